@@ -1,0 +1,48 @@
+# One-command habits: `make run` serves the cockpit on the demo data, `make test` passes the suite.
+# Both create the virtual environment and build the demo extracts when they are missing.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+ADDRESS ?= 127.0.0.1
+DEMO := data/demo/th/areas.parquet data/demo/la/areas.parquet
+
+.PHONY: run test lint format bench demo setup setup-dev clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.runtime
+setup-dev: $(VENV)/.dev
+
+$(DEMO): | $(VENV)/.runtime
+	$(PY) -m cockpit.demo --ensure
+
+demo: $(DEMO)
+
+run: setup demo
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
+
+test: setup-dev demo
+	$(PY) -m pytest
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: setup-dev demo
+	$(PY) bench/bench_overview.py
+
+clean:
+	rm -rf $(VENV) data/demo shots .pytest_cache

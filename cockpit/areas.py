@@ -1,0 +1,41 @@
+"""Areas and their groupings: the country, its provinces, and the regions that group them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cockpit import i18n
+from cockpit.access import Scope, whole_country
+from cockpit.db import Database
+
+# Labels for each grouping, in English (translated by the catalogs).
+GROUP_TYPE_LABELS = {
+    "reo": "Regional education office",
+    "inspection_region": "Inspection region",
+    "region6": "Region",
+    "region": "Region",
+}
+
+
+def country(db: Database, country_code: str) -> pd.Series:
+    """The country row of an extract: area_id, names, province and district counts, newest period."""
+    return db.query(country_code, "country").iloc[0]
+
+
+def full_scope(db: Database, country_code: str) -> Scope:
+    """Every province of the country: the scope of a national user."""
+    return whole_country(db.query(country_code, "province_ids")["area_id"])
+
+
+def groups(db: Database, country_code: str) -> pd.DataFrame:
+    """One row per province grouping: group_key ('reo:11'), group_type, names and its province_ids."""
+    return db.query(country_code, "province_groups")
+
+
+def group_name(group: pd.Series, country_code: str, lang: str) -> str:
+    local = i18n.local_names(country_code, lang)
+    return group["group_name_local"] if local else group["group_name_en"]
+
+
+def name(area: pd.Series, country_code: str, lang: str) -> str:
+    return area["name_local"] if i18n.local_names(country_code, lang) else area["name_en"]

@@ -1,0 +1,202 @@
+"""Loads a directory of Parquet extracts into a DuckDB snapshot, checking each against the contract.
+
+A snapshot is built aside and only replaces the one in use when every extract passes, so a
+broken file dropped into the data directory is reported (file, column, rows) and the data
+already loaded stays in service.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from cockpit import schema
+
+SAMPLE_ROWS = 5  # offending rows quoted in an error message
+
+
+@dataclass(frozen=True)
+class ContractError:
+    file: str
+    column: str | None
+    rows: tuple[int, ...]  # 1-based row numbers in the file
+    row_count: int  # how many rows break the rule, of which `rows` is a sample
+    problem: str
+
+    def __str__(self) -> str:
+        where = self.file + (f", column '{self.column}'" if self.column else "")
+        if self.row_count:
+            sample = ", ".join(str(r) for r in self.rows)
+            more = f" and {self.row_count - len(self.rows)} more" if self.row_count > len(self.rows) else ""
+            return f"{where}: {self.problem} (rows {sample}{more})"
+        return f"{where}: {self.problem}"
+
+
+class ExtractError(Exception):
+    """An extract directory that breaks the data contract; `errors` says where."""
+
+    def __init__(self, directory: Path, errors: list[ContractError]):
+        self.directory = directory
+        self.errors = errors
+        super().__init__(f"{len(errors)} contract error(s) in {directory}: " + "; ".join(map(str, errors[:3])))
+
+
+def fingerprint(directory: Path) -> str:
+    """Changes whenever an extract file is replaced, grown or touched; cheap enough to call per query."""
+    h = hashlib.sha1(str(directory.resolve()).encode())
+    for extract in schema.EXTRACTS:
+        path = directory / extract.file_name
+        try:
+            st = path.stat()
+            h.update(f"{extract.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+        except FileNotFoundError:
+            h.update(f"{extract.name}:missing;".encode())
+    return h.hexdigest()[:16]
+
+
+@dataclass
+class Snapshot:
+    """One consistent, validated version of a country's extracts, held in an in-memory DuckDB."""
+
+    directory: Path
+    version: str
+    connection: duckdb.DuckDBPyConnection
+    loaded_at: datetime
+    row_counts: dict[str, int]
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        # DuckDB connections are not thread-safe; each query gets its own cursor.
+        with self._lock:
+            return self.connection.cursor()
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _offending(con, extract: schema.Extract, predicate: str, params: list, column: str | None, problem: str):
+    """A ContractError for the raw rows matching `predicate`, or None when there are none."""
+    raw = _quote("_raw_" + extract.name)
+    count = con.execute(f"select count(*) from {raw} where {predicate}", params).fetchall()[0][0]
+    if not count:
+        return None
+    rows = con.execute(
+        f"select file_row_number + 1 from {raw} where {predicate} order by file_row_number limit {SAMPLE_ROWS}",
+        params,
+    ).fetchall()
+    return ContractError(extract.file_name, column, tuple(r[0] for r in rows), count, problem)
+
+
+def _check_columns(con, extract: schema.Extract) -> list[ContractError]:
+    raw = _quote("_raw_" + extract.name)
+    present = {r[0] for r in con.execute(f"describe {raw}").fetchall()}
+    errors = [
+        ContractError(extract.file_name, c.name, (), 0, f"missing column (expected {c.type})")
+        for c in extract.columns
+        if c.name not in present
+    ]
+    if errors:
+        return errors
+    for c in extract.columns:
+        col = _quote(c.name)
+        checks = [
+            (f"{col} is not null and try_cast({col} as {c.type}) is null", [], f"not a valid {c.type}"),
+        ]
+        if c.required:
+            checks.append((f"{col} is null", [], "empty value where one is required"))
+        if c.allowed:
+            checks.append(
+                (
+                    f"{col} is not null and cast({col} as varchar) not in (select unnest($1::varchar[]))",
+                    [list(c.allowed)],
+                    "value not among " + ", ".join(c.allowed),
+                )
+            )
+        if c.min is not None:
+            checks.append(
+                (f"try_cast({col} as double) < $1", [c.min], f"value below the minimum {c.min:g}")
+            )
+        for predicate, params, problem in checks:
+            err = _offending(con, extract, predicate, params, c.name, problem)
+            if err:
+                errors.append(err)
+    key = ", ".join(_quote(k) for k in extract.key)
+    dup = (
+        f"({key}) in (select ({key}) from {raw} group by all having count(*) > 1)"
+        if len(extract.key) > 1
+        else f"{key} in (select {key} from {raw} group by all having count(*) > 1)"
+    )
+    err = _offending(con, extract, dup, [], ", ".join(extract.key), "duplicate key")
+    if err:
+        errors.append(err)
+    return errors
+
+
+def _check_foreign_keys(con, extract: schema.Extract) -> list[ContractError]:
+    errors = []
+    for fk in extract.foreign_keys:
+        col = _quote(fk.column)
+        predicate = (
+            f"{col} is not null and cast({col} as varchar) not in "
+            f"(select cast({_quote(fk.table_column)} as varchar) from {_quote('_raw_' + fk.table)})"
+        )
+        err = _offending(con, extract, predicate, [], fk.column, f"refers to no {fk.table}.{fk.table_column}")
+        if err:
+            errors.append(err)
+    return errors
+
+
+def load(directory: Path | str) -> Snapshot:
+    """Read and check every extract in `directory`; raise ExtractError naming what is wrong."""
+    directory = Path(directory)
+    version = fingerprint(directory)
+    con = duckdb.connect(":memory:")
+    errors: list[ContractError] = []
+    loaded: list[schema.Extract] = []
+    for extract in schema.EXTRACTS:
+        path = directory / extract.file_name
+        if not path.exists():
+            if not extract.optional:
+                errors.append(ContractError(extract.file_name, None, (), 0, f"file not found in {directory}"))
+            continue
+        try:
+            con.execute(
+                f"create table {_quote('_raw_' + extract.name)} as "
+                "select * from read_parquet($1, file_row_number = true)",
+                [str(path)],
+            )
+        except duckdb.Error as exc:
+            errors.append(ContractError(extract.file_name, None, (), 0, f"not a readable Parquet file ({exc})"))
+            continue
+        column_errors = _check_columns(con, extract)
+        errors.extend(column_errors)
+        if not column_errors:
+            loaded.append(extract)
+    if not errors:
+        for extract in loaded:
+            errors.extend(_check_foreign_keys(con, extract))
+    if errors:
+        con.close()
+        raise ExtractError(directory, errors)
+    row_counts = {}
+    for extract in loaded:
+        cols = ", ".join(f"cast({_quote(c.name)} as {c.type}) as {_quote(c.name)}" for c in extract.columns)
+        con.execute(f"create table {_quote(extract.name)} as select {cols} from {_quote('_raw_' + extract.name)}")
+        con.execute(f"drop table {_quote('_raw_' + extract.name)}")
+        row_counts[extract.name] = con.execute(f"select count(*) from {_quote(extract.name)}").fetchall()[0][0]
+    return Snapshot(directory, version, con, datetime.now(timezone.utc), row_counts)
+
+
+def check(directory: Path | str) -> list[ContractError]:
+    """The contract errors of an extract directory, empty when it is sound."""
+    try:
+        load(directory).connection.close()
+    except ExtractError as exc:
+        return exc.errors
+    return []

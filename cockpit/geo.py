@@ -1,0 +1,39 @@
+"""The bundled boundaries and province groupings in data/geo (see data/geo/SOURCES.md), read once."""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
+COUNTRIES = ("th", "la")
+LEVELS = ("province", "district")
+ATTRIBUTION = (
+    "Boundaries: Royal Thai Survey Department and National Geographic Department of Lao PDR, "
+    "via OCHA/HDX (CC BY 3.0 IGO); geoBoundaries; GeoNames (CC BY 4.0); names: geothai (DOPA, CC BY 4.0)."
+)
+
+
+@lru_cache(maxsize=8)
+def _read(country: str, level: str) -> dict:
+    if country not in COUNTRIES or level not in LEVELS:
+        raise ValueError(f"no boundaries for country={country!r}, level={level!r}")
+    with open(GEO_DIR / f"{country}_{level}s.geojson", encoding="utf-8") as f:
+        return json.load(f)
+
+
+def boundaries(country: str, level: str) -> dict:
+    """A FeatureCollection whose features carry `code` (the area_id) and names; a private copy."""
+    return copy.deepcopy(_read(country, level))
+
+
+@lru_cache(maxsize=4)
+def province_groups(country: str) -> pd.DataFrame:
+    """One row per province with its groupings, as in data/geo/GROUPS.md."""
+    if country not in COUNTRIES:
+        raise ValueError(f"no groupings for country={country!r}")
+    return pd.read_csv(GEO_DIR / f"{country}_province_groups.csv", dtype=str, keep_default_na=False)

@@ -1,0 +1,160 @@
+"""Indicators: their catalogue, names per language, status colours, headline figures and province rankings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from cockpit import i18n, periods
+from cockpit.access import Scope
+from cockpit.db import Database
+
+# Colour means status, never decoration (DESIGN.md). RGB, shared by maps, charts and tables.
+STATUS_COLORS = {
+    "green": (26, 150, 65),
+    "amber": (245, 166, 35),
+    "red": (215, 48, 39),
+    "grey": (170, 170, 170),
+}
+STATUS_ORDER = ("red", "amber", "green", "grey")
+STATUS_LABELS = {"green": "On track", "amber": "At risk", "red": "Off track", "grey": "No data"}
+HISTORY_YEARS = 5
+
+
+def hex_color(status: str) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*STATUS_COLORS.get(status, STATUS_COLORS["grey"]))
+
+
+def status_label(status: str, lang: str) -> str:
+    return i18n.tr(lang, STATUS_LABELS.get(status, "No data"))
+
+
+def catalogue(db: Database, country: str) -> pd.DataFrame:
+    """Every indicator, goal and plan target, indexed by indicator_id."""
+    return db.query(country, "indicators").set_index("indicator_id", drop=False)
+
+
+def kpis(db: Database, country: str) -> pd.DataFrame:
+    """The measurable indicators (not goals or plan targets) that hold data."""
+    cat = catalogue(db, country)
+    return cat[(cat["kind"] == "kpi") & (cat["periods"] > 0)]
+
+
+def name(indicator: pd.Series, lang: str) -> str:
+    return indicator.get(f"name_{lang}") or indicator["name_en"]
+
+
+def question(indicator: pd.Series, lang: str) -> str:
+    return indicator.get(f"question_{lang}") or indicator["question_en"]
+
+
+def fmt(indicator: pd.Series, value, lang: str) -> str:
+    return i18n.measure(value, indicator["unit"], int(indicator["decimals"]), lang)
+
+
+def history_start(latest, years: int = HISTORY_YEARS) -> date:
+    latest = periods.as_date(latest)
+    return date(latest.year - years, latest.month, 1)
+
+
+def available_periods(db: Database, country: str, indicator_id: str) -> pd.DataFrame:
+    """Periods holding data for an indicator, newest first."""
+    return db.query(country, "indicator_periods", indicator_id=indicator_id)
+
+
+@dataclass(frozen=True)
+class Headline:
+    indicator_id: str
+    period_start: date
+    period_type: str
+    value: float | None
+    previous: float | None
+    target: float | None
+    status: str
+    series: tuple[float, ...]
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+def headlines(db: Database, country: str, area_id: str, indicator_ids, scope: Scope) -> list[Headline]:
+    """Each indicator's newest value for one area, with the one before it, its target, status and trend."""
+    cat = catalogue(db, country)
+    latest = cat.loc[list(indicator_ids), "latest_period"].dropna()
+    if latest.empty:
+        return []
+    series = db.query(country, "area_series", scope=scope, area_id=area_id, since=history_start(latest.max()))
+    result = []
+    for indicator_id in indicator_ids:
+        rows = series[series["indicator_id"] == indicator_id].sort_values("period_start")
+        if rows.empty:
+            continue
+        last = rows.iloc[-1]
+        previous = rows.iloc[-2]["value"] if len(rows) > 1 else None
+        result.append(
+            Headline(
+                indicator_id=indicator_id,
+                period_start=periods.as_date(last["period_start"]),
+                period_type=last["period_type"],
+                value=_number(last["value"]),
+                previous=_number(previous),
+                target=_number(last["target"]),
+                status=last["status"],
+                series=tuple(float(v) for v in rows["value"].dropna()),
+            )
+        )
+    return result
+
+
+def province_ranking(
+    db: Database, country: str, indicator_id: str, period_start, scope: Scope, lang: str
+) -> pd.DataFrame:
+    """One row per province in scope: value, target, status, national rank, change and trend, named for the reader."""
+    table = db.query(
+        country, "province_values", scope=scope, indicator_id=indicator_id, period_start=periods.as_date(period_start)
+    )
+    trend = db.query(
+        country, "province_series", scope=scope, indicator_id=indicator_id, since=history_start(period_start)
+    )
+    trend = trend[trend["period_start"] <= pd.Timestamp(periods.as_date(period_start))]
+    lists = trend.groupby("area_id")["value"].agg(lambda v: [float(x) for x in v.dropna()])
+    table["trend"] = table["area_id"].map(lists).apply(lambda v: v if isinstance(v, list) else [])
+    table["name"] = table["name_local"] if i18n.local_names(country, lang) else table["name_en"]
+    table["change"] = table["value"] - table["previous_value"]
+    table["attainment"] = attainment(table["value"], table["target"], catalogue(db, country).loc[indicator_id, "direction"])
+    return table
+
+
+def attainment(value: pd.Series, target: pd.Series, direction: str) -> pd.Series:
+    """How far a value has come to its target, 1.0 = reached, in the indicator's own direction."""
+    ratio = value / target if direction == "higher_is_better" else target / value
+    return ratio.where((target > 0) & (value > 0)).clip(upper=1.0)
+
+
+def headline_ids(kpis: pd.DataFrame, count: int = 8) -> list[str]:
+    """The results (black-wall) KPIs shown as a country's headline, in catalogue order."""
+    return list(kpis[kpis["wall"] == "black"].index[:count])
+
+
+def labelled(ranking: pd.DataFrame, indicator: pd.Series, lang: str) -> pd.DataFrame:
+    """A province ranking with its figures formatted for the reader (for tables and map tooltips)."""
+    out = ranking.copy()
+    out["value_label"] = out["value"].map(lambda v: fmt(indicator, v, lang))
+    out["target_label"] = out["target"].map(lambda v: fmt(indicator, v, lang))
+    out["change_label"] = out["change"].map(lambda v: "" if pd.isna(v) else ("+" if v > 0 else "") + fmt(indicator, v, lang))
+    out["status"] = out["status"].fillna("grey")
+    out["status_label"] = out["status"].map(lambda s: status_label(s, lang))
+    out["rank_label"] = [
+        "" if pd.isna(r) else i18n.tr(lang, "{rank} of {total}", rank=int(r), total=int(t))
+        for r, t in zip(out["rank"], out["ranked_provinces"])
+    ]
+    return out
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)

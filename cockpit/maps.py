@@ -1,0 +1,69 @@
+"""Maps of areas on their real boundaries (pydeck, no basemap, so nothing is fetched from the internet)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pydeck as pdk
+
+from cockpit import geo
+from cockpit.indicators import STATUS_COLORS
+
+# Where each country sits on a ~600 px map; computed once from the bundled boundaries would be
+# more general, but a fixed frame keeps every map of a country aligned in a meeting.
+VIEWS = {
+    "th": dict(latitude=13.1, longitude=100.9, zoom=4.7),
+    "la": dict(latitude=18.0, longitude=104.1, zoom=5.25),
+}
+FILL_ALPHA = 215
+TOOLTIP_STYLE = {"backgroundColor": "#1f2430", "color": "white", "fontSize": "14px", "padding": "8px 10px"}
+
+
+def choropleth(
+    country: str,
+    level: str,
+    areas: pd.DataFrame,
+    tooltip_lines: list[str],
+    layer_id: str = "areas",
+    height_zoom: float = 0.0,
+) -> pdk.Deck:
+    """Areas coloured by `status`, one feature per boundary; `areas` is indexed by area_id.
+
+    Every column of `areas` becomes a feature property, so `tooltip_lines` may name any of them
+    in braces ("{name}", "{value_label}"). Boundaries without a row are drawn grey.
+    """
+    collection = geo.boundaries(country, level)
+    records = areas.to_dict("index")
+    for feature in collection["features"]:
+        props = feature["properties"]
+        row = records.get(props["code"], {})
+        props.update({k: ("" if _missing(v) else v) for k, v in row.items()})
+        color = STATUS_COLORS.get(row.get("status") or "grey", STATUS_COLORS["grey"])
+        props["fill"] = [*color, FILL_ALPHA]
+    layer = pdk.Layer(
+        "GeoJsonLayer",
+        collection,
+        id=layer_id,
+        pickable=True,
+        auto_highlight=True,
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color=[255, 255, 255, 200],
+        line_width_min_pixels=1,
+        highlight_color=[40, 40, 60, 90],
+    )
+    view = dict(VIEWS.get(country, VIEWS["th"]))
+    view["zoom"] += height_zoom
+    return pdk.Deck(
+        layers=[layer],
+        initial_view_state=pdk.ViewState(**view),
+        map_provider=None,  # no basemap: no tile server, no outside request
+        tooltip={"html": "<br/>".join(tooltip_lines), "style": TOOLTIP_STYLE},
+    )
+
+
+def _missing(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,107 @@
+"""Named SQL queries: one file in queries/ per query, its leading comment its docstring.
+
+Each file opens with a header of `-- key: value` lines:
+
+    -- grain: one row per province in scope
+    -- params: indicator_id, period_start, scope
+    -- reads: area_facts, areas
+
+`params` are the `$name` parameters the SQL uses, checked when the file is read, and bound
+(never formatted) when it runs. Files under queries/models/ build the tables that the other
+queries read; they run once per snapshot, after the extracts pass the contract.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+HEADER_KEYS = ("grain", "params", "reads")
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_HEADER_LINE = re.compile(r"^--\s*([a-z_]+):\s*(.*)$")
+
+
+class QueryError(Exception):
+    """A query file that breaks the header rules, or a call with the wrong parameters."""
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    path: Path
+    grain: str
+    params: tuple[str, ...]
+    reads: tuple[str, ...]
+    sql: str
+
+
+def parse(path: Path) -> Query:
+    text = path.read_text(encoding="utf-8")
+    header: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        match = _HEADER_LINE.match(line)
+        if match:
+            header[match.group(1)] = match.group(2).strip()
+    missing = [k for k in HEADER_KEYS if k not in header]
+    if missing:
+        raise QueryError(f"{path.name}: header lacks {', '.join(missing)} (see cockpit/queries.py)")
+
+    def listed(key: str) -> tuple[str, ...]:
+        value = header[key]
+        return () if value in ("", "none") else tuple(p.strip() for p in value.split(","))
+
+    params = listed("params")
+    used = set(_PARAM.findall(text))
+    if used != set(params):
+        raise QueryError(
+            f"{path.name}: header declares params {sorted(params)} but the SQL uses {sorted(used)}"
+        )
+    return Query(path.stem, path, header["grain"], params, listed("reads"), text)
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, Query]:
+    """Every query in queries/ by name (models excluded)."""
+    return {p.stem: parse(p) for p in sorted(QUERY_DIR.glob("*.sql"))}
+
+
+@lru_cache(maxsize=1)
+def models() -> tuple[Query, ...]:
+    """The model files, in the order they build (their file names sort them)."""
+    return tuple(parse(p) for p in sorted((QUERY_DIR / "models").glob("*.sql")))
+
+
+def get(name: str) -> Query:
+    try:
+        return catalogue()[name]
+    except KeyError:
+        raise QueryError(f"no query named {name!r} in {QUERY_DIR}") from None
+
+
+def _bind(query: Query, params: dict) -> dict:
+    given, declared = set(params), set(query.params)
+    if given != declared:
+        raise QueryError(
+            f"{query.name}: expects parameters {sorted(declared)}, got {sorted(given)}"
+        )
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
+
+
+def execute(cursor: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run a named query with its parameters bound; return a DataFrame."""
+    query = get(name)
+    return cursor.execute(query.sql, _bind(query, params)).df()
+
+
+def build_models(connection: duckdb.DuckDBPyConnection) -> None:
+    """Create the model tables the queries read; run once per snapshot."""
+    for model in models():
+        connection.execute(model.sql)

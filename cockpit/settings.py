@@ -1,0 +1,56 @@
+"""Every setting of the cockpit, declared once with its default and a help line; environment variables override."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "COCKPIT_" + self.name.upper()
+
+
+SETTINGS = (
+    Setting("data_dir", str(ROOT / "data" / "demo"), "Folder holding one sub-folder of Parquet extracts per country."),
+    Setting("default_country", "th", "Country shown when the URL names none (a sub-folder of data_dir)."),
+    Setting("default_language", "th", "Interface language when the URL names none: th, lo or en."),
+    Setting("query_cache_size", "512", "Query results kept in memory per process (least recently used go first)."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    default_country: str
+    default_language: str
+    query_cache_size: int
+
+
+def load(environ: dict[str, str] | None = None) -> Settings:
+    """The settings, each from its environment variable (COCKPIT_<NAME>) when set, else its default."""
+    environ = os.environ if environ is None else environ
+    raw = {s.name: environ.get(s.env, s.default) for s in SETTINGS}
+    kinds = {f.name: f.type for f in fields(Settings)}
+    values = {}
+    for name, value in raw.items():
+        kind = kinds[name]
+        if kind == "Path":
+            values[name] = Path(value)
+        elif kind == "int":
+            try:
+                values[name] = int(value)
+            except ValueError:
+                raise ValueError(f"setting COCKPIT_{name.upper()} must be a whole number, got {value!r}") from None
+        else:
+            values[name] = value
+    return Settings(**values)
