@@ -1,0 +1,81 @@
+"""The data contract is checked at load, and errors name the file, the column and the rows."""
+
+import os
+
+import pandas as pd
+import pytest
+
+import tiny
+from cockpit import extracts
+
+
+def test_tiny_extracts_pass_the_contract(tmp_path):
+    assert extracts.check(tiny.write(tmp_path)) == []
+
+
+def test_snapshot_holds_every_extract(tmp_path):
+    snap = extracts.load(tiny.write(tmp_path))
+    assert snap.row_counts["areas"] == 6
+    assert snap.row_counts["observations"] == len(tiny.frames()["observations"])
+
+
+def test_wrong_value_names_file_column_and_rows(tmp_path):
+    obs = tiny.frames()["observations"]
+    obs.loc[[2, 4], "sex"] = "other"
+    errors = extracts.check(tiny.write(tmp_path, observations=obs))
+    assert len(errors) == 1
+    err = errors[0]
+    assert (err.file, err.column, err.rows, err.row_count) == ("observations.parquet", "sex", (3, 5), 2)
+    assert "observations.parquet, column 'sex'" in str(err) and "rows 3, 5" in str(err)
+
+
+def test_missing_column_and_bad_type_are_reported(tmp_path):
+    schools = tiny.frames()["schools"].drop(columns=["teachers"])
+    areas = tiny.frames()["areas"]
+    areas["lat"] = areas["lat"].astype(str)
+    areas.loc[1, "lat"] = "north-ish"
+    errors = extracts.check(tiny.write(tmp_path, schools=schools, areas=areas))
+    found = {(e.file, e.column) for e in errors}
+    assert ("schools.parquet", "teachers") in found
+    bad_lat = next(e for e in errors if e.column == "lat")
+    assert bad_lat.rows == (2,) and "DOUBLE" in bad_lat.problem
+
+
+def test_duplicate_keys_and_dangling_references(tmp_path):
+    areas = tiny.frames()["areas"]
+    areas = pd.concat([areas, areas.iloc[[3]]])
+    errors = extracts.check(tiny.write(tmp_path, areas=areas))
+    assert any(e.column == "area_id" and e.problem == "duplicate key" and e.rows == (4, 7) for e in errors)
+
+    obs = tiny.frames()["observations"]
+    obs.loc[0, "area_id"] = "NOWHERE"
+    errors = extracts.check(tiny.write(tmp_path, areas=tiny.frames()["areas"], observations=obs))
+    assert [(e.column, e.rows) for e in errors] == [("area_id", (1,))]
+    assert "refers to no areas.area_id" in errors[0].problem
+
+
+def test_negative_and_missing_required_values(tmp_path):
+    schools = tiny.frames()["schools"]
+    schools.loc[0, "students"] = -5
+    schools.loc[2, "name"] = None
+    errors = {(e.column, e.rows) for e in extracts.check(tiny.write(tmp_path, schools=schools))}
+    assert errors == {("students", (1,)), ("name", (3,))}
+
+
+def test_unreadable_or_missing_file(tmp_path):
+    tiny.write(tmp_path)
+    (tmp_path / "incidents.parquet").write_bytes(b"not parquet at all")
+    os.remove(tmp_path / "policies.parquet")
+    errors = extracts.check(tmp_path)
+    assert {e.file for e in errors} == {"incidents.parquet", "policies.parquet"}
+    with pytest.raises(extracts.ExtractError) as info:
+        extracts.load(tmp_path)
+    assert "incidents.parquet" in str(info.value)
+
+
+def test_fingerprint_changes_when_a_file_changes(tmp_path):
+    tiny.write(tmp_path)
+    before = extracts.fingerprint(tmp_path)
+    obs = tiny.frames()["observations"].iloc[:-1]
+    obs.to_parquet(tmp_path / "observations.parquet", index=False)
+    assert extracts.fingerprint(tmp_path) != before
