@@ -7,7 +7,7 @@ PORT ?= 8501
 ADDRESS ?= 127.0.0.1
 DEMO := data/demo/th/areas.parquet data/demo/la/areas.parquet
 
-.PHONY: run test lint format bench demo setup setup-dev clean
+.PHONY: run test lint format bench demo setup setup-dev clean messages
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +46,5 @@ bench: setup-dev demo
 
 clean:
 	rm -rf $(VENV) data/demo shots .pytest_cache
+messages: setup-dev
+	$(PY) scripts/catalogs.py

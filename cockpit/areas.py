@@ -7,13 +7,14 @@ import pandas as pd
 from cockpit import i18n
 from cockpit.access import Scope, whole_country
 from cockpit.db import Database
+from cockpit.i18n import N_
 
 # Labels for each grouping, in English (translated by the catalogs).
 GROUP_TYPE_LABELS = {
-    "reo": "Regional education office",
-    "inspection_region": "Inspection region",
-    "region6": "Region",
-    "region": "Region",
+    "reo": N_("Regional education office"),
+    "inspection_region": N_("Inspection region"),
+    "region6": N_("Region"),
+    "region": N_("Region"),
 }
 
 

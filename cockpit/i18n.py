@@ -34,6 +34,11 @@ def catalog(lang: str) -> dict[str, str]:
     return {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy}
 
 
+def N_(message: str) -> str:
+    """Marks a message for translation where it is defined; translate it with tr() where it is shown."""
+    return message
+
+
 def tr(lang: str, message: str, **values) -> str:
     """The message in `lang`, with {placeholders} filled in."""
     text = catalog(lang).get(message, message)

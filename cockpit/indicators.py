@@ -10,6 +10,7 @@ import pandas as pd
 from cockpit import i18n, periods
 from cockpit.access import Scope
 from cockpit.db import Database
+from cockpit.i18n import N_
 
 # Colour means status, never decoration (DESIGN.md). RGB, shared by maps, charts and tables.
 STATUS_COLORS = {
@@ -19,7 +20,7 @@ STATUS_COLORS = {
     "grey": (170, 170, 170),
 }
 STATUS_ORDER = ("red", "amber", "green", "grey")
-STATUS_LABELS = {"green": "On track", "amber": "At risk", "red": "Off track", "grey": "No data"}
+STATUS_LABELS = {"green": N_("On track"), "amber": N_("At risk"), "red": N_("Off track"), "grey": N_("No data")}
 HISTORY_YEARS = 5
 
 

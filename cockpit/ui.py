@@ -83,10 +83,10 @@ def sidebar_controls() -> Context | None:
     """Country and language pickers in the sidebar; the page's context, or None when no data can be shown."""
     database = db.get()
     countries = database.countries()
-    lang_default = st.session_state.get("url_lang") or st.query_params.get("lang") or None
+    lang_guess = st.session_state.get("url_lang") or st.query_params.get("lang") or "en"
     with st.sidebar:
         if not countries:
-            st.error(i18n.tr(lang_default or "en", "No extracts found in {path}. Run `make demo` or set COCKPIT_DATA_DIR.",
+            st.error(i18n.tr(lang_guess, "No extracts found in {path}. Run `make demo` or set COCKPIT_DATA_DIR.",
                              path=database.data_dir))
             return None
         default_country = settings.load().default_country
@@ -96,7 +96,7 @@ def sidebar_controls() -> Context | None:
             default_country if default_country in countries else countries[0],
             "🌏",
             format_func=lambda c: {"th": "ประเทศไทย · Thailand", "la": "ສປປ ລາວ · Lao PDR"}.get(c, c.upper()),
-            lang=lang_default or "en",
+            lang=lang_guess,
             label_visibility="collapsed",
         )
         lang = url_choice(
