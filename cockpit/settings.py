@@ -25,6 +25,12 @@ SETTINGS = (
     Setting("default_country", "th", "Country shown when the URL names none (a sub-folder of data_dir)."),
     Setting("default_language", "th", "Interface language when the URL names none: th, lo or en."),
     Setting("query_cache_size", "512", "Query results kept in memory per process (least recently used go first)."),
+    Setting(
+        "state_url",
+        "sqlite:///" + str(ROOT / "data" / "state" / "cockpit.db"),
+        "SQLAlchemy URL of the state store (alert actions, decisions, notes): a SQLite file or postgresql+psycopg://…",
+    ),
+    Setting("rules_dir", str(ROOT / "rules"), "Folder of alert rule files (*.yaml)."),
 )
 
 
@@ -34,6 +40,8 @@ class Settings:
     default_country: str
     default_language: str
     query_cache_size: int
+    state_url: str
+    rules_dir: Path
 
 
 def load(environ: dict[str, str] | None = None) -> Settings:

@@ -1,0 +1,89 @@
+"""The tables of the state store (alerts and their history), declared once for the code and for Alembic.
+
+A change here needs a new revision in `migrations/versions/` (see `cockpit.store`); a test compares
+these tables with what the migrations build and fails when they disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+
+# Named constraints, so later migrations can drop or alter them by name (SQLite's batch mode needs it).
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING)
+
+STATES = ("new", "acknowledged", "in_progress", "resolved")
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC timestamp on every database: SQLite keeps no zone, so it is stored as UTC and restored."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            # A naive time is ambiguous (local? UTC?); refusing it keeps every stored time comparable.
+            raise ValueError(f"timestamp {value!r} has no time zone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("rule_id", sa.String(100), nullable=False),
+    sa.Column("area_id", sa.String(50), nullable=False, index=True),
+    sa.Column("subject", sa.String(100), nullable=False),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("severity", sa.String(20), nullable=False),
+    sa.Column("state", sa.String(20), nullable=False, index=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("value", sa.Float, nullable=True),
+    sa.Column("threshold", sa.Float, nullable=True),
+    sa.Column("detail", sa.Text, nullable=True),
+    sa.Column("first_seen_at", UTCDateTime, nullable=False),
+    sa.Column("last_seen_at", UTCDateTime, nullable=False),
+    sa.Column("condition_cleared_at", UTCDateTime, nullable=True),
+    sa.Column("resolved_at", UTCDateTime, nullable=True),
+    sa.Column("resolved_by", sa.String(200), nullable=True),
+    sa.Column("assignee", sa.String(200), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    # The identity of an alert: evaluating the rules again finds the same row instead of adding one.
+    sa.UniqueConstraint("rule_id", "area_id", "subject", "period_start", name="uq_alerts_identity"),
+    sa.CheckConstraint("state IN ('new', 'acknowledged', 'in_progress', 'resolved')", name="state"),
+)
+
+alert_events = sa.Table(
+    "alert_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("from_state", sa.String(20), nullable=True),
+    sa.Column("to_state", sa.String(20), nullable=True),
+    sa.Column("note", sa.Text, nullable=True),
+    # Who an 'assign' event named, kept apart from the note so the interface can phrase it in any language.
+    sa.Column("assignee", sa.String(200), nullable=True),
+)

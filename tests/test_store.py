@@ -1,0 +1,186 @@
+"""The state store: the engine's SQLite settings, migrations that build exactly the declared tables, UTC times."""
+
+import multiprocessing
+import os
+import sqlite3
+import uuid
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from cockpit import state_tables, store
+
+DATABASES = ["sqlite", "postgresql"]
+
+
+def postgres_url() -> str:
+    """The test server's URL; without one the test is skipped locally but fails under CI, which must run it."""
+    url = os.environ.get("COCKPIT_TEST_POSTGRES_URL")
+    if not url:
+        message = (
+            "COCKPIT_TEST_POSTGRES_URL is not set (e.g. postgresql+psycopg://cockpit:cockpit@127.0.0.1/cockpit_test)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message + ": CI must run the PostgreSQL tests")
+        pytest.skip(message)
+    return url
+
+
+@contextmanager
+def fresh_database(kind: str, tmp_path):
+    """The URL of an empty database: a SQLite file in tmp_path, or a PostgreSQL schema of its own, dropped after."""
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'state.db'}"
+        return
+    base = sa.make_url(postgres_url())
+    schema = "test_" + uuid.uuid4().hex[:12]
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        # search_path in the URL: every engine opened on it, in any process, works inside the schema.
+        yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=DATABASES)
+def url(request, tmp_path):
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
+
+
+def table_names(eng) -> set[str]:
+    with eng.connect() as conn:
+        return set(sa.inspect(conn).get_table_names())
+
+
+def test_engine_defaults_to_the_setting_and_creates_the_folder(tmp_path, monkeypatch):
+    path = tmp_path / "not" / "yet" / "cockpit.db"
+    monkeypatch.setenv("COCKPIT_STATE_URL", f"sqlite:///{path}")
+    eng = store.engine()
+    try:
+        assert path.exists()
+        assert set(state_tables.metadata.tables) <= table_names(eng)
+    finally:
+        eng.dispose()
+
+
+def test_sqlite_uses_wal_a_busy_timeout_and_foreign_keys(tmp_path):
+    eng = store.engine(f"sqlite:///{tmp_path / 'state.db'}")
+    with eng.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == store.SQLITE_BUSY_MS
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    eng.dispose()
+
+
+def test_sqlite_transactions_take_the_write_lock_at_begin(tmp_path):
+    path = tmp_path / "state.db"
+    eng = store.engine(f"sqlite:///{path}")
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        with eng.begin() as conn:
+            conn.execute(sa.select(sa.func.count()).select_from(state_tables.alerts))
+            # Only a read so far, yet a second writer is already held off: read-then-write cannot be overtaken.
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+        eng.dispose()
+
+
+def test_upgrade_builds_exactly_the_declared_tables(url):
+    eng = store.engine(url)
+    try:
+        assert table_names(eng) == set(state_tables.metadata.tables) | {"alembic_version"}
+        with eng.connect() as conn:
+            context = MigrationContext.configure(conn)
+            assert compare_metadata(context, state_tables.metadata) == []
+            head = ScriptDirectory.from_config(store.alembic_config()).get_current_head()
+            assert context.get_current_revision() == head
+    finally:
+        eng.dispose()
+
+
+def test_downgrade_to_base_drops_every_table_and_upgrade_rebuilds_them(url):
+    eng = store.engine(url)
+    try:
+        store.downgrade(eng, "base")
+        assert table_names(eng) <= {"alembic_version"}
+        eng2 = store.engine(url)  # forgotten by downgrade, so upgraded again
+        assert table_names(eng2) == set(state_tables.metadata.tables) | {"alembic_version"}
+        eng2.dispose()
+    finally:
+        eng.dispose()
+
+
+def test_schema_is_upgraded_once_per_url_per_process(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+    store.engine(url).dispose()
+    calls = []
+    monkeypatch.setattr(store, "upgrade", lambda eng: calls.append(eng))
+    store.engine(url).dispose()
+    store.engine(f"sqlite:///{tmp_path / 'other.db'}").dispose()
+    assert len(calls) == 1
+
+
+def open_store_at_once(url, barrier):
+    barrier.wait()
+    store.engine(url).dispose()
+
+
+def test_processes_starting_together_on_an_empty_database_migrate_it_once(url):
+    # Replicas deployed together all find the database empty; one migrates, the others wait and find it current.
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(3)
+    workers = [context.Process(target=open_store_at_once, args=(url, barrier)) for _ in range(3)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=60)
+    assert [w.exitcode for w in workers] == [0, 0, 0]
+    eng = store.connect(url)
+    try:
+        assert table_names(eng) == set(state_tables.metadata.tables) | {"alembic_version"}
+        with eng.connect() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
+    finally:
+        eng.dispose()
+
+
+def test_times_are_stored_and_read_as_utc(url):
+    eng = store.engine(url)
+    bangkok = timezone(timedelta(hours=7))
+    at = datetime(2024, 10, 1, 9, 30, tzinfo=bangkok)
+    alerts = state_tables.alerts
+    row = dict(
+        rule_id="r",
+        area_id="a",
+        subject="s",
+        period_start=at.date(),
+        severity="red",
+        state="new",
+        title="t",
+        first_seen_at=at,
+        last_seen_at=at,
+        version=1,
+    )
+    try:
+        with eng.begin() as conn:
+            conn.execute(alerts.insert().values(row))
+            stored = conn.execute(sa.select(alerts.c.first_seen_at)).scalar_one()
+        assert stored == at and stored.utcoffset() == timedelta(0) and stored.hour == 2
+        with pytest.raises(sa.exc.StatementError, match="no time zone"), eng.begin() as conn:
+            conn.execute(alerts.update().values(last_seen_at=datetime(2024, 10, 1, 9, 30)))
+    finally:
+        eng.dispose()
