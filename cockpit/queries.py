@@ -64,13 +64,15 @@ def parse(path: Path) -> Query:
         raise QueryError(
             f"{path.name}: header declares params {sorted(params)} but the SQL uses {sorted(used)}"
         )
-    return Query(path.stem, path, header["grain"], params, listed("reads"), text)
+    name = path.relative_to(QUERY_DIR).with_suffix("").as_posix() if path.is_relative_to(QUERY_DIR) else path.stem
+    return Query(name, path, header["grain"], params, listed("reads"), text)
 
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Query]:
-    """Every query in queries/ by name (models excluded)."""
-    return {p.stem: parse(p) for p in sorted(QUERY_DIR.glob("*.sql"))}
+    """Every query in queries/ by name ('province_values', 'alerts/threshold'), models excluded."""
+    found = (parse(p) for p in sorted(QUERY_DIR.rglob("*.sql")) if p.parent.name != "models")
+    return {q.name: q for q in found}
 
 
 @lru_cache(maxsize=1)

@@ -11,6 +11,22 @@ SAMPLE_PARAMS = {
     "period_start": tiny.Y2,
     "since": tiny.Y1,
     "area_id": "XX",
+    "level": "province",
+    "above": 1.0,
+    "below": None,
+    "status": None,
+    "for_periods": 1,
+    "gap": 1.0,
+    "periods": 1,
+    "min_change": 0.0,
+    "z": 3.0,
+    "min_peers": 1,
+    "history_periods": 4,
+    "due_days": 30,
+    "as_of": tiny.Y2,
+    "incident_type": "flood",
+    "schools_above": 0,
+    "students_above": None,
 }
 
 
