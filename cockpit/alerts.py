@@ -57,8 +57,11 @@ def _query_for(rule: rules.Rule, as_of: date) -> tuple[str, dict]:
         return QUERY_BY_KIND["reporting_completeness"], dict(indicator_id=rule.indicator_id, below=p["below"])
     if rule.kind == "incidents":
         return QUERY_BY_KIND["incidents"], dict(
-            incident_type=rule.incident_type, level=rule.level, schools_above=p["schools_above"],
-            students_above=p["students_above"], as_of=as_of,
+            incident_type=rule.incident_type,
+            level=rule.level,
+            schools_above=p["schools_above"],
+            students_above=p["students_above"],
+            as_of=as_of,
         )
     raise ValueError(f"no query for condition kind {rule.kind!r}")
 
@@ -77,15 +80,19 @@ def evaluate(db: Database, country: str, ruleset: rules.RuleSet, as_of: date) ->
         if not applies(rule, country):
             continue
         if rule.indicator_id is not None and rule.indicator_id not in known:
-            errors.append(rules.RuleError(rule.file, rule.uid, "watch",
-                                          f"no indicator '{rule.indicator_id}' in the {country} extracts"))
+            errors.append(
+                rules.RuleError(
+                    rule.file, rule.uid, "watch", f"no indicator '{rule.indicator_id}' in the {country} extracts"
+                )
+            )
             continue
         name, params = _query_for(rule, as_of)
         rows = db.query(country, name, **params)
         evaluated.append(rule.uid)
         for row in rows.to_dict("records"):
-            detail = {k: _plain(v) for k, v in row.items()
-                      if k not in ("area_id", "period_start", "value", "reference")}
+            detail = {
+                k: _plain(v) for k, v in row.items() if k not in ("area_id", "period_start", "value", "reference")
+            }
             detail.update(kind=rule.kind, level=rule.level, respond=rule.respond, country=country)
             firing.append(
                 alert_store.Firing(
@@ -107,8 +114,9 @@ _synced: dict[tuple, alert_store.SyncResult] = {}
 _sync_lock = threading.Lock()
 
 
-def refresh(db: Database, country: str, engine: sa.Engine, ruleset: rules.RuleSet, as_of: date,
-            rules_version: str = "") -> tuple[Evaluation, alert_store.SyncResult | None]:
+def refresh(
+    db: Database, country: str, engine: sa.Engine, ruleset: rules.RuleSet, as_of: date, rules_version: str = ""
+) -> tuple[Evaluation, alert_store.SyncResult | None]:
     """Evaluate and sync into the store, once per (extract version, rules version, day) in this process."""
     key = (str(engine.url), country, db.version(country), rules_version, as_of)
     evaluation = evaluate(db, country, ruleset, as_of)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -119,9 +119,7 @@ def _check_columns(con, extract: schema.Extract) -> list[ContractError]:
                 )
             )
         if c.min is not None:
-            checks.append(
-                (f"try_cast({col} as double) < $1", [c.min], f"value below the minimum {c.min:g}")
-            )
+            checks.append((f"try_cast({col} as double) < $1", [c.min], f"value below the minimum {c.min:g}"))
         for predicate, params, problem in checks:
             err = _offending(con, extract, predicate, params, c.name, problem)
             if err:
@@ -190,7 +188,7 @@ def load(directory: Path | str) -> Snapshot:
         con.execute(f"create table {_quote(extract.name)} as select {cols} from {_quote('_raw_' + extract.name)}")
         con.execute(f"drop table {_quote('_raw_' + extract.name)}")
         row_counts[extract.name] = con.execute(f"select count(*) from {_quote(extract.name)}").fetchall()[0][0]
-    return Snapshot(directory, version, con, datetime.now(timezone.utc), row_counts)
+    return Snapshot(directory, version, con, datetime.now(UTC), row_counts)
 
 
 def check(directory: Path | str) -> list[ContractError]:

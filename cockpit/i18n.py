@@ -8,7 +8,7 @@ fails when any message in the code lacks a translation.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import Locale
@@ -23,7 +23,7 @@ BABEL_LOCALES = {"th": "th_TH", "lo": "lo_LA", "en": "en_GB"}
 NO_VALUE = "–"
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     """msgid -> translation for one language (empty for English, the source language)."""
     path = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"

@@ -55,6 +55,18 @@ def fmt(indicator: pd.Series, value, lang: str) -> str:
     return i18n.measure(value, indicator["unit"], int(indicator["decimals"]), lang)
 
 
+def signed(indicator: pd.Series, change, lang: str) -> str:
+    """A change with its sign, in the indicator's unit (percentage points for a percent)."""
+    if change is None or pd.isna(change):
+        return ""
+    decimals = int(indicator["decimals"])
+    text = i18n.measure(abs(change), "" if indicator["unit"] == "%" else indicator["unit"], decimals, lang)
+    rounded = round(change, decimals)
+    # ASCII minus: Streamlit reads the sign of a metric's delta to pick its arrow.
+    sign = "+" if rounded > 0 else ("-" if rounded < 0 else "±")
+    return sign + text + (" " + i18n.tr(lang, "pts") if indicator["unit"] == "%" else "")
+
+
 def history_start(latest, years: int = HISTORY_YEARS) -> date:
     latest = periods.as_date(latest)
     return date(latest.year - years, latest.month, 1)
@@ -127,7 +139,9 @@ def province_ranking(
     table["trend"] = table["area_id"].map(lists).apply(lambda v: v if isinstance(v, list) else [])
     table["name"] = table["name_local"] if i18n.local_names(country, lang) else table["name_en"]
     table["change"] = table["value"] - table["previous_value"]
-    table["attainment"] = attainment(table["value"], table["target"], catalogue(db, country).loc[indicator_id, "direction"])
+    table["attainment"] = attainment(
+        table["value"], table["target"], catalogue(db, country).loc[indicator_id, "direction"]
+    )
     return table
 
 
@@ -147,12 +161,12 @@ def labelled(ranking: pd.DataFrame, indicator: pd.Series, lang: str) -> pd.DataF
     out = ranking.copy()
     out["value_label"] = out["value"].map(lambda v: fmt(indicator, v, lang))
     out["target_label"] = out["target"].map(lambda v: fmt(indicator, v, lang))
-    out["change_label"] = out["change"].map(lambda v: "" if pd.isna(v) else ("+" if v > 0 else "") + fmt(indicator, v, lang))
+    out["change_label"] = out["change"].map(lambda v: signed(indicator, v, lang))
     out["status"] = out["status"].fillna("grey")
     out["status_label"] = out["status"].map(lambda s: status_label(s, lang))
     out["rank_label"] = [
         "" if pd.isna(r) else i18n.tr(lang, "{rank} of {total}", rank=int(r), total=int(t))
-        for r, t in zip(out["rank"], out["ranked_provinces"])
+        for r, t in zip(out["rank"], out["ranked_provinces"], strict=True)
     ]
     return out
 

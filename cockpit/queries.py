@@ -61,9 +61,7 @@ def parse(path: Path) -> Query:
     params = listed("params")
     used = set(_PARAM.findall(text))
     if used != set(params):
-        raise QueryError(
-            f"{path.name}: header declares params {sorted(params)} but the SQL uses {sorted(used)}"
-        )
+        raise QueryError(f"{path.name}: header declares params {sorted(params)} but the SQL uses {sorted(used)}")
     name = path.relative_to(QUERY_DIR).with_suffix("").as_posix() if path.is_relative_to(QUERY_DIR) else path.stem
     return Query(name, path, header["grain"], params, listed("reads"), text)
 
@@ -91,9 +89,7 @@ def get(name: str) -> Query:
 def _bind(query: Query, params: dict) -> dict:
     given, declared = set(params), set(query.params)
     if given != declared:
-        raise QueryError(
-            f"{query.name}: expects parameters {sorted(declared)}, got {sorted(given)}"
-        )
+        raise QueryError(f"{query.name}: expects parameters {sorted(declared)}, got {sorted(given)}")
     return {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
 
 

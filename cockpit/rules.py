@@ -126,8 +126,20 @@ def _coerce(value, kind: type, file: str, uid: str, name: str):
     raise RuleError(file, uid, name, f"must be a {kind.__name__}, got {value!r}")
 
 
-TOP_FIELDS = {"uid", "title", "watch", "condition", "for", "severity", "labels", "runbook", "level", "respond",
-              "enabled", "countries"}
+TOP_FIELDS = {
+    "uid",
+    "title",
+    "watch",
+    "condition",
+    "for",
+    "severity",
+    "labels",
+    "runbook",
+    "level",
+    "respond",
+    "enabled",
+    "countries",
+}
 
 
 def parse_rule(raw, file: str) -> Rule:
@@ -158,8 +170,12 @@ def parse_rule(raw, file: str) -> Rule:
     if kind not in CONDITIONS:
         raise RuleError(file, uid, "condition.kind", f"must be one of {', '.join(CONDITIONS)}")
     if (kind == "incidents") != (incident_type is not None):
-        raise RuleError(file, uid, "watch", f"a '{kind}' condition watches "
-                        + ("an incident_type" if kind == "incidents" else "an indicator"))
+        raise RuleError(
+            file,
+            uid,
+            "watch",
+            f"a '{kind}' condition watches " + ("an incident_type" if kind == "incidents" else "an indicator"),
+        )
     spec = CONDITIONS[kind]
     extra = set(condition) - set(spec) - {"kind"}
     if extra:
@@ -207,9 +223,22 @@ def parse_rule(raw, file: str) -> Rule:
     if not isinstance(countries, list) or not all(isinstance(c, str) for c in countries):
         raise RuleError(file, uid, "countries", "a list of country codes (th, la); leave out for every country")
     return Rule(
-        uid=uid, file=file, title=title, kind=kind, indicator_id=indicator_id, incident_type=incident_type,
-        params=params, for_periods=for_periods, severity=severity, labels={k: str(v) for k, v in labels.items()},
-        runbook=runbook, level=level, respond=respond, enabled=enabled, countries=tuple(countries), source=raw,
+        uid=uid,
+        file=file,
+        title=title,
+        kind=kind,
+        indicator_id=indicator_id,
+        incident_type=incident_type,
+        params=params,
+        for_periods=for_periods,
+        severity=severity,
+        labels={k: str(v) for k, v in labels.items()},
+        runbook=runbook,
+        level=level,
+        respond=respond,
+        enabled=enabled,
+        countries=tuple(countries),
+        source=raw,
     )
 
 

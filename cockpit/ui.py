@@ -15,7 +15,6 @@ from cockpit import areas, db, i18n, indicators, periods, settings
 from cockpit.access import Scope
 from cockpit.db import Database, NoData
 
-CONTEXT_KEY = "cockpit_context"
 NOTICES_KEY = "cockpit_notices"
 
 
@@ -36,13 +35,9 @@ class Context:
 
 
 def _notice(message: str) -> None:
-    st.session_state.setdefault(NOTICES_KEY, []).append(message)
-
-
-def show_notices() -> None:
-    """Warnings gathered while reading the URL, shown once at the top of the page."""
-    for message in st.session_state.pop(NOTICES_KEY, []):
-        st.warning(message, icon=":material/link_off:")
+    """A warning about the URL, at the top of the page (where ui.context() kept room for it)."""
+    box = st.session_state.get(NOTICES_KEY)
+    (box or st).warning(message, icon=":material/link_off:")
 
 
 def url_choice(
@@ -66,8 +61,13 @@ def url_choice(
         raw = st.query_params.get(name)
         if raw is not None and raw not in options:
             _notice(
-                i18n.tr(lang, "The link asks for {name}={value}, which does not exist here; showing {default} instead.",
-                        name=name, value=raw, default=format_func(default))
+                i18n.tr(
+                    lang,
+                    "The link asks for {name}={value}, which does not exist here; showing {default} instead.",
+                    name=name,
+                    value=raw,
+                    default=format_func(default),
+                )
             )
             raw = None
         st.session_state[key] = raw if raw is not None else default
@@ -86,8 +86,13 @@ def sidebar_controls() -> Context | None:
     lang_guess = st.session_state.get("url_lang") or st.query_params.get("lang") or "en"
     with st.sidebar:
         if not countries:
-            st.error(i18n.tr(lang_guess, "No extracts found in {path}. Run `make demo` or set COCKPIT_DATA_DIR.",
-                             path=database.data_dir))
+            st.error(
+                i18n.tr(
+                    lang_guess,
+                    "No extracts found in {path}. Run `make demo` or set COCKPIT_DATA_DIR.",
+                    path=database.data_dir,
+                )
+            )
             return None
         default_country = settings.load().default_country
         country = url_choice(
@@ -126,14 +131,23 @@ def show_extract_problem(ctx: Context, error) -> None:
     """A rejected extract: what is wrong and where, and that the previous data is still shown."""
     with st.container(border=True):
         st.warning(
-            ctx.tr("New extracts in {path} were rejected; the cockpit still shows the data loaded before.",
-                   path=error.directory),
+            ctx.tr(
+                "New extracts in {path} were rejected; the cockpit still shows the data loaded before.",
+                path=error.directory,
+            ),
             icon=":material/report:",
         )
         st.dataframe(
             pd.DataFrame(
-                [{ctx.tr("File"): e.file, ctx.tr("Column"): e.column or "", ctx.tr("Rows"): ", ".join(map(str, e.rows)),
-                  ctx.tr("Problem"): e.problem} for e in error.errors]
+                [
+                    {
+                        ctx.tr("File"): e.file,
+                        ctx.tr("Column"): e.column or "",
+                        ctx.tr("Rows"): ", ".join(map(str, e.rows)),
+                        ctx.tr("Problem"): e.problem,
+                    }
+                    for e in error.errors
+                ]
             ),
             hide_index=True,
         )
@@ -146,36 +160,51 @@ def status_badge(status: str, lang: str) -> str:
 
 
 def headline_card(ctx: Context, indicator: pd.Series, headline: indicators.Headline) -> None:
-    """One KPI against its target: value, change, status, trend."""
+    """One KPI against its target: status, value, change since the period before, target and trend."""
     higher_better = indicator["direction"] == "higher_is_better"
     change = headline.change
-    with st.container(border=True):
-        st.markdown(
-            f"{status_badge(headline.status, ctx.lang)} &nbsp; "
-            f"<small>{ctx.period(headline.period_start, headline.period_type)}</small>",
-            unsafe_allow_html=True,
-        )
-        st.metric(
-            indicators.name(indicator, ctx.lang),
-            indicators.fmt(indicator, headline.value, ctx.lang),
-            delta=None if change is None else indicators.fmt(indicator, change, ctx.lang),
-            delta_color="normal" if higher_better else "inverse",
-            chart_data=list(headline.series) or None,
-            chart_type="line",
-            help=indicators.question(indicator, ctx.lang),
-        )
-        st.caption(ctx.tr("Target {target}", target=indicators.fmt(indicator, headline.target, ctx.lang)))
+    st.metric(
+        f"{status_badge(headline.status, ctx.lang)} {indicators.name(indicator, ctx.lang)}",
+        indicators.fmt(indicator, headline.value, ctx.lang),
+        delta=None if change is None else indicators.signed(indicator, change, ctx.lang),
+        delta_color="normal" if higher_better else "inverse",
+        delta_description=ctx.tr(
+            "{period} · target {target}",
+            period=ctx.period(headline.period_start, headline.period_type),
+            target=indicators.fmt(indicator, headline.target, ctx.lang),
+        ),
+        chart_data=list(headline.series) or None,
+        chart_type="line",
+        help=indicators.question(indicator, ctx.lang),
+        border=True,
+    )
+
+
+DENSE_CSS = """
+<style>
+  [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
+</style>
+"""
 
 
 def context() -> Context:
-    """The page's context, set by app.py; rendered here when a page runs on its own (tests)."""
-    ctx = st.session_state.get(CONTEXT_KEY)
+    """Render the sidebar's country and language pickers and return the page's context; stop if no data.
+
+    Each page calls this first. (The frame, app.py, only names the pages: Streamlit's AppTest
+    reruns a page file on its own, so the page must draw its own controls.)
+    """
+    st.html(DENSE_CSS)
+    st.session_state[NOTICES_KEY] = st.container()
+    ctx = sidebar_controls()
     if ctx is None:
-        ctx = sidebar_controls()
-        if ctx is None:
-            st.stop()
-        st.session_state[CONTEXT_KEY] = ctx
+        st.stop()
     return ctx
+
+
+def language() -> str:
+    """The reader's language as the URL or the language picker last set it, for the frame's page titles."""
+    lang = st.session_state.get("url_lang") or st.query_params.get("lang")
+    return lang if lang in i18n.LANGUAGES else settings.load().default_language
 
 
 def status_styler(table: pd.DataFrame, status_column: str, label_column: str):

@@ -15,46 +15,65 @@ st.title(tr("Overview"))
 filters = st.columns([4, 2, 3])
 with filters[0]:
     indicator_id = ui.url_choice(
-        "indicator", kpis.index, kpis.index[0], tr("Indicator"),
-        format_func=lambda i: indicators.name(kpis.loc[i], ctx.lang), lang=ctx.lang,
+        "indicator",
+        kpis.index,
+        kpis.index[0],
+        tr("Indicator"),
+        format_func=lambda i: indicators.name(kpis.loc[i], ctx.lang),
+        lang=ctx.lang,
     )
 indicator = kpis.loc[indicator_id]
 period_rows = indicators.available_periods(ctx.db, ctx.country, indicator_id)
-period_types = dict(zip(period_rows["period_start"].dt.strftime("%Y-%m-%d"), period_rows["period_type"]))
+period_types = dict(zip(period_rows["period_start"].dt.strftime("%Y-%m-%d"), period_rows["period_type"], strict=True))
 with filters[1]:
     period = ui.url_choice(
-        "period", list(period_types), next(iter(period_types)), tr("Period"),
-        format_func=lambda p: ctx.period(p, period_types[p]), lang=ctx.lang,
+        "period",
+        list(period_types),
+        next(iter(period_types)),
+        tr("Period"),
+        format_func=lambda p: ctx.period(p, period_types[p]),
+        lang=ctx.lang,
     )
 with filters[2]:
     region = ui.url_choice(
-        "region", ["all", *groups.index], "all", tr("Region"),
-        format_func=lambda g: tr("All provinces") if g == "all" else
-        f"{tr(areas.GROUP_TYPE_LABELS.get(groups.loc[g, 'group_type'], 'Region'))} · "
-        f"{areas.group_name(groups.loc[g], ctx.country, ctx.lang)}",
+        "region",
+        ["all", *groups.index],
+        "all",
+        tr("Region"),
+        format_func=lambda g: (
+            tr("All provinces")
+            if g == "all"
+            else f"{tr(areas.GROUP_TYPE_LABELS.get(groups.loc[g, 'group_type'], 'Region'))} · "
+            f"{areas.group_name(groups.loc[g], ctx.country, ctx.lang)}"
+        ),
         lang=ctx.lang,
     )
 scope = ctx.scope if region == "all" else ctx.scope.within(groups.loc[region, "province_ids"])
 headline_area = country["area_id"] if region == "all" else region
-headline_title = areas.name(country, ctx.country, ctx.lang) if region == "all" else areas.group_name(
-    groups.loc[region], ctx.country, ctx.lang)
+headline_title = (
+    areas.name(country, ctx.country, ctx.lang)
+    if region == "all"
+    else areas.group_name(groups.loc[region], ctx.country, ctx.lang)
+)
 
 st.subheader(tr("{area}: headline results against target", area=headline_title))
 headline_ids = indicators.headline_ids(kpis)
 headlines = indicators.headlines(ctx.db, ctx.country, headline_area, headline_ids, ctx.scope)
 per_row = 4
 for start in range(0, len(headlines), per_row):
-    for column, headline in zip(st.columns(per_row), headlines[start:start + per_row]):
+    for column, headline in zip(st.columns(per_row), headlines[start : start + per_row], strict=False):
         with column:
             ui.headline_card(ctx, kpis.loc[headline.indicator_id], headline)
 
 st.subheader(indicators.question(indicator, ctx.lang))
 ranking = indicators.province_ranking(ctx.db, ctx.country, indicator_id, period, scope, ctx.lang)
 labels = indicators.labelled(ranking, indicator, ctx.lang)
-left, right = st.columns([5, 6])
+left, right = st.columns([4, 6])
 with left:
     deck = maps.choropleth(
-        ctx.country, "province", labels.set_index("area_id"),
+        ctx.country,
+        "province",
+        labels.set_index("area_id"),
         tooltip_lines=[
             "<b>{name}</b>",
             tr("Value") + ": {value_label}",
@@ -67,23 +86,26 @@ with left:
     st.pydeck_chart(deck, height=640)
     st.caption(geo.ATTRIBUTION)
 with right:
-    table = labels[["rank", "name", "value_label", "target_label", "attainment", "change_label", "status",
-                    "status_label", "trend"]]
+    table = labels[["rank", "name", "value_label", "attainment", "change_label", "status", "status_label", "trend"]]
     st.dataframe(
         ui.status_styler(table, "status", "status_label"),
         hide_index=True,
         height=640,
         column_config={
-            "rank": st.column_config.NumberColumn(tr("Rank"), width="small"),
+            "rank": st.column_config.NumberColumn(tr("Rank"), width=50),
             "name": st.column_config.TextColumn(tr("Province")),
-            "value_label": st.column_config.TextColumn(indicators.name(indicator, ctx.lang)),
-            "target_label": st.column_config.TextColumn(tr("Target")),
-            "attainment": st.column_config.ProgressColumn(tr("Of target"), min_value=0, max_value=1,
-                                                          format="percent"),
+            "value_label": st.column_config.TextColumn(tr("Value")),
+            "attainment": st.column_config.ProgressColumn(tr("Of target"), min_value=0, max_value=1, format="percent"),
             "change_label": st.column_config.TextColumn(tr("Change")),
             "status_label": st.column_config.TextColumn(tr("Status")),
-            "trend": st.column_config.LineChartColumn(tr("Trend, 5 years")),
+            "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=140),
         },
     )
-    st.caption(tr("{n} of {total} provinces ranked · source: {source}", n=int(ranking["rank"].notna().sum()),
-                  total=int(country["provinces"]), source=indicator["source"]))
+    st.caption(
+        tr(
+            "{n} of {total} provinces ranked · source: {source}",
+            n=int(ranking["rank"].notna().sum()),
+            total=int(country["provinces"]),
+            source=indicator["source"],
+        )
+    )

@@ -1,6 +1,129 @@
+"""Shared fixtures: import paths, and for browser tests a Streamlit server on a free port and headless Chromium."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parent.parent))
-sys.path.insert(0, str(Path(__file__).parent.parent / "scripts"))
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+for path in (TESTS, ROOT, ROOT / "scripts"):
+    sys.path.insert(0, str(path))
+
+SHOT_DIR = Path(os.environ.get("SHOT_DIR", ROOT / "shots"))
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NON_LOCAL = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/])")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_streamlit(env_extra: dict | None = None):
+    """Serve app.py on a free port; returns (process, url, log path). Caller stops it with stop_streamlit."""
+    port = _free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    log = tempfile.NamedTemporaryFile("w+", prefix=f"streamlit-{port}-", suffix=".log", delete=False)
+    env = {**os.environ, **(env_extra or {})}
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True, env=env
+    )
+    url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited ({proc.returncode}); log: {log.name}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url, log.name
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            stop_streamlit(proc)
+            raise RuntimeError(f"streamlit not healthy after 60 s; log: {log.name}")
+        time.sleep(0.2)
+
+
+def stop_streamlit(proc) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+@pytest.fixture(scope="session")
+def streamlit_url():
+    proc, url, _log = start_streamlit()
+    try:
+        yield url
+    finally:
+        stop_streamlit(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def make(width=1920, height=1080, scale=1):
+        ctx = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale)
+        ctx.route(NON_LOCAL, lambda route: route.abort())
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture(scope="session")
+def shot_dir():
+    SHOT_DIR.mkdir(parents=True, exist_ok=True)
+    return SHOT_DIR

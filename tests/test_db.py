@@ -3,8 +3,8 @@
 import time
 
 import pytest
-
 import tiny
+
 from cockpit import access, queries
 from cockpit.db import Database, NoData
 

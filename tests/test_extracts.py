@@ -4,8 +4,8 @@ import os
 
 import pandas as pd
 import pytest
-
 import tiny
+
 from cockpit import extracts
 
 

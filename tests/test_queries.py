@@ -1,8 +1,8 @@
 """Every SQL file carries its header, declares exactly the parameters it uses, and runs."""
 
 import pytest
-
 import tiny
+
 from cockpit import access, queries
 from cockpit.db import Database
 

@@ -1,4 +1,4 @@
-"""A tiny hand-made extract set (one country, two provinces, three districts) whose roll-ups are easy to check by hand."""
+"""A tiny hand-made extract set (one country, two provinces, three districts) with roll-ups easy to check by hand."""
 
 from __future__ import annotations
 
@@ -44,9 +44,25 @@ def frames() -> dict[str, pd.DataFrame]:
 
     def indicator(iid, kind, unit, direction, aggregation, scale, target, amber, red, parent=None):
         return dict(
-            indicator_id=iid, kind=kind, name_en=iid, name_th=iid, name_lo=iid, question_en=f"How is {iid}?",
-            question_th=iid, question_lo=iid, unit=unit, decimals=1, direction=direction, aggregation=aggregation,
-            scale=scale, wall="black", chain_parent=parent, target=target, amber=amber, red=red, source="test",
+            indicator_id=iid,
+            kind=kind,
+            name_en=iid,
+            name_th=iid,
+            name_lo=iid,
+            question_en=f"How is {iid}?",
+            question_th=iid,
+            question_lo=iid,
+            unit=unit,
+            decimals=1,
+            direction=direction,
+            aggregation=aggregation,
+            scale=scale,
+            wall="black",
+            chain_parent=parent,
+            target=target,
+            amber=amber,
+            red=red,
+            source="test",
             frequency="year",
         )
 
@@ -62,8 +78,19 @@ def frames() -> dict[str, pd.DataFrame]:
     rows = []
 
     def obs(area, iid, period, value, num=None, den=None, target=None, sex="total"):
-        rows.append(dict(area_id=area, indicator_id=iid, period_start=period, period_type="year", sex=sex,
-                         value=value, numerator=num, denominator=den, target=target))
+        rows.append(
+            dict(
+                area_id=area,
+                indicator_id=iid,
+                period_start=period,
+                period_type="year",
+                sex=sex,
+                value=value,
+                numerator=num,
+                denominator=den,
+                target=target,
+            )
+        )
 
     # enrol: D1 80/100, D2 30/50, D3 45/50 in Y2; Y1 a little lower.
     for period, bump in ((Y1, -10), (Y2, 0)):
@@ -97,8 +124,16 @@ def frames() -> dict[str, pd.DataFrame]:
         [("POL1", "P1", Y2, 40.0, 50.0, 1e5, 8e4, "at_risk", None)],
         columns=[c.name for c in schema.BY_NAME["policy_progress"].columns],
     )
-    return dict(areas=areas, area_groups=area_groups, schools=schools, indicators=indicators,
-                observations=observations, incidents=incidents, policies=policies, policy_progress=policy_progress)
+    return dict(
+        areas=areas,
+        area_groups=area_groups,
+        schools=schools,
+        indicators=indicators,
+        observations=observations,
+        incidents=incidents,
+        policies=policies,
+        policy_progress=policy_progress,
+    )
 
 
 def write(directory: Path, **replace: pd.DataFrame) -> Path:

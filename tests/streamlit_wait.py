@@ -1,0 +1,39 @@
+"""Waits until a Streamlit page in Chromium has finished running and drawn its charts (see shared/e2e/RECIPE.md)."""
+
+_READY_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return false;
+  if (app.dataset.testConnectionState !== 'CONNECTED') return false;
+  if (app.dataset.testScriptState !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"], [data-stale="true"]'))
+    return false;
+  for (const el of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
+    if (!el.querySelector('.main-svg')) return false;
+  for (const el of document.querySelectorAll('[data-testid="stDeckGlJsonChart"]'))
+    if (!el.querySelector('canvas')) return false;
+  return true;
+}"""
+
+
+def wait_for_streamlit(page, timeout_ms=90_000):
+    page.locator('[data-testid="stApp"]').wait_for(timeout=timeout_ms)
+    page.wait_for_function(_READY_JS, polling=100, timeout=timeout_ms)
+    exc = page.locator('[data-testid="stException"]')
+    if exc.count():
+        raise AssertionError("Streamlit app raised: " + exc.first.inner_text()[:500])
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))")
+
+
+def colored_pixels(png: bytes) -> int:
+    """Pixels that are clearly a status colour (green, amber or red), in a downscaled screenshot."""
+    import io
+
+    from PIL import Image
+
+    px = Image.open(io.BytesIO(png)).convert("RGB").resize((240, 160)).tobytes()
+    count = 0
+    for r, g, b in zip(px[0::3], px[1::3], px[2::3], strict=True):
+        if (g > 120 and g - r > 50 and g - b > 40) or (r > 180 and r - b > 90):
+            count += 1
+    return count

@@ -1,0 +1,68 @@
+"""Every page runs under AppTest on the demo extracts with no exception; the URL drives the view."""
+
+import json
+
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+PAGES = ["pages/overview.py"]
+
+
+def app(**params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def deck_features(at) -> list[dict]:
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    return spec["layers"][0]["data"]["features"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs(page):
+    at = app()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+
+
+def test_overview_in_thai_by_default():
+    at = app()
+    assert not at.exception
+    assert at.title[0].value == "ภาพรวม"
+    assert len(at.metric) == 8
+    features = deck_features(at)
+    assert len(features) == 77
+    assert all(f["properties"]["status"] in ("green", "amber", "red") for f in features)
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 77
+
+
+def test_lao_country_and_language_from_the_url():
+    at = app(country="la", lang="lo")
+    assert not at.exception
+    assert at.title[0].value == "ພາບລວມ"
+    assert len(deck_features(at)) == 18
+
+
+def test_language_switch_keeps_the_view():
+    at = app(indicator="dropout_rate")
+    at.segmented_control(key="url_lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    assert at.selectbox(key="url_indicator").value == "dropout_rate"
+    assert at.query_params["lang"] == "en" and at.query_params["indicator"] == "dropout_rate"
+
+
+def test_region_filter_narrows_the_table():
+    at = app(region="reo:11", lang="en")
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 3  # Sakon Nakhon, Nakhon Phanom, Mukdahan
+
+
+def test_a_wrong_url_parameter_is_reported_not_obeyed():
+    at = app(indicator="no_such_indicator", lang="en")
+    assert not at.exception
+    assert any("no_such_indicator" in w.value for w in at.warning)
+    assert at.selectbox(key="url_indicator").value != "no_such_indicator"
