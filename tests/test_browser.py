@@ -17,6 +17,14 @@ def test_overview_at_1920(streamlit_url, new_page, shot_dir):
     deck = page.get_by_test_id("stDeckGlJsonChart")
     assert colored_pixels(deck.screenshot()) > 500, "the province map drew no status colours"
     page.screenshot(path=shot_dir / "overview_th_1920x1080.png")
+    # Hovering a province shows its value, target and rank.
+    deck.scroll_into_view_if_needed()
+    box = deck.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.35)
+    tooltip = page.locator(".deck-tooltip")
+    expect(tooltip).to_contain_text("อันดับ")
+    expect(tooltip).to_contain_text("เป้าหมาย")
+    deck.screenshot(path=shot_dir / "overview_th_map.png")
 
 
 def test_overview_in_lao(streamlit_url, new_page, shot_dir):
