@@ -14,6 +14,7 @@ import streamlit as st
 from cockpit import areas, db, i18n, indicators, periods, settings
 from cockpit.access import Scope
 from cockpit.db import Database, NoData
+from cockpit.extracts import ExtractError
 
 NOTICES_KEY = "cockpit_notices"
 
@@ -118,7 +119,10 @@ def sidebar_controls() -> Context | None:
         scope = areas.full_scope(database, country)
     except NoData as exc:
         st.error(i18n.tr(lang, "The {country} extracts cannot be loaded.", country=country.upper()))
-        st.code(str(exc), language=None)
+        if isinstance(exc.__cause__, ExtractError):
+            contract_errors_table(lang, exc.__cause__)
+        else:
+            st.code(str(exc), language=None)
         return None
     context = Context(database, country, lang, scope)
     problem = database.problem(country)
@@ -127,7 +131,7 @@ def sidebar_controls() -> Context | None:
     return context
 
 
-def show_extract_problem(ctx: Context, error) -> None:
+def show_extract_problem(ctx: Context, error: ExtractError) -> None:
     """A rejected extract: what is wrong and where, and that the previous data is still shown."""
     with st.container(border=True):
         st.warning(
@@ -137,20 +141,21 @@ def show_extract_problem(ctx: Context, error) -> None:
             ),
             icon=":material/report:",
         )
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        ctx.tr("File"): e.file,
-                        ctx.tr("Column"): e.column or "",
-                        ctx.tr("Rows"): ", ".join(map(str, e.rows)),
-                        ctx.tr("Problem"): e.problem,
-                    }
-                    for e in error.errors
-                ]
-            ),
-            hide_index=True,
-        )
+        contract_errors_table(ctx.lang, error)
+
+
+def contract_errors_table(lang: str, error: ExtractError) -> None:
+    """What is wrong, and where: one row per file, column and broken rule, with sample row numbers."""
+    rows = [
+        {
+            i18n.tr(lang, "File"): e.file,
+            i18n.tr(lang, "Column"): e.column or "",
+            i18n.tr(lang, "Rows"): ", ".join(map(str, e.rows)) + (" …" if e.row_count > len(e.rows) else ""),
+            i18n.tr(lang, "Problem"): e.problem,
+        }
+        for e in error.errors
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
 def status_badge(status: str, lang: str) -> str:

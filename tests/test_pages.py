@@ -66,3 +66,17 @@ def test_a_wrong_url_parameter_is_reported_not_obeyed():
     assert not at.exception
     assert any("no_such_indicator" in w.value for w in at.warning)
     assert at.selectbox(key="url_indicator").value != "no_such_indicator"
+
+
+def test_a_broken_extract_is_a_clear_message_not_a_traceback(tmp_path, monkeypatch):
+    import tiny
+
+    obs = tiny.frames()["observations"]
+    obs.loc[3, "sex"] = "unknown"
+    tiny.write(tmp_path / "th", observations=obs)
+    monkeypatch.setenv("COCKPIT_DATA_DIR", str(tmp_path))
+    at = app(lang="en")
+    assert not at.exception
+    assert any("cannot be loaded" in e.value for e in at.error)
+    problems = at.dataframe[0].value
+    assert list(problems.iloc[0][["File", "Column", "Rows"]]) == ["observations.parquet", "sex", "4"]
