@@ -1,4 +1,4 @@
-"""The tables of the state store (alerts and their history), declared once for the code and for Alembic.
+"""The tables of the state store (alerts, evaluations, decisions, policy notes), declared once for code and Alembic.
 
 A change here needs a new revision in `migrations/versions/` (see `cockpit.store`); a test compares
 these tables with what the migrations build and fails when they disagree.
@@ -86,4 +86,65 @@ alert_events = sa.Table(
     sa.Column("note", sa.Text, nullable=True),
     # Who an 'assign' event named, kept apart from the note so the interface can phrase it in any language.
     sa.Column("assignee", sa.String(200), nullable=True),
+)
+
+# One row per evaluation of the alert rules that reached the store: when, on which data, what it found.
+evaluations = sa.Table(
+    "evaluations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("country", sa.String(10), nullable=False, index=True),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("extract_version", sa.String(40), nullable=False),
+    sa.Column("rules_version", sa.String(40), nullable=False),
+    sa.Column("firing", sa.Integer, nullable=False),
+    sa.Column("opened", sa.Integer, nullable=False),
+    sa.Column("resolved", sa.Integer, nullable=False),
+    sa.Column("duration_ms", sa.Float, nullable=False),
+)
+
+DECISION_SUBJECTS = ("area", "indicator", "alert", "policy")
+DECISION_STATUSES = ("open", "done")
+
+# Decisions taken in a meeting: what, who owns it, by when, and what it is about.
+decisions = sa.Table(
+    "decisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("country", sa.String(10), nullable=False, index=True),
+    sa.Column("meeting_date", sa.Date, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("owner", sa.String(200), nullable=False),
+    sa.Column("due_date", sa.Date, nullable=True),
+    sa.Column("subject_type", sa.String(20), nullable=False),
+    sa.Column("subject_id", sa.String(100), nullable=False),
+    # The area the decision concerns (a province or district), so it shows on that area's pages.
+    sa.Column("area_id", sa.String(50), nullable=True, index=True),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("recorded_by", sa.String(200), nullable=False),
+    sa.Column("recorded_at", UTCDateTime, nullable=False),
+    sa.Column("done_by", sa.String(200), nullable=True),
+    sa.Column("done_at", UTCDateTime, nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.CheckConstraint("subject_type IN ('area', 'indicator', 'alert', 'policy')", name="subject_type"),
+    sa.CheckConstraint("status IN ('open', 'done')", name="status"),
+)
+
+NOTE_KINDS = ("progress", "problem", "obstacle", "advice")
+
+# What provincial offices report on a policy: progress, problems, obstacles and policy advice.
+policy_notes = sa.Table(
+    "policy_notes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("country", sa.String(10), nullable=False),
+    sa.Column("policy_id", sa.String(100), nullable=False, index=True),
+    sa.Column("area_id", sa.String(50), nullable=False, index=True),
+    sa.Column("period_start", sa.Date, nullable=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.CheckConstraint("kind IN ('progress', 'problem', 'obstacle', 'advice')", name="kind"),
 )
