@@ -127,3 +127,16 @@ def new_page(browser):
 def shot_dir():
     SHOT_DIR.mkdir(parents=True, exist_ok=True)
     return SHOT_DIR
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _state_store_of_the_tests(tmp_path_factory):
+    """Pages under test write to a throwaway state store, never to the app's own data/state."""
+    url = "sqlite:///" + str(tmp_path_factory.mktemp("state") / "cockpit.db")
+    previous = os.environ.get("COCKPIT_STATE_URL")
+    os.environ["COCKPIT_STATE_URL"] = url
+    yield url
+    if previous is None:
+        os.environ.pop("COCKPIT_STATE_URL", None)
+    else:
+        os.environ["COCKPIT_STATE_URL"] = previous
