@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from cockpit.state_tables import STATES, alert_events, alerts
+from cockpit.state_tables import STATES, alert_events, alerts, evaluations
 
 SYSTEM = "system"
 OPEN_STATES = ("new", "acknowledged", "in_progress")
@@ -407,3 +407,35 @@ def _utc(now: datetime | None) -> datetime:
     if now.tzinfo is None:
         raise ValueError(f"now={now!r} has no time zone; pass an aware UTC time")
     return now.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class EvaluationRecord:
+    country: str
+    as_of: date
+    at: datetime
+    extract_version: str
+    rules_version: str
+    firing: int
+    opened: int
+    resolved: int
+    duration_ms: float
+
+
+def record_evaluation(engine: sa.Engine, record: EvaluationRecord) -> None:
+    """Keep when the rules ran, on which data, and what they found (shown as 'last evaluated')."""
+    with engine.begin() as conn:
+        conn.execute(sa.insert(evaluations).values(**asdict(record)))
+
+
+def last_evaluation(engine: sa.Engine, country: str) -> EvaluationRecord | None:
+    """The newest evaluation recorded for a country, or None if its rules never ran against this store."""
+    query = (
+        sa.select(*(evaluations.c[f.name] for f in fields(EvaluationRecord)))
+        .where(evaluations.c.country == country)
+        .order_by(evaluations.c.at.desc(), evaluations.c.id.desc())
+        .limit(1)
+    )
+    with engine.connect() as conn:
+        row = conn.execute(query).first()
+    return None if row is None else EvaluationRecord(**row._asdict())

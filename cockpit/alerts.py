@@ -9,12 +9,15 @@ cache, keyed by the extract version, so evaluating again on unchanged data costs
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
+import pandas as pd
 import sqlalchemy as sa
 
-from cockpit import alert_store, rules
+from cockpit import alert_store, i18n, rules
+from cockpit.access import Scope
 from cockpit.db import Database
 
 QUERY_BY_KIND = {
@@ -36,7 +39,7 @@ class Evaluation:
 
 def _query_for(rule: rules.Rule, as_of: date) -> tuple[str, dict]:
     p = rule.params
-    common = dict(indicator_id=rule.indicator_id, level=rule.level)
+    common = dict(indicator_id=rule.indicator_id, level=rule.level, as_of=as_of)
     if rule.kind == "threshold":
         return QUERY_BY_KIND["threshold"], dict(
             common, above=p["above"], below=p["below"], status=p["status"], for_periods=rule.for_periods
@@ -52,9 +55,11 @@ def _query_for(rule: rules.Rule, as_of: date) -> tuple[str, dict]:
             common, z=p["z"], history_periods=p["history_periods"], min_peers=p["min_peers"]
         )
     if rule.kind == "missing_report":
-        return QUERY_BY_KIND["missing_report"], dict(common, due_days=p["due_days"], as_of=as_of)
+        return QUERY_BY_KIND["missing_report"], dict(common, due_days=p["due_days"])
     if rule.kind == "reporting_completeness":
-        return QUERY_BY_KIND["reporting_completeness"], dict(indicator_id=rule.indicator_id, below=p["below"])
+        return QUERY_BY_KIND["reporting_completeness"], dict(
+            indicator_id=rule.indicator_id, below=p["below"], as_of=as_of
+        )
     if rule.kind == "incidents":
         return QUERY_BY_KIND["incidents"], dict(
             incident_type=rule.incident_type,
@@ -110,23 +115,183 @@ def evaluate(db: Database, country: str, ruleset: rules.RuleSet, as_of: date) ->
     return Evaluation(tuple(firing), tuple(evaluated), tuple(errors))
 
 
-_synced: dict[tuple, alert_store.SyncResult] = {}
+REPLAY_MONTHS = 12
+SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+# Map colours for the worst open alert of a province (RGB).
+SEVERITY_COLORS = {"critical": (165, 0, 38), "high": (215, 48, 39), "medium": (245, 166, 35), "low": (120, 144, 156)}
+
+
+@dataclass(frozen=True)
+class Refresh:
+    evaluation: Evaluation
+    replayed: int  # past evaluations replayed because the store had never seen this country
+    sync: alert_store.SyncResult | None  # None when this data and these rules were already synced
+
+
+_synced: dict[tuple, Refresh] = {}
 _sync_lock = threading.Lock()
 
 
-def refresh(
-    db: Database, country: str, engine: sa.Engine, ruleset: rules.RuleSet, as_of: date, rules_version: str = ""
-) -> tuple[Evaluation, alert_store.SyncResult | None]:
-    """Evaluate and sync into the store, once per (extract version, rules version, day) in this process."""
-    key = (str(engine.url), country, db.version(country), rules_version, as_of)
+def month_ends(today: date, months: int) -> list[date]:
+    """The last day of each of the `months` months before today's month, oldest first."""
+    out = []
+    year, month = today.year, today.month
+    for _ in range(months):
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        nxt = date(year + (month == 12), month % 12 + 1, 1)
+        out.append(nxt - timedelta(days=1))
+    return out[::-1]
+
+
+def _evaluate_and_sync(db, country, engine, ruleset, as_of, now, rules_version, area_ids):
+    start = time.perf_counter()
     evaluation = evaluate(db, country, ruleset, as_of)
+    result = alert_store.sync(engine, evaluation.firing, evaluation.evaluated, now=now, area_ids=area_ids)
+    alert_store.record_evaluation(
+        engine,
+        alert_store.EvaluationRecord(
+            country=country,
+            as_of=as_of,
+            at=now,
+            extract_version=db.version(country),
+            rules_version=rules_version,
+            firing=len(evaluation.firing),
+            opened=len(result.opened) + len(result.reopened),
+            resolved=len(result.auto_resolved),
+            duration_ms=(time.perf_counter() - start) * 1000,
+        ),
+    )
+    return evaluation, result
+
+
+def refresh(
+    db: Database, country: str, engine: sa.Engine, ruleset: rules.RuleSet, today: date, rules_version: str = ""
+) -> Refresh:
+    """Evaluate the rules and record what fires in the store, once per (extract, rules, day) in this process.
+
+    The first time a store meets a country, the last REPLAY_MONTHS month-ends are evaluated first,
+    oldest first, as if the cockpit had been running: alerts open and clear on the days they would
+    have, so the history shows last season's haze as well as this week's floods.
+    """
+    key = (str(engine.url), country, db.version(country), rules_version, today)
     with _sync_lock:
         if key in _synced:
-            return evaluation, None
-        area_ids = db.query(country, "area_ids")["area_id"]
-        result = alert_store.sync(engine, evaluation.firing, evaluation.evaluated, area_ids=list(area_ids))
-        _synced[key] = result
-    return evaluation, result
+            return Refresh(_synced[key].evaluation, 0, None)
+        area_ids = list(db.query(country, "area_ids")["area_id"])
+        replayed = 0
+        if alert_store.last_evaluation(engine, country) is None:
+            for as_of in month_ends(today, REPLAY_MONTHS):
+                moment = datetime.combine(as_of, datetime.min.time(), tzinfo=UTC) + timedelta(hours=18)
+                _evaluate_and_sync(db, country, engine, ruleset, as_of, moment, rules_version, area_ids)
+                replayed += 1
+        evaluation, result = _evaluate_and_sync(
+            db, country, engine, ruleset, today, datetime.now(UTC), rules_version, area_ids
+        )
+        done = Refresh(evaluation, replayed, result)
+        _synced[key] = done
+        return done
+
+
+def areas_in_scope(db: Database, country: str, scope: Scope) -> pd.DataFrame:
+    """Provinces and districts the caller may see, with their province and groupings, indexed by area_id."""
+    return db.query(country, "alert_views/areas_in_scope", scope=scope).set_index("area_id", drop=False)
+
+
+def feed(
+    db: Database, country: str, engine: sa.Engine, scope: Scope, ruleset: rules.RuleSet, lang: str, states=None
+) -> pd.DataFrame:
+    """The alerts of the areas in scope, newest first, with place names, region keys and titles in `lang`."""
+    places = areas_in_scope(db, country, scope)
+    table = alert_store.list_alerts(engine, states=states, area_ids=list(places.index))
+    if table.empty:
+        return table.assign(
+            place="", province_id="", province="", group_keys=None, rule_title="", runbook="", severity_rank=0, level=""
+        )
+    local = i18n.local_names(country, lang)
+    info = places.loc[table["area_id"]]
+    table["level"] = info["level"].to_numpy()
+    table["province_id"] = info["province_id"].to_numpy()
+    names = info["name_local" if local else "name_en"].to_numpy()
+    provinces = info["province_name_local" if local else "province_name_en"].to_numpy()
+    table["province"] = provinces
+    table["place"] = [
+        p if lvl == "province" else f"{n}, {p}" for n, p, lvl in zip(names, provinces, table["level"], strict=True)
+    ]
+    table["group_keys"] = info["group_keys"].to_numpy()
+    by_uid = ruleset.by_uid()
+    table["rule_title"] = [
+        by_uid[r].text("title", lang) if r in by_uid else t
+        for r, t in zip(table["rule_id"], table["title"], strict=True)
+    ]
+    table["runbook"] = [by_uid[r].text("runbook", lang) if r in by_uid else "" for r in table["rule_id"]]
+    table["severity_rank"] = table["severity"].map(SEVERITY_ORDER)
+    frequency = db.query(country, "indicators").set_index("indicator_id")["frequency"]
+    # An alert's period is named like its indicator's periods (FY2569, Term 1/2567); others by month.
+    table["period_type"] = [
+        frequency.get(by_uid[r].indicator_id, "month") if r in by_uid and by_uid[r].indicator_id else "month"
+        for r in table["rule_id"]
+    ]
+    return table
+
+
+def filter_feed(
+    table: pd.DataFrame, severity="all", state="open", group_key="all", province_id="all", rule_id="all"
+) -> pd.DataFrame:
+    """The feed narrowed by the page's filters ('all' leaves a filter off; state 'open' = not resolved)."""
+    keep = pd.Series(True, index=table.index)
+    if severity != "all":
+        keep &= table["severity"] == severity
+    if state == "open":
+        keep &= table["state"] != "resolved"
+    elif state != "all":
+        keep &= table["state"] == state
+    if group_key != "all":
+        keep &= table["group_keys"].map(lambda keys: keys is not None and group_key in list(keys))
+    if province_id != "all":
+        keep &= table["province_id"] == province_id
+    if rule_id != "all":
+        keep &= table["rule_id"] == rule_id
+    return table[keep].sort_values(["severity_rank", "first_seen_at"], ascending=[True, False])
+
+
+def related_incidents(incident_rows: pd.DataFrame, alert: alert_store.Alert) -> pd.DataFrame:
+    """The incidents behind an incidents alert: its type, in its area, started since its period."""
+    if incident_rows.empty:
+        return incident_rows
+    in_area = (incident_rows["district_id"] == alert.area_id) | (incident_rows["province_id"] == alert.area_id)
+    since = pd.Timestamp(alert.period_start)
+    return incident_rows[
+        in_area & (incident_rows["type"] == alert.subject) & (pd.to_datetime(incident_rows["started_at"]) >= since)
+    ]
+
+
+def province_summary(feed_table: pd.DataFrame) -> pd.DataFrame:
+    """Open alerts per province: how many, and the worst severity (for the map)."""
+    open_alerts = feed_table[feed_table["state"] != "resolved"]
+    if open_alerts.empty:
+        return pd.DataFrame(columns=["open", "worst", "severity_rank"]).rename_axis("province_id")
+    grouped = open_alerts.groupby("province_id")
+    summary = pd.DataFrame({"open": grouped.size(), "severity_rank": grouped["severity_rank"].min()})
+    summary["worst"] = summary["severity_rank"].map({v: k for k, v in SEVERITY_ORDER.items()})
+    return summary
+
+
+def evidence(db: Database, country: str, alert: alert_store.Alert, scope: Scope, rule: rules.Rule | None):
+    """The series an indicator alert was judged on (one row per period), or None for other kinds."""
+    indicator_id = rule.indicator_id if rule is not None else None
+    if indicator_id is None:
+        known = set(db.query(country, "indicators")["indicator_id"])
+        indicator_id = alert.subject if alert.subject in known else None
+    if indicator_id is None:
+        return None
+    return db.query(
+        country, "alert_views/indicator_evidence", scope=scope, area_id=alert.area_id, indicator_id=indicator_id
+    )
+
+
+def incidents(db: Database, country: str, scope: Scope, since: date, as_of: date) -> pd.DataFrame:
+    """Incidents in the provinces in scope active on `as_of` or started since `since`, newest first."""
+    return db.query(country, "alert_views/incidents", scope=scope, since=since, as_of=as_of)
 
 
 def _plain(value):

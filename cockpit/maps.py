@@ -67,3 +67,54 @@ def _missing(value) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def alert_map(country: str, worst: dict[str, str], province_tips: dict[str, str], incidents: pd.DataFrame) -> pdk.Deck:
+    """Provinces coloured by their most severe open alert, with incidents as circles sized by students affected.
+
+    `worst` maps a province code to the severity of its worst open alert, `province_tips` to its
+    tooltip text; `incidents` has lat, lon, students_affected and a `tip`.
+    """
+    from cockpit.alerts import SEVERITY_COLORS  # a map of alerts is drawn in the alerts' own colours
+
+    collection = geo.boundaries(country, "province")
+    for feature in collection["features"]:
+        props = feature["properties"]
+        severity = worst.get(props["code"])
+        props["tip"] = province_tips.get(props["code"], props.get("name_en", ""))
+        props["fill"] = [*SEVERITY_COLORS.get(severity, (225, 228, 232)), FILL_ALPHA if severity else 160]
+    provinces = pdk.Layer(
+        "GeoJsonLayer",
+        collection,
+        id="alert-provinces",
+        pickable=True,
+        auto_highlight=True,
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color=[255, 255, 255, 220],
+        line_width_min_pixels=1,
+    )
+    points = incidents[["lat", "lon", "students_affected", "tip"]].copy()
+    # Area, not radius, grows with the students affected, so a flood twice as large does not look four times.
+    points["radius"] = 1500 + 60 * points["students_affected"].clip(lower=0).astype(float) ** 0.5
+    dots = pdk.Layer(
+        "ScatterplotLayer",
+        points.to_dict("records"),
+        id="incidents",
+        pickable=True,
+        get_position=["lon", "lat"],
+        get_radius="radius",
+        radius_min_pixels=3,
+        radius_max_pixels=45,
+        get_fill_color=[31, 78, 121, 170],
+        get_line_color=[255, 255, 255, 230],
+        stroked=True,
+        line_width_min_pixels=1,
+    )
+    return pdk.Deck(
+        layers=[provinces, dots],
+        initial_view_state=pdk.ViewState(**VIEWS.get(country, VIEWS["th"])),
+        map_provider=None,
+        tooltip={"html": "{tip}", "style": TOOLTIP_STYLE},
+    )

@@ -8,7 +8,9 @@ field, yields a RuleError naming the file, the rule and the field; the other rul
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -276,3 +278,23 @@ def load(directory: Path | str) -> RuleSet:
             if rule.enabled:
                 rules.append(rule)
     return RuleSet(tuple(rules), tuple(errors))
+
+
+def fingerprint(directory: Path | str) -> str:
+    """Changes whenever a rule file is added, removed or edited."""
+    h = hashlib.sha1()
+    for path in sorted(Path(directory).glob("*.yaml")):
+        stat = path.stat()
+        h.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=8)
+def _load_version(directory: str, version: str) -> RuleSet:
+    return load(directory)
+
+
+def current(directory: Path | str) -> tuple[RuleSet, str]:
+    """The rules in `directory` and their version, read again only when a file changes."""
+    version = fingerprint(directory)
+    return _load_version(str(directory), version), version

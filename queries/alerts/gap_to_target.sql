@@ -1,10 +1,10 @@
 -- grain: one row per area (at one level) that stayed further than a gap from its target, in the bad direction, for its latest periods
--- params: indicator_id, level, gap, for_periods
+-- params: indicator_id, level, gap, for_periods, as_of
 -- reads: area_facts, indicators
 with recent as (
     select period_start, row_number() over (order by period_start desc) as back
     from (select distinct period_start from area_facts
-          where indicator_id = $indicator_id and level = 'country' and sex = 'total')
+          where indicator_id = $indicator_id and level = 'country' and sex = 'total' and period_start <= $as_of)
 ),
 checked as (
     select

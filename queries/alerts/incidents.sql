@@ -1,7 +1,7 @@
 -- grain: one row per area (at one level) whose active incidents of one type close or affect more than a limit
 -- params: incident_type, level, schools_above, students_above, as_of
 -- reads: incidents, areas
--- Active: not closed and not ended before $as_of. The alert's period is the month the earliest
+-- Active on $as_of by its dates (so a past day can be replayed): started, and not yet ended. The alert's period is the month the earliest
 -- of those incidents started, so a new outbreak next season is a new alert.
 with active as (
     select
@@ -9,8 +9,9 @@ with active as (
         i.started_at, i.schools_affected, i.students_affected, i.incident_id
     from incidents i
     join areas d on d.area_id = i.area_id
-    where i.type = $incident_type and i.status <> 'closed'
+    where i.type = $incident_type
       and i.started_at <= $as_of and (i.ended_at is null or i.ended_at >= $as_of)
+      and not (i.status = 'closed' and i.ended_at is null)
 )
 select
     area_id,

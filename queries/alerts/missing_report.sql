@@ -1,7 +1,7 @@
 -- grain: one row per area (at one level) with no value for an indicator in its latest period that is already due
 -- params: indicator_id, level, due_days, as_of
 -- reads: area_facts, areas
--- A period is due $due_days after it ends. The latest due period is the newest period any area
+-- A period is due $due_days after its last day. The latest due period is the newest period any area
 -- reported in whose due date is on or before $as_of; an area without a row for it is missing.
 with periods as (
     select distinct period_start, period_type from area_facts
@@ -14,7 +14,7 @@ due as (
               when 'month' then period_start + interval 1 month
               when 'year' then period_start + interval 1 year
               else period_start + interval 6 month
-          end + to_days($due_days) <= $as_of
+          end - interval 1 day + to_days($due_days) <= $as_of
 ),
 expected as (
     select a.area_id, d.period_start

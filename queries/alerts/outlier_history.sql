@@ -1,12 +1,12 @@
 -- grain: one row per area (at one level) whose latest value is an outlier against its own past periods
--- params: indicator_id, level, z, history_periods, min_peers
+-- params: indicator_id, level, z, history_periods, min_peers, as_of
 -- reads: area_facts
 -- The baseline is the area's $history_periods values before the latest; modified z-score as in
 -- outlier_peers.sql, with at least $min_peers past values.
 with recent as (
     select period_start, row_number() over (order by period_start desc) as back
     from (select distinct period_start from area_facts
-          where indicator_id = $indicator_id and level = 'country' and sex = 'total')
+          where indicator_id = $indicator_id and level = 'country' and sex = 'total' and period_start <= $as_of)
 ),
 series as (
     select f.area_id, f.period_start, f.value, r.back

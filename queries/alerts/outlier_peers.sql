@@ -1,11 +1,11 @@
 -- grain: one row per area (at one level) whose latest value is an outlier among its peers in the same period
--- params: indicator_id, level, z, min_peers
+-- params: indicator_id, level, z, min_peers, as_of
 -- reads: area_facts
 -- Modified z-score (Iglewicz and Hoaglin, as DHIS2 uses): 0.6745 (x - median) / MAD; both tails
 -- are flagged, since an implausibly good value is as much a question as a bad one.
 with latest as (
     select max(period_start) as period_start from area_facts
-    where indicator_id = $indicator_id and level = 'country' and sex = 'total'
+    where indicator_id = $indicator_id and level = 'country' and sex = 'total' and period_start <= $as_of
 ),
 peers as (
     select f.area_id, f.period_start, f.value

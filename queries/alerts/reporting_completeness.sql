@@ -1,9 +1,9 @@
 -- grain: one row per province whose share of districts reporting an indicator in its latest period is below a share
--- params: indicator_id, below
+-- params: indicator_id, below, as_of
 -- reads: area_facts, areas
 with latest as (
     select max(period_start) as period_start from area_facts
-    where indicator_id = $indicator_id and level = 'country' and sex = 'total'
+    where indicator_id = $indicator_id and level = 'country' and sex = 'total' and period_start <= $as_of
 ),
 districts as (
     select parent_id as area_id, count(*) as expected from areas where level = 'district' group by parent_id

@@ -1,12 +1,12 @@
 -- grain: one row per area (at one level) whose value broke a threshold in each of the indicator's latest periods
--- params: indicator_id, level, above, below, status, for_periods
+-- params: indicator_id, level, above, below, status, for_periods, as_of
 -- reads: area_facts, indicators
 -- Exactly one of $above, $below, $status is set: a fixed value, or the indicator's own status
 -- ('red', or 'amber' which includes red). The reference reported is the threshold crossed.
 with recent as (
     select period_start, row_number() over (order by period_start desc) as back
     from (select distinct period_start from area_facts
-          where indicator_id = $indicator_id and level = 'country' and sex = 'total')
+          where indicator_id = $indicator_id and level = 'country' and sex = 'total' and period_start <= $as_of)
 ),
 checked as (
     select

@@ -1,12 +1,12 @@
 -- grain: one row per area (at one level) whose indicator moved the wrong way in each of its latest changes
--- params: indicator_id, level, periods, min_change
+-- params: indicator_id, level, periods, min_change, as_of
 -- reads: area_facts, indicators
 -- Direction-aware: a rise is adverse where lower is better (dropout), a fall where higher is
 -- better (completion). $periods changes need $periods + 1 values; the reference is the first.
 with recent as (
     select period_start, row_number() over (order by period_start desc) as back
     from (select distinct period_start from area_facts
-          where indicator_id = $indicator_id and level = 'country' and sex = 'total')
+          where indicator_id = $indicator_id and level = 'country' and sex = 'total' and period_start <= $as_of)
 ),
 series as (
     select

@@ -1,0 +1,154 @@
+"""Alerts, the Red wall's detail: what is in crisis, where, who is acting; evidence, runbook and actions."""
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from cockpit import alert_store, alerts, areas, geo, indicators, rules, settings, ui
+
+ctx = ui.context()
+tr = ctx.tr
+today = date.today()
+engine = ui.state_engine()
+ruleset, rules_version = rules.current(settings.load().rules_dir)
+
+st.title(tr("Alerts"))
+with st.spinner(tr("Evaluating the alert rules…")):
+    refresh = alerts.refresh(ctx.db, ctx.country, engine, ruleset, today, rules_version)
+last = alert_store.last_evaluation(engine, ctx.country)
+st.caption(
+    tr(
+        "{rules} rules evaluated on {day} against data up to {latest}; {firing} alerts firing now.",
+        rules=len(refresh.evaluation.evaluated),
+        day=ui.format_day(ctx, last.at if last else today),
+        latest=ctx.period(areas.country(ctx.db, ctx.country)["latest_period"], "month"),
+        firing=len(refresh.evaluation.firing),
+    )
+)
+ui.rule_problems(ctx, refresh.evaluation.errors)
+
+feed = alerts.feed(ctx.db, ctx.country, engine, ctx.scope, ruleset, ctx.lang)
+open_alerts = feed[feed["state"] != "resolved"]
+ui.severity_counts(ctx, open_alerts)
+
+groups = areas.groups(ctx.db, ctx.country).set_index("group_key", drop=False)
+places = alerts.areas_in_scope(ctx.db, ctx.country, ctx.scope)
+provinces = places[places["level"] == "province"]
+filters = st.columns(5)
+with filters[0]:
+    severity = ui.url_choice(
+        "severity",
+        ["all", *alerts.SEVERITY_ORDER],
+        "all",
+        tr("Severity"),
+        format_func=lambda s: tr("All") if s == "all" else ui.severity_label(ctx, s),
+        lang=ctx.lang,
+    )
+with filters[1]:
+    state = ui.url_choice(
+        "state",
+        ["open", *alert_store.STATES, "all"],
+        "open",
+        tr("State"),
+        format_func=lambda s: ui.state_label(ctx, s),
+        lang=ctx.lang,
+    )
+with filters[2]:
+    region = ui.url_choice(
+        "region",
+        ["all", *groups.index],
+        "all",
+        tr("Region"),
+        format_func=lambda g: tr("All provinces") if g == "all" else ui.group_label(ctx, groups.loc[g]),
+        lang=ctx.lang,
+    )
+with filters[3]:
+    province = ui.url_choice(
+        "province",
+        ["all", *provinces.index],
+        "all",
+        tr("Province"),
+        format_func=lambda p: (
+            tr("All provinces") if p == "all" else areas.name(provinces.loc[p], ctx.country, ctx.lang)
+        ),
+        lang=ctx.lang,
+    )
+with filters[4]:
+    rule_ids = sorted(set(feed["rule_id"]))
+    by_uid = ruleset.by_uid()
+    rule = ui.url_choice(
+        "rule",
+        ["all", *rule_ids],
+        "all",
+        tr("Rule"),
+        format_func=lambda r: (
+            tr("All rules") if r == "all" else (by_uid[r].text("title", ctx.lang) if r in by_uid else r)
+        ),
+        lang=ctx.lang,
+    )
+
+shown = alerts.filter_feed(feed, severity=severity, state=state, group_key=region, province_id=province, rule_id=rule)
+
+left, right = st.columns([4, 6])
+with left:
+    st.subheader(tr("Where are the crises?"))
+    incident_rows = alerts.incidents(ctx.db, ctx.country, ctx.scope, since=today - timedelta(days=90), as_of=today)
+    st.pydeck_chart(ui.alert_map(ctx, shown, provinces, incident_rows[incident_rows["active"]]), height=560)
+    st.caption(
+        tr(
+            "Provinces coloured by their most severe open alert; circles are active incidents, sized by "
+            "students affected."
+        )
+        + " "
+        + geo.ATTRIBUTION
+    )
+with right:
+    st.subheader(tr("Alert feed"))
+    selected_id = ui.alert_feed(ctx, shown)
+
+st.divider()
+alert_id = ui.url_alert_id(selected_id, set(feed["id"]))
+if alert_id is None:
+    st.info(
+        tr("Select an alert in the feed to see its evidence, runbook, history and actions."),
+        icon=":material/touch_app:",
+    )
+else:
+    alert = alert_store.get(engine, alert_id, area_ids=list(places.index))
+    rule_of_alert = by_uid.get(alert.rule_id)
+    row = feed.set_index("id").loc[alert_id]
+    st.subheader(f"{row['rule_title']} · {row['place']}")
+    st.markdown(
+        f"{ui.severity_badge(ctx, alert.severity)} {ui.state_badge(ctx, alert.state)} "
+        + tr("Period: {period}", period=ctx.period(alert.period_start, row["period_type"]))
+        + (" · " + tr("Assigned to {name}", name=alert.assignee) if alert.assignee else "")
+    )
+    evidence_col, action_col = st.columns([6, 4])
+    with evidence_col:
+        series = alerts.evidence(ctx.db, ctx.country, alert, ctx.scope, rule_of_alert)
+        if series is not None and not series.empty:
+            indicator = indicators.catalogue(ctx.db, ctx.country).loc[
+                rule_of_alert.indicator_id if rule_of_alert else alert.subject
+            ]
+            st.plotly_chart(ui.evidence_figure(ctx, indicator, series, alert), config={"displayModeBar": False})
+        elif alert.detail.get("kind") == "incidents":
+            related = alerts.related_incidents(incident_rows, alert)
+            st.dataframe(ui.incident_table(ctx, related), hide_index=True)
+        st.markdown("**" + tr("What to do") + "**")
+        st.markdown(row["runbook"] or tr("No runbook given for this rule."))
+    with action_col:
+        ui.alert_actions(ctx, engine, alert, list(places.index))
+        st.markdown("**" + tr("History") + "**")
+        ui.alert_history(ctx, alert_store.history(engine, alert_id, area_ids=list(places.index)))
+
+st.divider()
+st.subheader(tr("Incident register"))
+register = alerts.incidents(ctx.db, ctx.country, ctx.scope, since=today - timedelta(days=365), as_of=today)
+st.dataframe(ui.incident_table(ctx, register), hide_index=True, height=360)
+st.caption(
+    tr(
+        "{n} incidents in the last 12 months; {active} still active.",
+        n=len(register),
+        active=int(register["active"].sum()) if not register.empty else 0,
+    )
+)

@@ -1,0 +1,173 @@
+"""Each kind of alert condition on small hand-made data: it fires when it should and stays quiet when it should."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+import tiny
+
+from cockpit import alerts, rules
+from cockpit.db import Database
+
+MONTHS = [date(2024, m, 1) for m in range(1, 9)]  # Jan..Aug 2024
+
+
+def monthly(values: dict[str, list[float | None]], indicator="enrol") -> pd.DataFrame:
+    """Observations of a percent indicator per district and month; value v is v out of 100 (None: no report)."""
+    rows = []
+    for district, series in values.items():
+        for month, v in zip(MONTHS[-len(series) :], series, strict=True):
+            if v is not None:
+                rows.append(
+                    dict(
+                        area_id=district,
+                        indicator_id=indicator,
+                        period_start=month,
+                        period_type="month",
+                        sex="total",
+                        value=v,
+                        numerator=v,
+                        denominator=100.0,
+                        target=80.0,
+                    )
+                )
+    return pd.DataFrame(rows)
+
+
+def database(tmp_path, observations=None, incidents=None) -> Database:
+    replace = {}
+    if observations is not None:
+        replace["observations"] = observations
+    if incidents is not None:
+        replace["incidents"] = incidents
+    tiny.write(tmp_path / "xx", **replace)
+    return Database(tmp_path)
+
+
+def rule(kind: str, watch=None, level="province", for_periods=1, **condition) -> rules.RuleSet:
+    raw = dict(
+        uid=f"r-{kind}",
+        title={"en": kind},
+        runbook={"en": "act"},
+        severity="high",
+        level=level,
+        watch=watch or {"indicator": "enrol"},
+        condition=dict(kind=kind, **condition),
+    )
+    if for_periods != 1:
+        raw["for"] = for_periods
+    return rules.RuleSet((rules.parse_rule(raw, "test.yaml"),), ())
+
+
+def firing(db, ruleset, as_of=date(2024, 12, 31)):
+    evaluation = alerts.evaluate(db, "xx", ruleset, as_of)
+    assert evaluation.errors == ()
+    return {(f.area_id, f.period_start): f for f in evaluation.firing}
+
+
+def test_threshold_fires_on_the_latest_period_only(tmp_path):
+    # P1 = mean of D1 and D2 (equal denominators); P2 = D3.
+    db = database(tmp_path, monthly({"D1": [90, 60], "D2": [90, 60], "D3": [60, 90]}))
+    found = firing(db, rule("threshold", below=70))
+    assert set(found) == {("P1", MONTHS[-1])}
+    assert found[("P1", MONTHS[-1])].value == pytest.approx(60) and found[("P1", MONTHS[-1])].threshold == 70
+
+
+def test_threshold_must_hold_for_its_periods(tmp_path):
+    db = database(tmp_path, monthly({"D1": [60, 90, 60], "D2": [60, 90, 60], "D3": [60, 60, 60]}))
+    assert set(firing(db, rule("threshold", below=70, for_periods=2))) == {("P2", MONTHS[-1])}
+
+
+def test_threshold_on_the_indicators_own_status(tmp_path):
+    # enrol: amber below 75, red below 70
+    db = database(tmp_path, monthly({"D1": [72], "D2": [72], "D3": [65]}))
+    assert set(firing(db, rule("threshold", status="red"))) == {("P2", MONTHS[-1])}
+    assert set(firing(db, rule("threshold", status="amber"))) == {("P1", MONTHS[-1]), ("P2", MONTHS[-1])}
+
+
+def test_as_of_hides_later_periods(tmp_path):
+    db = database(tmp_path, monthly({"D1": [60, 90], "D2": [60, 90], "D3": [90, 90]}))
+    assert set(firing(db, rule("threshold", below=70), as_of=date(2024, 7, 31))) == {("P1", MONTHS[-2])}
+    assert firing(db, rule("threshold", below=70)) == {}
+
+
+def test_gap_to_target(tmp_path):
+    db = database(tmp_path, monthly({"D1": [78], "D2": [78], "D3": [70]}))  # target 80
+    found = firing(db, rule("gap_to_target", gap=5))
+    assert set(found) == {("P2", MONTHS[-1])} and found[("P2", MONTHS[-1])].threshold == 80
+
+
+def test_trend_is_direction_aware(tmp_path):
+    # enrol: higher is better. P1 falls three times running; P2 rises.
+    db = database(tmp_path, monthly({"D1": [80, 78, 76, 74], "D2": [80, 78, 76, 74], "D3": [70, 72, 74, 76]}))
+    assert set(firing(db, rule("trend", periods=3))) == {("P1", MONTHS[-1])}
+    # one pause breaks the run
+    db = database(tmp_path, monthly({"D1": [80, 78, 78, 74], "D2": [80, 78, 78, 74], "D3": [70, 72, 74, 76]}))
+    assert firing(db, rule("trend", periods=3)) == {}
+
+
+def test_trend_of_a_lower_is_better_indicator(tmp_path):
+    # 'closed' is a count where lower is better: rising counts are adverse.
+    obs = monthly({"D1": [1, 2, 3], "D2": [0, 0, 0], "D3": [5, 4, 3]}, indicator="closed")
+    obs["denominator"] = None
+    db = database(tmp_path, obs)
+    assert set(firing(db, rule("trend", watch={"indicator": "closed"}, periods=2))) == {("P1", MONTHS[-1])}
+
+
+def test_outlier_against_peers_uses_the_modified_z_score(tmp_path):
+    # median 10.5, MAD 0.5: D3's 50 is 53 MADs away, D1's 10 is not an outlier.
+    db = database(tmp_path, monthly({"D1": [10], "D2": [10.5], "D3": [50]}))
+    found = firing(db, rule("outlier", level="district", against="peers", z=3.0, min_peers=3))
+    assert set(found) == {("D3", MONTHS[-1])}
+    assert found[("D3", MONTHS[-1])].detail["z"] == pytest.approx(0.6745 * 39.5 / 0.5)
+    assert firing(db, rule("outlier", level="district", against="peers", z=3.0, min_peers=4)) == {}
+
+
+def test_outlier_against_own_history(tmp_path):
+    steady = [48, 52, 50, 47, 53, 50, 49]  # median 50, MAD 2
+    db = database(tmp_path, monthly({"D1": [*steady, 80], "D2": [*steady, 50.5], "D3": [*steady, 49]}))
+    found = firing(db, rule("outlier", level="district", against="history", z=3.5, history_periods=7, min_peers=5))
+    assert set(found) == {("D1", MONTHS[-1])}
+
+
+def test_missing_report_after_its_due_date(tmp_path):
+    db = database(tmp_path, monthly({"D1": [70, 70], "D2": [70, 70], "D3": [70, None]}))
+    ruleset = rule("missing_report", level="district", due_days=15)
+    assert set(firing(db, ruleset, as_of=date(2024, 9, 15))) == {("D3", MONTHS[-1])}  # Aug due on 15 Sep
+    assert firing(db, ruleset, as_of=date(2024, 9, 14)) == {}  # not yet due: July is judged, complete
+
+
+def test_reporting_completeness_of_a_province(tmp_path):
+    db = database(tmp_path, monthly({"D1": [70, 70], "D2": [70, None], "D3": [70, 70]}))
+    found = firing(db, rule("reporting_completeness", below=0.9))
+    assert set(found) == {("P1", MONTHS[-1])} and found[("P1", MONTHS[-1])].value == pytest.approx(0.5)
+
+
+def test_incidents_above_a_number_of_schools(tmp_path):
+    incidents = tiny.frames()["incidents"]  # one flood in D1 from 5 Oct 2024, 1 school, 100 students, ongoing
+    db = database(tmp_path, incidents=incidents)
+    flood = {"incident_type": "flood"}
+    found = firing(db, rule("incidents", watch=flood, schools_above=0))
+    assert set(found) == {("P1", date(2024, 10, 1))}
+    assert found[("P1", date(2024, 10, 1))].detail["students_affected"] == 100
+    assert firing(db, rule("incidents", watch=flood, schools_above=1)) == {}
+    assert firing(db, rule("incidents", watch=flood, schools_above=0), as_of=date(2024, 10, 4)) == {}
+    assert firing(db, rule("incidents", watch={"incident_type": "haze"}, schools_above=0)) == {}
+    ended = incidents.assign(ended_at=date(2024, 11, 1), status="closed")
+    db = database(tmp_path, incidents=ended)
+    assert firing(db, rule("incidents", watch=flood, schools_above=0)) == {}
+    assert set(firing(db, rule("incidents", watch=flood, schools_above=0), as_of=date(2024, 10, 20))) == {
+        ("P1", date(2024, 10, 1))
+    }
+
+
+def test_a_rule_for_an_unknown_indicator_is_reported_and_skipped(tmp_path):
+    db = database(tmp_path, monthly({"D1": [60], "D2": [60], "D3": [60]}))
+    ruleset = rules.RuleSet(rule("threshold", below=70).rules + rule("trend", watch={"indicator": "nope"}).rules, ())
+    evaluation = alerts.evaluate(db, "xx", ruleset, date(2024, 12, 31))
+    assert [f.area_id for f in evaluation.firing] == ["P1", "P2"]
+    assert [(e.rule, e.field) for e in evaluation.errors] == [("r-trend", "watch")]
+
+
+def test_month_ends_for_the_replay():
+    assert alerts.month_ends(date(2026, 3, 15), 3) == [date(2025, 12, 31), date(2026, 1, 31), date(2026, 2, 28)]

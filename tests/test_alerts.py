@@ -1,0 +1,126 @@
+"""Alert evaluation into the store: stories of the demo data, self-resolution, replay, feed and evidence."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+import tiny
+
+from cockpit import access, alert_store, alerts, db, rules, store
+from cockpit.db import Database
+
+TODAY = date(2026, 11, 22)
+RULES = rules.load(db.settings.ROOT / "rules")
+
+
+@pytest.fixture
+def engine(tmp_path):
+    eng = store.engine("sqlite:///" + str(tmp_path / "state.db"))
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo():
+    database = db.get()
+    return database
+
+
+def open_alerts(engine, rule_id=None):
+    table = alert_store.list_alerts(engine, states=alert_store.OPEN_STATES)
+    return table if rule_id is None else table[table["rule_id"] == rule_id]
+
+
+def test_thai_demo_raises_the_alerts_its_stories_imply(demo, engine):
+    result = alerts.refresh(demo, "th", engine, RULES, TODAY, "test")
+    assert result.replayed == alerts.REPLAY_MONTHS
+    everything = alert_store.list_alerts(engine)
+    flood = set(open_alerts(engine, "flood-closures")["area_id"])
+    assert {"33", "34", "35", "40", "45"} <= flood  # the north-east flood
+    haze = everything[everything["rule_id"] == "haze-closures"]
+    assert {"50", "52", "57"} <= set(haze["area_id"])  # the northern haze, last March ...
+    assert set(haze["state"]) == {"resolved"}  # ... cleared by itself when the schools reopened
+    assert set(haze["resolved_by"]) == {alert_store.SYSTEM}
+    assert set(open_alerts(engine, "dropout-rising")["area_id"]) == {"58", "63", "67", "96"}
+
+
+def test_every_indicator_alert_is_explained_by_its_evidence(demo, engine):
+    alerts.refresh(demo, "th", engine, RULES, TODAY, "test")
+    scope = access.Scope(tuple(demo.query("th", "province_ids")["area_id"]))
+    by_uid = RULES.by_uid()
+    checked = 0
+    for row in open_alerts(engine).itertuples():
+        rule = by_uid[row.rule_id]
+        if rule.indicator_id is None or rule.kind == "reporting_completeness":
+            continue
+        alert = alert_store.get(engine, row.id)
+        series = alerts.evidence(demo, "th", alert, scope, rule)
+        at_period = series[series["period_start"] == pd.Timestamp(alert.period_start)]
+        assert len(at_period) == 1, f"alert {row.id}: its period is not in its evidence"
+        assert at_period["value"].iloc[0] == pytest.approx(alert.value), f"alert {row.id}: value differs"
+        checked += 1
+    assert checked > 10
+
+
+def test_a_condition_that_clears_resolves_itself_unless_taken(tmp_path, engine):
+    observations = tiny.frames()["observations"]
+    low = observations.copy()
+    low.loc[(low["indicator_id"] == "enrol") & (low["period_start"] == tiny.Y2), "numerator"] = [40, 20, 45]
+    low["value"] = low["value"].where(low["indicator_id"] != "enrol", 100 * low["numerator"] / low["denominator"])
+    tiny.write(tmp_path / "xx", observations=low)
+    database = Database(tmp_path)
+    ruleset = rules.RuleSet(
+        (
+            rules.parse_rule(
+                dict(
+                    uid="enrol-low",
+                    title="Low",
+                    runbook="Act",
+                    severity="high",
+                    watch={"indicator": "enrol"},
+                    condition={"kind": "threshold", "below": 70},
+                ),
+                "t.yaml",
+            ),
+        ),
+        (),
+    )
+    alerts.refresh(database, "xx", engine, ruleset, date(2025, 1, 10), "v1")
+    opened = open_alerts(engine).set_index("area_id")
+    assert set(opened.index) == {"P1"}  # P1 = 60/150 = 40%; P2 = 90%
+    taken = alert_store.act(engine, int(opened.loc["P1", "id"]), "acknowledge", "somchai", note="on it")
+
+    tiny.write(tmp_path / "xx")  # the revised extract: P1 back at 73%
+    alerts.refresh(database, "xx", engine, ruleset, date(2025, 1, 11), "v1")
+    kept = alert_store.get(engine, taken.id)
+    assert kept.state == "acknowledged" and kept.condition_cleared_at is not None  # a person closes it
+
+    # The same story with nobody acting: the alert resolves itself, recording when.
+    tiny.write(tmp_path / "xx", observations=low.assign(period_start=low["period_start"]))
+    engine2 = store.engine("sqlite:///" + str(tmp_path / "other.db"))
+    alerts.refresh(database, "xx", engine2, ruleset, date(2025, 1, 12), "v1")
+    (alert_id,) = open_alerts(engine2)["id"]
+    tiny.write(tmp_path / "xx")
+    alerts.refresh(database, "xx", engine2, ruleset, date(2025, 1, 13), "v1")
+    resolved = alert_store.get(engine2, int(alert_id))
+    assert resolved.state == "resolved" and resolved.resolved_by == alert_store.SYSTEM
+    assert resolved.resolved_at is not None
+    engine2.dispose()
+
+
+def test_evaluation_is_recorded(demo, engine):
+    alerts.refresh(demo, "la", engine, RULES, TODAY, "test")
+    last = alert_store.last_evaluation(engine, "la")
+    assert last.as_of == TODAY and last.firing > 0 and last.duration_ms > 0
+    assert alert_store.last_evaluation(engine, "th") is None
+
+
+def test_the_feed_is_scoped_and_named(demo, engine):
+    alerts.refresh(demo, "th", engine, RULES, TODAY, "test")
+    only_phetchabun = access.Scope(("67",))
+    feed = alerts.feed(demo, "th", engine, only_phetchabun, RULES, "th")
+    assert len(feed) > 0 and set(feed["province_id"]) == {"67"}
+    assert "เพชรบูรณ์" in set(feed["province"])
+    rising = alerts.filter_feed(feed, rule_id="dropout-rising")
+    assert list(rising["rule_title"]) == ["อัตราการออกกลางคันเพิ่มขึ้นต่อเนื่องสามปี"]
+    assert alerts.filter_feed(feed, severity="critical", state="all").empty

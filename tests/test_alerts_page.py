@@ -1,0 +1,67 @@
+"""The Alerts page under AppTest: it runs, filters by URL, and an acknowledgement with a note survives a restart."""
+
+import streamlit as st
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from cockpit import alert_store, settings, store
+
+
+def alerts_page(**params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "alerts.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def flood_alert_id() -> int:
+    engine = store.engine(settings.load().state_url)
+    table = alert_store.list_alerts(engine, rule_ids=["flood-closures"], area_ids=["34"])
+    engine.dispose()
+    return int(table["id"].iloc[0])
+
+
+def test_the_alerts_page_runs_and_counts_by_severity():
+    at = alerts_page(lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Alerts"
+    counts = [int(m.value) for m in at.metric[:4]]
+    assert counts[0] >= 5  # critical: the north-east flood closures
+
+
+def test_filters_come_from_the_url():
+    at = alerts_page(lang="en", region="reo:14", severity="critical")  # Ubon, Si Sa Ket, Yasothon, Amnat Charoen
+    assert not at.exception
+    assert at.selectbox(key="url_region").value == "reo:14"
+    feed = at.dataframe[0].value
+    assert set(feed["severity"]) == {"Critical"}
+    assert set(feed["place"]) == {"Ubon Ratchathani", "Si Sa Ket", "Yasothon"}
+    quiet = alerts_page(lang="en", region="reo:11", severity="critical")
+    assert any("No alerts match" in i.value for i in quiet.info)
+
+
+def test_acknowledgement_with_a_note_survives_a_restart():
+    alert_id = flood_alert_id()
+    at = alerts_page(lang="en", alert=str(alert_id))
+    assert not at.exception
+    at.text_input(key="actor_name").input("Somchai, Ubon Ratchathani PEO")
+    at.segmented_control(key="alert_action").set_value("acknowledge")
+    at.text_area(key="alert_note").input("Temporary classrooms opened in 12 temples.")
+    at.button(key="alert_record").click().run()
+    assert not at.exception
+
+    st.cache_resource.clear()  # a restarted process: no engine, no cached store
+    again = alerts_page(lang="en", alert=str(alert_id))
+    assert not again.exception
+    text = " ".join(m.value for m in again.markdown) + " ".join(c.value for c in again.caption)
+    assert "Temporary classrooms opened in 12 temples." in text
+    assert "Somchai, Ubon Ratchathani PEO" in text
+    engine = store.engine(settings.load().state_url)
+    assert alert_store.get(engine, alert_id).state == "acknowledged"
+    engine.dispose()
+
+
+def test_an_unknown_alert_in_the_url_is_reported():
+    at = alerts_page(lang="en", alert="999999")
+    assert not at.exception
+    assert any("999999" in w.value for w in at.warning)

@@ -1,0 +1,109 @@
+"""Rule files: the sample documents every field; broken files and rules are named precisely and skipped alone."""
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from cockpit import rules
+
+RULES = Path(__file__).resolve().parent.parent / "rules"
+
+
+def test_the_shipped_rules_load_without_error():
+    ruleset = rules.load(RULES)
+    assert ruleset.errors == ()
+    assert {"flood-closures", "haze-closures", "dropout-rising"} <= set(ruleset.by_uid())
+
+
+def test_the_sample_documents_every_field_and_condition_kind():
+    text = (RULES / "SAMPLE.yaml").read_text(encoding="utf-8")
+    sample = yaml.safe_load(text)["rules"]
+    assert {r["condition"]["kind"] for r in sample} == set(rules.CONDITIONS)
+    for name in rules.TOP_FIELDS:
+        assert f"{name}:" in text, f"SAMPLE.yaml does not document '{name}'"
+    for kind, fields in rules.CONDITIONS.items():
+        for name in fields:
+            assert f"{name}:" in text, f"SAMPLE.yaml does not document {kind}.{name}"
+    # it parses, and its rules are all disabled so they never fire
+    for raw in sample:
+        assert rules.parse_rule(raw, "SAMPLE.yaml").enabled is False
+
+
+def broken(tmp_path, text: str) -> rules.RuleSet:
+    shutil.copy(RULES / "crises.yaml", tmp_path / "crises.yaml")
+    (tmp_path / "broken.yaml").write_text(text, encoding="utf-8")
+    return rules.load(tmp_path)
+
+
+def test_unreadable_yaml_names_the_file_and_line(tmp_path):
+    ruleset = broken(tmp_path, "rules:\n  - uid: x\n    title: [unclosed\n")
+    (error,) = ruleset.errors
+    assert error.file == "broken.yaml" and "line" in error.problem
+    assert "flood-closures" in ruleset.by_uid()  # the other file keeps working
+
+
+def test_a_wrong_field_names_file_rule_and_field(tmp_path):
+    text = """
+rules:
+  - uid: good-one
+    title: {en: Fine}
+    watch: {indicator: dropout_rate}
+    condition: {kind: threshold, above: 2}
+    severity: high
+    runbook: {en: Act.}
+  - uid: bad-severity
+    title: {en: Bad}
+    watch: {indicator: dropout_rate}
+    condition: {kind: threshold, above: 2}
+    severity: urgent
+    runbook: {en: Act.}
+  - uid: bad-condition
+    title: {en: Bad}
+    watch: {indicator: dropout_rate}
+    condition: {kind: trend, periods: "three"}
+    severity: high
+    runbook: {en: Act.}
+  - uid: bad-watch
+    title: {en: Bad}
+    watch: {incident_type: meteor}
+    condition: {kind: incidents, schools_above: 1}
+    severity: high
+    runbook: {en: Act.}
+  - uid: good-one
+    title: {en: Duplicate}
+    watch: {indicator: dropout_rate}
+    condition: {kind: threshold, above: 3}
+    severity: high
+    runbook: {en: Act.}
+"""
+    ruleset = broken(tmp_path, text)
+    found = {(e.file, e.rule, e.field) for e in ruleset.errors}
+    assert found == {
+        ("broken.yaml", "bad-severity", "severity"),
+        ("broken.yaml", "bad-condition", "condition.periods"),
+        ("broken.yaml", "bad-watch", "watch"),
+        ("broken.yaml", "good-one", "uid"),
+    }
+    assert "good-one" in ruleset.by_uid() and "flood-closures" in ruleset.by_uid()
+    message = str(next(e for e in ruleset.errors if e.rule == "bad-severity"))
+    assert message.startswith("broken.yaml, rule 'bad-severity', field 'severity'")
+
+
+def test_a_threshold_needs_exactly_one_bound(tmp_path):
+    raw = dict(uid="t", title="T", watch={"indicator": "x"}, condition={"kind": "threshold", "above": 1, "below": 2},
+               severity="low", runbook="r")
+    try:
+        rules.parse_rule(raw, "f.yaml")
+    except rules.RuleError as exc:
+        assert exc.field == "condition"
+    else:
+        raise AssertionError("a threshold with two bounds was accepted")
+
+
+def test_the_version_changes_when_a_file_changes(tmp_path):
+    shutil.copy(RULES / "crises.yaml", tmp_path / "crises.yaml")
+    first, v1 = rules.current(tmp_path)
+    (tmp_path / "more.yaml").write_text("rules: []\n", encoding="utf-8")
+    _, v2 = rules.current(tmp_path)
+    assert v1 != v2 and len(first.rules) == len(rules.load(tmp_path).rules)
