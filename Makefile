@@ -43,6 +43,7 @@ format: setup-dev
 
 bench: setup-dev demo
 	$(PY) bench/bench_overview.py
+	$(PY) bench/bench_alerts.py
 
 clean:
 	rm -rf $(VENV) data/demo shots .pytest_cache
