@@ -7,40 +7,59 @@
 -- status: for higher_is_better, below `red` is red, below `amber` is amber, else green (mirrored
 -- for lower_is_better); grey when there is no value or the indicator has no thresholds.
 create or replace table area_facts as
-with district_units as (
-    select area_id as district_id, area_id as unit_id, 'district' as unit_level, parent_id as province_id
-    from areas where level = 'district'
-    union all
-    select area_id, parent_id, 'province', parent_id
-    from areas where level = 'district'
-    union all
-    select d.area_id, g.group_type || ':' || g.group_id, 'group', null
-    from areas d join area_groups g on g.area_id = d.parent_id
-    where d.level = 'district'
-    union all
-    select d.area_id, p.parent_id, 'country', null
-    from areas d join areas p on p.area_id = d.parent_id
-    where d.level = 'district'
+with district_sums as (
+    -- Each district's own row, with the additive parts every roll-up needs.
+    select
+        o.area_id, 'district' as level, d.parent_id as province_id, o.indicator_id, o.period_start, o.period_type,
+        o.sex, o.value as value_sum, o.numerator, o.denominator,
+        o.target * coalesce(o.denominator, 1) as target_weight_sum,
+        case when o.target is not null then coalesce(o.denominator, 1) end as weight_sum,
+        o.target as target_sum,
+        1 as reporting_districts
+    from observations o
+    join areas d on d.area_id = o.area_id
+),
+province_sums as (
+    select
+        province_id as area_id, 'province' as level, province_id, indicator_id, period_start,
+        any_value(period_type) as period_type, sex,
+        sum(value_sum) as value_sum, sum(numerator) as numerator, sum(denominator) as denominator,
+        sum(target_weight_sum) as target_weight_sum, sum(weight_sum) as weight_sum, sum(target_sum) as target_sum,
+        sum(reporting_districts) as reporting_districts
+    from district_sums
+    group by province_id, indicator_id, period_start, sex
+),
+-- Sums of sums: a group or the country adds up its provinces' parts, never their rates.
+group_sums as (
+    select
+        g.group_type || ':' || g.group_id as area_id, 'group' as level, null as province_id, p.indicator_id,
+        p.period_start, any_value(p.period_type) as period_type, p.sex,
+        sum(p.value_sum) as value_sum, sum(p.numerator) as numerator, sum(p.denominator) as denominator,
+        sum(p.target_weight_sum) as target_weight_sum, sum(p.weight_sum) as weight_sum,
+        sum(p.target_sum) as target_sum, sum(p.reporting_districts) as reporting_districts
+    from province_sums p
+    join area_groups g on g.area_id = p.area_id
+    group by g.group_type, g.group_id, p.indicator_id, p.period_start, p.sex
+),
+country_sums as (
+    select
+        a.parent_id as area_id, 'country' as level, null as province_id, p.indicator_id,
+        p.period_start, any_value(p.period_type) as period_type, p.sex,
+        sum(p.value_sum) as value_sum, sum(p.numerator) as numerator, sum(p.denominator) as denominator,
+        sum(p.target_weight_sum) as target_weight_sum, sum(p.weight_sum) as weight_sum,
+        sum(p.target_sum) as target_sum, sum(p.reporting_districts) as reporting_districts
+    from province_sums p
+    join areas a on a.area_id = p.area_id
+    group by a.parent_id, p.indicator_id, p.period_start, p.sex
 ),
 sums as (
-    select
-        u.unit_id as area_id,
-        u.unit_level as level,
-        any_value(u.province_id) as province_id,
-        o.indicator_id,
-        o.period_start,
-        any_value(o.period_type) as period_type,
-        o.sex,
-        sum(o.value) as value_sum,
-        sum(o.numerator) as numerator,
-        sum(o.denominator) as denominator,
-        sum(o.target * coalesce(o.denominator, 1))
-            / nullif(sum(case when o.target is not null then coalesce(o.denominator, 1) end), 0) as target_weighted,
-        sum(o.target) as target_sum,
-        count(*) as reporting_districts
-    from observations o
-    join district_units u on u.district_id = o.area_id
-    group by u.unit_id, u.unit_level, o.indicator_id, o.period_start, o.sex
+    select *, target_weight_sum / nullif(weight_sum, 0) as target_weighted
+    from (
+        select * from district_sums
+        union all by name select * from province_sums
+        union all by name select * from group_sums
+        union all by name select * from country_sums
+    )
 ),
 rates as (
     select
