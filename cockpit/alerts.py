@@ -68,7 +68,18 @@ def _query_for(rule: rules.Rule, as_of: date) -> tuple[str, dict]:
             students_above=p["students_above"],
             as_of=as_of,
         )
+    if rule.kind == "stuck_policy":
+        return "alerts/stuck_policy", dict(stuck_periods=p["periods"], as_of=as_of)
     raise ValueError(f"no query for condition kind {rule.kind!r}")
+
+
+def _stuck_rows(rows: pd.DataFrame, rule: rules.Rule) -> pd.DataFrame:
+    """Stalled policies the rule watches: one policy or all, projects only when it asks for them."""
+    if rule.policy_id not in (None, "*"):
+        rows = rows[rows["policy_id"] == rule.policy_id]
+    if not rule.params["include_projects"]:
+        rows = rows[rows["policy_level"] != "project"]
+    return rows
 
 
 def applies(rule: rules.Rule, country: str) -> bool:
@@ -93,6 +104,8 @@ def evaluate(db: Database, country: str, ruleset: rules.RuleSet, as_of: date) ->
             continue
         name, params = _query_for(rule, as_of)
         rows = db.query(country, name, **params)
+        if rule.kind == "stuck_policy":
+            rows = _stuck_rows(rows, rule)
         evaluated.append(rule.uid)
         for row in rows.to_dict("records"):
             detail = {
@@ -103,7 +116,7 @@ def evaluate(db: Database, country: str, ruleset: rules.RuleSet, as_of: date) ->
                 alert_store.Firing(
                     rule_id=rule.uid,
                     area_id=row["area_id"],
-                    subject=rule.subject,
+                    subject=row["policy_id"] if rule.kind == "stuck_policy" else rule.subject,
                     period_start=_plain(row["period_start"]),
                     severity=rule.severity,
                     title=rule.text("title", "en"),

@@ -51,7 +51,13 @@ CONDITIONS: dict[str, dict[str, tuple]] = {
         "schools_above": (int, False, None, "fires when active incidents close more schools than this in an area"),
         "students_above": (int, False, None, "fires when active incidents affect more students than this"),
     },
+    "stuck_policy": {
+        "periods": (int, False, 3, "fires when a province's progress has not moved for this many periods"),
+        "include_projects": (bool, False, False, "also raise alerts for each stalled project, not only policies"),
+    },
 }
+# What each condition kind watches.
+WATCHES = {"incidents": "incident_type", "stuck_policy": "policy"}
 COMPARISONS = ("peers", "history")
 
 
@@ -72,6 +78,7 @@ class Rule:
     kind: str
     indicator_id: str | None
     incident_type: str | None
+    policy_id: str | None  # a policy id, or '*' for every policy
     params: dict
     for_periods: int
     severity: str
@@ -85,7 +92,7 @@ class Rule:
 
     @property
     def subject(self) -> str:
-        return self.indicator_id or self.incident_type or ""
+        return self.indicator_id or self.incident_type or self.policy_id or ""
 
     def text(self, what: str, lang: str) -> str:
         texts = getattr(self, what)
@@ -125,6 +132,8 @@ def _coerce(value, kind: type, file: str, uid: str, name: str):
         return value
     if kind is str and isinstance(value, str):
         return value
+    if kind is bool and isinstance(value, bool):
+        return value
     raise RuleError(file, uid, name, f"must be a {kind.__name__}, got {value!r}")
 
 
@@ -158,10 +167,13 @@ def parse_rule(raw, file: str) -> Rule:
     runbook = _texts(raw.get("runbook"), file, uid, "runbook", required=True)
 
     watch = raw.get("watch")
-    if not isinstance(watch, dict) or len(watch) != 1 or not set(watch) <= {"indicator", "incident_type"}:
-        raise RuleError(file, uid, "watch", "must be {indicator: <id>} or {incident_type: <type>}")
+    if not isinstance(watch, dict) or len(watch) != 1 or not set(watch) <= {"indicator", "incident_type", "policy"}:
+        raise RuleError(
+            file, uid, "watch", "must be {indicator: <id>}, {incident_type: <type>} or {policy: <id> or '*'}"
+        )
     indicator_id = watch.get("indicator")
     incident_type = watch.get("incident_type")
+    policy_id = watch.get("policy")
     if incident_type is not None and incident_type not in INCIDENT_TYPES:
         raise RuleError(file, uid, "watch", f"incident_type must be one of {', '.join(INCIDENT_TYPES)}")
 
@@ -231,6 +243,7 @@ def parse_rule(raw, file: str) -> Rule:
         kind=kind,
         indicator_id=indicator_id,
         incident_type=incident_type,
+        policy_id=policy_id,
         params=params,
         for_periods=for_periods,
         severity=severity,

@@ -42,6 +42,10 @@ def test_thai_demo_raises_the_alerts_its_stories_imply(demo, engine):
     assert set(haze["state"]) == {"resolved"}  # ... cleared by itself when the schools reopened
     assert set(haze["resolved_by"]) == {alert_store.SYSTEM}
     assert set(open_alerts(engine, "dropout-rising")["area_id"]) == {"58", "63", "67", "96"}
+    stalled = open_alerts(engine, "policy-stalled")  # the policy stalled in regional education office 11
+    assert set(zip(stalled["area_id"], stalled["subject"], strict=True)) == {
+        (p, "anywhere_anytime_learning") for p in ("47", "48", "49")
+    }
 
 
 def test_every_indicator_alert_is_explained_by_its_evidence(demo, engine):
