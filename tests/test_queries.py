@@ -27,6 +27,8 @@ SAMPLE_PARAMS = {
     "incident_type": "flood",
     "schools_above": 0,
     "students_above": None,
+    "stuck_periods": 1,
+    "indicator_ids": ["enrol", "score"],
 }
 
 

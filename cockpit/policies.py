@@ -1,0 +1,790 @@
+"""Policies and projects against their plans: status by configured rules, roll-ups, milestones, stuck work, notes.
+
+The chain is programme -> policy -> project (X -> Y -> Z). Progress comes from the extract's
+`policy_progress` (one row per policy, province and quarter); queries/policies/progress.sql rolls
+it up to province groups and to all provinces in the caller's scope, budget-weighted. Whether a
+row is on track is judged here from progress against plan by the rules in
+config/policy_status.yaml, never from the status the extract reports (shown beside it when they
+differ). Provinces' notes (progress, problem, obstacle, advice) live in the state store's
+`policy_notes` table, read and written only for provinces in the caller's scope.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+import yaml
+
+from cockpit import i18n, periods
+from cockpit.access import Scope
+from cockpit.db import Database
+from cockpit.i18n import N_
+from cockpit.state_tables import NOTE_KINDS, policy_notes
+
+CONFIG_PATH = Path(__file__).resolve().parent.parent / "config" / "policy_status.yaml"
+
+# A judged status: the extract's vocabulary (schema.PROGRESS_STATUSES) plus no_data.
+STATUS_LABELS = {
+    "on_track": N_("On track"),
+    "at_risk": N_("At risk"),
+    "off_track": N_("Off track"),
+    "not_started": N_("Not started"),
+    "no_data": N_("No data"),
+}
+# Colour means status: keys of indicators.STATUS_COLORS. "Not started" is coloured by how far
+# behind plan it leaves the work (its gap), so a province that has not started a policy due to
+# begin last week is not painted like one a year late.
+STATUS_COLOR = {"on_track": "green", "at_risk": "amber", "off_track": "red", "no_data": "grey"}
+BEHIND = ("at_risk", "off_track", "not_started")
+NOTE_KIND_LABELS = {
+    "progress": N_("Progress"),
+    "problem": N_("Problem"),
+    "obstacle": N_("Obstacle"),
+    "advice": N_("Policy advice"),
+}
+MILESTONE_STATES = ("done", "done_late", "due", "overdue", "upcoming")
+MILESTONE_LABELS = {
+    "done": N_("Done"),
+    "done_late": N_("Done late"),
+    "due": N_("Due this quarter"),
+    "overdue": N_("Overdue"),
+    "upcoming": N_("Upcoming"),
+}
+MILESTONE_COLOR = {"done": "green", "done_late": "amber", "due": "amber", "overdue": "red", "upcoming": "grey"}
+LEVEL_LABELS = {"programme": N_("Programme"), "policy": N_("Policy"), "project": N_("Project")}
+CURRENCY = {"th": N_("baht"), "la": N_("kip")}
+# Thai offices report by fiscal quarter (the year starts in October); Lao PDR's fiscal year is the calendar year.
+FISCAL_START_MONTH = {"th": 10, "la": 1}
+NOTE_MAX_CHARS = 4000
+
+
+# ------------------------------------------------------------------------------------------------
+# Configuration
+
+
+class ConfigError(Exception):
+    """A policy configuration file that cannot be used, naming the file and the key at fault."""
+
+    def __init__(self, file: Path | str, key: str, problem: str):
+        self.file, self.key, self.problem = str(file), key, problem
+        super().__init__(f"{file}: {key}: {problem}")
+
+
+@dataclass(frozen=True)
+class StatusRules:
+    on_track_gap: float
+    at_risk_gap: float
+    not_started_progress_at_most: float
+    not_started_planned_above: float
+
+
+@dataclass(frozen=True)
+class Config:
+    status: StatusRules
+    stuck_periods: int
+    milestone_shares: tuple[float, ...]
+    file: str
+
+
+def load_config(path: Path | str = CONFIG_PATH) -> Config:
+    """The status rules, stuck period count and milestone shares from `path`; ConfigError names file and key."""
+    path = Path(path)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise ConfigError(path, "(file)", f"cannot be read: {exc.strerror}") from None
+    return _load_config(str(path), stamp)
+
+
+@lru_cache(maxsize=8)
+def _load_config(path: str, _stamp: int) -> Config:
+    try:
+        with open(path, encoding="utf-8") as f:
+            raw = yaml.safe_load(f)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(path, f"(line {mark.line + 1})" if mark else "(file)", "not valid YAML") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(path, "(file)", "must be a mapping with status, stuck and milestones")
+
+    def section(name: str) -> dict:
+        value = raw.get(name)
+        if not isinstance(value, dict):
+            raise ConfigError(path, name, "missing, or not a mapping")
+        return value
+
+    def number(mapping: dict, key: str, where: str) -> float:
+        value = mapping.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+            raise ConfigError(path, where, f"must be a number, got {value!r}")
+        return float(value)
+
+    status = section("status")
+    on_track = number(status, "on_track_gap", "status.on_track_gap")
+    at_risk = number(status, "at_risk_gap", "status.at_risk_gap")
+    if at_risk > on_track:
+        raise ConfigError(path, "status.at_risk_gap", "must not be above status.on_track_gap (further behind plan)")
+    not_started = status.get("not_started")
+    if not isinstance(not_started, dict):
+        raise ConfigError(path, "status.not_started", "missing, or not a mapping of progress_at_most, planned_above")
+    rules = StatusRules(
+        on_track_gap=on_track,
+        at_risk_gap=at_risk,
+        not_started_progress_at_most=number(not_started, "progress_at_most", "status.not_started.progress_at_most"),
+        not_started_planned_above=number(not_started, "planned_above", "status.not_started.planned_above"),
+    )
+    stuck = section("stuck")
+    periods_ = stuck.get("periods")
+    if isinstance(periods_, bool) or not isinstance(periods_, int) or periods_ < 1:
+        raise ConfigError(path, "stuck.periods", f"must be a whole number of periods >= 1, got {periods_!r}")
+    shares = section("milestones").get("shares")
+    if (
+        not isinstance(shares, list)
+        or not shares
+        or not all(isinstance(s, int | float) and not isinstance(s, bool) and 0 < s <= 100 for s in shares)
+    ):
+        raise ConfigError(path, "milestones.shares", f"must be a list of percentages in (0, 100], got {shares!r}")
+    return Config(rules, periods_, tuple(sorted(float(s) for s in set(shares))), path)
+
+
+# ------------------------------------------------------------------------------------------------
+# Status rules
+
+
+def judge(progress, planned, rules: StatusRules) -> pd.Series:
+    """The status of each progress against its plan, by the configured rules (see config/policy_status.yaml)."""
+    progress = pd.Series(progress, dtype="float64")
+    planned = pd.Series(planned, dtype="float64", index=progress.index)
+    gap = progress - planned
+    choices = np.select(
+        [
+            progress.isna() | planned.isna(),
+            (progress <= rules.not_started_progress_at_most) & (planned > rules.not_started_planned_above),
+            gap >= rules.on_track_gap,
+            gap >= rules.at_risk_gap,
+        ],
+        ["no_data", "not_started", "on_track", "at_risk"],
+        "off_track",
+    )
+    return pd.Series(choices, index=progress.index, dtype="object")
+
+
+def colour(progress, planned, rules: StatusRules) -> pd.Series:
+    """The status colour key (green, amber, red, grey) of each row: how far behind plan it is."""
+    progress = pd.Series(progress, dtype="float64")
+    planned = pd.Series(planned, dtype="float64", index=progress.index)
+    gap = progress - planned
+    choices = np.select(
+        [gap.isna(), gap >= rules.on_track_gap, gap >= rules.at_risk_gap], ["grey", "green", "amber"], "red"
+    )
+    return pd.Series(choices, index=progress.index, dtype="object")
+
+
+def status_label(status: str, lang: str) -> str:
+    return i18n.tr(lang, STATUS_LABELS.get(status, "No data"))
+
+
+# ------------------------------------------------------------------------------------------------
+# The chain and its progress
+
+
+def catalogue(db: Database, country: str) -> pd.DataFrame:
+    """Every programme, policy and project in tree order, indexed by policy_id (depth 0, 1, 2)."""
+    return db.query(country, "policies/catalogue").set_index("policy_id", drop=False)
+
+
+def name(node: pd.Series, country: str, lang: str) -> str:
+    """A programme's, policy's or project's name for the reader (local script for local readers)."""
+    return node["name_local"] if i18n.local_names(country, lang) else node["name_en"]
+
+
+def progress(db: Database, country: str, scope: Scope, config: Config) -> pd.DataFrame:
+    """Every node x area (province, group, all provinces in scope) x period, judged: status, colour, gap.
+
+    Columns: those of queries/policies/progress.sql, plus gap (points), status (computed),
+    color, disbursed_share (budget disbursed / planned to date) and status_differs (the extract
+    reported another status for this province row).
+    """
+    rows = db.query(country, "policies/progress", scope=scope)
+    rows["period_start"] = pd.to_datetime(rows["period_start"])
+    rows["gap"] = rows["progress_pct"] - rows["planned_pct"]
+    rows["status"] = judge(rows["progress_pct"], rows["planned_pct"], config.status).values
+    rows["color"] = colour(rows["progress_pct"], rows["planned_pct"], config.status).values
+    rows["disbursed_share"] = rows["budget_disbursed"] / rows["budget_planned"].where(rows["budget_planned"] > 0)
+    rows["status_differs"] = rows["reported_status"].notna() & (rows["reported_status"] != rows["status"])
+    return rows
+
+
+def progress_periods(rows: pd.DataFrame) -> list[date]:
+    """The reporting periods present, newest first."""
+    return [periods.as_date(p) for p in sorted(rows["period_start"].unique(), reverse=True)]
+
+
+def _at(rows: pd.DataFrame, as_of) -> pd.DataFrame:
+    return rows[rows["period_start"] == pd.Timestamp(periods.as_date(as_of))]
+
+
+def portfolio(rows: pd.DataFrame, chain: pd.DataFrame, area_id: str, as_of) -> pd.DataFrame:
+    """One row per programme, policy and project (tree order) for one area at one period.
+
+    Adds to the node's catalogue row: progress_pct, planned_pct, gap, status, color,
+    budget_planned/disbursed (to date), disbursed_share, gap_trend (gap per period up to as_of),
+    provinces and provinces_behind (judged at risk, off track or not started), reported_provinces.
+    """
+    here = rows[(rows["area_id"] == area_id) & (rows["period_start"] <= pd.Timestamp(periods.as_date(as_of)))]
+    now = _at(here, as_of).set_index("policy_id")
+    trend = here.sort_values("period_start").groupby("policy_id")["gap"].agg(lambda g: [float(x) for x in g.dropna()])
+    province_rows = _at(rows[rows["level"] == "province"], as_of)
+    behind = province_rows[province_rows["status"].isin(BEHIND)].groupby("policy_id").size()
+    out = chain.copy()
+    columns = [
+        "progress_pct",
+        "planned_pct",
+        "gap",
+        "status",
+        "color",
+        "budget_planned",
+        "budget_disbursed",
+        "disbursed_share",
+        "provinces",
+        "reported_provinces",
+    ]
+    out = out.join(now[columns], how="left")
+    out["status"] = out["status"].fillna("no_data")
+    out["color"] = out["color"].fillna("grey")
+    out["gap_trend"] = out.index.map(trend).map(lambda v: v if isinstance(v, list) else [])
+    out["provinces_behind"] = out.index.map(behind).fillna(0).astype(int)
+    out["provinces"] = out["provinces"].fillna(0).astype(int)
+    return out
+
+
+def provinces(rows: pd.DataFrame, policy_id: str, as_of, names: pd.DataFrame) -> pd.DataFrame:
+    """One row per province in scope for one policy at one period, the furthest behind plan first.
+
+    `names` is indexed by area_id with a `name` column (province_names()); provinces with no row
+    for the policy (not part of it) are left out.
+    """
+    here = _at(rows[(rows["level"] == "province") & (rows["policy_id"] == policy_id)], as_of)
+    out = here.set_index("area_id").join(names[["name"]], how="left")
+    out["name"] = out["name"].fillna(out.index.to_series())
+    return out.sort_values(["gap", "name"], na_position="last")
+
+
+def series(rows: pd.DataFrame, policy_id: str, area_id: str, as_of=None) -> pd.DataFrame:
+    """One area's periods for one node (progress, plan, budget, status, note), oldest first.
+
+    Periods after the last one anybody reported (a policy that has ended) are left out: carried
+    forward, they would draw a flat line that looks like stalled work.
+    """
+    out = rows[(rows["policy_id"] == policy_id) & (rows["area_id"] == area_id)]
+    if as_of is not None:
+        out = out[out["period_start"] <= pd.Timestamp(periods.as_date(as_of))]
+    out = out.sort_values("period_start").reset_index(drop=True)
+    reported = out.index[out["reported_provinces"] > 0]
+    return out.loc[: reported[-1]] if len(reported) else out.iloc[:0]
+
+
+def province_names(db: Database, country: str, scope: Scope, lang: str) -> pd.DataFrame:
+    """Provinces in scope indexed by area_id, with the reader's `name`."""
+    table = db.query(country, "provinces", scope=scope).set_index("area_id", drop=False)
+    table["name"] = table["name_local"] if i18n.local_names(country, lang) else table["name_en"]
+    return table
+
+
+def summary(table: pd.DataFrame) -> dict[str, int]:
+    """How many rows of a portfolio or province table are in each status."""
+    counts = table["status"].value_counts()
+    return {s: int(counts.get(s, 0)) for s in STATUS_LABELS}
+
+
+# ------------------------------------------------------------------------------------------------
+# Milestones
+
+
+def period_months(starts) -> int:
+    """The length of the reporting period in months, read from the spacing of period starts (3: quarters)."""
+    distinct = sorted({periods.as_date(s) for s in pd.unique(pd.Series(starts))})
+    steps = [(b.year - a.year) * 12 + b.month - a.month for a, b in zip(distinct, distinct[1:], strict=False)]
+    steps = [s for s in steps if s > 0]
+    return min(steps) if steps else 3
+
+
+def period_end(start, months: int = 3) -> date:
+    start = periods.as_date(start)
+    month = start.month - 1 + months
+    return date(start.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def milestones(rows: pd.DataFrame, chain: pd.DataFrame, area_id: str, as_of, config: Config) -> pd.DataFrame:
+    """Each node's milestones (the configured shares of its plan) for one area, judged as of a period.
+
+    One row per node and share: due_period (the first period whose plan reaches the share; NaT
+    when the plan rows stop short), due_date (that period's end, or a straight-line estimate to
+    100% at the node's end date: `estimated`), done_period (the first period up to as_of whose
+    progress reaches it), and state: done, done_late, due (this period, not yet reached),
+    overdue (an earlier due period passed without it) or upcoming.
+    """
+    as_of = pd.Timestamp(periods.as_date(as_of))
+    here = rows[rows["area_id"] == area_id].sort_values("period_start")
+    months = period_months(rows["period_start"]) if len(rows) else 3
+    out = []
+    for policy_id, node in here.groupby("policy_id", sort=False):
+        if policy_id not in chain.index:
+            continue
+        end = pd.Timestamp(chain.loc[policy_id, "end"])
+        starts = node["period_start"].to_numpy()
+        planned = node["planned_pct"].to_numpy(dtype=float)
+        achieved = node["progress_pct"].to_numpy(dtype=float)
+        known = starts <= as_of.to_datetime64()
+        last_start, last_planned = pd.Timestamp(starts[-1]), float(planned[-1])
+        current = float(achieved[known][-1]) if known.any() else float("nan")
+        for share in config.milestone_shares:
+            reached = np.flatnonzero(planned >= share - 1e-9)
+            estimated = reached.size == 0
+            if not estimated:
+                due_period = pd.Timestamp(starts[reached[0]])
+                due_date = pd.Timestamp(period_end(due_period, months))
+            else:
+                due_period = pd.NaT
+                last_end = pd.Timestamp(period_end(last_start, months))
+                left = 100.0 - last_planned
+                fraction = 1.0 if left <= 0 else (share - last_planned) / left
+                due_date = last_end + (max(end, last_end) - last_end) * min(max(fraction, 0.0), 1.0)
+            done = np.flatnonzero(known & (achieved >= share - 1e-9))
+            done_period = pd.Timestamp(starts[done[0]]) if done.size else pd.NaT
+            if done.size:
+                if estimated:
+                    late = due_date < pd.Timestamp(period_end(done_period, months))
+                else:
+                    late = done_period > due_period
+                state = "done_late" if late else "done"
+            elif estimated:
+                state = "overdue" if due_date < as_of else "upcoming"
+            elif due_period < as_of:
+                state = "overdue"
+            elif due_period == as_of:
+                state = "due"
+            else:
+                state = "upcoming"
+            out.append((policy_id, share, due_period, due_date, estimated, done_period, state, current))
+    columns = ["policy_id", "share", "due_period", "due_date", "estimated", "done_period", "state", "progress_pct"]
+    table = pd.DataFrame(out, columns=columns)
+    table["color"] = table["state"].map(MILESTONE_COLOR)
+    return table
+
+
+# ------------------------------------------------------------------------------------------------
+# Stuck work
+
+
+def stuck(db: Database, country: str, scope: Scope, as_of, config: Config) -> pd.DataFrame:
+    """Provinces in scope x policies (and projects) with no progress for the configured number of periods.
+
+    Columns of queries/policies/stuck.sql: area_id, policy_id, period_start (latest considered),
+    value (the stuck progress %), reference (planned % now), stuck_since, periods_stuck, gap,
+    policy_level, parent_id, note (the province's latest reported note: the why).
+    """
+    return db.query(
+        country,
+        "policies/stuck",
+        scope=scope,
+        stuck_periods=config.stuck_periods,
+        as_of=periods.as_date(as_of),
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Provinces' notes (state store)
+
+
+class NoteError(ValueError):
+    """A note that cannot be saved: `message` is an interface message (English msgid) with `values`."""
+
+    def __init__(self, message: str, **values):
+        self.message, self.values = message, values
+        super().__init__(message.format(**values) if values else message)
+
+
+def add_note(
+    engine: sa.Engine,
+    scope: Scope,
+    country: str,
+    policy_id: str,
+    area_id: str,
+    kind: str,
+    text: str,
+    author: str,
+    period_start=None,
+    now: datetime | None = None,
+) -> int:
+    """Save a province's note on a policy; only for a province in the writer's scope. Returns its id."""
+    if not scope.allows(area_id):
+        raise NoteError(N_("You can only write notes for provinces in your scope ({area} is not)."), area=area_id)
+    if kind not in NOTE_KINDS:
+        raise NoteError(N_("Choose what kind of note this is."))
+    text, author = (text or "").strip(), (author or "").strip()
+    if not text:
+        raise NoteError(N_("Write the note before saving it."))
+    if len(text) > NOTE_MAX_CHARS:
+        raise NoteError(N_("A note holds at most {n} characters."), n=NOTE_MAX_CHARS)
+    if not author:
+        raise NoteError(N_("Give the author's name."))
+    if not policy_id:
+        raise NoteError(N_("Choose the policy the note is about."))
+    row = dict(
+        country=country,
+        policy_id=policy_id,
+        area_id=area_id,
+        period_start=None if period_start is None else periods.as_date(period_start),
+        kind=kind,
+        text=text,
+        author=author[:200],
+        created_at=now or datetime.now(UTC),
+    )
+    with engine.begin() as conn:
+        return int(conn.execute(policy_notes.insert().values(**row)).inserted_primary_key[0])
+
+
+NOTE_COLUMNS = ["id", "country", "policy_id", "area_id", "period_start", "kind", "text", "author", "created_at"]
+
+
+def notes(
+    engine: sa.Engine,
+    scope: Scope,
+    country: str,
+    policy_ids=None,
+    area_id: str | None = None,
+    limit: int = 500,
+) -> pd.DataFrame:
+    """Notes on policies for provinces in scope (optionally some policies, one province), newest first."""
+    if not scope.province_ids:
+        return pd.DataFrame(columns=NOTE_COLUMNS)
+    query = sa.select(*(policy_notes.c[c] for c in NOTE_COLUMNS)).where(
+        policy_notes.c.country == country, policy_notes.c.area_id.in_(scope.province_ids)
+    )
+    if policy_ids is not None:
+        query = query.where(policy_notes.c.policy_id.in_(list(policy_ids)))
+    if area_id is not None:
+        query = query.where(policy_notes.c.area_id == area_id)
+    query = query.order_by(policy_notes.c.created_at.desc(), policy_notes.c.id.desc()).limit(limit)
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(query).mappings().all(), columns=NOTE_COLUMNS)
+
+
+# ------------------------------------------------------------------------------------------------
+# Words and numbers for the reader
+
+
+def quarter_label(start, country: str, lang: str) -> str:
+    """A reporting quarter as its readers name it: Thai fiscal quarters (Q1 FY2567 = Oct-Dec 2023), else Q1 2026."""
+    start = periods.as_date(start)
+    first = FISCAL_START_MONTH.get(country, 1)
+    quarter = (start.month - first) % 12 // 3 + 1
+    if country == "th":
+        return i18n.tr(lang, "Q{quarter} FY{year}", quarter=quarter, year=periods.thai_fiscal_year(start))
+    return i18n.tr(lang, "Q{quarter} {year}", quarter=quarter, year=start.year)
+
+
+def year_ticks(first, last, country: str, lang: str) -> tuple[list[date], list[str]]:
+    """Tick dates and labels at each year's start between two dates (Thai fiscal years, calendar years in Lao PDR)."""
+    first, last = periods.as_date(first), periods.as_date(last)
+    month = FISCAL_START_MONTH.get(country, 1)
+    ticks, labels = [], []
+    for year in range(first.year - 1, last.year + 2):
+        tick = date(year, month, 1)
+        if first <= tick <= last:
+            ticks.append(tick)
+            labels.append(periods.label(tick, "year", country, lang) if country == "th" else str(year))
+    return ticks, labels
+
+
+def money(value, country: str, lang: str) -> str:
+    """A budget in millions or billions of the country's currency: '13.5 million baht'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return i18n.NO_VALUE
+    currency = i18n.tr(lang, CURRENCY.get(country, "baht"))
+    if abs(value) >= 1e9:
+        return i18n.tr(lang, "{amount} billion {currency}", amount=i18n.number(value / 1e9, lang, 2), currency=currency)
+    return i18n.tr(lang, "{amount} million {currency}", amount=i18n.number(value / 1e6, lang, 1), currency=currency)
+
+
+def points(value, lang: str) -> str:
+    """A gap in percentage points with its sign: '-26.5 pts'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return i18n.NO_VALUE
+    sign = "+" if round(value, 1) > 0 else ("−" if round(value, 1) < 0 else "±")
+    return sign + i18n.number(abs(value), lang, 1) + " " + i18n.tr(lang, "pts")
+
+
+def span_label(start, end, country: str, lang: str) -> str:
+    """A plan's period in the reader's years: 'FY2567–2570' (Thai fiscal years), '2021–2025'."""
+    start, end = periods.as_date(start), periods.as_date(end)
+    if country == "th":
+        return i18n.tr(
+            lang, "FY{start}–{end}", start=periods.thai_fiscal_year(start), end=periods.thai_fiscal_year(end)
+        )
+    return f"{start.year}–{end.year}"
+
+
+def percent(value, lang: str) -> str:
+    return i18n.percent(value, lang, 1)
+
+
+# ------------------------------------------------------------------------------------------------
+# What a meeting reads: stuck work summed up, and why
+
+
+def stuck_summary(stuck_rows: pd.DataFrame, chain: pd.DataFrame) -> pd.DataFrame:
+    """One row per policy with stuck work: its provinces, since when, and how many of its projects are stuck.
+
+    A stuck project counts under its policy; a programme-level row stands for itself. Columns:
+    policy_id, area_ids (sorted list), since (the earliest stuck_since), items (rows summed up),
+    worst_gap; the policies with the most provinces first.
+    """
+    columns = ["policy_id", "area_ids", "since", "items", "worst_gap"]
+    if stuck_rows.empty:
+        return pd.DataFrame(columns=columns)
+    rows = stuck_rows.copy()
+    is_project = rows["policy_level"] == "project"
+    rows["owner_id"] = rows["policy_id"].where(~is_project, rows["parent_id"])
+    rows = rows[rows["owner_id"].isin(chain.index)]
+    out = rows.groupby("owner_id").agg(
+        area_ids=("area_id", lambda a: sorted(set(a))),
+        since=("stuck_since", "min"),
+        items=("policy_id", "size"),
+        worst_gap=("gap", "min"),
+    )
+    out["provinces"] = out["area_ids"].map(len)
+    out = out.sort_values(["provinces", "worst_gap"], ascending=[False, True]).reset_index(names="policy_id")
+    return out[columns]
+
+
+def why(stuck_rows: pd.DataFrame, store_notes: pd.DataFrame) -> pd.DataFrame:
+    """The stuck rows with `why`: the province's latest note in the store on that policy, else the extract's note."""
+    out = stuck_rows.copy()
+    latest = (
+        store_notes.sort_values("created_at").groupby(["policy_id", "area_id"])["text"].last()
+        if len(store_notes)
+        else pd.Series(dtype="object")
+    )
+    keys = list(zip(out["policy_id"], out["area_id"], strict=True))
+    from_store = pd.Series([latest.get(k) for k in keys], index=out.index, dtype="object")
+    out["why"] = from_store.fillna(out["note"])
+    out["why_from_store"] = from_store.notna()
+    return out
+
+
+def attention_first(table: pd.DataFrame, summary_: pd.DataFrame) -> str | None:
+    """The policy a meeting should look at first: most provinces stuck, then most provinces behind, then gap."""
+    candidates = table[table["level"] == "policy"]
+    if candidates.empty:
+        candidates = table
+    if candidates.empty:
+        return None
+    stuck_count = summary_.set_index("policy_id")["area_ids"].map(len) if len(summary_) else pd.Series(dtype=int)
+    ranked = candidates.assign(
+        stuck=candidates.index.map(stuck_count).fillna(0),
+        gap_=candidates["gap"].fillna(0),
+    ).sort_values(["stuck", "provinces_behind", "gap_"], ascending=[False, False, True])
+    return str(ranked.index[0])
+
+
+# ------------------------------------------------------------------------------------------------
+# Figures (plotly: drawn by the pages, built here so that pages only lay out)
+
+FONT = "Noto Sans, Noto Sans Thai, Noto Sans Lao, sans-serif"
+MILESTONE_SYMBOL = {
+    "done": "circle",
+    "done_late": "circle",
+    "due": "diamond",
+    "overdue": "x",
+    "upcoming": "circle-open",
+}
+
+
+def progress_figure(
+    labels: list[str],
+    progress_pct: list[float],
+    planned_pct: list[float],
+    statuses: list[str],
+    comparison_pct: list[float] | None,
+    names: dict[str, str],
+    height: int = 340,
+):
+    """A province's progress against its plan by quarter, points coloured by status, with a comparison line."""
+    import plotly.graph_objects as go
+
+    from cockpit.indicators import hex_color
+
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=planned_pct,
+            name=names["plan"],
+            mode="lines",
+            line=dict(color="#6b7280", width=2, dash="dash"),
+        )
+    )
+    if comparison_pct is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=labels,
+                y=comparison_pct,
+                name=names["comparison"],
+                mode="lines",
+                line=dict(color="#5aa9e6", width=2, dash="dot"),
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=progress_pct,
+            name=names["progress"],
+            mode="lines+markers",
+            line=dict(color="#1f4e79", width=3),
+            marker=dict(size=10, color=[hex_color(STATUS_COLOR.get(s, "grey")) for s in statuses], line=dict(width=1)),
+        )
+    )
+    fig.update_layout(
+        height=height,
+        margin=dict(l=10, r=10, t=30, b=10),
+        font=dict(family=FONT, size=14),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        xaxis=dict(type="category"),
+        yaxis=dict(range=[0, 105], ticksuffix="%"),
+    )
+    return fig
+
+
+def milestones_figure(
+    table: pd.DataFrame,
+    spans: pd.DataFrame,
+    as_of_day: date,
+    ticks: tuple[list[date], list[str]],
+    today_label: str,
+    height: int | None = None,
+):
+    """A timeline: one row per node (its plan's span as a bar), its milestones as marks coloured by state.
+
+    `table` has one row per milestone with `row` (the node's label), due_date, state, color and
+    hover text `tip`; `spans` one row per node with row, start, end, in display order (top first).
+    """
+    import plotly.graph_objects as go
+
+    from cockpit.indicators import hex_color
+
+    fig = go.Figure()
+    order = list(spans["row"])
+    for _, span in spans.iterrows():
+        fig.add_trace(
+            go.Scatter(
+                x=[span["start"], span["end"]],
+                y=[span["row"], span["row"]],
+                mode="lines",
+                line=dict(color="rgba(120,130,150,0.35)", width=10),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    for state in MILESTONE_STATES:
+        part = table[table["state"] == state]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["due_date"],
+                y=part["row"],
+                mode="markers+text",
+                name=part["state_label"].iloc[0],
+                text=part["share_label"],
+                textposition="top center",
+                textfont=dict(size=11),
+                hovertext=part["tip"],
+                hoverinfo="text",
+                marker=dict(
+                    symbol=MILESTONE_SYMBOL[state],
+                    size=15 if state == "overdue" else 12,
+                    color=hex_color(MILESTONE_COLOR[state]),
+                    line=dict(width=2, color=hex_color(MILESTONE_COLOR[state])),
+                ),
+            )
+        )
+    fig.add_vline(x=pd.Timestamp(as_of_day).timestamp() * 1000, line=dict(color="#1b1f27", width=1, dash="dot"))
+    fig.add_annotation(
+        x=pd.Timestamp(as_of_day), y=1.0, yref="paper", text=today_label, showarrow=False, yanchor="bottom"
+    )
+    fig.update_layout(
+        height=height or max(260, 46 * len(order) + 90),
+        margin=dict(l=10, r=10, t=30, b=10),
+        font=dict(family=FONT, size=13),
+        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0),
+        yaxis=dict(categoryorder="array", categoryarray=order[::-1], automargin=True),
+        xaxis=dict(tickvals=ticks[0], ticktext=ticks[1], showgrid=True),
+    )
+    return fig
+
+
+# ------------------------------------------------------------------------------------------------
+# Tables labelled for the reader
+
+
+def labelled_portfolio(table: pd.DataFrame, summary_: pd.DataFrame, country: str, lang: str) -> pd.DataFrame:
+    """A portfolio() table with the reader's labels: indented name, plan period, budget, progress, gap, status."""
+    out = table.copy()
+    indent = {0: "", 1: "\u2003", 2: "\u2003\u2003· "}
+    out["label"] = [
+        indent.get(int(d), "") + name(row, country, lang)
+        for (_, row), d in zip(out.iterrows(), out["depth"], strict=True)
+    ]
+    out["level_label"] = out["level"].map(lambda v: i18n.tr(lang, LEVEL_LABELS.get(v, "Policy")))
+    out["span_label"] = [span_label(s, e, country, lang) for s, e in zip(out["start"], out["end"], strict=True)]
+    out["budget_label"] = out["budget"].map(lambda v: money(v, country, lang))
+    out["disbursed_pct"] = 100 * out["disbursed_share"]
+    out["plan_label"] = out["planned_pct"].map(lambda v: percent(v, lang))
+    out["gap_label"] = out["gap"].map(lambda v: points(v, lang))
+    out["status_label"] = out["status"].map(lambda s: status_label(s, lang))
+    out["behind_label"] = [
+        i18n.tr(lang, "{n} of {total}", n=int(b), total=int(t)) if t else i18n.NO_VALUE
+        for b, t in zip(out["provinces_behind"], out["provinces"], strict=True)
+    ]
+    stuck_count = summary_.set_index("policy_id")["area_ids"].map(len) if len(summary_) else pd.Series(dtype=int)
+    out["stuck"] = out.index.map(stuck_count).fillna(0).astype(int)
+    return out
+
+
+def labelled_provinces(
+    table: pd.DataFrame, country: str, lang: str, stuck_rows: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """A provinces() table with the reader's labels, the extract's own status where it differs, and stuck work.
+
+    `stuck_rows` (stuck() for the same policy) adds `stuck_label`: "No progress since Q2 FY2569".
+    """
+    out = table.copy()
+    out["progress_label"] = out["progress_pct"].map(lambda v: percent(v, lang))
+    out["plan_label"] = out["planned_pct"].map(lambda v: percent(v, lang))
+    out["gap_label"] = out["gap"].map(lambda v: points(v, lang))
+    out["status_label"] = out["status"].map(lambda s: status_label(s, lang))
+    out["reported_label"] = [
+        status_label(r, lang) if differs else ""
+        for r, differs in zip(out["reported_status"], out["status_differs"], strict=True)
+    ]
+    out["disbursed_label"] = out["disbursed_share"].map(
+        lambda v: i18n.percent(None if pd.isna(v) else 100 * v, lang, 0)
+    )
+    out["note"] = out["note"].fillna("")
+    since = {} if stuck_rows is None else dict(zip(stuck_rows["area_id"], stuck_rows["stuck_since"], strict=True))
+    out["stuck_label"] = [
+        i18n.tr(lang, "No progress since {quarter}", quarter=quarter_label(since[a], country, lang))
+        if a in since
+        else ""
+        for a in out.index
+    ]
+    return out

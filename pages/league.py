@@ -1,0 +1,235 @@
+"""League table: the provinces ranked on shared KPIs and policy progress, with every point explained."""
+
+import pandas as pd
+import streamlit as st
+
+from cockpit import i18n, indicators, league, policies, ui
+
+ctx = ui.context()
+tr = ctx.tr
+LEAGUE_FILE = "config/league.yaml"
+
+st.title(tr("League table: provinces on shared KPIs and policy progress"))
+try:
+    table = league.league(ctx.db, ctx.country, ctx.scope, ctx.lang)
+except (league.ConfigError, policies.ConfigError) as exc:
+    st.error(tr("The league table's rules cannot be used: {problem}", problem=str(exc)))
+    st.stop()
+weights = table.weights
+catalogue = indicators.catalogue(ctx.db, ctx.country)
+ranked = table.table
+regions = ranked.dropna(subset=["region"]).drop_duplicates("region").sort_values("region_name")
+
+
+def pick_province():
+    """A row picked in the table opens that province's explanation (and goes into the URL)."""
+    event = st.session_state.get("league_table") or {}
+    rows = event.get("selection", {}).get("rows") or []
+    if rows:
+        st.session_state["url_province"] = shown.iloc[rows[0]]["area_id"]
+
+
+filters = st.columns([3, 3, 6])
+with filters[0]:
+    region = ui.url_choice(
+        "region",
+        ["all", *regions["region"]],
+        "all",
+        tr("Rank within"),
+        format_func=lambda r: (
+            tr("All provinces (national rank)") if r == "all" else regions.set_index("region").loc[r, "region_name"]
+        ),
+        lang=ctx.lang,
+    )
+shown = ranked if region == "all" else ranked[ranked["region"] == region].sort_values("region_rank")
+shown = shown.reset_index(drop=True)
+with filters[1]:
+    province = ui.url_choice(
+        "province",
+        ["none", *ranked.sort_values("name")["area_id"]],
+        "none",
+        tr("Explain a province"),
+        format_func=lambda p: tr("None: pick a row") if p == "none" else ranked.set_index("area_id").loc[p, "name"],
+        lang=ctx.lang,
+    )
+
+periods_ = table.periods.set_index(["component", "moment"])
+
+
+def period_name(component: str, moment: str) -> str:
+    if (component, moment) not in periods_.index:
+        return i18n.NO_VALUE
+    row = periods_.loc[(component, moment)]
+    if component == league.POLICY:
+        return policies.quarter_label(row["period_start"], ctx.country, ctx.lang)
+    return ctx.period(row["period_start"], row["period_type"])
+
+
+st.caption(
+    tr(
+        "Scores as of {as_of}; the change in rank is against the same score a year before. {n} provinces ranked.",
+        as_of=policies.quarter_label(table.as_of, ctx.country, ctx.lang),
+        n=int(ranked["rank"].notna().sum()),
+    )
+)
+
+main, rules = st.columns([66, 34])
+with main:
+    view = pd.DataFrame(
+        {
+            "rank": shown["rank"] if region == "all" else shown["region_rank"],
+            "change": (shown["rank_change"] if region == "all" else shown["region_rank_change"]).map(
+                league.change_label
+            ),
+            "name": shown["name"],
+            "region_name": shown["region_name"].fillna(""),
+            "score": shown["score"],
+            "kpi_points": shown["kpi_points"],
+            "policy_points": shown["policy_points"],
+            "regional": [
+                "" if pd.isna(r) else tr("{rank} of {total}", rank=int(r), total=int(t))
+                for r, t in zip(shown["region_rank"], shown["region_provinces"], strict=True)
+            ],
+            "previous_score": shown["previous_score"],
+        }
+    )
+    # Colour says which way a province moved: green up, red down.
+    moved = view.style.map(
+        lambda v: (
+            "color: #1a9641; font-weight: 600"
+            if v.startswith("▲")
+            else ("color: #d73027; font-weight: 600" if v.startswith("▼") else "")
+        ),
+        subset=["change"],
+    )
+    st.dataframe(
+        moved,
+        hide_index=True,
+        height=min(38 + 35 * len(view), 720),
+        key="league_table",
+        on_select=pick_province,
+        selection_mode="single-row",
+        column_config={
+            "rank": st.column_config.NumberColumn(tr("Rank"), format="%d", width=50),
+            "change": st.column_config.TextColumn(
+                tr("Change"), width=65, help=tr("Places gained (▲) or lost (▼) since a year before")
+            ),
+            "name": st.column_config.TextColumn(tr("Province"), width=150),
+            "region_name": st.column_config.TextColumn(tr("Region"), width=165),
+            "score": st.column_config.ProgressColumn(tr("Score"), min_value=0, max_value=100, format="%.1f", width=150),
+            "kpi_points": st.column_config.NumberColumn(
+                tr("Shared KPIs"), format="%.1f", width=85, help=tr("Points earned on the shared KPIs")
+            ),
+            "policy_points": st.column_config.NumberColumn(
+                tr("Policies"), format="%.1f", width=70, help=tr("Points earned on policy progress")
+            ),
+            "regional": st.column_config.TextColumn(tr("Rank in region"), width=95),
+            "previous_score": st.column_config.NumberColumn(
+                tr("A year before"), format="%.1f", width=90, help=tr("The score a year before")
+            ),
+        },
+    )
+    st.caption(tr("Pick a row to see how its score is made."))
+with rules:
+    st.markdown("**" + tr("How the score is made") + "**")
+    st.markdown(
+        tr(
+            "Each component earns its share of 100 points times its attainment: how far the province has "
+            "come to its own target (in the indicator's direction, at most 100%), or for policies its "
+            "progress against plan, weighted by budget. The score adds the points. Weights are set in {file}.",
+            file=LEAGUE_FILE,
+        )
+    )
+    shares = weights.max_points()
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("Component"): [league.component_name(c, catalogue, ctx.lang) for c in shares],
+                tr("Weight"): [w for _, w in weights.components()],
+                tr("Points"): list(shares.values()),
+                tr("Period"): [period_name(c, "current") for c in shares],
+            }
+        ),
+        hide_index=True,
+        column_config={
+            tr("Component"): st.column_config.TextColumn(width=220),
+            tr("Weight"): st.column_config.NumberColumn(format="%g", width=60),
+            tr("Points"): st.column_config.NumberColumn(format="%.1f", width=60),
+            tr("Period"): st.column_config.TextColumn(width=115),
+        },
+    )
+    if weights.missing == "zero":
+        st.caption(tr("A component a province did not report earns no points."))
+    else:
+        st.caption(tr("A component a province did not report passes its weight to the others."))
+
+if province != "none":
+    row = ranked.set_index("area_id").loc[province]
+    province_name = row["name"]
+    st.subheader(
+        tr(
+            "{province}: {score} points, rank {rank} of {total}",
+            province=province_name,
+            score=i18n.number(row["score"], ctx.lang, 1),
+            rank=i18n.NO_VALUE if pd.isna(row["rank"]) else int(row["rank"]),
+            total=int(row["provinces"]),
+        )
+    )
+    lines = []
+    region_name = row["region_name"]
+    if isinstance(region_name, str) and not pd.isna(row["region_rank"]):
+        lines.append(
+            tr(
+                "In {region}: rank {region_rank} of {region_total}.",
+                region=region_name,
+                region_rank=int(row["region_rank"]),
+                region_total=int(row["region_provinces"]),
+            )
+        )
+    if not pd.isna(row["previous_rank"]):
+        lines.append(
+            tr(
+                "A year before: {score} points, rank {rank} nationally.",
+                score=i18n.number(row["previous_score"], ctx.lang, 1),
+                rank=int(row["previous_rank"]),
+            )
+        )
+    if lines:
+        st.markdown(" ".join(lines))
+    parts = league.explain(table, province)
+
+    def shown_value(component: str, value) -> str:
+        if component == league.POLICY:
+            return policies.percent(value, ctx.lang)
+        return indicators.fmt(catalogue.loc[component], value, ctx.lang) if component in catalogue.index else ""
+
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("Component"): [league.component_name(c, catalogue, ctx.lang) for c in parts["component"]],
+                tr("Period"): [period_name(c, "current") for c in parts["component"]],
+                tr("Value"): [shown_value(c, v) for c, v in zip(parts["component"], parts["value"], strict=True)],
+                tr("Target"): [shown_value(c, v) for c, v in zip(parts["component"], parts["target"], strict=True)],
+                tr("Attainment"): 100 * parts["attainment"],
+                tr("Weight"): parts["weight"],
+                tr("Points"): parts["points"],
+                tr("Out of"): parts["max_points"],
+                tr("A year before"): parts["previous_points"],
+            }
+        ),
+        hide_index=True,
+        column_config={
+            tr("Attainment"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
+            tr("Weight"): st.column_config.NumberColumn(format="%g"),
+            tr("Points"): st.column_config.NumberColumn(format="%.1f"),
+            tr("Out of"): st.column_config.NumberColumn(format="%.1f"),
+            tr("A year before"): st.column_config.NumberColumn(format="%.1f"),
+        },
+        key="league_explanation",
+    )
+    st.caption(
+        tr(
+            "For policies, the value is the province's progress and the target the progress planned by now; "
+            "targets of KPIs are the province's own for that period."
+        )
+    )

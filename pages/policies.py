@@ -1,0 +1,534 @@
+"""Policies, the White wall's detail: each policy against plan by province, what is stuck and why, milestones, notes."""
+
+import pandas as pd
+import streamlit as st
+
+from cockpit import areas, geo, i18n, maps, policies, ui
+
+ctx = ui.context()
+tr = ctx.tr
+STATUS_FILE = "config/policy_status.yaml"
+
+try:
+    config = policies.load_config()
+except policies.ConfigError as exc:
+    st.error(tr("The policy status rules cannot be read: {problem}", problem=str(exc)))
+    st.stop()
+
+chain = policies.catalogue(ctx.db, ctx.country)
+if chain.empty:
+    st.title(tr("Policies"))
+    st.info(tr("This extract holds no policies."))
+    st.stop()
+rows = policies.progress(ctx.db, ctx.country, ctx.scope, config)
+country = areas.country(ctx.db, ctx.country)
+groups = areas.groups(ctx.db, ctx.country).set_index("group_key", drop=False)
+quarters = policies.progress_periods(rows)
+
+st.title(tr("Policies: plans against reality"))
+
+
+def choose(table_key: str, ids: list, target: str):
+    """A callback: the row picked in a table (or the province picked on the map) becomes the URL's choice."""
+
+    def pick():
+        event = st.session_state.get(table_key) or {}
+        selection = event.get("selection", {})
+        chosen = None
+        if selection.get("rows"):
+            chosen = ids[selection["rows"][0]]
+        for objects in (selection.get("objects") or {}).values():
+            for obj in objects:
+                chosen = (obj.get("properties") or obj).get("code", chosen)
+        if chosen is not None:
+            st.session_state[target] = chosen
+
+    return pick
+
+
+filters = st.columns([4, 2, 3, 3])
+with filters[1]:
+    period = ui.url_choice(
+        "period",
+        [q.isoformat() for q in quarters],
+        quarters[0].isoformat(),
+        tr("Quarter"),
+        format_func=lambda q: policies.quarter_label(q, ctx.country, ctx.lang),
+        lang=ctx.lang,
+    )
+with filters[2]:
+    region = ui.url_choice(
+        "region",
+        ["all", *groups.index],
+        "all",
+        tr("Region"),
+        format_func=lambda g: tr("All provinces") if g == "all" else ui.group_label(ctx, groups.loc[g]),
+        lang=ctx.lang,
+    )
+scope = ctx.scope if region == "all" else ctx.scope.within(groups.loc[region, "province_ids"])
+area_id = country["area_id"] if region == "all" else region
+area_name = areas.name(country, ctx.country, ctx.lang) if region == "all" else ui.group_label(ctx, groups.loc[region])
+stuck_rows = policies.stuck(ctx.db, ctx.country, scope, period, config)
+summary = policies.stuck_summary(stuck_rows, chain)
+table = policies.portfolio(rows, chain, area_id, period)
+with filters[0]:
+    policy_id = ui.url_choice(
+        "policy",
+        list(chain.index),
+        policies.attention_first(table, summary) or chain.index[0],
+        tr("Policy or project"),
+        format_func=lambda p: (
+            ("\u2003" * int(chain.loc[p, "depth"])) + policies.name(chain.loc[p], ctx.country, ctx.lang)
+        ),
+        lang=ctx.lang,
+    )
+names = policies.province_names(ctx.db, ctx.country, scope, ctx.lang)
+province_rows = policies.provinces(rows, policy_id, period, names)
+province_rows = province_rows[province_rows.index.isin(scope.province_ids)]
+with filters[3]:
+    province = ui.url_choice(
+        "province",
+        ["none", *province_rows.sort_values("name").index],
+        "none",
+        tr("Province detail"),
+        format_func=lambda p: tr("None: pick on the map or table") if p == "none" else names.loc[p, "name"],
+        lang=ctx.lang,
+    )
+policy = chain.loc[policy_id]
+policy_name = policies.name(policy, ctx.country, ctx.lang)
+quarter = policies.quarter_label(period, ctx.country, ctx.lang)
+
+# --- What is stuck: the alert a meeting must see first ---------------------------------------------------------------
+for _, item in summary.head(3).iterrows():
+    where = ", ".join(names.loc[a, "name"] for a in item["area_ids"] if a in names.index)
+    st.error(
+        tr(
+            "Stuck: {policy} has made no progress for {n} quarters or more in {where} (since {since}).",
+            policy=policies.name(chain.loc[item["policy_id"]], ctx.country, ctx.lang),
+            n=config.stuck_periods,
+            where=where,
+            since=policies.quarter_label(item["since"], ctx.country, ctx.lang),
+        ),
+        icon=":material/block:",
+    )
+
+# --- Headline figures -------------------------------------------------------------------------------------------------
+top_policies = table[table["level"] == "policy"]
+counts = policies.summary(top_policies)
+on_track, at_risk, off_track, idle = (counts[k] for k in ("on_track", "at_risk", "off_track", "not_started"))
+tops = table[table["depth"] == 0]
+overdue = policies.milestones(rows, chain, area_id, period, config)
+st.subheader(tr("{area}: policies against plan, {quarter}", area=area_name, quarter=quarter))
+cards = st.columns(4)
+cards[0].metric(
+    tr("Policies on track"),
+    tr("{n} of {total}", n=on_track, total=len(top_policies)),
+    delta=tr(
+        "{risk} at risk · {off} off track · {idle} not started",
+        risk=at_risk,
+        off=off_track,
+        idle=idle,
+    ),
+    delta_color="off",
+    delta_arrow="off",
+    border=True,
+)
+cards[1].metric(
+    tr("Provinces with stuck work"),
+    stuck_rows["area_id"].nunique(),
+    delta=tr("no progress for {n} quarters", n=config.stuck_periods),
+    delta_color="off",
+    delta_arrow="off",
+    border=True,
+)
+planned_to_date = tops["budget_planned"].sum()
+cards[2].metric(
+    tr("Budget disbursed of planned to date"),
+    i18n.percent(100 * tops["budget_disbursed"].sum() / planned_to_date if planned_to_date else None, ctx.lang, 0),
+    delta=policies.money(tops["budget_disbursed"].sum(), ctx.country, ctx.lang),
+    delta_color="off",
+    delta_arrow="off",
+    border=True,
+)
+cards[3].metric(
+    tr("Overdue milestones"),
+    int((overdue["state"] == "overdue").sum()),
+    delta=tr("{n} done late", n=int((overdue["state"] == "done_late").sum())),
+    delta_color="off",
+    delta_arrow="off",
+    border=True,
+)
+
+# --- The portfolio ----------------------------------------------------------------------------------------------------
+st.subheader(tr("Which policies are moving, and which are behind plan?"))
+labelled = policies.labelled_portfolio(table, summary, ctx.country, ctx.lang)
+columns = [
+    "label",
+    "owner",
+    "span_label",
+    "budget_label",
+    "progress_pct",
+    "plan_label",
+    "gap_label",
+    "color",
+    "status_label",
+    "disbursed_pct",
+    "behind_label",
+    "stuck",
+    "gap_trend",
+]
+st.dataframe(
+    ui.status_styler(labelled[columns], "color", "status_label"),
+    hide_index=True,
+    height=min(38 + 35 * len(labelled), 760),
+    key="portfolio_table",
+    on_select=choose("portfolio_table", list(labelled.index), "url_policy"),
+    selection_mode="single-row",
+    column_config={
+        "label": st.column_config.TextColumn(tr("Programme, policy, project"), width=280),
+        "owner": st.column_config.TextColumn(tr("Owner"), width=160),
+        "span_label": st.column_config.TextColumn(tr("Plan period"), width=105),
+        "budget_label": st.column_config.TextColumn(tr("Budget"), width=135),
+        "progress_pct": st.column_config.ProgressColumn(
+            tr("Progress"), min_value=0, max_value=100, format="%.1f%%", width=115
+        ),
+        "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=85),
+        "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=85),
+        "status_label": st.column_config.TextColumn(tr("Status"), width=100),
+        "disbursed_pct": st.column_config.ProgressColumn(
+            tr("Disbursed"),
+            min_value=0,
+            max_value=100,
+            format="%.0f%%",
+            width=100,
+            help=tr("Budget disbursed of the budget planned to date"),
+        ),
+        "behind_label": st.column_config.TextColumn(
+            tr("Behind"), width=75, help=tr("Provinces at risk, off track or not started")
+        ),
+        "stuck": st.column_config.NumberColumn(
+            tr("Stuck"),
+            format="%d",
+            width=60,
+            help=tr("Provinces where it made no progress for {n} quarters", n=config.stuck_periods),
+        ),
+        "gap_trend": st.column_config.LineChartColumn(
+            tr("Gap trend"),
+            width=100,
+            y_min=-30,
+            y_max=10,
+            help=tr("Gap to plan, quarter by quarter, up to the chosen quarter (from −30 to +10 points)"),
+        ),
+    },
+)
+st.caption(
+    tr(
+        "Status is judged from progress against plan by the rules in {file}: on track within {on} points "
+        "of plan, at risk within {risk}, off track beyond. Roll-ups weight each province by its budget. "
+        "Pick a row to map it.",
+        file=STATUS_FILE,
+        on=i18n.number(-config.status.on_track_gap, ctx.lang, 0),
+        risk=i18n.number(-config.status.at_risk_gap, ctx.lang, 0),
+    )
+)
+
+# --- Where: map and provinces -----------------------------------------------------------------------------------------
+st.subheader(tr("Where is {policy} behind plan?", policy=policy_name))
+provinces_labelled = policies.labelled_provinces(
+    province_rows, ctx.country, ctx.lang, stuck_rows[stuck_rows["policy_id"] == policy_id]
+)
+left, right = st.columns([35, 65])
+with left:
+    on_map = provinces_labelled[
+        ["name", "color", "status_label", "progress_label", "plan_label", "gap_label", "stuck_label"]
+    ].rename(columns={"color": "status"})
+    deck = maps.choropleth(
+        ctx.country,
+        "province",
+        on_map,
+        tooltip_lines=[
+            "<b>{name}</b>",
+            "{status_label}",
+            tr("Progress") + ": {progress_label}",
+            tr("Planned by now") + ": {plan_label}",
+            tr("Gap to plan") + ": {gap_label}",
+            "<b>{stuck_label}</b>",
+        ],
+        layer_id="policy-provinces",
+    )
+    st.pydeck_chart(
+        deck,
+        height=620,
+        key="province_map",
+        on_select=choose("province_map", [], "url_province"),
+        selection_mode="single-object",
+    )
+    st.caption(geo.ATTRIBUTION)
+with right:
+    differs = bool(province_rows["status_differs"].any())
+    province_columns = [
+        "name",
+        "color",
+        "status_label",
+        *(["reported_label"] if differs else []),
+        "progress_pct",
+        "plan_label",
+        "gap_label",
+        "disbursed_label",
+        "note",
+    ]
+    st.dataframe(
+        ui.status_styler(provinces_labelled[province_columns], "color", "status_label"),
+        hide_index=True,
+        height=620,
+        key="province_table",
+        on_select=choose("province_table", list(provinces_labelled.index), "url_province"),
+        selection_mode="single-row",
+        column_config={
+            "name": st.column_config.TextColumn(tr("Province")),
+            "status_label": st.column_config.TextColumn(tr("Status"), width=120),
+            "reported_label": st.column_config.TextColumn(
+                tr("Reported status"), help=tr("What the province reported, shown where it differs from the rules")
+            ),
+            "progress_pct": st.column_config.ProgressColumn(
+                tr("Progress"), min_value=0, max_value=100, format="%.1f%%"
+            ),
+            "plan_label": st.column_config.TextColumn(tr("Planned by now")),
+            "gap_label": st.column_config.TextColumn(tr("Gap to plan")),
+            "disbursed_label": st.column_config.TextColumn(tr("Disbursed of planned")),
+            "note": st.column_config.TextColumn(tr("Province's note this quarter"), width="large"),
+        },
+    )
+    behind = province_rows["status"].isin(policies.BEHIND).sum()
+    st.caption(
+        tr(
+            "{behind} of {total} provinces behind plan in {quarter}. Pick a province on the map or in the table "
+            "for its detail.",
+            behind=int(behind),
+            total=len(province_rows),
+            quarter=quarter,
+        )
+    )
+
+# --- One province's detail --------------------------------------------------------------------------------------------
+store = ui.state_engine()
+if province != "none":
+    province_name = names.loc[province, "name"]
+    st.subheader(tr("{province}: {policy} against plan", province=province_name, policy=policy_name))
+    own = policies.series(rows, policy_id, province, period)
+    around = policies.series(rows, policy_id, area_id, period).set_index("period_start")["progress_pct"]
+    labels = [policies.quarter_label(p, ctx.country, ctx.lang) for p in own["period_start"]]
+    chart, facts = st.columns([6, 4])
+    with chart:
+        figure = policies.progress_figure(
+            labels,
+            list(own["progress_pct"]),
+            list(own["planned_pct"]),
+            list(own["status"]),
+            list(around.reindex(own["period_start"])),
+            {"plan": tr("Plan"), "progress": province_name, "comparison": area_name},
+        )
+        st.plotly_chart(figure, key="province_progress")
+    with facts:
+        last = own.iloc[-1] if len(own) else None
+        if last is not None:
+            badge = {"green": "green", "amber": "orange", "red": "red"}.get(last["color"], "gray")
+            st.markdown(
+                f":{badge}-badge[{policies.status_label(last['status'], ctx.lang)}] "
+                + tr(
+                    "{progress} done of {planned} planned by now ({gap}).",
+                    progress=policies.percent(last["progress_pct"], ctx.lang),
+                    planned=policies.percent(last["planned_pct"], ctx.lang),
+                    gap=policies.points(last["gap"], ctx.lang),
+                )
+            )
+            st.markdown(
+                tr(
+                    "Budget: {done} disbursed of {planned} planned to date.",
+                    done=policies.money(last["budget_disbursed"], ctx.country, ctx.lang),
+                    planned=policies.money(last["budget_planned"], ctx.country, ctx.lang),
+                )
+            )
+        province_milestones = policies.milestones(rows, chain.loc[[policy_id]], province, period, config)
+        milestone_table = pd.DataFrame(
+            {
+                tr("Milestone"): province_milestones["share"].map(lambda s: i18n.percent(s, ctx.lang, 0)),
+                tr("Due"): [
+                    ("≈ " if est else "") + policies.quarter_label(d, ctx.country, ctx.lang)
+                    for d, est in zip(province_milestones["due_date"], province_milestones["estimated"], strict=True)
+                ],
+                tr("Done in"): province_milestones["done_period"].map(
+                    lambda d: "" if pd.isna(d) else policies.quarter_label(d, ctx.country, ctx.lang)
+                ),
+                "color": province_milestones["color"],
+                tr("State"): province_milestones["state"].map(lambda s: tr(policies.MILESTONE_LABELS[s])),
+            }
+        )
+        st.dataframe(ui.status_styler(milestone_table, "color", tr("State")), hide_index=True)
+        reported = own[own["note"].notna()].iloc[::-1]
+        if len(reported):
+            st.markdown("**" + tr("What the province reported") + "**")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        tr("Quarter"): [
+                            policies.quarter_label(p, ctx.country, ctx.lang) for p in reported["period_start"]
+                        ],
+                        tr("Reported status"): reported["reported_status"].map(
+                            lambda s: policies.status_label(s, ctx.lang) if isinstance(s, str) else ""
+                        ),
+                        tr("Note"): reported["note"],
+                    }
+                ),
+                hide_index=True,
+                height=min(38 + 35 * len(reported), 250),
+            )
+
+# --- What is stuck, and why -----------------------------------------------------------------------------------------
+descendants = [p for p in chain.index if policy_id in chain.loc[p, "path"].split("/")]
+notes_here = policies.notes(store, scope, ctx.country)
+st.subheader(tr("What is stuck, where, since when, and why?"))
+explained = policies.why(stuck_rows, notes_here)
+if explained.empty:
+    st.success(tr("Nothing stuck: every policy moved in the last {n} quarters.", n=config.stuck_periods))
+else:
+    explained = explained.assign(path=explained["policy_id"].map(chain["path"])).sort_values(["path", "area_id"])
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("Policy or project"): [
+                    ("· " if chain.loc[p, "depth"] == 2 else "") + policies.name(chain.loc[p], ctx.country, ctx.lang)
+                    for p in explained["policy_id"]
+                ],
+                tr("Province"): [names.loc[a, "name"] if a in names.index else a for a in explained["area_id"]],
+                tr("Stuck since"): [policies.quarter_label(q, ctx.country, ctx.lang) for q in explained["stuck_since"]],
+                tr("Quarters"): explained["periods_stuck"],
+                tr("Progress"): explained["value"].map(lambda v: policies.percent(v, ctx.lang)),
+                tr("Planned by now"): explained["reference"].map(lambda v: policies.percent(v, ctx.lang)),
+                tr("Why (latest note)"): explained["why"].fillna(""),
+            }
+        ),
+        hide_index=True,
+        height=min(38 + 35 * len(explained), 460),
+        key="stuck_table",
+        column_config={tr("Why (latest note)"): st.column_config.TextColumn(width="large")},
+    )
+    st.caption(
+        tr(
+            "No progress in each of the last {n} quarters while the plan moved on ({file}); the note is the "
+            "province's latest, from its notes here or else its report.",
+            n=config.stuck_periods,
+            file=STATUS_FILE,
+        )
+    )
+
+# --- Milestones -------------------------------------------------------------------------------------------------------
+timeline_name = area_name if province == "none" else names.loc[province, "name"]
+st.subheader(tr("{area}: which milestones are overdue?", area=timeline_name))
+timeline = overdue if province == "none" else policies.milestones(rows, chain, province, period, config)
+shown = [p for p in chain.index if chain.loc[p, "depth"] <= 1 or p in descendants]
+marks = timeline[timeline["policy_id"].isin(shown)].copy()
+spans = chain.loc[[p for p in shown if p in set(marks["policy_id"])]]
+row_label = {
+    p: ("· " if chain.loc[p, "depth"] == 2 else "") + policies.name(chain.loc[p], ctx.country, ctx.lang)[:48]
+    for p in spans.index
+}
+marks["row"] = marks["policy_id"].map(row_label)
+marks["state_label"] = marks["state"].map(lambda s: tr(policies.MILESTONE_LABELS[s]))
+marks["share_label"] = marks["share"].map(lambda s: i18n.percent(s, ctx.lang, 0))
+marks["tip"] = [
+    f"{row_label[p]}<br>{i18n.percent(s, ctx.lang, 0)} · {('≈ ' if e else '')}"
+    f"{policies.quarter_label(d, ctx.country, ctx.lang)} · {lbl}"
+    for p, s, d, e, lbl in zip(
+        marks["policy_id"], marks["share"], marks["due_date"], marks["estimated"], marks["state_label"], strict=True
+    )
+]
+span_frame = pd.DataFrame({"row": spans.index.map(row_label), "start": spans["start"], "end": spans["end"]})
+ticks = policies.year_ticks(spans["start"].min(), spans["end"].max(), ctx.country, ctx.lang)
+shares = ", ".join(i18n.percent(s, ctx.lang, 0) for s in config.milestone_shares)
+st.plotly_chart(
+    policies.milestones_figure(
+        marks, span_frame, policies.period_end(period), ticks, tr("As of {quarter}", quarter=quarter)
+    ),
+    key="milestones",
+)
+st.caption(
+    tr(
+        "Milestones at {shares} of each plan, due when the plan reaches them; ≈ marks a date estimated "
+        "beyond the plan's last reported quarter.",
+        shares=shares,
+    )
+)
+
+# --- Provinces' notes ------------------------------------------------------------------------------------------------
+st.subheader(tr("What do the provinces report on {policy}?", policy=policy_name))
+saved = st.session_state.pop("policy_note_saved", None)
+if saved:
+    st.success(saved, icon=":material/check:")
+notes_col, form_col = st.columns([6, 4])
+with notes_col:
+    shown_notes = notes_here[notes_here["policy_id"].isin(descendants)]
+    if province != "none":
+        shown_notes = shown_notes[shown_notes["area_id"] == province]
+    if shown_notes.empty:
+        st.info(tr("No notes yet from the provinces on this policy."))
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr("Written"): shown_notes["created_at"].map(lambda t: ui.format_day(ctx, t)),
+                    tr("Province"): [names.loc[a, "name"] if a in names.index else a for a in shown_notes["area_id"]],
+                    tr("Kind"): shown_notes["kind"].map(lambda k: tr(policies.NOTE_KIND_LABELS.get(k, k))),
+                    tr("Note"): shown_notes["text"],
+                    tr("By"): shown_notes["author"],
+                    tr("Policy or project"): [
+                        policies.name(chain.loc[p], ctx.country, ctx.lang) if p in chain.index else p
+                        for p in shown_notes["policy_id"]
+                    ],
+                }
+            ),
+            hide_index=True,
+            key="notes_table",
+        )
+with form_col:
+    options = list(province_rows.sort_values("name").index)
+    if not options:
+        st.info(tr("No province in your scope takes part in this policy."))
+    else:
+        with st.form("policy_note", clear_on_submit=True):
+            st.markdown("**" + tr("Add a note from a provincial office") + "**")
+            note_province = st.selectbox(
+                tr("Province"),
+                options,
+                index=options.index(province) if province in options else 0,
+                format_func=lambda p: names.loc[p, "name"],
+                key="note_province",
+            )
+            kind = st.radio(
+                tr("Kind"),
+                list(policies.NOTE_KIND_LABELS),
+                format_func=lambda k: tr(policies.NOTE_KIND_LABELS[k]),
+                horizontal=True,
+                key="note_kind",
+            )
+            text = st.text_area(
+                tr("Note"),
+                max_chars=policies.NOTE_MAX_CHARS,
+                placeholder=tr("Progress, problems, obstacles or policy advice, for {quarter}", quarter=quarter),
+                key="note_text",
+            )
+            author = st.text_input(tr("Your name and office"), max_chars=200, key="note_author")
+            submitted = st.form_submit_button(tr("Save the note"), type="primary")
+        if submitted:
+            try:
+                policies.add_note(
+                    store, ctx.scope, ctx.country, policy_id, note_province, kind, text, author, period_start=period
+                )
+            except policies.NoteError as exc:
+                st.error(tr(exc.message, **exc.values))
+            else:
+                # Rerun so that the lists above show the new note; the confirmation survives the rerun.
+                st.session_state["policy_note_saved"] = tr(
+                    "Note saved for {province}.", province=names.loc[note_province, "name"]
+                )
+                st.rerun()

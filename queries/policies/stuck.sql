@@ -1,0 +1,61 @@
+-- grain: one row per province in scope and policy (or project) with no progress for N periods
+-- params: stuck_periods, as_of, scope
+-- reads: policy_progress, policies
+-- The rule of queries/alerts/stuck_policy.sql (read its header), for the Policies page: the same
+-- columns, limited to the provinces in $scope. tests/test_policies.py checks that both agree.
+with considered as (
+    select
+        policy_id, area_id, period_start, progress_pct, planned_pct, note,
+        progress_pct - lag(progress_pct, 1, 0) over w as progress_change,
+        lag(planned_pct, 1, 0) over w as planned_before,
+        row_number() over (partition by policy_id, area_id order by period_start desc) as back
+    from policy_progress
+    where period_start <= $as_of and list_contains($scope, area_id)
+    window w as (partition by policy_id, area_id order by period_start)
+),
+last_rise as (
+    select policy_id, area_id, max(period_start) filter (where progress_change > 0) as last_rise
+    from considered
+    group by policy_id, area_id
+),
+runs as (
+    select c.policy_id, c.area_id, min(c.period_start) as stuck_since, count(*) as periods_stuck
+    from considered c
+    join last_rise r using (policy_id, area_id)
+    where r.last_rise is null or c.period_start > r.last_rise
+    group by c.policy_id, c.area_id
+),
+latest as (
+    select
+        policy_id, area_id,
+        max(period_start) as period_start,
+        arg_max(progress_pct, period_start) as value,
+        arg_max(planned_pct, period_start) as reference,
+        arg_min(planned_before, period_start) as planned_before_window,
+        arg_max(note, period_start) as note,
+        count(*) as periods,
+        count(*) filter (where progress_change <= 0) as periods_without_progress
+    from considered
+    where back <= $stuck_periods
+    group by policy_id, area_id
+)
+select
+    l.area_id,
+    l.policy_id,
+    l.period_start,
+    l.value,
+    l.reference,
+    r.stuck_since,
+    r.periods_stuck,
+    l.value - l.reference as gap,
+    p.level as policy_level,
+    p.parent_id,
+    l.note
+from latest l
+join runs r using (policy_id, area_id)
+join policies p using (policy_id)
+where l.periods = $stuck_periods
+  and l.periods_without_progress = $stuck_periods
+  and l.value < 100
+  and l.reference > l.planned_before_window
+order by l.policy_id, l.area_id;

@@ -1,0 +1,180 @@
+"""The Policies and League table pages under AppTest (the URL drives the view), and one look in a real browser."""
+
+import json
+
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+STALLED = {"47", "48", "49"}  # regional education office 11: Sakon Nakhon, Nakhon Phanom, Mukdahan
+
+
+def page(name: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def deck_features(at) -> list[dict]:
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    return spec["layers"][0]["data"]["features"]
+
+
+def subheaders(at) -> list[str]:
+    return [s.value for s in at.subheader]
+
+
+@pytest.fixture(scope="module")
+def thai_policies():
+    return page("policies", lang="en")
+
+
+def test_policies_page_opens_on_the_stalled_policy(thai_policies):
+    at = thai_policies
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Policies: plans against reality"
+    # nobody chose a policy: the one a meeting should look at first is shown, and it goes into the URL
+    assert at.selectbox(key="url_policy").value == "anywhere_anytime_learning"
+    assert at.query_params["policy"] == "anywhere_anytime_learning"
+    banner = [e.value for e in at.error]
+    assert any("Anywhere-Anytime Learning" in b and "Nakhon Phanom" in b for b in banner), banner
+    assert [m.label for m in at.metric] == [
+        "Policies on track",
+        "Provinces with stuck work",
+        "Budget disbursed of planned to date",
+        "Overdue milestones",
+    ]
+    assert at.metric[1].value == "3"
+
+
+def test_policies_page_maps_the_stalled_provinces_off_track(thai_policies):
+    features = {f["properties"]["code"]: f["properties"] for f in deck_features(thai_policies)}
+    assert len(features) == 77
+    for code in STALLED:
+        assert features[code]["status"] == "red", features[code]
+        assert features[code]["stuck_label"].startswith("No progress since")
+    assert sum(1 for p in features.values() if p["stuck_label"]) == 3
+
+
+def test_policies_page_lists_the_portfolio_and_what_is_stuck(thai_policies):
+    tables = thai_policies.dataframe
+    portfolio = tables[0].value
+    assert len(portfolio) == 20  # 1 programme, 6 policies, 13 projects
+    assert portfolio.iloc[0]["label"] == "Learn well, be happy"
+    provinces = tables[1].value
+    assert len(provinces) == 77 and set(provinces["name"].iloc[:3]) == {"Mukdahan", "Nakhon Phanom", "Sakon Nakhon"}
+    stuck = next(t.value for t in tables if "Stuck since" in t.value.columns)
+    assert set(stuck["Province"]) == {"Sakon Nakhon", "Nakhon Phanom", "Mukdahan"}
+    assert "What is stuck, where, since when, and why?" in subheaders(thai_policies)
+    assert len(thai_policies.get("plotly_chart")) == 1  # the milestone timeline; no province chosen yet
+
+
+def test_a_province_from_the_url_opens_its_detail():
+    at = page("policies", lang="en", policy="anywhere_anytime_learning", province="48", period="2026-10-01")
+    assert not at.exception, at.exception
+    assert "Nakhon Phanom: Anywhere-Anytime Learning against plan" in subheaders(at)
+    assert "Nakhon Phanom: which milestones are overdue?" in subheaders(at)
+    charts = at.get("plotly_chart")
+    assert len(charts) == 2
+    progress = json.loads(charts[0].proto.spec)
+    names = [trace["name"] for trace in progress["data"]]
+    assert names == ["Plan", "Thailand", "Nakhon Phanom"]
+    assert progress["data"][2]["y"][-4:] == pytest.approx([56.7] * 4)  # frozen for the last four quarters
+    timeline = json.loads(charts[1].proto.spec)
+    assert any(t.get("name") == "Overdue" for t in timeline["data"])
+
+
+def test_a_region_narrows_the_map_and_the_table():
+    at = page("policies", lang="en", region="reo:11", policy="anywhere_anytime_learning")
+    assert not at.exception, at.exception
+    assert set(at.dataframe[1].value["name"]) == {"Sakon Nakhon", "Nakhon Phanom", "Mukdahan"}
+    assert at.subheader[0].value.startswith("Regional education office · Regional Education Office 11")
+
+
+def test_a_wrong_policy_in_the_url_is_reported_not_obeyed():
+    at = page("policies", lang="en", policy="no_such_policy")
+    assert not at.exception, at.exception
+    assert any("no_such_policy" in w.value for w in at.warning)
+    assert at.selectbox(key="url_policy").value != "no_such_policy"
+
+
+def test_a_provincial_office_adds_a_note_and_sees_it():
+    at = page("policies", lang="en", policy="anywhere_anytime_learning", province="49")
+    at.radio(key="note_kind").set_value("obstacle")
+    at.text_area(key="note_text").input("Broadband contract still not signed; asked the governor to intervene")
+    at.text_input(key="note_author").input("Malee, Mukdahan provincial education office")
+    next(b for b in at.button if b.label == "Save the note").click().run()
+    assert not at.exception, at.exception
+    assert any("Note saved for Mukdahan" in s.value for s in at.success)
+    notes = next(t.value for t in at.dataframe if "By" in t.value.columns)
+    assert notes.iloc[0]["Note"].startswith("Broadband contract") and notes.iloc[0]["Kind"] == "Obstacle"
+    stuck = next(t.value for t in at.dataframe if "Stuck since" in t.value.columns)
+    assert stuck["Why (latest note)"].str.startswith("Broadband contract").any()
+
+
+def test_an_empty_note_is_refused_with_a_message():
+    at = page("policies", lang="en", policy="smart_office", province="10")
+    next(b for b in at.button if b.label == "Save the note").click().run()
+    assert not at.exception, at.exception
+    assert any(e.value == "Write the note before saving it." for e in at.error)
+
+
+def test_policies_page_in_lao():
+    at = page("policies", country="la", lang="lo")
+    assert not at.exception, at.exception
+    assert len(deck_features(at)) == 18
+    assert len(at.dataframe[0].value) == 19
+
+
+def test_league_page_ranks_and_explains():
+    at = page("league", lang="en", province="48")
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 77 and list(table["rank"].iloc[:3]) == [1, 2, 3]
+    assert at.subheader[0].value.startswith("Nakhon Phanom:") and "rank 74 of 77" in at.subheader[0].value
+    explanation = at.dataframe[-1].value
+    assert len(explanation) == 8 and explanation["Out of"].sum() == pytest.approx(100.0)
+    assert explanation["Component"].iloc[-1] == "Policy progress against plan"
+
+
+def test_league_page_ranks_within_a_region():
+    at = page("league", lang="en", region="reo:11")
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert set(table["name"]) == {"Sakon Nakhon", "Nakhon Phanom", "Mukdahan"}
+    assert list(table["rank"]) == [1, 2, 3]
+
+
+def test_league_page_in_lao():
+    at = page("league", country="la", lang="lo")
+    assert not at.exception, at.exception
+    assert len(at.dataframe[0].value) == 18
+
+
+# --- A real browser: the map draws, Thai renders, screenshots to look at ---------------------------------------------
+
+
+@pytest.mark.browser
+def test_policies_in_a_browser(streamlit_url, new_page, shot_dir):
+    from playwright.sync_api import expect
+    from streamlit_wait import colored_pixels, wait_for_streamlit
+
+    browser_page = new_page(1920, 1080, scale=2)
+    # the frame must have run once before a page's own URL is opened (see the report on st.navigation)
+    browser_page.goto(streamlit_url + "/?country=th&lang=th")
+    wait_for_streamlit(browser_page)
+    browser_page.goto(streamlit_url + "/policies?country=th&lang=th&province=48")
+    wait_for_streamlit(browser_page)
+    assert browser_page.locator('[data-testid="stException"]').count() == 0
+    expect(browser_page.get_by_test_id("stMetric")).to_have_count(4)
+    expect(browser_page.get_by_role("heading", name="นครพนม").first).to_be_visible()  # Thai renders
+    browser_page.screenshot(path=shot_dir / "policies_th_3840x2160.png")
+    deck = browser_page.get_by_test_id("stDeckGlJsonChart")
+    assert colored_pixels(deck.screenshot()) > 500
+    league_page = new_page(1920, 1080)
+    league_page.goto(streamlit_url + "/league?country=la&lang=lo&province=LA-PH")
+    wait_for_streamlit(league_page)
+    assert league_page.locator('[data-testid="stException"]').count() == 0
+    expect(league_page.get_by_text("ຜົ້ງສາລີ").first).to_be_visible()
+    league_page.screenshot(path=shot_dir / "league_la_1920x1080.png")
