@@ -18,24 +18,24 @@ def tr(message: str) -> str:
 
 # (section, file, title, icon, url path)
 PAGES = [
-    (N_("Cockpit"), "pages/overview.py", N_("Overview"), ":material/dashboard:", "overview"),
-    (N_("Cockpit"), "pages/alerts.py", N_("Alerts"), ":material/crisis_alert:", "alerts"),
-    (N_("Cockpit"), "pages/warroom.py", N_("War room"), ":material/tv:", "warroom"),
-    (N_("Cockpit"), "pages/decisions.py", N_("Decisions"), ":material/gavel:", "decisions"),
-    (N_("Walls"), "pages/wall_results.py", N_("Black wall: results"), ":material/flag:", "wall-results"),
-    (N_("Walls"), "pages/wall_crises.py", N_("Red wall: crises"), ":material/emergency:", "wall-crises"),
-    (N_("Walls"), "pages/wall_capacity.py", N_("Blue wall: capacity"), ":material/groups:", "wall-capacity"),
-    (N_("Walls"), "pages/wall_policies.py", N_("White wall: policies"), ":material/checklist:", "wall-policies"),
-    (N_("Areas"), "pages/province.py", N_("Province"), ":material/location_on:", "province"),
-    (N_("Areas"), "pages/region.py", N_("Region"), ":material/map:", "region"),
-    (N_("Policies"), "pages/policies.py", N_("Policies"), ":material/account_tree:", "policies"),
-    (N_("Policies"), "pages/league.py", N_("League table"), ":material/leaderboard:", "league"),
+    (N_("Cockpit"), "views/overview.py", N_("Overview"), ":material/dashboard:", "overview"),
+    (N_("Cockpit"), "views/alerts.py", N_("Alerts"), ":material/crisis_alert:", "alerts"),
+    (N_("Cockpit"), "views/warroom.py", N_("War room"), ":material/tv:", "warroom"),
+    (N_("Cockpit"), "views/decisions.py", N_("Decisions"), ":material/gavel:", "decisions"),
+    (N_("Walls"), "views/wall_results.py", N_("Black wall: results"), ":material/flag:", "wall-results"),
+    (N_("Walls"), "views/wall_crises.py", N_("Red wall: crises"), ":material/emergency:", "wall-crises"),
+    (N_("Walls"), "views/wall_capacity.py", N_("Blue wall: capacity"), ":material/groups:", "wall-capacity"),
+    (N_("Walls"), "views/wall_policies.py", N_("White wall: policies"), ":material/checklist:", "wall-policies"),
+    (N_("Areas"), "views/province.py", N_("Province"), ":material/location_on:", "province"),
+    (N_("Areas"), "views/region.py", N_("Region"), ":material/map:", "region"),
+    (N_("Policies"), "views/policies.py", N_("Policies"), ":material/account_tree:", "policies"),
+    (N_("Policies"), "views/league.py", N_("League table"), ":material/leaderboard:", "league"),
 ]
 ROOT = Path(__file__).resolve().parent
 
 sections: dict[str, list] = {}
 for section, file, title, icon, url_path in PAGES:
     if (ROOT / file).exists():  # pages land one issue at a time
-        page = st.Page(file, title=tr(title), icon=icon, url_path=url_path, default=file == "pages/overview.py")
+        page = st.Page(file, title=tr(title), icon=icon, url_path=url_path, default=file == "views/overview.py")
         sections.setdefault(tr(section), []).append(page)
 st.navigation(sections).run()

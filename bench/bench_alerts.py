@@ -59,11 +59,17 @@ def bench_scale(scale: int, repeat: int, workdir: Path) -> list[dict]:
     engine.dispose()
     rows = [
         dict(scale=scale, what="baseline: a data refresh (load + contract check + roll-up)", ms=load_ms),
-        dict(scale=scale, what=f"evaluate {len(refresh.evaluation.evaluated)} rules, cold (first run on the extract)",
-             ms=cold_ms),
+        dict(
+            scale=scale,
+            what=f"evaluate {len(refresh.evaluation.evaluated)} rules, cold (first run on the extract)",
+            ms=cold_ms,
+        ),
         dict(scale=scale, what="evaluate again, same extract (cached queries)", ms=statistics.median(warm)),
-        dict(scale=scale, what=f"first refresh into an empty store: 12-month replay + today ({opened} alerts)",
-             ms=first_ms),
+        dict(
+            scale=scale,
+            what=f"first refresh into an empty store: 12-month replay + today ({opened} alerts)",
+            ms=first_ms,
+        ),
     ]
     for row in rows:
         row["vs_baseline"] = row["ms"] / load_ms

@@ -31,6 +31,9 @@ SETTINGS = (
         "SQLAlchemy URL of the state store (alert actions, decisions, notes): a SQLite file or postgresql+psycopg://…",
     ),
     Setting("rules_dir", str(ROOT / "rules"), "Folder of alert rule files (*.yaml)."),
+    Setting("warroom_interval", "60", "Seconds each wall stays on the war-room screen (?interval= overrides)."),
+    Setting("warroom_refresh", "30", "Seconds between re-reads of the data on a wall (?refresh= overrides)."),
+    Setting("timezone", "Asia/Bangkok", "The meeting room's time zone, for the clock and 'data as of' stamps."),
 )
 
 
@@ -42,6 +45,9 @@ class Settings:
     query_cache_size: int
     state_url: str
     rules_dir: Path
+    warroom_interval: int
+    warroom_refresh: int
+    timezone: str
 
 
 def load(environ: dict[str, str] | None = None) -> Settings:

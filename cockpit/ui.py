@@ -5,13 +5,23 @@ The only module of cockpit/ that imports streamlit (pages lay out; the rest of c
 
 from __future__ import annotations
 
+import base64 as _base64
+import functools as _functools
+import html as _html
+import math as _math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from urllib.parse import parse_qsl as _parse_qsl
+from urllib.parse import urlencode as _urlencode
 
 import pandas as pd
 import streamlit as st
 
 from cockpit import alert_store, alerts, areas, charts, db, i18n, indicators, maps, periods, settings, store
+from cockpit import decisions as _decisions
+from cockpit import geo as _geo
+from cockpit import walls as _walls
+from cockpit import warroom as _warroom
 from cockpit.access import Scope
 from cockpit.db import Database, NoData
 from cockpit.extracts import ExtractError
@@ -59,7 +69,7 @@ def url_choice(
     """
     options = list(options)
     key = f"url_{name}"
-    if key not in st.session_state:
+    if st.session_state.get(key) is None:
         raw = st.query_params.get(name)
         if raw is not None and raw not in options:
             _notice(
@@ -75,6 +85,9 @@ def url_choice(
         st.session_state[key] = raw if raw is not None else default
     elif st.session_state[key] not in options:
         st.session_state[key] = default
+    else:
+        # Streamlit forgets a widget's value when the page changes; claiming it here keeps it (its documented way).
+        st.session_state[key] = st.session_state[key]
     widget = widget or st.selectbox
     value = widget(label, options, format_func=format_func, key=key, **widget_args)
     st.query_params[name] = value
@@ -200,6 +213,7 @@ def context() -> Context:
     reruns a page file on its own, so the page must draw its own controls.)
     """
     st.html(DENSE_CSS)
+    kiosk_mode()  # ?kiosk=1 on any page: no chrome, no sidebar, dark, type for the wall
     st.session_state[NOTICES_KEY] = st.container()
     ctx = sidebar_controls()
     if ctx is None:
@@ -514,6 +528,24 @@ def alert_actions(ctx: Context, engine, alert: alert_store.Alert, area_ids: list
     st.rerun()
 
 
+def policy_evidence_figure(ctx: Context, alert: alert_store.Alert):
+    """A stalled policy's progress in the alert's province against its plan, quarter by quarter."""
+    from cockpit import policies  # the Policies page's own model and status rules
+
+    config = policies.load_config()
+    rows = policies.progress(ctx.db, ctx.country, ctx.scope, config)
+    own = policies.series(rows, alert.subject, alert.area_id)
+    labels = [policies.quarter_label(p, ctx.country, ctx.lang) for p in own["period_start"]]
+    return policies.progress_figure(
+        labels,
+        list(own["progress_pct"]),
+        list(own["planned_pct"]),
+        list(own["status"]),
+        None,
+        {"plan": ctx.tr("Plan"), "progress": ctx.tr("Progress"), "comparison": ""},
+    )
+
+
 def alert_history(ctx: Context, events: list[alert_store.Event]) -> None:
     """Every step of the alert, newest first: when, who, what, and the note."""
     for event in reversed(events):
@@ -526,3 +558,546 @@ def alert_history(ctx: Context, events: list[alert_store.Event]) -> None:
         st.markdown(f"**{format_day(ctx, event.at)} {event.at:%H:%M}** · {who} · {what}")
         if event.note:
             st.caption(event.note)
+
+
+# --- War room: kiosk mode, the walls' views and the meeting's decisions (views/warroom.py, wall_*.py, decisions.py) --
+
+
+# Kiosk: no Streamlit chrome, no sidebar, type that scales with the screen (rem follows the viewport's
+# height, so a 3840x2160 wall at 100% or 200% reads like a 1920x1080 one from across the room).
+KIOSK_CSS = """
+<style>
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarCollapseButton"],
+  [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stMainMenu"], [data-testid="stAppDeployButton"], footer { display: none !important; }
+  html { font-size: clamp(15px, 1.6vh, 64px) !important; }
+  [data-testid="stMain"] { margin-left: 0 !important; }
+  [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.2vh 1.4vw 0.6vh 1.4vw !important; }
+  [data-testid="stAppViewContainer"] { overflow-x: hidden; }
+  [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.55rem; }
+  /* the theme script below runs once; its element takes no room */
+  [data-testid="stElementContainer"]:has(script[data-kiosk-theme]) { display: none; }
+</style>
+"""
+# Streamlit's dark theme is chosen when the page loads, from ?embed_options=dark_theme; embed=true keeps the
+# options on every page switch. A kiosk URL that lacks them is reloaded once with them (nothing else changes).
+KIOSK_THEME_JS = """
+<script data-kiosk-theme="1">
+(() => {
+  const url = new URL(window.location.href);
+  if (!["1", "true", "yes", "on"].includes((url.searchParams.get("kiosk") || "").toLowerCase())) return;
+  if (url.searchParams.getAll("embed_options").includes("dark_theme")) return;
+  url.searchParams.set("embed", "true");
+  url.searchParams.append("embed_options", "dark_theme");
+  window.location.replace(url.toString());
+})();
+</script>
+"""
+KIOSK_THEME_PARAMS = {"embed": "true", "embed_options": "dark_theme"}
+
+
+def is_kiosk() -> bool:
+    """Whether this view is on the wall: `?kiosk=1` in the URL."""
+    return _warroom.is_kiosk(st.query_params)
+
+
+def kiosk_mode() -> bool:
+    """Hide the chrome and sidebar, scale the type and turn the dark theme on when `?kiosk=1`; returns the flag.
+
+    Meant for ui.context() (so `?kiosk=1` works on every page); the war room and the walls call it too.
+    """
+    if not is_kiosk():
+        return False
+    st.html(KIOSK_CSS)
+    st.html(KIOSK_THEME_JS, unsafe_allow_javascript=True)
+    return True
+
+
+def kiosk_href(path: str = "", **overrides) -> str:
+    """A link (relative) that opens `path` in kiosk mode with this view's filters and the dark theme."""
+    params = _warroom.carried(st.query_params, kiosk="1", **overrides)
+    return f"{path}?{_urlencode({**params, **KIOSK_THEME_PARAMS})}"
+
+
+def exit_kiosk_href(path: str = "") -> str:
+    """A link (relative) that leaves kiosk mode: the same view, the theme the reader chose, the sidebar back."""
+    params = _warroom.carried(st.query_params, kiosk=None, paused=None, interval=None)
+    return f"{path}?{_urlencode(params)}" if params else (path or "?")
+
+
+WALL_CSS = """
+<style>
+  .wr { --wr-gap: 1vh; color: inherit; }
+  .wr a { color: inherit; text-decoration: none; }
+  .wr a:hover { text-decoration: underline; }
+  .wr-grid { display: grid; gap: 1.1vh 0.8vw; }
+  .wr-kiosk .wr-grid { height: var(--wr-h, 75vh); }
+  .wr-countdown { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; opacity: 0.7;
+    font-size: 0.85rem; }
+  .wr-view { position: relative; min-height: 0; min-width: 0; overflow: hidden; display: flex; flex-direction: column;
+    gap: 0.7vh; padding: 1.1vh 0.9vw 1vh 1.1vw; border-radius: 6px; background: rgba(128, 128, 128, 0.09);
+    border-left: 0.75vh solid var(--wr-c); }
+  .wr-plain .wr-view { min-height: 16rem; }
+  .wr-q { font-weight: 700; font-size: clamp(15px, 2.1vh, 64px); line-height: 1.22; }
+  .wr-q .wr-go { opacity: 0.55; font-weight: 400; }
+  .wr-head { display: flex; justify-content: space-between; align-items: flex-start; gap: 0.6vw; }
+  .wr-chip { flex: none; display: inline-block; white-space: nowrap; font-size: clamp(11px, 1.45vh, 44px);
+    font-weight: 700; padding: 0.15vh 0.5vw; border-radius: 4px; background: var(--wr-c); color: #fff; }
+  .wr-big { font-size: clamp(28px, 6vh, 180px); font-weight: 700; line-height: 1.02; letter-spacing: -0.01em; }
+  .wr-kiosk .wr-big { color: var(--wr-c); }
+  .wr-valrow { display: flex; align-items: center; gap: 1vw; }
+  .wr-valrow .wr-spark { flex: 1; min-width: 0; }
+  .wr-mid { font-size: clamp(20px, 3.6vh, 110px); font-weight: 700; line-height: 1.05; }
+  .wr-sub { font-size: clamp(12px, 1.65vh, 50px); opacity: 0.82; line-height: 1.3; }
+  .wr-small { font-size: clamp(11px, 1.45vh, 44px); opacity: 0.75; line-height: 1.3; }
+  .wr-one { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  .wr-row { display: flex; align-items: baseline; gap: 0.5vw; font-size: clamp(12px, 1.7vh, 52px); line-height: 1.3;
+    padding: 0.25vh 0; border-bottom: 1px solid rgba(128, 128, 128, 0.18); min-width: 0; }
+  .wr-row:last-child { border-bottom: none; }
+  .wr-row .wr-grow { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .wr-row .wr-num { font-variant-numeric: tabular-nums; white-space: nowrap; font-weight: 600; }
+  .wr-big-dot { width: 2.4vh !important; height: 2.4vh !important; vertical-align: middle; }
+  .wr-dot { flex: none; display: inline-block; width: 1.1vh; height: 1.1vh; min-width: 9px; min-height: 9px;
+    border-radius: 50%; background: var(--wr-c); }
+  .wr-tiles { display: grid; gap: 0.8vh 0.8vw; flex: 0 0 auto; }
+  .wr-tile { min-width: 0; display: flex; flex-direction: column; gap: 0.3vh; }
+  .wr-tile .wr-name { font-size: clamp(12px, 1.6vh, 48px); font-weight: 600; line-height: 1.2; }
+  .wr-spark { width: 100%; height: 4.5vh; min-height: 32px; display: block; }
+  .wr-kiosk .wr-spark { height: 5vh; }
+  .wr-bar { position: relative; height: 1.5vh; min-height: 10px; border-radius: 3px;
+    background: rgba(128, 128, 128, 0.22); }
+  .wr-bar > span { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 3px; background: var(--wr-c); }
+  .wr-bar > i { position: absolute; top: -0.35vh; bottom: -0.35vh; width: 2px; background: currentColor; opacity: 0.8; }
+  .wr-map { flex: 1; min-height: 0; width: 100%; }
+  .wr-map-img { width: 100%; height: 100%; display: block; object-fit: contain; }
+  .wr-counts { display: grid; grid-template-columns: repeat(4, 1fr); gap: 0.6vw; }
+  .wr-count { text-align: left; white-space: nowrap; min-width: 0; }
+  .wr-count .wr-sub { font-size: clamp(11px, 1.45vh, 44px); }
+  .wr-num .wr-red { color: #d73027; }
+  .wr-num .wr-amber { color: #f5a623; }
+  .wr-tree { display: flex; flex-direction: column; gap: 0.9vh; overflow: hidden; }
+  .wr-goal { border-left: 0.6vh solid var(--wr-c); padding-left: 0.6vw; }
+  .wr-goal > .wr-gname { font-size: clamp(13px, 2vh, 60px); font-weight: 700; line-height: 1.2; }
+  .wr-target { display: flex; gap: 0.45vw; align-items: baseline; font-size: clamp(12px, 1.75vh, 52px);
+    line-height: 1.3; margin-top: 0.5vh; }
+  .wr-kiosk .wr-tree { gap: 1.6vh; }
+  .wr-target .wr-tname { flex: 1; min-width: 0; }
+  .wr-leaves { display: inline-flex; gap: 0.22vw; flex-wrap: wrap; }
+  .wr-leaf { display: inline-block; width: 1.35vh; height: 1.35vh; min-width: 10px; min-height: 10px;
+    border-radius: 2px; background: var(--wr-c); }
+  .wr-red-names { font-size: clamp(11px, 1.45vh, 44px); opacity: 0.85; }
+  .wr-topbar { display: flex; align-items: center; justify-content: space-between; gap: 1vw; }
+  .wr-title { font-size: clamp(22px, 3.6vh, 110px); font-weight: 800; line-height: 1.1; }
+  .wr-wallq { font-size: clamp(13px, 1.9vh, 58px); opacity: 0.8; }
+  .wr-stamp { text-align: right; font-size: clamp(12px, 1.6vh, 48px); line-height: 1.3; white-space: nowrap; }
+  .wr-stamp.wr-late { color: #f5a623; font-weight: 700; }
+  .wr-decisions { display: flex; gap: 0.8vw; align-items: stretch; margin-top: 0.9vh; overflow: hidden; }
+  .wr-decision { flex: 1 1 0; min-width: 0; padding: 0.6vh 0.7vw; border-radius: 5px;
+    background: rgba(128, 128, 128, 0.09); border-top: 0.45vh solid var(--wr-c);
+    font-size: clamp(12px, 1.55vh, 46px); line-height: 1.3; }
+  .wr-decision b { font-weight: 700; }
+  .wr-decision .wr-clip { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
+  .wr-dlabel { flex: none; align-self: center; white-space: nowrap; font-size: clamp(12px, 1.6vh, 48px);
+    font-weight: 700; opacity: 0.8; }
+  .wr-empty { opacity: 0.7; font-size: clamp(12px, 1.7vh, 52px); }
+  .wr-legend { display: flex; flex-wrap: wrap; gap: 0.3vh 0.8vw; font-size: clamp(11px, 1.4vh, 42px); opacity: 0.85; }
+  .wr-legend span { display: inline-flex; align-items: center; gap: 0.3vw; }
+  .wr-exit { display: inline-block; padding: 0.45rem 0.8rem; border-radius: 6px; font-size: 0.9rem; white-space: nowrap;
+    border: 1px solid rgba(128, 128, 128, 0.45); color: inherit !important; text-decoration: none !important; }
+</style>
+"""
+
+
+def wall_css() -> None:
+    """The walls' shared styles (once per page run)."""
+    st.html(WALL_CSS)
+
+
+def esc(text) -> str:
+    return _html.escape("" if text is None else str(text))
+
+
+def note(css_class: str, text: str, style: str = "") -> str:
+    """A line of text in the walls' HTML (escaped); keeps tr() calls out of f-strings, where Babel cannot find them."""
+    styled = f' style="{style}"' if style else ""
+    return f'<div class="{css_class}"{styled}>{esc(text)}</div>'
+
+
+def color_var(status: str) -> str:
+    return f"--wr-c: {indicators.hex_color(status)};"
+
+
+def wall_href(ctx: Context, link: str, kiosk: bool) -> str:
+    """A view's detail link with the reader's country and language (and, on the wall, kiosk mode) added."""
+    path, _, query = link.partition("?")
+    params = dict(_parse_qsl(query))
+    params.update(country=ctx.country, lang=ctx.lang)
+    if kiosk:
+        params.update(kiosk="1", **KIOSK_THEME_PARAMS)
+    return f"{path}?{_urlencode(params)}"
+
+
+def status_chip(ctx: Context, status: str) -> str:
+    return f'<span class="wr-chip" style="{color_var(status)}">{esc(indicators.status_label(status, ctx.lang))}</span>'
+
+
+def wall_card(ctx: Context, view: _walls.View, body: str, kiosk: bool, area: str, chip: str | None = None) -> str:
+    """One view: its question (linking to the detail page), its status chip and colour, and `body`."""
+    href = wall_href(ctx, view.link, kiosk)
+    chip = status_chip(ctx, view.status) if chip is None else chip
+    return (
+        f'<section class="wr-view" style="grid-area: {area}; {color_var(view.status)}" '
+        f'data-view="{esc(view.key)}" data-status="{esc(view.status)}">'
+        f'<div class="wr-head"><a class="wr-q" href="{esc(href)}">{esc(view.question)}'
+        f' <span class="wr-go">›</span></a>{chip}</div>{body}</section>'
+    )
+
+
+def wall_grid(cards: list[str], areas: str, columns: str, kiosk: bool, rows: str = "1fr 1fr") -> None:
+    """The wall's views laid out on a CSS grid (`areas` as grid-template-areas), in one piece of HTML."""
+    # CSS strings in single quotes: the style attribute itself is double-quoted.
+    style = f"grid-template-areas: {areas.replace(chr(34), chr(39))}; grid-template-columns: {columns};"
+    style += f" grid-template-rows: {rows};"
+    mode = "wr-kiosk" if kiosk else "wr-plain"
+    st.html(f'<div class="wr {mode}"><div class="wr-grid" style="{style}">{"".join(cards)}</div></div>')
+
+
+def svg_img(svg: str, css_class: str, label: str = "") -> str:
+    """An inline SVG as an <img> (st.html's sanitiser keeps HTML only, no <svg> elements; images may be data URIs)."""
+    source = "data:image/svg+xml;base64," + _base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img class="{css_class}" src="{source}" alt="{esc(label)}" title="{esc(label)}"/>'
+
+
+def sparkline(values, status: str, target: float | None = None) -> str:
+    """A trend as a small line in the status colour (the target as a dashed grey line when given)."""
+    points = [float(v) for v in values if v is not None and not pd.isna(v)]
+    if len(points) < 2:
+        return ""
+    span_values = points + ([target] if target is not None and not pd.isna(target) else [])
+    low, high = min(span_values), max(span_values)
+    span = (high - low) or 1.0
+    step = 100 / (len(points) - 1)
+
+    def y(v: float) -> float:
+        return 27 - (v - low) / span * 24
+
+    line = " ".join(f"{i * step:.1f},{y(v):.1f}" for i, v in enumerate(points))
+    target_line = ""
+    if target is not None and not pd.isna(target):
+        target_line = (
+            f'<line x1="0" x2="100" y1="{y(target):.1f}" y2="{y(target):.1f}" stroke="#8a94a6" '
+            'stroke-dasharray="3 3" vector-effect="non-scaling-stroke" stroke-width="1.5"/>'
+        )
+    color = indicators.hex_color(status)
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 30" preserveAspectRatio="none">'
+        f'{target_line}<polyline points="{line}" fill="none" stroke="{color}" stroke-width="3" '
+        'vector-effect="non-scaling-stroke" stroke-linejoin="round" stroke-linecap="round"/></svg>'
+    )
+    return svg_img(svg, "wr-spark")
+
+
+def kpi_html(ctx: Context, indicator: pd.Series, kpi: _walls.Kpi, size: str = "big", trend: bool = True) -> str:
+    """A KPI's figure for the wall: value (in its status colour on the wall), target, change, period and trend."""
+    value = indicators.fmt(indicator, kpi.value, ctx.lang)
+    spark = sparkline(kpi.series, kpi.status, kpi.target) if trend else ""
+    if size == "big" and spark:
+        # The trend beside the figure, not under it: the card keeps its height for the provinces below.
+        parts = [f'<div class="wr-valrow"><div class="wr-{size}">{esc(value)}</div>{spark}</div>']
+        spark = ""
+    else:
+        parts = [f'<div class="wr-{size}">{esc(value)}</div>']
+    facts = []
+    if kpi.target is not None:
+        facts.append(ctx.tr("target {target}", target=indicators.fmt(indicator, kpi.target, ctx.lang)))
+    if kpi.change is not None:
+        facts.append(ctx.tr("{change} on the period before", change=indicators.signed(indicator, kpi.change, ctx.lang)))
+    if kpi.period_start is not None:
+        facts.append(ctx.period(kpi.period_start, kpi.period_type))
+    parts.append(f'<div class="wr-sub">{esc(" · ".join(facts))}</div>')
+    if kpi.female is not None and kpi.male is not None:
+        parts.append(
+            '<div class="wr-sub">'
+            + esc(
+                ctx.tr(
+                    "Women {female} · men {male}",
+                    female=indicators.fmt(indicator, kpi.female, ctx.lang),
+                    male=indicators.fmt(indicator, kpi.male, ctx.lang),
+                )
+            )
+            + "</div>"
+        )
+    if spark:
+        parts.append(spark)
+    return f'<div class="wr-tile" style="{color_var(kpi.status)}">' + "".join(parts) + "</div>"
+
+
+def row_html(
+    status: str, label: str, value: str = "", href: str | None = None, small: str = "", value_html: str | None = None
+) -> str:
+    """A list line: status dot, label (a link when `href`), a figure at the right (or `value_html`), a note."""
+    text = esc(label)
+    if href:
+        text = f'<a href="{esc(href)}">{text}</a>'
+    note = f' <span class="wr-small">{esc(small)}</span>' if small else ""
+    return (
+        f'<div class="wr-row" style="{color_var(status)}"><span class="wr-dot"></span>'
+        f'<span class="wr-grow">{text}{note}</span><span class="wr-num">{value_html or esc(value)}</span></div>'
+    )
+
+
+def bar_html(status: str, share: float | None, mark: float | None = None) -> str:
+    """A progress bar (0-100) in a status colour, with a tick at `mark` (the plan)."""
+    width = 0.0 if share is None or pd.isna(share) else max(0.0, min(100.0, float(share)))
+    tick = ""
+    if mark is not None and not pd.isna(mark):
+        tick = f'<i style="left: calc({max(0.0, min(100.0, float(mark))):.1f}% - 1px)"></i>'
+    return f'<div class="wr-bar" style="{color_var(status)}"><span style="width: {width:.1f}%"></span>{tick}</div>'
+
+
+@_functools.lru_cache(maxsize=8)
+def _map_paths(country: str, level: str) -> tuple[tuple[tuple[str, str], ...], tuple[float, ...]]:
+    """Each area's SVG path on an equirectangular projection (x scaled by cos of the mid latitude), simplified."""
+    collection = _geo.boundaries(country, level)
+    rings = []
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        rings.append((feature["properties"]["code"], [ring for polygon in polygons for ring in polygon]))
+    lons = [pt[0] for _, rs in rings for ring in rs for pt in ring]
+    lats = [pt[1] for _, rs in rings for ring in rs for pt in ring]
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    scale_x = _math.cos(_math.radians((south + north) / 2))
+    width = 1000.0
+    unit = width / ((east - west) * scale_x)
+    height = (north - south) * unit
+    paths = []
+    for code, rs in rings:
+        parts = []
+        for ring in rs:
+            points, last = [], None
+            for lon, lat in ring:
+                point = (round((lon - west) * scale_x * unit), round((north - lat) * unit))
+                if point != last:
+                    points.append(point)
+                    last = point
+            if len(points) >= 3:
+                parts.append("M" + "L".join(f"{x},{y}" for x, y in points) + "Z")
+        paths.append((code, "".join(parts)))
+    return tuple(paths), (west, north, scale_x * unit, unit, height)
+
+
+def svg_map(
+    country: str,
+    statuses: dict[str, str],
+    label: str = "",
+    points: pd.DataFrame | None = None,
+    level: str = "province",
+) -> str:
+    """A map of areas coloured by status, as an SVG image (crisp on a 4K wall, drawn at once, no WebGL or basemap).
+
+    Areas missing from `statuses` are drawn faint. `points` (lon, lat, students_affected) are drawn as
+    open circles whose area grows with the count. `label` is the image's text alternative.
+    """
+    paths, (west, north, x_unit, unit, height) = _map_paths(country, level)
+    shapes = []
+    for code, d in paths:
+        status = statuses.get(code)
+        fill = indicators.hex_color(status) if status else "#8a94a6"
+        opacity = "0.92" if status else "0.28"
+        shapes.append(f'<path d="{d}" fill="{fill}" fill-opacity="{opacity}" stroke="#ffffff" stroke-width="1.2"/>')
+    if points is not None and len(points):
+        biggest = max(float(points["students_affected"].max()), 1.0)
+        for p in points.sort_values("students_affected", ascending=False).itertuples():
+            x = (p.lon - west) * x_unit
+            y = (north - p.lat) * unit
+            r = 4 + 24 * _math.sqrt(max(float(p.students_affected), 0.0) / biggest)
+            shapes.append(
+                f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{r:.1f}" fill="#ffffff" fill-opacity="0.4" '
+                'stroke="#1b1f27" stroke-width="1.6"/>'
+            )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-6 -6 1012 {height + 12:.0f}" '
+        'preserveAspectRatio="xMidYMid meet">' + "".join(shapes) + "</svg>"
+    )
+    return svg_img(svg, "wr-map-img", label)
+
+
+def wall_header(ctx: Context, wall: _walls.Wall, now: float, kiosk: bool) -> None:
+    """The wall's name, the question it answers and its 'data as of' stamp (amber when a source is overdue)."""
+    newest, late = _walls.stamp(wall)
+    checked = _warroom.local_time(now).strftime("%H:%M")
+    if newest is None:
+        stamp = ctx.tr("No data yet · checked {time}", time=checked)
+    else:
+        stamp = ctx.tr("Data as of {day} · checked {time}", day=format_day(ctx, newest.as_of), time=checked)
+    late_line = ""
+    if late:
+        cat = indicators.catalogue(ctx.db, ctx.country)
+        names = [indicators.name(cat.loc[i], ctx.lang) if i in cat.index else ctx.tr("Policy progress") for i in late]
+        listed = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+        late_line = "<br/>" + esc(ctx.tr("Overdue: {names}", names=listed))
+    mode = "wr-kiosk" if kiosk else "wr-plain"
+    st.html(
+        f'<div class="wr {mode}"><div class="wr-topbar" data-wall="{wall.name}" style="{color_var(wall.status)}">'
+        f'<div><div class="wr-title"><span class="wr-dot wr-big-dot"></span> '
+        f"{esc(ctx.tr(_walls.WALL_TITLES[wall.name]))}</div>"
+        f'<div class="wr-wallq">{esc(ctx.tr(_walls.WALL_QUESTIONS[wall.name]))}</div></div>'
+        f'<div class="wr-stamp{" wr-late" if late else ""}" data-stale="{str(bool(late)).lower()}">'
+        f"{esc(stamp)}{late_line}</div></div></div>"
+    )
+
+
+def decisions_strip(ctx: Context, table: pd.DataFrame, today, names: dict, kiosk: bool, limit: int = 4) -> None:
+    """The meeting's open decisions on this wall: what, who, by when (red when overdue), soonest due first."""
+    mode = "wr-kiosk" if kiosk else "wr-plain"
+    label = note("wr-dlabel", ctx.tr("Decisions"))
+    if table.empty:
+        body = note("wr-empty", ctx.tr("No open decisions on this wall."))
+        st.html(f'<div class="wr {mode}"><div class="wr-decisions" data-decisions="0">{label}{body}</div></div>')
+        return
+    late = _decisions.overdue(table, today)
+    shown = table.assign(late=late, due=pd.to_datetime(table["due_date"])).sort_values(
+        ["late", "due", "id"], ascending=[False, True, True], na_position="last"
+    )
+    items = []
+    for row in shown.head(limit).itertuples():
+        status = "red" if row.late else "amber"
+        due = format_day(ctx, row.due_date) if row.due_date is not None and not pd.isna(row.due_date) else "–"
+        subject = names.get((row.subject_type, row.subject_id), row.subject_id)
+        items.append(
+            f'<div class="wr-decision" style="{color_var(status)}" data-decision="{int(row.id)}">'
+            f'<div class="wr-clip"><b>{esc(subject)}:</b> {esc(row.text)}</div>'
+            + note("wr-small", ctx.tr("{owner} · due {day}", owner=row.owner, day=due))
+            + "</div>"
+        )
+    more = len(shown) - limit
+    if more > 0:
+        items.append(note("wr-dlabel", ctx.tr("+{n} more", n=more)))
+    st.html(
+        f'<div class="wr {mode}"><div class="wr-decisions" data-decisions="{len(shown)}">'
+        f"{label}{''.join(items)}</div></div>"
+    )
+
+
+def decision_form(ctx: Context, engine, subjects: pd.DataFrame, key: str, default_subject: tuple | None = None):
+    """Record a decision: text, owner, due date and what it is about; returns the Decision when recorded."""
+    labels = {
+        (t, i): f"{ctx.tr(_decisions.SUBJECT_LABELS[t])} · {label}"
+        for t, i, label in zip(subjects["subject_type"], subjects["subject_id"], subjects["label"], strict=True)
+    }
+    options = list(labels)
+    area_of = dict(
+        zip(zip(subjects["subject_type"], subjects["subject_id"], strict=True), subjects["area_id"], strict=True)
+    )
+    index = options.index(default_subject) if default_subject in labels else None
+    today = _warroom.local_date(_warroom.clock())
+    with st.form(key, clear_on_submit=True, border=False):
+        text = st.text_area(ctx.tr("What was decided"), key=f"{key}_text", height=90)
+        left, right = st.columns(2)
+        with left:
+            owner = st.text_input(ctx.tr("Owner (who acts)"), key=f"{key}_owner")
+        with right:
+            due = st.date_input(ctx.tr("Due date"), value=None, min_value=today, key=f"{key}_due")
+        subject = st.selectbox(
+            ctx.tr("About"),
+            options,
+            index=index,
+            format_func=labels.get,
+            key=f"{key}_subject",
+            placeholder=ctx.tr("An area, indicator, alert or policy"),
+        )
+        recorder = actor_name(ctx)
+        submitted = st.form_submit_button(ctx.tr("Record the decision"), type="primary", icon=":material/gavel:")
+    if not submitted:
+        return None
+    if subject is None:
+        st.error(ctx.tr("Choose what the decision is about."))
+        return None
+    try:
+        decision = _decisions.record(
+            engine,
+            ctx.country,
+            text,
+            owner,
+            subject[0],
+            subject[1],
+            recorder,
+            meeting_date=today,
+            due_date=due,
+            area_id=area_of.get(subject),
+        )
+    except _decisions.DecisionError as exc:
+        st.error(ctx.tr(exc.message, **exc.values))
+        return None
+    st.toast(ctx.tr("Decision recorded."), icon=":material/check:")
+    return decision
+
+
+def wall_region(ctx: Context, **widget_args) -> tuple[Scope, str]:
+    """The walls' region filter (?region=reo:11): the caller's scope narrowed to it, and the area the wall sums up."""
+    groups = areas.groups(ctx.db, ctx.country).set_index("group_key", drop=False)
+    region = url_choice(
+        "region",
+        ["all", *groups.index],
+        "all",
+        ctx.tr("Region"),
+        format_func=lambda g: ctx.tr("All provinces") if g == "all" else group_label(ctx, groups.loc[g]),
+        lang=ctx.lang,
+        **widget_args,
+    )
+    if region == "all":
+        return ctx.scope, str(areas.country(ctx.db, ctx.country)["area_id"])
+    return ctx.scope.within(groups.loc[region, "province_ids"]), region
+
+
+def show_wall(ctx: Context, name: str, render, scope: Scope, area_id: str, kiosk: bool, now: float) -> _walls.Wall:
+    """Build one wall from the current data and lay it out: header and stamp, its views (`render`), its decisions."""
+    engine = state_engine()
+    wall = _walls.build(name, ctx.db, engine, ctx.country, area_id, scope, ctx.lang, now, settings.load().rules_dir)
+    wall_css()
+    wall_header(ctx, wall, now, kiosk)
+    render(ctx, wall, kiosk)
+    table = _walls.open_decisions(ctx.db, engine, ctx.country, scope, name)
+    feed = None
+    if len(table) and (table["subject_type"] == "alert").any():
+        feed = _walls.alert_state(
+            ctx.db, engine, ctx.country, scope, ctx.lang, _warroom.local_date(now), settings.load().rules_dir
+        ).feed
+    names = _walls.subject_names(_walls.decision_subjects(ctx.db, ctx.country, scope, ctx.lang, feed))
+    decisions_strip(ctx, table, _warroom.local_date(now), names, kiosk)
+    return wall
+
+
+def decision_dialog(ctx: Context, scope: Scope, default_subject: tuple | None = None) -> None:
+    """The 'record a decision' form in a dialog over the wall; the wall shows the decision once recorded."""
+    engine = state_engine()
+
+    @st.dialog(ctx.tr("Record a decision"), width="large")
+    def dialog():
+        subjects = _walls.decision_subjects(ctx.db, ctx.country, scope, ctx.lang)
+        if decision_form(ctx, engine, subjects, "wall_decision", default_subject) is not None:
+            st.rerun()
+
+    dialog()
+
+
+def wall_page(name: str, render) -> None:
+    """A wall as a page of its own: region filter, the wall refreshing in place, 'show on the wall', a decision."""
+    ctx = context()
+    left, middle, right = st.columns([3, 2, 2], vertical_alignment="bottom")
+    with left:
+        scope, area_id = wall_region(ctx)
+    with middle:
+        st.link_button(
+            ctx.tr("Show on the wall"), kiosk_href("warroom", wall=name), icon=":material/tv:", width="stretch"
+        )
+    with right:
+        if st.button(ctx.tr("Record a decision"), icon=":material/gavel:", width="stretch", key="wall_decide"):
+            decision_dialog(ctx, scope)
+
+    @st.fragment(run_every=_warroom.parse_refresh(st.query_params.get("refresh")))
+    def live():
+        show_wall(ctx, name, render, scope, area_id, False, _warroom.clock())
+
+    live()

@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "cockpit" / "locales"
-SOURCES = (("cockpit", "**.py"), ("pages", "**.py"), (".", "app.py"))
+SOURCES = (("cockpit", "**.py"), ("views", "**.py"), (".", "app.py"))
 
 
 def code_messages() -> dict[str, list[tuple[str, int]]]:

@@ -8,7 +8,7 @@ from cockpit import alert_store, settings, store
 
 
 def alerts_page(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "alerts.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "views" / "alerts.py"), default_timeout=120)
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()

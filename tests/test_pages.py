@@ -6,7 +6,7 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-PAGES = ["pages/overview.py"]
+PAGES = ["views/overview.py"]
 
 
 def app(**params) -> AppTest:

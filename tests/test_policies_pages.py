@@ -10,7 +10,7 @@ STALLED = {"47", "48", "49"}  # regional education office 11: Sakon Nakhon, Nakh
 
 
 def page(name: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=90)
+    at = AppTest.from_file(str(ROOT / "views" / f"{name}.py"), default_timeout=90)
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()

@@ -29,6 +29,9 @@ SAMPLE_PARAMS = {
     "students_above": None,
     "stuck_periods": 1,
     "indicator_ids": ["enrol", "score"],
+    "province_id": "P1",
+    "group_key": "reo:1",
+    "wall": "black",
 }
 
 

@@ -91,8 +91,14 @@ rules:
 
 
 def test_a_threshold_needs_exactly_one_bound(tmp_path):
-    raw = dict(uid="t", title="T", watch={"indicator": "x"}, condition={"kind": "threshold", "above": 1, "below": 2},
-               severity="low", runbook="r")
+    raw = dict(
+        uid="t",
+        title="T",
+        watch={"indicator": "x"},
+        condition={"kind": "threshold", "above": 1, "below": 2},
+        severity="low",
+        runbook="r",
+    )
     try:
         rules.parse_rule(raw, "f.yaml")
     except rules.RuleError as exc:

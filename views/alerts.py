@@ -131,6 +131,14 @@ else:
                 rule_of_alert.indicator_id if rule_of_alert else alert.subject
             ]
             st.plotly_chart(ui.evidence_figure(ctx, indicator, series, alert), config={"displayModeBar": False})
+        elif alert.detail.get("kind") == "stuck_policy":
+            st.plotly_chart(ui.policy_evidence_figure(ctx, alert), config={"displayModeBar": False})
+            st.page_link(
+                "views/policies.py",
+                label=tr("Open the policy"),
+                icon=":material/account_tree:",
+                query_params={"policy": alert.subject, "province": alert.area_id},
+            )
         elif alert.detail.get("kind") == "incidents":
             related = alerts.related_incidents(incident_rows, alert)
             st.dataframe(ui.incident_table(ctx, related), hide_index=True)

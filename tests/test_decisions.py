@@ -1,0 +1,226 @@
+"""Meeting decisions: recorded, listed, marked done with an optimistic version check, kept across engines; the
+minutes as DOCX and PDF with Thai and Lao intact; the Decisions page under AppTest."""
+
+import io
+import shutil
+import subprocess
+from datetime import UTC, date, datetime
+
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from cockpit import decisions, minutes, store
+
+MEETING = date(2026, 11, 22)
+NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
+THAI = "ส่งทีมฟื้นฟูไปโรงเรียนที่ถูกน้ำท่วมในจังหวัดอุบลราชธานี"
+LAO = "ສົ່ງຄູໄປເມືອງທີ່ຂາດຄູ ພາຍໃນເດືອນໜ້າ"
+
+
+@pytest.fixture
+def url(tmp_path):
+    return "sqlite:///" + str(tmp_path / "state.db")
+
+
+@pytest.fixture
+def engine(url):
+    eng = store.engine(url)
+    yield eng
+    eng.dispose()
+
+
+def record(engine, text=THAI, **kw):
+    values = dict(
+        country="th",
+        text=text,
+        owner="ผอ. สพป. อุบลราชธานี เขต 1",
+        subject_type="area",
+        subject_id="34",
+        recorded_by="Meeting secretary",
+        meeting_date=MEETING,
+        due_date=date(2026, 12, 15),
+        now=NOW,
+    )
+    values.update(kw)
+    return decisions.record(engine, **values)
+
+
+def test_a_decision_round_trips_and_survives_a_new_engine(url, engine):
+    first = record(engine)
+    second = record(engine, text="Review dropout with Phetchabun", subject_type="indicator", subject_id="dropout_rate")
+    assert first.area_id == "34" and first.status == "open" and first.version == 1
+    assert second.area_id is None
+    engine.dispose()
+    again = store.engine(url)
+    table = decisions.list_decisions(again, "th")
+    assert list(table["id"]) == [first.id, second.id]
+    assert table.iloc[0]["text"] == THAI and table.iloc[0]["recorded_at"] == NOW
+    assert decisions.get(again, first.id, "th") == first
+    assert decisions.list_decisions(again, "la").empty
+    again.dispose()
+
+
+def test_a_missing_area_from_a_table_is_stored_as_none(engine):
+    decision = record(engine, subject_type="indicator", subject_id="dropout_rate", area_id=float("nan"))
+    assert decision.area_id is None
+
+
+def test_filters_for_the_province_page(engine):
+    area = record(engine)
+    record(engine, subject_type="indicator", subject_id="dropout_rate")
+    record(engine, subject_id="67", meeting_date=date(2026, 12, 1), due_date=None)
+    listed = decisions.list_decisions(engine, "th", area_ids=["34", "3401"])
+    assert list(listed["id"]) == [area.id]
+    assert decisions.list_decisions(engine, "th", area_ids=[]).empty
+    assert len(decisions.list_decisions(engine, "th", meeting_date=MEETING)) == 2
+    assert decisions.meeting_dates(engine, "th") == [date(2026, 12, 1), MEETING]
+    decisions.mark_done(engine, area.id, "Somchai", "th")
+    assert list(decisions.list_decisions(engine, "th", status="done")["id"]) == [area.id]
+    assert len(decisions.list_decisions(engine, "th", status="open")) == 2
+
+
+def test_marking_done_checks_the_version_shown(engine):
+    decision = record(engine)
+    done = decisions.mark_done(engine, decision.id, "Somchai", "th", expected_version=1, now=NOW)
+    assert (done.status, done.done_by, done.done_at, done.version) == ("done", "Somchai", NOW, 2)
+    with pytest.raises(decisions.StaleDecision):
+        decisions.reopen(engine, decision.id, "Noy", "th", expected_version=1)
+    with pytest.raises(decisions.DecisionError, match="already done"):
+        decisions.mark_done(engine, decision.id, "Noy", "th")
+    reopened = decisions.reopen(engine, decision.id, "Noy", "th", expected_version=2)
+    assert (reopened.status, reopened.done_by, reopened.version) == ("open", None, 3)
+    with pytest.raises(decisions.DecisionNotFound):
+        decisions.mark_done(engine, decision.id, "Noy", "la")  # another country's register
+    with pytest.raises(decisions.DecisionNotFound):
+        decisions.mark_done(engine, decision.id, "Noy", "th", area_ids=["10"])  # outside the caller's areas
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (dict(text="   "), "Write what was decided"),
+        (dict(owner=""), "Name who owns"),
+        (dict(recorded_by=" "), "Give your name"),
+        (dict(subject_type="school"), "area, an indicator"),
+        (dict(subject_id=""), "Choose what"),
+        (dict(due_date=date(2026, 11, 1)), "before the meeting"),
+        (dict(text="x" * 4001), "at most"),
+    ],
+)
+def test_a_decision_that_cannot_be_recorded_says_why(engine, change, message):
+    with pytest.raises(decisions.DecisionError, match=message):
+        record(engine, **change)
+    assert decisions.list_decisions(engine, "th").empty
+
+
+def test_overdue(engine):
+    record(engine, due_date=date(2026, 11, 30))
+    record(engine, due_date=None)
+    table = decisions.list_decisions(engine, "th")
+    assert list(decisions.overdue(table, date(2026, 12, 1))) == [True, False]
+    assert decisions.get(engine, int(table.iloc[0]["id"]), "th").overdue(date(2026, 12, 1))
+
+
+# ------------------------------------------------------------------------------------------------
+# The minutes
+
+
+@pytest.fixture
+def meeting(engine):
+    record(engine)
+    record(engine, text=LAO, owner="ພະແນກສຶກສາທິການ ແລະ ກິລາ", subject_type="policy", subject_id="teacher_deployment")
+    third = record(engine, text="Publish the flood response plan", owner="OPS", subject_type="alert", subject_id="7")
+    decisions.mark_done(engine, third.id, "Director of policy", "th")
+    return decisions.list_decisions(engine, "th", meeting_date=MEETING)
+
+
+def build(meeting, lang="th"):
+    names = {("area", "34"): "อุบลราชธานี", ("policy", "teacher_deployment"): "ການສົ່ງຄູ"}
+    return minutes.build(meeting, "th", lang, MEETING, "ปลัดกระทรวง (ประธาน); รองปลัดกระทรวง", names)
+
+
+def test_the_minutes_number_the_decisions_in_the_order_recorded(meeting):
+    doc = build(meeting, "en")
+    assert [i.number for i in doc.items] == [1, 2, 3]
+    assert [i.text for i in doc.items] == [THAI, LAO, "Publish the flood response plan"]
+    assert doc.items[0].concerns == "Area: อุบลราชธานี" and doc.items[0].due == "15 December 2026"
+    assert doc.items[2].status == "Done by Director of policy"
+    assert doc.meeting == "Meeting of 22 November 2026"
+    assert minutes.long_date(MEETING, "th") == "22 พฤศจิกายน 2569"
+
+
+def test_the_docx_holds_every_decision_with_thai_and_lao_fonts(meeting):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = build(meeting)
+    document = Document(io.BytesIO(minutes.docx(doc)))
+    cells = [cell.text for row in document.tables[0].rows for cell in row.cells]
+    assert cells[:6] == [doc.headings[k] for k in ("number", "decision", "concerns", "owner", "due", "status")]
+    assert cells[6:8] == ["1", THAI] and LAO in cells and "Publish the flood response plan" in cells
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == doc.ministry and doc.meeting in paragraphs
+    assert any("ปลัดกระทรวง (ประธาน); รองปลัดกระทรวง" in p for p in paragraphs)
+    fonts = {}
+    for row in document.tables[0].rows[1:]:
+        for cell in row.cells:
+            for run in cell.paragraphs[0].runs:
+                fonts[run.text] = run.element.rPr.find(qn("w:rFonts")).get(qn("w:cs"))
+    assert fonts[THAI] == "Noto Sans Thai" and fonts[LAO] == "Noto Sans Lao"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_the_pdf_gives_the_thai_and_lao_back_and_renders(meeting, tmp_path):
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(minutes.pdf_bytes(build(meeting)))
+    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+    def squeeze(s):  # pdftotext's layout spaces, and the zero-width line-break hints between Thai syllables
+        return "".join(s.replace(minutes.ZWSP, "").split())
+
+    for expected in (THAI, LAO, "ปลัดกระทรวง", "22 พฤศจิกายน 2569", "Publish the flood response plan"):
+        assert squeeze(expected) in squeeze(text), expected
+    if shutil.which("pdftoppm"):
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path), str(tmp_path / "p")], check=True
+        )
+        (png,) = tmp_path.glob("p*.png")
+        assert png.stat().st_size > 10_000
+
+
+def test_thai_and_lao_may_wrap_between_syllables_in_the_pdf():
+    assert minutes.breakable("ไปโรงเรียน") == "ไป\u200bโรง\u200bเรียน"
+    assert minutes.breakable("ໄປເມືອງ") == "ໄປ\u200bເມືອງ"
+    assert minutes.breakable("Review dropout") == "Review dropout"
+    assert minutes.breakable("เรียน") == "เรียน"  # nothing before the first syllable
+
+
+def test_minutes_of_a_meeting_without_decisions(engine):
+    doc = minutes.build(decisions.list_decisions(engine, "th"), "la", "lo", MEETING)
+    assert doc.items == () and doc.attendees == ""
+    assert minutes.pdf_bytes(doc).startswith(b"%PDF")
+    assert minutes.docx(doc)[:2] == b"PK"
+
+
+# ------------------------------------------------------------------------------------------------
+# The Decisions page
+
+
+def test_the_decisions_page_records_and_offers_the_minutes():
+    at = AppTest.from_file(str(ROOT / "views" / "decisions.py"), default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    at.text_area(key="decisions_form_text").input("Send a recovery team to the flooded schools in Ubon Ratchathani")
+    at.text_input(key="decisions_form_owner").input("Director, Ubon Ratchathani PEO")
+    at.text_input(key="actor_name").input("Meeting secretary")
+    at.selectbox(key="decisions_form_subject").set_value(("area", "34"))
+    next(b for b in at.button if b.label == "Record the decision").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error
+    register = at.dataframe[0].value
+    assert "Send a recovery team to the flooded schools in Ubon Ratchathani" in set(register["text"])
+    assert any(about.startswith("Area: Ubon Ratchathani") for about in register["about"])
+    assert [b.label for b in at.get("download_button")] == ["Minutes (Word)", "Minutes (PDF)"]

@@ -1,0 +1,274 @@
+"""The workbook and the meeting briefs open with their own libraries and carry the figures the Province page shows."""
+
+import io
+import re
+import subprocess
+import time
+from datetime import date
+
+import openpyxl
+import pytest
+from conftest import SHOT_DIR
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from cockpit import access, briefs, exports, province, settings
+from cockpit.db import Database
+
+TODAY = date(2026, 11, 22)
+# A brief is made while the reader waits: a few seconds on the 2-core machine, with room for a busy one.
+BRIEF_SECONDS = 8.0
+
+
+@pytest.fixture(scope="module")
+def db():
+    return Database(settings.load().data_dir)
+
+
+def scope_of(db, country):
+    return access.whole_country(db.query(country, "province_ids")["area_id"])
+
+
+@pytest.fixture(scope="module")
+def thai(db):
+    return province.review(db, "th", "67", scope_of(db, "th"), "th")
+
+
+@pytest.fixture(scope="module")
+def lao(db):
+    return province.review(db, "la", "LA-LP", scope_of(db, "la"), "lo")
+
+
+@pytest.fixture(scope="module")
+def thai_pdf(thai):
+    """The Thai brief as a PDF, made once for the module, with the seconds it took."""
+    started = time.perf_counter()
+    data = briefs.province_pdf(thai, "dropout_rate", TODAY)
+    return data, time.perf_counter() - started
+
+
+def squash(text: str) -> str:
+    """Text as a PDF must hold it whatever its line breaks: no whitespace; characters the fonts lack replaced."""
+    return re.sub(r"\s+", "", text.translate(briefs.PDF_REPLACEMENTS))
+
+
+def pdf_text(data: bytes, tmp_path, name="brief.pdf") -> tuple[str, str]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    done = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True)
+    return done.stdout, done.stderr
+
+
+# --- Excel ------------------------------------------------------------------------------------------------------
+
+
+def test_workbook_kpi_sheet_holds_the_figures_on_screen(thai):
+    wb = openpyxl.load_workbook(io.BytesIO(exports.province_workbook(thai, TODAY)))
+    ws = wb.worksheets[0]
+    assert ws["A1"].value == thai.tr("{province}: provincial education review", province="เพชรบูรณ์")
+    headings = [c.value for c in ws[exports.FIRST_ROW]]
+    rows = list(ws.iter_rows(min_row=exports.FIRST_ROW + 1, values_only=True))
+    assert len(rows) == len(thai.kpis)
+    column = {h: i for i, h in enumerate(headings)}
+    for row, (_, kpi) in zip(rows, thai.kpis.iterrows(), strict=True):
+        assert row[column[thai.tr("KPI")]] == kpi["name"]  # Thai names, as on screen
+        assert row[column[thai.tr("Indicator ID")]] == kpi["indicator_id"]
+        assert row[column[thai.tr("Value")]] == pytest.approx(kpi["value"])
+        assert row[column[thai.tr("Target")]] == pytest.approx(kpi["target"])
+        assert row[column[thai.tr("Status")]] == kpi["status_label"]
+        assert row[column[thai.tr("National rank")]] == kpi["rank"]
+        assert row[column[thai.tr("Nation")]] == pytest.approx(kpi["nation_value"])
+    dropout = next(r for r in ws.iter_rows(min_row=5) if r[column[thai.tr("Indicator ID")]].value == "dropout_rate")
+    assert dropout[column[thai.tr("Value")]].number_format == '#,##0.00"%"'
+    assert dropout[column[thai.tr("Status")]].fill.fgColor.rgb.endswith("D73027")  # red: off track
+    assert "อัตราการออกกลางคัน" in dropout[column[thai.tr("KPI")]].value
+
+
+def test_workbook_has_districts_alerts_definitions_and_sources(thai):
+    wb = openpyxl.load_workbook(io.BytesIO(exports.province_workbook(thai, TODAY)))
+    names = wb.sheetnames
+    assert len(names) == 9  # KPIs, districts, schools, alerts, policies, decisions, trends, indicators, sources
+    districts = wb.worksheets[1]
+    values, _statuses = province.district_matrix(thai)
+    first = exports.FIRST_ROW + 1
+    assert [districts.cell(row=first + i, column=1).value for i in range(len(values))] == list(values.index)
+    assert districts.cell(row=first, column=2).value == pytest.approx(values.iloc[0, 0])
+    assert districts.max_column == 1 + len(values.columns)
+    alerts = wb.worksheets[3]
+    assert alerts.cell(row=first, column=1).value == thai.tr("No alerts recorded for this province.")
+    definitions = wb[exports._sheet_title(thai.tr("Indicator definitions"))]
+    ids = [definitions.cell(row=r, column=1).value for r in range(first, first + len(thai.catalogue))]
+    assert ids == list(thai.catalogue.index)
+    dropout = first + ids.index("dropout_rate")
+    assert [definitions.cell(row=dropout, column=c).value for c in (9, 10, 11)] == [0.5, 1.2, 2.0]
+    assert definitions.cell(row=dropout, column=12).value == "OBEC EMIS (DMC)"
+    sources = wb[exports._sheet_title(thai.tr("Sources"))]
+    facts = {sources.cell(row=r, column=1).value: sources.cell(row=r, column=2).value for r in range(4, 10)}
+    assert facts[thai.tr("Data as of")].date() == thai.as_of == date(2026, 10, 31)
+    assert facts[thai.tr("Extract version")] == thai.extract_version
+
+
+def test_region_workbook_has_its_provinces_side_by_side(db):
+    rr = province.region_review(db, "th", "reo:17", scope_of(db, "th"), "en")
+    wb = openpyxl.load_workbook(io.BytesIO(exports.region_workbook(rr, TODAY)))
+    ws = wb.worksheets[0]
+    headings = [c.value for c in ws[exports.FIRST_ROW]]
+    assert headings[-2:] == ["Regional Education Office 17", "Thailand"]
+    assert set(headings[3:-2]) == {"Phetchabun", "Phitsanulok", "Sukhothai", "Tak", "Uttaradit"}
+    values = rr.values.set_index(["indicator_id", "name"])["value"]
+    for row in ws.iter_rows(min_row=exports.FIRST_ROW + 1, values_only=True):
+        indicator_id = rr.kpis.loc[rr.kpis["name"] == row[0], "indicator_id"].iloc[0]
+        for name, cell in zip(headings[3:], row[3:], strict=True):
+            assert cell == pytest.approx(values[(indicator_id, name)])
+
+
+# --- The story --------------------------------------------------------------------------------------------------
+
+
+def test_story_tells_status_changes_rank_and_alerts(db):
+    rv = province.review(db, "th", "67", scope_of(db, "th"), "en")
+    points = briefs.story(rv)
+    counts = province.status_counts(rv.kpis)
+    assert points[0].text.startswith(f"{len(rv.kpis)} KPIs: {counts['green']} on track, {counts['amber']} at risk")
+    text = "\n".join([p.text for p in points] + [i for p in points for i in p.items])
+    dropout = rv.kpis.set_index("indicator_id").loc["dropout_rate"]
+    assert f"{dropout['name']}: {dropout['value_label']} ({dropout['change_label']})" in text
+    assert "Biggest deteriorations:" in text and "Biggest improvements:" in text
+    assert "Best national rank:" in text and "No open alerts." in text
+    assert "Policies and projects:" in text
+
+
+# --- PowerPoint -------------------------------------------------------------------------------------------------
+
+
+def test_pptx_opens_and_carries_the_story_and_the_kpis(thai):
+    started = time.perf_counter()
+    data = briefs.province_pptx(thai, "dropout_rate", TODAY)
+    elapsed = time.perf_counter() - started
+    assert elapsed < BRIEF_SECONDS, f"the PowerPoint brief took {elapsed:.1f} s"
+    prs = Presentation(io.BytesIO(data))
+    texts = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if shape.has_table:
+                texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+    text = "\n".join(texts)
+    assert briefs.title(thai) in text
+    for point in briefs.story(thai):
+        assert point.text in text
+    for _, kpi in thai.kpis.iterrows():
+        assert kpi["name"] in text and kpi["value_label"] in text
+    pictures = [s for slide in prs.slides for s in slide.shapes if s.shape_type == 13]
+    assert len(pictures) >= 3  # status bar, trends, district map
+    run = next(
+        r
+        for slide in prs.slides
+        for s in slide.shapes
+        if s.has_text_frame
+        for p in s.text_frame.paragraphs
+        for r in p.runs
+        if "เพชรบูรณ์" in r.text
+    )
+    rpr = run._r.find(qn("a:rPr"))
+    assert rpr.get("lang") == "th-TH"
+    assert rpr.find(qn("a:cs")).get("typeface") == "Noto Sans Thai"
+    assert rpr.find(qn("a:latin")).get("typeface") == "Noto Sans"
+
+
+def test_lao_pptx_names_the_lao_font(lao):
+    prs = Presentation(io.BytesIO(briefs.province_pptx(lao, today=TODAY)))
+    run = next(
+        r
+        for slide in prs.slides
+        for s in slide.shapes
+        if s.has_text_frame
+        for p in s.text_frame.paragraphs
+        for r in p.runs
+        if "ຫຼວງພະບາງ" in r.text
+    )
+    rpr = run._r.find(qn("a:rPr"))
+    assert rpr.get("lang") == "lo-LA" and rpr.find(qn("a:cs")).get("typeface") == "Noto Sans Lao"
+
+
+# --- PDF --------------------------------------------------------------------------------------------------------
+
+
+def test_pdf_embeds_its_fonts_and_its_thai_text_extracts(thai, thai_pdf, tmp_path):
+    data, elapsed = thai_pdf
+    assert elapsed < BRIEF_SECONDS, f"the PDF brief took {elapsed:.1f} s"
+    assert data.startswith(b"%PDF")
+    text, errors = pdf_text(data, tmp_path)
+    assert "Syntax Error" not in errors, errors  # every line of text has its font
+    path = tmp_path / "brief.pdf"
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "NotoSansThai" in fonts and "NotoSans" in fonts
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # every font embedded
+    assert "เพชรบูรณ์" in text
+    # Every Thai text of the brief comes out in the right characters and order (line breaks aside).
+    flat = squash(text)
+    for name in thai.kpis["name"]:
+        assert squash(name) in flat, name
+    for _, row in province.district_table(thai, "dropout_rate").iterrows():
+        assert squash(row["name"]) in flat and row["value_label"] in text
+    for point in briefs.story(thai):
+        assert squash(point.text) in flat, point.text
+        for item in point.items:
+            assert squash(item) in flat, item
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="fpdf 2.8 gives a split cluster's text to its first glyph: Thai SARA AM after a consonant, which HarfBuzz "
+    "draws as NIKHAHIT + SARA AA, extracts with a stray space ('สำ นัก'). It renders correctly; see the report.",
+)
+def test_pdf_thai_sara_am_extracts_exactly(thai_pdf, tmp_path):
+    text, _ = pdf_text(thai_pdf[0], tmp_path)
+    assert "สำนักงานศึกษาธิการภาค 17" in text
+
+
+def test_lao_pdf_text_extracts(lao, tmp_path):
+    text, errors = pdf_text(briefs.province_pdf(lao, today=TODAY), tmp_path)
+    assert "Syntax Error" not in errors, errors
+    assert "ຫຼວງພະບາງ" in text and "ພາກເໜືອ" in text
+    extracted = sum(squash(name) in squash(text) for name in lao.kpis["name"])
+    assert extracted == len(lao.kpis), f"{len(lao.kpis) - extracted} Lao KPI names did not extract"
+
+
+def test_pdf_first_page_renders(thai_pdf, tmp_path):
+    """Renders page 1 to shots/brief_th_page1.png (for a person to look at) and checks it holds ink and colour."""
+    from PIL import Image
+
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(thai_pdf[0])
+    SHOT_DIR.mkdir(parents=True, exist_ok=True)
+    prefix = SHOT_DIR / "brief_th_page1"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", str(path), str(prefix)], check=True
+    )
+    image = Image.open(prefix.with_suffix(".png")).convert("RGB")
+    assert image.size[0] > image.size[1]  # landscape A4
+    pixels = list(image.get_flattened_data())
+    assert sum(1 for p in pixels if max(p) < 120) > 5000  # text
+    assert sum(1 for r, g, b in pixels if g > 120 and g - r > 50 and g - b > 40) > 2000  # the green of "on track"
+
+
+def test_file_names_are_plain_ascii(thai):
+    assert briefs.file_name(thai, "pptx", TODAY) == "province-67-phetchabun-2026-11-22.pptx"
+    assert re.fullmatch(
+        r"[a-z0-9.-]+", exports.file_name("region", "reo:17", "Regional Education Office 17", "xlsx", TODAY)
+    )
+
+
+def test_a_province_of_many_districts_pages_its_tables(db, tmp_path):
+    """Bangkok has 50 districts: every one reaches both briefs, tables page instead of running off the page."""
+    rv = province.review(db, "th", "10", scope_of(db, "th"), "en")
+    names = list(province.district_table(rv, "dropout_rate")["name"])
+    assert len(names) == 50
+    text, errors = pdf_text(briefs.province_pdf(rv, "dropout_rate", TODAY), tmp_path)
+    assert "Syntax Error" not in errors, errors
+    assert all(squash(n) in squash(text) for n in names)
+    prs = Presentation(io.BytesIO(briefs.province_pptx(rv, "dropout_rate", TODAY)))
+    cells = {c.text for s in prs.slides for sh in s.shapes if sh.has_table for r in sh.table.rows for c in r.cells}
+    assert set(names) <= cells

@@ -1,0 +1,257 @@
+"""A province's and a region's review: figures checked by hand on the tiny extract; scope; maps and charts."""
+
+import json
+import math
+import unicodedata
+from datetime import UTC, date, datetime, timedelta
+
+import pandas as pd
+import pytest
+import tiny
+
+from cockpit import access, alert_store, decisions, geo, province, settings, store
+from cockpit.db import Database
+
+SCOPE = access.Scope(("P1", "P2"))
+
+
+@pytest.fixture(scope="module")
+def tiny_db(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("tiny")
+    tiny.write(directory / "xx")
+    return Database(directory)
+
+
+@pytest.fixture(scope="module")
+def demo_db():
+    return Database(settings.load().data_dir)
+
+
+@pytest.fixture(scope="module")
+def th_scope(demo_db):
+    return access.whole_country(demo_db.query("th", "province_ids")["area_id"])
+
+
+@pytest.fixture(scope="module")
+def phetchabun(demo_db, th_scope):
+    return province.review(demo_db, "th", "67", th_scope, "en")
+
+
+def kpi(rv, indicator_id):
+    return rv.kpis.set_index("indicator_id").loc[indicator_id]
+
+
+def test_a_province_against_its_target_region_and_nation(tiny_db):
+    rv = province.review(tiny_db, "xx", "P1", SCOPE, "en")
+    enrol = kpi(rv, "enrol")
+    # P1 = (80 + 30) / (100 + 50); nation = (80 + 30 + 45) / 200; the year before (70 + 25) / 150.
+    assert enrol["value"] == pytest.approx(100 * 110 / 150)
+    assert enrol["nation_value"] == pytest.approx(77.5)
+    assert enrol["region_value"] == pytest.approx(100 * 110 / 150)  # Office 1 holds P1 alone
+    assert enrol["target"] == pytest.approx(80.0)
+    assert enrol["previous_value"] == pytest.approx(100 * 95 / 150)
+    assert enrol["change"] == pytest.approx(10.0)
+    assert enrol["change_kind"] == "improved"
+    assert enrol["status"] == "amber" and enrol["previous_status"] == "red"
+    assert (enrol["rank"], enrol["ranked_provinces"]) == (2, 2)  # P2 enrols 90%
+    assert (enrol["group_rank"], enrol["group_provinces"]) == (1, 1)
+    assert (enrol["vs_region"], enrol["vs_nation"]) == ("same", "worse")
+    assert enrol["value_label"] == "73.3%" and enrol["change_label"] == "+10.0 pts"
+    assert enrol["rank_label"] == "2 of 2"
+    assert enrol["trend"] == pytest.approx([100 * 95 / 150, 100 * 110 / 150])
+    closed = kpi(rv, "closed")  # a count, lower is better: 1 + 3 closures, none the year before on record
+    assert closed["value"] == 4 and closed["status"] == "amber" and closed["rank"] == 2
+    assert pd.isna(closed["change_kind"])
+    assert province.status_counts(rv.kpis) == {"red": 1, "amber": 2, "green": 1, "grey": 0}
+    assert rv.group_name == "Office 1" and rv.nation_name == "Testland"
+    assert rv.area_ids == ["P1", "D1", "D2"]
+    assert (rv.profile["schools"], rv.profile["students"], rv.profile["teachers"]) == (2, 150, 8)
+
+
+def test_districts_are_ranked_within_the_province(tiny_db):
+    rv = province.review(tiny_db, "xx", "P1", SCOPE, "en")
+    table = province.district_table(rv, "enrol")
+    assert list(table["name"]) == ["D One", "D Two"]
+    assert list(table["value"]) == pytest.approx([80.0, 60.0])
+    assert list(table["rank_label"]) == ["1 of 2", "2 of 2"]
+    assert list(table["priority_label"]) == ["", "Priority district"]
+    values, statuses = province.district_matrix(rv)
+    assert values.loc["D Two", "score"] == pytest.approx(60.0)
+    assert statuses.loc["D One", "enrol"] == "green"
+
+
+def test_the_scope_is_enforced_in_the_queries(tiny_db):
+    only_p2 = access.Scope(("P2",))
+    with pytest.raises(LookupError):
+        province.review(tiny_db, "xx", "P1", only_p2, "en")
+    for name, params in (
+        ("province/kpis", dict(province_id="P1", group_key="reo:1")),
+        ("province/series", dict(province_id="P1", group_key="reo:1", since=tiny.Y1)),
+        ("province/districts", dict(province_id="P1")),
+        ("province/schools", dict(province_id="P1")),
+        ("province/profile", dict(province_id="P1")),
+        ("province/district_series", dict(province_id="P1", indicator_id="enrol", since=tiny.Y1)),
+    ):
+        assert tiny_db.query("xx", name, scope=only_p2, **params).empty, name
+    # A region's review shows only the provinces in scope, and still the region and the nation.
+    rr = province.region_review(tiny_db, "xx", "region6:all", only_p2, "en")
+    assert rr.province_ids == ["P2"]
+    assert set(rr.values["role"]) == {"province", "region", "nation"}
+
+
+def test_alerts_and_decisions_belong_to_the_province_and_its_districts(tiny_db, tmp_path):
+    engine = store.engine("sqlite:///" + str(tmp_path / "state.db"))
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    firing = [
+        alert_store.Firing("enrol-low", "D1", "enrol", tiny.Y2, "high", "Enrolment low"),
+        alert_store.Firing("enrol-low", "D3", "enrol", tiny.Y2, "medium", "Enrolment low"),
+    ]
+    alert_store.sync(engine, firing, ["enrol-low"], now=now, area_ids=["P1", "P2", "D1", "D2", "D3"])
+    yesterday = date.today() - timedelta(days=1)
+    decisions.record(
+        engine,
+        "xx",
+        "Visit D Two",
+        "PEO",
+        "area",
+        "P1",
+        "tester",
+        meeting_date=yesterday - timedelta(days=7),
+        due_date=yesterday,
+        area_id="D2",
+    )
+    decisions.record(engine, "xx", "Not ours", "PEO", "area", "P2", "tester", area_id="P2")
+    rv = province.review(tiny_db, "xx", "P1", SCOPE, "en", engine=engine)
+    assert list(rv.alerts["place"]) == ["D One"]
+    assert rv.alerts.iloc[0]["severity_label"] == "High" and rv.alerts.iloc[0]["period"] == "SY 2024–25"
+    assert province.severity_counts(rv) == {"critical": 0, "high": 1, "medium": 0, "low": 0}
+    assert list(rv.decisions["text"]) == ["Visit D Two"]
+    assert bool(rv.decisions.iloc[0]["overdue"]) and rv.decisions.iloc[0]["place"] == "D Two"
+    # Without a store the review has empty tables with their columns, for the page's empty states.
+    bare = province.review(tiny_db, "xx", "P1", SCOPE, "en")
+    assert bare.alerts.empty and list(bare.alerts.columns) == province.ALERT_COLUMNS
+    assert bare.decisions.empty and list(bare.decisions.columns) == province.DECISION_COLUMNS
+
+
+def test_policy_progress_of_the_province(tiny_db):
+    rv = province.review(tiny_db, "xx", "P1", SCOPE, "en")
+    row = rv.policies.set_index("policy_id").loc["POL1"]
+    assert (row["progress_pct"], row["planned_pct"], row["gap"]) == (40.0, 50.0, -10.0)
+    assert row["status"] in ("amber", "red") and row["gap_label"].endswith("pts")
+    assert rv.policy_period == tiny.Y2
+
+
+def test_biggest_changes_compare_units_fairly(phetchabun):
+    worse = province.biggest_changes(phetchabun.kpis, "worsened")
+    better = province.biggest_changes(phetchabun.kpis, "improved")
+    assert "dropout_rate" in set(worse["indicator_id"])  # the demo's story: dropout rising in Phetchabun
+    assert (worse["relative_change"] < 0).all() and (better["relative_change"] > 0).all()
+    assert list(worse["relative_change"]) == sorted(worse["relative_change"])
+
+
+def test_a_province_is_found_by_code_iso_code_or_name(demo_db, th_scope):
+    choices = province.provinces(demo_db, "th", th_scope, "th")
+    assert len(choices) == 77
+    assert province.resolve(choices, "67") == "67"
+    assert province.resolve(choices, "th-67") == "67"
+    assert province.resolve(choices, "Phetchabun") == "67"
+    assert province.resolve(choices, "99") is None
+    # Thai dictionary order: a leading vowel sorts after its consonant (เพชรบูรณ์ under พ, before ภูเก็ต).
+    names = list(choices["name"])
+    assert names.index("เพชรบูรณ์") < names.index("ภูเก็ต") < names.index("แม่ฮ่องสอน")
+    assert names[0] == "กระบี่"
+
+
+def test_fit_view_frames_the_box():
+    box = (100.8, 15.4, 101.6, 17.1)
+    view = province.fit_view(box, width=760, height=560)
+    assert box[0] < view["longitude"] < box[2] and box[1] < view["latitude"] < box[3]
+    world = 512 * 2 ** view["zoom"]
+    assert (box[2] - box[0]) / 360 * world <= 760
+
+    def y(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    assert (y(box[3]) - y(box[1])) / (2 * math.pi) * world <= 560
+
+
+def test_district_map_is_the_province_on_real_boundaries(phetchabun):
+    deck = json.loads(province.district_deck(phetchabun, "dropout_rate", ["{name}"]).to_json())
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    features = layers["districts"]["data"]["features"]
+    assert sorted(f["properties"]["code"] for f in features) == [f"67{i:02d}" for i in range(1, 12)]
+    assert all(f["properties"]["status"] in ("green", "amber", "red") for f in features)
+    assert "around" in layers and "outline" in layers  # neighbours for context, the province outlined
+    view = deck["initialViewState"]
+    west, south, east, north = province.bounds(features)
+    assert west < view["longitude"] < east and south < view["latitude"] < north
+    assert view["zoom"] > 7  # zoomed to the province, not the country view (4.7)
+    assert "mapStyle" not in deck or deck["mapStyle"] in (None, "__MAP_STYLE__")
+
+
+def test_schools_map_aggregates_and_each_school_has_a_card(phetchabun):
+    deck = json.loads(province.school_deck(phetchabun, ["{name}"]).to_json())
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    assert layers["school_density"]["@@type"] == "HexagonLayer"
+    assert layers["schools"]["@@type"] == "ScatterplotLayer" and layers["schools"]["pickable"]
+    assert len(layers["schools"]["data"]) == 423 == phetchabun.profile["schools"]
+    first = layers["schools"]["data"][0]
+    card = province.school(phetchabun, first["school_id"])
+    assert card["name"] == first["name"] and card["students"] == first["students"]
+    assert card["pupils_per_teacher"] == pytest.approx(card["students"] / card["teachers"])
+    assert province.school(phetchabun, "no-such-school") is None
+    assert province.school_types(phetchabun)["schools"].sum() == 423
+
+
+def test_region_review_puts_provinces_side_by_side(demo_db, th_scope):
+    rr = province.region_review(demo_db, "th", "reo:11", th_scope, "en")
+    assert sorted(rr.province_ids) == ["47", "48", "49"]  # Sakon Nakhon, Nakhon Phanom, Mukdahan
+    labels, statuses = province.region_matrix(rr, ("black",))
+    assert list(labels.columns[-2:]) == ["reo:11", "TH"]
+    assert set(statuses.stack()) <= {"green", "amber", "red", "grey"}
+    assert len(labels) == (rr.kpis["wall"] == "black").sum()
+    dropout = rr.values[(rr.values["indicator_id"] == "dropout_rate") & (rr.values["area_id"] == "48")].iloc[0]
+    assert labels.loc["dropout_rate", "48"] == dropout["value_label"]
+    fig = province.region_figure(rr, ("black",))
+    titles = [a.text for a in fig.layout.annotations]
+    assert len(titles) == len(labels)
+    assert titles[list(labels.index).index("dropout_rate")].endswith("Lower is better")
+
+
+def test_trend_figure_has_one_panel_per_kpi(phetchabun):
+    fig = province.trend_figure(phetchabun, ("black",))
+    black = phetchabun.kpis[phetchabun.kpis["wall"] == "black"]
+    assert [a.text for a in fig.layout.annotations] == [province.shorten(n, 46) for n in black["name"]]
+    names = {t.name for t in fig.data if t.name}
+    assert {"Phetchabun", "Regional Education Office 17", "Thailand", "Target"} <= names
+
+
+def test_boundaries_exist_for_every_district_with_data(demo_db, th_scope):
+    rv = province.review(
+        demo_db, "la", "LA-LP", access.whole_country(demo_db.query("la", "province_ids")["area_id"]), "lo"
+    )
+    codes = {f["properties"]["code"] for f in geo.boundaries("la", "district")["features"]}
+    assert set(rv.district_ids) <= codes
+    assert rv.name == "ຫຼວງພະບາງ" and rv.group_name == "ພາກເໜືອ"
+
+
+def test_thai_and_lao_are_cut_between_clusters_never_inside_one():
+    text = "อัตราการเข้าเรียนสุทธิ ระดับประถมศึกษา"
+    for length in range(5, len(text)):
+        cut = province.shorten(text, length)
+        assert cut.endswith("…") and len(cut) <= length
+        kept = cut[:-1].rstrip()
+        assert text.startswith(kept)
+        following = text[len(kept)] if len(kept) < len(text) else " "
+        # The character after the cut starts a cluster: no orphaned vowel or tone mark.
+        assert following == " " or unicodedata.category(following) not in ("Mn", "Mc")
+    assert "ເ" not in [text_[-1] for text_ in (province.shorten("ເມືອງເປົ້າໝາຍສາມສ້າງ", n)[:-1] for n in range(3, 20))]
+    assert province.cluster_starts("สำนัก") == [2, 4]  # สำ, นั and ก: a vowel stays with its consonant
+
+
+def test_short_periods_fit_an_axis():
+    assert province.short_period(date(2025, 10, 1), "year", "th", "th") == "2569"
+    assert province.short_period(date(2025, 10, 1), "year", "th", "en") == "FY2569"
+    assert province.short_period(date(2025, 9, 1), "year", "la", "lo") == "2025–26"
+    assert province.short_period(date(2025, 11, 1), "term", "th", "th") == "2/2568"
+    assert province.short_period(date(2026, 5, 16), "term", "th", "en") == "1/2569"

@@ -1,0 +1,344 @@
+"""The four walls: the chain's roll-up rule, each wall's views on the demo data, pages under AppTest, and a new
+extract showing at the next read."""
+
+import re
+import time
+from datetime import date
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+import tiny
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from cockpit import access, alert_store, areas, db, decisions, indicators, settings, store, walls, warroom
+from cockpit.db import Database
+
+NOW = time.mktime((2026, 11, 22, 10, 0, 0, 0, 0, -1))
+LINK_PAGES = {"overview", "province", "alerts", "policies"}
+
+
+# ------------------------------------------------------------------------------------------------
+# The roll-up rule (LESMIS): a parent is green or red only if all its children agree
+
+
+@pytest.mark.parametrize(
+    "children, parent",
+    [
+        (["green", "green"], "green"),
+        (["red", "red", "red"], "red"),
+        (["green", "red"], "amber"),
+        (["green", "amber"], "amber"),
+        (["amber", "amber"], "amber"),
+        (["red", "grey"], "red"),  # children without data do not vote
+        (["green", "grey", "grey"], "green"),
+        (["grey", "grey"], "grey"),
+        ([], "grey"),
+    ],
+)
+def test_rollup(children, parent):
+    assert walls.rollup(children) == parent
+
+
+def test_worst():
+    assert walls.worst(["green", "amber", "grey"]) == "amber"
+    assert walls.worst(["green", "red"]) == "red"
+    assert walls.worst(["grey"]) == "grey"
+
+
+def catalogue(rows):
+    return pd.DataFrame(rows, columns=["indicator_id", "kind", "chain_parent"])
+
+
+def test_the_chain_rolls_status_up_from_kpis_to_targets_to_goals():
+    cat = catalogue(
+        [
+            ("X", "goal", None),
+            ("Y1", "target", "X"),
+            ("Y2", "target", "X"),
+            ("Y3", "target", "X"),
+            ("Z1", "kpi", "Y1"),
+            ("Z2", "kpi", "Y1"),
+            ("Z3", "kpi", "Y2"),
+            ("Z4", "kpi", "Y2"),
+            ("Z5", "kpi", "Y3"),
+        ]
+    )
+    tree = walls.chain_tree(cat, {"Z1": "green", "Z2": "green", "Z3": "red", "Z4": "red"})
+    (goal,) = tree
+    y1, y2, y3 = goal.children
+    assert (y1.status, y2.status, y3.status) == ("green", "red", "grey")  # Z5 has no data
+    assert goal.status == "amber"  # its targets disagree
+    assert goal.counts() == {"red": 2, "amber": 0, "green": 2, "grey": 1}
+    all_green = walls.chain_tree(cat, dict.fromkeys(["Z1", "Z2", "Z3", "Z4", "Z5"], "green"))
+    assert all_green[0].status == "green"
+
+
+def test_the_chain_survives_orphans_and_cycles():
+    cat = catalogue(
+        [
+            ("X", "goal", None),
+            ("Z1", "kpi", "X"),
+            ("Z2", "kpi", "missing"),  # its parent is not in the catalogue: a root of its own
+            ("A", "target", "B"),  # A and B point at each other
+            ("B", "target", "A"),
+        ]
+    )
+    tree = walls.chain_tree(cat, {"Z1": "red", "Z2": "green"})
+    ids = [n.indicator_id for n in tree]
+    assert ids[:2] == ["X", "Z2"] and "A" in ids
+    assert tree[0].status == "red" and tree[1].status == "green"
+    cycle = next(n for n in tree if n.indicator_id == "A")
+    assert [c.indicator_id for c in cycle.children] == ["B"] and cycle.children[0].children == ()
+
+
+def test_province_tally_and_worst_provinces():
+    table = pd.DataFrame(
+        {
+            "area_id": ["P1", "P1", "P2", "P2", "P3"],
+            "name_en": ["One", "One", "Two", "Two", "Three"],
+            "name_local": ["1", "1", "2", "2", "3"],
+            "indicator_id": ["a", "b", "a", "b", "a"],
+            "value": [10.0, 5.0, 30.0, 1.0, 20.0],
+            "status": ["red", "amber", "green", "green", "amber"],
+        }
+    )
+    tally = walls.province_tally(table)
+    assert list(tally["area_id"]) == ["P1", "P3", "P2"]
+    assert list(tally["status"]) == ["red", "amber", "green"]
+    higher = pd.Series({"indicator_id": "a", "direction": "higher_is_better"})
+    assert list(walls.worst_provinces(table, higher, 2)["area_id"]) == ["P1", "P3"]
+
+
+# ------------------------------------------------------------------------------------------------
+# Each wall on the demo data
+
+
+@pytest.fixture(scope="module")
+def demo():
+    database = db.get()
+    return {c: (database, areas.full_scope(database, c), areas.country(database, c)["area_id"]) for c in ("th", "la")}
+
+
+@pytest.fixture(scope="module")
+def empty_store(tmp_path_factory):
+    return store.engine("sqlite:///" + str(tmp_path_factory.mktemp("walls") / "state.db"))
+
+
+def check_views(wall: walls.Wall):
+    assert 1 <= len(wall.views) <= walls.MAX_VIEWS
+    assert len({v.key for v in wall.views}) == len(wall.views)
+    for view in wall.views:
+        assert view.question.endswith("?"), view.question
+        assert view.status in walls.STATUS_RANK
+        assert view.link.split("?")[0] in LINK_PAGES, view.link
+
+
+@pytest.mark.parametrize("country", ["th", "la"])
+def test_black_wall(demo, country):
+    database, scope, area_id = demo[country]
+    wall = walls.results(database, country, area_id, scope, "en", NOW)
+    check_views(wall)
+    assert [n.kind for n in wall.tree if n.kind != "kpi"] == ["goal"] * 3
+    cat = indicators.catalogue(database, country)
+    for view in wall.views:
+        if view.key.startswith("kpi:"):
+            (kpi,) = view.kpis
+            assert cat.loc[kpi.indicator_id, "wall"] == "black"
+            assert view.status == kpi.status  # the indicator's own thresholds (area_facts.status)
+            assert view.link == f"overview?indicator={kpi.indicator_id}"
+            assert len(kpi.series) >= 2
+    provinces = wall.view("provinces").rows
+    assert provinces.iloc[0]["status"] == "red" and provinces.iloc[0]["red"] >= provinces.iloc[-1]["red"]
+
+
+def test_black_wall_for_a_region_reads_the_groups_own_figures(demo):
+    database, scope, _ = demo["th"]
+    group = areas.groups(database, "th").set_index("group_key").loc["reo:11"]
+    wall = walls.results(database, "th", "reo:11", scope.within(group["province_ids"]), "en", NOW)
+    assert set(wall.view("provinces").rows["area_id"]) <= set(group["province_ids"])
+
+
+@pytest.mark.parametrize("country", ["th", "la"])
+def test_red_wall_is_useful_with_an_empty_alert_store(demo, country):
+    database, scope, area_id = demo[country]
+    nothing = walls.AlertState(pd.DataFrame(columns=[*alert_store.ALERT_COLUMNS, "severity_rank"]), None)
+    wall = walls.crises(database, country, area_id, scope, "en", NOW, nothing)
+    check_views(wall)
+    assert wall.view("alerts").facts["open"] == 0 and wall.view("alerts").status == "green"
+    assert wall.view("acting").rows.empty
+    incidents = wall.view("incidents").rows
+    assert len(incidents) and (incidents["students_affected"] > 0).all()
+    assert wall.view("map").facts["students"] > 0 and wall.view("map").status == "red"
+
+
+def test_red_wall_reads_the_alerts_and_who_acts(demo, empty_store):
+    database, scope, area_id = demo["th"]
+    state = walls.alert_state(
+        database, empty_store, "th", scope, "en", warroom.local_date(NOW), settings.load().rules_dir
+    )
+    assert state.error is None and len(state.feed)
+    wall = walls.crises(database, "th", area_id, scope, "en", NOW, state)
+    counts = wall.view("alerts").facts["counts"]
+    assert sum(counts.values()) == wall.view("alerts").facts["open"] > 0
+    acting = wall.view("acting").rows
+    assert acting.iloc[0]["state"] != "resolved"
+
+
+def test_an_unreachable_state_store_leaves_the_red_wall_standing(demo, tmp_path):
+    database, scope, area_id = demo["la"]
+    unreachable = sa.create_engine("sqlite:///" + str(tmp_path / "no" / "such" / "folder" / "state.db"))
+    state = walls.alert_state(database, unreachable, "la", scope, "en", date(2026, 11, 22), settings.load().rules_dir)
+    assert state.error and "OperationalError" in state.error and state.feed.empty
+    wall = walls.crises(database, "la", area_id, scope, "en", NOW, state)
+    assert wall.view("alerts").status == "grey" and wall.view("alerts").facts["error"]
+    assert len(wall.view("incidents").rows)
+
+
+@pytest.mark.parametrize("country", ["th", "la"])
+def test_blue_wall(demo, country):
+    database, scope, area_id = demo[country]
+    wall = walls.capacity(database, country, area_id, scope, "en", NOW)
+    check_views(wall)
+    cat = indicators.catalogue(database, country)
+    shown = [k.indicator_id for v in wall.views for k in v.kpis]
+    assert sorted(shown) == sorted(cat[(cat["kind"] == "kpi") & (cat["wall"] == "blue")].index)
+    training = next(k for k in wall.view("training").kpis if k.indicator_id == "staff_trained")
+    assert training.female is not None and training.male is not None  # by sex
+    budget = wall.view("budget").kpis[0]
+    assert budget.denominator > budget.numerator > 0  # planned and disbursed
+
+
+@pytest.mark.parametrize("country", ["th", "la"])
+def test_white_wall(demo, empty_store, country):
+    database, scope, area_id = demo[country]
+    wall = walls.policies_wall(database, empty_store, country, area_id, scope, "en", NOW)
+    check_views(wall)
+    policies_view = wall.view("policies")
+    assert set(policies_view.rows["level"]) == {"policy"}
+    assert wall.view("map").link.startswith("policies?policy=")
+    assert "policy_progress" in wall.freshness
+
+
+def test_decisions_show_on_the_wall_they_concern():
+    table = pd.DataFrame(
+        {
+            "subject_type": ["indicator", "indicator", "alert", "policy", "area"],
+            "subject_id": ["a", "b", "1", "p", "10"],
+        }
+    )
+    walls_of = {"a": "blue", "b": "black"}
+    assert list(decisions.for_wall(table, "blue", walls_of)["subject_id"]) == ["a"]
+    assert list(decisions.for_wall(table, "black", walls_of)["subject_id"]) == ["b", "10"]
+    assert list(decisions.for_wall(table, "red", walls_of)["subject_id"]) == ["1"]
+    assert list(decisions.for_wall(table, "white", walls_of)["subject_id"]) == ["p"]
+
+
+def test_a_new_extract_shows_at_the_next_read(tmp_path):
+    """The wall re-reads on its refresh timer; the query cache is keyed by the extract's version."""
+    tiny.write(tmp_path / "xx")
+    database = Database(tmp_path)
+    scope = access.Scope(("P1", "P2"))
+    before = walls.results(database, "xx", "XX", scope, "en", NOW)
+    obs = tiny.frames()["observations"]
+    # Half as many girls enrolled: the gender parity index (the wall's worst KPI here) halves.
+    obs.loc[(obs["indicator_id"] == "gpi") & (obs["sex"] == "female"), "numerator"] *= 0.5
+    time.sleep(0.01)  # a different modification time
+    tiny.write(tmp_path / "xx", observations=obs)
+    after = walls.results(database, "xx", "XX", scope, "en", NOW)
+    before_gpi, after_gpi = (w.view("kpi:gpi").kpis[0].value for w in (before, after))
+    assert after_gpi == pytest.approx(before_gpi / 2)
+
+
+# ------------------------------------------------------------------------------------------------
+# The wall pages under AppTest
+
+
+PAGES = {
+    "black": "wall_results.py",
+    "red": "wall_crises.py",
+    "blue": "wall_capacity.py",
+    "white": "wall_policies.py",
+}
+
+
+def page(file: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "views" / file), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def views(at: AppTest) -> list[tuple[str, str]]:
+    body = " ".join(e.proto.body for e in at.get("html"))
+    return re.findall(r'data-view="([^"]+)" data-status="([^"]+)"', body)
+
+
+@pytest.fixture(scope="module")
+def meeting():
+    """One open decision on each wall, in the store the pages under test read."""
+    engine = store.engine(settings.load().state_url)
+    made = {}
+    for wall, (kind, subject) in {
+        "black": ("area", "34"),
+        "red": ("indicator", "schools_closed"),
+        "blue": ("indicator", "schools_with_internet"),
+        "white": ("policy", "smart_office"),
+    }.items():
+        made[wall] = decisions.record(
+            engine, "th", f"Decision for the {wall} wall", "Owner", kind, subject, "Secretary", due_date=None
+        )
+    yield made
+    engine.dispose()
+
+
+@pytest.mark.parametrize("wall", PAGES)
+def test_each_wall_page_runs_with_its_views_and_decisions(wall, meeting):
+    at = page(PAGES[wall], lang="en")
+    assert not at.exception, at.exception
+    shown = views(at)
+    assert 4 <= len(shown) <= 6, shown
+    assert all(status in walls.STATUS_RANK for _, status in shown)
+    body = " ".join(e.proto.body for e in at.get("html"))
+    assert f'data-wall="{wall}"' in body
+    assert '[data-testid="stSidebar"]' not in body  # not kiosk: the sidebar stays
+    strip = re.findall(r'data-decision="(\d+)"', body)
+    assert str(meeting[wall].id) in strip and f"Decision for the {wall} wall" in body
+    assert all(f"Decision for the {other} wall" not in body for other in PAGES if other != wall)
+
+
+@pytest.mark.parametrize("wall", PAGES)
+def test_kiosk_on_a_wall_page_starts_the_rotation_there(wall):
+    at = page(PAGES[wall], lang="lo", country="la", kiosk="1")
+    assert not at.exception, at.exception
+    body = " ".join(e.proto.body for e in at.get("html"))
+    assert '[data-testid="stSidebar"]' in body and "dark_theme" in body
+    assert at.query_params["wall"] == wall and at.query_params["kiosk"] == "1"
+    assert f'data-wall="{wall}"' in body
+
+
+def test_the_stamp_turns_amber_when_the_data_is_overdue(monkeypatch):
+    monkeypatch.setattr(warroom, "clock", lambda: time.mktime((2028, 3, 1, 10, 0, 0, 0, 0, -1)))
+    at = page(PAGES["blue"], lang="en")
+    assert not at.exception, at.exception
+    body = " ".join(e.proto.body for e in at.get("html"))
+    assert 'data-stale="true"' in body and "Overdue:" in body
+    newest = areas.country(db.get(), "th")["latest_period"]  # the demo's newest month
+    soon_after = pd.Timestamp(newest) + pd.Timedelta(days=40)
+    monkeypatch.setattr(warroom, "clock", lambda: soon_after.timestamp())
+    current = page(PAGES["blue"], lang="en")
+    assert 'data-stale="false"' in " ".join(e.proto.body for e in current.get("html"))
+
+
+def test_broken_policy_rules_leave_the_white_wall_standing(demo, monkeypatch, tmp_path):
+    from cockpit import policies
+
+    database, scope, area_id = demo["th"]
+    broken = tmp_path / "policy_status.yaml"
+    broken.write_text("status: [not, a, mapping\n")
+    monkeypatch.setattr(policies, "CONFIG_PATH", broken)
+    monkeypatch.setattr(policies.load_config, "__defaults__", (broken,))
+    wall = walls.policies_wall(database, None, "th", area_id, scope, "en", NOW)
+    (view,) = wall.views
+    assert view.status == "grey" and "policy_status.yaml" in view.facts["error"]

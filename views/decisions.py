@@ -1,0 +1,175 @@
+"""Decisions: the meetings' register (who acts, by when, done or not), a form to record one, and the minutes."""
+
+import pandas as pd
+import streamlit as st
+
+from cockpit import decisions, minutes, periods, settings, ui, walls, warroom
+
+ctx = ui.context()
+tr = ctx.tr
+engine = ui.state_engine()
+today = warroom.local_date(warroom.clock())
+
+st.title(tr("Decisions"))
+st.caption(
+    tr("What each meeting decided, who acts and by when. Open decisions show on the walls and on their province.")
+)
+
+feed = walls.alert_state(ctx.db, engine, ctx.country, ctx.scope, ctx.lang, today, settings.load().rules_dir).feed
+subjects = walls.decision_subjects(ctx.db, ctx.country, ctx.scope, ctx.lang, feed)
+names = walls.subject_names(subjects)
+
+dates = decisions.meeting_dates(engine, ctx.country)
+with st.expander(tr("Record a decision"), icon=":material/gavel:", expanded=not dates):
+    if ui.decision_form(ctx, engine, subjects, "decisions_form") is not None:
+        st.rerun()
+
+register = st.container()
+with register:
+    st.subheader(tr("Register"))
+    left, right, _ = st.columns([2, 2, 3])
+    with left:
+        meeting = ui.url_choice(
+            "meeting",
+            ["all", *(d.isoformat() for d in dates)],
+            "all",
+            tr("Meeting"),
+            format_func=lambda d: tr("All meetings") if d == "all" else ui.format_day(ctx, d),
+            lang=ctx.lang,
+        )
+    with right:
+        status = ui.url_choice(
+            "status",
+            ["open", "done", "all"],
+            "open",
+            tr("Status"),
+            format_func=lambda s: tr("All") if s == "all" else tr(decisions.STATUS_LABELS[s]),
+            lang=ctx.lang,
+        )
+    table = walls.scoped_decisions(
+        ctx.db,
+        engine,
+        ctx.country,
+        ctx.scope,
+        status=None if status == "all" else status,
+        meeting_date=None if meeting == "all" else periods.as_date(meeting),
+    )
+    if table.empty:
+        st.info(tr("No decisions match these filters yet."), icon=":material/gavel:")
+        selected = None
+    else:
+        late = decisions.overdue(table, today)
+        shown = pd.DataFrame(
+            {
+                "id": table["id"],
+                "meeting": [ui.format_day(ctx, d) for d in table["meeting_date"]],
+                "text": table["text"],
+                "about": [
+                    f"{tr(decisions.SUBJECT_LABELS[t])}: {names.get((t, i), i)}"
+                    for t, i in zip(table["subject_type"], table["subject_id"], strict=True)
+                ],
+                "owner": table["owner"],
+                "due": [ui.format_day(ctx, d) if d is not None and not pd.isna(d) else "" for d in table["due_date"]],
+                "status": [
+                    tr("Overdue") if is_late else tr(decisions.STATUS_LABELS[s])
+                    for s, is_late in zip(table["status"], late, strict=True)
+                ],
+                "recorded_by": table["recorded_by"],
+            }
+        )
+        event = st.dataframe(
+            shown,
+            hide_index=True,
+            on_select="rerun",
+            selection_mode="single-row",
+            key="decision_register",
+            column_config={
+                "id": st.column_config.NumberColumn("#", width=50),
+                "meeting": st.column_config.TextColumn(tr("Meeting"), width=110),
+                "text": st.column_config.TextColumn(tr("Decision"), width=480),
+                "about": st.column_config.TextColumn(tr("About")),
+                "owner": st.column_config.TextColumn(tr("Owner")),
+                "due": st.column_config.TextColumn(tr("Due"), width=110),
+                "status": st.column_config.TextColumn(tr("Status"), width=90),
+                "recorded_by": st.column_config.TextColumn(tr("Recorded by")),
+            },
+        )
+        rows = event.selection.rows if event is not None else []
+        selected = table.iloc[rows[0]] if rows else None
+        st.caption(
+            tr(
+                "{n} decisions, {late} overdue. Select one to mark it done.",
+                n=len(table),
+                late=int(late.sum()),
+            )
+        )
+
+    if selected is not None:
+        with st.container(border=True):
+            st.markdown(f"**#{int(selected['id'])}** {selected['text']}")
+            done = selected["status"] == "done"
+            if done:
+                who, when = selected["done_by"], ui.format_day(ctx, selected["done_at"])
+                st.caption(tr("Done by {name} on {day}", name=who, day=when))
+            with st.form(f"decision_{int(selected['id'])}", border=False):
+                actor = ui.actor_name(ctx)
+                label = tr("Reopen") if done else tr("Mark done")
+                submitted = st.form_submit_button(label, type="secondary" if done else "primary")
+            if submitted:
+                change = decisions.reopen if done else decisions.mark_done
+                try:
+                    change(
+                        engine,
+                        int(selected["id"]),
+                        actor,
+                        ctx.country,
+                        expected_version=int(selected["version"]),
+                    )
+                except decisions.StaleDecision:
+                    st.warning(tr("Someone changed this decision since you opened it; here it is as it stands now."))
+                except decisions.DecisionError as exc:
+                    st.error(tr(exc.message, **exc.values))
+                else:
+                    st.toast(tr("Recorded."), icon=":material/check:")
+                    st.rerun()
+
+st.divider()
+st.subheader(tr("Minutes"))
+if not dates:
+    st.caption(tr("The minutes can be downloaded once a meeting has recorded a decision."))
+else:
+    left, middle = st.columns([1, 2])
+    with left:
+        day = st.selectbox(tr("Meeting"), dates, format_func=lambda d: ui.format_day(ctx, d), key="minutes_meeting")
+    with middle:
+        attendees = st.text_area(
+            tr("Attendees (optional)"),
+            key="minutes_attendees",
+            height=68,
+            placeholder=tr("e.g. Permanent Secretary (chair); deputy permanent secretaries; directors of bureaus"),
+        )
+    of_meeting = walls.scoped_decisions(ctx.db, engine, ctx.country, ctx.scope, meeting_date=day)
+    document = minutes.build(of_meeting, ctx.country, ctx.lang, day, attendees, names)
+    stem = f"decisions-{ctx.country}-{day.isoformat()}"
+    st.caption(tr("{n} decisions recorded at this meeting.", n=len(of_meeting)))
+    first, second = st.columns(2)
+    with first:
+        st.download_button(
+            tr("Minutes (Word)"),
+            data=lambda: minutes.docx(document),
+            file_name=f"{stem}.docx",
+            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            icon=":material/description:",
+            on_click="ignore",
+            width="stretch",
+        )
+    with second:
+        st.download_button(
+            tr("Minutes (PDF)"),
+            data=lambda: minutes.pdf_bytes(document),
+            file_name=f"{stem}.pdf",
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            on_click="ignore",
+            width="stretch",
+        )

@@ -1,0 +1,423 @@
+"""Province: one province against target, its region and the nation; its districts, schools and alerts; briefs."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from cockpit import briefs, exports, geo, i18n, province, settings, store, ui
+
+PAGES = Path(__file__).resolve().parent
+
+
+@st.cache_resource
+def state_engine(url: str):
+    return store.engine(url)
+
+
+ctx = ui.context()
+tr = ctx.tr
+choices = province.provinces(ctx.db, ctx.country, ctx.scope, ctx.lang)
+if choices.empty:
+    st.title(tr("Province"))
+    st.info(tr("No province is within your access."), icon=":material/lock:")
+    st.stop()
+
+# Links may name a province by its ISO code or in another case (?province=th-67): read them as its code.
+asked = st.query_params.get("province")
+meant = province.resolve(choices, asked)
+if meant is not None and meant != asked and "url_province" not in st.session_state:
+    st.query_params["province"] = meant
+
+title_box, picker = st.columns([7, 3], vertical_alignment="bottom")
+with picker:
+    province_id = ui.url_choice(
+        "province",
+        list(choices.index),
+        choices.index[0],
+        tr("Province"),
+        format_func=lambda p: choices.loc[p, "name"],
+        lang=ctx.lang,
+    )
+
+engine = state_engine(settings.load().state_url)
+rv = province.review(ctx.db, ctx.country, province_id, ctx.scope, ctx.lang, engine=engine)
+profile = rv.profile
+if rv.kpis.empty:
+    title_box.title(rv.name)
+    st.info(tr("No KPI has data for this province yet."), icon=":material/info:")
+    st.stop()
+with title_box:
+    st.title(rv.name)
+    facts = [
+        tr("Provincial education review"),
+        rv.group_name,
+        tr("{n} districts", n=i18n.number(profile["districts"], ctx.lang)),
+        tr("{n} schools", n=i18n.number(profile["schools"], ctx.lang)),
+        tr("{n} students", n=i18n.number(profile["students"], ctx.lang)),
+        tr("{n} teachers", n=i18n.number(profile["teachers"], ctx.lang)),
+        tr("Data as of {day}", day=province.day_label(rv.as_of, ctx.lang)),
+    ]
+    st.caption(" · ".join(f for f in facts if f))
+
+# --- The story, and the brief to take away --------------------------------------------------------------------
+counts = province.status_counts(rv.kpis)
+vs_region = province.comparison_counts(rv.kpis, "vs_region")
+vs_nation = province.comparison_counts(rv.kpis, "vs_nation")
+metrics = st.columns(6)
+for column, status in zip(metrics[:3], ("red", "amber", "green"), strict=True):
+    with column:
+        st.metric(f"{ui.status_badge(status, ctx.lang)} {tr('KPIs')}", counts[status], border=True)
+with metrics[3]:
+    st.metric(tr("Open alerts"), len(rv.open_alerts), border=True)
+with metrics[4]:
+    st.metric(
+        tr("Better than the region"),
+        tr("{n} of {total}", n=vs_region["better"], total=len(rv.kpis)),
+        border=True,
+        help=rv.group_name,
+    )
+with metrics[5]:
+    st.metric(
+        tr("Better than the nation"), tr("{n} of {total}", n=vs_nation["better"], total=len(rv.kpis)), border=True
+    )
+
+kpi_ids = list(rv.kpis["indicator_id"])
+kpi_names = dict(zip(rv.kpis["indicator_id"], rv.kpis["name"], strict=True))
+
+story_column, download_column = st.columns([7, 3])
+with story_column:
+    with st.container(border=True):
+        st.markdown("**" + tr("In brief") + "**")
+        lines = []
+        for point in briefs.story(rv):
+            lines.append(f"- {point.text}")
+            lines.extend(f"    - {item}" for item in point.items)
+        st.markdown("\n".join(lines))
+
+# The district breakdown's KPI: chosen below, but the brief carries it too, so it is read here first.
+default_indicator = briefs.default_indicator(rv)
+with download_column:
+    with st.container(border=True):
+        st.markdown("**" + tr("Take it to your meeting") + "**")
+        st.caption(tr("What this page shows, in {language}.", language=i18n.LANGUAGE_NAMES[ctx.lang]))
+        chosen = st.session_state.get("url_indicator") or st.query_params.get("indicator")
+        brief_indicator = chosen if chosen in kpi_ids else default_indicator
+        st.download_button(
+            tr("Meeting brief (PowerPoint)"),
+            data=lambda: briefs.province_pptx(rv, brief_indicator),
+            file_name=briefs.file_name(rv, "pptx"),
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            icon=":material/slideshow:",
+            on_click="ignore",
+            width="stretch",
+        )
+        st.download_button(
+            tr("Meeting brief (PDF)"),
+            data=lambda: briefs.province_pdf(rv, brief_indicator),
+            file_name=briefs.file_name(rv, "pdf"),
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            on_click="ignore",
+            width="stretch",
+        )
+        st.download_button(
+            tr("The figures (Excel)"),
+            data=lambda: exports.province_workbook(rv),
+            file_name=briefs.file_name(rv, "xlsx"),
+            mime=exports.MIME,
+            icon=":material/table_view:",
+            on_click="ignore",
+            width="stretch",
+        )
+
+# --- Every KPI --------------------------------------------------------------------------------------------------
+st.subheader(tr("Where does {province} stand against target, its region and the nation?", province=rv.name))
+table = rv.kpis[
+    [
+        "wall_label",
+        "name",
+        "period",
+        "value_label",
+        "target_label",
+        "status",
+        "status_label",
+        "change_label",
+        "region_label",
+        "nation_label",
+        "rank_label",
+        "group_rank_label",
+        "trend",
+    ]
+]
+st.dataframe(
+    ui.status_styler(table, "status", "status_label"),
+    hide_index=True,
+    height="content",
+    column_config={
+        "wall_label": st.column_config.TextColumn(tr("Wall"), width=110),
+        "name": st.column_config.TextColumn(tr("KPI"), width="large"),
+        "period": st.column_config.TextColumn(tr("Period"), width=120),
+        "value_label": st.column_config.TextColumn(tr("Value"), width=80),
+        "target_label": st.column_config.TextColumn(tr("Target"), width=80),
+        "status_label": st.column_config.TextColumn(tr("Status"), width=120),
+        "change_label": st.column_config.TextColumn(tr("Change"), width=90),
+        "region_label": st.column_config.TextColumn(tr("Region"), width=80, help=rv.group_name),
+        "nation_label": st.column_config.TextColumn(tr("Nation"), width=80),
+        "rank_label": st.column_config.TextColumn(tr("National rank"), width=100),
+        "group_rank_label": st.column_config.TextColumn(tr("Rank in region"), width=100),
+        "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=140),
+    },
+)
+st.caption(
+    tr(
+        "Change: since the period before. Ranks count every province; 1 is the best in the indicator's own "
+        "direction. Region: {region}.",
+        region=rv.group_name,
+    )
+)
+
+# --- Trends -----------------------------------------------------------------------------------------------------
+st.subheader(tr("Which way is each KPI moving?"))
+wall = ui.url_choice(
+    "wall",
+    [*province.WALLS, "all"],
+    "black",
+    tr("Wall"),
+    format_func=lambda w: tr("All KPIs") if w == "all" else tr(province.WALL_LABELS[w]),
+    lang=ctx.lang,
+    widget=st.segmented_control,
+    required=True,
+    label_visibility="collapsed",
+)
+st.plotly_chart(
+    province.trend_figure(rv, province.WALLS if wall == "all" else (wall,)),
+    config={"displayModeBar": False},
+)
+
+# --- Districts --------------------------------------------------------------------------------------------------
+heading = st.empty()
+with st.columns([4, 6])[0]:
+    indicator_id = ui.url_choice(
+        "indicator",
+        kpi_ids,
+        default_indicator,
+        tr("Indicator"),
+        format_func=kpi_names.get,
+        lang=ctx.lang,
+    )
+indicator = rv.indicator(indicator_id)
+heading.subheader(tr("How do the districts compare on {indicator}?", indicator=kpi_names[indicator_id]))
+districts = province.district_table(rv, indicator_id)
+trends = province.district_trends(ctx.db, rv, indicator_id, ctx.scope)
+districts["trend"] = districts["area_id"].map(lambda a: trends.get(a, []))
+left, right = st.columns([5, 5])
+with left:
+    deck = province.district_deck(
+        rv,
+        indicator_id,
+        tooltip_lines=[
+            "<b>{name}</b>",
+            tr("Value") + ": {value_label}",
+            tr("Target") + ": {target_label}",
+            tr("Change") + ": {change_label}",
+            tr("Rank") + ": {rank_label}",
+            "{status_label}",
+        ],
+    )
+    st.pydeck_chart(deck, height=560, key=f"districts_{province_id}_{indicator_id}")
+    st.caption(geo.ATTRIBUTION)
+with right:
+    columns = ["rank", "name", "value_label", "target_label", "status", "status_label", "change_label", "trend"]
+    if districts["is_priority"].any():
+        columns.insert(2, "priority_label")
+    st.dataframe(
+        ui.status_styler(districts[columns], "status", "status_label"),
+        hide_index=True,
+        height="content" if len(districts) <= 16 else 560,
+        column_config={
+            "rank": st.column_config.NumberColumn(tr("Rank"), width=50),
+            "name": st.column_config.TextColumn(tr("District")),
+            "priority_label": st.column_config.TextColumn(tr("Priority district"), width=110),
+            "value_label": st.column_config.TextColumn(tr("Value"), width=80),
+            "target_label": st.column_config.TextColumn(tr("Target"), width=80),
+            "status_label": st.column_config.TextColumn(tr("Status"), width=120),
+            "change_label": st.column_config.TextColumn(tr("Change"), width=90),
+            "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=130),
+        },
+    )
+    kpi = rv.kpis.set_index("indicator_id").loc[indicator_id]
+    st.caption(
+        tr(
+            "{province}: {value} · region {region} · nation {nation} · target {target} · source: {source}",
+            province=rv.name,
+            value=kpi["value_label"],
+            region=kpi["region_label"],
+            nation=kpi["nation_label"],
+            target=kpi["target_label"],
+            source=indicator["source"],
+        )
+    )
+
+# --- Schools ----------------------------------------------------------------------------------------------------
+st.subheader(tr("Where are {province}'s schools?", province=rv.name))
+left, right = st.columns([6, 4])
+with left:
+    deck = province.school_deck(
+        rv,
+        tooltip_lines=["<b>{name}</b>", "{type_label} · {district}", tr("Students") + ": {students_label}"],
+    )
+    event = st.pydeck_chart(
+        deck,
+        height=560,
+        on_select="rerun",
+        selection_mode="single-object",
+        key=f"schools_{province_id}",
+    )
+    st.caption(
+        tr("Hexagons: how many schools are in each area (darker: more). Zoom in and click a school for its card.")
+    )
+picked = (event.selection.objects.get("schools") if event is not None else None) or []
+school = province.school(rv, picked[0]["school_id"]) if picked else None
+with right:
+    if school is None:
+        st.info(tr("Click a school on the map to see its card."), icon=":material/touch_app:")
+        types = province.school_types(rv)
+        st.dataframe(
+            types,
+            hide_index=True,
+            column_config={
+                "type_label": st.column_config.TextColumn(tr("Type")),
+                "schools": st.column_config.NumberColumn(tr("Schools"), format="localized"),
+                "students": st.column_config.NumberColumn(tr("Students"), format="localized"),
+                "teachers": st.column_config.NumberColumn(tr("Teachers"), format="localized"),
+            },
+        )
+        shares = province.facility_shares(rv)
+        st.caption(
+            tr(
+                "Schools with electricity {electricity} · internet {internet} · water {water}",
+                electricity=i18n.percent(shares["has_electricity"], ctx.lang),
+                internet=i18n.percent(shares["has_internet"], ctx.lang),
+                water=i18n.percent(shares["has_water"], ctx.lang),
+            )
+        )
+    else:
+        with st.container(border=True):
+            st.markdown(f"### {school['name']}")
+            kind = tr("Public") if school["is_public"] else tr("Private")
+            st.caption(f"{school['type_label']} · {kind} · {school['district']} · {school['school_id']}")
+            cards = st.columns(3)
+            cards[0].metric(tr("Students"), i18n.number(school["students"], ctx.lang))
+            cards[1].metric(tr("Teachers"), i18n.number(school["teachers"], ctx.lang))
+            ratio = school["pupils_per_teacher"]
+            cards[2].metric(tr("Pupils per teacher"), i18n.number(ratio, ctx.lang, 1) if ratio else i18n.NO_VALUE)
+            badges = []
+            for flag, label in (
+                ("has_electricity", tr("Electricity")),
+                ("has_internet", tr("Internet")),
+                ("has_water", tr("Water")),
+            ):
+                badges.append(f":green-badge[{label}]" if school[flag] else f":red-badge[{tr('No')} {label}]")
+            st.markdown(" ".join(badges))
+
+# --- Alerts -----------------------------------------------------------------------------------------------------
+st.subheader(tr("What alerts are open for {province}?", province=rv.name))
+if rv.alerts.empty:
+    st.success(tr("No alerts recorded for this province."), icon=":material/check_circle:")
+else:
+    shown = rv.alerts.assign(
+        since=[province.day_label(p, ctx.lang) for p in rv.alerts["first_seen_at"]],
+        assignee=rv.alerts["assignee"].fillna(""),
+    )
+    st.dataframe(
+        shown[["severity_label", "state_label", "title", "place", "period", "since", "assignee"]],
+        hide_index=True,
+        column_config={
+            "severity_label": st.column_config.TextColumn(tr("Severity"), width=90),
+            "state_label": st.column_config.TextColumn(tr("State"), width=110),
+            "title": st.column_config.TextColumn(tr("Alert"), width="large"),
+            "place": st.column_config.TextColumn(tr("Where")),
+            "period": st.column_config.TextColumn(tr("Period"), width=110),
+            "since": st.column_config.TextColumn(tr("First seen"), width=110),
+            "assignee": st.column_config.TextColumn(tr("Assignee"), width=120),
+        },
+    )
+if (PAGES / "alerts.py").exists():
+    st.page_link(
+        "views/alerts.py",
+        label=tr("Act on these alerts"),
+        icon=":material/crisis_alert:",
+        query_params={"province": province_id, "country": ctx.country, "lang": ctx.lang},
+    )
+
+# --- Policies and projects --------------------------------------------------------------------------------------
+st.subheader(tr("Are {province}'s policies and projects on plan?", province=rv.name))
+if rv.policies.empty:
+    st.info(tr("No policy progress reported for this province."), icon=":material/info:")
+else:
+    left, right = st.columns([6, 4])
+    with left:
+        table = rv.policies[
+            ["name", "progress_label", "plan_label", "gap_label", "status", "status_label", "gap_trend"]
+        ]
+        st.dataframe(
+            ui.status_styler(table, "status", "status_label"),
+            hide_index=True,
+            height="content",
+            column_config={
+                "name": st.column_config.TextColumn(tr("Policy or project"), width="large"),
+                "progress_label": st.column_config.TextColumn(tr("Done"), width=80),
+                "plan_label": st.column_config.TextColumn(tr("Planned"), width=80),
+                "gap_label": st.column_config.TextColumn(tr("Gap"), width=90),
+                "status_label": st.column_config.TextColumn(tr("Status"), width=110),
+                "gap_trend": st.column_config.LineChartColumn(tr("Gap to plan, by quarter"), width=140),
+            },
+        )
+        st.caption(briefs.policy_heading(rv))
+    with right:
+        st.markdown("**" + tr("What {province} reported", province=rv.name) + "**")
+        if rv.policy_notes.empty:
+            st.caption(tr("No notes on policies from this province yet."))
+        for _, note in rv.policy_notes.head(8).iterrows():
+            with st.container(border=True):
+                st.caption(
+                    f"{province.day_label(note['created_at'], ctx.lang)} · {note['kind_label']} · {note['policy']}"
+                    f" · {note['author']}"
+                )
+                st.markdown(note["text"])
+    if (PAGES / "policies.py").exists():
+        st.page_link(
+            "views/policies.py",
+            label=tr("Report progress or a problem on a policy"),
+            icon=":material/account_tree:",
+            query_params={"country": ctx.country, "lang": ctx.lang},
+        )
+
+# --- Decisions --------------------------------------------------------------------------------------------------
+st.subheader(tr("What has been decided about {province}, and is it done?", province=rv.name))
+if rv.decisions.empty:
+    st.info(tr("No decisions recorded for this province."), icon=":material/info:")
+else:
+    headings, rows, statuses = briefs.decision_rows(rv)
+    shown = rv.decisions.assign(
+        meeting=[r[0] for r in rows], due=[r[3] for r in rows], state=[r[4] for r in rows], color=statuses
+    )
+    st.dataframe(
+        ui.status_styler(shown[["meeting", "text", "owner", "due", "color", "state", "place"]], "color", "state"),
+        hide_index=True,
+        column_config={
+            "meeting": st.column_config.TextColumn(tr("Meeting"), width=110),
+            "text": st.column_config.TextColumn(tr("Decision"), width="large"),
+            "owner": st.column_config.TextColumn(tr("Owner")),
+            "due": st.column_config.TextColumn(tr("Due"), width=110),
+            "state": st.column_config.TextColumn(tr("Status"), width=130),
+            "place": st.column_config.TextColumn(tr("Where")),
+        },
+    )
+if (PAGES / "decisions.py").exists():
+    st.page_link(
+        "views/decisions.py",
+        label=tr("Record a decision"),
+        icon=":material/gavel:",
+        query_params={"country": ctx.country, "lang": ctx.lang},
+    )

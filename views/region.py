@@ -1,0 +1,123 @@
+"""Region: a regional education office's (or region's) provinces side by side, and the region against the nation."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from cockpit import areas, exports, i18n, indicators, province, ui
+
+PAGES = Path(__file__).resolve().parent
+
+ctx = ui.context()
+tr = ctx.tr
+groups = province.review_groups(ctx.db, ctx.country)
+groups = groups[groups["province_ids"].map(lambda ids: any(ctx.scope.allows(p) for p in ids))]
+if groups.empty:
+    st.title(tr("Region"))
+    st.info(tr("No region is within your access."), icon=":material/lock:")
+    st.stop()
+
+title_box, picker = st.columns([7, 3], vertical_alignment="bottom")
+with picker:
+    region = ui.url_choice(
+        "region",
+        list(groups.index),
+        groups.index[0],
+        tr("Region"),
+        format_func=lambda g: province.group_label(groups.loc[g], ctx.country, ctx.lang),
+        lang=ctx.lang,
+    )
+rr = province.region_review(ctx.db, ctx.country, region, ctx.scope, ctx.lang)
+with title_box:
+    st.title(rr.name)
+    kind = tr(areas.GROUP_TYPE_LABELS.get(rr.group["group_type"], "Region"))
+    st.caption(
+        " · ".join(
+            [
+                kind,
+                tr("{n} provinces", n=len(rr.province_ids)),
+                tr("Data as of {day}", day=province.day_label(rr.as_of, ctx.lang)),
+            ]
+        )
+    )
+
+controls, download = st.columns([7, 3], vertical_alignment="bottom")
+with controls:
+    wall = ui.url_choice(
+        "wall",
+        [*province.WALLS, "all"],
+        "black",
+        tr("Wall"),
+        format_func=lambda w: tr("All KPIs") if w == "all" else tr(province.WALL_LABELS[w]),
+        lang=ctx.lang,
+        widget=st.segmented_control,
+        required=True,
+    )
+with download:
+    st.download_button(
+        tr("The figures (Excel)"),
+        data=lambda: exports.region_workbook(rr),
+        file_name=exports.file_name("region", region, rr.group["group_name_en"], "xlsx"),
+        mime=exports.MIME,
+        icon=":material/table_view:",
+        on_click="ignore",
+        width="stretch",
+    )
+walls = province.WALLS if wall == "all" else (wall,)
+
+# --- The provinces side by side ---------------------------------------------------------------------------------
+st.subheader(tr("How do the provinces of {region} compare?", region=rr.name))
+labels, statuses = province.region_matrix(rr, walls)
+names = province.area_names(rr)
+kpis = rr.kpis.set_index("indicator_id")
+colors = statuses.map(lambda s: f"background-color: {indicators.hex_color(s)}; color: white; font-weight: 600")
+shown = labels.rename(columns=names.to_dict())
+shown.insert(
+    0, tr("Target"), [indicators.fmt(kpis.loc[i], kpis.loc[i, "period_target"], ctx.lang) for i in shown.index]
+)
+shown.insert(0, tr("Period"), list(kpis.loc[shown.index, "period"]))
+shown.insert(0, tr("KPI"), list(kpis.loc[shown.index, "name"]))
+colors.columns = shown.columns[3:]
+st.dataframe(
+    shown.style.apply(lambda _: colors, axis=None, subset=list(shown.columns[3:])),
+    hide_index=True,
+    height="content",
+    column_config={
+        tr("KPI"): st.column_config.TextColumn(width="large", pinned=True),
+        tr("Period"): st.column_config.TextColumn(width=130),
+        **{name: st.column_config.TextColumn(width="small") for name in shown.columns[2:]},
+    },
+)
+st.caption(
+    tr(
+        "The last two columns are {region} and {nation}; each cell is coloured by its status.",
+        region=rr.name,
+        nation=rr.nation_name,
+    )
+)
+if (PAGES / "province.py").exists():
+    links = st.columns(min(len(rr.province_ids), 6) or 1)
+    for i, area_id in enumerate(labels.columns[:-2]):  # the table's order
+        with links[i % len(links)]:
+            st.page_link(
+                "views/province.py",
+                label=tr("{province}: review", province=names[area_id]),
+                icon=":material/location_on:",
+                query_params={"province": area_id, "country": ctx.country, "lang": ctx.lang},
+            )
+
+# --- The region against the nation -----------------------------------------------------------------------------
+st.subheader(tr("Is {region} ahead of the nation?", region=rr.name))
+compared = rr.kpis[rr.kpis["wall"].isin(walls)]
+better = int((compared["vs_nation"] == "better").sum())
+st.caption(
+    tr(
+        "Better than the national figure on {better} of {total} KPIs. Each row has its own scale: grey dots are "
+        "the other provinces, coloured dots the region's provinces by status, the diamond the region, the black "
+        "bar the nation, the green bar this period's target.",
+        better=better,
+        total=len(compared),
+    )
+)
+st.plotly_chart(province.region_figure(rr, walls), config={"displayModeBar": False})
+st.caption(i18n.tr(ctx.lang, "Ranks and dots count every province in your access."))

@@ -1,0 +1,173 @@
+"""White wall: policies and projects against plan, where they are behind, what is stuck and why, money, milestones."""
+
+import pandas as pd
+
+from cockpit import i18n, indicators, policies, ui, walls
+
+GRID_AREAS = '"policies map stuck ms" "policies map budget kpis"'
+GRID_COLUMNS = "1.15fr 1.1fr 1.1fr 0.95fr"
+
+
+def _pct(value, lang: str) -> str:
+    return i18n.percent(value, lang, 0)
+
+
+def policies_body(ctx: ui.Context, view: walls.View, kiosk: bool) -> str:
+    """Each policy's progress against its plan to date (the tick), coloured by the configured status rules."""
+    if view.facts.get("error"):
+        return ui.note("wr-empty", ctx.tr("The policy status rules cannot be read just now.")) + ui.note(
+            "wr-small", view.facts["error"]
+        )
+    parts = []
+    for row in view.rows.itertuples():
+        href = ui.wall_href(ctx, walls.link("policies", policy=row.policy_id), kiosk)
+        figure = ctx.tr(
+            "{done} of plan {planned}", done=_pct(row.progress_pct, ctx.lang), planned=_pct(row.planned_pct, ctx.lang)
+        )
+        parts.append(
+            f'<div style="{ui.color_var(row.color)}">'
+            + ui.row_html(row.color, row.name, figure, href)
+            + ui.bar_html(row.color, row.progress_pct, row.planned_pct)
+            + "</div>"
+        )
+    projects = view.facts.get("projects")
+    if projects is not None and len(projects):
+        parts.append(ui.note("wr-small", ctx.tr("Projects furthest behind plan"), "margin-top:1vh"))
+        for row in projects.itertuples():
+            href = ui.wall_href(ctx, walls.link("policies", policy=row.policy_id), kiosk)
+            parts.append(ui.row_html(row.color, row.name, policies.points(row.gap, ctx.lang), href))
+    as_of = view.facts.get("as_of")
+    if as_of is not None:
+        parts.append(
+            '<div class="wr-small">'
+            + ui.esc(ctx.tr("Reported for {quarter}", quarter=policies.quarter_label(as_of, ctx.country, ctx.lang)))
+            + "</div>"
+        )
+    return "".join(parts)
+
+
+def map_body(ctx: ui.Context, view: walls.View) -> str:
+    """The provinces of the policy needing attention, coloured by how far behind plan each is."""
+    rows = view.rows
+    counts = walls.status_counts(rows["color"])
+    line = ctx.tr("{red} provinces off track, {amber} at risk, {green} on track", **counts)
+    behind = rows.sort_values("gap").head(3)
+    worst = "".join(
+        ui.row_html(
+            r.color,
+            r.name,
+            ctx.tr(
+                "{done} of plan {planned}", done=_pct(r.progress_pct, ctx.lang), planned=_pct(r.planned_pct, ctx.lang)
+            ),
+        )
+        for r in behind.itertuples()
+    )
+    svg = ui.svg_map(ctx.country, dict(zip(rows["area_id"], rows["color"], strict=True)), line)
+    return f'<div class="wr-sub">{ui.esc(line)}</div><div class="wr-map">{svg}</div>{worst}'
+
+
+def stuck_body(ctx: ui.Context, view: walls.View, kiosk: bool) -> str:
+    """Work with no progress for several reporting periods while its plan moved on: where, how far behind, why."""
+    rows = view.rows
+    if rows is None or rows.empty:
+        return ui.note("wr-empty", ctx.tr("Nothing is stuck: every policy moved last period."))
+    parts = [
+        '<div class="wr-sub">'
+        + ui.esc(
+            ctx.tr(
+                "{n} stuck; furthest behind plan first",
+                n=view.facts.get("total", len(rows)),
+            )
+        )
+        + "</div>"
+    ]
+    for row in rows.head(4).itertuples():  # each with its reason: four fill the view
+        parts.append(
+            ui.row_html(
+                "red",
+                f"{row.name} · {row.province}",
+                policies.points(row.gap, ctx.lang),
+                ui.wall_href(ctx, walls.link("policies", policy=row.policy_id), kiosk),
+            )
+        )
+        why = row.why if isinstance(row.why, str) and row.why else ctx.tr("no reason reported")
+        parts.append(f'<div class="wr-small" style="padding-left:1.6vh">{ui.esc(why)}</div>')
+    return "".join(parts)
+
+
+def budget_body(ctx: ui.Context, view: walls.View) -> str:
+    """Each policy's budget disbursed against what was planned to date."""
+    parts = [
+        '<div class="wr-sub">'
+        + ui.esc(
+            ctx.tr(
+                "{disbursed} disbursed of {planned} planned to date",
+                disbursed=walls.money(view.facts["disbursed"], ctx.country, ctx.lang),
+                planned=walls.money(view.facts["planned"], ctx.country, ctx.lang),
+            )
+        )
+        + "</div>"
+    ]
+    for row in view.rows.itertuples():
+        share = None if pd.isna(row.disbursed_share) else row.disbursed_share * 100
+        parts.append(ui.row_html(row.color, row.name, _pct(share, ctx.lang)))
+    return "".join(parts)
+
+
+def milestones_body(ctx: ui.Context, view: walls.View) -> str:
+    """Milestones overdue or due this quarter: which share of which policy, due when."""
+    rows = view.rows
+    if rows is None or rows.empty:
+        return ui.note("wr-empty", ctx.tr("No milestone is overdue or due this quarter."))
+    parts = []
+    for row in rows.itertuples():
+        state = ctx.tr(policies.MILESTONE_LABELS.get(row.state, row.state))
+        label = ctx.tr("{share}% of “{name}”", share=int(row.share), name=row.name)
+        parts.append(
+            ui.row_html(
+                policies.MILESTONE_COLOR.get(row.state, "grey"),
+                label,
+                ui.format_day(ctx, row.due_date),
+                small=state,
+            )
+        )
+    return "".join(parts)
+
+
+def kpis_body(ctx: ui.Context, view: walls.View) -> str:
+    cat = indicators.catalogue(ctx.db, ctx.country)
+    cells = []
+    for kpi in view.kpis:
+        indicator = cat.loc[kpi.indicator_id]
+        cells.append(
+            f'<div class="wr-tile"><div class="wr-name">{ui.esc(indicators.name(indicator, ctx.lang))}</div>'
+            f"{ui.kpi_html(ctx, indicator, kpi, size='mid', trend=len(view.kpis) < 2)}</div>"
+        )
+    return f'<div class="wr-tiles">{"".join(cells)}</div>'
+
+
+def render(ctx: ui.Context, wall: walls.Wall, kiosk: bool) -> None:
+    """Lay the White wall out: policies (left), the map of the one needing attention, stuck work, money, milestones."""
+    if not wall.views:
+        ui.wall_grid([], GRID_AREAS, GRID_COLUMNS, kiosk)
+        return
+    bodies = {
+        "policies": lambda v: policies_body(ctx, v, kiosk),
+        "map": lambda v: map_body(ctx, v),
+        "stuck": lambda v: stuck_body(ctx, v, kiosk),
+        "budget": lambda v: budget_body(ctx, v),
+        "milestones": lambda v: milestones_body(ctx, v),
+        "kpis": lambda v: kpis_body(ctx, v),
+    }
+    areas = {"milestones": "ms"}
+    cards = [ui.wall_card(ctx, v, bodies[v.key](v), kiosk, areas.get(v.key, v.key)) for v in wall.views]
+    ui.wall_grid(cards, GRID_AREAS, GRID_COLUMNS, kiosk)
+
+
+if __name__ == "__main__":
+    if ui.is_kiosk():  # on the wall: the war room's rotation, starting here
+        from views import warroom
+
+        warroom.run(first="white")
+    else:
+        ui.wall_page("white", render)
