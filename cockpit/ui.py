@@ -11,13 +11,15 @@ import html as _html
 import math as _math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import parse_qsl as _parse_qsl
 from urllib.parse import urlencode as _urlencode
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy import exc as sa_exc
 
-from cockpit import alert_store, alerts, areas, charts, db, i18n, indicators, maps, periods, settings, store
+from cockpit import alert_store, alerts, areas, charts, db, i18n, indicators, maps, periods, rules, settings, store
 from cockpit import decisions as _decisions
 from cockpit import geo as _geo
 from cockpit import walls as _walls
@@ -218,7 +220,29 @@ def context() -> Context:
     ctx = sidebar_controls()
     if ctx is None:
         st.stop()
+    evaluate_alerts(ctx)
     return ctx
+
+
+def evaluate_alerts(ctx: Context):
+    """Run the alert rules on this country's data once per extract version, rules version and day, on any page.
+
+    Alerts are current wherever they are shown (the Province page, the walls) even if nobody has
+    opened the Alerts page. A state store out of reach is reported, not fatal: the page still shows.
+    """
+    ruleset, version = rules.current(settings.load().rules_dir)
+    try:
+        with st.spinner(ctx.tr("Evaluating the alert rules…"), show_time=False):
+            return alerts.refresh(ctx.db, ctx.country, state_engine(), ruleset, date.today(), version)
+    except sa_exc.SQLAlchemyError as exc:
+        st.warning(
+            ctx.tr(
+                "The state store cannot be reached, so alerts are not up to date: {error}",
+                error=str(exc).splitlines()[0],
+            ),
+            icon=":material/cloud_off:",
+        )
+        return None
 
 
 @st.cache_resource(show_spinner=False)
@@ -245,6 +269,29 @@ def status_styler(table: pd.DataFrame, status_column: str, label_column: str):
         return [f"background-color: {c}; color: white; font-weight: 600" for c in colors.loc[column.index]]
 
     return table.drop(columns=[status_column]).style.apply(paint, subset=[label_column])
+
+
+def selected_area(event, layer_id: str) -> str | None:
+    """The area code of the feature clicked on a pydeck map (st.pydeck_chart with on_select), if any."""
+    objects = (getattr(getattr(event, "selection", None), "objects", None) or {}).get(layer_id) or []
+    if not objects:
+        return None
+    feature = objects[0]
+    return (feature.get("properties") or feature).get("code")
+
+
+def selected_row(event, values: pd.Series) -> str | None:
+    """The value of the row selected in an st.dataframe (on_select), if any."""
+    rows = getattr(getattr(event, "selection", None), "rows", None) or []
+    return str(values.iloc[rows[0]]) if rows else None
+
+
+def open_province(ctx: Context, province_id: str | None) -> None:
+    """Go to the Province page for a province in scope, keeping the country and language."""
+    if province_id and ctx.scope.allows(province_id):
+        st.switch_page(
+            "views/province.py", query_params={"country": ctx.country, "lang": ctx.lang, "province": province_id}
+        )
 
 
 # --- Alerts: the Red wall's widgets -------------------------------------------------------------------------------

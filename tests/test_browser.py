@@ -34,3 +34,56 @@ def test_overview_in_lao(streamlit_url, new_page, shot_dir):
     expect(page.get_by_role("heading", name="ພາບລວມ")).to_be_visible()
     assert colored_pixels(page.get_by_test_id("stDeckGlJsonChart").screenshot()) > 200
     page.screenshot(path=shot_dir / "overview_la_1920x1080.png")
+
+
+def test_a_deep_link_is_the_first_request_of_a_fresh_server(new_page):
+    """A shared link opened first after a restart gets the whole app (frame, navigation, wide layout), not the
+    page file alone: Streamlit runs a folder named pages/ as a legacy multipage app until st.navigation has run,
+    which is why the pages live in views/."""
+    from conftest import start_streamlit, stop_streamlit
+
+    proc, url, _log = start_streamlit()
+    try:
+        page = new_page(1920, 1080)
+        page.goto(url + "/province?province=67&lang=en")
+        wait_for_streamlit(page)
+        expect(page.get_by_role("heading", name="Phetchabun", exact=True)).to_be_visible()
+        nav = page.get_by_test_id("stSidebarNav")
+        expect(nav).to_contain_text("Overview")
+        expect(nav).to_contain_text("War room")
+        width = page.get_by_test_id("stMainBlockContainer").bounding_box()["width"]
+        assert width > 1200, f"the page ran without the frame's wide layout ({width:.0f} px)"
+    finally:
+        stop_streamlit(proc)
+
+
+def _on_screen(lon: float, lat: float, view: dict, width: float, height: float) -> tuple[float, float]:
+    """Where deck.gl draws a point of a web-mercator view (512 px world at zoom 0), in the element's pixels."""
+    import math
+
+    scale = 512 * 2 ** view["zoom"] / (2 * math.pi)
+
+    def mercator(lo, la):
+        return math.radians(lo), math.log(math.tan(math.pi / 4 + math.radians(la) / 2))
+
+    x0, y0 = mercator(view["longitude"], view["latitude"])
+    x1, y1 = mercator(lon, lat)
+    return width / 2 + (x1 - x0) * scale, height / 2 - (y1 - y0) * scale
+
+
+def test_a_click_on_phetchabun_opens_its_page(streamlit_url, new_page, shot_dir):
+    from cockpit import access, db, maps
+
+    phetchabun = db.get().query("th", "provinces", scope=access.Scope(("67",))).iloc[0]
+    page = new_page(1920, 1080)
+    page.goto(streamlit_url + "/?country=th&lang=th")
+    wait_for_streamlit(page)
+    deck = page.get_by_test_id("stDeckGlJsonChart")
+    deck.scroll_into_view_if_needed()
+    box = deck.bounding_box()
+    x, y = _on_screen(phetchabun["lon"], phetchabun["lat"], maps.VIEWS["th"], box["width"], box["height"])
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_url("**/province?**province=67**", timeout=60_000)
+    wait_for_streamlit(page)
+    expect(page.get_by_role("heading", name="เพชรบูรณ์", exact=True)).to_be_visible()
+    page.screenshot(path=shot_dir / "province_th_from_overview_click.png")

@@ -6,7 +6,12 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-PAGES = ["views/overview.py"]
+PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "views").glob("*.py"))
+
+
+def app_test(**params) -> AppTest:
+    """The app in English, as a reader would first open it."""
+    return app(lang="en", **params)
 
 
 def app(**params) -> AppTest:
@@ -21,11 +26,17 @@ def deck_features(at) -> list[dict]:
     return spec["layers"][0]["data"]["features"]
 
 
+def test_every_page_is_in_the_navigation():
+    frame = (ROOT / "app.py").read_text(encoding="utf-8")
+    assert [p for p in PAGES if f'"{p}"' not in frame] == []
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs(page):
-    at = app()
+    at = app_test()
     at.switch_page(page).run()
     assert not at.exception, at.exception
+    assert at.segmented_control(key="url_lang").value == "en"  # the sidebar's state survives the page switch
 
 
 def test_overview_in_thai_by_default():

@@ -115,7 +115,6 @@ def test_province_page_in_the_browser(streamlit_url, new_page, shot_dir):
     from streamlit_wait import colored_pixels, wait_for_streamlit
 
     page_ = new_page(1920, 1080)
-    _open_the_app_once(page_, streamlit_url)
     page_.goto(streamlit_url + "/province?province=67")
     wait_for_streamlit(page_, 120_000)
     expect(page_.get_by_role("heading", name="เพชรบูรณ์", exact=True)).to_be_visible()
@@ -156,7 +155,6 @@ def test_region_page_in_the_browser(streamlit_url, new_page, shot_dir):
     from streamlit_wait import wait_for_streamlit
 
     page_ = new_page(1920, 1080)
-    _open_the_app_once(page_, streamlit_url)
     page_.goto(streamlit_url + "/region?region=reo:17&lang=en")
     wait_for_streamlit(page_, 120_000)
     expect(page_.get_by_role("heading", name="Regional Education Office 17", exact=True)).to_be_visible()
@@ -166,16 +164,6 @@ def test_region_page_in_the_browser(streamlit_url, new_page, shot_dir):
     wait_for_streamlit(page_, 120_000)
     expect(page_.get_by_role("heading", name="ພາກເໜືອ", exact=True)).to_be_visible()
     page_.screenshot(path=shot_dir / "region_la_1920x1080.png")
-
-
-def _open_the_app_once(page_, url: str) -> None:
-    """Load the app's root first. A server whose very first request is a deep link (/province) runs that page as an
-    old-style pages/ script, without app.py's navigation and layout, until the root has run once (Streamlit's
-    `PagesManager.uses_pages_directory`, because the pages live in `pages/`): a problem of the frame, reported."""
-    from streamlit_wait import wait_for_streamlit
-
-    page_.goto(url + "/")
-    wait_for_streamlit(page_, 120_000)
 
 
 def _project(lon: float, lat: float, view: dict, width: float, height: float) -> tuple[float, float]:

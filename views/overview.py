@@ -83,14 +83,17 @@ with left:
         ],
         layer_id="provinces",
     )
-    st.pydeck_chart(deck, height=640)
-    st.caption(geo.ATTRIBUTION)
+    clicked = st.pydeck_chart(deck, height=640, on_select="rerun", selection_mode="single-object", key="overview_map")
+    st.caption(tr("Click a province to open its review.") + " " + geo.ATTRIBUTION)
 with right:
     table = labels[["rank", "name", "value_label", "attainment", "change_label", "status", "status_label", "trend"]]
-    st.dataframe(
+    picked = st.dataframe(
         ui.status_styler(table, "status", "status_label"),
         hide_index=True,
         height=640,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="overview_table",
         column_config={
             "rank": st.column_config.NumberColumn(tr("Rank"), width=50),
             "name": st.column_config.TextColumn(tr("Province")),
@@ -109,3 +112,5 @@ with right:
             source=indicator["source"],
         )
     )
+
+ui.open_province(ctx, ui.selected_area(clicked, "provinces") or ui.selected_row(picked, labels["area_id"]))
