@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 import sqlalchemy as sa
 
-from cockpit import alert_store, i18n, rules
+from cockpit import access, alert_store, i18n, queries, rules
 from cockpit.access import Scope
 from cockpit.db import Database
 
@@ -69,7 +69,7 @@ def _query_for(rule: rules.Rule, as_of: date) -> tuple[str, dict]:
             as_of=as_of,
         )
     if rule.kind == "stuck_policy":
-        return "alerts/stuck_policy", dict(stuck_periods=p["periods"], as_of=as_of)
+        return "policies/stuck", dict(stuck_periods=p["periods"], as_of=as_of)
     raise ValueError(f"no query for condition kind {rule.kind!r}")
 
 
@@ -89,6 +89,7 @@ def applies(rule: rules.Rule, country: str) -> bool:
 def evaluate(db: Database, country: str, ruleset: rules.RuleSet, as_of: date) -> Evaluation:
     """The alerts firing now in a country, by every rule that applies to it."""
     known = set(db.query(country, "indicators")["indicator_id"])
+    whole_country = access.whole_country(db.query(country, "province_ids")["area_id"])
     firing: list[alert_store.Firing] = []
     evaluated: list[str] = []
     errors = list(ruleset.errors)
@@ -103,6 +104,8 @@ def evaluate(db: Database, country: str, ruleset: rules.RuleSet, as_of: date) ->
             )
             continue
         name, params = _query_for(rule, as_of)
+        if "scope" in queries.get(name).params:  # the system evaluates for the whole country
+            params["scope"] = whole_country
         rows = db.query(country, name, **params)
         if rule.kind == "stuck_policy":
             rows = _stuck_rows(rows, rule)

@@ -1,8 +1,15 @@
 -- grain: one row per province in scope and policy (or project) with no progress for N periods
 -- params: stuck_periods, as_of, scope
 -- reads: policy_progress, policies
--- The rule of queries/alerts/stuck_policy.sql (read its header), for the Policies page: the same
--- columns, limited to the provinces in $scope. tests/test_policies.py checks that both agree.
+-- A period makes no progress when its progress_pct is not above the period before (the first
+-- period is compared with 0). A province and policy (or project) fires when each of its latest
+-- $stuck_periods periods starting on or before $as_of made no progress while its plan kept moving
+-- (planned_pct rose over those periods) and the work is not complete (progress below 100).
+-- period_start: the latest period considered; value: the progress % that is stuck; reference: the
+-- planned % now; stuck_since: the first period without progress (the run may be longer than
+-- $stuck_periods); periods_stuck: the run's length; note: the province's latest reported note.
+-- The alert rule (kind stuck_policy) runs it over the whole country; the Policies page within the
+-- caller's scope.
 with considered as (
     select
         policy_id, area_id, period_start, progress_pct, planned_pct, note,
