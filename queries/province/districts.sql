@@ -1,28 +1,16 @@
 -- grain: one row per district of one province in scope and KPI holding data, at the KPI's newest period
 -- params: province_id, scope
--- reads: areas, area_facts, indicators
+-- reads: kpi_periods, areas, area_facts
 -- rank orders the province's districts in the indicator's own direction (1 = best); districts without
 -- a value have no rank. previous_value is the district's value in the period before the newest.
 with catalogue as (
-    select
-        indicator_id, direction,
-        case wall when 'black' then 0 when 'red' then 1 when 'blue' then 2 else 3 end as wall_order,
-        row_number() over () as position
-    from indicators
-    where kind = 'kpi'
+    select indicator_id, direction, wall_order, position from kpi_periods
 ),
 latest as (
-    select indicator_id, max(period_start) as period_start
-    from area_facts
-    where level = 'country' and sex = 'total' and value is not null
-    group by indicator_id
+    select indicator_id, latest_period as period_start from kpi_periods where latest_period is not null
 ),
 previous as (
-    select f.indicator_id, max(f.period_start) as period_start
-    from area_facts f
-    join latest l on l.indicator_id = f.indicator_id and f.period_start < l.period_start
-    where f.level = 'country' and f.sex = 'total' and f.value is not null
-    group by f.indicator_id
+    select indicator_id, previous_period as period_start from kpi_periods where previous_period is not null
 ),
 districts as (
     select area_id, name_en, name_local, is_priority, lat, lon

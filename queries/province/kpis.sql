@@ -1,30 +1,18 @@
 -- grain: one row per KPI holding data, for one province in scope, at the KPI's newest period
 -- params: province_id, group_key, scope
--- reads: area_facts, indicators, area_groups
+-- reads: kpi_periods, area_facts, area_groups
 -- The province against its target, its province group (e.g. 'reo:17') and the country. Ranks count
 -- every province of the country (rank) and of the group (group_rank), whatever the caller's scope,
 -- as the Overview's ranking does; rank 1 is the best in the indicator's own direction. previous_*
 -- is the period before the newest. No rows when the province is outside the scope.
 with catalogue as (
-    select
-        indicator_id, direction,
-        case wall when 'black' then 0 when 'red' then 1 when 'blue' then 2 else 3 end as wall_order,
-        row_number() over () as position
-    from indicators
-    where kind = 'kpi'
+    select indicator_id, direction, wall_order, position from kpi_periods
 ),
 latest as (
-    select indicator_id, max(period_start) as period_start
-    from area_facts
-    where level = 'country' and sex = 'total' and value is not null
-    group by indicator_id
+    select indicator_id, latest_period as period_start from kpi_periods where latest_period is not null
 ),
 previous as (
-    select f.indicator_id, max(f.period_start) as period_start
-    from area_facts f
-    join latest l on l.indicator_id = f.indicator_id and f.period_start < l.period_start
-    where f.level = 'country' and f.sex = 'total' and f.value is not null
-    group by f.indicator_id
+    select indicator_id, previous_period as period_start from kpi_periods where previous_period is not null
 ),
 peers as (
     select

@@ -1,28 +1,16 @@
 -- grain: one row per area (each province in scope, one province group, the country) and KPI holding data, at the KPI's newest period
 -- params: group_key, scope
--- reads: area_facts, indicators, areas
+-- reads: kpi_periods, area_facts, areas
 -- For a region's review: its provinces side by side with the region and the nation. A province's rank
 -- counts every province of the country (1 = best in the indicator's own direction), whatever the scope.
 with catalogue as (
-    select
-        indicator_id, direction,
-        case wall when 'black' then 0 when 'red' then 1 when 'blue' then 2 else 3 end as wall_order,
-        row_number() over () as position
-    from indicators
-    where kind = 'kpi'
+    select indicator_id, direction, wall_order, position from kpi_periods
 ),
 latest as (
-    select indicator_id, max(period_start) as period_start
-    from area_facts
-    where level = 'country' and sex = 'total' and value is not null
-    group by indicator_id
+    select indicator_id, latest_period as period_start from kpi_periods where latest_period is not null
 ),
 previous as (
-    select f.indicator_id, max(f.period_start) as period_start
-    from area_facts f
-    join latest l on l.indicator_id = f.indicator_id and f.period_start < l.period_start
-    where f.level = 'country' and f.sex = 'total' and f.value is not null
-    group by f.indicator_id
+    select indicator_id, previous_period as period_start from kpi_periods where previous_period is not null
 ),
 current_facts as (
     select
