@@ -13,14 +13,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from cockpit import areas, i18n, indicators, periods, policies
+from cockpit import areas, config, i18n, indicators, periods, policies
 from cockpit.access import Scope
 from cockpit.db import Database
 from cockpit.i18n import N_
@@ -31,13 +29,7 @@ MISSING_RULES = ("zero", "reweight")
 MOMENTS = ("current", "previous")
 POLICY_LABEL = N_("Policy progress against plan")
 
-
-class ConfigError(Exception):
-    """A league configuration that cannot be used, naming the file and the key at fault."""
-
-    def __init__(self, file: Path | str, key: str, problem: str):
-        self.file, self.key, self.problem = str(file), key, problem
-        super().__init__(f"{file}: {key}: {problem}")
+ConfigError = config.ConfigError  # the error of a configuration file, naming the file and key
 
 
 @dataclass(frozen=True)
@@ -69,12 +61,8 @@ class Weights:
 
 def load_config(path: Path | str = CONFIG_PATH) -> dict[str, Weights]:
     """Every country's weights from `path`; ConfigError names the file and the key at fault."""
-    path = Path(path)
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError as exc:
-        raise ConfigError(path, "(file)", f"cannot be read: {exc.strerror}") from None
-    return _load_config(str(path), stamp)
+    raw, stamp = config.read(path, "missing and countries")
+    return _load_config(str(path), stamp, raw)
 
 
 def weights_for(country: str, path: Path | str = CONFIG_PATH) -> Weights:
@@ -90,16 +78,7 @@ def _weight(value, file: str, key: str) -> float:
     return float(value)
 
 
-@lru_cache(maxsize=8)
-def _load_config(path: str, _stamp: int) -> dict[str, Weights]:
-    try:
-        with open(path, encoding="utf-8") as f:
-            raw = yaml.safe_load(f)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(path, f"(line {mark.line + 1})" if mark else "(file)", "not valid YAML") from None
-    if not isinstance(raw, dict):
-        raise ConfigError(path, "(file)", "must be a mapping with missing and countries")
+def _load_config(path: str, _stamp: int, raw: dict) -> dict[str, Weights]:
     missing = raw.get("missing", "zero")
     if missing not in MISSING_RULES:
         raise ConfigError(path, "missing", f"must be one of {', '.join(MISSING_RULES)}, got {missing!r}")

@@ -14,15 +14,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
-import yaml
 
-from cockpit import i18n, periods
+from cockpit import config, i18n, periods
 from cockpit.access import Scope
 from cockpit.db import Database
 from cockpit.i18n import N_
@@ -64,17 +62,11 @@ CURRENCY = {"th": N_("baht"), "la": N_("kip")}
 FISCAL_START_MONTH = {"th": 10, "la": 1}
 NOTE_MAX_CHARS = 4000
 
+ConfigError = config.ConfigError  # the error of a configuration file, naming the file and key
+
 
 # ------------------------------------------------------------------------------------------------
 # Configuration
-
-
-class ConfigError(Exception):
-    """A policy configuration file that cannot be used, naming the file and the key at fault."""
-
-    def __init__(self, file: Path | str, key: str, problem: str):
-        self.file, self.key, self.problem = str(file), key, problem
-        super().__init__(f"{file}: {key}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -95,24 +87,11 @@ class Config:
 
 def load_config(path: Path | str = CONFIG_PATH) -> Config:
     """The status rules, stuck period count and milestone shares from `path`; ConfigError names file and key."""
-    path = Path(path)
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError as exc:
-        raise ConfigError(path, "(file)", f"cannot be read: {exc.strerror}") from None
-    return _load_config(str(path), stamp)
+    raw, stamp = config.read(path, "status, stuck and milestones")
+    return _load_config(str(path), stamp, raw)
 
 
-@lru_cache(maxsize=8)
-def _load_config(path: str, _stamp: int) -> Config:
-    try:
-        with open(path, encoding="utf-8") as f:
-            raw = yaml.safe_load(f)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(path, f"(line {mark.line + 1})" if mark else "(file)", "not valid YAML") from None
-    if not isinstance(raw, dict):
-        raise ConfigError(path, "(file)", "must be a mapping with status, stuck and milestones")
+def _load_config(path: str, _stamp: int, raw: dict) -> Config:
 
     def section(name: str) -> dict:
         value = raw.get(name)

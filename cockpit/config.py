@@ -1,0 +1,42 @@
+"""Configuration files in version control (config/*.yaml): read, cached until they change, errors naming the key."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used, naming the file and the key at fault."""
+
+    def __init__(self, file: Path | str, key: str, problem: str):
+        self.file, self.key, self.problem = str(file), key, problem
+        super().__init__(f"{file}: {key}: {problem}")
+
+
+def read(path: Path | str, expected: str) -> tuple[dict, int]:
+    """The YAML mapping in `path` and the file's modification stamp (a cache key for what is built from it).
+
+    `expected` says what the mapping should hold, for the error when it holds something else.
+    """
+    path = Path(path)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise ConfigError(path, "(file)", f"cannot be read: {exc.strerror}") from None
+    return _read(str(path), stamp, expected), stamp
+
+
+@lru_cache(maxsize=16)
+def _read(path: str, _stamp: int, expected: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as f:
+            raw = yaml.safe_load(f)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(path, f"(line {mark.line + 1})" if mark else "(file)", "not valid YAML") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(path, "(file)", f"must be a mapping with {expected}")
+    return raw
