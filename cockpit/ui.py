@@ -352,6 +352,18 @@ def group_label(ctx: Context, group: pd.Series) -> str:
     return f"{kind} · {areas.group_name(group, ctx.country, ctx.lang)}"
 
 
+def region_choice(ctx: Context, groups: pd.DataFrame) -> str:
+    """The URL-backed region filter (?region=reo:11): any province grouping, or 'all'. `groups` is indexed by key."""
+    return url_choice(
+        "region",
+        ["all", *groups.index],
+        "all",
+        ctx.tr("Region"),
+        format_func=lambda g: ctx.tr("All provinces") if g == "all" else group_label(ctx, groups.loc[g]),
+        lang=ctx.lang,
+    )
+
+
 def rule_problems(ctx: Context, errors) -> None:
     """Rule files that could not be used, with the file, rule and field, while the other rules keep working."""
     if not errors:

@@ -54,14 +54,7 @@ with filters[1]:
         lang=ctx.lang,
     )
 with filters[2]:
-    region = ui.url_choice(
-        "region",
-        ["all", *groups.index],
-        "all",
-        tr("Region"),
-        format_func=lambda g: tr("All provinces") if g == "all" else ui.group_label(ctx, groups.loc[g]),
-        lang=ctx.lang,
-    )
+    region = ui.region_choice(ctx, groups)
 with filters[3]:
     province = ui.url_choice(
         "province",

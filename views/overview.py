@@ -35,19 +35,7 @@ with filters[1]:
         lang=ctx.lang,
     )
 with filters[2]:
-    region = ui.url_choice(
-        "region",
-        ["all", *groups.index],
-        "all",
-        tr("Region"),
-        format_func=lambda g: (
-            tr("All provinces")
-            if g == "all"
-            else f"{tr(areas.GROUP_TYPE_LABELS.get(groups.loc[g, 'group_type'], 'Region'))} · "
-            f"{areas.group_name(groups.loc[g], ctx.country, ctx.lang)}"
-        ),
-        lang=ctx.lang,
-    )
+    region = ui.region_choice(ctx, groups)
 scope = ctx.scope if region == "all" else ctx.scope.within(groups.loc[region, "province_ids"])
 headline_area = country["area_id"] if region == "all" else region
 headline_title = (

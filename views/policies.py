@@ -57,14 +57,7 @@ with filters[1]:
         lang=ctx.lang,
     )
 with filters[2]:
-    region = ui.url_choice(
-        "region",
-        ["all", *groups.index],
-        "all",
-        tr("Region"),
-        format_func=lambda g: tr("All provinces") if g == "all" else ui.group_label(ctx, groups.loc[g]),
-        lang=ctx.lang,
-    )
+    region = ui.region_choice(ctx, groups)
 scope = ctx.scope if region == "all" else ctx.scope.within(groups.loc[region, "province_ids"])
 area_id = country["area_id"] if region == "all" else region
 area_name = areas.name(country, ctx.country, ctx.lang) if region == "all" else ui.group_label(ctx, groups.loc[region])
