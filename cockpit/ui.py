@@ -19,7 +19,22 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import exc as sa_exc
 
-from cockpit import alert_store, alerts, areas, charts, db, i18n, indicators, maps, periods, rules, settings, store
+from cockpit import (
+    alert_store,
+    alerts,
+    areas,
+    charts,
+    db,
+    i18n,
+    indicators,
+    maps,
+    periods,
+    policies,
+    province,
+    rules,
+    settings,
+    store,
+)
 from cockpit import decisions as _decisions
 from cockpit import geo as _geo
 from cockpit import walls as _walls
@@ -261,12 +276,17 @@ def language() -> str:
     return lang if lang in i18n.LANGUAGES else settings.load().default_language
 
 
+def status_cell_css(status: str) -> str:
+    """CSS for a table cell painted in its status colour."""
+    return f"background-color: {indicators.hex_color(status)}; color: white; font-weight: 600"
+
+
 def status_styler(table: pd.DataFrame, status_column: str, label_column: str):
     """A Styler that paints each row's status cell in its status colour."""
-    colors = table[status_column].map(indicators.hex_color)
+    colors = table[status_column].map(status_cell_css)
 
     def paint(column: pd.Series) -> list[str]:
-        return [f"background-color: {c}; color: white; font-weight: 600" for c in colors.loc[column.index]]
+        return list(colors.loc[column.index])
 
     return table.drop(columns=[status_column]).style.apply(paint, subset=[label_column])
 
@@ -364,6 +384,21 @@ def region_choice(ctx: Context, groups: pd.DataFrame) -> str:
     )
 
 
+def wall_choice(ctx: Context, **widget_args) -> str:
+    """The URL-backed choice of which wall's KPIs to show (?wall=black), or 'all'."""
+    return url_choice(
+        "wall",
+        [*province.WALLS, "all"],
+        "black",
+        ctx.tr("Wall"),
+        format_func=lambda w: ctx.tr("All KPIs") if w == "all" else ctx.tr(province.WALL_LABELS[w]),
+        lang=ctx.lang,
+        widget=st.segmented_control,
+        required=True,
+        **widget_args,
+    )
+
+
 def rule_problems(ctx: Context, errors) -> None:
     """Rule files that could not be used, with the file, rule and field, while the other rules keep working."""
     if not errors:
@@ -404,8 +439,8 @@ def alert_map(ctx: Context, shown: pd.DataFrame, provinces: pd.DataFrame, incide
     summary = alerts.province_summary(shown)
     worst = summary["worst"].to_dict()
     tips = {}
-    for code, province in provinces.iterrows():
-        name = areas.name(province, ctx.country, ctx.lang)
+    for code, row in provinces.iterrows():
+        name = areas.name(row, ctx.country, ctx.lang)
         count = int(summary["open"].get(code, 0)) if code in summary.index else 0
         tips[code] = f"<b>{name}</b><br/>" + ctx.tr("{n} open alerts", n=count)
     incidents = incidents.copy()
@@ -589,8 +624,6 @@ def alert_actions(ctx: Context, engine, alert: alert_store.Alert, area_ids: list
 
 def policy_evidence_figure(ctx: Context, alert: alert_store.Alert):
     """A stalled policy's progress in the alert's province against its plan, quarter by quarter."""
-    from cockpit import policies  # the Policies page's own model and status rules
-
     config = policies.load_config()
     rows = policies.progress(ctx.db, ctx.country, ctx.scope, config)
     own = policies.series(rows, alert.subject, alert.area_id)

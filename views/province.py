@@ -178,17 +178,7 @@ st.caption(
 
 # --- Trends -----------------------------------------------------------------------------------------------------
 st.subheader(tr("Which way is each KPI moving?"))
-wall = ui.url_choice(
-    "wall",
-    [*province.WALLS, "all"],
-    "black",
-    tr("Wall"),
-    format_func=lambda w: tr("All KPIs") if w == "all" else tr(province.WALL_LABELS[w]),
-    lang=ctx.lang,
-    widget=st.segmented_control,
-    required=True,
-    label_visibility="collapsed",
-)
+wall = ui.wall_choice(ctx, label_visibility="collapsed")
 st.plotly_chart(
     province.trend_figure(rv, province.WALLS if wall == "all" else (wall,)),
     config={"displayModeBar": False},

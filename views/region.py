@@ -43,16 +43,7 @@ with title_box:
 
 controls, download = st.columns([7, 3], vertical_alignment="bottom")
 with controls:
-    wall = ui.url_choice(
-        "wall",
-        [*province.WALLS, "all"],
-        "black",
-        tr("Wall"),
-        format_func=lambda w: tr("All KPIs") if w == "all" else tr(province.WALL_LABELS[w]),
-        lang=ctx.lang,
-        widget=st.segmented_control,
-        required=True,
-    )
+    wall = ui.wall_choice(ctx)
 with download:
     st.download_button(
         tr("The figures (Excel)"),
@@ -70,7 +61,7 @@ st.subheader(tr("How do the provinces of {region} compare?", region=rr.name))
 labels, statuses = province.region_matrix(rr, walls)
 names = province.area_names(rr)
 kpis = rr.kpis.set_index("indicator_id")
-colors = statuses.map(lambda s: f"background-color: {indicators.hex_color(s)}; color: white; font-weight: 600")
+colors = statuses.map(ui.status_cell_css)
 shown = labels.rename(columns=names.to_dict())
 shown.insert(
     0, tr("Target"), [indicators.fmt(kpis.loc[i], kpis.loc[i, "period_target"], ctx.lang) for i in shown.index]
