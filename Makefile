@@ -1,11 +1,10 @@
 # One-command habits: `make run` serves the cockpit on the demo data, `make test` passes the suite.
-# Both create the virtual environment and build the demo extracts when they are missing.
+# Both create the virtual environment and (re)build the demo extracts when missing or built for an earlier month.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 ADDRESS ?= 127.0.0.1
-DEMO := data/demo/th/areas.parquet data/demo/la/areas.parquet
 
 .PHONY: run test lint format bench demo setup setup-dev clean messages
 
@@ -22,10 +21,9 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
 
-$(DEMO): | $(VENV)/.runtime
+# Always asked: the demo is rebuilt when it was built for an earlier month (see cockpit/demo.py), else kept.
+demo: $(VENV)/.runtime
 	$(PY) -m cockpit.demo --ensure
-
-demo: $(DEMO)
 
 run: setup demo
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
@@ -46,6 +44,6 @@ bench: setup-dev demo
 	$(PY) bench/bench_alerts.py
 
 clean:
-	rm -rf $(VENV) data/demo shots .pytest_cache
+	rm -rf $(VENV) data/demo data/test shots .pytest_cache
 messages: setup-dev
 	$(PY) scripts/catalogs.py

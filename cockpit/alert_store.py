@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+from cockpit import clock
 from cockpit.state_tables import STATES, alert_events, alerts, evaluations
 
 SYSTEM = "system"
@@ -403,7 +404,7 @@ def _alert(row) -> Alert:
 
 def _utc(now: datetime | None) -> datetime:
     if now is None:
-        return datetime.now(UTC)
+        return clock.utcnow()
     if now.tzinfo is None:
         raise ValueError(f"now={now!r} has no time zone; pass an aware UTC time")
     return now.astimezone(UTC)

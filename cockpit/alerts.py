@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 import sqlalchemy as sa
 
-from cockpit import access, alert_store, i18n, queries, rules
+from cockpit import access, alert_store, clock, i18n, queries, rules
 from cockpit.access import Scope
 from cockpit.db import Database
 
@@ -201,7 +201,7 @@ def refresh(
                 _evaluate_and_sync(db, country, engine, ruleset, as_of, moment, rules_version, area_ids)
                 replayed += 1
         evaluation, result = _evaluate_and_sync(
-            db, country, engine, ruleset, today, datetime.now(UTC), rules_version, area_ids
+            db, country, engine, ruleset, today, clock.utcnow(), rules_version, area_ids
         )
         done = Refresh(evaluation, replayed, result)
         _synced[key] = done

@@ -27,7 +27,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 from shapely.geometry import shape
 
-from cockpit import exports, i18n, indicators, pdf, policies, province
+from cockpit import clock, exports, i18n, indicators, pdf, policies, province
 from cockpit.indicators import STATUS_COLORS
 
 COMPLEX_SCRIPT_FONTS = {"th": "Noto Sans Thai", "la": "Noto Sans Lao"}
@@ -453,7 +453,7 @@ def title(rv: province.ProvinceReview) -> str:
 def subtitle(rv: province.ProvinceReview, today: date | None = None) -> str:
     parts = [rv.group_name] if rv.group_name else []
     parts.append(rv.tr("Data as of {day}", day=province.day_label(rv.as_of, rv.lang)))
-    parts.append(rv.tr("Prepared {day}", day=province.day_label(today or date.today(), rv.lang)))
+    parts.append(rv.tr("Prepared {day}", day=province.day_label(today or clock.today(), rv.lang)))
     return " · ".join(parts)
 
 

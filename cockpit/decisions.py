@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import sqlalchemy as sa
 
+from cockpit import clock
 from cockpit.i18n import N_
 from cockpit.state_tables import DECISION_STATUSES, DECISION_SUBJECTS, decisions
 
@@ -295,7 +296,7 @@ def _clean(value) -> str:
 
 def _utc(now: datetime | None) -> datetime:
     if now is None:
-        return datetime.now(UTC)
+        return clock.utcnow()
     if now.tzinfo is None:
         raise ValueError(f"now={now!r} has no time zone; pass an aware UTC time")
     return now.astimezone(UTC)

@@ -1,10 +1,17 @@
 """Demo extracts: synthetic but plausible education data for Thailand and Lao PDR.
 
     python -m cockpit.demo --country th|la [--scale N] [--seed S] [--out data/demo] [--as-of 2026-10-31]
+    python -m cockpit.demo --ensure          # what `make run` and `make test` call
 
-writes the eight Parquet extracts of `cockpit.schema` under `<out>/<country>/`. The set is built in
-a temporary sibling directory, checked with `extracts.check()`, and only then swapped into place, so a
-reader never sees a half-written set. Same seed, same scale, same as-of date: byte-identical files.
+writes the eight Parquet extracts of `cockpit.schema` under `<out>/<country>/`, and `demo.json` beside
+them (the as-of date, seed and scale they were built for). The as-of date defaults to the last
+month-end before today on the app's clock (`cockpit.clock`), so the demo never looks late only
+because it is old; `--ensure` rebuilds a set built for an earlier as-of date. The stories are written
+for STORY_AS_OF and move with the as-of date by whole months, keeping their place relative to it.
+
+The set is built in a temporary sibling directory, checked with `extracts.check()`, and only then
+swapped into place, so a reader never sees a half-written set. Same seed, scale and as-of date:
+byte-identical files.
 
 Areas use the real codes and names of the bundled boundaries (`cockpit.geo`); everything else is made
 up, shaped to tell the stories a meeting would act on (see `STORIES` below).
@@ -35,6 +42,8 @@ Conventions the rest of the cockpit relies on
 from __future__ import annotations
 
 import argparse
+import calendar
+import json
 import shutil
 import sys
 import tempfile
@@ -51,11 +60,13 @@ import pyarrow.parquet as pq
 import shapely
 import shapely.geometry
 
-from cockpit import extracts, geo, schema
+from cockpit import clock, extracts, geo, schema
 
 COUNTRIES = ("th", "la")
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "demo"
-DEFAULT_AS_OF = date(2026, 10, 31)
+# The stories' dates below are written for this as-of date; any other as-of moves them by whole months.
+STORY_AS_OF = date(2026, 10, 31)
+MANIFEST = "demo.json"
 DEFAULT_SCALE = 1
 DEFAULT_SEED = 42
 
@@ -73,6 +84,8 @@ Thailand
 5. Policy `anywhere_anytime_learning` (and its projects) stalled for the last 4 quarters in the provinces
    of regional education office 11 (Sakon Nakhon 47, Nakhon Phanom 48, Mukdahan 49).
 6. Data-reporting completeness low in Mae Hong Son (58) and Narathiwat (96) in the last 4 months.
+7. A source that really is late: the budget disbursement figures (GFMIS) stop two months before the
+   as-of date, so the Blue wall's stamp names them overdue while everything else is current.
 Lao PDR
 1. Flood in the south (Attapeu LA-AT, Sekong LA-XE, Champasack LA-CH, Salavan LA-SL), Aug-Sep 2026.
 2. Dropout rising in Phongsaly (LA-PH) and Houaphan (LA-HO).
@@ -225,6 +238,7 @@ TH_HAZE_PROVINCES = ("50", "57", "52", "58", "51", "55", "56", "54")
 TH_DROPOUT_PROVINCES = ("63", "67", "96", "58")
 TH_DEEP_SOUTH = ("94", "95", "96")
 TH_LATE_REPORTING = ("58", "96")
+TH_LATE_SOURCE, TH_LATE_SOURCE_MONTHS = "budget_disbursement_rate", 2  # months not yet delivered
 TH_STALLED_POLICY = "anywhere_anytime_learning"
 TH_STALLED_PROVINCES = ("47", "48", "49")  # regional education office 11
 LA_FLOOD_PROVINCES = ("LA-AT", "LA-XE", "LA-CH", "LA-SL")
@@ -945,6 +959,27 @@ def _d(value) -> np.datetime64:
     return np.datetime64(value, "D")
 
 
+def _add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), on the month's last day when it is shorter (31 Oct + 1 = 30 Nov)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    # A month-end stays a month-end, so the as-of date itself moves from month-end to month-end.
+    keep_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return date(year, month, last if keep_end else min(day.day, last))
+
+
+def _months_between(earlier: date, later: date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def story_day(day: date | str, as_of: date) -> date:
+    """Where a date of the stories (written for STORY_AS_OF) falls in a demo built for `as_of`."""
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    return _add_months(day, _months_between(STORY_AS_OF, as_of))
+
+
 def _month_ord(days: np.ndarray) -> np.ndarray:
     return np.asarray(days).astype("datetime64[M]").astype(np.int64)
 
@@ -980,6 +1015,7 @@ class _Ctx:
     polys: np.ndarray
     priority: np.ndarray
     z: np.ndarray  # standardised disadvantage, (D,)
+    shift_months: int = 0  # how far the stories move from STORY_AS_OF to this as-of
     periods: dict[str, np.ndarray] = field(default_factory=dict)
     latest_year: np.datetime64 | None = None
     schools: pd.DataFrame | None = None
@@ -992,6 +1028,16 @@ class _Ctx:
     @property
     def D(self) -> int:
         return len(self.dist_ids)
+
+    def day(self, story_day) -> date:
+        """A date of a story (written for STORY_AS_OF), moved to this extract's as-of."""
+        return _add_months(
+            date.fromisoformat(story_day) if isinstance(story_day, str) else story_day, self.shift_months
+        )
+
+    def year(self, story_year: float) -> float:
+        """A fractional year of a story (an adoption curve's centre), moved to this extract's as-of."""
+        return story_year + self.shift_months / 12
 
     def in_provinces(self, codes) -> np.ndarray:
         """Mask of districts whose province is among `codes`."""
@@ -1424,14 +1470,14 @@ def _story_incidents(ctx: _Ctx, rng, kind, provinces, district_share, start, sta
     take[first] = True
     d = cand[take]
     n = len(d)
-    st = _d(start) + rng.integers(0, start_days + 1, n)
+    st = _d(ctx.day(start)) + rng.integers(0, start_days + 1, n)
     probs = np.array([p for p, _, _ in end_spec])
     which = rng.choice(len(end_spec), size=n, p=probs / probs.sum())
     end = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
     for i, (_, first_end, spread) in enumerate(end_spec):
         sel = which == i
         if first_end is not None:
-            end[sel] = np.maximum(_d(first_end) + rng.integers(0, spread + 1, sel.sum()), st[sel] + 1)
+            end[sel] = np.maximum(_d(ctx.day(first_end)) + rng.integers(0, spread + 1, sel.sum()), st[sel] + 1)
     schools = np.maximum(1, np.round(ctx.n_schools[d] * rng.uniform(frac[0], frac[1], n))).astype(np.int64)
     students = _affected_students(ctx, d, schools, rng)
     keep = st <= ctx.as_of
@@ -1762,7 +1808,7 @@ def _observations(ctx: _Ctx, closed: np.ndarray, affected: np.ndarray) -> tuple[
             score = _level(ctx, ind, g, periods, rng, zi)
             if "mass_gain" in g:  # the MASS programme lifts scores where it moves
                 speed = _mass_speed(ctx)[ctx.dist_prov]
-                ramp = np.clip((_year_frac(periods) - 2023.0) / 3.5, 0, 1)
+                ramp = np.clip((_year_frac(periods) - ctx.year(2023.0)) / 3.5, 0, 1)
                 score = score + g["mass_gain"] * speed[:, None] * ramp[None, :]
             score = np.round(np.clip(score, g["lo"], g["hi"]), 2)
             den = _den(ctx, g, periods, rng)
@@ -1791,6 +1837,12 @@ def _observations(ctx: _Ctx, closed: np.ndarray, affected: np.ndarray) -> tuple[
         target = _trajectory(ctx, ind, spec, freq, value, num, den3)
         out[ind.id] = _Series(periods, value, num, den3, target)
     return out, {ind.id: (ind.spec(cc).get("frequency", ind.frequency)) for ind in CATALOGUE if ind.id in out}
+
+
+def _undelivered(series: _Series, periods: int) -> _Series:
+    """The series without its newest `periods`: a source whose latest deliveries have not arrived."""
+    keep = slice(0, len(series.periods) - periods)
+    return _Series(series.periods[keep], *(a[:, keep] for a in (series.value, series.num, series.den, series.target)))
 
 
 def _tracer_year(ctx: _Ctx, g: dict, rate, den3, num, rng):
@@ -1902,7 +1954,7 @@ def _school_share(ctx: _Ctx, g, periods, rng):
 
 def _adoption(ctx: _Ctx, g, periods, rng):
     zi = _latent(ctx, dict(rho=0.6), rng)
-    centre = g["center"] + g["zc"] * zi + 0.3 * rng.standard_normal(ctx.D)
+    centre = ctx.year(g["center"]) + g["zc"] * zi + 0.3 * rng.standard_normal(ctx.D)
     t = _year_frac(periods)
     rate = g["cap"] * _logistic((t[None, :] - centre[:, None]) / g["width"])
     den = np.repeat((ctx.n_schools + 1.0)[:, None], len(periods), axis=1)
@@ -1913,7 +1965,7 @@ def _adoption(ctx: _Ctx, g, periods, rng):
 def _flag(ctx: _Ctx, g, periods, rng):
     zi = _latent(ctx, dict(rho=0.6), rng)
     q = np.clip(rng.random(ctx.D) + g["zc"] * zi, 0, 1)
-    p = g["cap"] * _logistic((_year_frac(periods) - g["center"]) / g["width"])
+    p = g["cap"] * _logistic((_year_frac(periods) - ctx.year(g["center"])) / g["width"])
     num = (q[:, None] < p[None, :]).astype(float)
     den = np.ones_like(num)
     return (100 * num)[..., None], num[..., None], den[..., None]
@@ -2038,14 +2090,14 @@ def _policies(ctx: _Ctx) -> tuple[dict, pa.Table]:
         prog["en"],
         prog["local"],
         prog["owner"],
-        prog["start"],
-        prog["end"],
+        ctx.day(prog["start"]),
+        ctx.day(prog["end"]),
         total_budget,
         None,
     )
     progress_parts = []
     for pol in cfg["policies"]:
-        start, end = pol.get("start", prog["start"]), pol.get("end", prog["end"])
+        start, end = ctx.day(pol.get("start", prog["start"])), ctx.day(pol.get("end", prog["end"]))
         add(
             pol["id"],
             prog["id"],
@@ -2231,6 +2283,7 @@ def _generate(country: str, scale: int, seed: int, as_of: date) -> dict[str, pa.
         z=z,
         periods=periods,
         latest_year=latest,
+        shift_months=_months_between(STORY_AS_OF, as_of),
     )
     schools = _schools(ctx)
     dist = schools["_dist"].to_numpy()
@@ -2242,6 +2295,8 @@ def _generate(country: str, scale: int, seed: int, as_of: date) -> dict[str, pa.
     ctx.bases = _bases(ctx)
     incidents, closed, affected = _incidents(ctx)
     series, freqs = _observations(ctx, closed, affected)
+    if country == "th":
+        series[TH_LATE_SOURCE] = _undelivered(series[TH_LATE_SOURCE], TH_LATE_SOURCE_MONTHS)
     policies, progress = _policies(ctx)
     return {
         "areas": _to_table("areas", area_cols),
@@ -2260,10 +2315,14 @@ def build(
     out: Path,
     scale: int = DEFAULT_SCALE,
     seed: int = DEFAULT_SEED,
-    as_of: date = DEFAULT_AS_OF,
+    as_of: date | None = None,
 ) -> Path:
-    """Generate one country's extracts and swap them into `<out>/<country>/` atomically; returns that path."""
+    """Generate one country's extracts and swap them into `<out>/<country>/` atomically; returns that path.
+
+    `as_of` defaults to the last month-end before today on the app's clock (see default_as_of).
+    """
     out = Path(out)
+    as_of = as_of or default_as_of()
     out.mkdir(parents=True, exist_ok=True)
     tables = _generate(country, scale, seed, as_of)
     final = out / country
@@ -2275,6 +2334,8 @@ def build(
         errors = extracts.check(tmp)
         if errors:
             raise extracts.ExtractError(tmp, errors)
+        manifest = {"as_of": as_of.isoformat(), "seed": seed, "scale": scale}
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         old = None
         if final.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{country}.old-", dir=out))
@@ -2289,25 +2350,58 @@ def build(
     return final
 
 
-def ensure(out: Path) -> None:
-    """Build the Thai and Lao demo extracts (scale 1, seed 42) where their directory is missing."""
-    out = Path(out)
+def default_as_of() -> date:
+    """The last month-end before today on the app's clock: the newest month a ministry could have complete."""
+    return clock.last_month_end(clock.today())
+
+
+def manifest(directory: Path) -> dict | None:
+    """What a demo set was built for (as_of, seed, scale), or None when it has no readable manifest."""
+    try:
+        found = json.loads((Path(directory) / MANIFEST).read_text(encoding="utf-8"))
+        date.fromisoformat(found["as_of"])
+        return found
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def ensure(out: Path, as_of: date | None = None) -> list[Path]:
+    """Build the Thai and Lao demo extracts where missing or built for another as-of date; returns those built.
+
+    A set built before for another as-of keeps its seed and scale (a benchmark's --scale 10 stays 10).
+    """
+    out, as_of = Path(out), as_of or default_as_of()
+    built = []
     for country in COUNTRIES:
-        if not (out / country).is_dir():
-            build(country, out)
+        found = manifest(out / country) if (out / country).is_dir() else None
+        if found is not None and found["as_of"] == as_of.isoformat():
+            continue
+        seed = int(found.get("seed", DEFAULT_SEED)) if found else DEFAULT_SEED
+        scale = int(found.get("scale", DEFAULT_SCALE)) if found else DEFAULT_SCALE
+        built.append(build(country, out, scale, seed, as_of))
+    return built
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cockpit.demo", description="Write the demo extracts.")
     parser.add_argument("--country", choices=COUNTRIES, help="the country to build (required unless --ensure)")
-    parser.add_argument("--ensure", action="store_true", help="build th and la (scale 1, seed 42) where missing")
+    parser.add_argument(
+        "--ensure", action="store_true", help="build th and la where missing or built for another as-of date"
+    )
     parser.add_argument("--scale", type=int, default=DEFAULT_SCALE, help="multiplies schools and years of history")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--as-of", type=date.fromisoformat, default=DEFAULT_AS_OF, dest="as_of")
+    parser.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        dest="as_of",
+        help="the last day of data (default: the last month-end before today, on the app's clock)",
+    )
     args = parser.parse_args(argv)
     if args.ensure:
-        ensure(args.out)
+        for path in ensure(args.out, args.as_of):
+            print(f"wrote {path} as of {manifest(path)['as_of']}")
         return 0
     if args.country is None:
         parser.error("--country is required (or use --ensure)")

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cockpit import geo, i18n, indicators, province
+from cockpit import clock, geo, i18n, indicators, province
 from cockpit.i18n import N_
 from cockpit.indicators import STATUS_COLORS
 
@@ -148,7 +148,7 @@ def province_workbook(rv: province.ProvinceReview, today: date | None = None) ->
     """The Province page as a workbook: KPIs, districts, schools, alerts, trends, indicator definitions, sources."""
     wb = Workbook()
     wb.remove(wb.active)
-    today = today or date.today()
+    today = today or clock.today()
     heading = rv.tr("{province}: provincial education review", province=rv.name)
     subtitle = " · ".join(
         [p for p in (rv.group_name, rv.tr("Data as of {day}", day=province.day_label(rv.as_of, rv.lang))) if p]
@@ -492,7 +492,7 @@ def region_workbook(rr: province.RegionReview, today: date | None = None) -> byt
     """The Region page as a workbook: its provinces × KPIs (coloured by status), the region against the nation."""
     wb = Workbook()
     wb.remove(wb.active)
-    today = today or date.today()
+    today = today or clock.today()
     heading = rr.tr("{region}: its provinces side by side", region=rr.name)
     subtitle = rr.tr("Data as of {day}", day=province.day_label(rr.as_of, rr.lang))
 
@@ -564,4 +564,4 @@ def file_name(kind: str, area_id: str, name_en: str, extension: str, today: date
     slug = "".join(c if c.isalnum() else "-" for c in name_en.lower()).strip("-")
     slug = "-".join(p for p in slug.split("-") if p)
     safe_id = "".join(c if c.isalnum() else "-" for c in area_id)
-    return f"{kind}-{safe_id}-{slug}-{(today or date.today()).isoformat()}.{extension}"
+    return f"{kind}-{safe_id}-{slug}-{(today or clock.today()).isoformat()}.{extension}"

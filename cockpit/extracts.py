@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from cockpit import schema
+from cockpit import clock, schema
 
 SAMPLE_ROWS = 5  # offending rows quoted in an error message
 
@@ -188,7 +188,7 @@ def load(directory: Path | str) -> Snapshot:
         con.execute(f"create table {_quote(extract.name)} as select {cols} from {_quote('_raw_' + extract.name)}")
         con.execute(f"drop table {_quote('_raw_' + extract.name)}")
         row_counts[extract.name] = con.execute(f"select count(*) from {_quote(extract.name)}").fetchall()[0][0]
-    return Snapshot(directory, version, con, datetime.now(UTC), row_counts)
+    return Snapshot(directory, version, con, clock.utcnow(), row_counts)
 
 
 def check(directory: Path | str) -> list[ContractError]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cockpit import areas, config, i18n, indicators, periods, policies
+from cockpit import areas, clock, config, i18n, indicators, periods, policies
 from cockpit.access import Scope
 from cockpit.db import Database
 from cockpit.i18n import N_
@@ -306,7 +306,7 @@ def latest(db: Database, country: str, weights: Weights, rows: pd.DataFrame) -> 
     if weights.policy_progress > 0 and len(rows):
         dates.append(rows["period_start"].max())
     dates = [periods.as_date(d) for d in dates if d is not None and not pd.isna(d)]
-    return max(dates) if dates else date.today()
+    return max(dates) if dates else clock.today()
 
 
 def component_name(component: str, catalogue: pd.DataFrame, lang: str) -> str:

@@ -16,7 +16,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from cockpit import i18n, pdf, periods
+from cockpit import clock, i18n, pdf, periods
 from cockpit.decisions import STATUS_LABELS, SUBJECT_LABELS
 from cockpit.i18n import N_
 
@@ -103,7 +103,7 @@ def build(
                 status=status,
             )
         )
-    printed = printed_at or datetime.now()
+    printed = printed_at or clock.now()
     return Minutes(
         lang=lang,
         ministry=tr(MINISTRY.get(country, "Ministry of Education")),

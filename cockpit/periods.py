@@ -55,6 +55,15 @@ def period_end(start, period_type: str) -> date:
     raise ValueError(f"unknown period type {period_type!r}")
 
 
+def data_as_of(start, period_type: str, today: date) -> date:
+    """The last day a period's figures speak for: its end, or its start while it is still running on `today`.
+
+    (A term reported to date is not data "as of" its end in May; stamping it so would date a brief in the future.)
+    """
+    end = period_end(start, period_type)
+    return end if end <= today else as_date(start)
+
+
 def label(start, period_type: str, country: str, lang: str) -> str:
     """A period's name for a reader: 'FY2567', 'ปีงบประมาณ 2567', 'Term 1/2567', 'SY 2023–24', 'ต.ค. 2566'."""
     start = as_date(start)

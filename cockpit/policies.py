@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from cockpit import config, i18n, periods
+from cockpit import clock, config, i18n, periods
 from cockpit.access import Scope
 from cockpit.db import Database
 from cockpit.i18n import N_
@@ -425,7 +425,7 @@ def add_note(
         kind=kind,
         text=text,
         author=author[:200],
-        created_at=now or datetime.now(UTC),
+        created_at=now or clock.utcnow(),
     )
     with engine.begin() as conn:
         return int(conn.execute(policy_notes.insert().values(**row)).inserted_primary_key[0])

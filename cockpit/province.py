@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 from plotly.subplots import make_subplots
 
-from cockpit import alert_store, areas, geo, i18n, indicators, periods, policies, rules, settings
+from cockpit import alert_store, areas, clock, geo, i18n, indicators, periods, policies, rules, settings
 from cockpit import decisions as decisions_
 from cockpit.access import Scope
 from cockpit.db import Database
@@ -231,7 +231,7 @@ def review(db: Database, country: str, province_id: str, scope: Scope, lang: str
     group_key = group["group_key"] if group is not None else ""
     cat = indicators.catalogue(db, country)
     kpi_rows = db.query(country, "province/kpis", scope=scope, province_id=province_id, group_key=group_key)
-    newest = max((periods.as_date(p) for p in kpi_rows["period_start"]), default=date.today())
+    newest = max((periods.as_date(p) for p in kpi_rows["period_start"]), default=clock.today())
     series = db.query(
         country,
         "province/series",
@@ -290,7 +290,7 @@ def review(db: Database, country: str, province_id: str, scope: Scope, lang: str
         policy_period=policy_period,
         as_of=max(
             (
-                periods.period_end(p, t)
+                periods.data_as_of(p, t, clock.today())
                 for p, t in zip(kpi_rows["period_start"], kpi_rows["period_type"], strict=True)
                 if t
             ),
@@ -543,7 +543,7 @@ def decision_table(rows: pd.DataFrame | None, places: dict[str, str], lang: str,
         return pd.DataFrame(columns=DECISION_COLUMNS)
     out = rows.copy()
     out["status_label"] = out["status"].map(lambda s: i18n.tr(lang, decisions_.STATUS_LABELS.get(s, s)))
-    out["overdue"] = decisions_.overdue(out, today or date.today()).to_numpy()
+    out["overdue"] = decisions_.overdue(out, today or clock.today()).to_numpy()
     out["place"] = out["area_id"].map(lambda a: places.get(a, a or ""))
     out = out.sort_values(["status", "overdue", "meeting_date"], ascending=[False, False, False])
     return out[DECISION_COLUMNS].reset_index(drop=True)
@@ -671,8 +671,11 @@ def region_review(db: Database, country: str, group_key: str, scope: Scope, lang
         peers=peers.reset_index(drop=True),
         kpis=kpis,
         as_of=max(
-            (periods.period_end(p, t) for p, t in zip(kpis["period_start"], kpis["period_type"], strict=True)),
-            default=date.today(),
+            (
+                periods.data_as_of(p, t, clock.today())
+                for p, t in zip(kpis["period_start"], kpis["period_type"], strict=True)
+            ),
+            default=clock.today(),
         ),
         extract_version=snapshot.version,
         loaded_at=snapshot.loaded_at,

@@ -34,6 +34,12 @@ SETTINGS = (
     Setting("warroom_interval", "60", "Seconds each wall stays on the war-room screen (?interval= overrides)."),
     Setting("warroom_refresh", "30", "Seconds between re-reads of the data on a wall (?refresh= overrides)."),
     Setting("timezone", "Asia/Bangkok", "The meeting room's time zone, for the clock and 'data as of' stamps."),
+    Setting(
+        "today",
+        "",
+        "Put the app's clock on this date (YYYY-MM-DD; the time of day still runs), for demos and tests; "
+        "empty = the machine's clock.",
+    ),
 )
 
 
@@ -48,6 +54,7 @@ class Settings:
     warroom_interval: int
     warroom_refresh: int
     timezone: str
+    today: str
 
 
 def load(environ: dict[str, str] | None = None) -> Settings:

@@ -11,7 +11,6 @@ import html as _html
 import math as _math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from urllib.parse import parse_qsl as _parse_qsl
 from urllib.parse import urlencode as _urlencode
 
@@ -35,6 +34,7 @@ from cockpit import (
     settings,
     store,
 )
+from cockpit import clock as _clock
 from cockpit import decisions as _decisions
 from cockpit import geo as _geo
 from cockpit import walls as _walls
@@ -248,7 +248,7 @@ def evaluate_alerts(ctx: Context):
     ruleset, version = rules.current(settings.load().rules_dir)
     try:
         with st.spinner(ctx.tr("Evaluating the alert rules…"), show_time=False):
-            return alerts.refresh(ctx.db, ctx.country, state_engine(), ruleset, date.today(), version)
+            return alerts.refresh(ctx.db, ctx.country, state_engine(), ruleset, _clock.today(), version)
     except sa_exc.SQLAlchemyError as exc:
         st.warning(
             ctx.tr(
@@ -1018,7 +1018,7 @@ def svg_map(
 def wall_header(ctx: Context, wall: _walls.Wall, now: float, kiosk: bool) -> None:
     """The wall's name, the question it answers and its 'data as of' stamp (amber when a source is overdue)."""
     newest, late = _walls.stamp(wall)
-    checked = _warroom.local_time(now).strftime("%H:%M")
+    checked = _clock.local_time(now).strftime("%H:%M")
     if newest is None:
         stamp = ctx.tr("No data yet · checked {time}", time=checked)
     else:
@@ -1035,7 +1035,7 @@ def wall_header(ctx: Context, wall: _walls.Wall, now: float, kiosk: bool) -> Non
         f'<div><div class="wr-title"><span class="wr-dot wr-big-dot"></span> '
         f"{esc(ctx.tr(_walls.WALL_TITLES[wall.name]))}</div>"
         f'<div class="wr-wallq">{esc(ctx.tr(_walls.WALL_QUESTIONS[wall.name]))}</div></div>'
-        f'<div class="wr-stamp{" wr-late" if late else ""}" data-stale="{str(bool(late)).lower()}">'
+        f'<div class="wr-stamp{" wr-late" if late else ""}" data-late="{str(bool(late)).lower()}">'
         f"{esc(stamp)}{late_line}</div></div></div>"
     )
 
@@ -1083,8 +1083,12 @@ def decision_form(ctx: Context, engine, subjects: pd.DataFrame, key: str, defaul
         zip(zip(subjects["subject_type"], subjects["subject_id"], strict=True), subjects["area_id"], strict=True)
     )
     index = options.index(default_subject) if default_subject in labels else None
-    today = _warroom.local_date(_warroom.clock())
-    with st.form(key, clear_on_submit=True, border=False):
+    today = _clock.today()
+    # The form is emptied after a decision is recorded, never on a refused one: what was typed stays to be fixed.
+    if st.session_state.pop(f"{key}_recorded", False):
+        for field in ("text", "owner", "due", "subject"):
+            st.session_state.pop(f"{key}_{field}", None)
+    with st.form(key, border=False):
         text = st.text_area(ctx.tr("What was decided"), key=f"{key}_text", height=90)
         left, right = st.columns(2)
         with left:
@@ -1123,6 +1127,7 @@ def decision_form(ctx: Context, engine, subjects: pd.DataFrame, key: str, defaul
         st.error(ctx.tr(exc.message, **exc.values))
         return None
     st.toast(ctx.tr("Decision recorded."), icon=":material/check:")
+    st.session_state[f"{key}_recorded"] = True
     return decision
 
 
@@ -1154,21 +1159,51 @@ def show_wall(ctx: Context, name: str, render, scope: Scope, area_id: str, kiosk
     feed = None
     if len(table) and (table["subject_type"] == "alert").any():
         feed = _walls.alert_state(
-            ctx.db, engine, ctx.country, scope, ctx.lang, _warroom.local_date(now), settings.load().rules_dir
+            ctx.db, engine, ctx.country, scope, ctx.lang, _clock.local_date(now), settings.load().rules_dir
         ).feed
     names = _walls.subject_names(_walls.decision_subjects(ctx.db, ctx.country, scope, ctx.lang, feed))
-    decisions_strip(ctx, table, _warroom.local_date(now), names, kiosk)
+    decisions_strip(ctx, table, _clock.local_date(now), names, kiosk)
     return wall
 
 
-def decision_dialog(ctx: Context, scope: Scope, default_subject: tuple | None = None) -> None:
-    """The 'record a decision' form in a dialog over the wall; the wall shows the decision once recorded."""
+DECIDING = "wall_deciding"  # session key: the decision dialog is open over the wall
+
+
+def open_decision(on_open: Callable[[], None] | None = None) -> None:
+    """A button's callback: open the decision dialog over the wall and keep it open until saved or cancelled."""
+    st.session_state[DECIDING] = True
+    if on_open is not None:
+        on_open()
+
+
+def deciding() -> bool:
+    """Whether the decision dialog is open: the wall then holds still (no rotation, no refresh under it)."""
+    return bool(st.session_state.get(DECIDING))
+
+
+def decision_dialog(
+    ctx: Context, scope: Scope, default_subject: tuple | None = None, on_close: Callable[[], None] | None = None
+) -> None:
+    """While open (see open_decision), the 'record a decision' form in a dialog over the wall, on every run.
+
+    The dialog is drawn again on each full run until it is saved or dismissed, so a rerun of the page
+    (a wall changing, a refresh) can never take away a decision half typed; `on_close` is called once
+    it closes either way. The wall shows the decision once recorded.
+    """
+    if not deciding():
+        return
     engine = state_engine()
 
-    @st.dialog(ctx.tr("Record a decision"), width="large")
+    def close() -> None:
+        st.session_state[DECIDING] = False
+        if on_close is not None:
+            on_close()
+
+    @st.dialog(ctx.tr("Record a decision"), width="large", on_dismiss=close)
     def dialog():
         subjects = _walls.decision_subjects(ctx.db, ctx.country, scope, ctx.lang)
         if decision_form(ctx, engine, subjects, "wall_decision", default_subject) is not None:
+            close()
             st.rerun()
 
     dialog()
@@ -1185,11 +1220,18 @@ def wall_page(name: str, render) -> None:
             ctx.tr("Show on the wall"), kiosk_href("warroom", wall=name), icon=":material/tv:", width="stretch"
         )
     with right:
-        if st.button(ctx.tr("Record a decision"), icon=":material/gavel:", width="stretch", key="wall_decide"):
-            decision_dialog(ctx, scope)
+        st.button(
+            ctx.tr("Record a decision"),
+            icon=":material/gavel:",
+            width="stretch",
+            key="wall_decide",
+            on_click=open_decision,
+        )
+    decision_dialog(ctx, scope)
 
-    @st.fragment(run_every=_warroom.parse_refresh(st.query_params.get("refresh")))
+    # No refresh under an open dialog: a fragment's rerun would redraw the wall behind it for nothing.
+    @st.fragment(run_every=None if deciding() else _warroom.parse_refresh(st.query_params.get("refresh")))
     def live():
-        show_wall(ctx, name, render, scope, area_id, False, _warroom.clock())
+        show_wall(ctx, name, render, scope, area_id, False, _clock.timestamp())
 
     live()

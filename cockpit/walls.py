@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import sqlalchemy as sa
 
-from cockpit import alert_store, alerts, decisions, i18n, indicators, periods, policies, rules, warroom
+from cockpit import alert_store, alerts, clock, decisions, i18n, indicators, periods, policies, rules, warroom
 from cockpit.access import Scope
 from cockpit.db import Database
 from cockpit.i18n import N_
@@ -478,7 +478,7 @@ def crises(
 ) -> Wall:
     """Open alerts by severity and who acts on them; incidents, where, and how many students; crisis KPIs."""
     cat = indicators.catalogue(db, country)
-    today = warroom.local_date(now)
+    today = clock.local_date(now)
     feed = alert_info.feed
     open_alerts = feed[feed["state"] != "resolved"] if len(feed) else feed
     counts = {s: int((open_alerts["severity"] == s).sum()) for s in SEVERITY_RANK} if len(feed) else {}
@@ -804,7 +804,7 @@ def build(
     if wall == "black":
         return results(db, country, area_id, scope, lang, now)
     if wall == "red":
-        today = warroom.local_date(now)
+        today = clock.local_date(now)
         if engine is None:
             state = AlertState(pd.DataFrame(columns=[*alert_store.ALERT_COLUMNS, "severity_rank"]), None, "no store")
         else:

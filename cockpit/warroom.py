@@ -9,18 +9,16 @@ their first loop because the next dashboard's URL was built without it).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
-from cockpit import periods, settings
+from cockpit import clock, periods, settings
 
 WALLS = ("black", "red", "blue", "white")
 
 # Seconds each wall stays on screen; `?interval=` overrides it within the bounds below.
-# The defaults come from the settings (COCKPIT_WARROOM_INTERVAL, COCKPIT_WARROOM_REFRESH, COCKPIT_TIMEZONE).
+# The defaults come from the settings (COCKPIT_WARROOM_INTERVAL, COCKPIT_WARROOM_REFRESH).
 DEFAULT_INTERVAL = settings.load().warroom_interval
 MIN_INTERVAL = 10
 MAX_INTERVAL = 3600
@@ -29,18 +27,11 @@ MAX_INTERVAL = 3600
 # only bounds how late a new extract shows.
 REFRESH_SECONDS = settings.load().warroom_refresh
 MIN_REFRESH = 5
-# The meeting room's clock, for "checked at 10:42" (both countries are on UTC+7).
-TIMEZONE = ZoneInfo(settings.load().timezone)
 
 # Query parameters that make up a war-room view; they are carried on every link and switch.
 KIOSK_PARAM = "kiosk"
 CARRIED_PARAMS = ("country", "lang", "region", "interval", "refresh", "kiosk", "paused")
 TRUE_VALUES = ("1", "true", "yes", "on")
-
-
-def clock() -> float:
-    """Now, in seconds since the epoch; the page calls this, tests replace it."""
-    return time.time()
 
 
 def is_kiosk(params: Mapping[str, str]) -> bool:
@@ -89,6 +80,11 @@ class Rotation:
     interval: float
     paused: bool
     shown_at: float  # when the current wall went up (or, when paused, when the pause began)
+    held: bool = False  # a decision is being typed over this wall: it stays, whatever `paused` says
+
+    @property
+    def stopped(self) -> bool:
+        return self.paused or self.held
 
     @property
     def wall(self) -> str:
@@ -118,7 +114,7 @@ def at(rotation: Rotation, now: float) -> Rotation:
     A clock that went backwards (a corrected system clock) restarts the current wall's interval
     instead of freezing the rotation.
     """
-    if rotation.paused:
+    if rotation.stopped:
         return rotation
     elapsed = now - rotation.shown_at
     if elapsed < 0:
@@ -134,8 +130,8 @@ def at(rotation: Rotation, now: float) -> Rotation:
 
 
 def remaining(rotation: Rotation, now: float) -> float:
-    """Seconds until the next wall goes up; the full interval while paused."""
-    if rotation.paused:
+    """Seconds until the next wall goes up; the full interval while paused or held."""
+    if rotation.stopped:
         return rotation.interval
     current = at(rotation, now)
     return max(0.0, current.shown_at + current.interval - now)
@@ -176,6 +172,19 @@ def resume(rotation: Rotation, now: float) -> Rotation:
 
 def toggle(rotation: Rotation, now: float) -> Rotation:
     return resume(rotation, now) if rotation.paused else pause(rotation, now)
+
+
+def hold(rotation: Rotation, now: float) -> Rotation:
+    """Keep the wall on screen while the room records a decision over it (the room's own pause is kept apart)."""
+    current = at(rotation, now)
+    return current if current.held else replace(current, held=True)
+
+
+def release(rotation: Rotation, now: float) -> Rotation:
+    """The decision is saved or cancelled: rotate again, the wall on screen getting a full interval."""
+    if not rotation.held:
+        return at(rotation, now)
+    return replace(rotation, held=False, shown_at=rotation.shown_at if rotation.paused else now)
 
 
 def retime(rotation: Rotation, interval: float, now: float) -> Rotation:
@@ -220,7 +229,7 @@ def freshness(period_start, period_type: str, now: float, expected_days: int | N
     expected = expected_days if expected_days is not None else periods.frequency_days(period_type)
     if end is None:
         end = start + timedelta(days=expected - 1)
-    today = local_date(now)
+    today = clock.local_date(now)
     if end > today:
         # A period still running (a quarter reported to date): its data is as of its start at the latest we
         # know, and it cannot be late before it ends.
@@ -239,11 +248,3 @@ def stalest(items: Iterable[Freshness]) -> Freshness | None:
 def newest(items: Iterable[Freshness]) -> Freshness | None:
     items = list(items)
     return max(items, key=lambda f: f.as_of) if items else None
-
-
-def local_time(now: float) -> datetime:
-    return datetime.fromtimestamp(now, UTC).astimezone(TIMEZONE)
-
-
-def local_date(now: float) -> date:
-    return local_time(now).date()

@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,27 @@ TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 for path in (TESTS, ROOT, ROOT / "scripts"):
     sys.path.insert(0, str(path))
+
+from cockpit import clock, demo  # noqa: E402  (after the path is set)
+
+# The suite's own calendar: the app's clock is put on TODAY and the demo extracts are built for AS_OF,
+# so no test depends on the day it runs. COCKPIT_TEST_SHIFT_DAYS moves both (the calendar guard in
+# .ci/run runs the date-sensitive tests 400 days ahead and back); the stories move with the as-of.
+BASE_TODAY = date(2026, 11, 22)
+SHIFT_DAYS = int(os.environ.get("COCKPIT_TEST_SHIFT_DAYS", "0"))
+TODAY = BASE_TODAY + timedelta(days=SHIFT_DAYS)
+AS_OF = clock.last_month_end(TODAY)
+NEWEST_QUARTER = date(AS_OF.year, AS_OF.month - (AS_OF.month - 1) % 3, 1)  # of the policies' progress
+DATA_DIR = ROOT / "data" / "test" / AS_OF.isoformat()
+os.environ["COCKPIT_TODAY"] = TODAY.isoformat()
+os.environ["COCKPIT_DATA_DIR"] = str(DATA_DIR)
+demo.ensure(DATA_DIR, AS_OF)
+
+
+def story_day(day: str) -> date:
+    """A date the demo's stories are told on (as written for demo.STORY_AS_OF), in the suite's extracts."""
+    return demo.story_day(day, AS_OF)
+
 
 SHOT_DIR = Path(os.environ.get("SHOT_DIR", ROOT / "shots"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -5,7 +5,10 @@ _READY_JS = """() => {
   if (!app) return false;
   if (app.dataset.testConnectionState !== 'CONNECTED') return false;
   if (app.dataset.testScriptState !== 'notRunning') return false;
-  if (document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"], [data-stale="true"]'))
+  // Streamlit's own stale marker only: the app's HTML may carry attributes of its own (data-late on a wall's
+  // stamp), and a bare [data-stale] once matched one and made the wait hang as soon as the demo data aged.
+  if (document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"], '
+      + '[data-testid="stElementContainer"][data-stale="true"]'))
     return false;
   for (const el of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
     if (!el.querySelector('.main-svg')) return false;

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from test_store import DATABASES, fresh_database
 
-from cockpit import alert_store, store
+from cockpit import alert_store, clock, store
 from cockpit.alert_store import AlertNotFound, Firing, IllegalTransition, StaleAlert
 from cockpit.state_tables import STATES, alert_events, alerts
 
@@ -303,10 +303,10 @@ def test_history_is_chronological_with_who_when_and_notes(db):
         ("start", "malee", {}),
         ("resolve", "malee", {"note": "all schools open again"}),
     ]
-    started = datetime.now(UTC)
+    started = clock.utcnow()
     for action, actor, extra in steps:
         alert_store.act(db, alert_id, action, actor, **extra)
-    finished = datetime.now(UTC)
+    finished = clock.utcnow()
     events = alert_store.history(db, alert_id)
     assert [(e.action, e.actor, e.note) for e in events] == [("opened", "system", None)] + [
         (action, actor, extra.get("note")) for action, actor, extra in steps

@@ -5,11 +5,11 @@ from datetime import date
 import pandas as pd
 import pytest
 import tiny
+from conftest import TODAY
 
 from cockpit import access, alert_store, alerts, db, rules, store
 from cockpit.db import Database
 
-TODAY = date(2026, 11, 22)
 RULES = rules.load(db.settings.ROOT / "rules")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from pathlib import Path
 
 import geothai
@@ -11,16 +13,15 @@ import pyarrow.parquet as pq
 import pytest
 import shapely
 import shapely.geometry
+from conftest import AS_OF, DATA_DIR, story_day
 
-from cockpit import demo, extracts, geo, schema
+from cockpit import clock, demo, extracts, geo, schema
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("demo")
-    for country in demo.COUNTRIES:
-        demo.build(country, out)
-    return out
+def built() -> Path:
+    """The suite's demo extracts (conftest builds them for AS_OF, with the default seed and scale)."""
+    return DATA_DIR
 
 
 def _read(built: Path, country: str, name: str) -> pd.DataFrame:
@@ -111,7 +112,7 @@ def test_every_kpi_covers_every_district_and_period(built, country):
     assert (shape["areas"] == districts).all() and (shape["rows"] == shape["areas"] * shape["periods"]).all()
     periods = obs.groupby("period_type")["period_start"].agg(["min", "max", "nunique"])
     assert periods.loc["year", "nunique"] == 5 and periods.loc["month", "nunique"] == 60
-    assert periods.loc["month", "max"] == pd.Timestamp("2026-10-01").date()
+    assert periods.loc["month", "max"] == AS_OF.replace(day=1)
 
 
 @pytest.mark.parametrize("country", demo.COUNTRIES)
@@ -162,19 +163,19 @@ def test_school_numbers_are_plausible(built):
 
 def test_flood_closes_schools_in_ubon_ratchathani(built):
     closed = _province_series(built, "th", "schools_closed", "34")
-    october = closed.loc[pd.Timestamp("2026-10-01").date()]
+    october = closed.loc[story_day("2026-10-01")]
     assert october >= 20 and october > 10 * max(1.0, closed.median())
     incidents = _read(built, "th", "incidents")
     districts = _read(built, "th", "areas").query("parent_id == '34'")["area_id"]
     floods = incidents[(incidents["type"] == "flood") & incidents["area_id"].isin(districts)]
-    assert (floods["started_at"] >= pd.Timestamp("2026-09-01").date()).sum() >= 3
+    assert (floods["started_at"] >= story_day("2026-09-01")).sum() >= 3
     attendance = _province_series(built, "th", "attendance_rate", "34")
-    assert attendance.loc[pd.Timestamp("2026-10-01").date()] < attendance.median() - 5
+    assert attendance.loc[story_day("2026-10-01")] < attendance.median() - 5
 
 
 def test_haze_closes_schools_in_chiang_mai_in_march(built):
     closed = _province_series(built, "th", "schools_closed", "50")
-    assert closed.loc[pd.Timestamp("2026-03-01").date()] > 10 * max(1.0, closed.median())
+    assert closed.loc[story_day("2026-03-01")] > 10 * max(1.0, closed.median())
 
 
 def test_dropout_rises_in_tak_while_the_nation_improves(built):
@@ -214,7 +215,7 @@ def test_lao_priority_districts_lag_and_have_their_own_target(built):
 @pytest.mark.parametrize("country", demo.COUNTRIES)
 def test_incidents_are_consistent(built, country):
     incidents = _read(built, country, "incidents")
-    as_of = demo.DEFAULT_AS_OF
+    as_of = AS_OF
     assert incidents["incident_id"].is_unique
     assert (incidents["started_at"] <= as_of).all()
     assert (incidents["status"] == "active").eq(incidents["ended_at"].isna()).all()
@@ -241,11 +242,70 @@ def test_build_swaps_atomically_and_keeps_the_old_set_on_failure(tmp_path, monke
     assert sorted(p.name for p in out.iterdir()) == ["la"]
 
 
-def test_ensure_builds_only_what_is_missing(tmp_path, monkeypatch):
+def _fake_build(calls):
+    def build(country, out, scale, seed, as_of):
+        calls.append((country, scale, seed, as_of))
+        (Path(out) / country).mkdir(exist_ok=True)
+        manifest = {"as_of": as_of.isoformat(), "seed": seed, "scale": scale}
+        (Path(out) / country / demo.MANIFEST).write_text(json.dumps(manifest))
+        return Path(out) / country
+
+    return build
+
+
+def test_ensure_builds_what_is_missing_or_built_for_another_month(tmp_path, monkeypatch):
     calls = []
-    monkeypatch.setattr(
-        demo, "build", lambda country, out, **kw: calls.append(country) or (Path(out) / country).mkdir()
-    )
-    (tmp_path / "th").mkdir()
-    demo.ensure(tmp_path)
-    assert calls == ["la"]
+    monkeypatch.setattr(demo, "build", _fake_build(calls))
+    october, november = date(2026, 10, 31), date(2026, 11, 30)
+    demo.ensure(tmp_path, october)
+    assert [c[0] for c in calls] == ["th", "la"]
+    calls.clear()
+    demo.ensure(tmp_path, october)
+    assert calls == []  # current: kept
+    (tmp_path / "la" / demo.MANIFEST).write_text(json.dumps({"as_of": "2026-10-31", "seed": 7, "scale": 10}))
+    (tmp_path / "th" / demo.MANIFEST).unlink()  # a set from before manifests: rebuilt
+    demo.ensure(tmp_path, november)
+    assert calls == [("th", 1, 42, november), ("la", 10, 7, november)]  # a benchmark's scale and seed are kept
+
+
+def test_the_demo_is_as_of_the_last_month_end_before_today_on_the_apps_clock(monkeypatch):
+    import time_machine
+
+    monkeypatch.setenv("COCKPIT_TODAY", "")
+    with time_machine.travel(date(2027, 3, 1), tick=False):  # the machine's clock, when nothing moves the app's
+        assert demo.default_as_of() == date(2027, 2, 28)
+    monkeypatch.setenv("COCKPIT_TODAY", "2026-12-31")
+    assert demo.default_as_of() == date(2026, 11, 30)
+    monkeypatch.setenv("COCKPIT_TODAY", "2027-01-01")
+    assert demo.default_as_of() == date(2026, 12, 31) == clock.last_month_end(date(2027, 1, 15))
+
+
+def test_the_stories_move_with_the_as_of_date(tmp_path):
+    later_as_of = demo._add_months(AS_OF, 13)  # 13 months after the suite's as-of
+    later = demo.build("la", tmp_path / "later", as_of=later_as_of)
+    assert json.loads((later / demo.MANIFEST).read_text())["as_of"] == later_as_of.isoformat()
+    areas = _read(DATA_DIR, "la", "areas").set_index("area_id")["parent_id"]
+
+    def southern_floods(table: pd.DataFrame, as_of: date) -> pd.DataFrame:
+        """The story's floods (named after their river), in the south, started in the 3 months before the as-of."""
+        recent = pd.to_datetime(table["started_at"]) > pd.Timestamp(as_of) - pd.Timedelta(days=92)
+        south = table["area_id"].map(areas).isin(demo.LA_FLOOD_PROVINCES)
+        story = table["description"].str.contains("River|Mekong")
+        return table[(table["type"] == "flood") & south & recent & story]
+
+    here = southern_floods(_read(DATA_DIR, "la", "incidents"), AS_OF)
+    there = southern_floods(pd.read_parquet(later / "incidents.parquet"), later_as_of)
+    # The same flood at the same distance before the as-of (the districts it reaches are drawn afresh).
+    assert len(here) >= 8 and len(there) >= 8
+    assert (here["status"] == "active").any() and (there["status"] == "active").any()
+    shift = pd.to_datetime(there["started_at"]).min() - pd.to_datetime(here["started_at"]).min()
+    assert round(shift.days / 30.44) == 13
+
+
+def test_one_source_is_really_late_and_the_rest_is_current(built):
+    observations = _read(built, "th", "observations")
+    newest = pd.to_datetime(observations.groupby("indicator_id")["period_start"].max())
+    monthly = _read(built, "th", "indicators").query("frequency == 'month'")["indicator_id"]
+    this_month = pd.Timestamp(AS_OF.replace(day=1))
+    late = newest[monthly][newest[monthly] < this_month]
+    assert late.to_dict() == {demo.TH_LATE_SOURCE: this_month - pd.DateOffset(months=demo.TH_LATE_SOURCE_MONTHS)}

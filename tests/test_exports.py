@@ -4,18 +4,16 @@ import io
 import re
 import subprocess
 import time
-from datetime import date
 
 import openpyxl
 import pytest
-from conftest import SHOT_DIR
+from conftest import AS_OF, SHOT_DIR, TODAY
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from cockpit import access, briefs, exports, province, settings
 from cockpit.db import Database
 
-TODAY = date(2026, 11, 22)
 # A brief is made while the reader waits: a few seconds on the 2-core machine, with room for a busy one.
 BRIEF_SECONDS = 8.0
 
@@ -104,7 +102,7 @@ def test_workbook_has_districts_alerts_definitions_and_sources(thai):
     assert definitions.cell(row=dropout, column=12).value == "OBEC EMIS (DMC)"
     sources = wb[exports._sheet_title(thai.tr("Sources"))]
     facts = {sources.cell(row=r, column=1).value: sources.cell(row=r, column=2).value for r in range(4, 10)}
-    assert facts[thai.tr("Data as of")].date() == thai.as_of == date(2026, 10, 31)
+    assert facts[thai.tr("Data as of")].date() == thai.as_of == AS_OF
     assert facts[thai.tr("Extract version")] == thai.extract_version
 
 
@@ -255,7 +253,7 @@ def test_pdf_first_page_renders(thai_pdf, tmp_path):
 
 
 def test_file_names_are_plain_ascii(thai):
-    assert briefs.file_name(thai, "pptx", TODAY) == "province-67-phetchabun-2026-11-22.pptx"
+    assert briefs.file_name(thai, "pptx", TODAY) == f"province-67-phetchabun-{TODAY.isoformat()}.pptx"
     assert re.fullmatch(
         r"[a-z0-9.-]+", exports.file_name("region", "reo:17", "Regional Education Office 17", "xlsx", TODAY)
     )

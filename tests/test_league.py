@@ -4,6 +4,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from conftest import NEWEST_QUARTER
 
 from cockpit import areas, league, policies, settings
 from cockpit.db import Database
@@ -151,7 +152,7 @@ def test_every_thai_province_is_ranked_nationally_and_in_its_region(thai_league)
     assert set(in_office_11["area_id"]) == {"47", "48", "49"}
     assert list(in_office_11["region_rank"]) == [1, 2, 3]
     assert list(in_office_11["region_provinces"]) == [3, 3, 3]
-    assert thai_league.as_of == date(2026, 10, 1)
+    assert thai_league.as_of == NEWEST_QUARTER
 
 
 def test_the_breakdown_adds_up_to_the_score(thai_league):
@@ -181,7 +182,7 @@ def test_weights_from_a_file_change_the_demo_ranking(demo, tmp_path):
     chain = policies.catalogue(db, "th")
     mine = rows[
         (rows["area_id"] == "48")
-        & (rows["period_start"] == "2026-10-01")
+        & (rows["period_start"] == NEWEST_QUARTER.isoformat())
         & rows["policy_id"].isin(chain.index[chain["level"] == "policy"])
     ]
     expected = 100 * min(

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import tiny
 
-from cockpit import access, alert_store, decisions, geo, province, settings, store
+from cockpit import access, alert_store, clock, decisions, geo, province, settings, store
 from cockpit.db import Database
 
 SCOPE = access.Scope(("P1", "P2"))
@@ -107,7 +107,7 @@ def test_alerts_and_decisions_belong_to_the_province_and_its_districts(tiny_db, 
         alert_store.Firing("enrol-low", "D3", "enrol", tiny.Y2, "medium", "Enrolment low"),
     ]
     alert_store.sync(engine, firing, ["enrol-low"], now=now, area_ids=["P1", "P2", "D1", "D2", "D3"])
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = clock.today() - timedelta(days=1)
     decisions.record(
         engine,
         "xx",

@@ -3,16 +3,17 @@ extract showing at the next read."""
 
 import re
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
 import tiny
-from conftest import ROOT
+from conftest import ROOT, TODAY
 from streamlit.testing.v1 import AppTest
 
-from cockpit import access, alert_store, areas, db, decisions, indicators, settings, store, walls, warroom
+from cockpit import access, alert_store, areas, clock, db, decisions, indicators, settings, store, walls
+from cockpit import demo as demo_module
 from cockpit.db import Database
 
 NOW = time.mktime((2026, 11, 22, 10, 0, 0, 0, 0, -1))
@@ -176,7 +177,7 @@ def test_red_wall_is_useful_with_an_empty_alert_store(demo, country):
 def test_red_wall_reads_the_alerts_and_who_acts(demo, empty_store):
     database, scope, area_id = demo["th"]
     state = walls.alert_state(
-        database, empty_store, "th", scope, "en", warroom.local_date(NOW), settings.load().rules_dir
+        database, empty_store, "th", scope, "en", clock.local_date(NOW), settings.load().rules_dir
     )
     assert state.error is None and len(state.feed)
     wall = walls.crises(database, "th", area_id, scope, "en", NOW, state)
@@ -318,17 +319,20 @@ def test_kiosk_on_a_wall_page_starts_the_rotation_there(wall):
     assert f'data-wall="{wall}"' in body
 
 
-def test_the_stamp_turns_amber_when_the_data_is_overdue(monkeypatch):
-    monkeypatch.setattr(warroom, "clock", lambda: time.mktime((2028, 3, 1, 10, 0, 0, 0, 0, -1)))
-    at = page(PAGES["blue"], lang="en")
-    assert not at.exception, at.exception
-    body = " ".join(e.proto.body for e in at.get("html"))
-    assert 'data-stale="true"' in body and "Overdue:" in body
-    newest = areas.country(db.get(), "th")["latest_period"]  # the demo's newest month
-    soon_after = pd.Timestamp(newest) + pd.Timedelta(days=40)
-    monkeypatch.setattr(warroom, "clock", lambda: soon_after.timestamp())
-    current = page(PAGES["blue"], lang="en")
-    assert 'data-stale="false"' in " ".join(e.proto.body for e in current.get("html"))
+def test_the_stamp_turns_amber_only_for_a_source_that_is_overdue(monkeypatch):
+    def stamp(wall: str) -> str:
+        at = page(PAGES[wall], lang="en")
+        assert not at.exception, at.exception
+        return re.search(
+            r'<div class="wr-stamp[^"]*" data-late="\w+">.*?</div>', " ".join(e.proto.body for e in at.get("html"))
+        ).group(0)
+
+    assert 'data-late="false"' in stamp("red")  # on the suite's day every Red wall source is current
+    blue = stamp("blue")  # the demo's one late source: the budget figures, two months behind
+    budget = indicators.catalogue(db.get(), "th").loc[demo_module.TH_LATE_SOURCE, "name_en"]
+    assert 'data-late="true"' in blue and f"Overdue: {budget}" in blue and "Reporting" not in blue
+    monkeypatch.setenv("COCKPIT_TODAY", (TODAY + timedelta(days=400)).isoformat())  # nobody delivered for a year
+    assert 'data-late="true"' in stamp("red") and "Overdue:" in stamp("red")
 
 
 def test_broken_policy_rules_leave_the_white_wall_standing(demo, monkeypatch, tmp_path):

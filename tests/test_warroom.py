@@ -7,10 +7,10 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from conftest import ROOT
+from conftest import DATA_DIR, ROOT, TODAY
 from streamlit.testing.v1 import AppTest
 
-from cockpit import warroom
+from cockpit import clock, warroom
 
 T0 = datetime(2026, 11, 22, 3, 0, tzinfo=UTC).timestamp()  # 10:00 in Bangkok
 
@@ -87,6 +87,19 @@ def test_next_and_previous_wrap_around_and_restart_the_interval():
     assert paused.paused and warroom.at(paused, T0 + 9999).wall == "red"
 
 
+def test_a_decision_being_recorded_holds_the_wall_and_keeps_the_rooms_pause_apart():
+    r = warroom.start(interval=60, now=T0)
+    held = warroom.hold(r, T0 + 50)
+    assert warroom.at(held, T0 + 3600).wall == "black" and warroom.remaining(held, T0 + 3600) == 60
+    back = warroom.release(held, T0 + 3600)
+    assert not back.held and warroom.at(back, T0 + 3659).wall == "black"  # a full interval after the dialog
+    assert warroom.at(back, T0 + 3660).wall == "red"
+    paused = warroom.hold(warroom.pause(r, T0 + 10), T0 + 20)
+    still = warroom.release(paused, T0 + 500)
+    assert still.paused and warroom.at(still, T0 + 5000).wall == "black"  # the room's pause outlives the dialog
+    assert warroom.release(r, T0 + 61).wall == "red"  # releasing what was never held just tells the time
+
+
 def test_goto_retime_and_a_clock_that_goes_backwards():
     r = warroom.start(first="blue", interval=60, now=T0)
     assert r.wall == "blue"
@@ -135,7 +148,7 @@ def test_monthly_data_turns_stale_once_the_next_month_is_overdue():
 def test_the_day_is_the_meeting_rooms_not_utc():
     # 18:30 UTC on 1 Dec is already 2 Dec in Bangkok.
     now = datetime(2026, 12, 1, 18, 30, tzinfo=UTC).timestamp()
-    assert warroom.local_date(now) == date(2026, 12, 2)
+    assert clock.local_date(now) == date(2026, 12, 2)
     assert warroom.freshness(date(2026, 10, 1), "month", now).stale
 
 
@@ -177,7 +190,7 @@ def shown_wall(at: AppTest) -> str:
 
 def test_kiosk_and_filters_survive_loops_of_the_rotation(monkeypatch):
     now = [T0]
-    monkeypatch.setattr(warroom, "clock", lambda: now[0])
+    monkeypatch.setattr(clock, "timestamp", lambda: now[0])
     at = war_room(kiosk="1", country="th", lang="th", region="reo:11", interval="30").run()
     assert not at.exception, at.exception
     walls_seen = [shown_wall(at)]
@@ -205,7 +218,7 @@ def test_kiosk_and_filters_survive_loops_of_the_rotation(monkeypatch):
 
 def test_refreshing_in_place_keeps_the_wall_and_filters(monkeypatch):
     now = [T0]
-    monkeypatch.setattr(warroom, "clock", lambda: now[0])
+    monkeypatch.setattr(clock, "timestamp", lambda: now[0])
     at = war_room(kiosk="1", lang="en", region="reo:14", wall="red", interval="600").run()
     assert shown_wall(at) == "red"
     for _ in range(5):  # refreshes within the wall's interval: same wall, same filters
@@ -219,7 +232,7 @@ def test_refreshing_in_place_keeps_the_wall_and_filters(monkeypatch):
 
 def test_pause_next_and_previous_buttons(monkeypatch):
     now = [T0]
-    monkeypatch.setattr(warroom, "clock", lambda: now[0])
+    monkeypatch.setattr(clock, "timestamp", lambda: now[0])
     at = war_room(lang="en", interval="30").run()
     assert shown_wall(at) == "black"
     at.button(key="warroom_next").click().run()
@@ -290,7 +303,7 @@ def record_meeting(lang: str) -> None:
         ("indicator", "schools_with_internet"),
         ("policy", policy),
     )
-    today = warroom.local_date(time.time())
+    today = TODAY
     for number, (text, (kind, subject)) in enumerate(zip(texts, subjects, strict=True)):
         overdue = number == 0
         decisions.record(
@@ -301,8 +314,8 @@ def record_meeting(lang: str) -> None:
             kind,
             subject,
             "Meeting secretary",
-            meeting_date=date(2026, 10, 20) if overdue else today,
-            due_date=date(2026, 11, 10) if overdue else today + timedelta(days=60),
+            meeting_date=today - timedelta(days=33) if overdue else today,
+            due_date=today - timedelta(days=12) if overdue else today + timedelta(days=60),
         )
     engine.dispose()
 
@@ -371,6 +384,39 @@ def test_a_decision_recorded_from_the_wall_shows_on_it(streamlit_url, new_page):
 
 
 @pytest.mark.browser
+def test_a_decision_typed_across_a_rotation_is_kept_and_saved(streamlit_url, new_page):
+    """The secretary types for longer than a wall stays up: the dialog holds the wall, then the rotation resumes."""
+    from streamlit_wait import wait_for_streamlit
+
+    interval = 10
+    page = new_page(1920, 1080)
+    page.goto(
+        f"{streamlit_url}/warroom?kiosk=1&embed=true&embed_options=dark_theme&lang=en&wall=red&interval={interval}"
+    )
+    wait_for_streamlit(page)
+    page.keyboard.press("d")
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for()
+    wait_for_streamlit(page)
+    countdown = page.locator(".wr-countdown")
+    assert countdown.inner_text() == "Paused while a decision is recorded"
+    text = "Open temporary learning centres in every flooded district of Ubon Ratchathani"
+    dialog.get_by_label("What was decided").fill(text[:40])
+    # The scenario itself, not a wait for readiness: more than one rotation interval goes by while typing.
+    page.wait_for_timeout((interval + 3) * 1000)
+    assert dialog.is_visible() and page.locator('[data-wall="red"]').count() == 1
+    dialog.get_by_label("What was decided").press_sequentially(text[40:])
+    dialog.get_by_label("Owner (who acts)").fill("Director, Ubon Ratchathani PEO")
+    dialog.get_by_label("Your name and office").fill("Meeting secretary")
+    assert dialog.get_by_label("What was decided").input_value() == text
+    dialog.get_by_role("button", name="Record the decision").click()
+    page.locator(f'[data-decisions] :text("{text[:30]}")').wait_for(timeout=30_000)
+    wait_for_streamlit(page)
+    assert page.get_by_role("dialog").count() == 0
+    assert countdown.inner_text().startswith("Next:")  # the rotation runs again
+
+
+@pytest.mark.browser
 def test_a_new_extract_shows_on_the_wall_without_a_reload(browser, tmp_path):
     """Superset's refresh left its filters stale; here a new extract shows in place, wall and filters kept."""
     import shutil
@@ -379,7 +425,7 @@ def test_a_new_extract_shows_on_the_wall_without_a_reload(browser, tmp_path):
     from conftest import NON_LOCAL, start_streamlit, stop_streamlit
     from streamlit_wait import wait_for_streamlit
 
-    shutil.copytree(ROOT / "data" / "demo" / "la", tmp_path / "la")
+    shutil.copytree(DATA_DIR / "la", tmp_path / "la")
     proc, url, _log = start_streamlit({"COCKPIT_DATA_DIR": str(tmp_path)})
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     context.route(NON_LOCAL, lambda route: route.abort())

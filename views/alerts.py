@@ -1,14 +1,14 @@
 """Alerts, the Red wall's detail: what is in crisis, where, who is acting; evidence, runbook and actions."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
-from cockpit import alert_store, alerts, areas, geo, indicators, rules, settings, ui
+from cockpit import alert_store, alerts, areas, clock, geo, indicators, rules, settings, ui
 
 ctx = ui.context()
 tr = ctx.tr
-today = date.today()
+today = clock.today()
 engine = ui.state_engine()
 ruleset, rules_version = rules.current(settings.load().rules_dir)
 

@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from cockpit import decisions, minutes, periods, settings, ui, walls, warroom
+from cockpit import clock, decisions, minutes, periods, settings, ui, walls
 
 ctx = ui.context()
 tr = ctx.tr
 engine = ui.state_engine()
-today = warroom.local_date(warroom.clock())
+today = clock.today()
 
 st.title(tr("Decisions"))
 st.caption(

@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from cockpit import ui, walls, warroom
+from cockpit import clock, ui, walls, warroom
 from views import wall_capacity, wall_crises, wall_policies, wall_results
 
 RENDER = {
@@ -23,7 +23,7 @@ def run(first: str | None = None) -> None:
     ctx = ui.context()
     kiosk = ui.kiosk_mode()
     tr = ctx.tr
-    now = warroom.clock()
+    now = clock.timestamp()
     interval = warroom.parse_interval(st.query_params.get("interval"))
     rotation = st.session_state.get(ROTATION)
     if rotation is None:
@@ -41,11 +41,18 @@ def run(first: str | None = None) -> None:
 
     def move(step) -> None:
         """Apply a rotation step (next, previous, pause/resume) at the moment of the click or key press."""
-        st.session_state[ROTATION] = step(st.session_state[ROTATION], warroom.clock())
+        st.session_state[ROTATION] = step(st.session_state[ROTATION], clock.timestamp())
+
+    def hold() -> None:
+        """The decision dialog opened: the wall stays until the decision is saved or cancelled."""
+        st.session_state[ROTATION] = warroom.hold(st.session_state[ROTATION], clock.timestamp())
+
+    def release() -> None:
+        st.session_state[ROTATION] = warroom.release(st.session_state[ROTATION], clock.timestamp())
 
     def pick() -> None:
         st.session_state[ROTATION] = warroom.goto(
-            st.session_state[ROTATION], st.session_state["warroom_wall"], warroom.clock()
+            st.session_state[ROTATION], st.session_state["warroom_wall"], clock.timestamp()
         )
 
     if kiosk:  # one thin row above the wall
@@ -98,8 +105,19 @@ def run(first: str | None = None) -> None:
     with bar[5]:
         scope, area_id = ui.wall_region(ctx, label_visibility="collapsed")
     with bar[6]:
-        if st.button(tr("Decision"), icon=":material/gavel:", shortcut="D", key="warroom_decide", width="stretch"):
-            ui.decision_dialog(ctx, scope, st.session_state.get("warroom_default_subject"))
+        st.button(
+            tr("Decision"),
+            icon=":material/gavel:",
+            shortcut="D",
+            key="warroom_decide",
+            width="stretch",
+            on_click=ui.open_decision,
+            args=(hold,),
+        )
+    ui.decision_dialog(ctx, scope, st.session_state.get("warroom_default_subject"), on_close=release)
+    if rotation.held and not ui.deciding():  # a dialog closed by leaving the page: never hold the wall for ever
+        release()
+        rotation = st.session_state[ROTATION]
     with bar[7]:
         if kiosk:
             label = tr("Exit wall mode")
@@ -113,29 +131,34 @@ def run(first: str | None = None) -> None:
     elif "paused" in st.query_params:
         del st.query_params["paused"]
 
-    @st.fragment(run_every=warroom.tick_seconds(interval))
+    # While a decision is typed nothing ticks or refreshes: no rerun can take the dialog away.
+    held = rotation.held
+
+    @st.fragment(run_every=None if held else warroom.tick_seconds(interval))
     def timer() -> None:
         """Ticks every few seconds: shows the time to the next wall and starts the switch when it is due."""
-        state = warroom.at(st.session_state[ROTATION], warroom.clock())
+        state = warroom.at(st.session_state[ROTATION], clock.timestamp())
         if state.wall != st.session_state.get(SHOWN):
             st.session_state[ROTATION] = state
             st.rerun()
-        if state.paused:
+        if state.held:
+            text = tr("Paused while a decision is recorded")
+        elif state.paused:
             text = tr("Paused on this wall")
         else:
             following = state.walls[(state.index + 1) % len(state.walls)]
-            left = int(round(warroom.remaining(state, warroom.clock())))
+            left = int(round(warroom.remaining(state, clock.timestamp())))
             text = tr(
                 "Next: {wall} in {time}", wall=tr(walls.WALL_TITLES[following]), time=f"{left // 60}:{left % 60:02d}"
             )
         countdown.html(f'<div class="wr-countdown" title="{ui.esc(text)}">{ui.esc(text)}</div>')
 
-    @st.fragment(run_every=warroom.parse_refresh(st.query_params.get("refresh")))
+    @st.fragment(run_every=None if held else warroom.parse_refresh(st.query_params.get("refresh")))
     def wall() -> None:
         """The wall on screen; re-reads its data in place every REFRESH_SECONDS, so a new extract shows unreloaded."""
         started = time.perf_counter()
         shown = st.session_state[SHOWN]
-        built = ui.show_wall(ctx, shown, RENDER[shown], scope, area_id, kiosk, warroom.clock())
+        built = ui.show_wall(ctx, shown, RENDER[shown], scope, area_id, kiosk, clock.timestamp())
         st.session_state[TIMING] = round((time.perf_counter() - started) * 1000)
         st.session_state["warroom_default_subject"] = walls.default_subject(built)
 
