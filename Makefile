@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test lint format bench demo setup setup-dev clean messages
+.PHONY: run test test-calendar lint format bench demo setup setup-dev clean messages
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ run: setup demo
 
 test: setup-dev demo
 	$(PY) -m pytest
+
+# The calendar guard (.ci/run): the date-sensitive tests again with the suite's calendar 400 days ahead and back.
+test-calendar: setup-dev
+	COCKPIT_TEST_SHIFT_DAYS=400 $(PY) -m pytest -m "calendar and not screenshots"
+	COCKPIT_TEST_SHIFT_DAYS=-400 $(PY) -m pytest -m "calendar and not screenshots"
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .

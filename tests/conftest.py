@@ -162,3 +162,11 @@ def _state_store_of_the_tests(tmp_path_factory):
         os.environ.pop("COCKPIT_STATE_URL", None)
     else:
         os.environ["COCKPIT_STATE_URL"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept():
+    """AppTest runs a page as __main__ and leaves it there: a process spawned later would run that page on start."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main

@@ -10,6 +10,8 @@ from conftest import TODAY
 from cockpit import access, alert_store, alerts, db, rules, store
 from cockpit.db import Database
 
+pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
+
 RULES = rules.load(db.settings.ROOT / "rules")
 
 

@@ -1,10 +1,13 @@
 """The Alerts page under AppTest: it runs, filters by URL, and an acknowledgement with a note survives a restart."""
 
+import pytest
 import streamlit as st
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 from cockpit import alert_store, settings, store
+
+pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
 
 
 def alerts_page(**params) -> AppTest:

@@ -17,6 +17,8 @@ from conftest import AS_OF, DATA_DIR, story_day
 
 from cockpit import clock, demo, extracts, geo, schema
 
+pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
+
 
 @pytest.fixture(scope="session")
 def built() -> Path:

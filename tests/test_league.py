@@ -9,6 +9,8 @@ from conftest import NEWEST_QUARTER
 from cockpit import areas, league, policies, settings
 from cockpit.db import Database
 
+pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
+
 WEIGHTS = league.Weights(
     country="xx",
     region_group="reo",

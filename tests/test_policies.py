@@ -10,6 +10,8 @@ from conftest import NEWEST_QUARTER
 from cockpit import access, policies, schema, store
 from cockpit.db import Database
 
+pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
+
 Q = [date(2024, 1, 1), date(2024, 4, 1), date(2024, 7, 1), date(2024, 10, 1), date(2025, 1, 1), date(2025, 4, 1)]
 DEMO = NEWEST_QUARTER
 RULES = policies.StatusRules(

@@ -16,6 +16,8 @@ from cockpit import access, alert_store, areas, clock, db, decisions, indicators
 from cockpit import demo as demo_module
 from cockpit.db import Database
 
+pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
+
 NOW = time.mktime((2026, 11, 22, 10, 0, 0, 0, 0, -1))
 LINK_PAGES = {"overview", "province", "alerts", "policies"}
 

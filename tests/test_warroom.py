@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from cockpit import clock, warroom
 
+pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
+
 T0 = datetime(2026, 11, 22, 3, 0, tzinfo=UTC).timestamp()  # 10:00 in Bangkok
 
 
@@ -321,6 +323,7 @@ def record_meeting(lang: str) -> None:
 
 
 @pytest.mark.browser
+@pytest.mark.screenshots
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_wall_in_kiosk_mode_and_the_time_to_switch(streamlit_url, new_page, lang):
     from streamlit_wait import wait_for_streamlit
