@@ -164,9 +164,13 @@ def _state_store_of_the_tests(tmp_path_factory):
         os.environ["COCKPIT_STATE_URL"] = previous
 
 
+MAIN_MODULE = sys.modules["__main__"]
+
+
 @pytest.fixture(autouse=True)
 def _main_module_kept():
-    """AppTest runs a page as __main__ and leaves it there: a process spawned later would run that page on start."""
-    main = sys.modules["__main__"]
+    """AppTest runs a page as __main__ and leaves it there (a module fixture may have done so before this test):
+    a process the test spawns would run that page on start. Each test starts with pytest's own __main__."""
+    sys.modules["__main__"] = MAIN_MODULE
     yield
-    sys.modules["__main__"] = main
+    sys.modules["__main__"] = MAIN_MODULE
