@@ -13,16 +13,18 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cockpit import alert_store, alerts, db, demo, rules, store  # noqa: E402
+from cockpit import clock, demo  # noqa: E402
+from cockpit.alerts import evaluation, lifecycle, rules  # noqa: E402
+from cockpit.data import db  # noqa: E402
+from cockpit.state import store  # noqa: E402
 
 COUNTRY = "th"
-TODAY = date(2026, 11, 22)
+TODAY = clock.today()  # the demo is built for the last month-end before it
 
 
 def ms(start: float) -> float:
@@ -42,20 +44,20 @@ def bench_scale(scale: int, repeat: int, workdir: Path) -> list[dict]:
     ruleset = rules.load(ROOT / "rules")
 
     start = time.perf_counter()
-    evaluation = alerts.evaluate(database, COUNTRY, ruleset, TODAY)
+    evaluation.evaluate(database, COUNTRY, ruleset, TODAY)
     cold_ms = ms(start)
     warm = []
     for _ in range(repeat):
         start = time.perf_counter()
-        alerts.evaluate(database, COUNTRY, ruleset, TODAY)
+        evaluation.evaluate(database, COUNTRY, ruleset, TODAY)
         warm.append(ms(start))
     store_path = workdir / f"state-{scale}.db"
     store_path.unlink(missing_ok=True)
     engine = store.engine(f"sqlite:///{store_path}")
     start = time.perf_counter()
-    refresh = alerts.refresh(database, COUNTRY, engine, ruleset, TODAY, "bench")
+    refresh = evaluation.refresh(database, COUNTRY, engine, ruleset, TODAY, "bench")
     first_ms = ms(start)
-    opened = len(alert_store.list_alerts(engine))
+    opened = len(lifecycle.list_alerts(engine))
     engine.dispose()
     rows = [
         dict(scale=scale, what="baseline: a data refresh (load + contract check + roll-up)", ms=load_ms),

@@ -21,7 +21,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cockpit import areas, db, demo, indicators  # noqa: E402
+from cockpit import demo  # noqa: E402
+from cockpit.data import areas, db, indicators  # noqa: E402
 
 COUNTRY = "th"
 

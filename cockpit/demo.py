@@ -60,10 +60,11 @@ import pyarrow.parquet as pq
 import shapely
 import shapely.geometry
 
-from cockpit import clock, extracts, geo, schema
+from cockpit import clock, settings
+from cockpit.data import extracts, geo, schema
 
 COUNTRIES = ("th", "la")
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "demo"
+DEFAULT_OUT = settings.ROOT / "data" / "demo"
 # The stories' dates below are written for this as-of date; any other as-of moves them by whole months.
 STORY_AS_OF = date(2026, 10, 31)
 MANIFEST = "demo.json"

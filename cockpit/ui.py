@@ -18,31 +18,21 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import exc as sa_exc
 
-from cockpit import (
-    alert_store,
-    alerts,
-    areas,
-    charts,
-    db,
-    i18n,
-    indicators,
-    maps,
-    periods,
-    policies,
-    province,
-    rules,
-    settings,
-    store,
-)
 from cockpit import clock as _clock
-from cockpit import decisions as _decisions
-from cockpit import geo as _geo
-from cockpit import walls as _walls
-from cockpit import warroom as _warroom
-from cockpit.access import Scope
-from cockpit.db import Database, NoData
-from cockpit.extracts import ExtractError
+from cockpit import i18n, periods, settings
+from cockpit.alerts import evaluation, lifecycle, rules
+from cockpit.data import areas, db, indicators
+from cockpit.data import geo as _geo
+from cockpit.data.access import Scope
+from cockpit.data.db import Database, NoData
+from cockpit.data.extracts import ExtractError
+from cockpit.figures import charts, maps
 from cockpit.i18n import N_
+from cockpit.meeting import decisions as _decisions
+from cockpit.meeting import walls as _walls
+from cockpit.meeting import warroom as _warroom
+from cockpit.review import policies, province
+from cockpit.state import store
 
 NOTICES_KEY = "cockpit_notices"
 
@@ -248,7 +238,7 @@ def evaluate_alerts(ctx: Context):
     ruleset, version = rules.current(settings.load().rules_dir)
     try:
         with st.spinner(ctx.tr("Evaluating the alert rules…"), show_time=False):
-            return alerts.refresh(ctx.db, ctx.country, state_engine(), ruleset, _clock.today(), version)
+            return evaluation.refresh(ctx.db, ctx.country, state_engine(), ruleset, _clock.today(), version)
     except sa_exc.SQLAlchemyError as exc:
         st.warning(
             ctx.tr(
@@ -427,7 +417,7 @@ def rule_problems(ctx: Context, errors) -> None:
 def severity_counts(ctx: Context, open_alerts: pd.DataFrame) -> None:
     """Open alerts by severity, worst first."""
     counts = open_alerts["severity"].value_counts() if not open_alerts.empty else pd.Series(dtype=int)
-    for column, severity in zip(st.columns(4), alerts.SEVERITY_ORDER, strict=True):
+    for column, severity in zip(st.columns(4), evaluation.SEVERITY_ORDER, strict=True):
         with column:
             st.metric(
                 f"{severity_badge(ctx, severity)} {ctx.tr('open alerts')}", int(counts.get(severity, 0)), border=True
@@ -436,7 +426,7 @@ def severity_counts(ctx: Context, open_alerts: pd.DataFrame) -> None:
 
 def alert_map(ctx: Context, shown: pd.DataFrame, provinces: pd.DataFrame, incidents: pd.DataFrame):
     """The alert map with its tooltips in the reader's language (see maps.alert_map)."""
-    summary = alerts.province_summary(shown)
+    summary = evaluation.province_summary(shown)
     worst = summary["worst"].to_dict()
     tips = {}
     for code, row in provinces.iterrows():
@@ -517,7 +507,7 @@ def url_alert_id(selected: int | None, known: set[int]) -> int | None:
     return None
 
 
-def evidence_figure(ctx: Context, indicator: pd.Series, series: pd.DataFrame, alert: alert_store.Alert):
+def evidence_figure(ctx: Context, indicator: pd.Series, series: pd.DataFrame, alert: lifecycle.Alert):
     """The indicator's series for the alert's area, with its target and the threshold the alert crossed."""
     labels = [ctx.period(p, t) for p, t in zip(series["period_start"], series["period_type"], strict=True)]
     starts = [periods.as_date(p) for p in series["period_start"]]
@@ -582,9 +572,9 @@ def actor_name(ctx: Context) -> str:
     ).strip()
 
 
-def alert_actions(ctx: Context, engine, alert: alert_store.Alert, area_ids: list[str]) -> None:
+def alert_actions(ctx: Context, engine, alert: lifecycle.Alert, area_ids: list[str]) -> None:
     """Acknowledge, start, assign, comment, resolve or reopen: each recorded with who, when and a note."""
-    possible = [a for a, moves in alert_store.TRANSITIONS.items() if alert.state in moves]
+    possible = [a for a, moves in lifecycle.TRANSITIONS.items() if alert.state in moves]
     with st.form(f"act_{alert.id}", border=True):
         st.markdown("**" + ctx.tr("Act on this alert") + "**")
         actor = actor_name(ctx)
@@ -602,7 +592,7 @@ def alert_actions(ctx: Context, engine, alert: alert_store.Alert, area_ids: list
     if not submitted:
         return
     try:
-        alert_store.act(
+        lifecycle.act(
             engine,
             alert.id,
             action,
@@ -612,17 +602,17 @@ def alert_actions(ctx: Context, engine, alert: alert_store.Alert, area_ids: list
             expected_version=alert.version,
             area_ids=area_ids,
         )
-    except alert_store.StaleAlert:
+    except lifecycle.StaleAlert:
         st.warning(ctx.tr("Someone else acted on this alert since you opened it; here it is as it stands now."))
         return
-    except (alert_store.IllegalTransition, ValueError) as exc:
+    except (lifecycle.IllegalTransition, ValueError) as exc:
         st.error(ctx.tr("Not recorded: {reason}", reason=str(exc)))
         return
     st.toast(ctx.tr("Recorded."), icon=":material/check:")
     st.rerun()
 
 
-def policy_evidence_figure(ctx: Context, alert: alert_store.Alert):
+def policy_evidence_figure(ctx: Context, alert: lifecycle.Alert):
     """A stalled policy's progress in the alert's province against its plan, quarter by quarter."""
     config = policies.load_config()
     rows = policies.progress(ctx.db, ctx.country, ctx.scope, config)
@@ -638,7 +628,7 @@ def policy_evidence_figure(ctx: Context, alert: alert_store.Alert):
     )
 
 
-def alert_history(ctx: Context, events: list[alert_store.Event]) -> None:
+def alert_history(ctx: Context, events: list[lifecycle.Event]) -> None:
     """Every step of the alert, newest first: when, who, what, and the note."""
     for event in reversed(events):
         what = ctx.tr(ACTION_LABELS.get(event.action, event.action))
@@ -646,7 +636,7 @@ def alert_history(ctx: Context, events: list[alert_store.Event]) -> None:
             what += f" → {state_label(ctx, event.to_state)}"
         if event.assignee:
             what += " · " + ctx.tr("Assigned to {name}", name=event.assignee)
-        who = ctx.tr("system") if event.actor == alert_store.SYSTEM else event.actor
+        who = ctx.tr("system") if event.actor == lifecycle.SYSTEM else event.actor
         st.markdown(f"**{format_day(ctx, event.at)} {event.at:%H:%M}** · {who} · {what}")
         if event.note:
             st.caption(event.note)

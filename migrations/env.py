@@ -7,15 +7,16 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from cockpit import settings, state_tables, store
+from cockpit import settings
+from cockpit.state import store, tables
 
 config = context.config
-target_metadata = state_tables.metadata
+target_metadata = tables.metadata
 
 
 def render_item(kind, obj, autogen_context):
     # Revisions are frozen history: they spell the plain column type instead of importing the app's decorator.
-    if kind == "type" and isinstance(obj, state_tables.UTCDateTime):
+    if kind == "type" and isinstance(obj, tables.UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
 

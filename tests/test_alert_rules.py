@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 import tiny
 
-from cockpit import alerts, rules
-from cockpit.db import Database
+from cockpit.alerts import evaluation, rules
+from cockpit.data.db import Database
 
 MONTHS = [date(2024, m, 1) for m in range(1, 9)]  # Jan..Aug 2024
 
@@ -60,9 +60,9 @@ def rule(kind: str, watch=None, level="province", for_periods=1, **condition) ->
 
 
 def firing(db, ruleset, as_of=date(2024, 12, 31)):
-    evaluation = alerts.evaluate(db, "xx", ruleset, as_of)
-    assert evaluation.errors == ()
-    return {(f.area_id, f.period_start): f for f in evaluation.firing}
+    result = evaluation.evaluate(db, "xx", ruleset, as_of)
+    assert result.errors == ()
+    return {(f.area_id, f.period_start): f for f in result.firing}
 
 
 def test_threshold_fires_on_the_latest_period_only(tmp_path):
@@ -164,10 +164,10 @@ def test_incidents_above_a_number_of_schools(tmp_path):
 def test_a_rule_for_an_unknown_indicator_is_reported_and_skipped(tmp_path):
     db = database(tmp_path, monthly({"D1": [60], "D2": [60], "D3": [60]}))
     ruleset = rules.RuleSet(rule("threshold", below=70).rules + rule("trend", watch={"indicator": "nope"}).rules, ())
-    evaluation = alerts.evaluate(db, "xx", ruleset, date(2024, 12, 31))
-    assert [f.area_id for f in evaluation.firing] == ["P1", "P2"]
-    assert [(e.rule, e.field) for e in evaluation.errors] == [("r-trend", "watch")]
+    result = evaluation.evaluate(db, "xx", ruleset, date(2024, 12, 31))
+    assert [f.area_id for f in result.firing] == ["P1", "P2"]
+    assert [(e.rule, e.field) for e in result.errors] == [("r-trend", "watch")]
 
 
 def test_month_ends_for_the_replay():
-    assert alerts.month_ends(date(2026, 3, 15), 3) == [date(2025, 12, 31), date(2026, 1, 31), date(2026, 2, 28)]
+    assert evaluation.month_ends(date(2026, 3, 15), 3) == [date(2025, 12, 31), date(2026, 1, 31), date(2026, 2, 28)]

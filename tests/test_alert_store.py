@@ -9,9 +9,11 @@ import pytest
 import sqlalchemy as sa
 from test_store import DATABASES, fresh_database
 
-from cockpit import alert_store, clock, store
-from cockpit.alert_store import AlertNotFound, Firing, IllegalTransition, StaleAlert
-from cockpit.state_tables import STATES, alert_events, alerts
+from cockpit import clock
+from cockpit.alerts import lifecycle
+from cockpit.alerts.lifecycle import AlertNotFound, Firing, IllegalTransition, StaleAlert
+from cockpit.state import store
+from cockpit.state.tables import STATES, alert_events, alerts
 
 T0 = datetime(2024, 10, 1, 8, 0, tzinfo=UTC)
 PERIOD = date(2024, 9, 1)
@@ -58,7 +60,7 @@ def firing(
 def open_alert(db, **kw) -> int:
     """Sync one firing alert; its rule's other alerts count as cleared, so give each a rule of its own."""
     f = firing(**kw)
-    return alert_store.sync(db, [f], [f.rule_id], now=T0).opened[0]
+    return lifecycle.sync(db, [f], [f.rule_id], now=T0).opened[0]
 
 
 def args(action):
@@ -69,7 +71,7 @@ def args(action):
 def bring_to(db, alert_id, state):
     path = {"new": [], "acknowledged": ["acknowledge"], "in_progress": ["start"], "resolved": ["resolve"]}[state]
     for action in path:
-        alert_store.act(db, alert_id, action, "somchai", **args(action))
+        lifecycle.act(db, alert_id, action, "somchai", **args(action))
 
 
 def dump(db):
@@ -84,9 +86,9 @@ def dump(db):
 
 
 def test_sync_opens_an_alert_with_its_evidence(db):
-    result = alert_store.sync(db, [firing()], ["dropout_up"], now=T0)
+    result = lifecycle.sync(db, [firing()], ["dropout_up"], now=T0)
     (alert_id,) = result.opened
-    alert = alert_store.get(db, alert_id)
+    alert = lifecycle.get(db, alert_id)
     assert (alert.state, alert.version, alert.severity, alert.value, alert.threshold) == (
         "new",
         1,
@@ -96,7 +98,7 @@ def test_sync_opens_an_alert_with_its_evidence(db):
     )
     assert alert.detail == {"schools": 12} and alert.period_start == PERIOD
     assert alert.first_seen_at == alert.last_seen_at == T0 and alert.first_seen_at.tzinfo is not None
-    (event,) = alert_store.history(db, alert_id)
+    (event,) = lifecycle.history(db, alert_id)
     assert (event.actor, event.action, event.from_state, event.to_state, event.at) == (
         "system",
         "opened",
@@ -109,48 +111,46 @@ def test_sync_opens_an_alert_with_its_evidence(db):
 def test_sync_refreshes_the_evidence_quietly(db):
     alert_id = open_alert(db)
     later = T0 + timedelta(hours=1)
-    result = alert_store.sync(
-        db, [firing(severity="high", value=5.5, detail={"schools": 9})], ["dropout_up"], now=later
-    )
-    assert result == alert_store.SyncResult(still_firing=(alert_id,))
-    alert = alert_store.get(db, alert_id)
+    result = lifecycle.sync(db, [firing(severity="high", value=5.5, detail={"schools": 9})], ["dropout_up"], now=later)
+    assert result == lifecycle.SyncResult(still_firing=(alert_id,))
+    alert = lifecycle.get(db, alert_id)
     assert (alert.severity, alert.value, alert.detail) == ("high", 5.5, {"schools": 9})
     assert (alert.first_seen_at, alert.last_seen_at, alert.version) == (T0, later, 1)
-    assert len(alert_store.history(db, alert_id)) == 1
+    assert len(lifecycle.history(db, alert_id)) == 1
 
 
 def test_sync_bounded_to_areas_leaves_other_countries_alone(db):
-    thai = alert_store.sync(db, [firing(area="40")], ["dropout_up"], now=T0, area_ids=["40", "41"]).opened[0]
-    lao = alert_store.sync(db, [firing(area="LA-PH")], ["dropout_up"], now=T0, area_ids=["LA-PH"]).opened[0]
+    thai = lifecycle.sync(db, [firing(area="40")], ["dropout_up"], now=T0, area_ids=["40", "41"]).opened[0]
+    lao = lifecycle.sync(db, [firing(area="LA-PH")], ["dropout_up"], now=T0, area_ids=["LA-PH"]).opened[0]
     # The Thai evaluation finds nothing now: only the Thai alert clears.
-    result = alert_store.sync(db, [], ["dropout_up"], now=T0 + timedelta(hours=1), area_ids=["40", "41"])
+    result = lifecycle.sync(db, [], ["dropout_up"], now=T0 + timedelta(hours=1), area_ids=["40", "41"])
     assert result.auto_resolved == (thai,)
-    assert alert_store.get(db, lao).state == "new"
+    assert lifecycle.get(db, lao).state == "new"
     with pytest.raises(ValueError, match="outside the areas"):
-        alert_store.sync(db, [firing(area="LA-PH")], ["dropout_up"], now=T0, area_ids=["40"])
+        lifecycle.sync(db, [firing(area="LA-PH")], ["dropout_up"], now=T0, area_ids=["40"])
 
 
 def test_sync_twice_changes_nothing_the_second_time(db):
     batch = [firing(area="TH-40"), firing(area="TH-41"), firing(rule="haze", subject="haze", area="TH-50")]
-    first = alert_store.sync(db, batch, ["dropout_up", "haze"], now=T0)
+    first = lifecycle.sync(db, batch, ["dropout_up", "haze"], now=T0)
     assert len(first.opened) == 3
     before = dump(db)
-    second = alert_store.sync(db, batch, ["dropout_up", "haze"], now=T0)
-    assert second == alert_store.SyncResult(still_firing=first.opened)
+    second = lifecycle.sync(db, batch, ["dropout_up", "haze"], now=T0)
+    assert second == lifecycle.SyncResult(still_firing=first.opened)
     assert dump(db) == before
     # A clearing, synced twice, is recorded once.
-    alert_store.sync(db, batch[1:], ["dropout_up", "haze"], now=T0 + timedelta(hours=1))
+    lifecycle.sync(db, batch[1:], ["dropout_up", "haze"], now=T0 + timedelta(hours=1))
     after_clearing = dump(db)
-    assert alert_store.sync(db, batch[1:], ["dropout_up", "haze"], now=T0 + timedelta(hours=1)).auto_resolved == ()
+    assert lifecycle.sync(db, batch[1:], ["dropout_up", "haze"], now=T0 + timedelta(hours=1)).auto_resolved == ()
     assert dump(db) == after_clearing
 
 
 def test_a_new_alert_whose_condition_clears_is_resolved_by_the_system(db):
     alert_id = open_alert(db)
     cleared = T0 + timedelta(days=1)
-    result = alert_store.sync(db, [], ["dropout_up"], now=cleared)
+    result = lifecycle.sync(db, [], ["dropout_up"], now=cleared)
     assert result.auto_resolved == (alert_id,)
-    alert = alert_store.get(db, alert_id)
+    alert = lifecycle.get(db, alert_id)
     assert (alert.state, alert.resolved_by, alert.resolved_at, alert.condition_cleared_at, alert.version) == (
         "resolved",
         "system",
@@ -158,7 +158,7 @@ def test_a_new_alert_whose_condition_clears_is_resolved_by_the_system(db):
         cleared,
         2,
     )
-    last = alert_store.history(db, alert_id)[-1]
+    last = lifecycle.history(db, alert_id)[-1]
     assert (last.actor, last.action, last.from_state, last.to_state, last.at) == (
         "system",
         "condition_cleared",
@@ -173,65 +173,65 @@ def test_a_taken_alert_whose_condition_clears_waits_for_a_person(db, taken):
     alert_id = open_alert(db)
     bring_to(db, alert_id, taken)
     cleared = T0 + timedelta(days=1)
-    assert alert_store.sync(db, [], ["dropout_up"], now=cleared).cleared_but_taken == (alert_id,)
-    alert = alert_store.get(db, alert_id)
+    assert lifecycle.sync(db, [], ["dropout_up"], now=cleared).cleared_but_taken == (alert_id,)
+    alert = lifecycle.get(db, alert_id)
     assert (alert.state, alert.condition_cleared_at, alert.resolved_at) == (taken, cleared, None)
-    last = alert_store.history(db, alert_id)[-1]
+    last = lifecycle.history(db, alert_id)[-1]
     assert (last.actor, last.action, last.from_state, last.to_state) == ("system", "condition_cleared", taken, taken)
-    assert alert_store.sync(db, [], ["dropout_up"], now=cleared + timedelta(hours=1)) == alert_store.SyncResult()
+    assert lifecycle.sync(db, [], ["dropout_up"], now=cleared + timedelta(hours=1)) == lifecycle.SyncResult()
     # The condition comes back before anyone closed it: recorded, and the alert stays with its person.
-    alert_store.sync(db, [firing()], ["dropout_up"], now=cleared + timedelta(days=1))
-    alert = alert_store.get(db, alert_id)
+    lifecycle.sync(db, [firing()], ["dropout_up"], now=cleared + timedelta(days=1))
+    alert = lifecycle.get(db, alert_id)
     assert (alert.state, alert.condition_cleared_at) == (taken, None)
-    assert alert_store.history(db, alert_id)[-1].action == "condition_returned"
-    assert alert_store.act(db, alert_id, "resolve", "somchai", note="schools reopened").resolved_by == "somchai"
+    assert lifecycle.history(db, alert_id)[-1].action == "condition_returned"
+    assert lifecycle.act(db, alert_id, "resolve", "somchai", note="schools reopened").resolved_by == "somchai"
 
 
 def test_alerts_of_rules_not_evaluated_are_left_alone(db):
     dropout = open_alert(db)
     haze = open_alert(db, rule="haze", subject="pm25")
-    before = alert_store.get(db, haze)
+    before = lifecycle.get(db, haze)
     # The haze rule failed to evaluate this time: only dropout_up was evaluated, and nothing fires.
-    result = alert_store.sync(db, [], ["dropout_up"], now=T0 + timedelta(days=1))
+    result = lifecycle.sync(db, [], ["dropout_up"], now=T0 + timedelta(days=1))
     assert result.auto_resolved == (dropout,)
-    assert alert_store.get(db, haze) == before
+    assert lifecycle.get(db, haze) == before
 
 
 def test_an_alert_the_system_resolved_is_reopened_when_it_fires_again(db):
     alert_id = open_alert(db)
-    alert_store.sync(db, [], ["dropout_up"], now=T0 + timedelta(days=1))
+    lifecycle.sync(db, [], ["dropout_up"], now=T0 + timedelta(days=1))
     again = T0 + timedelta(days=2)
-    result = alert_store.sync(db, [firing(value=7.0)], ["dropout_up"], now=again)
-    assert result == alert_store.SyncResult(reopened=(alert_id,))
-    alert = alert_store.get(db, alert_id)
+    result = lifecycle.sync(db, [firing(value=7.0)], ["dropout_up"], now=again)
+    assert result == lifecycle.SyncResult(reopened=(alert_id,))
+    alert = lifecycle.get(db, alert_id)
     assert (alert.state, alert.resolved_at, alert.resolved_by, alert.condition_cleared_at) == ("new", None, None, None)
     assert (alert.value, alert.first_seen_at, alert.last_seen_at, alert.version) == (7.0, T0, again, 3)
-    assert [e.action for e in alert_store.history(db, alert_id)] == ["opened", "condition_cleared", "fired_again"]
+    assert [e.action for e in lifecycle.history(db, alert_id)] == ["opened", "condition_cleared", "fired_again"]
 
 
 def test_a_persons_resolution_stands_while_the_rule_still_fires(db):
     alert_id = open_alert(db)
-    alert_store.act(db, alert_id, "resolve", "somchai", note="known; data correction pending")
-    alert_store.sync(db, [firing()], ["dropout_up"], now=T0 + timedelta(days=1))
-    alert = alert_store.get(db, alert_id)
+    lifecycle.act(db, alert_id, "resolve", "somchai", note="known; data correction pending")
+    lifecycle.sync(db, [firing()], ["dropout_up"], now=T0 + timedelta(days=1))
+    alert = lifecycle.get(db, alert_id)
     assert (alert.state, alert.resolved_by, alert.version) == ("resolved", "somchai", 2)
 
 
 def test_an_alert_reopened_by_a_person_after_its_condition_cleared_is_not_closed_again(db):
     alert_id = open_alert(db)
-    alert_store.sync(db, [], ["dropout_up"], now=T0 + timedelta(days=1))
-    alert_store.act(db, alert_id, "reopen", "somchai", note="the figures are wrong, keep it open")
-    assert alert_store.sync(db, [], ["dropout_up"], now=T0 + timedelta(days=2)) == alert_store.SyncResult()
-    assert alert_store.get(db, alert_id).state == "new"
+    lifecycle.sync(db, [], ["dropout_up"], now=T0 + timedelta(days=1))
+    lifecycle.act(db, alert_id, "reopen", "somchai", note="the figures are wrong, keep it open")
+    assert lifecycle.sync(db, [], ["dropout_up"], now=T0 + timedelta(days=2)) == lifecycle.SyncResult()
+    assert lifecycle.get(db, alert_id).state == "new"
 
 
 def test_sync_refuses_inconsistent_input(db):
     with pytest.raises(ValueError, match="not among those evaluated"):
-        alert_store.sync(db, [firing(rule="haze")], ["dropout_up"], now=T0)
+        lifecycle.sync(db, [firing(rule="haze")], ["dropout_up"], now=T0)
     with pytest.raises(ValueError, match="fires twice"):
-        alert_store.sync(db, [firing(), firing(value=1.0)], ["dropout_up"], now=T0)
+        lifecycle.sync(db, [firing(), firing(value=1.0)], ["dropout_up"], now=T0)
     with pytest.raises(ValueError, match="time zone"):
-        alert_store.sync(db, [firing()], ["dropout_up"], now=datetime(2024, 10, 1))
+        lifecycle.sync(db, [firing()], ["dropout_up"], now=datetime(2024, 10, 1))
     assert dump(db) == ([], [])
 
 
@@ -242,11 +242,11 @@ def test_every_legal_transition(db):
     for n, ((state, action), expected) in enumerate(LEGAL.items()):
         alert_id = open_alert(db, rule=f"rule-{n}")
         bring_to(db, alert_id, state)
-        version = alert_store.get(db, alert_id).version
-        alert = alert_store.act(db, alert_id, action, "niran", **args(action))
+        version = lifecycle.get(db, alert_id).version
+        alert = lifecycle.act(db, alert_id, action, "niran", **args(action))
         assert alert.state == expected, (state, action)
         assert alert.version == version + 1
-        event = alert_store.history(db, alert_id)[-1]
+        event = lifecycle.history(db, alert_id)[-1]
         assert (event.action, event.actor, event.from_state, event.to_state, event.note) == (
             action,
             "niran",
@@ -264,15 +264,15 @@ def test_every_illegal_transition_is_refused_with_a_clear_message(db):
         bring_to(db, alert_id, state)
         before = dump(db)
         with pytest.raises(IllegalTransition, match=f"^cannot {action} an alert that is {state.replace('_', ' ')}$"):
-            alert_store.act(db, alert_id, action, "niran", **args(action))
+            lifecycle.act(db, alert_id, action, "niran", **args(action))
         assert dump(db) == before
 
 
 def test_assign_sets_the_assignee_and_records_who(db):
     alert_id = open_alert(db)
-    alert = alert_store.act(db, alert_id, "assign", "director", assignee="niran", note="please call the schools")
+    alert = lifecycle.act(db, alert_id, "assign", "director", assignee="niran", note="please call the schools")
     assert (alert.assignee, alert.state) == ("niran", "acknowledged")
-    event = alert_store.history(db, alert_id)[-1]
+    event = lifecycle.history(db, alert_id)[-1]
     assert (event.actor, event.assignee, event.note) == ("director", "niran", "please call the schools")
 
 
@@ -281,17 +281,17 @@ def test_actions_refuse_missing_people_and_notes(db):
     for action in ("comment", "resolve"):
         for note in (None, "", "   "):
             with pytest.raises(ValueError, match=f"{action} needs a note"):
-                alert_store.act(db, alert_id, action, "somchai", note=note)
+                lifecycle.act(db, alert_id, action, "somchai", note=note)
     for actor in (None, "", "  "):
         with pytest.raises(ValueError, match="who"):
-            alert_store.act(db, alert_id, "acknowledge", actor)
+            lifecycle.act(db, alert_id, "acknowledge", actor)
     with pytest.raises(ValueError, match="assignee"):
-        alert_store.act(db, alert_id, "assign", "somchai")
+        lifecycle.act(db, alert_id, "assign", "somchai")
     with pytest.raises(ValueError, match="unknown action"):
-        alert_store.act(db, alert_id, "escalate", "somchai")
+        lifecycle.act(db, alert_id, "escalate", "somchai")
     with pytest.raises(AlertNotFound):
-        alert_store.act(db, alert_id + 1000, "acknowledge", "somchai")
-    assert alert_store.get(db, alert_id).version == 1
+        lifecycle.act(db, alert_id + 1000, "acknowledge", "somchai")
+    assert lifecycle.get(db, alert_id).version == 1
 
 
 def test_history_is_chronological_with_who_when_and_notes(db):
@@ -305,9 +305,9 @@ def test_history_is_chronological_with_who_when_and_notes(db):
     ]
     started = clock.utcnow()
     for action, actor, extra in steps:
-        alert_store.act(db, alert_id, action, actor, **extra)
+        lifecycle.act(db, alert_id, action, actor, **extra)
     finished = clock.utcnow()
-    events = alert_store.history(db, alert_id)
+    events = lifecycle.history(db, alert_id)
     assert [(e.action, e.actor, e.note) for e in events] == [("opened", "system", None)] + [
         (action, actor, extra.get("note")) for action, actor, extra in steps
     ]
@@ -322,30 +322,30 @@ def test_history_is_chronological_with_who_when_and_notes(db):
     times = [e.at for e in events[1:]]
     assert times == sorted(times) and started <= times[0] and times[-1] <= finished
     assert all(t.utcoffset() == timedelta(0) for t in times)
-    alert = alert_store.get(db, alert_id)
+    alert = lifecycle.get(db, alert_id)
     assert (alert.resolved_by, alert.resolved_at, alert.assignee, alert.version) == ("malee", times[-1], "malee", 6)
 
 
 def test_acting_on_a_version_not_current_raises_stale_alert(db):
     alert_id = open_alert(db)
-    shown = alert_store.get(db, alert_id).version
-    alert_store.act(db, alert_id, "acknowledge", "somchai", expected_version=shown)
+    shown = lifecycle.get(db, alert_id).version
+    lifecycle.act(db, alert_id, "acknowledge", "somchai", expected_version=shown)
     before = dump(db)
     with pytest.raises(StaleAlert, match="changed since"):
-        alert_store.act(db, alert_id, "comment", "malee", note="me too", expected_version=shown)
+        lifecycle.act(db, alert_id, "comment", "malee", note="me too", expected_version=shown)
     assert dump(db) == before
-    assert alert_store.act(db, alert_id, "comment", "malee", note="me too", expected_version=shown + 1).version == 3
+    assert lifecycle.act(db, alert_id, "comment", "malee", note="me too", expected_version=shown + 1).version == 3
 
 
 def test_an_acknowledgement_survives_a_restart(url):
     eng = store.engine(url)
     alert_id = open_alert(eng)
-    alert_store.act(eng, alert_id, "acknowledge", "somchai", note="district office informed")
+    lifecycle.act(eng, alert_id, "acknowledge", "somchai", note="district office informed")
     eng.dispose()
     eng = store.engine(url)
     try:
-        assert alert_store.get(eng, alert_id).state == "acknowledged"
-        last = alert_store.history(eng, alert_id)[-1]
+        assert lifecycle.get(eng, alert_id).state == "acknowledged"
+        last = lifecycle.history(eng, alert_id)[-1]
         assert (last.actor, last.note) == ("somchai", "district office informed")
     finally:
         eng.dispose()
@@ -356,30 +356,30 @@ def test_an_acknowledgement_survives_a_restart(url):
 
 def test_lists_and_counts_filter_by_state_rule_severity_and_scope(db):
     batch = [firing(area="TH-40"), firing(area="TH-41", severity="high"), firing(rule="haze", area="TH-50")]
-    critical, high, haze = alert_store.sync(db, batch, ["dropout_up", "haze"], now=T0).opened
-    alert_store.act(db, haze, "resolve", "somchai", note="rain")
-    table = alert_store.list_alerts(db)
-    assert list(table.columns) == alert_store.ALERT_COLUMNS and len(table) == 3
-    assert set(alert_store.list_alerts(db, states=["new"])["id"]) == {critical, high}
-    assert set(alert_store.list_alerts(db, rule_ids=["haze"])["id"]) == {haze}
-    assert set(alert_store.list_alerts(db, severities=["high"])["id"]) == {high}
-    assert set(alert_store.list_alerts(db, area_ids=["TH-40", "TH-50"])["id"]) == {critical, haze}
-    assert alert_store.list_alerts(db, area_ids=[]).empty
-    assert alert_store.counts_by_severity(db) == {"critical": 1, "high": 1}
-    assert alert_store.counts_by_severity(db, area_ids=["TH-41"]) == {"high": 1}
-    assert alert_store.counts_by_severity(db, area_ids=[]) == {}
+    critical, high, haze = lifecycle.sync(db, batch, ["dropout_up", "haze"], now=T0).opened
+    lifecycle.act(db, haze, "resolve", "somchai", note="rain")
+    table = lifecycle.list_alerts(db)
+    assert list(table.columns) == lifecycle.ALERT_COLUMNS and len(table) == 3
+    assert set(lifecycle.list_alerts(db, states=["new"])["id"]) == {critical, high}
+    assert set(lifecycle.list_alerts(db, rule_ids=["haze"])["id"]) == {haze}
+    assert set(lifecycle.list_alerts(db, severities=["high"])["id"]) == {high}
+    assert set(lifecycle.list_alerts(db, area_ids=["TH-40", "TH-50"])["id"]) == {critical, haze}
+    assert lifecycle.list_alerts(db, area_ids=[]).empty
+    assert lifecycle.counts_by_severity(db) == {"critical": 1, "high": 1}
+    assert lifecycle.counts_by_severity(db, area_ids=["TH-41"]) == {"high": 1}
+    assert lifecycle.counts_by_severity(db, area_ids=[]) == {}
 
 
 def test_an_alert_outside_the_callers_scope_is_not_found(db):
     alert_id = open_alert(db, area="TH-40")
     for call in (
-        lambda: alert_store.get(db, alert_id, area_ids=["TH-50"]),
-        lambda: alert_store.history(db, alert_id, area_ids=["TH-50"]),
-        lambda: alert_store.act(db, alert_id, "acknowledge", "somchai", area_ids=["TH-50"]),
+        lambda: lifecycle.get(db, alert_id, area_ids=["TH-50"]),
+        lambda: lifecycle.history(db, alert_id, area_ids=["TH-50"]),
+        lambda: lifecycle.act(db, alert_id, "acknowledge", "somchai", area_ids=["TH-50"]),
     ):
         with pytest.raises(AlertNotFound):
             call()
-    assert alert_store.get(db, alert_id, area_ids=["TH-40"]).state == "new"
+    assert lifecycle.get(db, alert_id, area_ids=["TH-40"]).state == "new"
 
 
 # --- concurrency: no lost update, whoever writes at once ---------------------------------------------------------
@@ -388,8 +388,8 @@ THREADS, PROCESSES, EACH = 8, 4, 25
 
 
 def counts(db, alert_id):
-    alert = alert_store.get(db, alert_id)
-    return alert.version, len(alert_store.history(db, alert_id))
+    alert = lifecycle.get(db, alert_id)
+    return alert.version, len(lifecycle.history(db, alert_id))
 
 
 def assert_consistent(events):
@@ -406,7 +406,7 @@ def run_threads(db, alert_id, plan):
         barrier.wait()
         for action, actor, note in actions:
             try:
-                alert_store.act(db, alert_id, action, actor, note=note)
+                lifecycle.act(db, alert_id, action, actor, note=note)
             except Exception as exc:  # collected, and asserted empty by the test
                 errors.append(exc)
 
@@ -424,7 +424,7 @@ def test_threads_commenting_at_once_lose_no_update(db):
     plan = [[("comment", f"officer-{t}", f"{t}:{i}") for i in range(EACH)] for t in range(THREADS)]
     assert run_threads(db, alert_id, plan) == []
     assert counts(db, alert_id) == (version + THREADS * EACH, events + THREADS * EACH)
-    notes = [e.note for e in alert_store.history(db, alert_id) if e.action == "comment"]
+    notes = [e.note for e in lifecycle.history(db, alert_id) if e.action == "comment"]
     assert sorted(notes) == sorted(note for actions in plan for _, _, note in actions)
 
 
@@ -434,7 +434,7 @@ def test_one_resolve_among_many_comments_leaves_a_consistent_history(db):
     plan = [[("comment", f"officer-{t}", f"{t}:{i}") for i in range(EACH)] for t in range(THREADS)]
     plan[3][10] = ("resolve", "officer-3", "closing: schools reopened")
     assert run_threads(db, alert_id, plan) == []
-    history = alert_store.history(db, alert_id)
+    history = lifecycle.history(db, alert_id)
     assert counts(db, alert_id) == (version + THREADS * EACH, events + THREADS * EACH)
     resolves = [n for n, e in enumerate(history) if e.action == "resolve"]
     assert len(resolves) == 1
@@ -442,7 +442,7 @@ def test_one_resolve_among_many_comments_leaves_a_consistent_history(db):
     assert all(e.from_state == "resolved" for e in history[resolves[0] + 1 :])
     assert any(e.action == "comment" for e in history[resolves[0] + 1 :])  # officer-3's own later ones at least
     assert_consistent(history)
-    assert alert_store.get(db, alert_id).state == "resolved"
+    assert lifecycle.get(db, alert_id).state == "resolved"
 
 
 def comment_from_a_process(url, alert_id, worker, barrier):
@@ -450,7 +450,7 @@ def comment_from_a_process(url, alert_id, worker, barrier):
     eng = store.engine(url)
     barrier.wait()
     for i in range(EACH):
-        alert_store.act(eng, alert_id, "comment", f"office-{worker}", note=f"{worker}:{i}")
+        lifecycle.act(eng, alert_id, "comment", f"office-{worker}", note=f"{worker}:{i}")
     eng.dispose()
 
 
@@ -468,7 +468,7 @@ def test_processes_commenting_at_once_lose_no_update(db, url):
         w.join(timeout=60)
     assert [w.exitcode for w in workers] == [0] * PROCESSES
     assert counts(db, alert_id) == (version + PROCESSES * EACH, events + PROCESSES * EACH)
-    history = alert_store.history(db, alert_id)
+    history = lifecycle.history(db, alert_id)
     notes = sorted(e.note for e in history if e.action == "comment")
     assert notes == sorted(f"{w}:{i}" for w in range(PROCESSES) for i in range(EACH))
     assert_consistent(history)

@@ -5,7 +5,9 @@ import streamlit as st
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from cockpit import alert_store, settings, store
+from cockpit import settings
+from cockpit.alerts import lifecycle
+from cockpit.state import store
 
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
 
@@ -19,7 +21,7 @@ def alerts_page(**params) -> AppTest:
 
 def flood_alert_id() -> int:
     engine = store.engine(settings.load().state_url)
-    table = alert_store.list_alerts(engine, rule_ids=["flood-closures"], area_ids=["34"])
+    table = lifecycle.list_alerts(engine, rule_ids=["flood-closures"], area_ids=["34"])
     engine.dispose()
     return int(table["id"].iloc[0])
 
@@ -62,7 +64,7 @@ def test_acknowledgement_with_a_note_survives_a_restart(monkeypatch, tmp_path):
     assert "Temporary classrooms opened in 12 temples." in text
     assert "Somchai, Ubon Ratchathani PEO" in text
     engine = store.engine(settings.load().state_url)
-    assert alert_store.get(engine, alert_id).state == "acknowledged"
+    assert lifecycle.get(engine, alert_id).state == "acknowledged"
     engine.dispose()
 
 

@@ -72,7 +72,8 @@ def _on_screen(lon: float, lat: float, view: dict, width: float, height: float) 
 
 
 def test_a_click_on_phetchabun_opens_its_page(streamlit_url, new_page, shot_dir):
-    from cockpit import access, db, maps
+    from cockpit.data import access, db
+    from cockpit.figures import maps
 
     phetchabun = db.get().query("th", "provinces", scope=access.Scope(("67",))).iloc[0]
     page = new_page(1920, 1080)

@@ -5,8 +5,8 @@ import time
 import pytest
 import tiny
 
-from cockpit import access, queries
-from cockpit.db import Database, NoData
+from cockpit.data import access, queries
+from cockpit.data.db import Database, NoData
 
 ALL = access.Scope(("P1", "P2"))
 

@@ -10,7 +10,8 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from cockpit import decisions, minutes, store
+from cockpit.meeting import decisions, minutes
+from cockpit.state import store
 
 MEETING = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)

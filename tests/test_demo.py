@@ -15,7 +15,8 @@ import shapely
 import shapely.geometry
 from conftest import AS_OF, DATA_DIR, story_day
 
-from cockpit import clock, demo, extracts, geo, schema
+from cockpit import clock, demo
+from cockpit.data import extracts, geo, schema
 
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
 

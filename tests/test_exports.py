@@ -11,8 +11,11 @@ from conftest import AS_OF, SHOT_DIR, TODAY
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from cockpit import access, briefs, exports, province, settings
-from cockpit.db import Database
+from cockpit import settings
+from cockpit.data import access
+from cockpit.data.db import Database
+from cockpit.documents import briefs, workbooks
+from cockpit.review import province
 
 # A brief is made while the reader waits: a few seconds on the 2-core machine, with room for a busy one.
 BRIEF_SECONDS = 8.0
@@ -61,11 +64,11 @@ def pdf_text(data: bytes, tmp_path, name="brief.pdf") -> tuple[str, str]:
 
 
 def test_workbook_kpi_sheet_holds_the_figures_on_screen(thai):
-    wb = openpyxl.load_workbook(io.BytesIO(exports.province_workbook(thai, TODAY)))
+    wb = openpyxl.load_workbook(io.BytesIO(workbooks.province_workbook(thai, TODAY)))
     ws = wb.worksheets[0]
     assert ws["A1"].value == thai.tr("{province}: provincial education review", province="เพชรบูรณ์")
-    headings = [c.value for c in ws[exports.FIRST_ROW]]
-    rows = list(ws.iter_rows(min_row=exports.FIRST_ROW + 1, values_only=True))
+    headings = [c.value for c in ws[workbooks.FIRST_ROW]]
+    rows = list(ws.iter_rows(min_row=workbooks.FIRST_ROW + 1, values_only=True))
     assert len(rows) == len(thai.kpis)
     column = {h: i for i, h in enumerate(headings)}
     for row, (_, kpi) in zip(rows, thai.kpis.iterrows(), strict=True):
@@ -83,24 +86,24 @@ def test_workbook_kpi_sheet_holds_the_figures_on_screen(thai):
 
 
 def test_workbook_has_districts_alerts_definitions_and_sources(thai):
-    wb = openpyxl.load_workbook(io.BytesIO(exports.province_workbook(thai, TODAY)))
+    wb = openpyxl.load_workbook(io.BytesIO(workbooks.province_workbook(thai, TODAY)))
     names = wb.sheetnames
     assert len(names) == 9  # KPIs, districts, schools, alerts, policies, decisions, trends, indicators, sources
     districts = wb.worksheets[1]
     values, _statuses = province.district_matrix(thai)
-    first = exports.FIRST_ROW + 1
+    first = workbooks.FIRST_ROW + 1
     assert [districts.cell(row=first + i, column=1).value for i in range(len(values))] == list(values.index)
     assert districts.cell(row=first, column=2).value == pytest.approx(values.iloc[0, 0])
     assert districts.max_column == 1 + len(values.columns)
     alerts = wb.worksheets[3]
     assert alerts.cell(row=first, column=1).value == thai.tr("No alerts recorded for this province.")
-    definitions = wb[exports._sheet_title(thai.tr("Indicator definitions"))]
+    definitions = wb[workbooks._sheet_title(thai.tr("Indicator definitions"))]
     ids = [definitions.cell(row=r, column=1).value for r in range(first, first + len(thai.catalogue))]
     assert ids == list(thai.catalogue.index)
     dropout = first + ids.index("dropout_rate")
     assert [definitions.cell(row=dropout, column=c).value for c in (9, 10, 11)] == [0.5, 1.2, 2.0]
     assert definitions.cell(row=dropout, column=12).value == "OBEC EMIS (DMC)"
-    sources = wb[exports._sheet_title(thai.tr("Sources"))]
+    sources = wb[workbooks._sheet_title(thai.tr("Sources"))]
     facts = {sources.cell(row=r, column=1).value: sources.cell(row=r, column=2).value for r in range(4, 10)}
     assert facts[thai.tr("Data as of")].date() == thai.as_of == AS_OF
     assert facts[thai.tr("Extract version")] == thai.extract_version
@@ -108,13 +111,13 @@ def test_workbook_has_districts_alerts_definitions_and_sources(thai):
 
 def test_region_workbook_has_its_provinces_side_by_side(db):
     rr = province.region_review(db, "th", "reo:17", scope_of(db, "th"), "en")
-    wb = openpyxl.load_workbook(io.BytesIO(exports.region_workbook(rr, TODAY)))
+    wb = openpyxl.load_workbook(io.BytesIO(workbooks.region_workbook(rr, TODAY)))
     ws = wb.worksheets[0]
-    headings = [c.value for c in ws[exports.FIRST_ROW]]
+    headings = [c.value for c in ws[workbooks.FIRST_ROW]]
     assert headings[-2:] == ["Regional Education Office 17", "Thailand"]
     assert set(headings[3:-2]) == {"Phetchabun", "Phitsanulok", "Sukhothai", "Tak", "Uttaradit"}
     values = rr.values.set_index(["indicator_id", "name"])["value"]
-    for row in ws.iter_rows(min_row=exports.FIRST_ROW + 1, values_only=True):
+    for row in ws.iter_rows(min_row=workbooks.FIRST_ROW + 1, values_only=True):
         indicator_id = rr.kpis.loc[rr.kpis["name"] == row[0], "indicator_id"].iloc[0]
         for name, cell in zip(headings[3:], row[3:], strict=True):
             assert cell == pytest.approx(values[(indicator_id, name)])
@@ -255,7 +258,7 @@ def test_pdf_first_page_renders(thai_pdf, tmp_path):
 def test_file_names_are_plain_ascii(thai):
     assert briefs.file_name(thai, "pptx", TODAY) == f"province-67-phetchabun-{TODAY.isoformat()}.pptx"
     assert re.fullmatch(
-        r"[a-z0-9.-]+", exports.file_name("region", "reo:17", "Regional Education Office 17", "xlsx", TODAY)
+        r"[a-z0-9.-]+", workbooks.file_name("region", "reo:17", "Regional Education Office 17", "xlsx", TODAY)
     )
 
 

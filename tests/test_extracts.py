@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import tiny
 
-from cockpit import extracts
+from cockpit.data import extracts
 
 
 def test_tiny_extracts_pass_the_contract(tmp_path):

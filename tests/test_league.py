@@ -6,8 +6,10 @@ import pandas as pd
 import pytest
 from conftest import NEWEST_QUARTER
 
-from cockpit import areas, league, policies, settings
-from cockpit.db import Database
+from cockpit import settings
+from cockpit.data import areas
+from cockpit.data.db import Database
+from cockpit.review import league, policies
 
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
 

@@ -7,8 +7,10 @@ import pytest
 import tiny
 from conftest import NEWEST_QUARTER
 
-from cockpit import access, policies, schema, store
-from cockpit.db import Database
+from cockpit.data import access, schema
+from cockpit.data.db import Database
+from cockpit.review import policies
+from cockpit.state import store
 
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
 
@@ -247,7 +249,7 @@ def test_stuck_fires_on_work_never_started_while_the_plan_moved(tmp_path):
 
 
 def test_stuck_on_the_demo_data_is_anywhere_anytime_learning_in_regional_office_11(demo_db):
-    from cockpit import areas
+    from cockpit.data import areas
 
     found = demo_db.query("th", "policies/stuck", scope=areas.full_scope(demo_db, "th"), stuck_periods=4, as_of=DEMO)
     policy = found[found["policy_id"] == "anywhere_anytime_learning"]
@@ -269,7 +271,7 @@ def test_the_pages_stuck_list_is_limited_to_the_callers_scope(demo_db):
 
 
 def test_stuck_work_is_summed_up_per_policy(demo_db):
-    from cockpit import areas
+    from cockpit.data import areas
 
     everyone = areas.full_scope(demo_db, "th")
     rows = policies.stuck(demo_db, "th", everyone, DEMO, policies.load_config())

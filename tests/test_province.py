@@ -9,8 +9,13 @@ import pandas as pd
 import pytest
 import tiny
 
-from cockpit import access, alert_store, clock, decisions, geo, province, settings, store
-from cockpit.db import Database
+from cockpit import clock, settings
+from cockpit.alerts import lifecycle
+from cockpit.data import access, geo
+from cockpit.data.db import Database
+from cockpit.meeting import decisions
+from cockpit.review import province
+from cockpit.state import store
 
 SCOPE = access.Scope(("P1", "P2"))
 
@@ -103,10 +108,10 @@ def test_alerts_and_decisions_belong_to_the_province_and_its_districts(tiny_db, 
     engine = store.engine("sqlite:///" + str(tmp_path / "state.db"))
     now = datetime(2026, 11, 1, tzinfo=UTC)
     firing = [
-        alert_store.Firing("enrol-low", "D1", "enrol", tiny.Y2, "high", "Enrolment low"),
-        alert_store.Firing("enrol-low", "D3", "enrol", tiny.Y2, "medium", "Enrolment low"),
+        lifecycle.Firing("enrol-low", "D1", "enrol", tiny.Y2, "high", "Enrolment low"),
+        lifecycle.Firing("enrol-low", "D3", "enrol", tiny.Y2, "medium", "Enrolment low"),
     ]
-    alert_store.sync(engine, firing, ["enrol-low"], now=now, area_ids=["P1", "P2", "D1", "D2", "D3"])
+    lifecycle.sync(engine, firing, ["enrol-low"], now=now, area_ids=["P1", "P2", "D1", "D2", "D3"])
     yesterday = clock.today() - timedelta(days=1)
     decisions.record(
         engine,

@@ -7,8 +7,10 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from cockpit import access, province, settings
-from cockpit.db import Database
+from cockpit import settings
+from cockpit.data import access
+from cockpit.data.db import Database
+from cockpit.review import province
 
 
 def page(path: str, **params) -> AppTest:

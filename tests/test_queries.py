@@ -3,8 +3,8 @@
 import pytest
 import tiny
 
-from cockpit import access, queries
-from cockpit.db import Database
+from cockpit.data import access, queries
+from cockpit.data.db import Database
 
 SAMPLE_PARAMS = {
     "indicator_id": "enrol",

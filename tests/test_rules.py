@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from cockpit import rules
+from cockpit.alerts import rules
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 

@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from cockpit import state_tables, store
+from cockpit.state import store, tables
 
 DATABASES = ["sqlite", "postgresql"]
 
@@ -68,7 +68,7 @@ def test_engine_defaults_to_the_setting_and_creates_the_folder(tmp_path, monkeyp
     eng = store.engine()
     try:
         assert path.exists()
-        assert set(state_tables.metadata.tables) <= table_names(eng)
+        assert set(tables.metadata.tables) <= table_names(eng)
     finally:
         eng.dispose()
 
@@ -88,7 +88,7 @@ def test_sqlite_transactions_take_the_write_lock_at_begin(tmp_path):
     other = sqlite3.connect(path, timeout=0, isolation_level=None)
     try:
         with eng.begin() as conn:
-            conn.execute(sa.select(sa.func.count()).select_from(state_tables.alerts))
+            conn.execute(sa.select(sa.func.count()).select_from(tables.alerts))
             # Only a read so far, yet a second writer is already held off: read-then-write cannot be overtaken.
             with pytest.raises(sqlite3.OperationalError, match="locked"):
                 other.execute("BEGIN IMMEDIATE")
@@ -102,10 +102,10 @@ def test_sqlite_transactions_take_the_write_lock_at_begin(tmp_path):
 def test_upgrade_builds_exactly_the_declared_tables(url):
     eng = store.engine(url)
     try:
-        assert table_names(eng) == set(state_tables.metadata.tables) | {"alembic_version"}
+        assert table_names(eng) == set(tables.metadata.tables) | {"alembic_version"}
         with eng.connect() as conn:
             context = MigrationContext.configure(conn)
-            assert compare_metadata(context, state_tables.metadata) == []
+            assert compare_metadata(context, tables.metadata) == []
             head = ScriptDirectory.from_config(store.alembic_config()).get_current_head()
             assert context.get_current_revision() == head
     finally:
@@ -118,7 +118,7 @@ def test_downgrade_to_base_drops_every_table_and_upgrade_rebuilds_them(url):
         store.downgrade(eng, "base")
         assert table_names(eng) <= {"alembic_version"}
         eng2 = store.engine(url)  # forgotten by downgrade, so upgraded again
-        assert table_names(eng2) == set(state_tables.metadata.tables) | {"alembic_version"}
+        assert table_names(eng2) == set(tables.metadata.tables) | {"alembic_version"}
         eng2.dispose()
     finally:
         eng.dispose()
@@ -151,7 +151,7 @@ def test_processes_starting_together_on_an_empty_database_migrate_it_once(url):
     assert [w.exitcode for w in workers] == [0, 0, 0]
     eng = store.connect(url)
     try:
-        assert table_names(eng) == set(state_tables.metadata.tables) | {"alembic_version"}
+        assert table_names(eng) == set(tables.metadata.tables) | {"alembic_version"}
         with eng.connect() as conn:
             assert conn.execute(sa.text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
     finally:
@@ -162,7 +162,7 @@ def test_times_are_stored_and_read_as_utc(url):
     eng = store.engine(url)
     bangkok = timezone(timedelta(hours=7))
     at = datetime(2024, 10, 1, 9, 30, tzinfo=bangkok)
-    alerts = state_tables.alerts
+    alerts = tables.alerts
     row = dict(
         rule_id="r",
         area_id="a",

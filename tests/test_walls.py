@@ -12,9 +12,13 @@ import tiny
 from conftest import ROOT, TODAY
 from streamlit.testing.v1 import AppTest
 
-from cockpit import access, alert_store, areas, clock, db, decisions, indicators, settings, store, walls
+from cockpit import clock, settings
 from cockpit import demo as demo_module
-from cockpit.db import Database
+from cockpit.alerts import lifecycle
+from cockpit.data import access, areas, db, indicators
+from cockpit.data.db import Database
+from cockpit.meeting import decisions, walls
+from cockpit.state import store
 
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
 
@@ -166,7 +170,7 @@ def test_black_wall_for_a_region_reads_the_groups_own_figures(demo):
 @pytest.mark.parametrize("country", ["th", "la"])
 def test_red_wall_is_useful_with_an_empty_alert_store(demo, country):
     database, scope, area_id = demo[country]
-    nothing = walls.AlertState(pd.DataFrame(columns=[*alert_store.ALERT_COLUMNS, "severity_rank"]), None)
+    nothing = walls.AlertState(pd.DataFrame(columns=[*lifecycle.ALERT_COLUMNS, "severity_rank"]), None)
     wall = walls.crises(database, country, area_id, scope, "en", NOW, nothing)
     check_views(wall)
     assert wall.view("alerts").facts["open"] == 0 and wall.view("alerts").status == "green"
@@ -338,7 +342,7 @@ def test_the_stamp_turns_amber_only_for_a_source_that_is_overdue(monkeypatch):
 
 
 def test_broken_policy_rules_leave_the_white_wall_standing(demo, monkeypatch, tmp_path):
-    from cockpit import policies
+    from cockpit.review import policies
 
     database, scope, area_id = demo["th"]
     broken = tmp_path / "policy_status.yaml"

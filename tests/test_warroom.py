@@ -10,7 +10,8 @@ import pytest
 from conftest import DATA_DIR, ROOT, TODAY
 from streamlit.testing.v1 import AppTest
 
-from cockpit import clock, warroom
+from cockpit import clock
+from cockpit.meeting import warroom
 
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
 
@@ -293,7 +294,11 @@ DECISIONS = {  # one on each wall, in the language of the meeting; the first is 
 
 def record_meeting(lang: str) -> None:
     """The meeting's decisions, one on each wall, written to the store the server under test reads."""
-    from cockpit import db, decisions, policies, settings, store
+    from cockpit import settings
+    from cockpit.data import db
+    from cockpit.meeting import decisions
+    from cockpit.review import policies
+    from cockpit.state import store
 
     country = LANGUAGES[lang]
     engine = store.engine(settings.load().state_url)

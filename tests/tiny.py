@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cockpit import schema
+from cockpit.data import schema
 
 Y1, Y2 = date(2023, 10, 1), date(2024, 10, 1)
 

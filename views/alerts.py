@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import streamlit as st
 
-from cockpit import alert_store, alerts, areas, clock, geo, indicators, rules, settings, ui
+from cockpit import clock, settings, ui
+from cockpit.alerts import evaluation, lifecycle, rules
+from cockpit.data import areas, geo, indicators
 
 ctx = ui.context()
 tr = ctx.tr
@@ -14,8 +16,8 @@ ruleset, rules_version = rules.current(settings.load().rules_dir)
 
 st.title(tr("Alerts"))
 with st.spinner(tr("Evaluating the alert rules…")):
-    refresh = alerts.refresh(ctx.db, ctx.country, engine, ruleset, today, rules_version)
-last = alert_store.last_evaluation(engine, ctx.country)
+    refresh = evaluation.refresh(ctx.db, ctx.country, engine, ruleset, today, rules_version)
+last = lifecycle.last_evaluation(engine, ctx.country)
 st.caption(
     tr(
         "{rules} rules evaluated on {day} against data up to {latest}; {firing} alerts firing now.",
@@ -27,18 +29,18 @@ st.caption(
 )
 ui.rule_problems(ctx, refresh.evaluation.errors)
 
-feed = alerts.feed(ctx.db, ctx.country, engine, ctx.scope, ruleset, ctx.lang)
+feed = evaluation.feed(ctx.db, ctx.country, engine, ctx.scope, ruleset, ctx.lang)
 open_alerts = feed[feed["state"] != "resolved"]
 ui.severity_counts(ctx, open_alerts)
 
 groups = areas.groups(ctx.db, ctx.country).set_index("group_key", drop=False)
-places = alerts.areas_in_scope(ctx.db, ctx.country, ctx.scope)
+places = evaluation.areas_in_scope(ctx.db, ctx.country, ctx.scope)
 provinces = places[places["level"] == "province"]
 filters = st.columns(5)
 with filters[0]:
     severity = ui.url_choice(
         "severity",
-        ["all", *alerts.SEVERITY_ORDER],
+        ["all", *evaluation.SEVERITY_ORDER],
         "all",
         tr("Severity"),
         format_func=lambda s: tr("All") if s == "all" else ui.severity_label(ctx, s),
@@ -47,7 +49,7 @@ with filters[0]:
 with filters[1]:
     state = ui.url_choice(
         "state",
-        ["open", *alert_store.STATES, "all"],
+        ["open", *lifecycle.STATES, "all"],
         "open",
         tr("State"),
         format_func=lambda s: ui.state_label(ctx, s),
@@ -80,12 +82,14 @@ with filters[4]:
         lang=ctx.lang,
     )
 
-shown = alerts.filter_feed(feed, severity=severity, state=state, group_key=region, province_id=province, rule_id=rule)
+shown = evaluation.filter_feed(
+    feed, severity=severity, state=state, group_key=region, province_id=province, rule_id=rule
+)
 
 left, right = st.columns([4, 6])
 with left:
     st.subheader(tr("Where are the crises?"))
-    incident_rows = alerts.incidents(ctx.db, ctx.country, ctx.scope, since=today - timedelta(days=90), as_of=today)
+    incident_rows = evaluation.incidents(ctx.db, ctx.country, ctx.scope, since=today - timedelta(days=90), as_of=today)
     st.pydeck_chart(ui.alert_map(ctx, shown, provinces, incident_rows[incident_rows["active"]]), height=560)
     st.caption(
         tr(
@@ -107,7 +111,7 @@ if alert_id is None:
         icon=":material/touch_app:",
     )
 else:
-    alert = alert_store.get(engine, alert_id, area_ids=list(places.index))
+    alert = lifecycle.get(engine, alert_id, area_ids=list(places.index))
     rule_of_alert = by_uid.get(alert.rule_id)
     row = feed.set_index("id").loc[alert_id]
     st.subheader(f"{row['rule_title']} · {row['place']}")
@@ -118,7 +122,7 @@ else:
     )
     evidence_col, action_col = st.columns([6, 4])
     with evidence_col:
-        series = alerts.evidence(ctx.db, ctx.country, alert, ctx.scope, rule_of_alert)
+        series = evaluation.evidence(ctx.db, ctx.country, alert, ctx.scope, rule_of_alert)
         if series is not None and not series.empty:
             indicator = indicators.catalogue(ctx.db, ctx.country).loc[
                 rule_of_alert.indicator_id if rule_of_alert else alert.subject
@@ -133,18 +137,18 @@ else:
                 query_params={"policy": alert.subject, "province": alert.area_id},
             )
         elif alert.detail.get("kind") == "incidents":
-            related = alerts.related_incidents(incident_rows, alert)
+            related = evaluation.related_incidents(incident_rows, alert)
             st.dataframe(ui.incident_table(ctx, related), hide_index=True)
         st.markdown("**" + tr("What to do") + "**")
         st.markdown(row["runbook"] or tr("No runbook given for this rule."))
     with action_col:
         ui.alert_actions(ctx, engine, alert, list(places.index))
         st.markdown("**" + tr("History") + "**")
-        ui.alert_history(ctx, alert_store.history(engine, alert_id, area_ids=list(places.index)))
+        ui.alert_history(ctx, lifecycle.history(engine, alert_id, area_ids=list(places.index)))
 
 st.divider()
 st.subheader(tr("Incident register"))
-register = alerts.incidents(ctx.db, ctx.country, ctx.scope, since=today - timedelta(days=365), as_of=today)
+register = evaluation.incidents(ctx.db, ctx.country, ctx.scope, since=today - timedelta(days=365), as_of=today)
 st.dataframe(ui.incident_table(ctx, register), hide_index=True, height=360)
 st.caption(
     tr(

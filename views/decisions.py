@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from cockpit import clock, decisions, minutes, periods, settings, ui, walls
+from cockpit import clock, periods, settings, ui
+from cockpit.meeting import decisions, minutes, walls
 
 ctx = ui.context()
 tr = ctx.tr

@@ -3,7 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from cockpit import i18n, indicators, league, policies, ui
+from cockpit import i18n, ui
+from cockpit.data import indicators
+from cockpit.review import league, policies
 
 ctx = ui.context()
 tr = ctx.tr

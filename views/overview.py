@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from cockpit import areas, geo, indicators, maps, ui
+from cockpit import ui
+from cockpit.data import areas, geo, indicators
+from cockpit.figures import maps
 
 ctx = ui.context()
 tr = ctx.tr

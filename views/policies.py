@@ -3,7 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from cockpit import areas, geo, i18n, maps, policies, ui
+from cockpit import i18n, ui
+from cockpit.data import areas, geo
+from cockpit.figures import maps
+from cockpit.review import policies
 
 ctx = ui.context()
 tr = ctx.tr

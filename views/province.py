@@ -4,7 +4,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from cockpit import briefs, exports, geo, i18n, province, settings, store, ui
+from cockpit import i18n, settings, ui
+from cockpit.data import geo
+from cockpit.documents import briefs, workbooks
+from cockpit.review import province
+from cockpit.state import store
 
 PAGES = Path(__file__).resolve().parent
 
@@ -122,9 +126,9 @@ with download_column:
         )
         st.download_button(
             tr("The figures (Excel)"),
-            data=lambda: exports.province_workbook(rv),
+            data=lambda: workbooks.province_workbook(rv),
             file_name=briefs.file_name(rv, "xlsx"),
-            mime=exports.MIME,
+            mime=workbooks.MIME,
             icon=":material/table_view:",
             on_click="ignore",
             width="stretch",

@@ -4,7 +4,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from cockpit import areas, exports, i18n, indicators, province, ui
+from cockpit import i18n, ui
+from cockpit.data import areas, indicators
+from cockpit.documents import workbooks
+from cockpit.review import province
 
 PAGES = Path(__file__).resolve().parent
 
@@ -47,9 +50,9 @@ with controls:
 with download:
     st.download_button(
         tr("The figures (Excel)"),
-        data=lambda: exports.region_workbook(rr),
-        file_name=exports.file_name("region", region, rr.group["group_name_en"], "xlsx"),
-        mime=exports.MIME,
+        data=lambda: workbooks.region_workbook(rr),
+        file_name=workbooks.file_name("region", region, rr.group["group_name_en"], "xlsx"),
+        mime=workbooks.MIME,
         icon=":material/table_view:",
         on_click="ignore",
         width="stretch",

@@ -1,6 +1,8 @@
 """Blue wall: capacity and resources: teachers, training by sex, budget, facilities, books, and the data's health."""
 
-from cockpit import i18n, indicators, ui, walls
+from cockpit import i18n, ui
+from cockpit.data import indicators
+from cockpit.meeting import walls
 
 GRID_AREAS = '"teachers training budget" "facilities resources data"'
 GRID_COLUMNS = "1fr 1fr 1fr"

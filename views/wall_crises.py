@@ -1,6 +1,8 @@
 """Red wall: crises and alerts: open alerts by severity and who acts on them, incidents and where they are."""
 
-from cockpit import i18n, indicators, ui, walls
+from cockpit import i18n, ui
+from cockpit.data import indicators
+from cockpit.meeting import walls
 
 GRID_AREAS = '"alerts map inc k1" "acting map inc k2"'
 GRID_COLUMNS = "1fr 1.3fr 1.1fr 0.95fr"

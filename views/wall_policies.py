@@ -2,7 +2,10 @@
 
 import pandas as pd
 
-from cockpit import i18n, indicators, policies, ui, walls
+from cockpit import i18n, ui
+from cockpit.data import indicators
+from cockpit.meeting import walls
+from cockpit.review import policies
 
 GRID_AREAS = '"policies map stuck ms" "policies map budget kpis"'
 GRID_COLUMNS = "1.15fr 1.1fr 1.1fr 0.95fr"

@@ -1,6 +1,8 @@
 """Black wall: results against target, and the causal chain from national goal to plan target to KPI."""
 
-from cockpit import i18n, indicators, ui, walls
+from cockpit import i18n, ui
+from cockpit.data import indicators
+from cockpit.meeting import walls
 
 GRID_AREAS = '"chain k1 k2 prov" "chain k3 k4 prov"'
 GRID_COLUMNS = "1.3fr 1fr 1fr 0.95fr"

@@ -4,7 +4,8 @@ import time
 
 import streamlit as st
 
-from cockpit import clock, ui, walls, warroom
+from cockpit import clock, ui
+from cockpit.meeting import walls, warroom
 from views import wall_capacity, wall_crises, wall_policies, wall_results
 
 RENDER = {

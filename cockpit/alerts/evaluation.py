@@ -16,9 +16,11 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 import sqlalchemy as sa
 
-from cockpit import access, alert_store, clock, i18n, queries, rules
-from cockpit.access import Scope
-from cockpit.db import Database
+from cockpit import clock, i18n
+from cockpit.alerts import lifecycle, rules
+from cockpit.data import access, queries
+from cockpit.data.access import Scope
+from cockpit.data.db import Database
 
 QUERY_BY_KIND = {
     "threshold": "alerts/threshold",
@@ -32,7 +34,7 @@ QUERY_BY_KIND = {
 
 @dataclass(frozen=True)
 class Evaluation:
-    firing: tuple[alert_store.Firing, ...]
+    firing: tuple[lifecycle.Firing, ...]
     evaluated: tuple[str, ...]  # uids of the rules that ran without error
     errors: tuple[rules.RuleError, ...]
 
@@ -90,7 +92,7 @@ def evaluate(db: Database, country: str, ruleset: rules.RuleSet, as_of: date) ->
     """The alerts firing now in a country, by every rule that applies to it."""
     known = set(db.query(country, "indicators")["indicator_id"])
     whole_country = access.whole_country(db.query(country, "province_ids")["area_id"])
-    firing: list[alert_store.Firing] = []
+    firing: list[lifecycle.Firing] = []
     evaluated: list[str] = []
     errors = list(ruleset.errors)
     for rule in ruleset.rules:
@@ -116,7 +118,7 @@ def evaluate(db: Database, country: str, ruleset: rules.RuleSet, as_of: date) ->
             }
             detail.update(kind=rule.kind, level=rule.level, respond=rule.respond, country=country)
             firing.append(
-                alert_store.Firing(
+                lifecycle.Firing(
                     rule_id=rule.uid,
                     area_id=row["area_id"],
                     subject=row["policy_id"] if rule.kind == "stuck_policy" else rule.subject,
@@ -141,7 +143,7 @@ SEVERITY_COLORS = {"critical": (165, 0, 38), "high": (215, 48, 39), "medium": (2
 class Refresh:
     evaluation: Evaluation
     replayed: int  # past evaluations replayed because the store had never seen this country
-    sync: alert_store.SyncResult | None  # None when this data and these rules were already synced
+    sync: lifecycle.SyncResult | None  # None when this data and these rules were already synced
 
 
 _synced: dict[tuple, Refresh] = {}
@@ -162,10 +164,10 @@ def month_ends(today: date, months: int) -> list[date]:
 def _evaluate_and_sync(db, country, engine, ruleset, as_of, now, rules_version, area_ids):
     start = time.perf_counter()
     evaluation = evaluate(db, country, ruleset, as_of)
-    result = alert_store.sync(engine, evaluation.firing, evaluation.evaluated, now=now, area_ids=area_ids)
-    alert_store.record_evaluation(
+    result = lifecycle.sync(engine, evaluation.firing, evaluation.evaluated, now=now, area_ids=area_ids)
+    lifecycle.record_evaluation(
         engine,
-        alert_store.EvaluationRecord(
+        lifecycle.EvaluationRecord(
             country=country,
             as_of=as_of,
             at=now,
@@ -195,7 +197,7 @@ def refresh(
             return Refresh(_synced[key].evaluation, 0, None)
         area_ids = list(db.query(country, "area_ids")["area_id"])
         replayed = 0
-        if alert_store.last_evaluation(engine, country) is None:
+        if lifecycle.last_evaluation(engine, country) is None:
             for as_of in month_ends(today, REPLAY_MONTHS):
                 moment = datetime.combine(as_of, datetime.min.time(), tzinfo=UTC) + timedelta(hours=18)
                 _evaluate_and_sync(db, country, engine, ruleset, as_of, moment, rules_version, area_ids)
@@ -218,7 +220,7 @@ def feed(
 ) -> pd.DataFrame:
     """The alerts of the areas in scope, newest first, with place names, region keys and titles in `lang`."""
     places = areas_in_scope(db, country, scope)
-    table = alert_store.list_alerts(engine, states=states, area_ids=list(places.index))
+    table = lifecycle.list_alerts(engine, states=states, area_ids=list(places.index))
     if table.empty:
         return table.assign(
             place="", province_id="", province="", group_keys=None, rule_title="", runbook="", severity_rank=0, level=""
@@ -270,7 +272,7 @@ def filter_feed(
     return table[keep].sort_values(["severity_rank", "first_seen_at"], ascending=[True, False])
 
 
-def related_incidents(incident_rows: pd.DataFrame, alert: alert_store.Alert) -> pd.DataFrame:
+def related_incidents(incident_rows: pd.DataFrame, alert: lifecycle.Alert) -> pd.DataFrame:
     """The incidents behind an incidents alert: its type, in its area, started since its period."""
     if incident_rows.empty:
         return incident_rows
@@ -292,7 +294,7 @@ def province_summary(feed_table: pd.DataFrame) -> pd.DataFrame:
     return summary
 
 
-def evidence(db: Database, country: str, alert: alert_store.Alert, scope: Scope, rule: rules.Rule | None):
+def evidence(db: Database, country: str, alert: lifecycle.Alert, scope: Scope, rule: rules.Rule | None):
     """The series an indicator alert was judged on (one row per period), or None for other kinds."""
     indicator_id = rule.indicator_id if rule is not None else None
     if indicator_id is None:

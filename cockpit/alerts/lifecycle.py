@@ -40,7 +40,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from cockpit import clock
-from cockpit.state_tables import STATES, alert_events, alerts, evaluations
+from cockpit.state.tables import STATES, alert_events, alerts, evaluations
 
 SYSTEM = "system"
 OPEN_STATES = ("new", "acknowledged", "in_progress")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from cockpit.data.schema import INCIDENT_TYPES, SEVERITIES
 from cockpit.i18n import LANGUAGES
-from cockpit.schema import INCIDENT_TYPES, SEVERITIES
 
 LEVELS = ("district", "province")
 RESPONDERS = ("school", "district", "province", "region", "country")

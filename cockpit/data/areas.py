@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from cockpit import i18n
-from cockpit.access import Scope, whole_country
-from cockpit.db import Database
+from cockpit.data.access import Scope, whole_country
+from cockpit.data.db import Database
 from cockpit.i18n import N_
 
 # Labels for each grouping, in English (translated by the catalogs).

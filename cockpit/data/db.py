@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from cockpit import extracts, queries, settings
-from cockpit.access import Scope
+from cockpit import settings
+from cockpit.data import extracts, queries
+from cockpit.data.access import Scope
 
 
 class NoData(Exception):

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from cockpit import clock, schema
+from cockpit import clock
+from cockpit.data import schema
 
 SAMPLE_ROWS = 5  # offending rows quoted in an error message
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import copy
 import json
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
-GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
+from cockpit import settings
+
+GEO_DIR = settings.ROOT / "data" / "geo"
 COUNTRIES = ("th", "la")
 LEVELS = ("province", "district")
 ATTRIBUTION = (

@@ -8,8 +8,8 @@ from datetime import date
 import pandas as pd
 
 from cockpit import i18n, periods
-from cockpit.access import Scope
-from cockpit.db import Database
+from cockpit.data.access import Scope
+from cockpit.data.db import Database
 from cockpit.i18n import N_
 
 # Colour means status, never decoration (DESIGN.md). RGB, shared by maps, charts and tables.

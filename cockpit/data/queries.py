@@ -21,7 +21,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+from cockpit import settings
+
+QUERY_DIR = settings.ROOT / "queries"
 HEADER_KEYS = ("grain", "params", "reads")
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _HEADER_LINE = re.compile(r"^--\s*([a-z_]+):\s*(.*)$")

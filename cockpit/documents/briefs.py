@@ -27,8 +27,11 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 from shapely.geometry import shape
 
-from cockpit import clock, exports, i18n, indicators, pdf, policies, province
-from cockpit.indicators import STATUS_COLORS
+from cockpit import clock, i18n
+from cockpit.data import indicators
+from cockpit.data.indicators import STATUS_COLORS
+from cockpit.documents import pdf, workbooks
+from cockpit.review import policies, province
 
 COMPLEX_SCRIPT_FONTS = {"th": "Noto Sans Thai", "la": "Noto Sans Lao"}
 LANGUAGE_TAGS = {"th": "th-TH", "lo": "lo-LA", "en": "en-GB"}
@@ -979,4 +982,4 @@ def _font(doc, style: str, size: float) -> None:
 
 def file_name(rv: province.ProvinceReview, extension: str, today: date | None = None) -> str:
     """'province-67-phetchabun-2026-11-22.pptx'."""
-    return exports.file_name("province", rv.province_id, rv.name_en, extension, today)
+    return workbooks.file_name("province", rv.province_id, rv.name_en, extension, today)

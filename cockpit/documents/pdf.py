@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fpdf import FPDF
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
+from cockpit import settings
+
+FONT_DIR = settings.ROOT / "static" / "fonts"
 # Latin first; characters it lacks fall back to Thai, then Lao.
 FONTS = {
     "noto": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),

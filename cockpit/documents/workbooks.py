@@ -15,9 +15,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cockpit import clock, geo, i18n, indicators, province
+from cockpit import clock, i18n
+from cockpit.data import geo, indicators
+from cockpit.data.indicators import STATUS_COLORS
 from cockpit.i18n import N_
-from cockpit.indicators import STATUS_COLORS
+from cockpit.review import province
 
 FONT_NAME = "Noto Sans"
 HEADER_FILL = PatternFill("solid", fgColor="1F2430")

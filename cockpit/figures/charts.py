@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from cockpit.indicators import hex_color
+from cockpit.data.indicators import hex_color
 
 FONT = "Noto Sans, Noto Sans Thai, Noto Sans Lao, sans-serif"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pydeck as pdk
 
-from cockpit import geo
-from cockpit.indicators import STATUS_COLORS
+from cockpit.data import geo
+from cockpit.data.indicators import STATUS_COLORS
 
 # Where each country sits on a ~600 px map; computed once from the bundled boundaries would be
 # more general, but a fixed frame keeps every map of a country aligned in a meeting.
@@ -75,7 +75,7 @@ def alert_map(country: str, worst: dict[str, str], province_tips: dict[str, str]
     `worst` maps a province code to the severity of its worst open alert, `province_tips` to its
     tooltip text; `incidents` has lat, lon, students_affected and a `tip`.
     """
-    from cockpit.alerts import SEVERITY_COLORS  # a map of alerts is drawn in the alerts' own colours
+    from cockpit.alerts.evaluation import SEVERITY_COLORS  # a map of alerts is drawn in the alerts' own colours
 
     collection = geo.boundaries(country, "province")
     for feature in collection["features"]:

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from cockpit import clock
 from cockpit.i18n import N_
-from cockpit.state_tables import DECISION_STATUSES, DECISION_SUBJECTS, decisions
+from cockpit.state.tables import DECISION_STATUSES, DECISION_SUBJECTS, decisions
 
 SUBJECT_TYPES = DECISION_SUBJECTS
 STATUSES = DECISION_STATUSES

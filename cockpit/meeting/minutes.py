@@ -16,9 +16,10 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from cockpit import clock, i18n, pdf, periods
-from cockpit.decisions import STATUS_LABELS, SUBJECT_LABELS
+from cockpit import clock, i18n, periods
+from cockpit.documents import pdf
 from cockpit.i18n import N_
+from cockpit.meeting.decisions import STATUS_LABELS, SUBJECT_LABELS
 
 MINISTRY = {"th": N_("Ministry of Education"), "la": N_("Ministry of Education and Sports")}
 COUNTRY_NAMES = {"th": N_("Thailand"), "la": N_("Lao PDR")}

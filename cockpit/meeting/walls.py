@@ -18,10 +18,14 @@ from urllib.parse import urlencode
 import pandas as pd
 import sqlalchemy as sa
 
-from cockpit import alert_store, alerts, clock, decisions, i18n, indicators, periods, policies, rules, warroom
-from cockpit.access import Scope
-from cockpit.db import Database
+from cockpit import clock, i18n, periods
+from cockpit.alerts import evaluation, lifecycle, rules
+from cockpit.data import indicators
+from cockpit.data.access import Scope
+from cockpit.data.db import Database
 from cockpit.i18n import N_
+from cockpit.meeting import decisions, warroom
+from cockpit.review import policies
 
 WALLS = warroom.WALLS
 WALL_TITLES = {
@@ -46,7 +50,7 @@ MAX_VIEWS = 6
 STATUS_RANK = {"red": 0, "amber": 1, "green": 2, "grey": 3}
 # An incident's or alert's severity as a status colour: critical and high need action now.
 SEVERITY_STATUS = {"critical": "red", "high": "red", "medium": "amber", "low": "amber"}
-SEVERITY_RANK = alerts.SEVERITY_ORDER
+SEVERITY_RANK = evaluation.SEVERITY_ORDER
 # Incidents that ended this many days ago still show on the Red wall, so the room sees what just closed.
 RECENT_DAYS = 30
 # How many rows a list view shows on the wall (the detail page has the rest).
@@ -445,12 +449,12 @@ def alert_state(
     The wall is on screen in a meeting: a broken rule file or an unreachable state store must
     leave it showing incidents and indicators, with the reason, not a traceback.
     """
-    empty = pd.DataFrame(columns=[*alert_store.ALERT_COLUMNS, "place", "province_id", "rule_title", "severity_rank"])
+    empty = pd.DataFrame(columns=[*lifecycle.ALERT_COLUMNS, "place", "province_id", "rule_title", "severity_rank"])
     try:
         ruleset, version = rules.current(rules_dir)
-        alerts.refresh(db, country, engine, ruleset, today, version)
-        feed = alerts.feed(db, country, engine, scope, ruleset, lang)
-        return AlertState(feed, alert_store.last_evaluation(engine, country))
+        evaluation.refresh(db, country, engine, ruleset, today, version)
+        feed = evaluation.feed(db, country, engine, scope, ruleset, lang)
+        return AlertState(feed, lifecycle.last_evaluation(engine, country))
     except (sa.exc.SQLAlchemyError, OSError, rules.RuleError, ValueError) as exc:
         return AlertState(empty, None, f"{type(exc).__name__}: {exc}")
 
@@ -556,7 +560,7 @@ def crises(
         link=link("alerts"),
         rows=acting_rows.head(LIST_ROWS),
         facts={
-            "states": {s: int((feed["state"] == s).sum()) for s in alert_store.STATES} if len(feed) else {},
+            "states": {s: int((feed["state"] == s).sum()) for s in lifecycle.STATES} if len(feed) else {},
             "error": alert_info.error,
         },
     )
@@ -806,7 +810,7 @@ def build(
     if wall == "red":
         today = clock.local_date(now)
         if engine is None:
-            state = AlertState(pd.DataFrame(columns=[*alert_store.ALERT_COLUMNS, "severity_rank"]), None, "no store")
+            state = AlertState(pd.DataFrame(columns=[*lifecycle.ALERT_COLUMNS, "severity_rank"]), None, "no store")
         else:
             state = alert_state(db, engine, country, scope, lang, today, rules_dir)
         return crises(db, country, area_id, scope, lang, now, state)
@@ -875,7 +879,7 @@ def scoped_decisions(
     table = decisions.list_decisions(engine, country, status=status, meeting_date=meeting_date)
     if table.empty:
         return table
-    places = set(alerts.areas_in_scope(db, country, scope).index)
+    places = set(evaluation.areas_in_scope(db, country, scope).index)
     return table[table["area_id"].isna() | table["area_id"].isin(places)]
 
 

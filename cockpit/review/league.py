@@ -18,12 +18,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cockpit import areas, clock, config, i18n, indicators, periods, policies
-from cockpit.access import Scope
-from cockpit.db import Database
+from cockpit import clock, config, i18n, periods, settings
+from cockpit.data import areas, indicators
+from cockpit.data.access import Scope
+from cockpit.data.db import Database
 from cockpit.i18n import N_
+from cockpit.review import policies
 
-CONFIG_PATH = Path(__file__).resolve().parent.parent / "config" / "league.yaml"
+CONFIG_PATH = settings.ROOT / "config" / "league.yaml"
 POLICY = "policy_progress"
 MISSING_RULES = ("zero", "reweight")
 MOMENTS = ("current", "previous")

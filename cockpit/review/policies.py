@@ -20,13 +20,13 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from cockpit import clock, config, i18n, periods
-from cockpit.access import Scope
-from cockpit.db import Database
+from cockpit import clock, config, i18n, periods, settings
+from cockpit.data.access import Scope
+from cockpit.data.db import Database
 from cockpit.i18n import N_
-from cockpit.state_tables import NOTE_KINDS, policy_notes
+from cockpit.state.tables import NOTE_KINDS, policy_notes
 
-CONFIG_PATH = Path(__file__).resolve().parent.parent / "config" / "policy_status.yaml"
+CONFIG_PATH = settings.ROOT / "config" / "policy_status.yaml"
 
 # A judged status: the extract's vocabulary (schema.PROGRESS_STATUSES) plus no_data.
 STATUS_LABELS = {
@@ -600,7 +600,7 @@ def progress_figure(
     """A province's progress against its plan by quarter, points coloured by status, with a comparison line."""
     import plotly.graph_objects as go
 
-    from cockpit.indicators import hex_color
+    from cockpit.data.indicators import hex_color
 
     fig = go.Figure()
     fig.add_trace(
@@ -658,7 +658,7 @@ def milestones_figure(
     """
     import plotly.graph_objects as go
 
-    from cockpit.indicators import hex_color
+    from cockpit.data.indicators import hex_color
 
     fig = go.Figure()
     order = list(spans["row"])

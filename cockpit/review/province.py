@@ -19,12 +19,15 @@ import plotly.graph_objects as go
 import pydeck as pdk
 from plotly.subplots import make_subplots
 
-from cockpit import alert_store, areas, clock, geo, i18n, indicators, periods, policies, rules, settings
-from cockpit import decisions as decisions_
-from cockpit.access import Scope
-from cockpit.db import Database
+from cockpit import clock, i18n, periods, settings
+from cockpit.alerts import lifecycle, rules
+from cockpit.data import areas, geo, indicators
+from cockpit.data.access import Scope
+from cockpit.data.db import Database
+from cockpit.data.indicators import STATUS_COLORS
 from cockpit.i18n import N_
-from cockpit.indicators import STATUS_COLORS
+from cockpit.meeting import decisions as decisions_
+from cockpit.review import policies
 
 # The groupings a province is reviewed against, first found first: its regional education office (Thailand),
 # its region (Lao PDR); any other grouping of the extract after these.
@@ -254,7 +257,7 @@ def review(db: Database, country: str, province_id: str, scope: Scope, lang: str
     name = profile["name_local"] if i18n.local_names(country, lang) else profile["name_en"]
     places = {province_id: name, **dict(zip(districts["area_id"], districts["name"], strict=True))}
     area_ids = [province_id, *dict.fromkeys(districts["area_id"])]
-    stored_alerts = alert_store.list_alerts(engine, area_ids=area_ids) if engine is not None else None
+    stored_alerts = lifecycle.list_alerts(engine, area_ids=area_ids) if engine is not None else None
     stored_decisions = decisions_.list_decisions(engine, country, area_ids=area_ids) if engine is not None else None
     policy_rows, policy_period = policy_table(db, country, province_id, scope, lang)
     snapshot = db.snapshot(country)

@@ -29,7 +29,7 @@ from alembic.config import Config
 
 from cockpit import settings
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS = settings.ROOT / "migrations"
 
 # How long a SQLite writer waits for another one to finish before giving up.
 SQLITE_BUSY_MS = 30_000
