@@ -4,12 +4,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from cockpit import i18n, ui
+from cockpit import i18n
 from cockpit.i18n import N_
+from cockpit.ui import sidebar
 
 st.set_page_config(page_title="Education Management Cockpit", page_icon=":material/monitoring:", layout="wide")
 
-lang = ui.language()
+lang = sidebar.language()
 
 
 def tr(message: str) -> str:

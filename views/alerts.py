@@ -4,14 +4,15 @@ from datetime import timedelta
 
 import streamlit as st
 
-from cockpit import clock, settings, ui
+from cockpit import clock, settings
 from cockpit.alerts import evaluation, lifecycle, rules
 from cockpit.data import areas, geo, indicators
+from cockpit.ui import alert_panels, badges, sidebar, url_state
 
-ctx = ui.context()
+ctx = sidebar.context()
 tr = ctx.tr
 today = clock.today()
-engine = ui.state_engine()
+engine = sidebar.state_engine()
 ruleset, rules_version = rules.current(settings.load().rules_dir)
 
 st.title(tr("Alerts"))
@@ -22,43 +23,43 @@ st.caption(
     tr(
         "{rules} rules evaluated on {day} against data up to {latest}; {firing} alerts firing now.",
         rules=len(refresh.evaluation.evaluated),
-        day=ui.format_day(ctx, last.at if last else today),
+        day=badges.format_day(ctx, last.at if last else today),
         latest=ctx.period(areas.country(ctx.db, ctx.country)["latest_period"], "month"),
         firing=len(refresh.evaluation.firing),
     )
 )
-ui.rule_problems(ctx, refresh.evaluation.errors)
+alert_panels.rule_problems(ctx, refresh.evaluation.errors)
 
 feed = evaluation.feed(ctx.db, ctx.country, engine, ctx.scope, ruleset, ctx.lang)
 open_alerts = feed[feed["state"] != "resolved"]
-ui.severity_counts(ctx, open_alerts)
+alert_panels.severity_counts(ctx, open_alerts)
 
 groups = areas.groups(ctx.db, ctx.country).set_index("group_key", drop=False)
 places = evaluation.areas_in_scope(ctx.db, ctx.country, ctx.scope)
 provinces = places[places["level"] == "province"]
 filters = st.columns(5)
 with filters[0]:
-    severity = ui.url_choice(
+    severity = url_state.url_choice(
         "severity",
         ["all", *evaluation.SEVERITY_ORDER],
         "all",
         tr("Severity"),
-        format_func=lambda s: tr("All") if s == "all" else ui.severity_label(ctx, s),
+        format_func=lambda s: tr("All") if s == "all" else alert_panels.severity_label(ctx, s),
         lang=ctx.lang,
     )
 with filters[1]:
-    state = ui.url_choice(
+    state = url_state.url_choice(
         "state",
         ["open", *lifecycle.STATES, "all"],
         "open",
         tr("State"),
-        format_func=lambda s: ui.state_label(ctx, s),
+        format_func=lambda s: alert_panels.state_label(ctx, s),
         lang=ctx.lang,
     )
 with filters[2]:
-    region = ui.region_choice(ctx, groups)
+    region = url_state.region_choice(ctx, groups)
 with filters[3]:
-    province = ui.url_choice(
+    province = url_state.url_choice(
         "province",
         ["all", *provinces.index],
         "all",
@@ -71,7 +72,7 @@ with filters[3]:
 with filters[4]:
     rule_ids = sorted(set(feed["rule_id"]))
     by_uid = ruleset.by_uid()
-    rule = ui.url_choice(
+    rule = url_state.url_choice(
         "rule",
         ["all", *rule_ids],
         "all",
@@ -90,7 +91,7 @@ left, right = st.columns([4, 6])
 with left:
     st.subheader(tr("Where are the crises?"))
     incident_rows = evaluation.incidents(ctx.db, ctx.country, ctx.scope, since=today - timedelta(days=90), as_of=today)
-    st.pydeck_chart(ui.alert_map(ctx, shown, provinces, incident_rows[incident_rows["active"]]), height=560)
+    st.pydeck_chart(alert_panels.alert_map(ctx, shown, provinces, incident_rows[incident_rows["active"]]), height=560)
     st.caption(
         tr(
             "Provinces coloured by their most severe open alert; circles are active incidents, sized by "
@@ -101,10 +102,10 @@ with left:
     )
 with right:
     st.subheader(tr("Alert feed"))
-    selected_id = ui.alert_feed(ctx, shown)
+    selected_id = alert_panels.alert_feed(ctx, shown)
 
 st.divider()
-alert_id = ui.url_alert_id(selected_id, set(feed["id"]))
+alert_id = alert_panels.url_alert_id(selected_id, set(feed["id"]))
 if alert_id is None:
     st.info(
         tr("Select an alert in the feed to see its evidence, runbook, history and actions."),
@@ -116,7 +117,7 @@ else:
     row = feed.set_index("id").loc[alert_id]
     st.subheader(f"{row['rule_title']} · {row['place']}")
     st.markdown(
-        f"{ui.severity_badge(ctx, alert.severity)} {ui.state_badge(ctx, alert.state)} "
+        f"{alert_panels.severity_badge(ctx, alert.severity)} {alert_panels.state_badge(ctx, alert.state)} "
         + tr("Period: {period}", period=ctx.period(alert.period_start, row["period_type"]))
         + (" · " + tr("Assigned to {name}", name=alert.assignee) if alert.assignee else "")
     )
@@ -127,9 +128,11 @@ else:
             indicator = indicators.catalogue(ctx.db, ctx.country).loc[
                 rule_of_alert.indicator_id if rule_of_alert else alert.subject
             ]
-            st.plotly_chart(ui.evidence_figure(ctx, indicator, series, alert), config={"displayModeBar": False})
+            st.plotly_chart(
+                alert_panels.evidence_figure(ctx, indicator, series, alert), config={"displayModeBar": False}
+            )
         elif alert.detail.get("kind") == "stuck_policy":
-            st.plotly_chart(ui.policy_evidence_figure(ctx, alert), config={"displayModeBar": False})
+            st.plotly_chart(alert_panels.policy_evidence_figure(ctx, alert), config={"displayModeBar": False})
             st.page_link(
                 "views/policies.py",
                 label=tr("Open the policy"),
@@ -138,18 +141,18 @@ else:
             )
         elif alert.detail.get("kind") == "incidents":
             related = evaluation.related_incidents(incident_rows, alert)
-            st.dataframe(ui.incident_table(ctx, related), hide_index=True)
+            st.dataframe(alert_panels.incident_table(ctx, related), hide_index=True)
         st.markdown("**" + tr("What to do") + "**")
         st.markdown(row["runbook"] or tr("No runbook given for this rule."))
     with action_col:
-        ui.alert_actions(ctx, engine, alert, list(places.index))
+        alert_panels.alert_actions(ctx, engine, alert, list(places.index))
         st.markdown("**" + tr("History") + "**")
-        ui.alert_history(ctx, lifecycle.history(engine, alert_id, area_ids=list(places.index)))
+        alert_panels.alert_history(ctx, lifecycle.history(engine, alert_id, area_ids=list(places.index)))
 
 st.divider()
 st.subheader(tr("Incident register"))
 register = evaluation.incidents(ctx.db, ctx.country, ctx.scope, since=today - timedelta(days=365), as_of=today)
-st.dataframe(ui.incident_table(ctx, register), hide_index=True, height=360)
+st.dataframe(alert_panels.incident_table(ctx, register), hide_index=True, height=360)
 st.caption(
     tr(
         "{n} incidents in the last 12 months; {active} still active.",

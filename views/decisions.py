@@ -3,12 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from cockpit import clock, periods, settings, ui
+from cockpit import clock, periods, settings
 from cockpit.meeting import decisions, minutes, walls
+from cockpit.ui import badges, forms, sidebar, url_state
 
-ctx = ui.context()
+ctx = sidebar.context()
 tr = ctx.tr
-engine = ui.state_engine()
+engine = sidebar.state_engine()
 today = clock.today()
 
 st.title(tr("Decisions"))
@@ -22,7 +23,7 @@ names = walls.subject_names(subjects)
 
 dates = decisions.meeting_dates(engine, ctx.country)
 with st.expander(tr("Record a decision"), icon=":material/gavel:", expanded=not dates):
-    if ui.decision_form(ctx, engine, subjects, "decisions_form") is not None:
+    if forms.decision_form(ctx, engine, subjects, "decisions_form") is not None:
         st.rerun()
 
 register = st.container()
@@ -30,16 +31,16 @@ with register:
     st.subheader(tr("Register"))
     left, right, _ = st.columns([2, 2, 3])
     with left:
-        meeting = ui.url_choice(
+        meeting = url_state.url_choice(
             "meeting",
             ["all", *(d.isoformat() for d in dates)],
             "all",
             tr("Meeting"),
-            format_func=lambda d: tr("All meetings") if d == "all" else ui.format_day(ctx, d),
+            format_func=lambda d: tr("All meetings") if d == "all" else badges.format_day(ctx, d),
             lang=ctx.lang,
         )
     with right:
-        status = ui.url_choice(
+        status = url_state.url_choice(
             "status",
             ["open", "done", "all"],
             "open",
@@ -63,14 +64,16 @@ with register:
         shown = pd.DataFrame(
             {
                 "id": table["id"],
-                "meeting": [ui.format_day(ctx, d) for d in table["meeting_date"]],
+                "meeting": [badges.format_day(ctx, d) for d in table["meeting_date"]],
                 "text": table["text"],
                 "about": [
                     f"{tr(decisions.SUBJECT_LABELS[t])}: {names.get((t, i), i)}"
                     for t, i in zip(table["subject_type"], table["subject_id"], strict=True)
                 ],
                 "owner": table["owner"],
-                "due": [ui.format_day(ctx, d) if d is not None and not pd.isna(d) else "" for d in table["due_date"]],
+                "due": [
+                    badges.format_day(ctx, d) if d is not None and not pd.isna(d) else "" for d in table["due_date"]
+                ],
                 "status": [
                     tr("Overdue") if is_late else tr(decisions.STATUS_LABELS[s])
                     for s, is_late in zip(table["status"], late, strict=True)
@@ -110,10 +113,10 @@ with register:
             st.markdown(f"**#{int(selected['id'])}** {selected['text']}")
             done = selected["status"] == "done"
             if done:
-                who, when = selected["done_by"], ui.format_day(ctx, selected["done_at"])
+                who, when = selected["done_by"], badges.format_day(ctx, selected["done_at"])
                 st.caption(tr("Done by {name} on {day}", name=who, day=when))
             with st.form(f"decision_{int(selected['id'])}", border=False):
-                actor = ui.actor_name(ctx)
+                actor = forms.actor_name(ctx)
                 label = tr("Reopen") if done else tr("Mark done")
                 submitted = st.form_submit_button(label, type="secondary" if done else "primary")
             if submitted:
@@ -141,7 +144,7 @@ if not dates:
 else:
     left, middle = st.columns([1, 2])
     with left:
-        day = st.selectbox(tr("Meeting"), dates, format_func=lambda d: ui.format_day(ctx, d), key="minutes_meeting")
+        day = st.selectbox(tr("Meeting"), dates, format_func=lambda d: badges.format_day(ctx, d), key="minutes_meeting")
     with middle:
         attendees = st.text_area(
             tr("Attendees (optional)"),

@@ -3,11 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from cockpit import i18n, ui
+from cockpit import i18n
 from cockpit.data import indicators
 from cockpit.review import league, policies
+from cockpit.ui import sidebar, url_state
 
-ctx = ui.context()
+ctx = sidebar.context()
 tr = ctx.tr
 LEAGUE_FILE = "config/league.yaml"
 
@@ -33,7 +34,7 @@ def pick_province():
 
 filters = st.columns([3, 3, 6])
 with filters[0]:
-    region = ui.url_choice(
+    region = url_state.url_choice(
         "region",
         ["all", *regions["region"]],
         "all",
@@ -46,7 +47,7 @@ with filters[0]:
 shown = ranked if region == "all" else ranked[ranked["region"] == region].sort_values("region_rank")
 shown = shown.reset_index(drop=True)
 with filters[1]:
-    province = ui.url_choice(
+    province = url_state.url_choice(
         "province",
         ["none", *ranked.sort_values("name")["area_id"]],
         "none",

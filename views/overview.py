@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from cockpit import ui
 from cockpit.data import areas, geo, indicators
 from cockpit.figures import maps
+from cockpit.ui import badges, sidebar, url_state
 
-ctx = ui.context()
+ctx = sidebar.context()
 tr = ctx.tr
 country = areas.country(ctx.db, ctx.country)
 kpis = indicators.kpis(ctx.db, ctx.country)
@@ -16,7 +16,7 @@ st.title(tr("Overview"))
 
 filters = st.columns([4, 2, 3])
 with filters[0]:
-    indicator_id = ui.url_choice(
+    indicator_id = url_state.url_choice(
         "indicator",
         kpis.index,
         kpis.index[0],
@@ -28,7 +28,7 @@ indicator = kpis.loc[indicator_id]
 period_rows = indicators.available_periods(ctx.db, ctx.country, indicator_id)
 period_types = dict(zip(period_rows["period_start"].dt.strftime("%Y-%m-%d"), period_rows["period_type"], strict=True))
 with filters[1]:
-    period = ui.url_choice(
+    period = url_state.url_choice(
         "period",
         list(period_types),
         next(iter(period_types)),
@@ -37,7 +37,7 @@ with filters[1]:
         lang=ctx.lang,
     )
 with filters[2]:
-    region = ui.region_choice(ctx, groups)
+    region = url_state.region_choice(ctx, groups)
 scope = ctx.scope if region == "all" else ctx.scope.within(groups.loc[region, "province_ids"])
 headline_area = country["area_id"] if region == "all" else region
 headline_title = (
@@ -53,7 +53,7 @@ per_row = 4
 for start in range(0, len(headlines), per_row):
     for column, headline in zip(st.columns(per_row), headlines[start : start + per_row], strict=False):
         with column:
-            ui.headline_card(ctx, kpis.loc[headline.indicator_id], headline)
+            badges.headline_card(ctx, kpis.loc[headline.indicator_id], headline)
 
 st.subheader(indicators.question(indicator, ctx.lang))
 ranking = indicators.province_ranking(ctx.db, ctx.country, indicator_id, period, scope, ctx.lang)
@@ -78,7 +78,7 @@ with left:
 with right:
     table = labels[["rank", "name", "value_label", "attainment", "change_label", "status", "status_label", "trend"]]
     picked = st.dataframe(
-        ui.status_styler(table, "status", "status_label"),
+        badges.status_styler(table, "status", "status_label"),
         hide_index=True,
         height=640,
         on_select="rerun",
@@ -103,4 +103,6 @@ with right:
         )
     )
 
-ui.open_province(ctx, ui.selected_area(clicked, "provinces") or ui.selected_row(picked, labels["area_id"]))
+sidebar.open_province(
+    ctx, url_state.selected_area(clicked, "provinces") or url_state.selected_row(picked, labels["area_id"])
+)

@@ -3,12 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from cockpit import i18n, ui
+from cockpit import i18n
 from cockpit.data import areas, geo
 from cockpit.figures import maps
 from cockpit.review import policies
+from cockpit.ui import badges, sidebar, url_state
 
-ctx = ui.context()
+ctx = sidebar.context()
 tr = ctx.tr
 STATUS_FILE = "config/policy_status.yaml"
 
@@ -51,7 +52,7 @@ def choose(table_key: str, ids: list, target: str):
 
 filters = st.columns([4, 2, 3, 3])
 with filters[1]:
-    period = ui.url_choice(
+    period = url_state.url_choice(
         "period",
         [q.isoformat() for q in quarters],
         quarters[0].isoformat(),
@@ -60,15 +61,17 @@ with filters[1]:
         lang=ctx.lang,
     )
 with filters[2]:
-    region = ui.region_choice(ctx, groups)
+    region = url_state.region_choice(ctx, groups)
 scope = ctx.scope if region == "all" else ctx.scope.within(groups.loc[region, "province_ids"])
 area_id = country["area_id"] if region == "all" else region
-area_name = areas.name(country, ctx.country, ctx.lang) if region == "all" else ui.group_label(ctx, groups.loc[region])
+area_name = (
+    areas.name(country, ctx.country, ctx.lang) if region == "all" else url_state.group_label(ctx, groups.loc[region])
+)
 stuck_rows = policies.stuck(ctx.db, ctx.country, scope, period, config)
 summary = policies.stuck_summary(stuck_rows, chain)
 table = policies.portfolio(rows, chain, area_id, period)
 with filters[0]:
-    policy_id = ui.url_choice(
+    policy_id = url_state.url_choice(
         "policy",
         list(chain.index),
         policies.attention_first(table, summary) or chain.index[0],
@@ -82,7 +85,7 @@ names = policies.province_names(ctx.db, ctx.country, scope, ctx.lang)
 province_rows = policies.provinces(rows, policy_id, period, names)
 province_rows = province_rows[province_rows.index.isin(scope.province_ids)]
 with filters[3]:
-    province = ui.url_choice(
+    province = url_state.url_choice(
         "province",
         ["none", *province_rows.sort_values("name").index],
         "none",
@@ -174,7 +177,7 @@ columns = [
     "gap_trend",
 ]
 st.dataframe(
-    ui.status_styler(labelled[columns], "color", "status_label"),
+    badges.status_styler(labelled[columns], "color", "status_label"),
     hide_index=True,
     height=min(38 + 35 * len(labelled), 760),
     key="portfolio_table",
@@ -274,7 +277,7 @@ with right:
         "note",
     ]
     st.dataframe(
-        ui.status_styler(provinces_labelled[province_columns], "color", "status_label"),
+        badges.status_styler(provinces_labelled[province_columns], "color", "status_label"),
         hide_index=True,
         height=620,
         key="province_table",
@@ -307,7 +310,7 @@ with right:
     )
 
 # --- One province's detail --------------------------------------------------------------------------------------------
-store = ui.state_engine()
+store = sidebar.state_engine()
 if province != "none":
     province_name = names.loc[province, "name"]
     st.subheader(tr("{province}: {policy} against plan", province=province_name, policy=policy_name))
@@ -360,7 +363,7 @@ if province != "none":
                 tr("State"): province_milestones["state"].map(lambda s: tr(policies.MILESTONE_LABELS[s])),
             }
         )
-        st.dataframe(ui.status_styler(milestone_table, "color", tr("State")), hide_index=True)
+        st.dataframe(badges.status_styler(milestone_table, "color", tr("State")), hide_index=True)
         reported = own[own["note"].notna()].iloc[::-1]
         if len(reported):
             st.markdown("**" + tr("What the province reported") + "**")
@@ -472,7 +475,7 @@ with notes_col:
         st.dataframe(
             pd.DataFrame(
                 {
-                    tr("Written"): shown_notes["created_at"].map(lambda t: ui.format_day(ctx, t)),
+                    tr("Written"): shown_notes["created_at"].map(lambda t: badges.format_day(ctx, t)),
                     tr("Province"): [names.loc[a, "name"] if a in names.index else a for a in shown_notes["area_id"]],
                     tr("Kind"): shown_notes["kind"].map(lambda k: tr(policies.NOTE_KIND_LABELS.get(k, k))),
                     tr("Note"): shown_notes["text"],

@@ -4,11 +4,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from cockpit import i18n, settings, ui
+from cockpit import i18n, settings
 from cockpit.data import geo
 from cockpit.documents import briefs, workbooks
 from cockpit.review import province
 from cockpit.state import store
+from cockpit.ui import badges, sidebar, url_state
 
 PAGES = Path(__file__).resolve().parent
 
@@ -18,7 +19,7 @@ def state_engine(url: str):
     return store.engine(url)
 
 
-ctx = ui.context()
+ctx = sidebar.context()
 tr = ctx.tr
 choices = province.provinces(ctx.db, ctx.country, ctx.scope, ctx.lang)
 if choices.empty:
@@ -34,7 +35,7 @@ if meant is not None and meant != asked and "url_province" not in st.session_sta
 
 title_box, picker = st.columns([7, 3], vertical_alignment="bottom")
 with picker:
-    province_id = ui.url_choice(
+    province_id = url_state.url_choice(
         "province",
         list(choices.index),
         choices.index[0],
@@ -70,7 +71,7 @@ vs_nation = province.comparison_counts(rv.kpis, "vs_nation")
 metrics = st.columns(6)
 for column, status in zip(metrics[:3], ("red", "amber", "green"), strict=True):
     with column:
-        st.metric(f"{ui.status_badge(status, ctx.lang)} {tr('KPIs')}", counts[status], border=True)
+        st.metric(f"{badges.status_badge(status, ctx.lang)} {tr('KPIs')}", counts[status], border=True)
 with metrics[3]:
     st.metric(tr("Open alerts"), len(rv.open_alerts), border=True)
 with metrics[4]:
@@ -154,7 +155,7 @@ table = rv.kpis[
     ]
 ]
 st.dataframe(
-    ui.status_styler(table, "status", "status_label"),
+    badges.status_styler(table, "status", "status_label"),
     hide_index=True,
     height="content",
     column_config={
@@ -182,7 +183,7 @@ st.caption(
 
 # --- Trends -----------------------------------------------------------------------------------------------------
 st.subheader(tr("Which way is each KPI moving?"))
-wall = ui.wall_choice(ctx, label_visibility="collapsed")
+wall = url_state.wall_choice(ctx, label_visibility="collapsed")
 st.plotly_chart(
     province.trend_figure(rv, province.WALLS if wall == "all" else (wall,)),
     config={"displayModeBar": False},
@@ -191,7 +192,7 @@ st.plotly_chart(
 # --- Districts --------------------------------------------------------------------------------------------------
 heading = st.empty()
 with st.columns([4, 6])[0]:
-    indicator_id = ui.url_choice(
+    indicator_id = url_state.url_choice(
         "indicator",
         kpi_ids,
         default_indicator,
@@ -225,7 +226,7 @@ with right:
     if districts["is_priority"].any():
         columns.insert(2, "priority_label")
     st.dataframe(
-        ui.status_styler(districts[columns], "status", "status_label"),
+        badges.status_styler(districts[columns], "status", "status_label"),
         hide_index=True,
         height="content" if len(districts) <= 16 else 560,
         column_config={
@@ -355,7 +356,7 @@ else:
             ["name", "progress_label", "plan_label", "gap_label", "status", "status_label", "gap_trend"]
         ]
         st.dataframe(
-            ui.status_styler(table, "status", "status_label"),
+            badges.status_styler(table, "status", "status_label"),
             hide_index=True,
             height="content",
             column_config={
@@ -397,7 +398,7 @@ else:
         meeting=[r[0] for r in rows], due=[r[3] for r in rows], state=[r[4] for r in rows], color=statuses
     )
     st.dataframe(
-        ui.status_styler(shown[["meeting", "text", "owner", "due", "color", "state", "place"]], "color", "state"),
+        badges.status_styler(shown[["meeting", "text", "owner", "due", "color", "state", "place"]], "color", "state"),
         hide_index=True,
         column_config={
             "meeting": st.column_config.TextColumn(tr("Meeting"), width=110),

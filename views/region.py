@@ -4,14 +4,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from cockpit import i18n, ui
+from cockpit import i18n
 from cockpit.data import areas, indicators
 from cockpit.documents import workbooks
 from cockpit.review import province
+from cockpit.ui import badges, sidebar, url_state
 
 PAGES = Path(__file__).resolve().parent
 
-ctx = ui.context()
+ctx = sidebar.context()
 tr = ctx.tr
 groups = province.review_groups(ctx.db, ctx.country)
 groups = groups[groups["province_ids"].map(lambda ids: any(ctx.scope.allows(p) for p in ids))]
@@ -22,7 +23,7 @@ if groups.empty:
 
 title_box, picker = st.columns([7, 3], vertical_alignment="bottom")
 with picker:
-    region = ui.url_choice(
+    region = url_state.url_choice(
         "region",
         list(groups.index),
         groups.index[0],
@@ -46,7 +47,7 @@ with title_box:
 
 controls, download = st.columns([7, 3], vertical_alignment="bottom")
 with controls:
-    wall = ui.wall_choice(ctx)
+    wall = url_state.wall_choice(ctx)
 with download:
     st.download_button(
         tr("The figures (Excel)"),
@@ -64,7 +65,7 @@ st.subheader(tr("How do the provinces of {region} compare?", region=rr.name))
 labels, statuses = province.region_matrix(rr, walls)
 names = province.area_names(rr)
 kpis = rr.kpis.set_index("indicator_id")
-colors = statuses.map(ui.status_cell_css)
+colors = statuses.map(badges.status_cell_css)
 shown = labels.rename(columns=names.to_dict())
 shown.insert(
     0, tr("Target"), [indicators.fmt(kpis.loc[i], kpis.loc[i, "period_target"], ctx.lang) for i in shown.index]

@@ -1,14 +1,16 @@
 """Blue wall: capacity and resources: teachers, training by sex, budget, facilities, books, and the data's health."""
 
-from cockpit import i18n, ui
+from cockpit import i18n
 from cockpit.data import indicators
 from cockpit.meeting import walls
+from cockpit.ui import screen, sidebar, wall_html, wall_panels
+from cockpit.ui.wall_html import esc
 
 GRID_AREAS = '"teachers training budget" "facilities resources data"'
 GRID_COLUMNS = "1fr 1fr 1fr"
 
 
-def tiles(ctx: ui.Context, view: walls.View) -> str:
+def tiles(ctx: sidebar.Context, view: walls.View) -> str:
     """The view's KPIs side by side, each with its name, figure, target, change and trend."""
     cat = indicators.catalogue(ctx.db, ctx.country)
     size = "big" if len(view.kpis) == 1 else "mid"
@@ -16,39 +18,39 @@ def tiles(ctx: ui.Context, view: walls.View) -> str:
     for kpi in view.kpis:
         indicator = cat.loc[kpi.indicator_id]
         cells.append(
-            f'<div class="wr-tile"><div class="wr-name">{ui.esc(indicators.name(indicator, ctx.lang))}</div>'
-            f"{ui.kpi_html(ctx, indicator, kpi, size=size)}</div>"
+            f'<div class="wr-tile"><div class="wr-name">{esc(indicators.name(indicator, ctx.lang))}</div>'
+            f"{wall_html.kpi_html(ctx, indicator, kpi, size=size)}</div>"
         )
     columns = f"grid-template-columns: repeat({max(1, len(cells))}, minmax(0, 1fr));"
     return f'<div class="wr-tiles" style="{columns}">{"".join(cells)}</div>'
 
 
-def provinces(ctx: ui.Context, view: walls.View, kiosk: bool, heading: str) -> str:
+def provinces(ctx: sidebar.Context, view: walls.View, kiosk: bool, heading: str) -> str:
     """The provinces furthest off target for the view's KPI, linking to each province."""
     if view.rows is None or view.rows.empty:
         return ""
     cat = indicators.catalogue(ctx.db, ctx.country)
     local = i18n.local_names(ctx.country, ctx.lang)
-    parts = [f'<div class="wr-small">{ui.esc(heading)}</div>']
+    parts = [f'<div class="wr-small">{esc(heading)}</div>']
     for row in view.rows.itertuples():
         parts.append(
-            ui.row_html(
+            wall_html.row_html(
                 row.status,
                 row.name_local if local else row.name_en,
                 indicators.fmt(cat.loc[row.indicator_id], row.value, ctx.lang),
-                ui.wall_href(ctx, walls.link("province", province=row.area_id), kiosk),
+                wall_html.wall_href(ctx, walls.link("province", province=row.area_id), kiosk),
             )
         )
     return "".join(parts)
 
 
-def body(ctx: ui.Context, view: walls.View, kiosk: bool) -> str:
+def body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
     parts = [tiles(ctx, view)]
     if view.key == "budget" and view.kpis and view.kpis[0].denominator:
         kpi = view.kpis[0]
         parts.append(
             '<div class="wr-sub">'
-            + ui.esc(
+            + esc(
                 ctx.tr(
                     "{disbursed} disbursed of {planned} planned to date",
                     disbursed=walls.money(kpi.numerator, ctx.country, ctx.lang),
@@ -65,23 +67,23 @@ def body(ctx: ui.Context, view: walls.View, kiosk: bool) -> str:
             line = ctx.tr("{n} sources overdue: {names}", n=len(late), names=names)
         else:
             line = ctx.tr("Every source on these walls delivered on time.")
-        parts.append(f'<div class="wr-sub">{ui.esc(line)}</div>')
+        parts.append(f'<div class="wr-sub">{esc(line)}</div>')
         parts.append(provinces(ctx, view, kiosk, ctx.tr("Lowest reporting:")))
     elif len(view.kpis) == 1:
         parts.append(provinces(ctx, view, kiosk, ctx.tr("Furthest off target:")))
     return "".join(parts)
 
 
-def render(ctx: ui.Context, wall: walls.Wall, kiosk: bool) -> None:
+def render(ctx: sidebar.Context, wall: walls.Wall, kiosk: bool) -> None:
     """Lay the Blue wall out: six views, each a question with its KPIs."""
-    cards = [ui.wall_card(ctx, view, body(ctx, view, kiosk), kiosk, view.key) for view in wall.views]
-    ui.wall_grid(cards, GRID_AREAS, GRID_COLUMNS, kiosk)
+    cards = [wall_html.wall_card(ctx, view, body(ctx, view, kiosk), kiosk, view.key) for view in wall.views]
+    wall_panels.wall_grid(cards, GRID_AREAS, GRID_COLUMNS, kiosk)
 
 
 if __name__ == "__main__":
-    if ui.is_kiosk():  # on the wall: the war room's rotation, starting here
+    if screen.is_kiosk():  # on the wall: the war room's rotation, starting here
         from views import warroom
 
         warroom.run(first="blue")
     else:
-        ui.wall_page("blue", render)
+        wall_panels.wall_page("blue", render)

@@ -1,27 +1,29 @@
 """Red wall: crises and alerts: open alerts by severity and who acts on them, incidents and where they are."""
 
-from cockpit import i18n, ui
+from cockpit import i18n
 from cockpit.data import indicators
 from cockpit.meeting import walls
+from cockpit.ui import alert_panels, badges, screen, sidebar, wall_html, wall_panels
+from cockpit.ui.wall_html import esc
 
 GRID_AREAS = '"alerts map inc k1" "acting map inc k2"'
 GRID_COLUMNS = "1fr 1.3fr 1.1fr 0.95fr"
 
 
-def alerts_body(ctx: ui.Context, view: walls.View) -> str:
+def alerts_body(ctx: sidebar.Context, view: walls.View) -> str:
     """Open alerts by severity, how many nobody has taken yet, and when the rules last ran (or why they cannot)."""
     facts = view.facts
     if facts.get("error"):
         return (
-            ui.note("wr-empty", ctx.tr("The alerts cannot be read just now."))
-            + ui.note("wr-small", facts["error"])
-            + ui.note("wr-sub", ctx.tr("This wall still shows incidents and indicators."))
+            wall_html.note("wr-empty", ctx.tr("The alerts cannot be read just now."))
+            + wall_html.note("wr-small", facts["error"])
+            + wall_html.note("wr-sub", ctx.tr("This wall still shows incidents and indicators."))
         )
     counts = facts.get("counts", {})
     cells = "".join(
-        f'<div class="wr-count" style="{ui.color_var(walls.SEVERITY_STATUS[s] if n else "green")}">'
+        f'<div class="wr-count" style="{wall_html.color_var(walls.SEVERITY_STATUS[s] if n else "green")}">'
         f'<div class="wr-mid">{i18n.number(n, ctx.lang)}</div>'
-        f'<div class="wr-sub"><span class="wr-dot"></span> {ui.esc(ui.severity_label(ctx, s))}</div></div>'
+        f'<div class="wr-sub"><span class="wr-dot"></span> {esc(alert_panels.severity_label(ctx, s))}</div></div>'
         for s, n in counts.items()
     )
     lines = [
@@ -35,11 +37,11 @@ def alerts_body(ctx: ui.Context, view: walls.View) -> str:
     if evaluated is None:
         lines.append(ctx.tr("The alert rules have not run yet for this country."))
     else:
-        lines.append(ctx.tr("Rules last evaluated on {day}", day=ui.format_day(ctx, evaluated.at)))
-    return f'<div class="wr-counts">{cells}</div>' + "".join(f'<div class="wr-sub">{ui.esc(t)}</div>' for t in lines)
+        lines.append(ctx.tr("Rules last evaluated on {day}", day=badges.format_day(ctx, evaluated.at)))
+    return f'<div class="wr-counts">{cells}</div>' + "".join(f'<div class="wr-sub">{esc(t)}</div>' for t in lines)
 
 
-def map_body(ctx: ui.Context, view: walls.View) -> str:
+def map_body(ctx: sidebar.Context, view: walls.View) -> str:
     """Provinces coloured by their worst open incident, circles sized by students affected; totals by type."""
     where = view.rows
     # Provinces in scope without an open incident are on track (green); the rest by their worst incident.
@@ -53,104 +55,108 @@ def map_body(ctx: ui.Context, view: walls.View) -> str:
         students=i18n.number(facts["students"], ctx.lang),
     )
     legend = "".join(
-        f"<span>{ui.esc(ctx.tr(ui.INCIDENT_LABELS.get(t.type, t.type)))} "
+        f"<span>{esc(ctx.tr(alert_panels.INCIDENT_LABELS.get(t.type, t.type)))} "
         f"<b>{i18n.number(t.incidents, ctx.lang)}</b> · {i18n.number(t.students, ctx.lang)}</span>"
         for t in facts["by_type"].head(4).itertuples()
     )
     return (
-        f'<div class="wr-sub">{ui.esc(summary)}</div>'
-        f'<div class="wr-map">{ui.svg_map(ctx.country, statuses, summary, facts["points"])}</div>'
+        f'<div class="wr-sub">{esc(summary)}</div>'
+        f'<div class="wr-map">{wall_html.svg_map(ctx.country, statuses, summary, facts["points"])}</div>'
         f'<div class="wr-legend">{legend}</div>'
     )
 
 
-def incidents_body(ctx: ui.Context, view: walls.View, kiosk: bool) -> str:
+def incidents_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
     """The incidents affecting the most students: type and place, students, since when, and the response."""
     rows = view.rows
     if rows is None or rows.empty:
-        return ui.note("wr-empty", ctx.tr("No incidents open or closed in the last 30 days."))
+        return wall_html.note("wr-empty", ctx.tr("No incidents open or closed in the last 30 days."))
     local = i18n.local_names(ctx.country, ctx.lang)
     parts = []
     for row in rows.itertuples():
-        kind = ctx.tr(ui.INCIDENT_LABELS.get(row.type, row.type))
+        kind = ctx.tr(alert_panels.INCIDENT_LABELS.get(row.type, row.type))
         place = f"{row.district_name_local if local else row.district_name_en}, " + (
             row.province_name_local if local else row.province_name_en
         )
-        state = ctx.tr(ui.INCIDENT_STATUS_LABELS.get(row.status, row.status))
-        since = ctx.tr("since {day}", day=ui.format_day(ctx, row.started_at))
+        state = ctx.tr(alert_panels.INCIDENT_STATUS_LABELS.get(row.status, row.status))
+        since = ctx.tr("since {day}", day=badges.format_day(ctx, row.started_at))
         parts.append(
-            ui.row_html(
+            wall_html.row_html(
                 walls.SEVERITY_STATUS.get(row.severity, "amber") if row.status != "closed" else "green",
                 f"{kind} · {place}",
                 i18n.number(row.students_affected, ctx.lang),
-                ui.wall_href(ctx, walls.link("province", province=row.province_id), kiosk),
+                wall_html.wall_href(ctx, walls.link("province", province=row.province_id), kiosk),
                 small=f"{state}, {since}",
             )
         )
         if isinstance(row.response, str) and row.response:
-            parts.append(f'<div class="wr-small" style="padding-left:1.6vh">{ui.esc(row.response)}</div>')
-    parts.append(ui.note("wr-small", ctx.tr("Students affected; worst first.")))
+            parts.append(f'<div class="wr-small" style="padding-left:1.6vh">{esc(row.response)}</div>')
+    parts.append(wall_html.note("wr-small", ctx.tr("Students affected; worst first.")))
     return "".join(parts)
 
 
-def acting_body(ctx: ui.Context, view: walls.View) -> str:
+def acting_body(ctx: sidebar.Context, view: walls.View) -> str:
     """Each alert's state and who is acting on it; the ones nobody has taken first."""
     if view.facts.get("error"):
-        return ui.note("wr-empty", ctx.tr("The alerts cannot be read just now."))
+        return wall_html.note("wr-empty", ctx.tr("The alerts cannot be read just now."))
     rows = view.rows
     if rows is None or rows.empty:
-        return ui.note("wr-empty", ctx.tr("No alerts recorded for these provinces."))
+        return wall_html.note("wr-empty", ctx.tr("No alerts recorded for these provinces."))
     states = view.facts.get("states", {})
-    summary = " · ".join(f"{ui.state_label(ctx, s)} {i18n.number(n, ctx.lang)}" for s, n in states.items() if n)
-    parts = [f'<div class="wr-sub">{ui.esc(summary)}</div>']
+    summary = " · ".join(
+        f"{alert_panels.state_label(ctx, s)} {i18n.number(n, ctx.lang)}" for s, n in states.items() if n
+    )
+    parts = [f'<div class="wr-sub">{esc(summary)}</div>']
     for row in rows.itertuples():
         title = getattr(row, "rule_title", None) or row.title
         who = row.assignee if isinstance(row.assignee, str) and row.assignee else ctx.tr("nobody yet")
         status = "green" if row.state == "resolved" else walls.SEVERITY_STATUS.get(row.severity, "amber")
         parts.append(
-            ui.row_html(
+            wall_html.row_html(
                 status,
                 f"{title} · {row.place}" if isinstance(row.place, str) and row.place else title,
-                ui.state_label(ctx, row.state),
+                alert_panels.state_label(ctx, row.state),
                 small=ctx.tr("acting: {who}", who=who),
             )
         )
     return "".join(parts)
 
 
-def kpis_body(ctx: ui.Context, view: walls.View) -> str:
+def kpis_body(ctx: sidebar.Context, view: walls.View) -> str:
     """The crisis KPIs side by side: figure, target, change and trend."""
     cat = indicators.catalogue(ctx.db, ctx.country)
     tiles = []
     for kpi in view.kpis:
         indicator = cat.loc[kpi.indicator_id]
         tiles.append(
-            f'<div class="wr-tile"><div class="wr-name">{ui.esc(indicators.name(indicator, ctx.lang))}</div>'
-            + ui.kpi_html(ctx, indicator, kpi, size="mid" if len(view.kpis) > 1 else "big")
+            f'<div class="wr-tile"><div class="wr-name">{esc(indicators.name(indicator, ctx.lang))}</div>'
+            + wall_html.kpi_html(ctx, indicator, kpi, size="mid" if len(view.kpis) > 1 else "big")
             + "</div>"
         )
     columns = f"grid-template-columns: repeat({max(1, len(tiles))}, minmax(0, 1fr));"
     return f'<div class="wr-tiles" style="{columns}">{"".join(tiles)}</div>'
 
 
-def render(ctx: ui.Context, wall: walls.Wall, kiosk: bool) -> None:
+def render(ctx: sidebar.Context, wall: walls.Wall, kiosk: bool) -> None:
     """Lay the Red wall out: alerts and who acts (left), the map, the incidents, the crisis KPIs (right)."""
     cards = [
-        ui.wall_card(ctx, wall.view("alerts"), alerts_body(ctx, wall.view("alerts")), kiosk, "alerts"),
-        ui.wall_card(ctx, wall.view("map"), map_body(ctx, wall.view("map")), kiosk, "map"),
-        ui.wall_card(ctx, wall.view("incidents"), incidents_body(ctx, wall.view("incidents"), kiosk), kiosk, "inc"),
-        ui.wall_card(ctx, wall.view("acting"), acting_body(ctx, wall.view("acting")), kiosk, "acting"),
+        wall_html.wall_card(ctx, wall.view("alerts"), alerts_body(ctx, wall.view("alerts")), kiosk, "alerts"),
+        wall_html.wall_card(ctx, wall.view("map"), map_body(ctx, wall.view("map")), kiosk, "map"),
+        wall_html.wall_card(
+            ctx, wall.view("incidents"), incidents_body(ctx, wall.view("incidents"), kiosk), kiosk, "inc"
+        ),
+        wall_html.wall_card(ctx, wall.view("acting"), acting_body(ctx, wall.view("acting")), kiosk, "acting"),
     ]
     kpi_views = [v for v in wall.views if v.key.startswith("kpi:")]
     for slot, view in zip(("k1", "k2"), kpi_views, strict=False):
-        cards.append(ui.wall_card(ctx, view, kpis_body(ctx, view), kiosk, slot))
-    ui.wall_grid(cards, GRID_AREAS, GRID_COLUMNS, kiosk)
+        cards.append(wall_html.wall_card(ctx, view, kpis_body(ctx, view), kiosk, slot))
+    wall_panels.wall_grid(cards, GRID_AREAS, GRID_COLUMNS, kiosk)
 
 
 if __name__ == "__main__":
-    if ui.is_kiosk():  # on the wall: the war room's rotation, starting here
+    if screen.is_kiosk():  # on the wall: the war room's rotation, starting here
         from views import warroom
 
         warroom.run(first="red")
     else:
-        ui.wall_page("red", render)
+        wall_panels.wall_page("red", render)

@@ -2,10 +2,12 @@
 
 import pandas as pd
 
-from cockpit import i18n, ui
+from cockpit import i18n
 from cockpit.data import indicators
 from cockpit.meeting import walls
 from cockpit.review import policies
+from cockpit.ui import badges, screen, sidebar, wall_html, wall_panels
+from cockpit.ui.wall_html import esc
 
 GRID_AREAS = '"policies map stuck ms" "policies map budget kpis"'
 GRID_COLUMNS = "1.15fr 1.1fr 1.1fr 0.95fr"
@@ -15,48 +17,48 @@ def _pct(value, lang: str) -> str:
     return i18n.percent(value, lang, 0)
 
 
-def policies_body(ctx: ui.Context, view: walls.View, kiosk: bool) -> str:
+def policies_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
     """Each policy's progress against its plan to date (the tick), coloured by the configured status rules."""
     if view.facts.get("error"):
-        return ui.note("wr-empty", ctx.tr("The policy status rules cannot be read just now.")) + ui.note(
+        return wall_html.note("wr-empty", ctx.tr("The policy status rules cannot be read just now.")) + wall_html.note(
             "wr-small", view.facts["error"]
         )
     parts = []
     for row in view.rows.itertuples():
-        href = ui.wall_href(ctx, walls.link("policies", policy=row.policy_id), kiosk)
+        href = wall_html.wall_href(ctx, walls.link("policies", policy=row.policy_id), kiosk)
         figure = ctx.tr(
             "{done} of plan {planned}", done=_pct(row.progress_pct, ctx.lang), planned=_pct(row.planned_pct, ctx.lang)
         )
         parts.append(
-            f'<div style="{ui.color_var(row.color)}">'
-            + ui.row_html(row.color, row.name, figure, href)
-            + ui.bar_html(row.color, row.progress_pct, row.planned_pct)
+            f'<div style="{wall_html.color_var(row.color)}">'
+            + wall_html.row_html(row.color, row.name, figure, href)
+            + wall_html.bar_html(row.color, row.progress_pct, row.planned_pct)
             + "</div>"
         )
     projects = view.facts.get("projects")
     if projects is not None and len(projects):
-        parts.append(ui.note("wr-small", ctx.tr("Projects furthest behind plan"), "margin-top:1vh"))
+        parts.append(wall_html.note("wr-small", ctx.tr("Projects furthest behind plan"), "margin-top:1vh"))
         for row in projects.itertuples():
-            href = ui.wall_href(ctx, walls.link("policies", policy=row.policy_id), kiosk)
-            parts.append(ui.row_html(row.color, row.name, policies.points(row.gap, ctx.lang), href))
+            href = wall_html.wall_href(ctx, walls.link("policies", policy=row.policy_id), kiosk)
+            parts.append(wall_html.row_html(row.color, row.name, policies.points(row.gap, ctx.lang), href))
     as_of = view.facts.get("as_of")
     if as_of is not None:
         parts.append(
             '<div class="wr-small">'
-            + ui.esc(ctx.tr("Reported for {quarter}", quarter=policies.quarter_label(as_of, ctx.country, ctx.lang)))
+            + esc(ctx.tr("Reported for {quarter}", quarter=policies.quarter_label(as_of, ctx.country, ctx.lang)))
             + "</div>"
         )
     return "".join(parts)
 
 
-def map_body(ctx: ui.Context, view: walls.View) -> str:
+def map_body(ctx: sidebar.Context, view: walls.View) -> str:
     """The provinces of the policy needing attention, coloured by how far behind plan each is."""
     rows = view.rows
     counts = walls.status_counts(rows["color"])
     line = ctx.tr("{red} provinces off track, {amber} at risk, {green} on track", **counts)
     behind = rows.sort_values("gap").head(3)
     worst = "".join(
-        ui.row_html(
+        wall_html.row_html(
             r.color,
             r.name,
             ctx.tr(
@@ -65,18 +67,18 @@ def map_body(ctx: ui.Context, view: walls.View) -> str:
         )
         for r in behind.itertuples()
     )
-    svg = ui.svg_map(ctx.country, dict(zip(rows["area_id"], rows["color"], strict=True)), line)
-    return f'<div class="wr-sub">{ui.esc(line)}</div><div class="wr-map">{svg}</div>{worst}'
+    svg = wall_html.svg_map(ctx.country, dict(zip(rows["area_id"], rows["color"], strict=True)), line)
+    return f'<div class="wr-sub">{esc(line)}</div><div class="wr-map">{svg}</div>{worst}'
 
 
-def stuck_body(ctx: ui.Context, view: walls.View, kiosk: bool) -> str:
+def stuck_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
     """Work with no progress for several reporting periods while its plan moved on: where, how far behind, why."""
     rows = view.rows
     if rows is None or rows.empty:
-        return ui.note("wr-empty", ctx.tr("Nothing is stuck: every policy moved last period."))
+        return wall_html.note("wr-empty", ctx.tr("Nothing is stuck: every policy moved last period."))
     parts = [
         '<div class="wr-sub">'
-        + ui.esc(
+        + esc(
             ctx.tr(
                 "{n} stuck; furthest behind plan first",
                 n=view.facts.get("total", len(rows)),
@@ -86,23 +88,23 @@ def stuck_body(ctx: ui.Context, view: walls.View, kiosk: bool) -> str:
     ]
     for row in rows.head(4).itertuples():  # each with its reason: four fill the view
         parts.append(
-            ui.row_html(
+            wall_html.row_html(
                 "red",
                 f"{row.name} · {row.province}",
                 policies.points(row.gap, ctx.lang),
-                ui.wall_href(ctx, walls.link("policies", policy=row.policy_id), kiosk),
+                wall_html.wall_href(ctx, walls.link("policies", policy=row.policy_id), kiosk),
             )
         )
         why = row.why if isinstance(row.why, str) and row.why else ctx.tr("no reason reported")
-        parts.append(f'<div class="wr-small" style="padding-left:1.6vh">{ui.esc(why)}</div>')
+        parts.append(f'<div class="wr-small" style="padding-left:1.6vh">{esc(why)}</div>')
     return "".join(parts)
 
 
-def budget_body(ctx: ui.Context, view: walls.View) -> str:
+def budget_body(ctx: sidebar.Context, view: walls.View) -> str:
     """Each policy's budget disbursed against what was planned to date."""
     parts = [
         '<div class="wr-sub">'
-        + ui.esc(
+        + esc(
             ctx.tr(
                 "{disbursed} disbursed of {planned} planned to date",
                 disbursed=walls.money(view.facts["disbursed"], ctx.country, ctx.lang),
@@ -113,46 +115,46 @@ def budget_body(ctx: ui.Context, view: walls.View) -> str:
     ]
     for row in view.rows.itertuples():
         share = None if pd.isna(row.disbursed_share) else row.disbursed_share * 100
-        parts.append(ui.row_html(row.color, row.name, _pct(share, ctx.lang)))
+        parts.append(wall_html.row_html(row.color, row.name, _pct(share, ctx.lang)))
     return "".join(parts)
 
 
-def milestones_body(ctx: ui.Context, view: walls.View) -> str:
+def milestones_body(ctx: sidebar.Context, view: walls.View) -> str:
     """Milestones overdue or due this quarter: which share of which policy, due when."""
     rows = view.rows
     if rows is None or rows.empty:
-        return ui.note("wr-empty", ctx.tr("No milestone is overdue or due this quarter."))
+        return wall_html.note("wr-empty", ctx.tr("No milestone is overdue or due this quarter."))
     parts = []
     for row in rows.itertuples():
         state = ctx.tr(policies.MILESTONE_LABELS.get(row.state, row.state))
         label = ctx.tr("{share}% of “{name}”", share=int(row.share), name=row.name)
         parts.append(
-            ui.row_html(
+            wall_html.row_html(
                 policies.MILESTONE_COLOR.get(row.state, "grey"),
                 label,
-                ui.format_day(ctx, row.due_date),
+                badges.format_day(ctx, row.due_date),
                 small=state,
             )
         )
     return "".join(parts)
 
 
-def kpis_body(ctx: ui.Context, view: walls.View) -> str:
+def kpis_body(ctx: sidebar.Context, view: walls.View) -> str:
     cat = indicators.catalogue(ctx.db, ctx.country)
     cells = []
     for kpi in view.kpis:
         indicator = cat.loc[kpi.indicator_id]
         cells.append(
-            f'<div class="wr-tile"><div class="wr-name">{ui.esc(indicators.name(indicator, ctx.lang))}</div>'
-            f"{ui.kpi_html(ctx, indicator, kpi, size='mid', trend=len(view.kpis) < 2)}</div>"
+            f'<div class="wr-tile"><div class="wr-name">{esc(indicators.name(indicator, ctx.lang))}</div>'
+            f"{wall_html.kpi_html(ctx, indicator, kpi, size='mid', trend=len(view.kpis) < 2)}</div>"
         )
     return f'<div class="wr-tiles">{"".join(cells)}</div>'
 
 
-def render(ctx: ui.Context, wall: walls.Wall, kiosk: bool) -> None:
+def render(ctx: sidebar.Context, wall: walls.Wall, kiosk: bool) -> None:
     """Lay the White wall out: policies (left), the map of the one needing attention, stuck work, money, milestones."""
     if not wall.views:
-        ui.wall_grid([], GRID_AREAS, GRID_COLUMNS, kiosk)
+        wall_panels.wall_grid([], GRID_AREAS, GRID_COLUMNS, kiosk)
         return
     bodies = {
         "policies": lambda v: policies_body(ctx, v, kiosk),
@@ -163,14 +165,14 @@ def render(ctx: ui.Context, wall: walls.Wall, kiosk: bool) -> None:
         "kpis": lambda v: kpis_body(ctx, v),
     }
     areas = {"milestones": "ms"}
-    cards = [ui.wall_card(ctx, v, bodies[v.key](v), kiosk, areas.get(v.key, v.key)) for v in wall.views]
-    ui.wall_grid(cards, GRID_AREAS, GRID_COLUMNS, kiosk)
+    cards = [wall_html.wall_card(ctx, v, bodies[v.key](v), kiosk, areas.get(v.key, v.key)) for v in wall.views]
+    wall_panels.wall_grid(cards, GRID_AREAS, GRID_COLUMNS, kiosk)
 
 
 if __name__ == "__main__":
-    if ui.is_kiosk():  # on the wall: the war room's rotation, starting here
+    if screen.is_kiosk():  # on the wall: the war room's rotation, starting here
         from views import warroom
 
         warroom.run(first="white")
     else:
-        ui.wall_page("white", render)
+        wall_panels.wall_page("white", render)

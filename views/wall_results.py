@@ -1,120 +1,122 @@
 """Black wall: results against target, and the causal chain from national goal to plan target to KPI."""
 
-from cockpit import i18n, ui
+from cockpit import i18n
 from cockpit.data import indicators
 from cockpit.meeting import walls
+from cockpit.ui import screen, sidebar, wall_html, wall_panels
+from cockpit.ui.wall_html import esc
 
 GRID_AREAS = '"chain k1 k2 prov" "chain k3 k4 prov"'
 GRID_COLUMNS = "1.3fr 1fr 1fr 0.95fr"
 
 
-def chain_body(ctx: ui.Context, wall: walls.Wall) -> str:
+def chain_body(ctx: sidebar.Context, wall: walls.Wall) -> str:
     """Each goal (X) with its plan targets (Y): status, one square per KPI (Z), and the KPIs off track named."""
     cat = indicators.catalogue(ctx.db, ctx.country)
     parts = ['<div class="wr-tree">']
     for goal in wall.tree:
         if goal.kind == "kpi":
             continue
-        parts.append(f'<div class="wr-goal" style="{ui.color_var(goal.status)}">')
-        parts.append(f'<div class="wr-gname">{ui.esc(indicators.name(cat.loc[goal.indicator_id], ctx.lang))}</div>')
+        parts.append(f'<div class="wr-goal" style="{wall_html.color_var(goal.status)}">')
+        parts.append(f'<div class="wr-gname">{esc(indicators.name(cat.loc[goal.indicator_id], ctx.lang))}</div>')
         for target in goal.children or (goal,):
             leaves = [leaf for leaf in target.leaves() if leaf.kind == "kpi"]
             squares = "".join(
-                f'<span class="wr-leaf" style="{ui.color_var(leaf.status)}" '
-                f'title="{ui.esc(indicators.name(cat.loc[leaf.indicator_id], ctx.lang))}"></span>'
+                f'<span class="wr-leaf" style="{wall_html.color_var(leaf.status)}" '
+                f'title="{esc(indicators.name(cat.loc[leaf.indicator_id], ctx.lang))}"></span>'
                 for leaf in leaves
             )
             parts.append(
-                f'<div class="wr-target" style="{ui.color_var(target.status)}"><span class="wr-dot"></span>'
-                f'<span class="wr-tname">{ui.esc(indicators.name(cat.loc[target.indicator_id], ctx.lang))}</span>'
+                f'<div class="wr-target" style="{wall_html.color_var(target.status)}"><span class="wr-dot"></span>'
+                f'<span class="wr-tname">{esc(indicators.name(cat.loc[target.indicator_id], ctx.lang))}</span>'
                 f'<span class="wr-leaves">{squares}</span></div>'
             )
             off = ", ".join(
                 indicators.name(cat.loc[leaf.indicator_id], ctx.lang) for leaf in leaves if leaf.status == "red"
             )
             if off:
-                parts.append(ui.note("wr-red-names", ctx.tr("Off track: {names}", names=off)))
+                parts.append(wall_html.note("wr-red-names", ctx.tr("Off track: {names}", names=off)))
         parts.append("</div>")
     counts = walls.status_counts(leaf.status for root in wall.tree for leaf in root.leaves() if leaf.kind == "kpi")
     parts.append(
         '<div class="wr-small">'
-        + ui.esc(ctx.tr("{red} KPIs off track, {amber} at risk, {green} on track, {grey} without data", **counts))
+        + esc(ctx.tr("{red} KPIs off track, {amber} at risk, {green} on track, {grey} without data", **counts))
         + "</div>"
     )
     parts.append(
         '<div class="wr-small">'
-        + ui.esc(ctx.tr("A goal or target is green, or red, only when all its KPIs are; when they differ it is amber."))
+        + esc(ctx.tr("A goal or target is green, or red, only when all its KPIs are; when they differ it is amber."))
         + "</div></div>"
     )
     return "".join(parts)
 
 
-def kpi_body(ctx: ui.Context, view: walls.View, kiosk: bool) -> str:
+def kpi_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
     """The KPI against target with its trend, how many provinces are off track, and the three furthest."""
     cat = indicators.catalogue(ctx.db, ctx.country)
     kpi = view.kpis[0]
     indicator = cat.loc[kpi.indicator_id]
     parts = [
-        ui.note("wr-small wr-one", indicators.name(indicator, ctx.lang)),
-        ui.kpi_html(ctx, indicator, kpi),
+        wall_html.note("wr-small wr-one", indicators.name(indicator, ctx.lang)),
+        wall_html.kpi_html(ctx, indicator, kpi),
     ]
     counts = {**walls.status_counts(()), **view.facts.get("provinces", {})}
     reported = counts["red"] + counts["amber"] + counts["green"]
     if reported:
         line = ctx.tr("{red} of {n} provinces off track, {amber} at risk", n=reported, **counts)
-        parts.append(f'<div class="wr-sub">{ui.esc(line)}</div>')
+        parts.append(f'<div class="wr-sub">{esc(line)}</div>')
     local = i18n.local_names(ctx.country, ctx.lang)
     for row in view.rows.itertuples() if view.rows is not None else ():
         parts.append(
-            ui.row_html(
+            wall_html.row_html(
                 row.status,
                 row.name_local if local else row.name_en,
                 indicators.fmt(indicator, row.value, ctx.lang),
-                ui.wall_href(ctx, walls.link("province", province=row.area_id), kiosk),
+                wall_html.wall_href(ctx, walls.link("province", province=row.area_id), kiosk),
             )
         )
     return "".join(parts)
 
 
-def provinces_body(ctx: ui.Context, view: walls.View, kiosk: bool) -> str:
+def provinces_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
     """Provinces with the most results off track, each with its count of red and amber KPIs."""
     rows = view.rows
     if rows is None or rows.empty:
-        return ui.note("wr-empty", ctx.tr("No province figures for these results yet."))
+        return wall_html.note("wr-empty", ctx.tr("No province figures for these results yet."))
     local = i18n.local_names(ctx.country, ctx.lang)
     parts = [
         '<div class="wr-small">'
-        + ui.esc(ctx.tr("Off track · at risk, of {n} results KPIs", n=view.facts.get("kpis", 0)))
+        + esc(ctx.tr("Off track · at risk, of {n} results KPIs", n=view.facts.get("kpis", 0)))
         + "</div>"
     ]
     for row in rows.itertuples():
         parts.append(
-            ui.row_html(
+            wall_html.row_html(
                 row.status,
                 row.name_local if local else row.name_en,
                 "",
-                ui.wall_href(ctx, walls.link("province", province=row.area_id), kiosk),
+                wall_html.wall_href(ctx, walls.link("province", province=row.area_id), kiosk),
                 value_html=f'<span class="wr-red">{row.red}</span> · <span class="wr-amber">{row.amber}</span>',
             )
         )
     return "".join(parts)
 
 
-def render(ctx: ui.Context, wall: walls.Wall, kiosk: bool) -> None:
+def render(ctx: sidebar.Context, wall: walls.Wall, kiosk: bool) -> None:
     """Lay the Black wall out: the chain on the left, four KPI views, the provinces on the right."""
-    cards = [ui.wall_card(ctx, wall.view("chain"), chain_body(ctx, wall), kiosk, "chain")]
+    cards = [wall_html.wall_card(ctx, wall.view("chain"), chain_body(ctx, wall), kiosk, "chain")]
     kpi_views = [v for v in wall.views if v.key.startswith("kpi:")]
     for slot, view in zip(("k1", "k2", "k3", "k4"), kpi_views, strict=False):
-        cards.append(ui.wall_card(ctx, view, kpi_body(ctx, view, kiosk), kiosk, slot))
+        cards.append(wall_html.wall_card(ctx, view, kpi_body(ctx, view, kiosk), kiosk, slot))
     provinces = wall.view("provinces")
-    cards.append(ui.wall_card(ctx, provinces, provinces_body(ctx, provinces, kiosk), kiosk, "prov"))
-    ui.wall_grid(cards, GRID_AREAS, GRID_COLUMNS, kiosk)
+    cards.append(wall_html.wall_card(ctx, provinces, provinces_body(ctx, provinces, kiosk), kiosk, "prov"))
+    wall_panels.wall_grid(cards, GRID_AREAS, GRID_COLUMNS, kiosk)
 
 
 if __name__ == "__main__":
-    if ui.is_kiosk():  # on the wall: the war room's rotation, starting here
+    if screen.is_kiosk():  # on the wall: the war room's rotation, starting here
         from views import warroom
 
         warroom.run(first="black")
     else:
-        ui.wall_page("black", render)
+        wall_panels.wall_page("black", render)

@@ -4,8 +4,10 @@ import time
 
 import streamlit as st
 
-from cockpit import clock, ui
+from cockpit import clock
 from cockpit.meeting import walls, warroom
+from cockpit.ui import forms, screen, sidebar, wall_panels
+from cockpit.ui.wall_html import esc
 from views import wall_capacity, wall_crises, wall_policies, wall_results
 
 RENDER = {
@@ -21,8 +23,8 @@ TIMING = "warroom_build_ms"  # how long the last wall took to build and lay out,
 
 def run(first: str | None = None) -> None:
     """The war room: rotation through the walls (from `first`, or ?wall=), controls, the wall refreshing in place."""
-    ctx = ui.context()
-    kiosk = ui.kiosk_mode()
+    ctx = sidebar.context()
+    kiosk = screen.kiosk_mode()
     tr = ctx.tr
     now = clock.timestamp()
     interval = warroom.parse_interval(st.query_params.get("interval"))
@@ -104,7 +106,7 @@ def run(first: str | None = None) -> None:
         )
     countdown = bar[4].empty()
     with bar[5]:
-        scope, area_id = ui.wall_region(ctx, label_visibility="collapsed")
+        scope, area_id = wall_panels.wall_region(ctx, label_visibility="collapsed")
     with bar[6]:
         st.button(
             tr("Decision"),
@@ -112,19 +114,19 @@ def run(first: str | None = None) -> None:
             shortcut="D",
             key="warroom_decide",
             width="stretch",
-            on_click=ui.open_decision,
+            on_click=forms.open_decision,
             args=(hold,),
         )
-    ui.decision_dialog(ctx, scope, st.session_state.get("warroom_default_subject"), on_close=release)
-    if rotation.held and not ui.deciding():  # a dialog closed by leaving the page: never hold the wall for ever
+    forms.decision_dialog(ctx, scope, st.session_state.get("warroom_default_subject"), on_close=release)
+    if rotation.held and not forms.deciding():  # a dialog closed by leaving the page: never hold the wall for ever
         release()
         rotation = st.session_state[ROTATION]
     with bar[7]:
         if kiosk:
             label = tr("Exit wall mode")
-            st.html(f'<a class="wr-exit" href="{ui.esc(ui.exit_kiosk_href("warroom"))}">{ui.esc(label)}</a>')
+            st.html(f'<a class="wr-exit" href="{esc(screen.exit_kiosk_href("warroom"))}">{esc(label)}</a>')
         else:
-            st.link_button(tr("Wall screen"), ui.kiosk_href("warroom"), icon=":material/tv:", width="stretch")
+            st.link_button(tr("Wall screen"), screen.kiosk_href("warroom"), icon=":material/tv:", width="stretch")
 
     st.query_params["wall"] = rotation.wall
     if rotation.paused:
@@ -152,14 +154,14 @@ def run(first: str | None = None) -> None:
             text = tr(
                 "Next: {wall} in {time}", wall=tr(walls.WALL_TITLES[following]), time=f"{left // 60}:{left % 60:02d}"
             )
-        countdown.html(f'<div class="wr-countdown" title="{ui.esc(text)}">{ui.esc(text)}</div>')
+        countdown.html(f'<div class="wr-countdown" title="{esc(text)}">{esc(text)}</div>')
 
     @st.fragment(run_every=None if held else warroom.parse_refresh(st.query_params.get("refresh")))
     def wall() -> None:
         """The wall on screen; re-reads its data in place every REFRESH_SECONDS, so a new extract shows unreloaded."""
         started = time.perf_counter()
         shown = st.session_state[SHOWN]
-        built = ui.show_wall(ctx, shown, RENDER[shown], scope, area_id, kiosk, clock.timestamp())
+        built = wall_panels.show_wall(ctx, shown, RENDER[shown], scope, area_id, kiosk, clock.timestamp())
         st.session_state[TIMING] = round((time.perf_counter() - started) * 1000)
         st.session_state["warroom_default_subject"] = walls.default_subject(built)
 

@@ -1,0 +1,310 @@
+"""The Alerts page's and the Red wall's panels: counts by severity, the alert map and feed, evidence,
+actions, history, the incident register."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cockpit import i18n, periods
+from cockpit.alerts import evaluation, lifecycle
+from cockpit.data import areas, indicators
+from cockpit.figures import charts, maps
+from cockpit.i18n import N_
+from cockpit.review import policies
+from cockpit.ui import badges, forms, sidebar, url_state
+
+SEVERITY_LABELS = {"critical": N_("Critical"), "high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
+
+
+STATE_LABELS = {
+    "new": N_("New"),
+    "acknowledged": N_("Acknowledged"),
+    "in_progress": N_("In progress"),
+    "resolved": N_("Resolved"),
+    "open": N_("Open (not resolved)"),
+    "all": N_("All"),
+}
+
+
+ACTION_LABELS = {
+    "acknowledge": N_("Acknowledge"),
+    "start": N_("Start work"),
+    "assign": N_("Assign"),
+    "comment": N_("Comment"),
+    "resolve": N_("Resolve"),
+    "reopen": N_("Reopen"),
+    "opened": N_("Opened"),
+    "condition_cleared": N_("Condition cleared"),
+    "condition_returned": N_("Condition returned"),
+    "fired_again": N_("Fired again"),
+}
+
+
+SEVERITY_BADGE_COLORS = {"critical": "red", "high": "red", "medium": "orange", "low": "gray"}
+
+
+STATE_BADGE_COLORS = {"new": "red", "acknowledged": "orange", "in_progress": "blue", "resolved": "green"}
+
+
+def severity_label(ctx: sidebar.Context, severity: str) -> str:
+    return ctx.tr(SEVERITY_LABELS.get(severity, severity))
+
+
+def state_label(ctx: sidebar.Context, state: str) -> str:
+    return ctx.tr(STATE_LABELS.get(state, state))
+
+
+def severity_badge(ctx: sidebar.Context, severity: str) -> str:
+    return f":{SEVERITY_BADGE_COLORS.get(severity, 'gray')}-badge[{severity_label(ctx, severity)}]"
+
+
+def state_badge(ctx: sidebar.Context, state: str) -> str:
+    return f":{STATE_BADGE_COLORS.get(state, 'gray')}-badge[{state_label(ctx, state)}]"
+
+
+def rule_problems(ctx: sidebar.Context, errors) -> None:
+    """Rule files that could not be used, with the file, rule and field, while the other rules keep working."""
+    if not errors:
+        return
+    with st.expander(
+        ctx.tr("{n} alert rule problems: those rules are not evaluated", n=len(errors)),
+        icon=":material/rule:",
+        expanded=False,
+    ):
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        ctx.tr("File"): e.file,
+                        ctx.tr("Rule"): e.rule or "",
+                        ctx.tr("Field"): e.field or "",
+                        ctx.tr("Problem"): e.problem,
+                    }
+                    for e in errors
+                ]
+            ),
+            hide_index=True,
+        )
+
+
+def severity_counts(ctx: sidebar.Context, open_alerts: pd.DataFrame) -> None:
+    """Open alerts by severity, worst first."""
+    counts = open_alerts["severity"].value_counts() if not open_alerts.empty else pd.Series(dtype=int)
+    for column, severity in zip(st.columns(4), evaluation.SEVERITY_ORDER, strict=True):
+        with column:
+            st.metric(
+                f"{severity_badge(ctx, severity)} {ctx.tr('open alerts')}", int(counts.get(severity, 0)), border=True
+            )
+
+
+def alert_map(ctx: sidebar.Context, shown: pd.DataFrame, provinces: pd.DataFrame, incidents: pd.DataFrame):
+    """The alert map with its tooltips in the reader's language (see maps.alert_map)."""
+    summary = evaluation.province_summary(shown)
+    worst = summary["worst"].to_dict()
+    tips = {}
+    for code, row in provinces.iterrows():
+        name = areas.name(row, ctx.country, ctx.lang)
+        count = int(summary["open"].get(code, 0)) if code in summary.index else 0
+        tips[code] = f"<b>{name}</b><br/>" + ctx.tr("{n} open alerts", n=count)
+    incidents = incidents.copy()
+    local = i18n.local_names(ctx.country, ctx.lang)
+    incidents["tip"] = [
+        f"<b>{ctx.tr(INCIDENT_LABELS.get(t, t))}</b> · {d}<br/>"
+        + ctx.tr(
+            "{schools} schools, {students} students affected",
+            schools=i18n.number(sc, ctx.lang),
+            students=i18n.number(st_, ctx.lang),
+        )
+        for t, d, sc, st_ in zip(
+            incidents["type"],
+            incidents["district_name_local" if local else "district_name_en"],
+            incidents["schools_affected"],
+            incidents["students_affected"],
+            strict=True,
+        )
+    ]
+    return maps.alert_map(ctx.country, worst, tips, incidents)
+
+
+def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
+    """The alerts as a sortable table; returns the id of the row the reader selected, if any."""
+    if shown.empty:
+        st.info(ctx.tr("No alerts match these filters."), icon=":material/check_circle:")
+        return None
+    table = pd.DataFrame(
+        {
+            "id": shown["id"],
+            "severity": [severity_label(ctx, s) for s in shown["severity"]],
+            "title": shown["rule_title"],
+            "place": shown["place"],
+            "period": [ctx.period(p, t) for p, t in zip(shown["period_start"], shown["period_type"], strict=True)],
+            "state": [state_label(ctx, s) for s in shown["state"]],
+            "assignee": shown["assignee"].fillna(""),
+            "first_seen": [badges.format_day(ctx, t) for t in shown["first_seen_at"]],
+        }
+    )
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        height=560,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="alert_feed",
+        column_config={
+            "id": st.column_config.NumberColumn("#", width=60),
+            "severity": st.column_config.TextColumn(ctx.tr("Severity"), width=90),
+            "title": st.column_config.TextColumn(ctx.tr("Alert")),
+            "place": st.column_config.TextColumn(ctx.tr("Where")),
+            "period": st.column_config.TextColumn(ctx.tr("Period"), width=110),
+            "state": st.column_config.TextColumn(ctx.tr("State"), width=110),
+            "assignee": st.column_config.TextColumn(ctx.tr("Assignee"), width=110),
+            "first_seen": st.column_config.TextColumn(ctx.tr("First seen"), width=110),
+        },
+    )
+    rows = event.selection.rows if event is not None else []
+    return int(table.iloc[rows[0]]["id"]) if rows else None
+
+
+def url_alert_id(selected: int | None, known: set[int]) -> int | None:
+    """The alert to show in detail: the one just selected, else ?alert=ID from the URL if it exists."""
+    if selected is not None:
+        st.query_params["alert"] = str(selected)
+        return selected
+    raw = st.query_params.get("alert")
+    if raw is None:
+        return None
+    if raw.isdigit() and int(raw) in known:
+        return int(raw)
+    url_state.notice(
+        i18n.tr(
+            sidebar.language(), "The link asks for alert {id}, which does not exist or is not yours to see.", id=raw
+        )
+    )
+    del st.query_params["alert"]
+    return None
+
+
+def evidence_figure(ctx: sidebar.Context, indicator: pd.Series, series: pd.DataFrame, alert: lifecycle.Alert):
+    """The indicator's series for the alert's area, with its target and the threshold the alert crossed."""
+    labels = [ctx.period(p, t) for p, t in zip(series["period_start"], series["period_type"], strict=True)]
+    starts = [periods.as_date(p) for p in series["period_start"]]
+    highlight = starts.index(alert.period_start) if alert.period_start in starts else None
+    return charts.evidence(
+        labels,
+        [None if pd.isna(v) else float(v) for v in series["value"]],
+        [None if pd.isna(v) else float(v) for v in series["target"]],
+        list(series["status"]),
+        value_name=indicators.name(indicator, ctx.lang),
+        target_name=ctx.tr("Target"),
+        threshold=alert.threshold if alert.detail.get("kind") not in ("trend", "outlier") else None,
+        threshold_name=ctx.tr("Alert threshold"),
+        highlight=highlight,
+    )
+
+
+def incident_table(ctx: sidebar.Context, incidents: pd.DataFrame) -> pd.DataFrame:
+    """The incident register as the reader sees it: type, dates, place, schools and students affected, status."""
+    local = i18n.local_names(ctx.country, ctx.lang)
+    return pd.DataFrame(
+        {
+            ctx.tr("Type"): [ctx.tr(INCIDENT_LABELS.get(t, t)) for t in incidents["type"]],
+            ctx.tr("Started"): [badges.format_day(ctx, d) for d in incidents["started_at"]],
+            ctx.tr("Ended"): [
+                badges.format_day(ctx, d) if not pd.isna(d) else ctx.tr("ongoing") for d in incidents["ended_at"]
+            ],
+            ctx.tr("District"): incidents["district_name_local" if local else "district_name_en"],
+            ctx.tr("Province"): incidents["province_name_local" if local else "province_name_en"],
+            ctx.tr("Schools affected"): incidents["schools_affected"],
+            ctx.tr("Students affected"): incidents["students_affected"],
+            ctx.tr("Severity"): [severity_label(ctx, s) for s in incidents["severity"]],
+            ctx.tr("Status"): [ctx.tr(INCIDENT_STATUS_LABELS.get(s, s)) for s in incidents["status"]],
+            ctx.tr("Response"): incidents["response"].fillna(""),
+        }
+    )
+
+
+INCIDENT_LABELS = {
+    "flood": N_("Flood"),
+    "haze": N_("Haze"),
+    "storm": N_("Storm"),
+    "drought": N_("Drought"),
+    "violence": N_("Violence"),
+    "building_damage": N_("Building damage"),
+    "epidemic": N_("Epidemic"),
+    "fire": N_("Fire"),
+    "other": N_("Other"),
+}
+
+
+INCIDENT_STATUS_LABELS = {"active": N_("Active"), "recovering": N_("Recovering"), "closed": N_("Closed")}
+
+
+def alert_actions(ctx: sidebar.Context, engine, alert: lifecycle.Alert, area_ids: list[str]) -> None:
+    """Acknowledge, start, assign, comment, resolve or reopen: each recorded with who, when and a note."""
+    possible = [a for a, moves in lifecycle.TRANSITIONS.items() if alert.state in moves]
+    with st.form(f"act_{alert.id}", border=True):
+        st.markdown("**" + ctx.tr("Act on this alert") + "**")
+        actor = forms.actor_name(ctx)
+        action = st.segmented_control(
+            ctx.tr("Action"),
+            possible,
+            format_func=lambda a: ctx.tr(ACTION_LABELS[a]),
+            default=possible[0],
+            required=True,
+            key="alert_action",
+        )
+        assignee = st.text_input(ctx.tr("Assign to (for Assign)"), value=alert.assignee or "", key="alert_assignee")
+        note = st.text_area(ctx.tr("Note"), placeholder=ctx.tr("What was done, decided or found"), key="alert_note")
+        submitted = st.form_submit_button(ctx.tr("Record"), type="primary", key="alert_record")
+    if not submitted:
+        return
+    try:
+        lifecycle.act(
+            engine,
+            alert.id,
+            action,
+            actor,
+            note=note.strip() or None,
+            assignee=assignee.strip() or None if action == "assign" else None,
+            expected_version=alert.version,
+            area_ids=area_ids,
+        )
+    except lifecycle.StaleAlert:
+        st.warning(ctx.tr("Someone else acted on this alert since you opened it; here it is as it stands now."))
+        return
+    except (lifecycle.IllegalTransition, ValueError) as exc:
+        st.error(ctx.tr("Not recorded: {reason}", reason=str(exc)))
+        return
+    st.toast(ctx.tr("Recorded."), icon=":material/check:")
+    st.rerun()
+
+
+def policy_evidence_figure(ctx: sidebar.Context, alert: lifecycle.Alert):
+    """A stalled policy's progress in the alert's province against its plan, quarter by quarter."""
+    config = policies.load_config()
+    rows = policies.progress(ctx.db, ctx.country, ctx.scope, config)
+    own = policies.series(rows, alert.subject, alert.area_id)
+    labels = [policies.quarter_label(p, ctx.country, ctx.lang) for p in own["period_start"]]
+    return policies.progress_figure(
+        labels,
+        list(own["progress_pct"]),
+        list(own["planned_pct"]),
+        list(own["status"]),
+        None,
+        {"plan": ctx.tr("Plan"), "progress": ctx.tr("Progress"), "comparison": ""},
+    )
+
+
+def alert_history(ctx: sidebar.Context, events: list[lifecycle.Event]) -> None:
+    """Every step of the alert, newest first: when, who, what, and the note."""
+    for event in reversed(events):
+        what = ctx.tr(ACTION_LABELS.get(event.action, event.action))
+        if event.to_state and event.from_state != event.to_state:
+            what += f" → {state_label(ctx, event.to_state)}"
+        if event.assignee:
+            what += " · " + ctx.tr("Assigned to {name}", name=event.assignee)
+        who = ctx.tr("system") if event.actor == lifecycle.SYSTEM else event.actor
+        st.markdown(f"**{badges.format_day(ctx, event.at)} {event.at:%H:%M}** · {who} · {what}")
+        if event.note:
+            st.caption(event.note)

@@ -1,0 +1,62 @@
+"""Status badges, KPI cards, status-coloured table cells and dates in the reader's locale."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cockpit import i18n, periods
+from cockpit.data import indicators
+from cockpit.ui import sidebar
+
+
+def status_badge(status: str, lang: str) -> str:
+    """Markdown for a coloured status badge (colour means status)."""
+    color = {"green": "green", "amber": "orange", "red": "red"}.get(status, "gray")
+    return f":{color}-badge[{indicators.status_label(status, lang)}]"
+
+
+def headline_card(ctx: sidebar.Context, indicator: pd.Series, headline: indicators.Headline) -> None:
+    """One KPI against its target: status, value, change since the period before, target and trend."""
+    higher_better = indicator["direction"] == "higher_is_better"
+    change = headline.change
+    st.metric(
+        f"{status_badge(headline.status, ctx.lang)} {indicators.name(indicator, ctx.lang)}",
+        indicators.fmt(indicator, headline.value, ctx.lang),
+        delta=None if change is None else indicators.signed(indicator, change, ctx.lang),
+        delta_color="normal" if higher_better else "inverse",
+        delta_description=ctx.tr(
+            "{period} · target {target}",
+            period=ctx.period(headline.period_start, headline.period_type),
+            target=indicators.fmt(indicator, headline.target, ctx.lang),
+        ),
+        chart_data=list(headline.series) or None,
+        chart_type="line",
+        help=indicators.question(indicator, ctx.lang),
+        border=True,
+    )
+
+
+def status_cell_css(status: str) -> str:
+    """CSS for a table cell painted in its status colour."""
+    return f"background-color: {indicators.hex_color(status)}; color: white; font-weight: 600"
+
+
+def status_styler(table: pd.DataFrame, status_column: str, label_column: str):
+    """A Styler that paints each row's status cell in its status colour."""
+    colors = table[status_column].map(status_cell_css)
+
+    def paint(column: pd.Series) -> list[str]:
+        return list(colors.loc[column.index])
+
+    return table.drop(columns=[status_column]).style.apply(paint, subset=[label_column])
+
+
+def format_day(ctx: sidebar.Context, value) -> str:
+    """A date (or the day of a timestamp) in the reader's locale, Buddhist era for Thai readers."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return i18n.NO_VALUE
+    day = periods.as_date(value)
+    month = i18n.locale(ctx.lang).months["format"]["abbreviated"][day.month]
+    year = day.year + periods.BUDDHIST_ERA_OFFSET if ctx.lang == "th" else day.year
+    return f"{day.day} {month} {year}"

@@ -1,0 +1,128 @@
+"""Forms that record what people do: who is acting, the decision form and the decision dialog over a wall."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from cockpit import clock as _clock
+from cockpit.data.access import Scope
+from cockpit.meeting import decisions as _decisions
+from cockpit.meeting import walls as _walls
+from cockpit.ui import sidebar
+
+
+def actor_name(ctx: sidebar.Context) -> str:
+    """Who is acting: the signed-in user when the deployment has sign-in, else the name typed in this session."""
+    user = getattr(st, "user", None)
+    signed_in = user is not None and user.get("is_logged_in") and user.get("name")
+    if signed_in:
+        st.caption(ctx.tr("Acting as {name}", name=user.get("name")))
+        return str(user.get("name"))
+    return st.text_input(
+        ctx.tr("Your name and office"), key="actor_name", placeholder=ctx.tr("e.g. Somchai, Phetchabun PEO")
+    ).strip()
+
+
+def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str, default_subject: tuple | None = None):
+    """Record a decision: text, owner, due date and what it is about; returns the Decision when recorded."""
+    labels = {
+        (t, i): f"{ctx.tr(_decisions.SUBJECT_LABELS[t])} · {label}"
+        for t, i, label in zip(subjects["subject_type"], subjects["subject_id"], subjects["label"], strict=True)
+    }
+    options = list(labels)
+    area_of = dict(
+        zip(zip(subjects["subject_type"], subjects["subject_id"], strict=True), subjects["area_id"], strict=True)
+    )
+    index = options.index(default_subject) if default_subject in labels else None
+    today = _clock.today()
+    # The form is emptied after a decision is recorded, never on a refused one: what was typed stays to be fixed.
+    if st.session_state.pop(f"{key}_recorded", False):
+        for field in ("text", "owner", "due", "subject"):
+            st.session_state.pop(f"{key}_{field}", None)
+    with st.form(key, border=False):
+        text = st.text_area(ctx.tr("What was decided"), key=f"{key}_text", height=90)
+        left, right = st.columns(2)
+        with left:
+            owner = st.text_input(ctx.tr("Owner (who acts)"), key=f"{key}_owner")
+        with right:
+            due = st.date_input(ctx.tr("Due date"), value=None, min_value=today, key=f"{key}_due")
+        subject = st.selectbox(
+            ctx.tr("About"),
+            options,
+            index=index,
+            format_func=labels.get,
+            key=f"{key}_subject",
+            placeholder=ctx.tr("An area, indicator, alert or policy"),
+        )
+        recorder = actor_name(ctx)
+        submitted = st.form_submit_button(ctx.tr("Record the decision"), type="primary", icon=":material/gavel:")
+    if not submitted:
+        return None
+    if subject is None:
+        st.error(ctx.tr("Choose what the decision is about."))
+        return None
+    try:
+        decision = _decisions.record(
+            engine,
+            ctx.country,
+            text,
+            owner,
+            subject[0],
+            subject[1],
+            recorder,
+            meeting_date=today,
+            due_date=due,
+            area_id=area_of.get(subject),
+        )
+    except _decisions.DecisionError as exc:
+        st.error(ctx.tr(exc.message, **exc.values))
+        return None
+    st.toast(ctx.tr("Decision recorded."), icon=":material/check:")
+    st.session_state[f"{key}_recorded"] = True
+    return decision
+
+
+DECIDING = "wall_deciding"  # session key: the decision dialog is open over the wall
+
+
+def open_decision(on_open: Callable[[], None] | None = None) -> None:
+    """A button's callback: open the decision dialog over the wall and keep it open until saved or cancelled."""
+    st.session_state[DECIDING] = True
+    if on_open is not None:
+        on_open()
+
+
+def deciding() -> bool:
+    """Whether the decision dialog is open: the wall then holds still (no rotation, no refresh under it)."""
+    return bool(st.session_state.get(DECIDING))
+
+
+def decision_dialog(
+    ctx: sidebar.Context, scope: Scope, default_subject: tuple | None = None, on_close: Callable[[], None] | None = None
+) -> None:
+    """While open (see open_decision), the 'record a decision' form in a dialog over the wall, on every run.
+
+    The dialog is drawn again on each full run until it is saved or dismissed, so a rerun of the page
+    (a wall changing, a refresh) can never take away a decision half typed; `on_close` is called once
+    it closes either way. The wall shows the decision once recorded.
+    """
+    if not deciding():
+        return
+    engine = sidebar.state_engine()
+
+    def close() -> None:
+        st.session_state[DECIDING] = False
+        if on_close is not None:
+            on_close()
+
+    @st.dialog(ctx.tr("Record a decision"), width="large", on_dismiss=close)
+    def dialog():
+        subjects = _walls.decision_subjects(ctx.db, ctx.country, scope, ctx.lang)
+        if decision_form(ctx, engine, subjects, "wall_decision", default_subject) is not None:
+            close()
+            st.rerun()
+
+    dialog()

@@ -1,0 +1,182 @@
+"""The sidebar's country and language pickers and the page's context; what every page runs first (alerts
+evaluated, a rejected extract reported)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import exc as sa_exc
+
+from cockpit import clock as _clock
+from cockpit import i18n, periods, settings
+from cockpit.alerts import evaluation, rules
+from cockpit.data import areas, db
+from cockpit.data.access import Scope
+from cockpit.data.db import Database, NoData
+from cockpit.data.extracts import ExtractError
+from cockpit.state import store
+from cockpit.ui import screen, url_state
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page needs: the data, the country, the reader's language and scope."""
+
+    db: Database
+    country: str
+    lang: str
+    scope: Scope
+
+    def tr(self, message: str, **values) -> str:
+        return i18n.tr(self.lang, message, **values)
+
+    def period(self, start, period_type: str) -> str:
+        return periods.label(start, period_type, self.country, self.lang)
+
+
+def sidebar_controls() -> Context | None:
+    """Country and language pickers in the sidebar; the page's context, or None when no data can be shown."""
+    database = db.get()
+    countries = database.countries()
+    lang_guess = st.session_state.get("url_lang") or st.query_params.get("lang") or "en"
+    with st.sidebar:
+        if not countries:
+            st.error(
+                i18n.tr(
+                    lang_guess,
+                    "No extracts found in {path}. Run `make demo` or set COCKPIT_DATA_DIR.",
+                    path=database.data_dir,
+                )
+            )
+            return None
+        default_country = settings.load().default_country
+        country = url_state.url_choice(
+            "country",
+            countries,
+            default_country if default_country in countries else countries[0],
+            "🌏",
+            format_func=lambda c: {"th": "ประเทศไทย · Thailand", "la": "ສປປ ລາວ · Lao PDR"}.get(c, c.upper()),
+            lang=lang_guess,
+            label_visibility="collapsed",
+        )
+        lang = url_state.url_choice(
+            "lang",
+            i18n.LANGUAGES,
+            i18n.COUNTRY_LANGUAGE.get(country, settings.load().default_language),
+            "Language",
+            format_func=i18n.LANGUAGE_NAMES.get,
+            widget=st.segmented_control,
+            label_visibility="collapsed",
+            required=True,
+        )
+    try:
+        scope = areas.full_scope(database, country)
+    except NoData as exc:
+        st.error(i18n.tr(lang, "The {country} extracts cannot be loaded.", country=country.upper()))
+        if isinstance(exc.__cause__, ExtractError):
+            contract_errors_table(lang, exc.__cause__)
+        else:
+            st.code(str(exc), language=None)
+        return None
+    context = Context(database, country, lang, scope)
+    problem = database.problem(country)
+    if problem is not None:
+        show_extract_problem(context, problem.error)
+    return context
+
+
+def show_extract_problem(ctx: Context, error: ExtractError) -> None:
+    """A rejected extract: what is wrong and where, and that the previous data is still shown."""
+    with st.container(border=True):
+        st.warning(
+            ctx.tr(
+                "New extracts in {path} were rejected; the cockpit still shows the data loaded before.",
+                path=error.directory,
+            ),
+            icon=":material/report:",
+        )
+        contract_errors_table(ctx.lang, error)
+
+
+def contract_errors_table(lang: str, error: ExtractError) -> None:
+    """What is wrong, and where: one row per file, column and broken rule, with sample row numbers."""
+    rows = [
+        {
+            i18n.tr(lang, "File"): e.file,
+            i18n.tr(lang, "Column"): e.column or "",
+            i18n.tr(lang, "Rows"): ", ".join(map(str, e.rows)) + (" …" if e.row_count > len(e.rows) else ""),
+            i18n.tr(lang, "Problem"): e.problem,
+        }
+        for e in error.errors
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+DENSE_CSS = """
+<style>
+  [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
+</style>
+"""
+
+
+def context() -> Context:
+    """Render the sidebar's country and language pickers and return the page's context; stop if no data.
+
+    Each page calls this first. (The frame, app.py, only names the pages: Streamlit's AppTest
+    reruns a page file on its own, so the page must draw its own controls.)
+    """
+    st.html(DENSE_CSS)
+    screen.kiosk_mode()  # ?kiosk=1 on any page: no chrome, no sidebar, dark, type for the wall
+    st.session_state[url_state.NOTICES_KEY] = st.container()
+    ctx = sidebar_controls()
+    if ctx is None:
+        st.stop()
+    evaluate_alerts(ctx)
+    return ctx
+
+
+def evaluate_alerts(ctx: Context):
+    """Run the alert rules on this country's data once per extract version, rules version and day, on any page.
+
+    Alerts are current wherever they are shown (the Province page, the walls) even if nobody has
+    opened the Alerts page. A state store out of reach is reported, not fatal: the page still shows.
+    """
+    ruleset, version = rules.current(settings.load().rules_dir)
+    try:
+        with st.spinner(ctx.tr("Evaluating the alert rules…"), show_time=False):
+            return evaluation.refresh(ctx.db, ctx.country, state_engine(), ruleset, _clock.today(), version)
+    except sa_exc.SQLAlchemyError as exc:
+        st.warning(
+            ctx.tr(
+                "The state store cannot be reached, so alerts are not up to date: {error}",
+                error=str(exc).splitlines()[0],
+            ),
+            icon=":material/cloud_off:",
+        )
+        return None
+
+
+@st.cache_resource(show_spinner=False)
+def _state_engine(url: str):
+    return store.engine(url)
+
+
+def state_engine():
+    """The process's one engine on the state store (a pool of connections, kept across reruns)."""
+    return _state_engine(settings.load().state_url)
+
+
+def language() -> str:
+    """The reader's language as the URL or the language picker last set it, for the frame's page titles."""
+    lang = st.session_state.get("url_lang") or st.query_params.get("lang")
+    return lang if lang in i18n.LANGUAGES else settings.load().default_language
+
+
+def open_province(ctx: Context, province_id: str | None) -> None:
+    """Go to the Province page for a province in scope, keeping the country and language."""
+    if province_id and ctx.scope.allows(province_id):
+        st.switch_page(
+            "views/province.py", query_params={"country": ctx.country, "lang": ctx.lang, "province": province_id}
+        )

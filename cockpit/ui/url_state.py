@@ -1,0 +1,111 @@
+"""Choices that live in the URL (?name=value), so a link reproduces the view; notices for links that ask
+for what does not exist."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from cockpit import i18n
+from cockpit.data import areas
+from cockpit.review import province
+from cockpit.ui import sidebar
+
+NOTICES_KEY = "cockpit_notices"
+
+
+def notice(message: str) -> None:
+    """A warning about the URL, at the top of the page (where ui.context() kept room for it)."""
+    box = st.session_state.get(NOTICES_KEY)
+    (box or st).warning(message, icon=":material/link_off:")
+
+
+def url_choice(
+    name: str,
+    options: Sequence[str],
+    default: str,
+    label: str,
+    format_func: Callable[[str], str] = str,
+    lang: str = "en",
+    widget=None,
+    **widget_args,
+) -> str:
+    """A select widget whose value lives in the URL (?name=value), so a link reproduces the view.
+
+    A value in the URL that is not among the options is reported, not obeyed, and replaced by
+    the default; the widget keeps its value across reruns and language switches.
+    """
+    options = list(options)
+    key = f"url_{name}"
+    if st.session_state.get(key) is None:
+        raw = st.query_params.get(name)
+        if raw is not None and raw not in options:
+            notice(
+                i18n.tr(
+                    lang,
+                    "The link asks for {name}={value}, which does not exist here; showing {default} instead.",
+                    name=name,
+                    value=raw,
+                    default=format_func(default),
+                )
+            )
+            raw = None
+        st.session_state[key] = raw if raw is not None else default
+    elif st.session_state[key] not in options:
+        st.session_state[key] = default
+    else:
+        # Streamlit forgets a widget's value when the page changes; claiming it here keeps it (its documented way).
+        st.session_state[key] = st.session_state[key]
+    widget = widget or st.selectbox
+    value = widget(label, options, format_func=format_func, key=key, **widget_args)
+    st.query_params[name] = value
+    return value
+
+
+def selected_area(event, layer_id: str) -> str | None:
+    """The area code of the feature clicked on a pydeck map (st.pydeck_chart with on_select), if any."""
+    objects = (getattr(getattr(event, "selection", None), "objects", None) or {}).get(layer_id) or []
+    if not objects:
+        return None
+    feature = objects[0]
+    return (feature.get("properties") or feature).get("code")
+
+
+def selected_row(event, values: pd.Series) -> str | None:
+    """The value of the row selected in an st.dataframe (on_select), if any."""
+    rows = getattr(getattr(event, "selection", None), "rows", None) or []
+    return str(values.iloc[rows[0]]) if rows else None
+
+
+def group_label(ctx: sidebar.Context, group: pd.Series) -> str:
+    kind = ctx.tr(areas.GROUP_TYPE_LABELS.get(group["group_type"], "Region"))
+    return f"{kind} · {areas.group_name(group, ctx.country, ctx.lang)}"
+
+
+def region_choice(ctx: sidebar.Context, groups: pd.DataFrame) -> str:
+    """The URL-backed region filter (?region=reo:11): any province grouping, or 'all'. `groups` is indexed by key."""
+    return url_choice(
+        "region",
+        ["all", *groups.index],
+        "all",
+        ctx.tr("Region"),
+        format_func=lambda g: ctx.tr("All provinces") if g == "all" else group_label(ctx, groups.loc[g]),
+        lang=ctx.lang,
+    )
+
+
+def wall_choice(ctx: sidebar.Context, **widget_args) -> str:
+    """The URL-backed choice of which wall's KPIs to show (?wall=black), or 'all'."""
+    return url_choice(
+        "wall",
+        [*province.WALLS, "all"],
+        "black",
+        ctx.tr("Wall"),
+        format_func=lambda w: ctx.tr("All KPIs") if w == "all" else ctx.tr(province.WALL_LABELS[w]),
+        lang=ctx.lang,
+        widget=st.segmented_control,
+        required=True,
+        **widget_args,
+    )

@@ -1,0 +1,152 @@
+"""A wall on screen: its header and 'data as of' stamp, its views and decisions, refreshing in place."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cockpit import clock as _clock
+from cockpit import settings
+from cockpit.data import areas, indicators
+from cockpit.data.access import Scope
+from cockpit.meeting import decisions as _decisions
+from cockpit.meeting import walls as _walls
+from cockpit.meeting import warroom as _warroom
+from cockpit.ui import badges, forms, screen, sidebar, url_state, wall_html
+
+
+def wall_css() -> None:
+    """The walls' shared styles (once per page run)."""
+    st.html(wall_html.WALL_CSS)
+
+
+def wall_grid(cards: list[str], areas: str, columns: str, kiosk: bool, rows: str = "1fr 1fr") -> None:
+    """The wall's views laid out on a CSS grid (`areas` as grid-template-areas), in one piece of HTML."""
+    # CSS strings in single quotes: the style attribute itself is double-quoted.
+    style = f"grid-template-areas: {areas.replace(chr(34), chr(39))}; grid-template-columns: {columns};"
+    style += f" grid-template-rows: {rows};"
+    mode = "wr-kiosk" if kiosk else "wr-plain"
+    st.html(f'<div class="wr {mode}"><div class="wr-grid" style="{style}">{"".join(cards)}</div></div>')
+
+
+def wall_header(ctx: sidebar.Context, wall: _walls.Wall, now: float, kiosk: bool) -> None:
+    """The wall's name, the question it answers and its 'data as of' stamp (amber when a source is overdue)."""
+    newest, late = _walls.stamp(wall)
+    checked = _clock.local_time(now).strftime("%H:%M")
+    if newest is None:
+        stamp = ctx.tr("No data yet · checked {time}", time=checked)
+    else:
+        stamp = ctx.tr("Data as of {day} · checked {time}", day=badges.format_day(ctx, newest.as_of), time=checked)
+    late_line = ""
+    if late:
+        cat = indicators.catalogue(ctx.db, ctx.country)
+        names = [indicators.name(cat.loc[i], ctx.lang) if i in cat.index else ctx.tr("Policy progress") for i in late]
+        listed = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+        late_line = "<br/>" + wall_html.esc(ctx.tr("Overdue: {names}", names=listed))
+    mode = "wr-kiosk" if kiosk else "wr-plain"
+    st.html(
+        f'<div class="wr {mode}">'
+        f'<div class="wr-topbar" data-wall="{wall.name}" style="{wall_html.color_var(wall.status)}">'
+        f'<div><div class="wr-title"><span class="wr-dot wr-big-dot"></span> '
+        f"{wall_html.esc(ctx.tr(_walls.WALL_TITLES[wall.name]))}</div>"
+        f'<div class="wr-wallq">{wall_html.esc(ctx.tr(_walls.WALL_QUESTIONS[wall.name]))}</div></div>'
+        f'<div class="wr-stamp{" wr-late" if late else ""}" data-late="{str(bool(late)).lower()}">'
+        f"{wall_html.esc(stamp)}{late_line}</div></div></div>"
+    )
+
+
+def decisions_strip(ctx: sidebar.Context, table: pd.DataFrame, today, names: dict, kiosk: bool, limit: int = 4) -> None:
+    """The meeting's open decisions on this wall: what, who, by when (red when overdue), soonest due first."""
+    mode = "wr-kiosk" if kiosk else "wr-plain"
+    label = wall_html.note("wr-dlabel", ctx.tr("Decisions"))
+    if table.empty:
+        body = wall_html.note("wr-empty", ctx.tr("No open decisions on this wall."))
+        st.html(f'<div class="wr {mode}"><div class="wr-decisions" data-decisions="0">{label}{body}</div></div>')
+        return
+    late = _decisions.overdue(table, today)
+    shown = table.assign(late=late, due=pd.to_datetime(table["due_date"])).sort_values(
+        ["late", "due", "id"], ascending=[False, True, True], na_position="last"
+    )
+    items = []
+    for row in shown.head(limit).itertuples():
+        status = "red" if row.late else "amber"
+        due = badges.format_day(ctx, row.due_date) if row.due_date is not None and not pd.isna(row.due_date) else "–"
+        subject = names.get((row.subject_type, row.subject_id), row.subject_id)
+        items.append(
+            f'<div class="wr-decision" style="{wall_html.color_var(status)}" data-decision="{int(row.id)}">'
+            f'<div class="wr-clip"><b>{wall_html.esc(subject)}:</b> {wall_html.esc(row.text)}</div>'
+            + wall_html.note("wr-small", ctx.tr("{owner} · due {day}", owner=row.owner, day=due))
+            + "</div>"
+        )
+    more = len(shown) - limit
+    if more > 0:
+        items.append(wall_html.note("wr-dlabel", ctx.tr("+{n} more", n=more)))
+    st.html(
+        f'<div class="wr {mode}"><div class="wr-decisions" data-decisions="{len(shown)}">'
+        f"{label}{''.join(items)}</div></div>"
+    )
+
+
+def wall_region(ctx: sidebar.Context, **widget_args) -> tuple[Scope, str]:
+    """The walls' region filter (?region=reo:11): the caller's scope narrowed to it, and the area the wall sums up."""
+    groups = areas.groups(ctx.db, ctx.country).set_index("group_key", drop=False)
+    region = url_state.url_choice(
+        "region",
+        ["all", *groups.index],
+        "all",
+        ctx.tr("Region"),
+        format_func=lambda g: ctx.tr("All provinces") if g == "all" else url_state.group_label(ctx, groups.loc[g]),
+        lang=ctx.lang,
+        **widget_args,
+    )
+    if region == "all":
+        return ctx.scope, str(areas.country(ctx.db, ctx.country)["area_id"])
+    return ctx.scope.within(groups.loc[region, "province_ids"]), region
+
+
+def show_wall(
+    ctx: sidebar.Context, name: str, render, scope: Scope, area_id: str, kiosk: bool, now: float
+) -> _walls.Wall:
+    """Build one wall from the current data and lay it out: header and stamp, its views (`render`), its decisions."""
+    engine = sidebar.state_engine()
+    wall = _walls.build(name, ctx.db, engine, ctx.country, area_id, scope, ctx.lang, now, settings.load().rules_dir)
+    wall_css()
+    wall_header(ctx, wall, now, kiosk)
+    render(ctx, wall, kiosk)
+    table = _walls.open_decisions(ctx.db, engine, ctx.country, scope, name)
+    feed = None
+    if len(table) and (table["subject_type"] == "alert").any():
+        feed = _walls.alert_state(
+            ctx.db, engine, ctx.country, scope, ctx.lang, _clock.local_date(now), settings.load().rules_dir
+        ).feed
+    names = _walls.subject_names(_walls.decision_subjects(ctx.db, ctx.country, scope, ctx.lang, feed))
+    decisions_strip(ctx, table, _clock.local_date(now), names, kiosk)
+    return wall
+
+
+def wall_page(name: str, render) -> None:
+    """A wall as a page of its own: region filter, the wall refreshing in place, 'show on the wall', a decision."""
+    ctx = sidebar.context()
+    left, middle, right = st.columns([3, 2, 2], vertical_alignment="bottom")
+    with left:
+        scope, area_id = wall_region(ctx)
+    with middle:
+        st.link_button(
+            ctx.tr("Show on the wall"), screen.kiosk_href("warroom", wall=name), icon=":material/tv:", width="stretch"
+        )
+    with right:
+        st.button(
+            ctx.tr("Record a decision"),
+            icon=":material/gavel:",
+            width="stretch",
+            key="wall_decide",
+            on_click=forms.open_decision,
+        )
+    forms.decision_dialog(ctx, scope)
+
+    # No refresh under an open dialog: a fragment's rerun would redraw the wall behind it for nothing.
+    @st.fragment(run_every=None if forms.deciding() else _warroom.parse_refresh(st.query_params.get("refresh")))
+    def live():
+        show_wall(ctx, name, render, scope, area_id, False, _clock.timestamp())
+
+    live()
