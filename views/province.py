@@ -306,14 +306,14 @@ with right:
             cards[1].metric(tr("Teachers"), i18n.number(school["teachers"], ctx.lang))
             ratio = school["pupils_per_teacher"]
             cards[2].metric(tr("Pupils per teacher"), i18n.number(ratio, ctx.lang, 1) if ratio else i18n.NO_VALUE)
-            badges = []
+            facilities = []
             for flag, label in (
                 ("has_electricity", tr("Electricity")),
                 ("has_internet", tr("Internet")),
                 ("has_water", tr("Water")),
             ):
-                badges.append(f":green-badge[{label}]" if school[flag] else f":red-badge[{tr('No')} {label}]")
-            st.markdown(" ".join(badges))
+                facilities.append(f":green-badge[{label}]" if school[flag] else f":red-badge[{tr('No')} {label}]")
+            st.markdown(" ".join(facilities))
 
 # --- Alerts -----------------------------------------------------------------------------------------------------
 st.subheader(tr("What alerts are open for {province}?", province=rv.name))
