@@ -17,7 +17,7 @@ from cockpit import demo as demo_module
 from cockpit.alerts import lifecycle
 from cockpit.data import access, areas, db, indicators
 from cockpit.data.db import Database
-from cockpit.meeting import decisions, walls
+from cockpit.meeting import decisions, four_walls, walls
 from cockpit.state import store
 
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
@@ -145,7 +145,7 @@ def check_views(wall: walls.Wall):
 @pytest.mark.parametrize("country", ["th", "la"])
 def test_black_wall(demo, country):
     database, scope, area_id = demo[country]
-    wall = walls.results(database, country, area_id, scope, "en", NOW)
+    wall = four_walls.results(database, country, area_id, scope, "en", NOW)
     check_views(wall)
     assert [n.kind for n in wall.tree if n.kind != "kpi"] == ["goal"] * 3
     cat = indicators.catalogue(database, country)
@@ -163,15 +163,15 @@ def test_black_wall(demo, country):
 def test_black_wall_for_a_region_reads_the_groups_own_figures(demo):
     database, scope, _ = demo["th"]
     group = areas.groups(database, "th").set_index("group_key").loc["reo:11"]
-    wall = walls.results(database, "th", "reo:11", scope.within(group["province_ids"]), "en", NOW)
+    wall = four_walls.results(database, "th", "reo:11", scope.within(group["province_ids"]), "en", NOW)
     assert set(wall.view("provinces").rows["area_id"]) <= set(group["province_ids"])
 
 
 @pytest.mark.parametrize("country", ["th", "la"])
 def test_red_wall_is_useful_with_an_empty_alert_store(demo, country):
     database, scope, area_id = demo[country]
-    nothing = walls.AlertState(pd.DataFrame(columns=[*lifecycle.ALERT_COLUMNS, "severity_rank"]), None)
-    wall = walls.crises(database, country, area_id, scope, "en", NOW, nothing)
+    nothing = four_walls.AlertState(pd.DataFrame(columns=[*lifecycle.ALERT_COLUMNS, "severity_rank"]), None)
+    wall = four_walls.crises(database, country, area_id, scope, "en", NOW, nothing)
     check_views(wall)
     assert wall.view("alerts").facts["open"] == 0 and wall.view("alerts").status == "green"
     assert wall.view("acting").rows.empty
@@ -182,11 +182,11 @@ def test_red_wall_is_useful_with_an_empty_alert_store(demo, country):
 
 def test_red_wall_reads_the_alerts_and_who_acts(demo, empty_store):
     database, scope, area_id = demo["th"]
-    state = walls.alert_state(
+    state = four_walls.alert_state(
         database, empty_store, "th", scope, "en", clock.local_date(NOW), settings.load().rules_dir
     )
     assert state.error is None and len(state.feed)
-    wall = walls.crises(database, "th", area_id, scope, "en", NOW, state)
+    wall = four_walls.crises(database, "th", area_id, scope, "en", NOW, state)
     counts = wall.view("alerts").facts["counts"]
     assert sum(counts.values()) == wall.view("alerts").facts["open"] > 0
     acting = wall.view("acting").rows
@@ -196,9 +196,11 @@ def test_red_wall_reads_the_alerts_and_who_acts(demo, empty_store):
 def test_an_unreachable_state_store_leaves_the_red_wall_standing(demo, tmp_path):
     database, scope, area_id = demo["la"]
     unreachable = sa.create_engine("sqlite:///" + str(tmp_path / "no" / "such" / "folder" / "state.db"))
-    state = walls.alert_state(database, unreachable, "la", scope, "en", date(2026, 11, 22), settings.load().rules_dir)
+    state = four_walls.alert_state(
+        database, unreachable, "la", scope, "en", date(2026, 11, 22), settings.load().rules_dir
+    )
     assert state.error and "OperationalError" in state.error and state.feed.empty
-    wall = walls.crises(database, "la", area_id, scope, "en", NOW, state)
+    wall = four_walls.crises(database, "la", area_id, scope, "en", NOW, state)
     assert wall.view("alerts").status == "grey" and wall.view("alerts").facts["error"]
     assert len(wall.view("incidents").rows)
 
@@ -206,7 +208,7 @@ def test_an_unreachable_state_store_leaves_the_red_wall_standing(demo, tmp_path)
 @pytest.mark.parametrize("country", ["th", "la"])
 def test_blue_wall(demo, country):
     database, scope, area_id = demo[country]
-    wall = walls.capacity(database, country, area_id, scope, "en", NOW)
+    wall = four_walls.capacity(database, country, area_id, scope, "en", NOW)
     check_views(wall)
     cat = indicators.catalogue(database, country)
     shown = [k.indicator_id for v in wall.views for k in v.kpis]
@@ -220,7 +222,7 @@ def test_blue_wall(demo, country):
 @pytest.mark.parametrize("country", ["th", "la"])
 def test_white_wall(demo, empty_store, country):
     database, scope, area_id = demo[country]
-    wall = walls.policies_wall(database, empty_store, country, area_id, scope, "en", NOW)
+    wall = four_walls.policies_wall(database, empty_store, country, area_id, scope, "en", NOW)
     check_views(wall)
     policies_view = wall.view("policies")
     assert set(policies_view.rows["level"]) == {"policy"}
@@ -247,13 +249,13 @@ def test_a_new_extract_shows_at_the_next_read(tmp_path):
     tiny.write(tmp_path / "xx")
     database = Database(tmp_path)
     scope = access.Scope(("P1", "P2"))
-    before = walls.results(database, "xx", "XX", scope, "en", NOW)
+    before = four_walls.results(database, "xx", "XX", scope, "en", NOW)
     obs = tiny.frames()["observations"]
     # Half as many girls enrolled: the gender parity index (the wall's worst KPI here) halves.
     obs.loc[(obs["indicator_id"] == "gpi") & (obs["sex"] == "female"), "numerator"] *= 0.5
     time.sleep(0.01)  # a different modification time
     tiny.write(tmp_path / "xx", observations=obs)
-    after = walls.results(database, "xx", "XX", scope, "en", NOW)
+    after = four_walls.results(database, "xx", "XX", scope, "en", NOW)
     before_gpi, after_gpi = (w.view("kpi:gpi").kpis[0].value for w in (before, after))
     assert after_gpi == pytest.approx(before_gpi / 2)
 
@@ -349,6 +351,6 @@ def test_broken_policy_rules_leave_the_white_wall_standing(demo, monkeypatch, tm
     broken.write_text("status: [not, a, mapping\n")
     monkeypatch.setattr(policies, "CONFIG_PATH", broken)
     monkeypatch.setattr(policies.load_config, "__defaults__", (broken,))
-    wall = walls.policies_wall(database, None, "th", area_id, scope, "en", NOW)
+    wall = four_walls.policies_wall(database, None, "th", area_id, scope, "en", NOW)
     (view,) = wall.views
     assert view.status == "grey" and "policy_status.yaml" in view.facts["error"]

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from cockpit import clock, periods, settings
-from cockpit.meeting import decisions, minutes, walls
+from cockpit.meeting import decisions, four_walls, minutes, walls
 from cockpit.ui import badges, forms, sidebar, url_state
 
 ctx = sidebar.context()
@@ -17,7 +17,7 @@ st.caption(
     tr("What each meeting decided, who acts and by when. Open decisions show on the walls and on their province.")
 )
 
-feed = walls.alert_state(ctx.db, engine, ctx.country, ctx.scope, ctx.lang, today, settings.load().rules_dir).feed
+feed = four_walls.alert_state(ctx.db, engine, ctx.country, ctx.scope, ctx.lang, today, settings.load().rules_dir).feed
 subjects = walls.decision_subjects(ctx.db, ctx.country, ctx.scope, ctx.lang, feed)
 names = walls.subject_names(subjects)
 

@@ -10,6 +10,7 @@ from cockpit import settings
 from cockpit.data import areas, indicators
 from cockpit.data.access import Scope
 from cockpit.meeting import decisions as _decisions
+from cockpit.meeting import four_walls
 from cockpit.meeting import walls as _walls
 from cockpit.meeting import warroom as _warroom
 from cockpit.ui import badges, forms, screen, sidebar, url_state, wall_html
@@ -109,14 +110,14 @@ def show_wall(
 ) -> _walls.Wall:
     """Build one wall from the current data and lay it out: header and stamp, its views (`render`), its decisions."""
     engine = sidebar.state_engine()
-    wall = _walls.build(name, ctx.db, engine, ctx.country, area_id, scope, ctx.lang, now, settings.load().rules_dir)
+    wall = four_walls.build(name, ctx.db, engine, ctx.country, area_id, scope, ctx.lang, now, settings.load().rules_dir)
     wall_css()
     wall_header(ctx, wall, now, kiosk)
     render(ctx, wall, kiosk)
     table = _walls.open_decisions(ctx.db, engine, ctx.country, scope, name)
     feed = None
     if len(table) and (table["subject_type"] == "alert").any():
-        feed = _walls.alert_state(
+        feed = four_walls.alert_state(
             ctx.db, engine, ctx.country, scope, ctx.lang, _clock.local_date(now), settings.load().rules_dir
         ).feed
     names = _walls.subject_names(_walls.decision_subjects(ctx.db, ctx.country, scope, ctx.lang, feed))
