@@ -15,7 +15,7 @@ from cockpit import settings
 from cockpit.data import access
 from cockpit.data.db import Database
 from cockpit.documents import briefs, workbooks
-from cockpit.review import province
+from cockpit.review import province, regions
 
 # A brief is made while the reader waits: a few seconds on the 2-core machine, with room for a busy one.
 BRIEF_SECONDS = 8.0
@@ -110,7 +110,7 @@ def test_workbook_has_districts_alerts_definitions_and_sources(thai):
 
 
 def test_region_workbook_has_its_provinces_side_by_side(db):
-    rr = province.region_review(db, "th", "reo:17", scope_of(db, "th"), "en")
+    rr = regions.region_review(db, "th", "reo:17", scope_of(db, "th"), "en")
     wb = openpyxl.load_workbook(io.BytesIO(workbooks.region_workbook(rr, TODAY)))
     ws = wb.worksheets[0]
     headings = [c.value for c in ws[workbooks.FIRST_ROW]]

@@ -13,8 +13,9 @@ from cockpit import clock, settings
 from cockpit.alerts import lifecycle
 from cockpit.data import access, geo
 from cockpit.data.db import Database
+from cockpit.figures import province_charts, province_maps, short_text
 from cockpit.meeting import decisions
-from cockpit.review import province
+from cockpit.review import province, regions
 from cockpit.state import store
 
 SCOPE = access.Scope(("P1", "P2"))
@@ -99,7 +100,7 @@ def test_the_scope_is_enforced_in_the_queries(tiny_db):
     ):
         assert tiny_db.query("xx", name, scope=only_p2, **params).empty, name
     # A region's review shows only the provinces in scope, and still the region and the nation.
-    rr = province.region_review(tiny_db, "xx", "region6:all", only_p2, "en")
+    rr = regions.region_review(tiny_db, "xx", "region6:all", only_p2, "en")
     assert rr.province_ids == ["P2"]
     assert set(rr.values["role"]) == {"province", "region", "nation"}
 
@@ -169,7 +170,7 @@ def test_a_province_is_found_by_code_iso_code_or_name(demo_db, th_scope):
 
 def test_fit_view_frames_the_box():
     box = (100.8, 15.4, 101.6, 17.1)
-    view = province.fit_view(box, width=760, height=560)
+    view = province_maps.fit_view(box, width=760, height=560)
     assert box[0] < view["longitude"] < box[2] and box[1] < view["latitude"] < box[3]
     world = 512 * 2 ** view["zoom"]
     assert (box[2] - box[0]) / 360 * world <= 760
@@ -181,21 +182,21 @@ def test_fit_view_frames_the_box():
 
 
 def test_district_map_is_the_province_on_real_boundaries(phetchabun):
-    deck = json.loads(province.district_deck(phetchabun, "dropout_rate", ["{name}"]).to_json())
+    deck = json.loads(province_maps.district_deck(phetchabun, "dropout_rate", ["{name}"]).to_json())
     layers = {layer["id"]: layer for layer in deck["layers"]}
     features = layers["districts"]["data"]["features"]
     assert sorted(f["properties"]["code"] for f in features) == [f"67{i:02d}" for i in range(1, 12)]
     assert all(f["properties"]["status"] in ("green", "amber", "red") for f in features)
     assert "around" in layers and "outline" in layers  # neighbours for context, the province outlined
     view = deck["initialViewState"]
-    west, south, east, north = province.bounds(features)
+    west, south, east, north = province_maps.bounds(features)
     assert west < view["longitude"] < east and south < view["latitude"] < north
     assert view["zoom"] > 7  # zoomed to the province, not the country view (4.7)
     assert "mapStyle" not in deck or deck["mapStyle"] in (None, "__MAP_STYLE__")
 
 
 def test_schools_map_aggregates_and_each_school_has_a_card(phetchabun):
-    deck = json.loads(province.school_deck(phetchabun, ["{name}"]).to_json())
+    deck = json.loads(province_maps.school_deck(phetchabun, ["{name}"]).to_json())
     layers = {layer["id"]: layer for layer in deck["layers"]}
     assert layers["school_density"]["@@type"] == "HexagonLayer"
     assert layers["schools"]["@@type"] == "ScatterplotLayer" and layers["schools"]["pickable"]
@@ -209,24 +210,24 @@ def test_schools_map_aggregates_and_each_school_has_a_card(phetchabun):
 
 
 def test_region_review_puts_provinces_side_by_side(demo_db, th_scope):
-    rr = province.region_review(demo_db, "th", "reo:11", th_scope, "en")
+    rr = regions.region_review(demo_db, "th", "reo:11", th_scope, "en")
     assert sorted(rr.province_ids) == ["47", "48", "49"]  # Sakon Nakhon, Nakhon Phanom, Mukdahan
-    labels, statuses = province.region_matrix(rr, ("black",))
+    labels, statuses = regions.region_matrix(rr, ("black",))
     assert list(labels.columns[-2:]) == ["reo:11", "TH"]
     assert set(statuses.stack()) <= {"green", "amber", "red", "grey"}
     assert len(labels) == (rr.kpis["wall"] == "black").sum()
     dropout = rr.values[(rr.values["indicator_id"] == "dropout_rate") & (rr.values["area_id"] == "48")].iloc[0]
     assert labels.loc["dropout_rate", "48"] == dropout["value_label"]
-    fig = province.region_figure(rr, ("black",))
+    fig = province_charts.region_figure(rr, ("black",))
     titles = [a.text for a in fig.layout.annotations]
     assert len(titles) == len(labels)
     assert titles[list(labels.index).index("dropout_rate")].endswith("Lower is better")
 
 
 def test_trend_figure_has_one_panel_per_kpi(phetchabun):
-    fig = province.trend_figure(phetchabun, ("black",))
+    fig = province_charts.trend_figure(phetchabun, ("black",))
     black = phetchabun.kpis[phetchabun.kpis["wall"] == "black"]
-    assert [a.text for a in fig.layout.annotations] == [province.shorten(n, 46) for n in black["name"]]
+    assert [a.text for a in fig.layout.annotations] == [short_text.shorten(n, 46) for n in black["name"]]
     names = {t.name for t in fig.data if t.name}
     assert {"Phetchabun", "Regional Education Office 17", "Thailand", "Target"} <= names
 
@@ -243,20 +244,20 @@ def test_boundaries_exist_for_every_district_with_data(demo_db, th_scope):
 def test_thai_and_lao_are_cut_between_clusters_never_inside_one():
     text = "อัตราการเข้าเรียนสุทธิ ระดับประถมศึกษา"
     for length in range(5, len(text)):
-        cut = province.shorten(text, length)
+        cut = short_text.shorten(text, length)
         assert cut.endswith("…") and len(cut) <= length
         kept = cut[:-1].rstrip()
         assert text.startswith(kept)
         following = text[len(kept)] if len(kept) < len(text) else " "
         # The character after the cut starts a cluster: no orphaned vowel or tone mark.
         assert following == " " or unicodedata.category(following) not in ("Mn", "Mc")
-    assert "ເ" not in [text_[-1] for text_ in (province.shorten("ເມືອງເປົ້າໝາຍສາມສ້າງ", n)[:-1] for n in range(3, 20))]
-    assert province.cluster_starts("สำนัก") == [2, 4]  # สำ, นั and ก: a vowel stays with its consonant
+    assert "ເ" not in [text_[-1] for text_ in (short_text.shorten("ເມືອງເປົ້າໝາຍສາມສ້າງ", n)[:-1] for n in range(3, 20))]
+    assert short_text.cluster_starts("สำนัก") == [2, 4]  # สำ, นั and ก: a vowel stays with its consonant
 
 
 def test_short_periods_fit_an_axis():
-    assert province.short_period(date(2025, 10, 1), "year", "th", "th") == "2569"
-    assert province.short_period(date(2025, 10, 1), "year", "th", "en") == "FY2569"
-    assert province.short_period(date(2025, 9, 1), "year", "la", "lo") == "2025–26"
-    assert province.short_period(date(2025, 11, 1), "term", "th", "th") == "2/2568"
-    assert province.short_period(date(2026, 5, 16), "term", "th", "en") == "1/2569"
+    assert short_text.short_period(date(2025, 10, 1), "year", "th", "th") == "2569"
+    assert short_text.short_period(date(2025, 10, 1), "year", "th", "en") == "FY2569"
+    assert short_text.short_period(date(2025, 9, 1), "year", "la", "lo") == "2025–26"
+    assert short_text.short_period(date(2025, 11, 1), "term", "th", "th") == "2/2568"
+    assert short_text.short_period(date(2026, 5, 16), "term", "th", "en") == "1/2569"

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from cockpit import settings
 from cockpit.data import access
 from cockpit.data.db import Database
+from cockpit.figures import province_maps
 from cockpit.review import province
 
 
@@ -139,8 +140,8 @@ def test_province_page_in_the_browser(streamlit_url, new_page, shot_dir):
     box = schools.bounding_box()
     db = Database(settings.load().data_dir)
     rv = province.review(db, "th", "67", access.whole_country(db.query("th", "province_ids")["area_id"]), "th")
-    districts_, _own, _around = province._province_features("th", "67")
-    view = province.fit_view(province.bounds(districts_), 900, 560)
+    districts_, _own, _around = province_maps.province_features("th", "67")
+    view = province_maps.fit_view(province_maps.bounds(districts_), 900, 560)
     wait_for_streamlit(page_, 60_000)  # the map drawn again after the scroll, its picking ready
     _click_a_school(page_, rv.schools.sort_values("students", ascending=False), view, box)
     expect(page_.get_by_test_id("stMetricLabel").filter(has_text="Pupils per teacher")).to_be_visible(timeout=60_000)

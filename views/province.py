@@ -7,6 +7,7 @@ import streamlit as st
 from cockpit import i18n, settings
 from cockpit.data import geo
 from cockpit.documents import briefs, workbooks
+from cockpit.figures import province_charts, province_maps, short_text
 from cockpit.review import province
 from cockpit.state import store
 from cockpit.ui import badges, sidebar, url_state
@@ -60,7 +61,7 @@ with title_box:
         tr("{n} schools", n=i18n.number(profile["schools"], ctx.lang)),
         tr("{n} students", n=i18n.number(profile["students"], ctx.lang)),
         tr("{n} teachers", n=i18n.number(profile["teachers"], ctx.lang)),
-        tr("Data as of {day}", day=province.day_label(rv.as_of, ctx.lang)),
+        tr("Data as of {day}", day=short_text.day_label(rv.as_of, ctx.lang)),
     ]
     st.caption(" · ".join(f for f in facts if f))
 
@@ -185,7 +186,7 @@ st.caption(
 st.subheader(tr("Which way is each KPI moving?"))
 wall = url_state.wall_choice(ctx, label_visibility="collapsed")
 st.plotly_chart(
-    province.trend_figure(rv, province.WALLS if wall == "all" else (wall,)),
+    province_charts.trend_figure(rv, province.WALLS if wall == "all" else (wall,)),
     config={"displayModeBar": False},
 )
 
@@ -207,7 +208,7 @@ trends = province.district_trends(ctx.db, rv, indicator_id, ctx.scope)
 districts["trend"] = districts["area_id"].map(lambda a: trends.get(a, []))
 left, right = st.columns([5, 5])
 with left:
-    deck = province.district_deck(
+    deck = province_maps.district_deck(
         rv,
         indicator_id,
         tooltip_lines=[
@@ -257,7 +258,7 @@ with right:
 st.subheader(tr("Where are {province}'s schools?", province=rv.name))
 left, right = st.columns([6, 4])
 with left:
-    deck = province.school_deck(
+    deck = province_maps.school_deck(
         rv,
         tooltip_lines=["<b>{name}</b>", "{type_label} · {district}", tr("Students") + ": {students_label}"],
     )
@@ -321,7 +322,7 @@ if rv.alerts.empty:
     st.success(tr("No alerts recorded for this province."), icon=":material/check_circle:")
 else:
     shown = rv.alerts.assign(
-        since=[province.day_label(p, ctx.lang) for p in rv.alerts["first_seen_at"]],
+        since=[short_text.day_label(p, ctx.lang) for p in rv.alerts["first_seen_at"]],
         assignee=rv.alerts["assignee"].fillna(""),
     )
     st.dataframe(
@@ -376,7 +377,7 @@ else:
         for _, note in rv.policy_notes.head(8).iterrows():
             with st.container(border=True):
                 st.caption(
-                    f"{province.day_label(note['created_at'], ctx.lang)} · {note['kind_label']} · {note['policy']}"
+                    f"{short_text.day_label(note['created_at'], ctx.lang)} · {note['kind_label']} · {note['policy']}"
                     f" · {note['author']}"
                 )
                 st.markdown(note["text"])

@@ -7,7 +7,8 @@ import streamlit as st
 from cockpit import i18n
 from cockpit.data import areas, indicators
 from cockpit.documents import workbooks
-from cockpit.review import province
+from cockpit.figures import province_charts, short_text
+from cockpit.review import province, regions
 from cockpit.ui import badges, sidebar, url_state
 
 PAGES = Path(__file__).resolve().parent
@@ -31,7 +32,7 @@ with picker:
         format_func=lambda g: province.group_label(groups.loc[g], ctx.country, ctx.lang),
         lang=ctx.lang,
     )
-rr = province.region_review(ctx.db, ctx.country, region, ctx.scope, ctx.lang)
+rr = regions.region_review(ctx.db, ctx.country, region, ctx.scope, ctx.lang)
 with title_box:
     st.title(rr.name)
     kind = tr(areas.GROUP_TYPE_LABELS.get(rr.group["group_type"], "Region"))
@@ -40,7 +41,7 @@ with title_box:
             [
                 kind,
                 tr("{n} provinces", n=len(rr.province_ids)),
-                tr("Data as of {day}", day=province.day_label(rr.as_of, ctx.lang)),
+                tr("Data as of {day}", day=short_text.day_label(rr.as_of, ctx.lang)),
             ]
         )
     )
@@ -62,8 +63,8 @@ walls = province.WALLS if wall == "all" else (wall,)
 
 # --- The provinces side by side ---------------------------------------------------------------------------------
 st.subheader(tr("How do the provinces of {region} compare?", region=rr.name))
-labels, statuses = province.region_matrix(rr, walls)
-names = province.area_names(rr)
+labels, statuses = regions.region_matrix(rr, walls)
+names = regions.area_names(rr)
 kpis = rr.kpis.set_index("indicator_id")
 colors = statuses.map(badges.status_cell_css)
 shown = labels.rename(columns=names.to_dict())
@@ -114,5 +115,5 @@ st.caption(
         total=len(compared),
     )
 )
-st.plotly_chart(province.region_figure(rr, walls), config={"displayModeBar": False})
+st.plotly_chart(province_charts.region_figure(rr, walls), config={"displayModeBar": False})
 st.caption(i18n.tr(ctx.lang, "Ranks and dots count every province in your access."))

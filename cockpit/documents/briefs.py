@@ -31,6 +31,7 @@ from cockpit import clock, i18n
 from cockpit.data import indicators
 from cockpit.data.indicators import STATUS_COLORS
 from cockpit.documents import pdf, workbooks
+from cockpit.figures import province_charts, province_maps, short_text
 from cockpit.review import policies, province
 
 COMPLEX_SCRIPT_FONTS = {"th": "Noto Sans Thai", "la": "Noto Sans Lao"}
@@ -222,7 +223,7 @@ def _decision_item(decision: pd.Series, rv: province.ProvinceReview) -> str:
     due = decision["due_date"]
     text = f"{decision['text']} · {decision['owner']}"
     if due is not None and not pd.isna(due):
-        text += " · " + rv.tr("due {day}", day=province.day_label(due, rv.lang))
+        text += " · " + rv.tr("due {day}", day=short_text.day_label(due, rv.lang))
     return text
 
 
@@ -330,7 +331,7 @@ def trend_chart(rv: province.ProvinceReview, kpis: pd.DataFrame, columns: int = 
                 line["value"],
                 style,
                 lw=width,
-                color=province.LINE_COLORS[role],
+                color=province_charts.LINE_COLORS[role],
                 label=names[role],
             )
         target = own.dropna(subset=["target"])
@@ -340,7 +341,7 @@ def trend_chart(rv: province.ProvinceReview, kpis: pd.DataFrame, columns: int = 
                 target["target"],
                 "-.",
                 lw=1,
-                color=province.LINE_COLORS["target"],
+                color=province_charts.LINE_COLORS["target"],
                 label=rv.tr("Target"),
             )
         if not own.empty:
@@ -358,7 +359,7 @@ def trend_chart(rv: province.ProvinceReview, kpis: pd.DataFrame, columns: int = 
             shown.append(len(ticks) - 1)
         ax.set_xticks(shown, [ticks[i] for i in shown], fontsize=7.5, family=FONT_FAMILY)
         ax.tick_params(axis="y", labelsize=8)
-        ax.set_title(province.shorten(kpi["name"], 48), fontsize=10, family=FONT_FAMILY, loc="left", color=_rgb(INK))
+        ax.set_title(short_text.shorten(kpi["name"], 48), fontsize=10, family=FONT_FAMILY, loc="left", color=_rgb(INK))
         ax.grid(axis="y", color="#eceff3")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
@@ -372,9 +373,9 @@ def trend_chart(rv: province.ProvinceReview, kpis: pd.DataFrame, columns: int = 
 
 def district_map(rv: province.ProvinceReview, indicator_id: str) -> bytes:
     """The province's districts coloured by status on one KPI, each labelled with its value."""
-    districts, own, _around = province._province_features(rv.country, rv.province_id)
+    districts, own, _around = province_maps.province_features(rv.country, rv.province_id)
     table = province.district_table(rv, indicator_id).set_index("area_id")
-    box = province.bounds(districts) if districts else (0.0, 0.0, 1.0, 1.0)
+    box = province_maps.bounds(districts) if districts else (0.0, 0.0, 1.0, 1.0)
     # Degrees of longitude shrink with latitude: keep the districts' real proportions.
     stretch = 1 / max(0.2, math.cos(math.radians((box[1] + box[3]) / 2)))
     ratio = (box[3] - box[1]) * stretch / max(box[2] - box[0], 1e-6)
@@ -434,7 +435,7 @@ def _fit(doc, text: str, width: float) -> str:
             words.append(word)
             continue
         pieces, start = [], 0
-        starts = [*province.cluster_starts(word), len(word)]
+        starts = [*short_text.cluster_starts(word), len(word)]
         last = 0
         for end in starts:
             if doc.get_string_width(word[start:end]) > width and last > start:
@@ -455,8 +456,8 @@ def title(rv: province.ProvinceReview) -> str:
 
 def subtitle(rv: province.ProvinceReview, today: date | None = None) -> str:
     parts = [rv.group_name] if rv.group_name else []
-    parts.append(rv.tr("Data as of {day}", day=province.day_label(rv.as_of, rv.lang)))
-    parts.append(rv.tr("Prepared {day}", day=province.day_label(today or clock.today(), rv.lang)))
+    parts.append(rv.tr("Data as of {day}", day=short_text.day_label(rv.as_of, rv.lang)))
+    parts.append(rv.tr("Prepared {day}", day=short_text.day_label(today or clock.today(), rv.lang)))
     return " · ".join(parts)
 
 
@@ -508,7 +509,7 @@ def alert_rows(rv: province.ProvinceReview) -> tuple[list[str], list[list[str]]]
             f"{a['title']} ({a['period']})",
             a["place"],
             a["state_label"],
-            province.day_label(a["first_seen_at"], rv.lang),
+            short_text.day_label(a["first_seen_at"], rv.lang),
         ]
         for _, a in rv.open_alerts.iterrows()
     ]
@@ -537,10 +538,10 @@ def decision_rows(rv: province.ProvinceReview) -> tuple[list[str], list[list[str
         due = d["due_date"]
         rows.append(
             [
-                province.day_label(d["meeting_date"], rv.lang),
+                short_text.day_label(d["meeting_date"], rv.lang),
                 d["text"],
                 d["owner"],
-                province.day_label(due, rv.lang) if due is not None and not pd.isna(due) else i18n.NO_VALUE,
+                short_text.day_label(due, rv.lang) if due is not None and not pd.isna(due) else i18n.NO_VALUE,
                 d["status_label"] + (" · " + rv.tr("overdue") if d["overdue"] else ""),
             ]
         )
@@ -552,7 +553,7 @@ def footer(rv: province.ProvinceReview) -> str:
     return rv.tr(
         "Education Management Cockpit · {province} · data as of {day}",
         province=rv.name,
-        day=province.day_label(rv.as_of, rv.lang),
+        day=short_text.day_label(rv.as_of, rv.lang),
     )
 
 

@@ -18,8 +18,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cockpit import clock, i18n
 from cockpit.data import geo, indicators
 from cockpit.data.indicators import STATUS_COLORS
+from cockpit.figures import short_text
 from cockpit.i18n import N_
-from cockpit.review import province
+from cockpit.review import province, regions
 
 FONT_NAME = "Noto Sans"
 HEADER_FILL = PatternFill("solid", fgColor="1F2430")
@@ -153,7 +154,7 @@ def province_workbook(rv: province.ProvinceReview, today: date | None = None) ->
     today = today or clock.today()
     heading = rv.tr("{province}: provincial education review", province=rv.name)
     subtitle = " · ".join(
-        [p for p in (rv.group_name, rv.tr("Data as of {day}", day=province.day_label(rv.as_of, rv.lang))) if p]
+        [p for p in (rv.group_name, rv.tr("Data as of {day}", day=short_text.day_label(rv.as_of, rv.lang))) if p]
     )
 
     ws = _sheet(wb, rv.tr("KPIs"), heading, subtitle)
@@ -490,13 +491,13 @@ FREQUENCY_LABELS = {"year": N_("Yearly"), "term": N_("Each term"), "month": N_("
 # --- Region -----------------------------------------------------------------------------------------------------
 
 
-def region_workbook(rr: province.RegionReview, today: date | None = None) -> bytes:
+def region_workbook(rr: regions.RegionReview, today: date | None = None) -> bytes:
     """The Region page as a workbook: its provinces × KPIs (coloured by status), the region against the nation."""
     wb = Workbook()
     wb.remove(wb.active)
     today = today or clock.today()
     heading = rr.tr("{region}: its provinces side by side", region=rr.name)
-    subtitle = rr.tr("Data as of {day}", day=province.day_label(rr.as_of, rr.lang))
+    subtitle = rr.tr("Data as of {day}", day=short_text.day_label(rr.as_of, rr.lang))
 
     ws = _sheet(wb, rr.tr("Provinces"), heading, subtitle)
     values = rr.values.pivot_table(index="indicator_id", columns="area_id", values="value", aggfunc="first")
