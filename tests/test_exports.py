@@ -14,7 +14,7 @@ from pptx.oxml.ns import qn
 from cockpit import settings
 from cockpit.data import access
 from cockpit.data.db import Database
-from cockpit.documents import briefs, workbooks
+from cockpit.documents import brief_pdf, brief_pptx, briefs, workbooks
 from cockpit.review import province, regions
 
 # A brief is made while the reader waits: a few seconds on the 2-core machine, with room for a busy one.
@@ -44,13 +44,13 @@ def lao(db):
 def thai_pdf(thai):
     """The Thai brief as a PDF, made once for the module, with the seconds it took."""
     started = time.perf_counter()
-    data = briefs.province_pdf(thai, "dropout_rate", TODAY)
+    data = brief_pdf.province_pdf(thai, "dropout_rate", TODAY)
     return data, time.perf_counter() - started
 
 
 def squash(text: str) -> str:
     """Text as a PDF must hold it whatever its line breaks: no whitespace; characters the fonts lack replaced."""
-    return re.sub(r"\s+", "", text.translate(briefs.PDF_REPLACEMENTS))
+    return re.sub(r"\s+", "", text.translate(brief_pdf.PDF_REPLACEMENTS))
 
 
 def pdf_text(data: bytes, tmp_path, name="brief.pdf") -> tuple[str, str]:
@@ -144,7 +144,7 @@ def test_story_tells_status_changes_rank_and_alerts(db):
 
 def test_pptx_opens_and_carries_the_story_and_the_kpis(thai):
     started = time.perf_counter()
-    data = briefs.province_pptx(thai, "dropout_rate", TODAY)
+    data = brief_pptx.province_pptx(thai, "dropout_rate", TODAY)
     elapsed = time.perf_counter() - started
     assert elapsed < BRIEF_SECONDS, f"the PowerPoint brief took {elapsed:.1f} s"
     prs = Presentation(io.BytesIO(data))
@@ -179,7 +179,7 @@ def test_pptx_opens_and_carries_the_story_and_the_kpis(thai):
 
 
 def test_lao_pptx_names_the_lao_font(lao):
-    prs = Presentation(io.BytesIO(briefs.province_pptx(lao, today=TODAY)))
+    prs = Presentation(io.BytesIO(brief_pptx.province_pptx(lao, today=TODAY)))
     run = next(
         r
         for slide in prs.slides
@@ -230,7 +230,7 @@ def test_pdf_thai_sara_am_extracts_exactly(thai_pdf, tmp_path):
 
 
 def test_lao_pdf_text_extracts(lao, tmp_path):
-    text, errors = pdf_text(briefs.province_pdf(lao, today=TODAY), tmp_path)
+    text, errors = pdf_text(brief_pdf.province_pdf(lao, today=TODAY), tmp_path)
     assert "Syntax Error" not in errors, errors
     assert "ຫຼວງພະບາງ" in text and "ພາກເໜືອ" in text
     extracted = sum(squash(name) in squash(text) for name in lao.kpis["name"])
@@ -267,9 +267,9 @@ def test_a_province_of_many_districts_pages_its_tables(db, tmp_path):
     rv = province.review(db, "th", "10", scope_of(db, "th"), "en")
     names = list(province.district_table(rv, "dropout_rate")["name"])
     assert len(names) == 50
-    text, errors = pdf_text(briefs.province_pdf(rv, "dropout_rate", TODAY), tmp_path)
+    text, errors = pdf_text(brief_pdf.province_pdf(rv, "dropout_rate", TODAY), tmp_path)
     assert "Syntax Error" not in errors, errors
     assert all(squash(n) in squash(text) for n in names)
-    prs = Presentation(io.BytesIO(briefs.province_pptx(rv, "dropout_rate", TODAY)))
+    prs = Presentation(io.BytesIO(brief_pptx.province_pptx(rv, "dropout_rate", TODAY)))
     cells = {c.text for s in prs.slides for sh in s.shapes if sh.has_table for r in sh.table.rows for c in r.cells}
     assert set(names) <= cells

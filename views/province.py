@@ -6,7 +6,7 @@ import streamlit as st
 
 from cockpit import i18n, settings
 from cockpit.data import geo
-from cockpit.documents import briefs, workbooks
+from cockpit.documents import brief_pdf, brief_pptx, briefs, workbooks
 from cockpit.figures import province_charts, province_maps, short_text
 from cockpit.review import province
 from cockpit.state import store
@@ -110,7 +110,7 @@ with download_column:
         brief_indicator = chosen if chosen in kpi_ids else default_indicator
         st.download_button(
             tr("Meeting brief (PowerPoint)"),
-            data=lambda: briefs.province_pptx(rv, brief_indicator),
+            data=lambda: brief_pptx.province_pptx(rv, brief_indicator),
             file_name=briefs.file_name(rv, "pptx"),
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
             icon=":material/slideshow:",
@@ -119,7 +119,7 @@ with download_column:
         )
         st.download_button(
             tr("Meeting brief (PDF)"),
-            data=lambda: briefs.province_pdf(rv, brief_indicator),
+            data=lambda: brief_pdf.province_pdf(rv, brief_indicator),
             file_name=briefs.file_name(rv, "pdf"),
             mime="application/pdf",
             icon=":material/picture_as_pdf:",

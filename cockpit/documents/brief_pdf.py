@@ -1,0 +1,224 @@
+"""The brief as PDF (fpdf2 with HarfBuzz shaping for Thai and Lao): the same parts as the slides, on A4."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from cockpit import i18n
+from cockpit.data import indicators
+from cockpit.data.indicators import STATUS_COLORS
+from cockpit.documents import brief_charts, briefs, pdf
+from cockpit.figures import short_text
+from cockpit.review import province
+
+PDF_TABLE_ROWS = 17
+
+
+DISTRICTS_BESIDE_MAP_PDF = 24
+
+
+# Characters the bundled fonts lack, as the PDF writes them.
+PDF_REPLACEMENTS = str.maketrans({"\u2212": "-", "\u2192": "->", "\u2265": ">=", "\u2264": "<="})
+
+
+def _fit(doc, text: str, width: float) -> str:
+    """Text for a PDF cell `width` mm wide: fonts' missing characters replaced, and every run without spaces
+    that is wider than the cell (Thai and Lao write words without spaces) broken between two clusters, so the
+    line breaks there and never between a letter and its vowel or tone mark."""
+    text = str(text).translate(PDF_REPLACEMENTS)
+    words = []
+    for word in text.split(" "):
+        if doc.get_string_width(word) <= width:
+            words.append(word)
+            continue
+        pieces, start = [], 0
+        starts = [*short_text.cluster_starts(word), len(word)]
+        last = 0
+        for end in starts:
+            if doc.get_string_width(word[start:end]) > width and last > start:
+                pieces.append(word[start:last])
+                start = last
+            last = end
+        pieces.append(word[start:])
+        words.append("\n".join(pieces))
+    return " ".join(words)
+
+
+def province_pdf(rv: province.ProvinceReview, indicator_id: str | None = None, today: date | None = None) -> bytes:
+    """The meeting brief as an A4 landscape PDF, fonts embedded and text shaped: the same pages as the PowerPoint."""
+    from fpdf.fonts import FontFace
+
+    indicator_id = indicator_id or briefs.default_indicator(rv)
+    doc = pdf.document("landscape", title=briefs.title(rv), author="Education Management Cockpit")
+    doc.set_lang(briefs.LANGUAGE_TAGS.get(rv.lang, "en-GB"))
+    doc.set_auto_page_break(True, margin=14)
+    foot = briefs.footer(rv)
+
+    def page_footer():
+        doc.set_y(-11)
+        _font(doc, "", 8)
+        doc.set_text_color(*briefs.MUTED)
+        doc.cell(0, 5, _fit(doc, f"{foot} · {doc.page_no()}", doc.epw), align="C")
+        doc.set_text_color(*briefs.INK)
+
+    doc.footer = page_footer
+
+    def heading(text: str, size: float = 18):
+        _font(doc, "B", size)
+        doc.set_text_color(*briefs.INK)
+        doc.multi_cell(0, size * 0.5, _fit(doc, text, doc.epw - 2), new_x="LMARGIN", new_y="NEXT", align="L")
+        doc.ln(2)
+        _font(doc, "", 10)
+
+    def table(headings, rows, statuses, widths, status_column=None, size=8.5):
+        _font(doc, "", size)
+        with doc.table(
+            col_widths=widths,
+            width=sum(widths),
+            align="LEFT",
+            text_align="LEFT",
+            line_height=size * 0.55,
+            headings_style=FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=briefs.INK),
+            borders_layout="HORIZONTAL_LINES",
+            padding=1.2,
+        ) as t:
+            room = [w - 3.0 for w in widths]  # less the cell's padding
+            head = t.row()
+            for c, h in enumerate(headings):
+                head.cell(_fit(doc, h, room[c]))
+            for r, row in enumerate(rows):
+                line = t.row()
+                for c, text in enumerate(row):
+                    if status_column is not None and c == status_column:
+                        color = STATUS_COLORS.get(statuses[r], STATUS_COLORS["grey"])
+                        style = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=color)
+                        line.cell(_fit(doc, text, room[c]), style=style)
+                    else:
+                        line.cell(_fit(doc, text, room[c]))
+
+    doc.add_page()
+    heading(briefs.title(rv), 22)
+    _font(doc, "", 11)
+    doc.set_text_color(*briefs.MUTED)
+    doc.multi_cell(0, 6, _fit(doc, briefs.subtitle(rv, today), doc.epw - 2), new_x="LMARGIN", new_y="NEXT", align="L")
+    profile = rv.profile
+    _font(doc, "", 11)
+    doc.multi_cell(
+        0,
+        6,
+        rv.tr(
+            "{districts} districts · {schools} schools · {students} students · {teachers} teachers",
+            districts=i18n.number(profile["districts"], rv.lang),
+            schools=i18n.number(profile["schools"], rv.lang),
+            students=i18n.number(profile["students"], rv.lang),
+            teachers=i18n.number(profile["teachers"], rv.lang),
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    doc.set_text_color(*briefs.INK)
+    doc.ln(3)
+    top = doc.get_y()
+    doc.image(io.BytesIO(brief_charts.status_chart(rv)), x=doc.w - doc.r_margin - 95, y=top, w=95)
+    _font(doc, "B", 14)
+    doc.cell(0, 8, rv.tr("In brief"), new_x="LMARGIN", new_y="NEXT", align="L")
+    width = doc.epw - 100
+    for point in briefs.story(rv):
+        _font(doc, "B" if point.items else "", 10.5)
+        doc.multi_cell(width, 5.6, _fit(doc, "• " + point.text, width - 2), new_x="LMARGIN", new_y="NEXT", align="L")
+        for item in point.items:
+            _font(doc, "", 9.5)
+            doc.set_x(doc.l_margin + 5)
+            doc.multi_cell(width - 5, 5.0, _fit(doc, "– " + item, width - 7), new_x="LMARGIN", new_y="NEXT", align="L")
+        doc.ln(0.8)
+
+    # One table a page, never broken by fpdf's automatic page break: text after such a break can lose its
+    # font (fpdf 2.8 with fallback fonts), so each page starts its table afresh.
+    def paged_table(title_, headings, rows, statuses, widths, status_column=None):
+        pages = max(1, -(-len(rows) // PDF_TABLE_ROWS))
+        for page in range(pages):
+            doc.add_page()
+            heading(title_ + (f" ({page + 1}/{pages})" if pages > 1 else ""))
+            start = page * PDF_TABLE_ROWS
+            table(
+                headings,
+                rows[start : start + PDF_TABLE_ROWS],
+                statuses[start : start + PDF_TABLE_ROWS],
+                widths,
+                status_column=status_column,
+            )
+
+    headings, rows, statuses = briefs.kpi_rows(rv)
+    paged_table(
+        rv.tr("Every KPI against target, region and nation"),
+        headings,
+        rows,
+        statuses,
+        [92, 28, 18, 18, 28, 22, 18, 18, 25],
+        status_column=4,
+    )
+
+    doc.add_page()
+    heading(rv.tr("The KPIs to watch: five-year trends"))
+    image_width = doc.epw
+    doc.image(io.BytesIO(brief_charts.trend_chart(rv, briefs.focus_kpis(rv))), x=doc.l_margin, w=image_width * 0.92)
+
+    indicator = rv.indicator(indicator_id)
+    title_ = rv.tr("Districts: {indicator}", indicator=indicators.name(indicator, rv.lang))
+    doc.add_page()
+    heading(title_)
+    top = doc.get_y()
+    widths = [44, 18, 30, 20, 18]
+    room = doc.epw - sum(widths) - 8
+    picture = doc.image(
+        io.BytesIO(brief_charts.district_map(rv, indicator_id)),
+        x=doc.l_margin,
+        y=top,
+        w=room,
+        h=150,
+        keep_aspect_ratio=True,
+    )
+    margin = doc.l_margin
+    doc.set_left_margin(margin + min(float(picture.rendered_width), room) + 8)
+    doc.set_xy(doc.l_margin, top)
+    headings, rows, statuses = briefs.district_rows(rv, indicator_id)
+    first = DISTRICTS_BESIDE_MAP_PDF
+    table(headings, rows[:first], statuses[:first], widths, status_column=2, size=8)
+    doc.set_left_margin(margin)
+    if len(rows) > first:
+        paged_table(title_, headings, rows[first:], statuses[first:], widths, status_column=2)
+
+    headings, rows = briefs.alert_rows(rv)
+    if rows:
+        paged_table(rv.tr("Open alerts"), headings, rows, [], [22, 110, 60, 30, 30])
+    else:
+        doc.add_page()
+        heading(rv.tr("Open alerts"))
+        _font(doc, "", 12)
+        doc.multi_cell(0, 7, _fit(doc, rv.tr("No open alerts."), doc.epw - 2), new_x="LMARGIN", new_y="NEXT", align="L")
+    if not rv.policies.empty:
+        headings, rows, statuses = briefs.policy_rows(rv)
+        paged_table(briefs.policy_heading(rv), headings, rows, statuses, [150, 25, 25, 25, 35], status_column=4)
+    if not rv.decisions.empty:
+        headings, rows, statuses = briefs.decision_rows(rv)
+        paged_table(
+            rv.tr("Decisions about {province}", province=rv.name),
+            headings,
+            rows,
+            statuses,
+            [28, 140, 45, 28, 26],
+            status_column=4,
+        )
+    return bytes(doc.output())
+
+
+def _font(doc, style: str, size: float) -> None:
+    """Set the text font, making fpdf write it out again even when unchanged.
+
+    fpdf 2.8 writes each line in its own q…Q block and switches to a fallback font (Thai, Lao) inside
+    it; a later line in the same font then carries no font of its own and is not drawn ("No font in
+    show"). Selecting another font first makes fpdf set this one again, outside any q…Q block.
+    """
+    doc.set_font("notothai", style, size)
+    doc.set_font("noto", style, size)

@@ -1,0 +1,284 @@
+"""The brief as PowerPoint: one slide per part, fonts named per script, tables split across slides."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from cockpit import i18n
+from cockpit.data import indicators
+from cockpit.data.indicators import STATUS_COLORS
+from cockpit.documents import brief_charts, briefs
+from cockpit.review import province
+
+TABLE_ROWS_PER_SLIDE = 12
+
+
+STORY_LINES_PER_SLIDE = 15
+
+
+DISTRICTS_BESIDE_MAP = 16
+
+
+def _font_run(run, rv: province.ProvinceReview, size: float, bold: bool = False, color=briefs.INK) -> None:
+    font = run.font
+    font.size = Pt(size)
+    font.bold = bold
+    font.name = briefs.LATIN_FONT
+    font.color.rgb = RGBColor(*color)
+    rpr = run._r.get_or_add_rPr()
+    rpr.set("lang", briefs.LANGUAGE_TAGS.get(rv.lang, "en-GB"))
+    script_font = briefs.COMPLEX_SCRIPT_FONTS.get(rv.country, "Noto Sans Thai")
+    for tag in ("a:ea", "a:cs"):
+        element = rpr.find(qn(tag))
+        if element is None:
+            element = rpr.makeelement(qn(tag), {})
+            # a:latin must come before a:ea and a:cs in the schema's order.
+            latin = rpr.find(qn("a:latin"))
+            if latin is not None:
+                latin.addnext(element) if tag == "a:ea" else rpr.find(qn("a:ea")).addnext(element)
+            else:
+                rpr.append(element)
+        element.set("typeface", script_font)
+
+
+def _text(slide, rv, left, top, width, height, text: str, size: float, bold=False, color=briefs.INK, align=None):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    paragraph = frame.paragraphs[0]
+    if align is not None:
+        paragraph.alignment = align
+    run = paragraph.add_run()
+    run.text = text
+    _font_run(run, rv, size, bold, color)
+    return box
+
+
+def _slide(prs, rv, heading: str):
+    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
+    _text(slide, rv, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8), heading, 26, bold=True)
+    _text(slide, rv, Inches(0.5), Inches(7.0), Inches(12.3), Inches(0.4), briefs.footer(rv), 10, color=briefs.MUTED)
+    return slide
+
+
+def _bullets(slide, rv, points: list[briefs.Point], left, top, width, height, size=16):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    first = True
+    for point in points:
+        paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
+        first = False
+        run = paragraph.add_run()
+        run.text = "• " + point.text
+        _font_run(run, rv, size, bold=bool(point.items))
+        paragraph.space_after = Pt(4)
+        for item in point.items:
+            sub = frame.add_paragraph()
+            sub.level = 1
+            run = sub.add_run()
+            run.text = "– " + item
+            _font_run(run, rv, size - 3)
+    return box
+
+
+def _table(slide, rv, headings, rows, statuses, left, top, width, widths, status_column=None, size=11):
+    shape = slide.shapes.add_table(len(rows) + 1, len(headings), left, top, width, Inches(0.3) * (len(rows) + 1))
+    table = shape.table
+    total = sum(widths)
+    for i, w in enumerate(widths):
+        table.columns[i].width = Emu(int(width * w / total))
+    for c, heading in enumerate(headings):
+        cell = table.cell(0, c)
+        cell.text = ""
+        run = cell.text_frame.paragraphs[0].add_run()
+        run.text = heading
+        _font_run(run, rv, size, bold=True, color=(255, 255, 255))
+        cell.fill.solid()
+        cell.fill.fore_color.rgb = RGBColor(*briefs.INK)
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row):
+            cell = table.cell(r, c)
+            cell.text = ""
+            run = cell.text_frame.paragraphs[0].add_run()
+            run.text = str(text)
+            is_status = status_column is not None and c == status_column
+            _font_run(run, rv, size, bold=is_status, color=(255, 255, 255) if is_status else briefs.INK)
+            cell.fill.solid()
+            if is_status:
+                cell.fill.fore_color.rgb = RGBColor(*STATUS_COLORS.get(statuses[r - 1], STATUS_COLORS["grey"]))
+            else:
+                cell.fill.fore_color.rgb = RGBColor(255, 255, 255) if r % 2 else RGBColor(244, 246, 248)
+            cell.margin_top = cell.margin_bottom = Emu(20000)
+    return shape
+
+
+def _table_slides(prs, rv, heading, headings, rows, statuses, widths, status_column=None, size=11) -> None:
+    """A table over as many slides as its rows need, each slide titled 'heading (2/3)'."""
+    pages = max(1, -(-len(rows) // TABLE_ROWS_PER_SLIDE))
+    for page in range(pages):
+        start = page * TABLE_ROWS_PER_SLIDE
+        slide = _slide(prs, rv, heading + (f" ({page + 1}/{pages})" if pages > 1 else ""))
+        _table(
+            slide,
+            rv,
+            headings,
+            rows[start : start + TABLE_ROWS_PER_SLIDE],
+            statuses[start : start + TABLE_ROWS_PER_SLIDE],
+            Inches(0.5),
+            Inches(1.2),
+            Inches(12.3),
+            widths,
+            status_column=status_column,
+            size=size,
+        )
+
+
+def story_pages(points: list[briefs.Point], lines: int) -> list[list[briefs.Point]]:
+    """The story's points in slide-sized groups, a point and its items never split; long lines count twice."""
+    pages: list[list[briefs.Point]] = [[]]
+    used = 0
+    for point in points:
+        size = sum(1 + len(text) // 95 for text in (point.text, *point.items))
+        if pages[-1] and used + size > lines:
+            pages.append([])
+            used = 0
+        pages[-1].append(point)
+        used += size
+    return pages
+
+
+def province_pptx(rv: province.ProvinceReview, indicator_id: str | None = None, today: date | None = None) -> bytes:
+    """The meeting brief as a 16:9 PowerPoint: title, the story, every KPI, trends, districts, alerts."""
+    indicator_id = indicator_id or briefs.default_indicator(rv)
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _text(slide, rv, Inches(0.8), Inches(2.3), Inches(11.7), Inches(1.4), briefs.title(rv), 40, bold=True)
+    _text(
+        slide,
+        rv,
+        Inches(0.8),
+        Inches(3.8),
+        Inches(11.7),
+        Inches(0.8),
+        briefs.subtitle(rv, today),
+        18,
+        color=briefs.MUTED,
+    )
+    profile = rv.profile
+    _text(
+        slide,
+        rv,
+        Inches(0.8),
+        Inches(4.6),
+        Inches(11.7),
+        Inches(0.8),
+        rv.tr(
+            "{districts} districts · {schools} schools · {students} students · {teachers} teachers",
+            districts=i18n.number(profile["districts"], rv.lang),
+            schools=i18n.number(profile["schools"], rv.lang),
+            students=i18n.number(profile["students"], rv.lang),
+            teachers=i18n.number(profile["teachers"], rv.lang),
+        ),
+        18,
+        color=briefs.MUTED,
+    )
+
+    # The story over as many slides as it needs: about 15 lines of 14 pt fit under a slide's heading.
+    pages = story_pages(briefs.story(rv), STORY_LINES_PER_SLIDE)
+    chart = brief_charts.status_chart(rv)
+    for number, points in enumerate(pages, start=1):
+        heading = rv.tr("In brief") + (f" ({number}/{len(pages)})" if len(pages) > 1 else "")
+        slide = _slide(prs, rv, heading)
+        _bullets(slide, rv, points, Inches(0.5), Inches(1.2), Inches(7.6), Inches(5.7), size=14)
+        if number == 1:
+            slide.shapes.add_picture(io.BytesIO(chart), Inches(8.4), Inches(1.3), width=Inches(4.5))
+
+    headings, rows, statuses = briefs.kpi_rows(rv)
+    _table_slides(
+        prs,
+        rv,
+        rv.tr("Every KPI against target, region and nation"),
+        headings,
+        rows,
+        statuses,
+        [5.2, 1.5, 1.1, 1.1, 1.5, 1.2, 1.1, 1.1, 1.2],
+        status_column=4,
+    )
+
+    focus = briefs.focus_kpis(rv)
+    slide = _slide(prs, rv, rv.tr("The KPIs to watch: five-year trends"))
+    picture = io.BytesIO(brief_charts.trend_chart(rv, focus))
+    slide.shapes.add_picture(picture, Inches(0.6), Inches(1.15), height=Inches(5.8))
+
+    indicator = rv.indicator(indicator_id)
+    heading = rv.tr("Districts: {indicator}", indicator=indicators.name(indicator, rv.lang))
+    slide = _slide(prs, rv, heading)
+    slide.shapes.add_picture(
+        io.BytesIO(brief_charts.district_map(rv, indicator_id)), Inches(0.5), Inches(1.15), height=Inches(5.8)
+    )
+    headings, rows, statuses = briefs.district_rows(rv, indicator_id)
+    widths = [2.6, 1.1, 1.6, 1.1, 1.0]
+    first = DISTRICTS_BESIDE_MAP
+    _table(
+        slide,
+        rv,
+        headings,
+        rows[:first],
+        statuses[:first],
+        Inches(6.6),
+        Inches(1.2),
+        Inches(6.2),
+        widths,
+        status_column=2,
+        size=10,
+    )
+    if len(rows) > first:  # a province of many districts (Bangkok has 50): the rest on slides of their own
+        _table_slides(prs, rv, heading, headings, rows[first:], statuses[first:], widths, status_column=2, size=10)
+
+    headings, rows = briefs.alert_rows(rv)
+    if rows:
+        _table_slides(prs, rv, rv.tr("Open alerts"), headings, rows, ["grey"] * len(rows), [1.2, 5.0, 2.6, 1.5, 1.5])
+    else:
+        slide = _slide(prs, rv, rv.tr("Open alerts"))
+        _text(slide, rv, Inches(0.5), Inches(1.4), Inches(12), Inches(1), rv.tr("No open alerts."), 18)
+
+    if not rv.policies.empty:
+        headings, rows, statuses = briefs.policy_rows(rv)
+        _table_slides(
+            prs,
+            rv,
+            briefs.policy_heading(rv),
+            headings,
+            rows,
+            statuses,
+            [6.0, 1.3, 1.3, 1.3, 1.8],
+            status_column=4,
+            size=10,
+        )
+
+    if not rv.decisions.empty:
+        headings, rows, statuses = briefs.decision_rows(rv)
+        _table_slides(
+            prs,
+            rv,
+            rv.tr("Decisions about {province}", province=rv.name),
+            headings,
+            rows,
+            statuses,
+            [1.4, 5.4, 2.0, 1.4, 1.3],
+            status_column=4,
+        )
+
+    out = io.BytesIO()
+    prs.core_properties.title = briefs.title(rv)
+    prs.core_properties.author = "Education Management Cockpit"
+    prs.save(out)
+    return out.getvalue()
