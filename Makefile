@@ -21,7 +21,7 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
 
-# Always asked: the demo is rebuilt when it was built for an earlier month (see cockpit/demo.py), else kept.
+# Always asked: the demo is rebuilt when it was built for an earlier month (see cockpit/demo/build.py), else kept.
 demo: $(VENV)/.runtime
 	$(PY) -m cockpit.demo --ensure
 

@@ -18,9 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cockpit import clock, demo  # noqa: E402
+from cockpit import clock  # noqa: E402
 from cockpit.alerts import evaluation, lifecycle, rules  # noqa: E402
 from cockpit.data import db  # noqa: E402
+from cockpit.demo import build  # noqa: E402
 from cockpit.state import store  # noqa: E402
 
 COUNTRY = "th"
@@ -34,7 +35,7 @@ def ms(start: float) -> float:
 def bench_scale(scale: int, repeat: int, workdir: Path) -> list[dict]:
     out = workdir / f"scale{scale}"
     if not (out / COUNTRY / "areas.parquet").exists():
-        demo.build(COUNTRY, out, scale=scale, seed=42)
+        build.build(COUNTRY, out, scale=scale, seed=42)
     os.environ["COCKPIT_DATA_DIR"] = str(out)
     db._database.cache_clear()
     database = db.get()

@@ -21,8 +21,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cockpit import demo  # noqa: E402
 from cockpit.data import areas, db, indicators  # noqa: E402
+from cockpit.demo import build  # noqa: E402
 
 COUNTRY = "th"
 
@@ -86,7 +86,7 @@ def bench_scale(scale: int, repeat: int, workdir: Path) -> list[dict]:
     out = workdir / f"scale{scale}"
     if not (out / COUNTRY / "areas.parquet").exists():
         start = time.perf_counter()
-        demo.build(COUNTRY, out, scale=scale, seed=42)
+        build.build(COUNTRY, out, scale=scale, seed=42)
         print(f"built scale {scale} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     os.environ["COCKPIT_DATA_DIR"] = str(out)
     db._database.cache_clear()

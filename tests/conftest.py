@@ -19,7 +19,8 @@ ROOT = TESTS.parent
 for path in (TESTS, ROOT, ROOT / "scripts"):
     sys.path.insert(0, str(path))
 
-from cockpit import clock, demo  # noqa: E402  (after the path is set)
+from cockpit import clock  # noqa: E402  (after the path is set)
+from cockpit.demo import build, stories  # noqa: E402
 
 # The suite's own calendar: the app's clock is put on TODAY and the demo extracts are built for AS_OF,
 # so no test depends on the day it runs. COCKPIT_TEST_SHIFT_DAYS moves both (the calendar guard in
@@ -32,12 +33,12 @@ NEWEST_QUARTER = date(AS_OF.year, AS_OF.month - (AS_OF.month - 1) % 3, 1)  # of 
 DATA_DIR = ROOT / "data" / "test" / AS_OF.isoformat()
 os.environ["COCKPIT_TODAY"] = TODAY.isoformat()
 os.environ["COCKPIT_DATA_DIR"] = str(DATA_DIR)
-demo.ensure(DATA_DIR, AS_OF)
+build.ensure(DATA_DIR, AS_OF)
 
 
 def story_day(day: str) -> date:
-    """A date the demo's stories are told on (as written for demo.STORY_AS_OF), in the suite's extracts."""
-    return demo.story_day(day, AS_OF)
+    """A date the demo's stories are told on (as written for stories.STORY_AS_OF), in the suite's extracts."""
+    return stories.story_day(day, AS_OF)
 
 
 SHOT_DIR = Path(os.environ.get("SHOT_DIR", ROOT / "shots"))

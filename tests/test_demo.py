@@ -15,8 +15,9 @@ import shapely
 import shapely.geometry
 from conftest import AS_OF, DATA_DIR, story_day
 
-from cockpit import clock, demo
+from cockpit import clock
 from cockpit.data import extracts, geo, schema
+from cockpit.demo import build, common, stories
 
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
 
@@ -44,12 +45,12 @@ def _province_series(built: Path, country: str, indicator: str, province: str) -
     return ind["scale"] * sums["numerator"] / sums["denominator"]
 
 
-@pytest.mark.parametrize("country", demo.COUNTRIES)
+@pytest.mark.parametrize("country", build.COUNTRIES)
 def test_extracts_pass_the_contract(built, country):
     assert extracts.check(built / country) == []
 
 
-@pytest.mark.parametrize("country", demo.COUNTRIES)
+@pytest.mark.parametrize("country", build.COUNTRIES)
 def test_parquet_types_are_the_contract_types(built, country):
     expected = {"VARCHAR": "string", "DOUBLE": "double", "BIGINT": "int64", "BOOLEAN": "bool", "DATE": "date32[day]"}
     for extract in schema.EXTRACTS:
@@ -89,7 +90,7 @@ def test_lao_areas_and_priority_districts(built):
     assert areas.loc[areas["level"] == "country", "name_local"].item() == "ສາທາລະນະລັດ ປະຊາທິປະໄຕ ປະຊາຊົນລາວ"
 
 
-@pytest.mark.parametrize("country", demo.COUNTRIES)
+@pytest.mark.parametrize("country", build.COUNTRIES)
 def test_indicators_cover_the_four_walls_and_the_causal_chain(built, country):
     ind = _read(built, country, "indicators")
     kpis = ind[ind["kind"] == "kpi"]
@@ -106,7 +107,7 @@ def test_indicators_cover_the_four_walls_and_the_causal_chain(built, country):
     assert obs["area_id"].isin(_read(built, country, "areas").query("level == 'district'")["area_id"]).all()
 
 
-@pytest.mark.parametrize("country", demo.COUNTRIES)
+@pytest.mark.parametrize("country", build.COUNTRIES)
 def test_every_kpi_covers_every_district_and_period(built, country):
     obs = _read(built, country, "observations").query("sex == 'total'")
     districts = (_read(built, country, "areas")["level"] == "district").sum()
@@ -118,7 +119,7 @@ def test_every_kpi_covers_every_district_and_period(built, country):
     assert periods.loc["month", "max"] == AS_OF.replace(day=1)
 
 
-@pytest.mark.parametrize("country", demo.COUNTRIES)
+@pytest.mark.parametrize("country", build.COUNTRIES)
 def test_numerators_and_denominators_add_up(built, country):
     obs = _read(built, country, "observations")
     ind = _read(built, country, "indicators").set_index("indicator_id")
@@ -136,16 +137,16 @@ def test_numerators_and_denominators_add_up(built, country):
 
 
 def test_same_seed_same_frames(tmp_path):
-    a = demo.build("la", tmp_path / "a")
-    b = demo.build("la", tmp_path / "b")
+    a = build.build("la", tmp_path / "a")
+    b = build.build("la", tmp_path / "b")
     for name in ("schools", "observations", "incidents", "policy_progress"):
         pd.testing.assert_frame_equal(pd.read_parquet(a / f"{name}.parquet"), pd.read_parquet(b / f"{name}.parquet"))
     assert (a / "observations.parquet").read_bytes() == (b / "observations.parquet").read_bytes()
-    c = demo.build("la", tmp_path / "c", seed=7)
+    c = build.build("la", tmp_path / "c", seed=7)
     assert not pd.read_parquet(a / "schools.parquet").equals(pd.read_parquet(c / "schools.parquet"))
 
 
-@pytest.mark.parametrize("country", demo.COUNTRIES)
+@pytest.mark.parametrize("country", build.COUNTRIES)
 def test_each_school_lies_inside_its_district(built, country):
     schools = _read(built, country, "schools")
     features = geo.boundaries(country, "district")["features"]
@@ -192,10 +193,10 @@ def test_dropout_rises_in_tak_while_the_nation_improves(built):
 
 
 def test_anywhere_learning_stalls_in_regional_office_11(built):
-    progress = _read(built, "th", "policy_progress").query("policy_id == @demo.TH_STALLED_POLICY")
+    progress = _read(built, "th", "policy_progress").query("policy_id == @stories.TH_STALLED_POLICY")
     for province, rows in progress.groupby("area_id"):
         last = rows.sort_values("period_start").tail(5)
-        if province in demo.TH_STALLED_PROVINCES:
+        if province in stories.TH_STALLED_PROVINCES:
             assert last["progress_pct"].nunique() == 1 and last["status"].iloc[-1] == "off_track"
             assert last["note"].iloc[-4:].notna().all()
         else:
@@ -215,7 +216,7 @@ def test_lao_priority_districts_lag_and_have_their_own_target(built):
     assert trained.groupby("sex")["numerator"].sum().to_dict() == {"female": 139, "male": 491, "total": 630}
 
 
-@pytest.mark.parametrize("country", demo.COUNTRIES)
+@pytest.mark.parametrize("country", build.COUNTRIES)
 def test_incidents_are_consistent(built, country):
     incidents = _read(built, country, "incidents")
     as_of = AS_OF
@@ -233,41 +234,41 @@ def test_build_swaps_atomically_and_keeps_the_old_set_on_failure(tmp_path, monke
     out = tmp_path / "demo"
     (out / "la").mkdir(parents=True)
     (out / "la" / "stale.txt").write_text("old")
-    demo.build("la", out)
+    build.build("la", out)
     assert not (out / "la" / "stale.txt").exists()
     assert sorted(p.name for p in out.iterdir()) == ["la"]  # no temporary directories left behind
     before = (out / "la" / "observations.parquet").read_bytes()
     broken = extracts.ContractError("areas.parquet", None, (), 0, "broken on purpose")
-    monkeypatch.setattr(demo.extracts, "check", lambda directory: [broken])
+    monkeypatch.setattr(build.extracts, "check", lambda directory: [broken])
     with pytest.raises(extracts.ExtractError):
-        demo.build("la", out, seed=1)
+        build.build("la", out, seed=1)
     assert (out / "la" / "observations.parquet").read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == ["la"]
 
 
 def _fake_build(calls):
-    def build(country, out, scale, seed, as_of):
+    def fake_build(country, out, scale, seed, as_of):
         calls.append((country, scale, seed, as_of))
         (Path(out) / country).mkdir(exist_ok=True)
         manifest = {"as_of": as_of.isoformat(), "seed": seed, "scale": scale}
-        (Path(out) / country / demo.MANIFEST).write_text(json.dumps(manifest))
+        (Path(out) / country / build.MANIFEST).write_text(json.dumps(manifest))
         return Path(out) / country
 
-    return build
+    return fake_build
 
 
 def test_ensure_builds_what_is_missing_or_built_for_another_month(tmp_path, monkeypatch):
     calls = []
-    monkeypatch.setattr(demo, "build", _fake_build(calls))
+    monkeypatch.setattr(build, "build", _fake_build(calls))  # where ensure looks it up
     october, november = date(2026, 10, 31), date(2026, 11, 30)
-    demo.ensure(tmp_path, october)
+    build.ensure(tmp_path, october)
     assert [c[0] for c in calls] == ["th", "la"]
     calls.clear()
-    demo.ensure(tmp_path, october)
+    build.ensure(tmp_path, october)
     assert calls == []  # current: kept
-    (tmp_path / "la" / demo.MANIFEST).write_text(json.dumps({"as_of": "2026-10-31", "seed": 7, "scale": 10}))
-    (tmp_path / "th" / demo.MANIFEST).unlink()  # a set from before manifests: rebuilt
-    demo.ensure(tmp_path, november)
+    (tmp_path / "la" / build.MANIFEST).write_text(json.dumps({"as_of": "2026-10-31", "seed": 7, "scale": 10}))
+    (tmp_path / "th" / build.MANIFEST).unlink()  # a set from before manifests: rebuilt
+    build.ensure(tmp_path, november)
     assert calls == [("th", 1, 42, november), ("la", 10, 7, november)]  # a benchmark's scale and seed are kept
 
 
@@ -276,23 +277,23 @@ def test_the_demo_is_as_of_the_last_month_end_before_today_on_the_apps_clock(mon
 
     monkeypatch.setenv("COCKPIT_TODAY", "")
     with time_machine.travel(date(2027, 3, 1), tick=False):  # the machine's clock, when nothing moves the app's
-        assert demo.default_as_of() == date(2027, 2, 28)
+        assert build.default_as_of() == date(2027, 2, 28)
     monkeypatch.setenv("COCKPIT_TODAY", "2026-12-31")
-    assert demo.default_as_of() == date(2026, 11, 30)
+    assert build.default_as_of() == date(2026, 11, 30)
     monkeypatch.setenv("COCKPIT_TODAY", "2027-01-01")
-    assert demo.default_as_of() == date(2026, 12, 31) == clock.last_month_end(date(2027, 1, 15))
+    assert build.default_as_of() == date(2026, 12, 31) == clock.last_month_end(date(2027, 1, 15))
 
 
 def test_the_stories_move_with_the_as_of_date(tmp_path):
-    later_as_of = demo._add_months(AS_OF, 13)  # 13 months after the suite's as-of
-    later = demo.build("la", tmp_path / "later", as_of=later_as_of)
-    assert json.loads((later / demo.MANIFEST).read_text())["as_of"] == later_as_of.isoformat()
+    later_as_of = common.add_months(AS_OF, 13)  # 13 months after the suite's as-of
+    later = build.build("la", tmp_path / "later", as_of=later_as_of)
+    assert json.loads((later / build.MANIFEST).read_text())["as_of"] == later_as_of.isoformat()
     areas = _read(DATA_DIR, "la", "areas").set_index("area_id")["parent_id"]
 
     def southern_floods(table: pd.DataFrame, as_of: date) -> pd.DataFrame:
         """The story's floods (named after their river), in the south, started in the 3 months before the as-of."""
         recent = pd.to_datetime(table["started_at"]) > pd.Timestamp(as_of) - pd.Timedelta(days=92)
-        south = table["area_id"].map(areas).isin(demo.LA_FLOOD_PROVINCES)
+        south = table["area_id"].map(areas).isin(stories.LA_FLOOD_PROVINCES)
         story = table["description"].str.contains("River|Mekong")
         return table[(table["type"] == "flood") & south & recent & story]
 
@@ -311,4 +312,4 @@ def test_one_source_is_really_late_and_the_rest_is_current(built):
     monthly = _read(built, "th", "indicators").query("frequency == 'month'")["indicator_id"]
     this_month = pd.Timestamp(AS_OF.replace(day=1))
     late = newest[monthly][newest[monthly] < this_month]
-    assert late.to_dict() == {demo.TH_LATE_SOURCE: this_month - pd.DateOffset(months=demo.TH_LATE_SOURCE_MONTHS)}
+    assert late.to_dict() == {stories.TH_LATE_SOURCE: this_month - pd.DateOffset(months=stories.TH_LATE_SOURCE_MONTHS)}

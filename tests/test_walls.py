@@ -13,10 +13,10 @@ from conftest import ROOT, TODAY
 from streamlit.testing.v1 import AppTest
 
 from cockpit import clock, settings
-from cockpit import demo as demo_module
 from cockpit.alerts import lifecycle
 from cockpit.data import access, areas, db, indicators
 from cockpit.data.db import Database
+from cockpit.demo import stories
 from cockpit.meeting import decisions, four_walls, walls
 from cockpit.state import store
 
@@ -337,7 +337,7 @@ def test_the_stamp_turns_amber_only_for_a_source_that_is_overdue(monkeypatch):
 
     assert 'data-late="false"' in stamp("red")  # on the suite's day every Red wall source is current
     blue = stamp("blue")  # the demo's one late source: the budget figures, two months behind
-    budget = indicators.catalogue(db.get(), "th").loc[demo_module.TH_LATE_SOURCE, "name_en"]
+    budget = indicators.catalogue(db.get(), "th").loc[stories.TH_LATE_SOURCE, "name_en"]
     assert 'data-late="true"' in blue and f"Overdue: {budget}" in blue and "Reporting" not in blue
     monkeypatch.setenv("COCKPIT_TODAY", (TODAY + timedelta(days=400)).isoformat())  # nobody delivered for a year
     assert 'data-late="true"' in stamp("red") and "Overdue:" in stamp("red")
