@@ -54,7 +54,7 @@ def test_thai_demo_raises_the_alerts_its_stories_imply(demo, engine):
 
 def test_every_indicator_alert_is_explained_by_its_evidence(demo, engine):
     evaluation.refresh(demo, "th", engine, RULES, TODAY, "test")
-    scope = access.Scope(tuple(demo.query("th", "province_ids")["area_id"]))
+    scope = access.Scope(tuple(demo.query("th", "data/province_ids")["area_id"]))
     by_uid = RULES.by_uid()
     checked = 0
     for row in open_alerts(engine).itertuples():

@@ -75,7 +75,7 @@ def test_a_click_on_phetchabun_opens_its_page(streamlit_url, new_page, shot_dir)
     from cockpit.data import access, db
     from cockpit.figures import maps
 
-    phetchabun = db.get().query("th", "provinces", scope=access.Scope(("67",))).iloc[0]
+    phetchabun = db.get().query("th", "data/provinces", scope=access.Scope(("67",))).iloc[0]
     page = new_page(1920, 1080)
     page.goto(streamlit_url + "/?country=th&lang=th")
     wait_for_streamlit(page)

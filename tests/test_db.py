@@ -18,7 +18,7 @@ def database(tmp_path):
 
 
 def facts(db, area_id, indicator_id, scope=ALL):
-    rows = db.query("xx", "area_series", scope=scope, area_id=area_id, since=tiny.Y1)
+    rows = db.query("xx", "data/area_series", scope=scope, area_id=area_id, since=tiny.Y1)
     rows = rows[rows["indicator_id"] == indicator_id].set_index("period_start")
     return rows
 
@@ -51,7 +51,7 @@ def test_status_follows_the_indicators_thresholds(database):
 
 
 def test_ranking_is_national_and_direction_aware(database):
-    table = database.query("xx", "province_values", scope=ALL, indicator_id="enrol", period_start=tiny.Y2)
+    table = database.query("xx", "data/province_values", scope=ALL, indicator_id="enrol", period_start=tiny.Y2)
     assert list(table["area_id"]) == ["P2", "P1"]
     assert list(table["rank"]) == [1, 2]
     assert table.set_index("area_id").loc["P1", "previous_value"] == pytest.approx(100 * 95 / 150)
@@ -59,7 +59,7 @@ def test_ranking_is_national_and_direction_aware(database):
 
 def test_scope_is_applied_inside_the_query(database):
     only_p2 = access.Scope(("P2",))
-    table = database.query("xx", "province_values", scope=only_p2, indicator_id="enrol", period_start=tiny.Y2)
+    table = database.query("xx", "data/province_values", scope=only_p2, indicator_id="enrol", period_start=tiny.Y2)
     assert list(table["area_id"]) == ["P2"]
     assert facts(database, "P1", "enrol", scope=only_p2).empty  # another province's series is not returned
     assert not facts(database, "XX", "enrol", scope=only_p2).empty  # the national benchmark is
@@ -67,14 +67,14 @@ def test_scope_is_applied_inside_the_query(database):
 
 def test_area_queries_refuse_to_run_without_a_scope(database):
     with pytest.raises(queries.QueryError, match="scope"):
-        database.query("xx", "province_values", indicator_id="enrol", period_start=tiny.Y2)
+        database.query("xx", "data/province_values", indicator_id="enrol", period_start=tiny.Y2)
 
 
 def test_parameters_are_checked_and_bound(database):
     with pytest.raises(queries.QueryError, match="expects parameters"):
-        database.query("xx", "indicator_periods", indicator="enrol")
+        database.query("xx", "data/indicator_periods", indicator="enrol")
     # A hostile value is data, not SQL.
-    assert database.query("xx", "indicator_periods", indicator_id="enrol' or 1=1 --").empty
+    assert database.query("xx", "data/indicator_periods", indicator_id="enrol' or 1=1 --").empty
 
 
 def test_new_extract_invalidates_the_cache(database, tmp_path):

@@ -27,7 +27,7 @@ def db():
 
 
 def scope_of(db, country):
-    return access.whole_country(db.query(country, "province_ids")["area_id"])
+    return access.whole_country(db.query(country, "data/province_ids")["area_id"])
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from conftest import NEWEST_QUARTER
 
 from cockpit.data import access, schema
 from cockpit.data.db import Database
-from cockpit.review import policies
+from cockpit.review import policies, policy_notes
 from cockpit.state import store
 
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
@@ -217,7 +217,7 @@ def stuck_db(tmp_path, p1_progress, p1_planned=(10, 20, 30, 40, 50, 60)):
 
 
 def stuck(db, n=4, as_of=Q[-1]):
-    return db.query("xx", "policies/stuck", scope=access.Scope(("P1", "P2")), stuck_periods=n, as_of=as_of)
+    return db.query("xx", "review/policies/stuck", scope=access.Scope(("P1", "P2")), stuck_periods=n, as_of=as_of)
 
 
 def test_stuck_fires_on_frozen_progress_and_not_on_moving_progress(tmp_path):
@@ -251,7 +251,9 @@ def test_stuck_fires_on_work_never_started_while_the_plan_moved(tmp_path):
 def test_stuck_on_the_demo_data_is_anywhere_anytime_learning_in_regional_office_11(demo_db):
     from cockpit.data import areas
 
-    found = demo_db.query("th", "policies/stuck", scope=areas.full_scope(demo_db, "th"), stuck_periods=4, as_of=DEMO)
+    found = demo_db.query(
+        "th", "review/policies/stuck", scope=areas.full_scope(demo_db, "th"), stuck_periods=4, as_of=DEMO
+    )
     policy = found[found["policy_id"] == "anywhere_anytime_learning"]
     assert sorted(policy["area_id"]) == ["47", "48", "49"]
     assert set(found["area_id"]) == {"47", "48", "49"}
@@ -332,7 +334,7 @@ WHEN = datetime(2026, 11, 1, 9, 30, tzinfo=UTC)
 def test_notes_round_trip_and_survive_a_restart(store_url):
     engine = store.engine(store_url)
     mine = access.Scope(("47", "48"))
-    note_id = policies.add_note(
+    note_id = policy_notes.add_note(
         engine,
         mine,
         "th",
@@ -346,7 +348,7 @@ def test_notes_round_trip_and_survive_a_restart(store_url):
     )
     engine.dispose()
     again = store.engine(store_url)  # a new engine on the same file: the app restarted
-    found = policies.notes(again, mine, "th", policy_ids=["anywhere_anytime_learning"])
+    found = policy_notes.notes(again, mine, "th", policy_ids=["anywhere_anytime_learning"])
     assert len(found) == 1
     note = found.iloc[0]
     assert note["id"] == note_id and note["text"] == "Tablets stuck in customs" and note["kind"] == "obstacle"
@@ -358,14 +360,14 @@ def test_notes_are_written_and_read_only_within_the_callers_scope(store_url):
     engine = store.engine(store_url)
     everyone = access.Scope(("47", "48", "49"))
     for area in ("47", "48", "49"):
-        policies.add_note(engine, everyone, "th", "p", area, "progress", f"note {area}", "someone", now=WHEN)
+        policy_notes.add_note(engine, everyone, "th", "p", area, "progress", f"note {area}", "someone", now=WHEN)
     sakon = access.Scope(("47",))
-    assert list(policies.notes(engine, sakon, "th")["area_id"]) == ["47"]
-    assert policies.notes(engine, sakon, "la").empty
-    assert policies.notes(engine, access.Scope(()), "th").empty
-    with pytest.raises(policies.NoteError, match="48"):
-        policies.add_note(engine, sakon, "th", "p", "48", "problem", "not mine", "someone")
-    assert len(policies.notes(engine, everyone, "th")) == 3
+    assert list(policy_notes.notes(engine, sakon, "th")["area_id"]) == ["47"]
+    assert policy_notes.notes(engine, sakon, "la").empty
+    assert policy_notes.notes(engine, access.Scope(()), "th").empty
+    with pytest.raises(policy_notes.NoteError, match="48"):
+        policy_notes.add_note(engine, sakon, "th", "p", "48", "problem", "not mine", "someone")
+    assert len(policy_notes.notes(engine, everyone, "th")) == 3
 
 
 @pytest.mark.parametrize(
@@ -374,24 +376,24 @@ def test_notes_are_written_and_read_only_within_the_callers_scope(store_url):
         ("progress", "   ", "someone", "Write the note before saving it."),
         ("progress", "fine", " ", "Give the author's name."),
         ("rumour", "fine", "someone", "Choose what kind of note this is."),
-        ("progress", "x" * (policies.NOTE_MAX_CHARS + 1), "someone", "A note holds at most {n} characters."),
+        ("progress", "x" * (policy_notes.NOTE_MAX_CHARS + 1), "someone", "A note holds at most {n} characters."),
     ],
 )
 def test_a_note_must_say_something_and_who_wrote_it(store_url, kind, text, author, message):
     engine = store.engine(store_url)
-    with pytest.raises(policies.NoteError) as caught:
-        policies.add_note(engine, access.Scope(("47",)), "th", "p", "47", kind, text, author)
+    with pytest.raises(policy_notes.NoteError) as caught:
+        policy_notes.add_note(engine, access.Scope(("47",)), "th", "p", "47", kind, text, author)
     assert caught.value.message == message
-    assert policies.notes(engine, access.Scope(("47",)), "th").empty
+    assert policy_notes.notes(engine, access.Scope(("47",)), "th").empty
 
 
 def test_why_prefers_the_provinces_latest_note_to_the_extracts(store_url):
     engine = store.engine(store_url)
     scope = access.Scope(("47", "48"))
-    policies.add_note(engine, scope, "th", "pol", "47", "obstacle", "older", "a", now=WHEN.replace(day=1))
-    policies.add_note(engine, scope, "th", "pol", "47", "obstacle", "newer", "a", now=WHEN.replace(day=2))
+    policy_notes.add_note(engine, scope, "th", "pol", "47", "obstacle", "older", "a", now=WHEN.replace(day=1))
+    policy_notes.add_note(engine, scope, "th", "pol", "47", "obstacle", "newer", "a", now=WHEN.replace(day=2))
     rows = pd.DataFrame({"policy_id": ["pol", "pol"], "area_id": ["47", "48"], "note": ["from extract", "report"]})
-    explained = policies.why(rows, policies.notes(engine, scope, "th"))
+    explained = policies.why(rows, policy_notes.notes(engine, scope, "th"))
     assert list(explained["why"]) == ["newer", "report"]
     assert list(explained["why_from_store"]) == [True, False]
 

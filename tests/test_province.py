@@ -35,7 +35,7 @@ def demo_db():
 
 @pytest.fixture(scope="module")
 def th_scope(demo_db):
-    return access.whole_country(demo_db.query("th", "province_ids")["area_id"])
+    return access.whole_country(demo_db.query("th", "data/province_ids")["area_id"])
 
 
 @pytest.fixture(scope="module")
@@ -91,12 +91,12 @@ def test_the_scope_is_enforced_in_the_queries(tiny_db):
     with pytest.raises(LookupError):
         province.review(tiny_db, "xx", "P1", only_p2, "en")
     for name, params in (
-        ("province/kpis", dict(province_id="P1", group_key="reo:1")),
-        ("province/series", dict(province_id="P1", group_key="reo:1", since=tiny.Y1)),
-        ("province/districts", dict(province_id="P1")),
-        ("province/schools", dict(province_id="P1")),
-        ("province/profile", dict(province_id="P1")),
-        ("province/district_series", dict(province_id="P1", indicator_id="enrol", since=tiny.Y1)),
+        ("review/province/kpis", dict(province_id="P1", group_key="reo:1")),
+        ("review/province/series", dict(province_id="P1", group_key="reo:1", since=tiny.Y1)),
+        ("review/province/districts", dict(province_id="P1")),
+        ("review/province/schools", dict(province_id="P1")),
+        ("review/province/profile", dict(province_id="P1")),
+        ("review/province/district_series", dict(province_id="P1", indicator_id="enrol", since=tiny.Y1)),
     ):
         assert tiny_db.query("xx", name, scope=only_p2, **params).empty, name
     # A region's review shows only the provinces in scope, and still the region and the nation.
@@ -234,7 +234,7 @@ def test_trend_figure_has_one_panel_per_kpi(phetchabun):
 
 def test_boundaries_exist_for_every_district_with_data(demo_db, th_scope):
     rv = province.review(
-        demo_db, "la", "LA-LP", access.whole_country(demo_db.query("la", "province_ids")["area_id"]), "lo"
+        demo_db, "la", "LA-LP", access.whole_country(demo_db.query("la", "data/province_ids")["area_id"]), "lo"
     )
     codes = {f["properties"]["code"] for f in geo.boundaries("la", "district")["features"]}
     assert set(rv.district_ids) <= codes

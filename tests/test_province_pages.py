@@ -36,7 +36,7 @@ def test_province_by_url_shows_the_review(db):
     at = page("views/province.py", province="67")
     assert not at.exception, at.exception
     assert at.title[0].value == "เพชรบูรณ์"
-    rv = province.review(db, "th", "67", access.whole_country(db.query("th", "province_ids")["area_id"]), "th")
+    rv = province.review(db, "th", "67", access.whole_country(db.query("th", "data/province_ids")["area_id"]), "th")
     kpis = at.dataframe[0].value
     assert len(kpis) == len(rv.kpis)
     assert list(kpis["value_label"]) == list(rv.kpis["value_label"])
@@ -139,7 +139,7 @@ def test_province_page_in_the_browser(streamlit_url, new_page, shot_dir):
     page_.wait_for_timeout(500)
     box = schools.bounding_box()
     db = Database(settings.load().data_dir)
-    rv = province.review(db, "th", "67", access.whole_country(db.query("th", "province_ids")["area_id"]), "th")
+    rv = province.review(db, "th", "67", access.whole_country(db.query("th", "data/province_ids")["area_id"]), "th")
     districts_, _own, _around = province_maps.province_features("th", "67")
     view = province_maps.fit_view(province_maps.bounds(districts_), 900, 560)
     wait_for_streamlit(page_, 60_000)  # the map drawn again after the scroll, its picking ready

@@ -5,8 +5,8 @@ import streamlit as st
 
 from cockpit import i18n
 from cockpit.data import areas, geo
-from cockpit.figures import maps
-from cockpit.review import policies
+from cockpit.figures import maps, policy_charts
+from cockpit.review import policies, policy_notes
 from cockpit.ui import badges, sidebar, url_state
 
 ctx = sidebar.context()
@@ -319,7 +319,7 @@ if province != "none":
     labels = [policies.quarter_label(p, ctx.country, ctx.lang) for p in own["period_start"]]
     chart, facts = st.columns([6, 4])
     with chart:
-        figure = policies.progress_figure(
+        figure = policy_charts.progress_figure(
             labels,
             list(own["progress_pct"]),
             list(own["planned_pct"]),
@@ -385,7 +385,7 @@ if province != "none":
 
 # --- What is stuck, and why -----------------------------------------------------------------------------------------
 descendants = [p for p in chain.index if policy_id in chain.loc[p, "path"].split("/")]
-notes_here = policies.notes(store, scope, ctx.country)
+notes_here = policy_notes.notes(store, scope, ctx.country)
 st.subheader(tr("What is stuck, where, since when, and why?"))
 explained = policies.why(stuck_rows, notes_here)
 if explained.empty:
@@ -446,7 +446,7 @@ span_frame = pd.DataFrame({"row": spans.index.map(row_label), "start": spans["st
 ticks = policies.year_ticks(spans["start"].min(), spans["end"].max(), ctx.country, ctx.lang)
 shares = ", ".join(i18n.percent(s, ctx.lang, 0) for s in config.milestone_shares)
 st.plotly_chart(
-    policies.milestones_figure(
+    policy_charts.milestones_figure(
         marks, span_frame, policies.period_end(period), ticks, tr("As of {quarter}", quarter=quarter)
     ),
     key="milestones",
@@ -512,7 +512,7 @@ with form_col:
             )
             text = st.text_area(
                 tr("Note"),
-                max_chars=policies.NOTE_MAX_CHARS,
+                max_chars=policy_notes.NOTE_MAX_CHARS,
                 placeholder=tr("Progress, problems, obstacles or policy advice, for {quarter}", quarter=quarter),
                 key="note_text",
             )
@@ -520,10 +520,10 @@ with form_col:
             submitted = st.form_submit_button(tr("Save the note"), type="primary")
         if submitted:
             try:
-                policies.add_note(
+                policy_notes.add_note(
                     store, ctx.scope, ctx.country, policy_id, note_province, kind, text, author, period_start=period
                 )
-            except policies.NoteError as exc:
+            except policy_notes.NoteError as exc:
                 st.error(tr(exc.message, **exc.values))
             else:
                 # Rerun so that the lists above show the new note; the confirmation survives the rerun.

@@ -23,12 +23,12 @@ from cockpit.data.access import Scope
 from cockpit.data.db import Database
 
 QUERY_BY_KIND = {
-    "threshold": "alerts/threshold",
-    "gap_to_target": "alerts/gap_to_target",
-    "trend": "alerts/trend",
-    "missing_report": "alerts/missing_report",
-    "reporting_completeness": "alerts/reporting_completeness",
-    "incidents": "alerts/incidents",
+    "threshold": "alerts/conditions/threshold",
+    "gap_to_target": "alerts/conditions/gap_to_target",
+    "trend": "alerts/conditions/trend",
+    "missing_report": "alerts/conditions/missing_report",
+    "reporting_completeness": "alerts/conditions/reporting_completeness",
+    "incidents": "alerts/conditions/incidents",
 }
 
 
@@ -51,9 +51,9 @@ def _query_for(rule: rules.Rule, as_of: date) -> tuple[str, dict]:
     if rule.kind == "trend":
         return QUERY_BY_KIND["trend"], dict(common, periods=p["periods"], min_change=p["min_change"])
     if rule.kind == "outlier" and p["against"] == "peers":
-        return "alerts/outlier_peers", dict(common, z=p["z"], min_peers=p["min_peers"])
+        return "alerts/conditions/outlier_peers", dict(common, z=p["z"], min_peers=p["min_peers"])
     if rule.kind == "outlier":
-        return "alerts/outlier_history", dict(
+        return "alerts/conditions/outlier_history", dict(
             common, z=p["z"], history_periods=p["history_periods"], min_peers=p["min_peers"]
         )
     if rule.kind == "missing_report":
@@ -71,7 +71,7 @@ def _query_for(rule: rules.Rule, as_of: date) -> tuple[str, dict]:
             as_of=as_of,
         )
     if rule.kind == "stuck_policy":
-        return "policies/stuck", dict(stuck_periods=p["periods"], as_of=as_of)
+        return "review/policies/stuck", dict(stuck_periods=p["periods"], as_of=as_of)
     raise ValueError(f"no query for condition kind {rule.kind!r}")
 
 
@@ -90,8 +90,8 @@ def applies(rule: rules.Rule, country: str) -> bool:
 
 def evaluate(db: Database, country: str, ruleset: rules.RuleSet, as_of: date) -> Evaluation:
     """The alerts firing now in a country, by every rule that applies to it."""
-    known = set(db.query(country, "indicators")["indicator_id"])
-    whole_country = access.whole_country(db.query(country, "province_ids")["area_id"])
+    known = set(db.query(country, "data/indicators")["indicator_id"])
+    whole_country = access.whole_country(db.query(country, "data/province_ids")["area_id"])
     firing: list[lifecycle.Firing] = []
     evaluated: list[str] = []
     errors = list(ruleset.errors)
@@ -195,7 +195,7 @@ def refresh(
     with _sync_lock:
         if key in _synced:
             return Refresh(_synced[key].evaluation, 0, None)
-        area_ids = list(db.query(country, "area_ids")["area_id"])
+        area_ids = list(db.query(country, "data/area_ids")["area_id"])
         replayed = 0
         if lifecycle.last_evaluation(engine, country) is None:
             for as_of in month_ends(today, REPLAY_MONTHS):
@@ -212,7 +212,7 @@ def refresh(
 
 def areas_in_scope(db: Database, country: str, scope: Scope) -> pd.DataFrame:
     """Provinces and districts the caller may see, with their province and groupings, indexed by area_id."""
-    return db.query(country, "alert_views/areas_in_scope", scope=scope).set_index("area_id", drop=False)
+    return db.query(country, "alerts/views/areas_in_scope", scope=scope).set_index("area_id", drop=False)
 
 
 def feed(
@@ -243,7 +243,7 @@ def feed(
     ]
     table["runbook"] = [by_uid[r].text("runbook", lang) if r in by_uid else "" for r in table["rule_id"]]
     table["severity_rank"] = table["severity"].map(SEVERITY_ORDER)
-    frequency = db.query(country, "indicators").set_index("indicator_id")["frequency"]
+    frequency = db.query(country, "data/indicators").set_index("indicator_id")["frequency"]
     # An alert's period is named like its indicator's periods (FY2569, Term 1/2567); others by month.
     table["period_type"] = [
         frequency.get(by_uid[r].indicator_id, "month") if r in by_uid and by_uid[r].indicator_id else "month"
@@ -298,18 +298,18 @@ def evidence(db: Database, country: str, alert: lifecycle.Alert, scope: Scope, r
     """The series an indicator alert was judged on (one row per period), or None for other kinds."""
     indicator_id = rule.indicator_id if rule is not None else None
     if indicator_id is None:
-        known = set(db.query(country, "indicators")["indicator_id"])
+        known = set(db.query(country, "data/indicators")["indicator_id"])
         indicator_id = alert.subject if alert.subject in known else None
     if indicator_id is None:
         return None
     return db.query(
-        country, "alert_views/indicator_evidence", scope=scope, area_id=alert.area_id, indicator_id=indicator_id
+        country, "alerts/views/indicator_evidence", scope=scope, area_id=alert.area_id, indicator_id=indicator_id
     )
 
 
 def incidents(db: Database, country: str, scope: Scope, since: date, as_of: date) -> pd.DataFrame:
     """Incidents in the provinces in scope active on `as_of` or started since `since`, newest first."""
-    return db.query(country, "alert_views/incidents", scope=scope, since=since, as_of=as_of)
+    return db.query(country, "alerts/views/incidents", scope=scope, since=since, as_of=as_of)
 
 
 def _plain(value):

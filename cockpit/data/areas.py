@@ -20,17 +20,17 @@ GROUP_TYPE_LABELS = {
 
 def country(db: Database, country_code: str) -> pd.Series:
     """The country row of an extract: area_id, names, province and district counts, newest period."""
-    return db.query(country_code, "country").iloc[0]
+    return db.query(country_code, "data/country").iloc[0]
 
 
 def full_scope(db: Database, country_code: str) -> Scope:
     """Every province of the country: the scope of a national user."""
-    return whole_country(db.query(country_code, "province_ids")["area_id"])
+    return whole_country(db.query(country_code, "data/province_ids")["area_id"])
 
 
 def groups(db: Database, country_code: str) -> pd.DataFrame:
     """One row per province grouping: group_key ('reo:11'), group_type, names and its province_ids."""
-    return db.query(country_code, "province_groups")
+    return db.query(country_code, "data/province_groups")
 
 
 def group_name(group: pd.Series, country_code: str, lang: str) -> str:

@@ -34,7 +34,7 @@ def status_label(status: str, lang: str) -> str:
 
 def catalogue(db: Database, country: str) -> pd.DataFrame:
     """Every indicator, goal and plan target, indexed by indicator_id."""
-    return db.query(country, "indicators").set_index("indicator_id", drop=False)
+    return db.query(country, "data/indicators").set_index("indicator_id", drop=False)
 
 
 def kpis(db: Database, country: str) -> pd.DataFrame:
@@ -74,7 +74,7 @@ def history_start(latest, years: int = HISTORY_YEARS) -> date:
 
 def available_periods(db: Database, country: str, indicator_id: str) -> pd.DataFrame:
     """Periods holding data for an indicator, newest first."""
-    return db.query(country, "indicator_periods", indicator_id=indicator_id)
+    return db.query(country, "data/indicator_periods", indicator_id=indicator_id)
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def headlines(db: Database, country: str, area_id: str, indicator_ids, scope: Sc
     latest = cat.loc[list(indicator_ids), "latest_period"].dropna()
     if latest.empty:
         return []
-    series = db.query(country, "area_series", scope=scope, area_id=area_id, since=history_start(latest.max()))
+    series = db.query(country, "data/area_series", scope=scope, area_id=area_id, since=history_start(latest.max()))
     result = []
     for indicator_id in indicator_ids:
         rows = series[series["indicator_id"] == indicator_id].sort_values("period_start")
@@ -129,10 +129,14 @@ def province_ranking(
 ) -> pd.DataFrame:
     """One row per province in scope: value, target, status, national rank, change and trend, named for the reader."""
     table = db.query(
-        country, "province_values", scope=scope, indicator_id=indicator_id, period_start=periods.as_date(period_start)
+        country,
+        "data/province_values",
+        scope=scope,
+        indicator_id=indicator_id,
+        period_start=periods.as_date(period_start),
     )
     trend = db.query(
-        country, "province_series", scope=scope, indicator_id=indicator_id, since=history_start(period_start)
+        country, "data/province_series", scope=scope, indicator_id=indicator_id, since=history_start(period_start)
     )
     trend = trend[trend["period_start"] <= pd.Timestamp(periods.as_date(period_start))]
     lists = trend.groupby("area_id")["value"].agg(lambda v: [float(x) for x in v.dropna()])

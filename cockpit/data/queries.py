@@ -7,7 +7,7 @@ Each file opens with a header of `-- key: value` lines:
     -- reads: area_facts, areas
 
 `params` are the `$name` parameters the SQL uses, checked when the file is read, and bound
-(never formatted) when it runs. Files under queries/models/ build the tables that the other
+(never formatted) when it runs. Files under queries/data/models/ build the tables that the other
 queries read; they run once per snapshot, after the extracts pass the contract.
 """
 
@@ -70,7 +70,7 @@ def parse(path: Path) -> Query:
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Query]:
-    """Every query in queries/ by name ('province_values', 'alerts/threshold'), models excluded."""
+    """Every query in queries/ by name ('data/province_values', 'alerts/conditions/threshold'), models excluded."""
     found = (parse(p) for p in sorted(QUERY_DIR.rglob("*.sql")) if p.parent.name != "models")
     return {q.name: q for q in found}
 
@@ -78,7 +78,7 @@ def catalogue() -> dict[str, Query]:
 @lru_cache(maxsize=1)
 def models() -> tuple[Query, ...]:
     """The model files, in the order they build (their file names sort them)."""
-    return tuple(parse(p) for p in sorted((QUERY_DIR / "models").glob("*.sql")))
+    return tuple(parse(p) for p in sorted((QUERY_DIR / "data" / "models").glob("*.sql")))
 
 
 def get(name: str) -> Query:

@@ -16,7 +16,7 @@ from cockpit.data.access import Scope
 from cockpit.data.db import Database
 from cockpit.i18n import N_
 from cockpit.meeting import walls, warroom
-from cockpit.review import policies
+from cockpit.review import policies, policy_notes
 
 # The Blue wall's views: a question and the KPIs (of wall 'blue') that answer it. KPIs of the wall
 # missing here are added to the last view, so a new indicator in the extract still shows.
@@ -141,12 +141,12 @@ def alert_state(
 
 def incidents(db: Database, country: str, scope: Scope, today: date) -> pd.DataFrame:
     """Incidents not yet closed, or closed in the last RECENT_DAYS days, worst first."""
-    return db.query(country, "warroom/incidents", scope=scope, since=today - timedelta(days=walls.RECENT_DAYS))
+    return db.query(country, "meeting/walls/incidents", scope=scope, since=today - timedelta(days=walls.RECENT_DAYS))
 
 
 def incident_provinces(db: Database, country: str, scope: Scope) -> pd.DataFrame:
     """Provinces with open incidents: counts, schools and students affected, worst severity, as a status."""
-    table = db.query(country, "warroom/incident_provinces", scope=scope)
+    table = db.query(country, "meeting/walls/incident_provinces", scope=scope)
     table["status"] = table["severity"].map(walls.SEVERITY_STATUS).fillna("amber")
     return table
 
@@ -210,7 +210,7 @@ def crises(
             "incidents": len(open_incidents),
             "by_type": by_type,
             "points": open_incidents[["lat", "lon", "students_affected", "severity", "type"]],
-            "provinces": list(db.query(country, "provinces", scope=scope)["area_id"]),
+            "provinces": list(db.query(country, "data/provinces", scope=scope)["area_id"]),
         },
     )
     incidents_view = walls.View(
@@ -397,7 +397,7 @@ def policies_wall(
                 facts={"policy_id": attention},
             )
         )
-    notes = policies.notes(engine, scope, country) if engine is not None else pd.DataFrame()
+    notes = policy_notes.notes(engine, scope, country) if engine is not None else pd.DataFrame()
     explained = policies.why(stuck_rows, notes) if len(notes) else stuck_rows.assign(why=stuck_rows["note"])
     if len(explained):
         explained = explained.sort_values(["gap", "periods_stuck"], ascending=[True, False])

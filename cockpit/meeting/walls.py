@@ -227,12 +227,12 @@ def link(path: str, **params) -> str:
 
 def latest(db: Database, country: str, area_id: str, scope: Scope) -> pd.DataFrame:
     """Each indicator's newest figures (every sex) for one area: queries/warroom/area_latest.sql."""
-    return db.query(country, "warroom/area_latest", scope=scope, area_id=area_id)
+    return db.query(country, "meeting/walls/area_latest", scope=scope, area_id=area_id)
 
 
 def province_latest(db: Database, country: str, wall: str, scope: Scope) -> pd.DataFrame:
     """Each province's newest figures for the KPIs of one wall."""
-    return db.query(country, "warroom/province_latest", scope=scope, wall=wall)
+    return db.query(country, "meeting/walls/province_latest", scope=scope, wall=wall)
 
 
 def kpis_for(ids: Iterable[str], facts: pd.DataFrame, series: pd.DataFrame, catalogue: pd.DataFrame) -> tuple[Kpi, ...]:
@@ -325,7 +325,9 @@ def kpi_series(db: Database, country: str, area_id: str, scope: Scope, catalogue
     newest = catalogue["latest_period"].dropna()
     if newest.empty:
         return pd.DataFrame(columns=["indicator_id", "period_start", "value"])
-    return db.query(country, "area_series", scope=scope, area_id=area_id, since=indicators.history_start(newest.max()))
+    return db.query(
+        country, "data/area_series", scope=scope, area_id=area_id, since=indicators.history_start(newest.max())
+    )
 
 
 def number(value) -> float | None:
@@ -360,7 +362,7 @@ def decision_subjects(
     """
     rows = []
     local = i18n.local_names(country, lang)
-    provinces = db.query(country, "provinces", scope=scope)
+    provinces = db.query(country, "data/provinces", scope=scope)
     for p in provinces.itertuples():
         rows.append(("area", p.area_id, p.area_id, p.name_local if local else p.name_en))
     cat = indicators.kpis(db, country)

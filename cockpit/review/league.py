@@ -178,7 +178,9 @@ def kpi_attainment(db: Database, country: str, scope: Scope, weights: Weights, a
         return pd.DataFrame(
             columns=["moment", "area_id", "component", "period_start", "period_type", "value", "target", "attainment"]
         )
-    rows = db.query(country, "policies/league_kpis", scope=scope, indicator_ids=ids, as_of=periods.as_date(as_of))
+    rows = db.query(
+        country, "review/policies/league_kpis", scope=scope, indicator_ids=ids, as_of=periods.as_date(as_of)
+    )
     rows["attainment"] = np.nan
     for direction, part in rows.groupby("direction"):
         rows.loc[part.index, "attainment"] = indicators.attainment(part["value"], part["target"], direction)

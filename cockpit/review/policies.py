@@ -6,27 +6,25 @@ it up to province groups and to all provinces in the caller's scope, budget-weig
 row is on track is judged here from progress against plan by the rules in
 config/policy_status.yaml, never from the status the extract reports (shown beside it when they
 differ). Provinces' notes (progress, problem, obstacle, advice) live in the state store's
-`policy_notes` table, read and written only for provinces in the caller's scope.
-"""
+`policy_notes` table, read and written only for provinces in the caller's scope."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import sqlalchemy as sa
 
-from cockpit import clock, config, i18n, periods, settings
+from cockpit import config, i18n, periods, settings
 from cockpit.data.access import Scope
 from cockpit.data.db import Database
 from cockpit.i18n import N_
-from cockpit.state.tables import NOTE_KINDS, policy_notes
 
 CONFIG_PATH = settings.ROOT / "config" / "policy_status.yaml"
+
 
 # A judged status: the extract's vocabulary (schema.PROGRESS_STATUSES) plus no_data.
 STATUS_LABELS = {
@@ -36,18 +34,28 @@ STATUS_LABELS = {
     "not_started": N_("Not started"),
     "no_data": N_("No data"),
 }
+
+
 # Colour means status: keys of indicators.STATUS_COLORS. "Not started" is coloured by how far
 # behind plan it leaves the work (its gap), so a province that has not started a policy due to
 # begin last week is not painted like one a year late.
 STATUS_COLOR = {"on_track": "green", "at_risk": "amber", "off_track": "red", "no_data": "grey"}
+
+
 BEHIND = ("at_risk", "off_track", "not_started")
+
+
 NOTE_KIND_LABELS = {
     "progress": N_("Progress"),
     "problem": N_("Problem"),
     "obstacle": N_("Obstacle"),
     "advice": N_("Policy advice"),
 }
+
+
 MILESTONE_STATES = ("done", "done_late", "due", "overdue", "upcoming")
+
+
 MILESTONE_LABELS = {
     "done": N_("Done"),
     "done_late": N_("Done late"),
@@ -55,18 +63,22 @@ MILESTONE_LABELS = {
     "overdue": N_("Overdue"),
     "upcoming": N_("Upcoming"),
 }
+
+
 MILESTONE_COLOR = {"done": "green", "done_late": "amber", "due": "amber", "overdue": "red", "upcoming": "grey"}
+
+
 LEVEL_LABELS = {"programme": N_("Programme"), "policy": N_("Policy"), "project": N_("Project")}
+
+
 CURRENCY = {"th": N_("baht"), "la": N_("kip")}
+
+
 # Thai offices report by fiscal quarter (the year starts in October); Lao PDR's fiscal year is the calendar year.
 FISCAL_START_MONTH = {"th": 10, "la": 1}
-NOTE_MAX_CHARS = 4000
+
 
 ConfigError = config.ConfigError  # the error of a configuration file, naming the file and key
-
-
-# ------------------------------------------------------------------------------------------------
-# Configuration
 
 
 @dataclass(frozen=True)
@@ -133,10 +145,6 @@ def _load_config(path: str, _stamp: int, raw: dict) -> Config:
     return Config(rules, periods_, tuple(sorted(float(s) for s in set(shares))), path)
 
 
-# ------------------------------------------------------------------------------------------------
-# Status rules
-
-
 def judge(progress, planned, rules: StatusRules) -> pd.Series:
     """The status of each progress against its plan, by the configured rules (see config/policy_status.yaml)."""
     progress = pd.Series(progress, dtype="float64")
@@ -170,13 +178,9 @@ def status_label(status: str, lang: str) -> str:
     return i18n.tr(lang, STATUS_LABELS.get(status, "No data"))
 
 
-# ------------------------------------------------------------------------------------------------
-# The chain and its progress
-
-
 def catalogue(db: Database, country: str) -> pd.DataFrame:
     """Every programme, policy and project in tree order, indexed by policy_id (depth 0, 1, 2)."""
-    return db.query(country, "policies/catalogue").set_index("policy_id", drop=False)
+    return db.query(country, "review/policies/catalogue").set_index("policy_id", drop=False)
 
 
 def name(node: pd.Series, country: str, lang: str) -> str:
@@ -191,7 +195,7 @@ def progress(db: Database, country: str, scope: Scope, config: Config) -> pd.Dat
     color, disbursed_share (budget disbursed / planned to date) and status_differs (the extract
     reported another status for this province row).
     """
-    rows = db.query(country, "policies/progress", scope=scope)
+    rows = db.query(country, "review/policies/progress", scope=scope)
     rows["period_start"] = pd.to_datetime(rows["period_start"])
     rows["gap"] = rows["progress_pct"] - rows["planned_pct"]
     rows["status"] = judge(rows["progress_pct"], rows["planned_pct"], config.status).values
@@ -272,7 +276,7 @@ def series(rows: pd.DataFrame, policy_id: str, area_id: str, as_of=None) -> pd.D
 
 def province_names(db: Database, country: str, scope: Scope, lang: str) -> pd.DataFrame:
     """Provinces in scope indexed by area_id, with the reader's `name`."""
-    table = db.query(country, "provinces", scope=scope).set_index("area_id", drop=False)
+    table = db.query(country, "data/provinces", scope=scope).set_index("area_id", drop=False)
     table["name"] = table["name_local"] if i18n.local_names(country, lang) else table["name_en"]
     return table
 
@@ -281,10 +285,6 @@ def summary(table: pd.DataFrame) -> dict[str, int]:
     """How many rows of a portfolio or province table are in each status."""
     counts = table["status"].value_counts()
     return {s: int(counts.get(s, 0)) for s in STATUS_LABELS}
-
-
-# ------------------------------------------------------------------------------------------------
-# Milestones
 
 
 def period_months(starts) -> int:
@@ -359,10 +359,6 @@ def milestones(rows: pd.DataFrame, chain: pd.DataFrame, area_id: str, as_of, con
     return table
 
 
-# ------------------------------------------------------------------------------------------------
-# Stuck work
-
-
 def stuck(db: Database, country: str, scope: Scope, as_of, config: Config) -> pd.DataFrame:
     """Provinces in scope x policies (and projects) with no progress for the configured number of periods.
 
@@ -372,93 +368,11 @@ def stuck(db: Database, country: str, scope: Scope, as_of, config: Config) -> pd
     """
     return db.query(
         country,
-        "policies/stuck",
+        "review/policies/stuck",
         scope=scope,
         stuck_periods=config.stuck_periods,
         as_of=periods.as_date(as_of),
     )
-
-
-# ------------------------------------------------------------------------------------------------
-# Provinces' notes (state store)
-
-
-class NoteError(ValueError):
-    """A note that cannot be saved: `message` is an interface message (English msgid) with `values`."""
-
-    def __init__(self, message: str, **values):
-        self.message, self.values = message, values
-        super().__init__(message.format(**values) if values else message)
-
-
-def add_note(
-    engine: sa.Engine,
-    scope: Scope,
-    country: str,
-    policy_id: str,
-    area_id: str,
-    kind: str,
-    text: str,
-    author: str,
-    period_start=None,
-    now: datetime | None = None,
-) -> int:
-    """Save a province's note on a policy; only for a province in the writer's scope. Returns its id."""
-    if not scope.allows(area_id):
-        raise NoteError(N_("You can only write notes for provinces in your scope ({area} is not)."), area=area_id)
-    if kind not in NOTE_KINDS:
-        raise NoteError(N_("Choose what kind of note this is."))
-    text, author = (text or "").strip(), (author or "").strip()
-    if not text:
-        raise NoteError(N_("Write the note before saving it."))
-    if len(text) > NOTE_MAX_CHARS:
-        raise NoteError(N_("A note holds at most {n} characters."), n=NOTE_MAX_CHARS)
-    if not author:
-        raise NoteError(N_("Give the author's name."))
-    if not policy_id:
-        raise NoteError(N_("Choose the policy the note is about."))
-    row = dict(
-        country=country,
-        policy_id=policy_id,
-        area_id=area_id,
-        period_start=None if period_start is None else periods.as_date(period_start),
-        kind=kind,
-        text=text,
-        author=author[:200],
-        created_at=now or clock.utcnow(),
-    )
-    with engine.begin() as conn:
-        return int(conn.execute(policy_notes.insert().values(**row)).inserted_primary_key[0])
-
-
-NOTE_COLUMNS = ["id", "country", "policy_id", "area_id", "period_start", "kind", "text", "author", "created_at"]
-
-
-def notes(
-    engine: sa.Engine,
-    scope: Scope,
-    country: str,
-    policy_ids=None,
-    area_id: str | None = None,
-    limit: int = 500,
-) -> pd.DataFrame:
-    """Notes on policies for provinces in scope (optionally some policies, one province), newest first."""
-    if not scope.province_ids:
-        return pd.DataFrame(columns=NOTE_COLUMNS)
-    query = sa.select(*(policy_notes.c[c] for c in NOTE_COLUMNS)).where(
-        policy_notes.c.country == country, policy_notes.c.area_id.in_(scope.province_ids)
-    )
-    if policy_ids is not None:
-        query = query.where(policy_notes.c.policy_id.in_(list(policy_ids)))
-    if area_id is not None:
-        query = query.where(policy_notes.c.area_id == area_id)
-    query = query.order_by(policy_notes.c.created_at.desc(), policy_notes.c.id.desc()).limit(limit)
-    with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(query).mappings().all(), columns=NOTE_COLUMNS)
-
-
-# ------------------------------------------------------------------------------------------------
-# Words and numbers for the reader
 
 
 def quarter_label(start, country: str, lang: str) -> str:
@@ -516,10 +430,6 @@ def percent(value, lang: str) -> str:
     return i18n.percent(value, lang, 1)
 
 
-# ------------------------------------------------------------------------------------------------
-# What a meeting reads: stuck work summed up, and why
-
-
 def stuck_summary(stuck_rows: pd.DataFrame, chain: pd.DataFrame) -> pd.DataFrame:
     """One row per policy with stuck work: its provinces, since when, and how many of its projects are stuck.
 
@@ -573,146 +483,6 @@ def attention_first(table: pd.DataFrame, summary_: pd.DataFrame) -> str | None:
         gap_=candidates["gap"].fillna(0),
     ).sort_values(["stuck", "provinces_behind", "gap_"], ascending=[False, False, True])
     return str(ranked.index[0])
-
-
-# ------------------------------------------------------------------------------------------------
-# Figures (plotly: drawn by the pages, built here so that pages only lay out)
-
-FONT = "Noto Sans, Noto Sans Thai, Noto Sans Lao, sans-serif"
-MILESTONE_SYMBOL = {
-    "done": "circle",
-    "done_late": "circle",
-    "due": "diamond",
-    "overdue": "x",
-    "upcoming": "circle-open",
-}
-
-
-def progress_figure(
-    labels: list[str],
-    progress_pct: list[float],
-    planned_pct: list[float],
-    statuses: list[str],
-    comparison_pct: list[float] | None,
-    names: dict[str, str],
-    height: int = 340,
-):
-    """A province's progress against its plan by quarter, points coloured by status, with a comparison line."""
-    import plotly.graph_objects as go
-
-    from cockpit.data.indicators import hex_color
-
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=labels,
-            y=planned_pct,
-            name=names["plan"],
-            mode="lines",
-            line=dict(color="#6b7280", width=2, dash="dash"),
-        )
-    )
-    if comparison_pct is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=labels,
-                y=comparison_pct,
-                name=names["comparison"],
-                mode="lines",
-                line=dict(color="#5aa9e6", width=2, dash="dot"),
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=labels,
-            y=progress_pct,
-            name=names["progress"],
-            mode="lines+markers",
-            line=dict(color="#1f4e79", width=3),
-            marker=dict(size=10, color=[hex_color(STATUS_COLOR.get(s, "grey")) for s in statuses], line=dict(width=1)),
-        )
-    )
-    fig.update_layout(
-        height=height,
-        margin=dict(l=10, r=10, t=30, b=10),
-        font=dict(family=FONT, size=14),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
-        xaxis=dict(type="category"),
-        yaxis=dict(range=[0, 105], ticksuffix="%"),
-    )
-    return fig
-
-
-def milestones_figure(
-    table: pd.DataFrame,
-    spans: pd.DataFrame,
-    as_of_day: date,
-    ticks: tuple[list[date], list[str]],
-    today_label: str,
-    height: int | None = None,
-):
-    """A timeline: one row per node (its plan's span as a bar), its milestones as marks coloured by state.
-
-    `table` has one row per milestone with `row` (the node's label), due_date, state, color and
-    hover text `tip`; `spans` one row per node with row, start, end, in display order (top first).
-    """
-    import plotly.graph_objects as go
-
-    from cockpit.data.indicators import hex_color
-
-    fig = go.Figure()
-    order = list(spans["row"])
-    for _, span in spans.iterrows():
-        fig.add_trace(
-            go.Scatter(
-                x=[span["start"], span["end"]],
-                y=[span["row"], span["row"]],
-                mode="lines",
-                line=dict(color="rgba(120,130,150,0.35)", width=10),
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
-    for state in MILESTONE_STATES:
-        part = table[table["state"] == state]
-        if part.empty:
-            continue
-        fig.add_trace(
-            go.Scatter(
-                x=part["due_date"],
-                y=part["row"],
-                mode="markers+text",
-                name=part["state_label"].iloc[0],
-                text=part["share_label"],
-                textposition="top center",
-                textfont=dict(size=11),
-                hovertext=part["tip"],
-                hoverinfo="text",
-                marker=dict(
-                    symbol=MILESTONE_SYMBOL[state],
-                    size=15 if state == "overdue" else 12,
-                    color=hex_color(MILESTONE_COLOR[state]),
-                    line=dict(width=2, color=hex_color(MILESTONE_COLOR[state])),
-                ),
-            )
-        )
-    fig.add_vline(x=pd.Timestamp(as_of_day).timestamp() * 1000, line=dict(color="#1b1f27", width=1, dash="dot"))
-    fig.add_annotation(
-        x=pd.Timestamp(as_of_day), y=1.0, yref="paper", text=today_label, showarrow=False, yanchor="bottom"
-    )
-    fig.update_layout(
-        height=height or max(260, 46 * len(order) + 90),
-        margin=dict(l=10, r=10, t=30, b=10),
-        font=dict(family=FONT, size=13),
-        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0),
-        yaxis=dict(categoryorder="array", categoryarray=order[::-1], automargin=True),
-        xaxis=dict(tickvals=ticks[0], ticktext=ticks[1], showgrid=True),
-    )
-    return fig
-
-
-# ------------------------------------------------------------------------------------------------
-# Tables labelled for the reader
 
 
 def labelled_portfolio(table: pd.DataFrame, summary_: pd.DataFrame, country: str, lang: str) -> pd.DataFrame:

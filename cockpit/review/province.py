@@ -17,7 +17,7 @@ from cockpit.data.db import Database
 from cockpit.figures import short_text
 from cockpit.i18n import N_
 from cockpit.meeting import decisions as decisions_
-from cockpit.review import policies
+from cockpit.review import policies, policy_notes
 
 # The groupings a province is reviewed against, first found first: its regional education office (Thailand),
 # its region (Lao PDR); any other grouping of the extract after these.
@@ -67,7 +67,7 @@ def sort_key(name: str) -> str:
 
 def provinces(db: Database, country: str, scope: Scope, lang: str) -> pd.DataFrame:
     """The provinces in scope, indexed by area_id, with `name` for the reader, in the reader's alphabetical order."""
-    table = db.query(country, "provinces", scope=scope).set_index("area_id", drop=False)
+    table = db.query(country, "data/provinces", scope=scope).set_index("area_id", drop=False)
     table["name"] = table["name_local"] if i18n.local_names(country, lang) else table["name_en"]
     return table.iloc[sorted(range(len(table)), key=lambda i: sort_key(str(table["name"].iloc[i])))]
 
@@ -219,18 +219,18 @@ def review(db: Database, country: str, province_id: str, scope: Scope, lang: str
 
     Raises LookupError when the province is not in the caller's scope: queries return nothing outside it.
     """
-    profile_rows = db.query(country, "province/profile", scope=scope, province_id=province_id)
+    profile_rows = db.query(country, "review/province/profile", scope=scope, province_id=province_id)
     if profile_rows.empty:
         raise LookupError(f"province {province_id!r} is not in scope for {country}")
     profile = profile_rows.iloc[0]
     group = group_of(db, country, province_id)
     group_key = group["group_key"] if group is not None else ""
     cat = indicators.catalogue(db, country)
-    kpi_rows = db.query(country, "province/kpis", scope=scope, province_id=province_id, group_key=group_key)
+    kpi_rows = db.query(country, "review/province/kpis", scope=scope, province_id=province_id, group_key=group_key)
     newest = max((periods.as_date(p) for p in kpi_rows["period_start"]), default=clock.today())
     series = db.query(
         country,
-        "province/series",
+        "review/province/series",
         scope=scope,
         province_id=province_id,
         group_key=group_key,
@@ -243,9 +243,11 @@ def review(db: Database, country: str, province_id: str, scope: Scope, lang: str
         short_text.short_period(p, t, country, lang)
         for p, t in zip(series["period_start"], series["period_type"], strict=True)
     ]
-    districts = named(db.query(country, "province/districts", scope=scope, province_id=province_id), country, lang)
+    districts = named(
+        db.query(country, "review/province/districts", scope=scope, province_id=province_id), country, lang
+    )
     districts["change"] = districts["value"] - districts["previous_value"]
-    schools = db.query(country, "province/schools", scope=scope, province_id=province_id)
+    schools = db.query(country, "review/province/schools", scope=scope, province_id=province_id)
     schools["district"] = schools["district_name_local" if i18n.local_names(country, lang) else "district_name_en"]
     schools["type_label"] = schools["type"].map(lambda t: i18n.tr(lang, SCHOOL_TYPE_LABELS.get(t, t)))
     name = profile["name_local"] if i18n.local_names(country, lang) else profile["name_en"]
@@ -419,7 +421,7 @@ def district_trends(db: Database, rv: ProvinceReview, indicator_id: str, scope: 
     start = indicators.history_start(rv.as_of)
     rows = db.query(
         rv.country,
-        "province/district_series",
+        "review/province/district_series",
         scope=scope,
         province_id=rv.province_id,
         indicator_id=indicator_id,
@@ -575,7 +577,7 @@ def note_table(
     """What the province reported on its policies (progress, problems, obstacles, advice), newest first."""
     if engine is None or not scope.allows(province_id):
         return pd.DataFrame(columns=NOTE_COLUMNS)
-    rows = policies.notes(engine, scope, country, area_id=province_id, limit=limit)
+    rows = policy_notes.notes(engine, scope, country, area_id=province_id, limit=limit)
     if rows.empty:
         return pd.DataFrame(columns=NOTE_COLUMNS)
     chain = policies.catalogue(db, country)

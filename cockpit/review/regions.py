@@ -46,7 +46,7 @@ def region_review(db: Database, country: str, group_key: str, scope: Scope, lang
     groups = province.review_groups(db, country)
     group = groups.loc[group_key]
     members = set(group["province_ids"])
-    rows = db.query(country, "province/latest_values", scope=scope, group_key=group_key)
+    rows = db.query(country, "review/province/latest_values", scope=scope, group_key=group_key)
     rows = province.named(rows, country, lang)
     cat = indicators.catalogue(db, country)
     rows.loc[rows["role"] == "region", "name"] = areas.group_name(group, country, lang)

@@ -9,7 +9,7 @@ import streamlit as st
 from cockpit import i18n, periods
 from cockpit.alerts import evaluation, lifecycle
 from cockpit.data import areas, indicators
-from cockpit.figures import charts, maps
+from cockpit.figures import charts, maps, policy_charts
 from cockpit.i18n import N_
 from cockpit.review import policies
 from cockpit.ui import badges, forms, sidebar, url_state
@@ -286,7 +286,7 @@ def policy_evidence_figure(ctx: sidebar.Context, alert: lifecycle.Alert):
     rows = policies.progress(ctx.db, ctx.country, ctx.scope, config)
     own = policies.series(rows, alert.subject, alert.area_id)
     labels = [policies.quarter_label(p, ctx.country, ctx.lang) for p in own["period_start"]]
-    return policies.progress_figure(
+    return policy_charts.progress_figure(
         labels,
         list(own["progress_pct"]),
         list(own["planned_pct"]),

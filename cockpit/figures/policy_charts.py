@@ -1,0 +1,145 @@
+"""The policies' charts (plotly): progress against plan quarter by quarter, milestones on a timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from cockpit.review import policies
+
+FONT = "Noto Sans, Noto Sans Thai, Noto Sans Lao, sans-serif"
+
+
+MILESTONE_SYMBOL = {
+    "done": "circle",
+    "done_late": "circle",
+    "due": "diamond",
+    "overdue": "x",
+    "upcoming": "circle-open",
+}
+
+
+def progress_figure(
+    labels: list[str],
+    progress_pct: list[float],
+    planned_pct: list[float],
+    statuses: list[str],
+    comparison_pct: list[float] | None,
+    names: dict[str, str],
+    height: int = 340,
+):
+    """A province's progress against its plan by quarter, points coloured by status, with a comparison line."""
+    import plotly.graph_objects as go
+
+    from cockpit.data.indicators import hex_color
+
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=planned_pct,
+            name=names["plan"],
+            mode="lines",
+            line=dict(color="#6b7280", width=2, dash="dash"),
+        )
+    )
+    if comparison_pct is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=labels,
+                y=comparison_pct,
+                name=names["comparison"],
+                mode="lines",
+                line=dict(color="#5aa9e6", width=2, dash="dot"),
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=progress_pct,
+            name=names["progress"],
+            mode="lines+markers",
+            line=dict(color="#1f4e79", width=3),
+            marker=dict(
+                size=10, color=[hex_color(policies.STATUS_COLOR.get(s, "grey")) for s in statuses], line=dict(width=1)
+            ),
+        )
+    )
+    fig.update_layout(
+        height=height,
+        margin=dict(l=10, r=10, t=30, b=10),
+        font=dict(family=FONT, size=14),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        xaxis=dict(type="category"),
+        yaxis=dict(range=[0, 105], ticksuffix="%"),
+    )
+    return fig
+
+
+def milestones_figure(
+    table: pd.DataFrame,
+    spans: pd.DataFrame,
+    as_of_day: date,
+    ticks: tuple[list[date], list[str]],
+    today_label: str,
+    height: int | None = None,
+):
+    """A timeline: one row per node (its plan's span as a bar), its milestones as marks coloured by state.
+
+    `table` has one row per milestone with `row` (the node's label), due_date, state, color and
+    hover text `tip`; `spans` one row per node with row, start, end, in display order (top first).
+    """
+    import plotly.graph_objects as go
+
+    from cockpit.data.indicators import hex_color
+
+    fig = go.Figure()
+    order = list(spans["row"])
+    for _, span in spans.iterrows():
+        fig.add_trace(
+            go.Scatter(
+                x=[span["start"], span["end"]],
+                y=[span["row"], span["row"]],
+                mode="lines",
+                line=dict(color="rgba(120,130,150,0.35)", width=10),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    for state in policies.MILESTONE_STATES:
+        part = table[table["state"] == state]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["due_date"],
+                y=part["row"],
+                mode="markers+text",
+                name=part["state_label"].iloc[0],
+                text=part["share_label"],
+                textposition="top center",
+                textfont=dict(size=11),
+                hovertext=part["tip"],
+                hoverinfo="text",
+                marker=dict(
+                    symbol=MILESTONE_SYMBOL[state],
+                    size=15 if state == "overdue" else 12,
+                    color=hex_color(policies.MILESTONE_COLOR[state]),
+                    line=dict(width=2, color=hex_color(policies.MILESTONE_COLOR[state])),
+                ),
+            )
+        )
+    fig.add_vline(x=pd.Timestamp(as_of_day).timestamp() * 1000, line=dict(color="#1b1f27", width=1, dash="dot"))
+    fig.add_annotation(
+        x=pd.Timestamp(as_of_day), y=1.0, yref="paper", text=today_label, showarrow=False, yanchor="bottom"
+    )
+    fig.update_layout(
+        height=height or max(260, 46 * len(order) + 90),
+        margin=dict(l=10, r=10, t=30, b=10),
+        font=dict(family=FONT, size=13),
+        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0),
+        yaxis=dict(categoryorder="array", categoryarray=order[::-1], automargin=True),
+        xaxis=dict(tickvals=ticks[0], ticktext=ticks[1], showgrid=True),
+    )
+    return fig
