@@ -1,4 +1,4 @@
-"""The import arrows point one way (the import-linter contracts in pyproject.toml); the check catches one that does not."""
+"""Imports point one way (the import-linter contracts in pyproject.toml); the check catches one that does not."""
 
 import shutil
 import subprocess
