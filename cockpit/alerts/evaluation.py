@@ -1,7 +1,7 @@
 """Alert evaluation: every rule's condition runs as a named DuckDB query over the whole country at once.
 
 `evaluate` turns the rules into the set of alerts firing now; `refresh` hands that set to the
-state store (`alert_store.sync`), which opens new alerts, refreshes running ones and resolves
+state store (`lifecycle.sync`), which opens new alerts, refreshes running ones and resolves
 those whose condition cleared unless a person has taken them. Results come through the query
 cache, keyed by the extract version, so evaluating again on unchanged data costs almost nothing.
 """

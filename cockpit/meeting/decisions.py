@@ -4,7 +4,7 @@ A decision concerns one subject (an area, an indicator, an alert or a policy, by
 concerns a place, that area (`area_id`), so it shows on the area's pages. It is `open` until someone
 marks it `done` (who and when are kept); a mistaken "done" can be reopened. Every change bumps
 `version`: a caller that passes the version it displayed gets StaleDecision when someone else
-changed the decision in between (the same optimistic check as cockpit.alert_store). Each change
+changed the decision in between (the same optimistic check as cockpit.alerts.lifecycle). Each change
 runs in one transaction: on SQLite the store begins transactions IMMEDIATE, on PostgreSQL the row
 is locked (SELECT ... FOR UPDATE), so two people marking at once are serialised.
 """

@@ -117,7 +117,7 @@ class AlertState:
     """The alerts of the areas in scope as the store holds them, or why they could not be read."""
 
     feed: pd.DataFrame
-    last_evaluated: object | None  # alert_store.EvaluationRecord
+    last_evaluated: object | None  # lifecycle.EvaluationRecord
     error: str | None = None
 
 

@@ -7,10 +7,9 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from cockpit import clock as _clock
+from cockpit import clock
 from cockpit.data.access import Scope
-from cockpit.meeting import decisions as _decisions
-from cockpit.meeting import walls as _walls
+from cockpit.meeting import decisions, walls
 from cockpit.ui import sidebar
 
 
@@ -29,7 +28,7 @@ def actor_name(ctx: sidebar.Context) -> str:
 def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str, default_subject: tuple | None = None):
     """Record a decision: text, owner, due date and what it is about; returns the Decision when recorded."""
     labels = {
-        (t, i): f"{ctx.tr(_decisions.SUBJECT_LABELS[t])} · {label}"
+        (t, i): f"{ctx.tr(decisions.SUBJECT_LABELS[t])} · {label}"
         for t, i, label in zip(subjects["subject_type"], subjects["subject_id"], subjects["label"], strict=True)
     }
     options = list(labels)
@@ -37,7 +36,7 @@ def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str
         zip(zip(subjects["subject_type"], subjects["subject_id"], strict=True), subjects["area_id"], strict=True)
     )
     index = options.index(default_subject) if default_subject in labels else None
-    today = _clock.today()
+    today = clock.today()
     # The form is emptied after a decision is recorded, never on a refused one: what was typed stays to be fixed.
     if st.session_state.pop(f"{key}_recorded", False):
         for field in ("text", "owner", "due", "subject"):
@@ -65,7 +64,7 @@ def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str
         st.error(ctx.tr("Choose what the decision is about."))
         return None
     try:
-        decision = _decisions.record(
+        decision = decisions.record(
             engine,
             ctx.country,
             text,
@@ -77,7 +76,7 @@ def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str
             due_date=due,
             area_id=area_of.get(subject),
         )
-    except _decisions.DecisionError as exc:
+    except decisions.DecisionError as exc:
         st.error(ctx.tr(exc.message, **exc.values))
         return None
     st.toast(ctx.tr("Decision recorded."), icon=":material/check:")
@@ -120,7 +119,7 @@ def decision_dialog(
 
     @st.dialog(ctx.tr("Record a decision"), width="large", on_dismiss=close)
     def dialog():
-        subjects = _walls.decision_subjects(ctx.db, ctx.country, scope, ctx.lang)
+        subjects = walls.decision_subjects(ctx.db, ctx.country, scope, ctx.lang)
         if decision_form(ctx, engine, subjects, "wall_decision", default_subject) is not None:
             close()
             st.rerun()

@@ -3,11 +3,11 @@ to the screen."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode as _urlencode
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from cockpit.meeting import warroom as _warroom
+from cockpit.meeting import warroom
 
 # Kiosk: no Streamlit chrome, no sidebar, type that scales with the screen (rem follows the viewport's
 # height, so a 3840x2160 wall at 100% or 200% reads like a 1920x1080 one from across the room).
@@ -48,7 +48,7 @@ KIOSK_THEME_PARAMS = {"embed": "true", "embed_options": "dark_theme"}
 
 def is_kiosk() -> bool:
     """Whether this view is on the wall: `?kiosk=1` in the URL."""
-    return _warroom.is_kiosk(st.query_params)
+    return warroom.is_kiosk(st.query_params)
 
 
 def kiosk_mode() -> bool:
@@ -65,11 +65,11 @@ def kiosk_mode() -> bool:
 
 def kiosk_href(path: str = "", **overrides) -> str:
     """A link (relative) that opens `path` in kiosk mode with this view's filters and the dark theme."""
-    params = _warroom.carried(st.query_params, kiosk="1", **overrides)
-    return f"{path}?{_urlencode({**params, **KIOSK_THEME_PARAMS})}"
+    params = warroom.carried(st.query_params, kiosk="1", **overrides)
+    return f"{path}?{urlencode({**params, **KIOSK_THEME_PARAMS})}"
 
 
 def exit_kiosk_href(path: str = "") -> str:
     """A link (relative) that leaves kiosk mode: the same view, the theme the reader chose, the sidebar back."""
-    params = _warroom.carried(st.query_params, kiosk=None, paused=None, interval=None)
-    return f"{path}?{_urlencode(params)}" if params else (path or "?")
+    params = warroom.carried(st.query_params, kiosk=None, paused=None, interval=None)
+    return f"{path}?{urlencode(params)}" if params else (path or "?")

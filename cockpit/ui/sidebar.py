@@ -9,8 +9,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import exc as sa_exc
 
-from cockpit import clock as _clock
-from cockpit import i18n, periods, settings
+from cockpit import clock, i18n, periods, settings
 from cockpit.alerts import evaluation, rules
 from cockpit.data import areas, db
 from cockpit.data.access import Scope
@@ -146,7 +145,7 @@ def evaluate_alerts(ctx: Context):
     ruleset, version = rules.current(settings.load().rules_dir)
     try:
         with st.spinner(ctx.tr("Evaluating the alert rules…"), show_time=False):
-            return evaluation.refresh(ctx.db, ctx.country, state_engine(), ruleset, _clock.today(), version)
+            return evaluation.refresh(ctx.db, ctx.country, state_engine(), ruleset, clock.today(), version)
     except sa_exc.SQLAlchemyError as exc:
         st.warning(
             ctx.tr(

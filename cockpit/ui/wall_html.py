@@ -3,17 +3,15 @@ strings."""
 
 from __future__ import annotations
 
-import base64 as _base64
-import functools as _functools
-import html as _html
-import math as _math
-from urllib.parse import parse_qsl as _parse_qsl
-from urllib.parse import urlencode as _urlencode
+import base64
+import functools
+import html
+import math
+from urllib.parse import parse_qsl, urlencode
 
 import pandas as pd
 
-from cockpit.data import geo as _geo
-from cockpit.data import indicators
+from cockpit.data import geo, indicators
 from cockpit.meeting import walls as _walls
 from cockpit.ui import screen, sidebar
 
@@ -101,7 +99,7 @@ WALL_CSS = """
 
 
 def esc(text) -> str:
-    return _html.escape("" if text is None else str(text))
+    return html.escape("" if text is None else str(text))
 
 
 def note(css_class: str, text: str, style: str = "") -> str:
@@ -117,11 +115,11 @@ def color_var(status: str) -> str:
 def wall_href(ctx: sidebar.Context, link: str, kiosk: bool) -> str:
     """A view's detail link with the reader's country and language (and, on the wall, kiosk mode) added."""
     path, _, query = link.partition("?")
-    params = dict(_parse_qsl(query))
+    params = dict(parse_qsl(query))
     params.update(country=ctx.country, lang=ctx.lang)
     if kiosk:
         params.update(kiosk="1", **screen.KIOSK_THEME_PARAMS)
-    return f"{path}?{_urlencode(params)}"
+    return f"{path}?{urlencode(params)}"
 
 
 def status_chip(ctx: sidebar.Context, status: str) -> str:
@@ -144,7 +142,7 @@ def wall_card(
 
 def svg_img(svg: str, css_class: str, label: str = "") -> str:
     """An inline SVG as an <img> (st.html's sanitiser keeps HTML only, no <svg> elements; images may be data URIs)."""
-    source = "data:image/svg+xml;base64," + _base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return f'<img class="{css_class}" src="{source}" alt="{esc(label)}" title="{esc(label)}"/>'
 
 
@@ -235,10 +233,10 @@ def bar_html(status: str, share: float | None, mark: float | None = None) -> str
     return f'<div class="wr-bar" style="{color_var(status)}"><span style="width: {width:.1f}%"></span>{tick}</div>'
 
 
-@_functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=8)
 def _map_paths(country: str, level: str) -> tuple[tuple[tuple[str, str], ...], tuple[float, ...]]:
     """Each area's SVG path on an equirectangular projection (x scaled by cos of the mid latitude), simplified."""
-    collection = _geo.boundaries(country, level)
+    collection = geo.boundaries(country, level)
     rings = []
     for feature in collection["features"]:
         geometry = feature["geometry"]
@@ -247,7 +245,7 @@ def _map_paths(country: str, level: str) -> tuple[tuple[tuple[str, str], ...], t
     lons = [pt[0] for _, rs in rings for ring in rs for pt in ring]
     lats = [pt[1] for _, rs in rings for ring in rs for pt in ring]
     west, east, south, north = min(lons), max(lons), min(lats), max(lats)
-    scale_x = _math.cos(_math.radians((south + north) / 2))
+    scale_x = math.cos(math.radians((south + north) / 2))
     width = 1000.0
     unit = width / ((east - west) * scale_x)
     height = (north - south) * unit
@@ -291,7 +289,7 @@ def svg_map(
         for p in points.sort_values("students_affected", ascending=False).itertuples():
             x = (p.lon - west) * x_unit
             y = (north - p.lat) * unit
-            r = 4 + 24 * _math.sqrt(max(float(p.students_affected), 0.0) / biggest)
+            r = 4 + 24 * math.sqrt(max(float(p.students_affected), 0.0) / biggest)
             shapes.append(
                 f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{r:.1f}" fill="#ffffff" fill-opacity="0.4" '
                 'stroke="#1b1f27" stroke-width="1.6"/>'

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cockpit import clock as _clock
-from cockpit import settings
+from cockpit import clock, settings
 from cockpit.data import areas, indicators
 from cockpit.data.access import Scope
 from cockpit.meeting import decisions as _decisions
@@ -33,7 +32,7 @@ def wall_grid(cards: list[str], areas: str, columns: str, kiosk: bool, rows: str
 def wall_header(ctx: sidebar.Context, wall: _walls.Wall, now: float, kiosk: bool) -> None:
     """The wall's name, the question it answers and its 'data as of' stamp (amber when a source is overdue)."""
     newest, late = _walls.stamp(wall)
-    checked = _clock.local_time(now).strftime("%H:%M")
+    checked = clock.local_time(now).strftime("%H:%M")
     if newest is None:
         stamp = ctx.tr("No data yet · checked {time}", time=checked)
     else:
@@ -118,10 +117,10 @@ def show_wall(
     feed = None
     if len(table) and (table["subject_type"] == "alert").any():
         feed = four_walls.alert_state(
-            ctx.db, engine, ctx.country, scope, ctx.lang, _clock.local_date(now), settings.load().rules_dir
+            ctx.db, engine, ctx.country, scope, ctx.lang, clock.local_date(now), settings.load().rules_dir
         ).feed
     names = _walls.subject_names(_walls.decision_subjects(ctx.db, ctx.country, scope, ctx.lang, feed))
-    decisions_strip(ctx, table, _clock.local_date(now), names, kiosk)
+    decisions_strip(ctx, table, clock.local_date(now), names, kiosk)
     return wall
 
 
@@ -148,6 +147,6 @@ def wall_page(name: str, render) -> None:
     # No refresh under an open dialog: a fragment's rerun would redraw the wall behind it for nothing.
     @st.fragment(run_every=None if forms.deciding() else _warroom.parse_refresh(st.query_params.get("refresh")))
     def live():
-        show_wall(ctx, name, render, scope, area_id, False, _clock.timestamp())
+        show_wall(ctx, name, render, scope, area_id, False, clock.timestamp())
 
     live()

@@ -1,13 +1,13 @@
 """Rule files: the sample documents every field; broken files and rules are named precisely and skipped alone."""
 
 import shutil
-from pathlib import Path
 
 import yaml
+from conftest import ROOT
 
 from cockpit.alerts import rules
 
-RULES = Path(__file__).resolve().parent.parent / "rules"
+RULES = ROOT / "rules"
 
 
 def test_the_shipped_rules_load_without_error():

@@ -7,7 +7,7 @@ from itertools import product
 
 import pytest
 import sqlalchemy as sa
-from test_store import DATABASES, fresh_database
+from databases import DATABASES, fresh_database
 
 from cockpit import clock
 from cockpit.alerts import lifecycle
