@@ -21,9 +21,10 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
 
-# Always asked: the demo is rebuilt when it was built for an earlier month (see cockpit/demo/build.py), else kept.
+# Always asked: the demo extracts are rebuilt when built for an earlier month (cockpit/demo/build.py), and
+# published as a new version only when they changed (cockpit/publish).
 demo: $(VENV)/.runtime
-	$(PY) -m cockpit.demo --ensure
+	$(PY) -m cockpit.publish --demo
 
 run: setup demo
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)

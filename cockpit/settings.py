@@ -21,14 +21,29 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("data_dir", str(ROOT / "data" / "demo"), "Folder holding one sub-folder of Parquet extracts per country."),
-    Setting("default_country", "th", "Country shown when the URL names none (a sub-folder of data_dir)."),
+    Setting(
+        "data_url",
+        str(ROOT / "data" / "published"),
+        "Where published versions live: a folder, or s3://bucket/prefix (written by `python -m cockpit.publish`).",
+    ),
+    Setting("default_country", "th", "Country shown when the URL names none."),
     Setting("default_language", "th", "Interface language when the URL names none: th, lo or en."),
     Setting("query_cache_size", "512", "Query results kept in memory per process (least recently used go first)."),
     Setting(
         "state_url",
         "sqlite:///" + str(ROOT / "data" / "state" / "cockpit.db"),
         "SQLAlchemy URL of the state store (alert actions, decisions, notes): a SQLite file or postgresql+psycopg://…",
+    ),
+    Setting(
+        "version_check_seconds",
+        "2",
+        "Seconds a page server trusts the `current` pointer it read before reading it again (0 = every rerun).",
+    ),
+    Setting("versions_kept", "5", "Published versions kept per country (the current one always is)."),
+    Setting(
+        "cache_dir",
+        str(ROOT / "data" / "cache"),
+        "Local copies of versions read from a bucket (each process opens the copy of the version it serves).",
     ),
     Setting("rules_dir", str(ROOT / "rules"), "Folder of alert rule files (*.yaml)."),
     Setting("warroom_interval", "60", "Seconds each wall stays on the war-room screen (?interval= overrides)."),
@@ -45,11 +60,14 @@ SETTINGS = (
 
 @dataclass(frozen=True)
 class Settings:
-    data_dir: Path
+    data_url: str
     default_country: str
     default_language: str
     query_cache_size: int
     state_url: str
+    version_check_seconds: int
+    versions_kept: int
+    cache_dir: Path
     rules_dir: Path
     warroom_interval: int
     warroom_refresh: int

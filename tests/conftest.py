@@ -20,7 +20,9 @@ for path in (TESTS, ROOT, ROOT / "scripts"):
     sys.path.insert(0, str(path))
 
 from cockpit import clock  # noqa: E402  (after the path is set)
+from cockpit.data import db  # noqa: E402
 from cockpit.demo import build, stories  # noqa: E402
+from cockpit.publish import versions as publishing  # noqa: E402
 
 # The suite's own calendar: the app's clock is put on TODAY and the demo extracts are built for AS_OF,
 # so no test depends on the day it runs. COCKPIT_TEST_SHIFT_DAYS moves both (the calendar guard in
@@ -30,10 +32,14 @@ SHIFT_DAYS = int(os.environ.get("COCKPIT_TEST_SHIFT_DAYS", "0"))
 TODAY = BASE_TODAY + timedelta(days=SHIFT_DAYS)
 AS_OF = clock.last_month_end(TODAY)
 NEWEST_QUARTER = date(AS_OF.year, AS_OF.month - (AS_OF.month - 1) % 3, 1)  # of the policies' progress
-DATA_DIR = ROOT / "data" / "test" / AS_OF.isoformat()
+DATA_DIR = ROOT / "data" / "test" / AS_OF.isoformat()  # the demo extracts, one folder per country
+PUBLISHED = ROOT / "data" / "test" / f"{AS_OF.isoformat()}-published"  # their published versions
 os.environ["COCKPIT_TODAY"] = TODAY.isoformat()
-os.environ["COCKPIT_DATA_DIR"] = str(DATA_DIR)
+os.environ["COCKPIT_DATA_URL"] = str(PUBLISHED)
+os.environ["COCKPIT_VERSION_CHECK_SECONDS"] = "0"
 build.ensure(DATA_DIR, AS_OF)
+for _country in build.COUNTRIES:  # published again only when the extracts changed; alerts go to a store of its own
+    publishing.publish(_country, DATA_DIR / _country, state_url=f"sqlite:///{PUBLISHED}-state.db")
 
 
 def story_day(day: str) -> date:
@@ -154,10 +160,13 @@ def shot_dir():
 
 @pytest.fixture(autouse=True, scope="session")
 def _state_store_of_the_tests(tmp_path_factory):
-    """Pages under test write to a throwaway state store, never to the app's own data/state."""
+    """Pages under test write to a throwaway state store, never to the app's own data/state; its alert history
+    is replayed on the published versions as a publish does for a new store."""
     url = "sqlite:///" + str(tmp_path_factory.mktemp("state") / "cockpit.db")
     previous = os.environ.get("COCKPIT_STATE_URL")
     os.environ["COCKPIT_STATE_URL"] = url
+    for country in build.COUNTRIES:
+        publishing.evaluate_alerts(db.get(), country, url)
     yield url
     if previous is None:
         os.environ.pop("COCKPIT_STATE_URL", None)

@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from cockpit.data import schema
+from cockpit.data.db import Database
+from cockpit.publish import versions as publishing
 
 Y1, Y2 = date(2023, 10, 1), date(2024, 10, 1)
 
@@ -142,3 +144,14 @@ def write(directory: Path, **replace: pd.DataFrame) -> Path:
     for name, frame in {**frames(), **replace}.items():
         frame.to_parquet(directory / f"{name}.parquet", index=False)
     return directory
+
+
+def served(extract_root: Path, **publish) -> Database:
+    """Publish each country folder under `extract_root` into `extract_root/published`, as a data steward would
+    (without the alert rules unless asked), and a Database serving them."""
+    root = extract_root / "published"
+    for folder in sorted(p for p in extract_root.iterdir() if p.is_dir() and p != root):
+        if (folder / "areas.parquet").exists():
+            publish.setdefault("alerts", False)
+            publishing.publish(folder.name, folder, data_url=str(root), **publish)
+    return Database(root, check_seconds=0)

@@ -161,7 +161,7 @@ def run(first: str | None = None) -> None:
         """The wall on screen; re-reads its data in place every REFRESH_SECONDS, so a new extract shows unreloaded."""
         started = time.perf_counter()
         shown = st.session_state[SHOWN]
-        built = wall_panels.show_wall(ctx, shown, RENDER[shown], scope, area_id, kiosk, clock.timestamp())
+        built = wall_panels.show_wall(ctx.latest(), shown, RENDER[shown], scope, area_id, kiosk, clock.timestamp())
         st.session_state[TIMING] = round((time.perf_counter() - started) * 1000)
         st.session_state["warroom_default_subject"] = walls.default_subject(built)
 

@@ -183,21 +183,28 @@ def _evaluate_and_sync(db, country, engine, ruleset, as_of, now, rules_version, 
 
 
 def refresh(
-    db: Database, country: str, engine: sa.Engine, ruleset: rules.RuleSet, today: date, rules_version: str = ""
+    db: Database,
+    country: str,
+    engine: sa.Engine,
+    ruleset: rules.RuleSet,
+    today: date,
+    rules_version: str = "",
+    publishing: bool = False,
 ) -> Refresh:
-    """Evaluate the rules and record what fires in the store, once per (extract, rules, day) in this process.
+    """Evaluate the rules and record what fires in the store, once per (version, rules, day) in a page server.
 
-    The first time a store meets a country, the last REPLAY_MONTHS month-ends are evaluated first,
-    oldest first, as if the cockpit had been running: alerts open and clear on the days they would
-    have, so the history shows last season's haze as well as this week's floods.
+    `publishing` (a publish or a rollback; never a page view) always evaluates and syncs, and the
+    first time a store meets a country it replays the last REPLAY_MONTHS month-ends first, oldest
+    first, as if the cockpit had been running: alerts open and clear on the days they would have, so
+    the history shows last season's haze as well as this week's floods.
     """
     key = (str(engine.url), country, db.version(country), rules_version, today)
     with _sync_lock:
-        if key in _synced:
+        if key in _synced and not publishing:
             return Refresh(_synced[key].evaluation, 0, None)
         area_ids = list(db.query(country, "data/area_ids")["area_id"])
         replayed = 0
-        if lifecycle.last_evaluation(engine, country) is None:
+        if publishing and lifecycle.last_evaluation(engine, country) is None:
             for as_of in month_ends(today, REPLAY_MONTHS):
                 moment = datetime.combine(as_of, datetime.min.time(), tzinfo=UTC) + timedelta(hours=18)
                 _evaluate_and_sync(db, country, engine, ruleset, as_of, moment, rules_version, area_ids)

@@ -1,115 +1,178 @@
-"""The query layer's entry point: one validated snapshot per country, named queries, a cache keyed by version.
+"""The query layer's entry point: each country's published version, opened read-only, named queries, a cache.
 
-Every call checks the extract files' fingerprint; when a file changes, a new snapshot is built
-aside and swapped in only if it passes the contract. If it fails, the last good snapshot stays
-in service and the failure is kept for the page to show (`Database.problem`).
+Serving builds nothing: `cockpit.publish` checks the extracts and builds every model into a version
+(`cockpit.data.versions`); a page server opens the current one read-only and re-reads the `current`
+pointer at most every `version_check_seconds`. Query results are cached by version id, so a switch is
+picked up at once and never mixes with older results. A page pins the versions it meets for the whole
+rerun (`Database.pinned`), so one page never shows two versions; nothing here waits on a publish.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from cockpit import settings
-from cockpit.data import extracts, queries
+from cockpit.data import extracts, queries, versions
 from cockpit.data.access import Scope
 
 
 class NoData(Exception):
-    """No usable extract for a country: none was ever loaded, or the first load failed."""
+    """No published version for a country."""
 
 
 @dataclass(frozen=True)
 class Problem:
-    """A reload that failed while older data stayed in service."""
+    """A publish the contract refused while the current version stayed in service."""
 
-    version: str
+    version: str  # when it was refused (the rejection's stamp)
     error: extracts.ExtractError
 
 
+@dataclass
+class Served:
+    """One published version, open read-only in this process."""
+
+    version: str
+    connection: duckdb.DuckDBPyConnection
+    loaded_at: datetime  # when it was published
+    row_counts: dict[str, int]
+    manifest: dict
+    _lock: threading.Lock
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        # DuckDB connections are not thread-safe; each query gets its own cursor.
+        with self._lock:
+            return self.connection.cursor()
+
+
 class Database:
-    def __init__(self, data_dir: Path | str, cache_size: int = 512):
-        self.data_dir = Path(data_dir)
-        self._snapshots: dict[str, extracts.Snapshot] = {}
-        self._problems: dict[str, Problem] = {}
+    def __init__(self, data_url: Path | str, cache_size: int = 512, check_seconds: float = 2.0, cache_dir=None):
+        self.store = versions.Store(data_url, cache_dir)
+        self.data_dir = self.store.url  # where the versions live, for messages
+        self.check_seconds = check_seconds
+        self._pointers: dict[str, tuple[str | None, float]] = {}
+        self._open: dict[tuple[str, str], Served] = {}
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
         self._cache_size = cache_size
+        self._pins: dict[str, str] | None = None
+
+    def pinned(self, **pins: str) -> Database:
+        """A view of this database that serves each country the version it first meets, for one page's rerun.
+
+        `pins` (country=version) fixes versions up front: publish evaluates a version before it is current.
+        The view shares this database's open versions and cache.
+        """
+        view = object.__new__(Database)
+        view.__dict__.update(self.__dict__)
+        view._pins = dict(pins)
+        return view
 
     def countries(self) -> list[str]:
-        """Country codes with an extract directory (holding an areas file) under data_dir."""
-        if not self.data_dir.is_dir():
-            return []
-        return sorted(p.name for p in self.data_dir.iterdir() if (p / "areas.parquet").exists())
+        """Country codes with a published version."""
+        if self._pins is not None and self._pins:
+            return sorted(set(self.store.countries()) | set(self._pins))
+        return self.store.countries()
 
-    def directory(self, country: str) -> Path:
-        if country not in self.countries():
-            raise NoData(f"no extracts for country {country!r} in {self.data_dir}")
-        return self.data_dir / country
+    def version(self, country: str) -> str:
+        """The id of the version served for the country (pinned in a view, else the current one)."""
+        if self._pins is not None and country in self._pins:
+            return self._pins[country]
+        now = time.monotonic()
+        pointer, checked = self._pointers.get(country, (None, -1e9))
+        if pointer is None or now - checked >= self.check_seconds:
+            pointer = self.store.current(country)
+            self._pointers[country] = (pointer, now)
+        if pointer is None:
+            refused = self._refused(country)
+            if refused is not None:
+                raise NoData(str(refused.error)) from refused.error
+            raise NoData(f"nothing published for country {country!r} in {self.store.url}: run `make demo`")
+        if self._pins is not None:
+            self._pins[country] = pointer
+        return pointer
 
-    def snapshot(self, country: str) -> extracts.Snapshot:
-        """The country's current good snapshot, reloading first if its files changed."""
-        directory = self.directory(country)
-        version = extracts.fingerprint(directory)
-        current = self._snapshots.get(country)
-        if current is not None and current.version == version:
-            return current
-        problem = self._problems.get(country)
-        if problem is not None and problem.version == version:
-            if current is None:
-                raise NoData(str(problem.error)) from problem.error
-            return current
+    def snapshot(self, country: str) -> Served:
+        """The served version, opened read-only (once per process and version)."""
+        version = self.version(country)
+        key = (country, version)
+        served = self._open.get(key)
+        if served is not None:
+            return served
         with self._lock:
-            current = self._snapshots.get(country)
-            if current is not None and current.version == version:
-                return current
-            try:
-                fresh = extracts.load(directory)
-                queries.build_models(fresh.connection)
-            except extracts.ExtractError as exc:
-                self._problems[country] = Problem(version, exc)
-                if current is None:
-                    raise NoData(str(exc)) from exc
-                return current
-            self._snapshots[country] = fresh
-            self._problems.pop(country, None)
-            return fresh
+            served = self._open.get(key)
+            if served is None:
+                served = self._open_version(country, version)
+                # Keep the two newest per country open: a rerun still on the previous one finishes on it.
+                mine = [k for k in self._open if k[0] == country]
+                for old in mine[:-1]:
+                    self._open.pop(old).connection.close()
+                self._open[key] = served
+        return served
+
+    def _open_version(self, country: str, version: str) -> Served:
+        try:
+            manifest = self.store.manifest(country, version)
+            path = self.store.model_file(country, version)
+        except versions.VersionError as exc:
+            raise NoData(str(exc)) from exc
+        connection = duckdb.connect(str(path), read_only=True)
+        return Served(
+            version=version,
+            connection=connection,
+            loaded_at=datetime.fromisoformat(manifest["published_at"]),
+            row_counts={name: f["rows"] for name, f in manifest["files"].items()},
+            manifest=manifest,
+            _lock=threading.Lock(),
+        )
 
     def problem(self, country: str) -> Problem | None:
-        """The failed reload of a country's extracts, if the newest files were rejected."""
+        """The newest publish the contract refused, if it came after the version served."""
+        refused = self._refused(country)
+        if refused is None:
+            return None
         try:
-            self.snapshot(country)
+            served = self.snapshot(country)
         except NoData:
-            pass
-        return self._problems.get(country)
+            return refused
+        return refused if refused.version > served.manifest["published_at"] else None
+
+    def _refused(self, country: str) -> Problem | None:
+        refused = self.store.rejections(country)
+        if not refused:
+            return None
+        last = refused[-1]
+        errors = [extracts.ContractError(**{**e, "rows": tuple(e["rows"])}) for e in last["errors"]]
+        return Problem(last["at"], extracts.ExtractError(Path(last["directory"]), errors))
 
     def query(self, country: str, name: str, scope: Scope | None = None, **params) -> pd.DataFrame:
-        """Run a named query on the country's snapshot; `scope` binds $scope for area-level queries."""
-        snapshot = self.snapshot(country)
+        """Run a named query on the country's served version; `scope` binds $scope for area-level queries."""
+        served = self.snapshot(country)
         if "scope" in queries.get(name).params:
             if scope is None:
                 raise queries.QueryError(f"{name} is an area-level query: pass the caller's scope")
             params["scope"] = list(scope.province_ids)
-        key = (snapshot.version, country, name, tuple(sorted((k, _hashable(v)) for k, v in params.items())))
+        key = (served.version, country, name, tuple(sorted((k, _hashable(v)) for k, v in params.items())))
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit.copy()
-        result = queries.execute(snapshot.cursor(), name, **params)
+        result = queries.execute(served.cursor(), name, **params)
         with self._lock:
             self._cache[key] = result
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return result.copy()
-
-    def version(self, country: str) -> str:
-        return self.snapshot(country).version
 
 
 def _hashable(value):
@@ -117,11 +180,11 @@ def _hashable(value):
 
 
 @lru_cache(maxsize=4)
-def _database(data_dir: str, cache_size: int) -> Database:
-    return Database(data_dir, cache_size)
+def _database(data_url: str, cache_size: int, check_seconds: float, cache_dir: str) -> Database:
+    return Database(data_url, cache_size, check_seconds, cache_dir)
 
 
 def get() -> Database:
-    """The process-wide database for the configured data directory."""
+    """The process-wide database for the configured data URL."""
     s = settings.load()
-    return _database(str(s.data_dir), s.query_cache_size)
+    return _database(s.data_url, s.query_cache_size, s.version_check_seconds, str(s.cache_dir))

@@ -151,11 +151,12 @@ def _check_foreign_keys(con, extract: schema.Extract) -> list[ContractError]:
     return errors
 
 
-def load(directory: Path | str) -> Snapshot:
-    """Read and check every extract in `directory`; raise ExtractError naming what is wrong."""
+def load(directory: Path | str, database: Path | str = ":memory:") -> Snapshot:
+    """Read and check every extract in `directory` into a DuckDB `database` (a new file, or in memory);
+    raise ExtractError naming what is wrong."""
     directory = Path(directory)
     version = fingerprint(directory)
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(str(database))
     errors: list[ContractError] = []
     loaded: list[schema.Extract] = []
     for extract in schema.EXTRACTS:

@@ -3,7 +3,7 @@ evaluated, a rejected extract reported)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -34,10 +34,14 @@ class Context:
     def period(self, start, period_type: str) -> str:
         return periods.label(start, period_type, self.country, self.lang)
 
+    def latest(self) -> Context:
+        """The same context on the newest published version: for a fragment that re-reads its data in place."""
+        return replace(self, db=db.get().pinned())
+
 
 def sidebar_controls() -> Context | None:
     """Country and language pickers in the sidebar; the page's context, or None when no data can be shown."""
-    database = db.get()
+    database = db.get().pinned()  # one version per country for the whole rerun
     countries = database.countries()
     lang_guess = st.session_state.get("url_lang") or st.query_params.get("lang") or "en"
     with st.sidebar:
@@ -45,7 +49,8 @@ def sidebar_controls() -> Context | None:
             st.error(
                 i18n.tr(
                     lang_guess,
-                    "No extracts found in {path}. Run `make demo` or set COCKPIT_DATA_DIR.",
+                    "Nothing is published in {path}. Run `make demo`, publish extracts with "
+                    "`python -m cockpit.publish`, or set COCKPIT_DATA_URL.",
                     path=database.data_dir,
                 )
             )
@@ -91,7 +96,7 @@ def show_extract_problem(ctx: Context, error: ExtractError) -> None:
     with st.container(border=True):
         st.warning(
             ctx.tr(
-                "New extracts in {path} were rejected; the cockpit still shows the data loaded before.",
+                "New extracts from {path} were rejected; the cockpit still shows the version published before.",
                 path=error.directory,
             ),
             icon=":material/report:",

@@ -147,6 +147,6 @@ def wall_page(name: str, render) -> None:
     # No refresh under an open dialog: a fragment's rerun would redraw the wall behind it for nothing.
     @st.fragment(run_every=None if forms.deciding() else _warroom.parse_refresh(st.query_params.get("refresh")))
     def live():
-        show_wall(ctx, name, render, scope, area_id, False, clock.timestamp())
+        show_wall(ctx.latest(), name, render, scope, area_id, False, clock.timestamp())
 
     live()

@@ -41,7 +41,7 @@ def database(tmp_path, observations=None, incidents=None) -> Database:
     if incidents is not None:
         replace["incidents"] = incidents
     tiny.write(tmp_path / "xx", **replace)
-    return Database(tmp_path)
+    return tiny.served(tmp_path)
 
 
 def rule(kind: str, watch=None, level="province", for_periods=1, **condition) -> rules.RuleSet:

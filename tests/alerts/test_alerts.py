@@ -9,7 +9,6 @@ from conftest import TODAY
 
 from cockpit.alerts import evaluation, lifecycle, rules
 from cockpit.data import access, db
-from cockpit.data.db import Database
 from cockpit.state import store
 
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
@@ -36,7 +35,7 @@ def open_alerts(engine, rule_id=None):
 
 
 def test_thai_demo_raises_the_alerts_its_stories_imply(demo, engine):
-    result = evaluation.refresh(demo, "th", engine, RULES, TODAY, "test")
+    result = evaluation.refresh(demo, "th", engine, RULES, TODAY, "test", publishing=True)
     assert result.replayed == evaluation.REPLAY_MONTHS
     everything = lifecycle.list_alerts(engine)
     flood = set(open_alerts(engine, "flood-closures")["area_id"])
@@ -76,7 +75,7 @@ def test_a_condition_that_clears_resolves_itself_unless_taken(tmp_path, engine):
     low.loc[(low["indicator_id"] == "enrol") & (low["period_start"] == tiny.Y2), "numerator"] = [40, 20, 45]
     low["value"] = low["value"].where(low["indicator_id"] != "enrol", 100 * low["numerator"] / low["denominator"])
     tiny.write(tmp_path / "xx", observations=low)
-    database = Database(tmp_path)
+    database = tiny.served(tmp_path)
     ruleset = rules.RuleSet(
         (
             rules.parse_rule(
@@ -99,16 +98,19 @@ def test_a_condition_that_clears_resolves_itself_unless_taken(tmp_path, engine):
     taken = lifecycle.act(engine, int(opened.loc["P1", "id"]), "acknowledge", "somchai", note="on it")
 
     tiny.write(tmp_path / "xx")  # the revised extract: P1 back at 73%
+    tiny.served(tmp_path)
     evaluation.refresh(database, "xx", engine, ruleset, date(2025, 1, 11), "v1")
     kept = lifecycle.get(engine, taken.id)
     assert kept.state == "acknowledged" and kept.condition_cleared_at is not None  # a person closes it
 
     # The same story with nobody acting: the alert resolves itself, recording when.
     tiny.write(tmp_path / "xx", observations=low.assign(period_start=low["period_start"]))
+    tiny.served(tmp_path)
     engine2 = store.engine("sqlite:///" + str(tmp_path / "other.db"))
     evaluation.refresh(database, "xx", engine2, ruleset, date(2025, 1, 12), "v1")
     (alert_id,) = open_alerts(engine2)["id"]
     tiny.write(tmp_path / "xx")
+    tiny.served(tmp_path)
     evaluation.refresh(database, "xx", engine2, ruleset, date(2025, 1, 13), "v1")
     resolved = lifecycle.get(engine2, int(alert_id))
     assert resolved.state == "resolved" and resolved.resolved_by == lifecycle.SYSTEM
@@ -132,3 +134,10 @@ def test_the_feed_is_scoped_and_named(demo, engine):
     rising = evaluation.filter_feed(feed, rule_id="dropout-rising")
     assert list(rising["rule_title"]) == ["อัตราการออกกลางคันเพิ่มขึ้นต่อเนื่องสามปี"]
     assert evaluation.filter_feed(feed, severity="critical", state="all").empty
+
+
+def test_a_page_view_never_replays_history(demo, engine):
+    """The twelve-month replay belongs to the first publish; a page meeting an empty store evaluates today only."""
+    result = evaluation.refresh(demo, "la", engine, RULES, TODAY, "test")
+    assert result.replayed == 0
+    assert lifecycle.last_evaluation(engine, "la").as_of == TODAY

@@ -1,12 +1,10 @@
-"""The query layer: roll-ups as a ratio of sums, scope inside the SQL, cache invalidated by a new extract."""
-
-import time
+"""The query layer: roll-ups as a ratio of sums, scope inside the SQL, cache invalidated by a new version."""
 
 import pytest
 import tiny
 
 from cockpit.data import access, queries
-from cockpit.data.db import Database, NoData
+from cockpit.data.db import NoData
 
 ALL = access.Scope(("P1", "P2"))
 
@@ -14,7 +12,7 @@ ALL = access.Scope(("P1", "P2"))
 @pytest.fixture
 def database(tmp_path):
     tiny.write(tmp_path / "xx")
-    return Database(tmp_path)
+    return tiny.served(tmp_path)
 
 
 def facts(db, area_id, indicator_id, scope=ALL):
@@ -77,30 +75,47 @@ def test_parameters_are_checked_and_bound(database):
     assert database.query("xx", "data/indicator_periods", indicator_id="enrol' or 1=1 --").empty
 
 
-def test_new_extract_invalidates_the_cache(database, tmp_path):
-    before = facts(database, "XX", "closed")["value"].iloc[-1]
+def closed_in_d3(value):
     obs = tiny.frames()["observations"]
-    obs.loc[(obs["indicator_id"] == "closed") & (obs["area_id"] == "D3"), ["value", "numerator"]] = 10
-    time.sleep(0.01)  # a distinct mtime
-    tiny.write(tmp_path / "xx", observations=obs)
+    obs.loc[(obs["indicator_id"] == "closed") & (obs["area_id"] == "D3"), ["value", "numerator"]] = value
+    return obs
+
+
+def test_a_new_version_invalidates_the_cache(database, tmp_path):
+    before = facts(database, "XX", "closed")["value"].iloc[-1]
+    tiny.write(tmp_path / "xx", observations=closed_in_d3(10))
+    assert facts(database, "XX", "closed")["value"].iloc[-1] == before  # written, not yet published
+    tiny.served(tmp_path)
     assert facts(database, "XX", "closed")["value"].iloc[-1] == before + 10
 
 
-def test_broken_extract_keeps_the_loaded_data(database, tmp_path):
+def test_a_page_sees_one_version_for_its_whole_rerun(database, tmp_path):
+    page = database.pinned()
+    before = facts(page, "XX", "closed")["value"].iloc[-1]
+    tiny.write(tmp_path / "xx", observations=closed_in_d3(10))
+    tiny.served(tmp_path)
+    assert facts(page, "XX", "closed")["value"].iloc[-1] == before  # the rerun in flight keeps its version
+    assert facts(database.pinned(), "XX", "closed")["value"].iloc[-1] == before + 10  # the next rerun moves on
+
+
+def test_a_refused_publish_keeps_the_published_data(database, tmp_path):
     good = facts(database, "XX", "enrol")
     obs = tiny.frames()["observations"]
     obs.loc[0, "period_type"] = "fortnight"
     tiny.write(tmp_path / "xx", observations=obs)
+    tiny.served(tmp_path)
     still = facts(database, "XX", "enrol")
     assert still.equals(good)
     problem = database.problem("xx")
     assert problem is not None and problem.error.errors[0].column == "period_type"
-    tiny.write(tmp_path / "xx")  # a fixed extract clears the problem
+    assert problem.error.errors[0].rows == (1,)
+    tiny.write(tmp_path / "xx", observations=closed_in_d3(1))  # a fixed extract, published, clears the problem
+    tiny.served(tmp_path)
     assert database.problem("xx") is None
 
 
-def test_first_load_of_a_broken_extract_is_no_data(tmp_path):
+def test_a_first_publish_the_contract_refuses_is_no_data_with_the_reasons(tmp_path):
     obs = tiny.frames()["observations"].drop(columns=["value"])
     tiny.write(tmp_path / "xx", observations=obs)
     with pytest.raises(NoData, match="observations.parquet"):
-        Database(tmp_path).snapshot("xx")
+        tiny.served(tmp_path).snapshot("xx")

@@ -4,7 +4,6 @@ import pytest
 import tiny
 
 from cockpit.data import access, queries
-from cockpit.data.db import Database
 
 SAMPLE_PARAMS = {
     "indicator_id": "enrol",
@@ -46,7 +45,7 @@ def test_every_query_has_a_header_and_its_parameters():
 @pytest.mark.parametrize("name", sorted(queries.catalogue()))
 def test_every_query_runs(name, tmp_path):
     tiny.write(tmp_path / "xx")
-    db = Database(tmp_path)
+    db = tiny.served(tmp_path)
     q = queries.get(name)
     params = {p: SAMPLE_PARAMS[p] for p in q.params if p != "scope"}
     scope = access.Scope(("P1", "P2")) if "scope" in q.params else None

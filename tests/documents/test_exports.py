@@ -23,7 +23,7 @@ BRIEF_SECONDS = 8.0
 
 @pytest.fixture(scope="module")
 def db():
-    return Database(settings.load().data_dir)
+    return Database(settings.load().data_url)
 
 
 def scope_of(db, country):

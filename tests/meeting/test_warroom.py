@@ -426,15 +426,20 @@ def test_a_decision_typed_across_a_rotation_is_kept_and_saved(streamlit_url, new
 
 @pytest.mark.browser
 def test_a_new_extract_shows_on_the_wall_without_a_reload(browser, tmp_path):
-    """Superset's refresh left its filters stale; here a new extract shows in place, wall and filters kept."""
+    """Superset's refresh left its filters stale; here a new version shows in place, wall and filters kept."""
     import shutil
 
     import pandas as pd
     from conftest import NON_LOCAL, start_streamlit, stop_streamlit
     from streamlit_wait import wait_for_streamlit
 
-    shutil.copytree(DATA_DIR / "la", tmp_path / "la")
-    proc, url, _log = start_streamlit({"COCKPIT_DATA_DIR": str(tmp_path)})
+    from cockpit.publish import versions
+
+    extracts = tmp_path / "extracts" / "la"
+    shutil.copytree(DATA_DIR / "la", extracts)
+    where = dict(data_url=str(tmp_path / "published"), state_url=f"sqlite:///{tmp_path / 'state.db'}")
+    versions.publish("la", extracts, **where)
+    proc, url, _log = start_streamlit({"COCKPIT_DATA_URL": where["data_url"], "COCKPIT_STATE_URL": where["state_url"]})
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     context.route(NON_LOCAL, lambda route: route.abort())
     try:
@@ -446,10 +451,11 @@ def test_a_new_extract_shows_on_the_wall_without_a_reload(browser, tmp_path):
         wait_for_streamlit(page)
         page.evaluate("() => { window.sameDocument = true; }")
         before = page.locator('[data-view="map"]').inner_text()
-        incidents = pd.read_parquet(tmp_path / "la" / "incidents.parquet")
+        incidents = pd.read_parquet(extracts / "incidents.parquet")
         open_ones = incidents["status"] != "closed"
-        incidents.loc[open_ones, "students_affected"] += 1000  # a new extract lands
-        incidents.to_parquet(tmp_path / "la" / "incidents.parquet", index=False)
+        incidents.loc[open_ones, "students_affected"] += 1000  # a new extract lands and is published
+        incidents.to_parquet(extracts / "incidents.parquet", index=False)
+        versions.publish("la", extracts, **where)
         page.wait_for_function(
             "before => document.querySelector('[data-view=map]').innerText !== before", arg=before, timeout=60_000
         )

@@ -138,7 +138,7 @@ def test_a_broken_configuration_names_the_file_and_the_key(tmp_path, text, key):
 
 @pytest.fixture(scope="module")
 def demo():
-    db = Database(settings.load().data_dir)
+    db = Database(settings.load().data_url)
     return db, areas.full_scope(db, "th")
 
 

@@ -143,7 +143,7 @@ def tiny_db(tmp_path):
         ("POL2", "P2", Q[1], 40.0, 30.0, 400.0),
     ]
     tiny.write(tmp_path / "xx", policies=chain_frame(), policy_progress=progress_frame(rows))
-    return Database(tmp_path)
+    return tiny.served(tmp_path)
 
 
 def rolled(db, scope=("P1", "P2")):
@@ -213,7 +213,7 @@ def stuck_db(tmp_path, p1_progress, p1_planned=(10, 20, 30, 40, 50, 60)):
         rows.append(("POL1", "P1", quarter, p1_progress[i], p1_planned[i], 100.0))
         rows.append(("POL1", "P2", quarter, 10.0 * (i + 1), 10.0 * (i + 1), 100.0))  # moving
     tiny.write(tmp_path / "xx", policies=chain_frame(), policy_progress=progress_frame(rows))
-    return Database(tmp_path)
+    return tiny.served(tmp_path)
 
 
 def stuck(db, n=4, as_of=Q[-1]):
@@ -286,7 +286,7 @@ def test_stuck_work_is_summed_up_per_policy(demo_db):
 def demo_db():
     from cockpit import settings
 
-    return Database(settings.load().data_dir)
+    return Database(settings.load().data_url)
 
 
 # --- Milestones -------------------------------------------------------------------------------------------------------

@@ -25,12 +25,12 @@ SCOPE = access.Scope(("P1", "P2"))
 def tiny_db(tmp_path_factory):
     directory = tmp_path_factory.mktemp("tiny")
     tiny.write(directory / "xx")
-    return Database(directory)
+    return tiny.served(directory)
 
 
 @pytest.fixture(scope="module")
 def demo_db():
-    return Database(settings.load().data_dir)
+    return Database(settings.load().data_url)
 
 
 @pytest.fixture(scope="module")

@@ -85,9 +85,27 @@ def test_a_broken_extract_is_a_clear_message_not_a_traceback(tmp_path, monkeypat
     obs = tiny.frames()["observations"]
     obs.loc[3, "sex"] = "unknown"
     tiny.write(tmp_path / "th", observations=obs)
-    monkeypatch.setenv("COCKPIT_DATA_DIR", str(tmp_path))
+    database = tiny.served(tmp_path)
+    monkeypatch.setenv("COCKPIT_DATA_URL", database.store.url)
     at = app(lang="en")
     assert not at.exception
     assert any("cannot be loaded" in e.value for e in at.error)
     problems = at.dataframe[0].value
     assert list(problems.iloc[0][["File", "Column", "Rows"]]) == ["observations.parquet", "sex", "4"]
+
+
+def test_a_refused_publish_is_reported_over_the_version_still_served(tmp_path, monkeypatch):
+    import tiny
+
+    tiny.write(tmp_path / "th")
+    tiny.served(tmp_path)
+    obs = tiny.frames()["observations"]
+    obs.loc[3, "sex"] = "unknown"
+    tiny.write(tmp_path / "th", observations=obs)
+    database = tiny.served(tmp_path)
+    monkeypatch.setenv("COCKPIT_DATA_URL", database.store.url)
+    at = app(lang="en")
+    assert not at.exception
+    assert any("were rejected" in w.value and "version published before" in w.value for w in at.warning)
+    assert list(at.dataframe[0].value.iloc[0][["File", "Column", "Rows"]]) == ["observations.parquet", "sex", "4"]
+    assert at.selectbox(key="url_indicator").options  # the page goes on with the published version

@@ -29,7 +29,7 @@ def decks(at) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def db():
-    return Database(settings.load().data_dir)
+    return Database(settings.load().data_url)
 
 
 def test_province_by_url_shows_the_review(db):
@@ -138,7 +138,7 @@ def test_province_page_in_the_browser(streamlit_url, new_page, shot_dir):
     schools.scroll_into_view_if_needed()
     page_.wait_for_timeout(500)
     box = schools.bounding_box()
-    db = Database(settings.load().data_dir)
+    db = Database(settings.load().data_url)
     rv = province.review(db, "th", "67", access.whole_country(db.query("th", "data/province_ids")["area_id"]), "th")
     districts_, _own, _around = province_maps.province_features("th", "67")
     view = province_maps.fit_view(province_maps.bounds(districts_), 900, 560)

@@ -1,0 +1,232 @@
+"""Publish a country's extracts as a new version, or roll back to an earlier one.
+
+    extracts ─► contract check ─► models (area_facts, kpi_periods) ─► version folder + manifest
+             ─► alert rules evaluated on it into the state store ─► `current` switched ─► old versions pruned
+
+A publish the contract refuses is kept as a rejection (file, column, rows) and changes nothing else.
+A publish killed at any moment leaves `current` and every complete version as they were: a version
+is written whole before the pointer names it, and the next publish removes what was left half-done.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import getpass
+import hashlib
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from cockpit import clock, settings
+from cockpit.alerts import evaluation, rules
+from cockpit.data import extracts, queries, schema
+from cockpit.data.db import Database
+from cockpit.data.versions import MODEL, Store, VersionError
+from cockpit.state import store as state_store
+
+
+@dataclass
+class Outcome:
+    country: str
+    status: str  # "published", "unchanged", "rejected"
+    version: str | None = None
+    errors: list[extracts.ContractError] = field(default_factory=list)
+    steps: dict[str, float] = field(default_factory=dict)  # seconds per step
+    alerts: evaluation.Refresh | None = None
+    removed: list[str] = field(default_factory=list)  # partial and pruned versions
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sources(directory: Path) -> dict[str, dict]:
+    """The extract files found: name → file, bytes, SHA-256 and rows (from the Parquet footer, when readable)."""
+    found = {}
+    for extract in schema.EXTRACTS:
+        path = directory / extract.file_name
+        if not path.exists():
+            continue
+        try:
+            rows = pq.ParquetFile(path).metadata.num_rows
+        except Exception:  # noqa: BLE001 (any unreadable file: the contract check names it)
+            rows = None
+        found[extract.name] = dict(file=extract.file_name, bytes=path.stat().st_size, sha256=_sha256(path), rows=rows)
+    return found
+
+
+def _content_id(files: dict[str, dict]) -> str:
+    digest = hashlib.sha256(schema.contract_version().encode())
+    for name in sorted(files):
+        digest.update(f"{name}:{files[name]['sha256']};".encode())
+    return digest.hexdigest()[:10]
+
+
+def _timed(steps: dict, name: str, started: float) -> float:
+    now = time.perf_counter()
+    steps[name] = round(now - started, 3)
+    return now
+
+
+def publish(
+    country: str,
+    directory: Path | str,
+    *,
+    data_url: str | None = None,
+    state_url: str | None = None,
+    by: str | None = None,
+    keep: int | None = None,
+    force: bool = False,
+    alerts: bool = True,
+) -> Outcome:
+    """Check `directory`'s extracts and publish them as the country's current version.
+
+    `alerts=False` skips the alert rules (tests and benchmarks of the data alone); a ministry's publish runs them.
+    """
+    s = settings.load()
+    directory = Path(directory)
+    data_url = data_url or s.data_url
+    store = Store(data_url, s.cache_dir)
+    with _one_publisher(store, country):
+        return _publish(store, country, directory, state_url or s.state_url, by, keep, force, alerts)
+
+
+def _publish(store, country, directory, state_url, by, keep, force, alerts) -> Outcome:
+    steps: dict[str, float] = {}
+    started = time.perf_counter()
+    removed = store.clean_partial(country)
+    files = sources(directory)
+    content = _content_id(files)
+    current = store.current(country)
+    if current is not None and not force and store.manifest(country, current).get("content") == content:
+        return Outcome(country, "unchanged", current, removed=removed)
+    now = clock.utcnow()
+    version = f"{now:%Y%m%dT%H%M%S.%fZ}-{content}"
+    taken = set(store.versions(country))
+    for n in range(2, 100):
+        if version not in taken:
+            break
+        version = f"{now:%Y%m%dT%H%M%S.%fZ}-{content}-{n}"
+    t = _timed(steps, "hash", started)
+
+    work = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=_work_parent(store, country)))
+    try:
+        model_path = work / MODEL
+        try:
+            loaded = extracts.load(directory, model_path)
+        except extracts.ExtractError as exc:
+            store.reject(
+                country,
+                f"{now:%Y%m%dT%H%M%S%fZ}",
+                dict(
+                    at=now.isoformat(),
+                    directory=str(directory),
+                    by=by or _user(),
+                    content=content,
+                    files=files,
+                    errors=[dict(e.__dict__) for e in exc.errors],
+                ),
+            )
+            return Outcome(country, "rejected", None, exc.errors, steps, removed=removed)
+        t = _timed(steps, "check and load", t)
+        queries.build_models(loaded.connection)
+        newest = loaded.connection.execute("select max(period_start) from observations").fetchall()[0][0]
+        loaded.connection.execute("checkpoint")
+        loaded.connection.close()
+        t = _timed(steps, "models", t)
+        for name, count in loaded.row_counts.items():
+            files[name]["rows"] = count
+        manifest = dict(
+            version=version,
+            country=country,
+            content=content,
+            contract_version=schema.contract_version(),
+            source=str(directory.resolve()),
+            files=files,
+            newest_period=newest.isoformat() if newest is not None else None,
+            published_by=by or _user(),
+            published_at=now.isoformat(),
+            steps=steps,
+        )
+        store.add_version(country, version, model_path, manifest)
+        t = _timed(steps, "write", t)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if store.local:
+            with contextlib.suppress(OSError):
+                work.parent.rmdir()  # the staging folder, when no other publish left anything in it
+
+    refresh = None
+    if alerts:
+        refresh = evaluate_alerts(Database(store.url).pinned(**{country: version}), country, state_url)
+        t = _timed(steps, "alerts", t)
+    store.switch(country, version)
+    removed += store.prune(country, keep if keep is not None else settings.load().versions_kept)
+    _timed(steps, "switch", t)
+    return Outcome(country, "published", version, [], steps, refresh, removed)
+
+
+def rollback(country: str, version: str | None = None, *, data_url: str | None = None, state_url=None) -> str:
+    """Point `current` back at `version` (default: the one before it); its alerts become the ones shown."""
+    s = settings.load()
+    data_url = data_url or s.data_url
+    store = Store(data_url, s.cache_dir)
+    known = store.versions(country)
+    current = store.current(country)
+    if version is None:
+        older = [v for v in known if current is None or v < current]
+        if not older:
+            raise VersionError(f"no version of {country!r} older than {current} to roll back to")
+        version = older[-1]
+    if version not in known:
+        raise VersionError(f"no complete version {version!r} of {country!r}; known: {', '.join(known) or 'none'}")
+    evaluate_alerts(Database(data_url).pinned(**{country: version}), country, state_url or s.state_url)
+    store.switch(country, version)
+    return version
+
+
+def evaluate_alerts(db: Database, country: str, state_url: str) -> evaluation.Refresh:
+    """The alert rules on the version `db` serves, synced into the state store; a store that never met the
+    country gets the past twelve month-ends replayed first, so its history starts with the data, not today."""
+    ruleset, rules_version = rules.current(settings.load().rules_dir)
+    engine = state_store.engine(state_url)
+    return evaluation.refresh(db, country, engine, ruleset, clock.today(), rules_version, publishing=True)
+
+
+@contextmanager
+def _one_publisher(store: Store, country: str):
+    """One publish at a time per country and data folder: the second waits (a bucket has no lock; run one)."""
+    if not store.local:
+        yield
+        return
+    folder = Path(store.root) / country
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".publish.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _work_parent(store: Store, country: str) -> str | None:
+    """Build beside the versions when they are local (the move into place is a rename), else in the temp folder."""
+    if not store.local:
+        return None
+    parent = Path(store.root) / country / ".staging"
+    parent.mkdir(parents=True, exist_ok=True)
+    return str(parent)
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

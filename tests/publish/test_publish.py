@@ -1,0 +1,179 @@
+"""Publishing: a version is whole or absent, `current` moves in one step, rollback, and a kill -9 costs nothing."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import tiny
+from conftest import ROOT
+
+from cockpit.alerts import lifecycle
+from cockpit.data import access, schema
+from cockpit.data.db import Database
+from cockpit.data.versions import Store, VersionError
+from cockpit.publish import versions
+from cockpit.publish.__main__ import main as cli
+from cockpit.state import store
+
+ALL = access.Scope(("P1", "P2"))
+
+
+@pytest.fixture
+def place(tmp_path):
+    """Extracts, a data folder and a state store of the test's own."""
+    tiny.write(tmp_path / "extracts" / "xx")
+    return dict(
+        extracts=tmp_path / "extracts" / "xx",
+        data_url=str(tmp_path / "published"),
+        state_url=f"sqlite:///{tmp_path / 'state.db'}",
+    )
+
+
+def publish(place, **kw):
+    return versions.publish("xx", place["extracts"], data_url=place["data_url"], state_url=place["state_url"], **kw)
+
+
+def enrolment(db):
+    rows = db.query("xx", "data/area_series", scope=ALL, area_id="XX", since=tiny.Y1)
+    return rows[rows["indicator_id"] == "enrol"]["value"].iloc[-1]
+
+
+def with_enrolment_halved(place):
+    obs = tiny.frames()["observations"]
+    obs.loc[obs["indicator_id"] == "enrol", "numerator"] /= 2
+    tiny.write(place["extracts"], observations=obs)
+
+
+def test_a_publish_writes_a_whole_version_with_its_manifest_and_switches_current(place):
+    outcome = publish(place, by="steward")
+    assert outcome.status == "published"
+    s = Store(place["data_url"])
+    assert s.current("xx") == outcome.version == s.versions("xx")[-1]
+    manifest = s.manifest("xx", outcome.version)
+    assert manifest["contract_version"] == schema.contract_version()
+    assert manifest["published_by"] == "steward"
+    assert manifest["newest_period"] == tiny.Y2.isoformat()
+    obs = manifest["files"]["observations"]
+    assert obs["rows"] == len(tiny.frames()["observations"]) and len(obs["sha256"]) == 64
+    assert {"hash", "check and load", "models"} <= set(manifest["steps"])
+    # The alert rules ran once, on this version, into the state store.
+    record = lifecycle.last_evaluation(store.engine(place["state_url"]), "xx")
+    assert record is not None and record.extract_version == outcome.version
+    assert enrolment(Database(place["data_url"])) == pytest.approx(77.5)
+
+
+def test_the_same_extracts_again_publish_nothing(place):
+    first = publish(place)
+    again = publish(place)
+    assert again.status == "unchanged" and again.version == first.version
+    assert len(Store(place["data_url"]).versions("xx")) == 1
+    assert publish(place, force=True).status == "published"
+
+
+def test_a_refused_publish_changes_nothing_and_says_why(place):
+    first = publish(place)
+    obs = tiny.frames()["observations"]
+    obs.loc[2, "sex"] = "unknown"
+    tiny.write(place["extracts"], observations=obs)
+    refused = publish(place)
+    assert refused.status == "rejected"
+    assert [(e.file, e.column, e.rows) for e in refused.errors] == [("observations.parquet", "sex", (3,))]
+    s = Store(place["data_url"])
+    assert s.current("xx") == first.version and s.versions("xx") == [first.version]
+    served = Database(place["data_url"])
+    assert enrolment(served) == pytest.approx(77.5)
+    assert served.problem("xx").error.errors[0].column == "sex"
+
+
+def test_old_versions_are_pruned_but_never_the_current_one(place):
+    made = [publish(place, force=True, keep=2).version for _ in range(4)]
+    s = Store(place["data_url"])
+    assert s.versions("xx") == made[-2:]
+    versions.rollback("xx", data_url=place["data_url"], state_url=place["state_url"])
+    assert s.current("xx") == made[-2]
+    publish(place, force=True, keep=1)
+    assert len(s.versions("xx")) == 1
+
+
+def test_rollback_serves_the_version_before_and_its_alerts(place):
+    first = publish(place).version
+    with_enrolment_halved(place)
+    second = publish(place).version
+    served = Database(place["data_url"], check_seconds=0)
+    assert enrolment(served) == pytest.approx(77.5 / 2)
+    assert versions.rollback("xx", data_url=place["data_url"], state_url=place["state_url"]) == first
+    assert enrolment(served) == pytest.approx(77.5)  # the process already serving moves back at its next read
+    record = lifecycle.last_evaluation(store.engine(place["state_url"]), "xx")
+    assert record.extract_version == first
+    assert versions.rollback("xx", second, data_url=place["data_url"], state_url=place["state_url"]) == second
+    with pytest.raises(VersionError, match="no complete version"):
+        versions.rollback("xx", "20990101T000000.000000Z-nope", data_url=place["data_url"])
+
+
+def test_the_command_line_publishes_lists_and_rolls_back(place, monkeypatch, capsys):
+    monkeypatch.setenv("COCKPIT_DATA_URL", place["data_url"])
+    monkeypatch.setenv("COCKPIT_STATE_URL", place["state_url"])
+    assert cli(["--country", "xx", str(place["extracts"]), "--by", "steward"]) == 0
+    with_enrolment_halved(place)
+    assert cli(["--country", "xx", str(place["extracts"])]) == 0
+    assert cli(["--country", "xx", "--list"]) == 0
+    listing = capsys.readouterr().out.splitlines()[-2:]
+    assert listing[0].startswith("  ") and "by steward" in listing[0] and listing[1].startswith("* ")
+    assert cli(["--country", "xx", "--rollback"]) == 0
+    assert "current is now" in capsys.readouterr().out
+    assert cli(["--country", "xx", "--rollback", "nope"]) == 2
+    assert "no complete version" in capsys.readouterr().err
+
+
+# A publish killed with SIGKILL at each of these moments (the child patches the named function to kill itself).
+KILL_POINTS = {
+    "while the contract is checked": "cockpit.data.extracts._check_foreign_keys",
+    "while the models are built": "cockpit.data.queries.build_models",
+    "before the version folder is renamed into place": "os.rename",
+    "before the alert rules run": "cockpit.publish.versions.evaluate_alerts",
+    "before the pointer replaces the old one": "os.replace",
+}
+
+CHILD = """
+import importlib, os, signal, sys
+module, _, name = sys.argv[1].rpartition(".")
+setattr(importlib.import_module(module), name, lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL))
+from cockpit.publish import versions
+versions.publish("xx", sys.argv[2], data_url=sys.argv[3], state_url=sys.argv[4])
+"""
+
+
+@pytest.mark.parametrize("moment", KILL_POINTS)
+def test_a_publish_killed_at_any_moment_leaves_current_and_every_version_intact(place, moment):
+    first = publish(place).version
+    with_enrolment_halved(place)
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            KILL_POINTS[moment],
+            str(place["extracts"]),
+            place["data_url"],
+            place["state_url"],
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
+    assert child.returncode == -9, child.stderr.decode()[-2000:]
+    s = Store(place["data_url"])
+    assert s.current("xx") == first
+    complete = s.versions("xx")
+    assert complete[0] == first and len(complete) <= 2  # killed before the switch: at most a whole, unserved one
+    assert enrolment(Database(place["data_url"])) == pytest.approx(77.5)
+    # The next publish cleans what was left half-done and goes through.
+    after = publish(place, force=True)
+    assert after.status == "published" and s.current("xx") == after.version
+    folder = Path(s.root) / "xx"
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == [".publish.lock"]
+    assert sorted(p.name for p in (folder / "versions").iterdir()) == s.versions("xx")  # none without a manifest
+    assert all(json.loads((folder / "versions" / v / "manifest.json").read_text()) for v in s.versions("xx"))
+    assert enrolment(Database(place["data_url"])) == pytest.approx(77.5 / 2)
