@@ -85,6 +85,20 @@ def sidebar_controls() -> Context | None:
             st.code(str(exc), language=None)
         return None
     context = Context(database, country, lang, scope)
+    with st.sidebar:
+        served = database.snapshot(country)
+        published = served.loaded_at.astimezone(clock.zone())
+        year = published.year + periods.BUDDHIST_ERA_OFFSET if lang == "th" else published.year
+        month = i18n.locale(lang).months["format"]["abbreviated"][published.month]
+        st.caption(
+            context.tr(
+                "Data version {version}, published {day} at {time}",
+                version=served.version,
+                day=f"{published.day} {month} {year}",
+                time=f"{published:%H:%M}",
+            ),
+            help=context.tr("The version every chart on this page reads; a new publish shows at the next click."),
+        )
     problem = database.problem(country)
     if problem is not None:
         show_extract_problem(context, problem.error)
