@@ -34,7 +34,9 @@ class VersionError(Exception):
 class Store:
     def __init__(self, url: str | Path, cache_dir: str | Path | None = None):
         self.url = str(url)
-        self.fs, self.root = fsspec.core.url_to_fs(self.url)
+        # A bucket's listings are not cached: another process publishes into it.
+        options = {} if fsspec.utils.get_protocol(self.url) == "file" else {"use_listings_cache": False}
+        self.fs, self.root = fsspec.core.url_to_fs(self.url, **options)
         self.local = isinstance(self.fs, LocalFileSystem)
         self.cache_dir = Path(cache_dir) if cache_dir else Path(tempfile.gettempdir()) / "cockpit-versions"
 
