@@ -108,16 +108,19 @@ class Database:
         served = self._open.get(key)
         if served is not None:
             return served
+        # Opened (and, from a bucket, downloaded) outside the lock: other countries' queries never wait on it.
+        fresh = self._open_version(country, version)
         with self._lock:
             served = self._open.get(key)
-            if served is None:
-                served = self._open_version(country, version)
-                # Keep the two newest per country open: a rerun still on the previous one finishes on it.
-                mine = [k for k in self._open if k[0] == country]
-                for old in mine[:-1]:
-                    self._open.pop(old).connection.close()
-                self._open[key] = served
-        return served
+            if served is not None:  # another thread opened it meanwhile
+                fresh.connection.close()
+                return served
+            # Keep the two newest per country open: a rerun still on the previous one finishes on it.
+            mine = [k for k in self._open if k[0] == country]
+            for old in mine[:-1]:
+                self._open.pop(old).connection.close()
+            self._open[key] = fresh
+        return fresh
 
     def _open_version(self, country: str, version: str) -> Served:
         try:

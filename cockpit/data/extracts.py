@@ -1,8 +1,7 @@
-"""Loads a directory of Parquet extracts into a DuckDB snapshot, checking each against the contract.
+"""Loads a directory of Parquet extracts into DuckDB, checking each against the contract.
 
-A snapshot is built aside and only replaces the one in use when every extract passes, so a
-broken file dropped into the data directory is reported (file, column, rows) and the data
-already loaded stays in service.
+`cockpit.publish` loads into the new version's database file; a set that breaks the contract is
+refused with what is wrong and where (file, column, rows), and the version in service stays.
 """
 
 from __future__ import annotations
