@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 import sqlalchemy as sa
 
-from cockpit import clock, i18n
-from cockpit.alerts import lifecycle, rules
+from cockpit import clock, config, i18n
+from cockpit.alerts import calendar, lifecycle, rules
 from cockpit.data import access, queries
 from cockpit.data.access import Scope
 from cockpit.data.db import Database
@@ -39,7 +39,9 @@ class Evaluation:
     errors: tuple[rules.RuleError, ...]
 
 
-def _query_for(rule: rules.Rule, as_of: date) -> tuple[str, dict]:
+def _query_for(rule: rules.Rule, as_of: date, due_start: date | None = None) -> tuple[str, dict]:
+    """The named query of a rule's condition and its parameters; `due_start` is the period the reporting
+    calendar says is due (missing_report, reporting_completeness)."""
     p = rule.params
     common = dict(indicator_id=rule.indicator_id, level=rule.level, as_of=as_of)
     if rule.kind == "threshold":
@@ -57,10 +59,12 @@ def _query_for(rule: rules.Rule, as_of: date) -> tuple[str, dict]:
             common, z=p["z"], history_periods=p["history_periods"], min_peers=p["min_peers"]
         )
     if rule.kind == "missing_report":
-        return QUERY_BY_KIND["missing_report"], dict(common, due_days=p["due_days"])
+        return QUERY_BY_KIND["missing_report"], dict(
+            indicator_id=rule.indicator_id, level=rule.level, period_start=due_start
+        )
     if rule.kind == "reporting_completeness":
         return QUERY_BY_KIND["reporting_completeness"], dict(
-            indicator_id=rule.indicator_id, below=p["below"], as_of=as_of
+            indicator_id=rule.indicator_id, below=p["below"], period_start=due_start
         )
     if rule.kind == "incidents":
         return QUERY_BY_KIND["incidents"], dict(
@@ -84,13 +88,21 @@ def _stuck_rows(rows: pd.DataFrame, rule: rules.Rule) -> pd.DataFrame:
     return rows
 
 
+def _due_start(rule: rules.Rule, country: str, frequency: str, as_of: date) -> date | None:
+    """The period every area owes on `as_of`, by the reporting calendar (the rule's own due_days first)."""
+    due = calendar.due_for(calendar.load(), country, rule.indicator_id, frequency)
+    due_days = rule.params.get("due_days") if rule.kind == "missing_report" else None
+    return calendar.due_period(country, due.frequency, due.due_days if due_days is None else due_days, as_of)
+
+
 def applies(rule: rules.Rule, country: str) -> bool:
     return not rule.countries or country in rule.countries
 
 
 def evaluate(db: Database, country: str, ruleset: rules.RuleSet, as_of: date) -> Evaluation:
     """The alerts firing now in a country, by every rule that applies to it."""
-    known = set(db.query(country, "data/indicators")["indicator_id"])
+    catalogue = db.query(country, "data/indicators").set_index("indicator_id")
+    known = set(catalogue.index)
     whole_country = access.whole_country(db.query(country, "data/province_ids")["area_id"])
     firing: list[lifecycle.Firing] = []
     evaluated: list[str] = []
@@ -105,7 +117,17 @@ def evaluate(db: Database, country: str, ruleset: rules.RuleSet, as_of: date) ->
                 )
             )
             continue
-        name, params = _query_for(rule, as_of)
+        due_start = None
+        if rule.kind in ("missing_report", "reporting_completeness"):
+            try:
+                due_start = _due_start(rule, country, catalogue.loc[rule.indicator_id, "frequency"], as_of)
+            except config.ConfigError as exc:
+                errors.append(rules.RuleError(rule.file, rule.uid, "watch", f"reporting calendar: {exc}"))
+                continue
+            if due_start is None:  # nothing due yet
+                evaluated.append(rule.uid)
+                continue
+        name, params = _query_for(rule, as_of, due_start)
         if "scope" in queries.get(name).params:  # the system evaluates for the whole country
             params["scope"] = whole_country
         rows = db.query(country, name, **params)

@@ -42,7 +42,12 @@ CONDITIONS: dict[str, dict[str, tuple]] = {
         "min_peers": (int, False, 5, "do not judge with fewer values than this"),
     },
     "missing_report": {
-        "due_days": (int, False, 30, "days after a period ends by which every area must have reported"),
+        "due_days": (
+            int,
+            False,
+            None,
+            "days after a period ends by which every area must have reported (default: config/reporting_calendar.yaml)",
+        ),
     },
     "reporting_completeness": {
         "below": (float, True, None, "fires when the share of a province's districts reporting is below this (0-1)"),

@@ -38,6 +38,11 @@ def database(tmp_path, observations=None, incidents=None) -> Database:
     replace = {}
     if observations is not None:
         replace["observations"] = observations
+        # The catalogue says how often each indicator is reported, as these observations do.
+        frequency = observations.groupby("indicator_id")["period_type"].first()
+        indicators = tiny.frames()["indicators"]
+        indicators["frequency"] = indicators["indicator_id"].map(frequency).fillna(indicators["frequency"])
+        replace["indicators"] = indicators
     if incidents is not None:
         replace["incidents"] = incidents
     tiny.write(tmp_path / "xx", **replace)
@@ -137,9 +142,26 @@ def test_missing_report_after_its_due_date(tmp_path):
     assert firing(db, ruleset, as_of=date(2024, 9, 14)) == {}  # not yet due: July is judged, complete
 
 
+def test_when_nobody_reports_every_area_is_missing(tmp_path):
+    """The due period comes from the reporting calendar, not from who else reported: August owed by all."""
+    db = database(tmp_path, monthly({"D1": [70, None], "D2": [70, None], "D3": [70, None]}))
+    missing = rule("missing_report", level="district", due_days=15)
+    assert set(firing(db, missing, as_of=date(2024, 9, 15))) == {(d, MONTHS[-1]) for d in ("D1", "D2", "D3")}
+    found = firing(db, rule("reporting_completeness", below=0.9), as_of=date(2024, 9, 30))
+    assert set(found) == {("P1", MONTHS[-1]), ("P2", MONTHS[-1])}
+    assert {f.value for f in found.values()} == {0.0}
+
+
+def test_the_calendar_gives_the_due_lag_when_the_rule_does_not(tmp_path):
+    db = database(tmp_path, monthly({"D1": [70, 70], "D2": [70, 70], "D3": [70, None]}))
+    missing = rule("missing_report", level="district")  # an unknown country: 30 days after the period ends
+    assert firing(db, missing, as_of=date(2024, 9, 29)) == {}  # July judged, complete
+    assert set(firing(db, missing, as_of=date(2024, 9, 30))) == {("D3", MONTHS[-1])}
+
+
 def test_reporting_completeness_of_a_province(tmp_path):
     db = database(tmp_path, monthly({"D1": [70, 70], "D2": [70, None], "D3": [70, 70]}))
-    found = firing(db, rule("reporting_completeness", below=0.9))
+    found = firing(db, rule("reporting_completeness", below=0.9), as_of=date(2024, 9, 30))
     assert set(found) == {("P1", MONTHS[-1])} and found[("P1", MONTHS[-1])].value == pytest.approx(0.5)
 
 
