@@ -31,6 +31,7 @@ PAGES = [
     (N_("Areas"), "views/region.py", N_("Region"), ":material/map:", "region"),
     (N_("Policies"), "views/policies.py", N_("Policies"), ":material/account_tree:", "policies"),
     (N_("Policies"), "views/league.py", N_("League table"), ":material/leaderboard:", "league"),
+    (N_("Data"), "views/data.py", N_("Data"), ":material/database:", "data"),
 ]
 ROOT = Path(__file__).resolve().parent
 

@@ -1,0 +1,144 @@
+"""The Data page under AppTest on the tiny extracts published twice: versions and manifests, the rollback
+command, refused publishes, what changed; wrong links and a single version are clear messages."""
+
+import pytest
+import tiny
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+STEWARD = "**Somchai** <b>night</b> [shift](http://x)"  # typed by a person: shown as typed, never rendered
+
+
+def edited_observations():
+    """District D1's enrolment revised (P1 73.3% -> 83.3% in Y2) and D3's count of closures dropped."""
+    obs = tiny.frames()["observations"]
+    d1_enrol = (obs["area_id"] == "D1") & (obs["indicator_id"] == "enrol") & (obs["period_start"] == tiny.Y2)
+    obs.loc[d1_enrol, ["value", "numerator"]] = [95.0, 95.0]
+    return obs[~((obs["area_id"] == "D3") & (obs["indicator_id"] == "closed"))]
+
+
+def page(**params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in {"lang": "en", **params}.items():
+        at.query_params[key] = value
+    at.switch_page("views/data.py")
+    return at.run()
+
+
+@pytest.fixture
+def published(tmp_path, monkeypatch):
+    """Thailand's tiny extracts published, refused once, then published again with edits: (old, new)."""
+    tiny.write(tmp_path / "th")
+    database = tiny.served(tmp_path, by="first steward")
+    old = database.store.current("th")
+    broken = tiny.frames()["observations"]
+    broken.loc[3, "sex"] = "unknown"
+    tiny.write(tmp_path / "th", observations=broken)
+    tiny.served(tmp_path, by=STEWARD)
+    tiny.write(tmp_path / "th", observations=edited_observations())
+    tiny.served(tmp_path, by=STEWARD)
+    new = database.store.current("th")
+    monkeypatch.setenv("COCKPIT_DATA_URL", database.store.url)
+    return old, new
+
+
+def text_of(at) -> str:
+    blocks = [*at.markdown, *at.caption, *at.info, *at.warning, *at.success, *at.title, *at.subheader]
+    return "\n".join(str(b.value) for b in blocks)
+
+
+def test_versions_with_manifests_and_the_served_one_marked(published):
+    old, new = published
+    at = page()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Data"
+    versions = at.dataframe[0].value
+    assert list(versions["version"]) == [new, old]
+    assert list(versions["current"]) == ["●", ""]
+    assert list(versions["published_by"]) == [STEWARD, "first steward"]
+    assert list(versions["observations"]) == [len(edited_observations()), len(tiny.frames()["observations"])]
+    assert "check and load" in versions.iloc[0]["steps"]
+    manifest = at.dataframe[1].value
+    assert len(manifest) == 8 and manifest["sha256"].str.fullmatch("[0-9a-f]{64}").all()
+    assert at.selectbox(key="url_version").value == new
+    assert any("every page serves now" in i.value for i in at.info)  # the served version: nothing to roll back
+
+
+def test_an_older_version_shows_the_rollback_command_and_no_button(published):
+    old, _ = published
+    at = page(version=old)
+    assert not at.exception, at.exception
+    commands = [c.value for c in at.code]
+    assert f"python -m cockpit.publish --country th --rollback {old}" in commands
+    assert "sign-in" in text_of(at)
+    assert not at.button  # nothing on the page changes data
+
+
+def test_refused_publishes_as_a_table_with_what_was_typed_as_typed(published):
+    at = page()
+    refused = next(d.value for d in at.dataframe if "problem" in d.value.columns)
+    row = refused.iloc[0]
+    assert list(row[["by", "file", "column", "rows", "state"]]) == [
+        STEWARD,
+        "observations.parquet",
+        "sex",
+        "4",
+        "Fixed by a later publish",
+    ]
+    assert row["directory"].endswith("/th")
+    assert "Somchai" not in text_of(at)  # never put into Markdown
+
+
+def test_what_changed_between_the_served_version_and_the_one_before(published):
+    old, new = published
+    at = page()
+    assert (at.selectbox(key="url_old").value, at.selectbox(key="url_new").value) == (old, new)
+    assert [m.value for m in at.metric] == ["0", "1", "1"]
+    by_indicator = next(d.value for d in at.dataframe if "removed" in d.value.columns)
+    assert by_indicator.set_index("indicator")["changed"].to_dict() == {"closed": 0, "enrol": 1}
+    movers = next(d.value for d in at.dataframe if "province" in d.value.columns)
+    assert list(movers.iloc[0][["indicator", "province", "old", "new", "change"]]) == [
+        "enrol",
+        "North",
+        "73.3%",
+        "83.3%",
+        "+10.0 pts",
+    ]
+    assert at.query_params["old"] in (old, [old])
+
+
+def test_any_two_versions_from_the_url(published):
+    old, new = published
+    at = page(old=new, new=old)
+    assert not at.exception, at.exception
+    assert [m.value for m in at.metric] == ["1", "0", "1"]  # backwards: D3's closures come back
+    movers = next(d.value for d in at.dataframe if "province" in d.value.columns)
+    assert movers.iloc[0]["change"] == "-10.0 pts"
+    at = page(old=old, new=old)
+    assert any("two different versions" in i.value for i in at.info)
+
+
+def test_a_wrong_version_in_the_link_is_reported_not_a_traceback(published):
+    _, new = published
+    at = page(version="nope", old="20990101T000000Z-gone")
+    assert not at.exception, at.exception
+    warned = " ".join(w.value for w in at.warning)
+    assert "version=nope" in warned and "old=20990101T000000Z-gone" in warned
+    assert at.selectbox(key="url_version").value == new
+
+
+def test_a_single_version_has_nothing_to_compare(tmp_path, monkeypatch):
+    tiny.write(tmp_path / "th")
+    monkeypatch.setenv("COCKPIT_DATA_URL", tiny.served(tmp_path).store.url)
+    at = page()
+    assert not at.exception, at.exception
+    assert any("nothing to compare" in i.value for i in at.info)
+    assert any("No publish has been refused" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize(("lang", "title"), [("th", "ข้อมูล"), ("lo", "ຂໍ້ມູນ")])
+def test_in_thai_and_lao(published, lang, title):
+    at = page(lang=lang)
+    assert not at.exception, at.exception
+    assert at.title[0].value == title
+    assert at.subheader[0].value != "Published versions"
