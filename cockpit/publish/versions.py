@@ -168,7 +168,8 @@ def _publish(store, country, directory, state_url, by, keep, force, alerts) -> O
 
     refresh = None
     if alerts:
-        refresh = evaluate_alerts(Database(store.url).pinned(**{country: version}), country, state_url)
+        served = Database(store.url, cache_dir=store.cache_dir).pinned(**{country: version})
+        refresh = evaluate_alerts(served, country, state_url)
         t = _timed(steps, "alerts", t)
     store.switch(country, version)
     removed += store.prune(country, keep if keep is not None else settings.load().versions_kept)
@@ -190,7 +191,8 @@ def rollback(country: str, version: str | None = None, *, data_url: str | None =
         version = older[-1]
     if version not in known:
         raise VersionError(f"no complete version {version!r} of {country!r}; known: {', '.join(known) or 'none'}")
-    evaluate_alerts(Database(data_url).pinned(**{country: version}), country, state_url or s.state_url)
+    served = Database(data_url, cache_dir=store.cache_dir).pinned(**{country: version})
+    evaluate_alerts(served, country, state_url or s.state_url)
     store.switch(country, version)
     return version
 
