@@ -26,8 +26,10 @@ NO_VALUE = "–"
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """msgid -> translation for one language (empty for English, the source language)."""
+    if lang not in LANGUAGES or lang == "en":  # never a path built from whatever a URL says
+        return {}
     path = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
-    if lang == "en" or not path.exists():
+    if not path.exists():
         return {}
     with open(path, "rb") as f:
         cat = read_po(f, locale=lang)

@@ -184,3 +184,9 @@ def _main_module_kept():
     sys.modules["__main__"] = MAIN_MODULE
     yield
     sys.modules["__main__"] = MAIN_MODULE
+
+
+def as_read(markdown: str) -> str:
+    """What a reader sees of a Markdown element's source that escapes its formatting characters (AppTest gives
+    the source): the escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)

@@ -9,6 +9,7 @@ their first loop because the next dashboard's URL was built without it).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -39,22 +40,25 @@ def is_kiosk(params: Mapping[str, str]) -> bool:
     return str(params.get(KIOSK_PARAM, "")).strip().lower() in TRUE_VALUES
 
 
-def parse_interval(raw, default: int = DEFAULT_INTERVAL) -> int:
-    """Seconds per wall from the URL; a missing or unreadable value gives the default, others are bounded."""
+def _seconds(raw, default: int, low: int, high: int) -> int:
+    """A number of seconds from the URL, bounded; missing, unreadable or not finite ('inf', 'nan'): the default."""
     try:
-        seconds = int(float(str(raw)))
+        seconds = float(str(raw))
     except (TypeError, ValueError):
         return default
-    return max(MIN_INTERVAL, min(MAX_INTERVAL, seconds))
+    if not math.isfinite(seconds):
+        return default
+    return int(max(low, min(high, seconds)))
+
+
+def parse_interval(raw, default: int = DEFAULT_INTERVAL) -> int:
+    """Seconds per wall from the URL; a missing or unreadable value gives the default, others are bounded."""
+    return _seconds(raw, default, MIN_INTERVAL, MAX_INTERVAL)
 
 
 def parse_refresh(raw, default: int = REFRESH_SECONDS) -> int:
     """Seconds between re-reads of the data on screen, from the URL; bounded like the interval."""
-    try:
-        seconds = int(float(str(raw)))
-    except (TypeError, ValueError):
-        return default
-    return max(MIN_REFRESH, min(MAX_INTERVAL, seconds))
+    return _seconds(raw, default, MIN_REFRESH, MAX_INTERVAL)
 
 
 def carried(params: Mapping[str, str], **overrides) -> dict[str, str]:

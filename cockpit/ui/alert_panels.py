@@ -174,7 +174,7 @@ def url_alert_id(selected: int | None, known: set[int]) -> int | None:
     raw = st.query_params.get("alert")
     if raw is None:
         return None
-    if raw.isdigit() and int(raw) in known:
+    if raw.isascii() and raw.isdigit() and int(raw) in known:  # '¹' is a digit to Python, not a number
         return int(raw)
     url_state.notice(
         i18n.tr(

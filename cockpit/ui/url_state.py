@@ -3,6 +3,7 @@ for what does not exist."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -16,10 +17,23 @@ from cockpit.ui import sidebar
 NOTICES_KEY = "cockpit_notices"
 
 
+# Everything Streamlit's Markdown would read as formatting, a link, an image, an icon or math.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: str) -> str:
+    """Text for a Markdown element shown as typed: every formatting character escaped."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
 def notice(message: str) -> None:
-    """A warning about the URL, at the top of the page (where ui.context() kept room for it)."""
+    """A warning about the URL, at the top of the page (where ui.context() kept room for it).
+
+    The message quotes the URL's values, which anyone can write: it is shown as plain text, never as
+    Markdown (a link's `![x](http://…)` would make every viewer's browser fetch an image).
+    """
     box = st.session_state.get(NOTICES_KEY)
-    (box or st).warning(message, icon=":material/link_off:")
+    (box or st).warning(plain(message), icon=":material/link_off:")
 
 
 def url_choice(

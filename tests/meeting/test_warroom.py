@@ -119,7 +119,20 @@ def test_goto_retime_and_a_clock_that_goes_backwards():
 
 @pytest.mark.parametrize(
     "raw, seconds",
-    [(None, 60), ("", 60), ("abc", 60), ("45", 45), ("45.9", 45), ("1", 10), ("999999", 3600), ("-5", 10)],
+    [
+        (None, 60),
+        ("", 60),
+        ("abc", 60),
+        ("45", 45),
+        ("45.9", 45),
+        ("1", 10),
+        ("999999", 3600),
+        ("-5", 10),
+        ("inf", 60),  # not a number of seconds: the default, not an OverflowError
+        ("-inf", 60),
+        ("1e999", 60),
+        ("nan", 60),
+    ],
 )
 def test_the_interval_from_the_url_is_bounded(raw, seconds):
     assert warroom.parse_interval(raw) == seconds
@@ -128,6 +141,7 @@ def test_the_interval_from_the_url_is_bounded(raw, seconds):
 def test_the_refresh_from_the_url_is_bounded():
     assert warroom.parse_refresh(None) == warroom.REFRESH_SECONDS
     assert warroom.parse_refresh("1") == 5 and warroom.parse_refresh("120") == 120
+    assert warroom.parse_refresh("inf") == warroom.parse_refresh("nan") == warroom.REFRESH_SECONDS
 
 
 def test_kiosk_flag_and_tick():

@@ -2,7 +2,7 @@
 
 import pytest
 import streamlit as st
-from conftest import ROOT
+from conftest import ROOT, as_read
 from streamlit.testing.v1 import AppTest
 
 from cockpit import settings
@@ -68,7 +68,8 @@ def test_acknowledgement_with_a_note_survives_a_restart(monkeypatch, tmp_path):
     engine.dispose()
 
 
-def test_an_unknown_alert_in_the_url_is_reported():
-    at = alerts_page(lang="en", alert="999999")
+@pytest.mark.parametrize("raw", ["999999", "¹", "-1", "1.5"])
+def test_an_unknown_alert_in_the_url_is_reported(raw):
+    at = alerts_page(lang="en", alert=raw)
     assert not at.exception
-    assert any("999999" in w.value for w in at.warning)
+    assert any(raw in as_read(w.value) for w in at.warning)

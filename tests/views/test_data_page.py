@@ -3,7 +3,7 @@ command, refused publishes, what changed; wrong links and a single version are c
 
 import pytest
 import tiny
-from conftest import ROOT
+from conftest import ROOT, as_read
 from streamlit.testing.v1 import AppTest
 
 STEWARD = "**Somchai** <b>night</b> [shift](http://x)"  # typed by a person: shown as typed, never rendered
@@ -122,7 +122,7 @@ def test_a_wrong_version_in_the_link_is_reported_not_a_traceback(published):
     _, new = published
     at = page(version="nope", old="20990101T000000Z-gone")
     assert not at.exception, at.exception
-    warned = " ".join(w.value for w in at.warning)
+    warned = " ".join(as_read(w.value) for w in at.warning)
     assert "version=nope" in warned and "old=20990101T000000Z-gone" in warned
     assert at.selectbox(key="url_version").value == new
 

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, as_read
 from streamlit.testing.v1 import AppTest
 
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "views").glob("*.py") if p.name != "__init__.py")
@@ -75,8 +75,29 @@ def test_region_filter_narrows_the_table():
 def test_a_wrong_url_parameter_is_reported_not_obeyed():
     at = app(indicator="no_such_indicator", lang="en")
     assert not at.exception
-    assert any("no_such_indicator" in w.value for w in at.warning)
+    assert any("no_such_indicator" in as_read(w.value) for w in at.warning)
     assert at.selectbox(key="url_indicator").value != "no_such_indicator"
+
+
+def test_a_link_with_markdown_is_shown_as_plain_text():
+    """A value in the URL is quoted as typed: no link, no image fetched by every viewer's browser."""
+    at = app(indicator="![t](http://example.invalid/x.png)", lang="en")
+    assert not at.exception
+    (warning,) = [w for w in at.warning if "example" in w.value]
+    assert "\\!\\[t\\]\\(http\\:" in warning.value  # every formatting character escaped
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        dict(lang="../../../../tmp/x"),
+        dict(lang="x" * 300, country="nowhere"),
+        dict(interval="inf", lang="en"),
+        dict(refresh="-inf", lang="en"),
+    ],
+)
+def test_a_hostile_url_is_no_traceback(params):
+    assert not app(**params).exception
 
 
 def test_a_broken_extract_is_a_clear_message_not_a_traceback(tmp_path, monkeypatch):
