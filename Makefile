@@ -49,6 +49,7 @@ format: setup-dev
 bench: setup-dev demo
 	$(PY) bench/bench_overview.py
 	$(PY) bench/bench_alerts.py
+	$(PY) bench/bench_publish.py
 
 clean:
 	rm -rf $(VENV) data/demo data/published data/cache data/test shots .pytest_cache
