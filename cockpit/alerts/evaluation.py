@@ -239,6 +239,18 @@ def refresh(
         return done
 
 
+def evaluated_already(db: Database, country: str, engine: sa.Engine, today: date, rules_version: str) -> bool:
+    """Whether the store's newest evaluation of the country is of this version, these rules and this day (a
+    publish's, or another page server's): then a page has nothing to evaluate."""
+    last = lifecycle.last_evaluation(engine, country)
+    return (
+        last is not None
+        and last.extract_version == db.version(country)
+        and last.rules_version == rules_version
+        and last.as_of == today
+    )
+
+
 def areas_in_scope(db: Database, country: str, scope: Scope) -> pd.DataFrame:
     """Provinces and districts the caller may see, with their province and groupings, indexed by area_id."""
     return db.query(country, "alerts/views/areas_in_scope", scope=scope).set_index("area_id", drop=False)

@@ -156,15 +156,20 @@ def context() -> Context:
 
 
 def evaluate_alerts(ctx: Context):
-    """Run the alert rules on this country's data once per extract version, rules version and day, on any page.
+    """Run the alert rules on this country's data once per data version, rules version and day, on any page,
+    unless the store already holds that evaluation (a publish's, usually).
 
     Alerts are current wherever they are shown (the Province page, the walls) even if nobody has
     opened the Alerts page. A state store out of reach is reported, not fatal: the page still shows.
     """
-    ruleset, version = rules.current(settings.load().rules_dir)
+    rules_dir = settings.load().rules_dir
     try:
+        engine, today = state_engine(), clock.today()
+        if evaluation.evaluated_already(ctx.db, ctx.country, engine, today, rules.fingerprint(rules_dir)):
+            return None  # the publish (or another server) did it for this version, these rules and this day
+        ruleset, version = rules.current(rules_dir)
         with st.spinner(ctx.tr("Evaluating the alert rules…"), show_time=False):
-            return evaluation.refresh(ctx.db, ctx.country, state_engine(), ruleset, clock.today(), version)
+            return evaluation.refresh(ctx.db, ctx.country, engine, ruleset, today, version)
     except sa_exc.SQLAlchemyError as exc:
         st.warning(
             ctx.tr(

@@ -71,6 +71,7 @@ def test_upgrade_builds_exactly_the_declared_tables(url):
             assert compare_metadata(context, tables.metadata) == []
             head = ScriptDirectory.from_config(store.alembic_config()).get_current_head()
             assert context.get_current_revision() == head
+        assert store.newest_revision() == head  # what a page server checks before it would load Alembic
     finally:
         eng.dispose()
 
