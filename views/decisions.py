@@ -99,7 +99,8 @@ with register:
             },
         )
         rows = event.selection.rows if event is not None else []
-        selected = table.iloc[rows[0]] if rows else None
+        # A selection kept from before the table changed may point past its end: then nothing is selected.
+        selected = table.iloc[rows[0]] if rows and rows[0] < len(table) else None
         st.caption(
             tr(
                 "{n} decisions, {late} overdue. Select one to mark it done.",
@@ -110,13 +111,13 @@ with register:
 
     if selected is not None:
         with st.container(border=True):
-            st.markdown(f"**#{int(selected['id'])}** {selected['text']}")
+            st.markdown(f"**#{int(selected['id'])}** " + url_state.plain(selected["text"]))  # typed text, as typed
             done = selected["status"] == "done"
             if done:
                 who, when = selected["done_by"], badges.format_day(ctx, selected["done_at"])
                 st.caption(tr("Done by {name} on {day}", name=who, day=when))
             with st.form(f"decision_{int(selected['id'])}", border=False):
-                actor = forms.actor_name(ctx)
+                actor = forms.actor_name(ctx, "decision_status")
                 label = tr("Reopen") if done else tr("Mark done")
                 submitted = st.form_submit_button(label, type="secondary" if done else "primary")
             if submitted:

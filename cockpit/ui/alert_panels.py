@@ -245,7 +245,7 @@ def alert_actions(ctx: sidebar.Context, engine, alert: lifecycle.Alert, area_ids
     possible = [a for a, moves in lifecycle.TRANSITIONS.items() if alert.state in moves]
     with st.form(f"act_{alert.id}", border=True):
         st.markdown("**" + ctx.tr("Act on this alert") + "**")
-        actor = forms.actor_name(ctx)
+        actor = forms.actor_name(ctx, "alert_action")
         action = st.segmented_control(
             ctx.tr("Action"),
             possible,

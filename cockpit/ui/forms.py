@@ -13,16 +13,29 @@ from cockpit.meeting import decisions, walls
 from cockpit.ui import sidebar
 
 
-def actor_name(ctx: sidebar.Context) -> str:
-    """Who is acting: the signed-in user when the deployment has sign-in, else the name typed in this session."""
+ACTOR_REMEMBERED = "actor_name_typed"
+
+
+def actor_name(ctx: sidebar.Context, form: str) -> str:
+    """Who is acting: the signed-in user when the deployment has sign-in, else the name typed in this session.
+
+    Each form has its own field (`<form>_actor`: two forms on a page cannot share a widget key), filled
+    in with the name last typed in any of them.
+    """
     user = getattr(st, "user", None)
     signed_in = user is not None and user.get("is_logged_in") and user.get("name")
     if signed_in:
         st.caption(ctx.tr("Acting as {name}", name=user.get("name")))
         return str(user.get("name"))
-    return st.text_input(
-        ctx.tr("Your name and office"), key="actor_name", placeholder=ctx.tr("e.g. Somchai, Phetchabun PEO")
+    key = f"{form}_actor"
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(ACTOR_REMEMBERED, "")
+    name = st.text_input(
+        ctx.tr("Your name and office"), key=key, placeholder=ctx.tr("e.g. Somchai, Phetchabun PEO")
     ).strip()
+    if name:
+        st.session_state[ACTOR_REMEMBERED] = name
+    return name
 
 
 def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str, default_subject: tuple | None = None):
@@ -56,7 +69,7 @@ def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str
             key=f"{key}_subject",
             placeholder=ctx.tr("An area, indicator, alert or policy"),
         )
-        recorder = actor_name(ctx)
+        recorder = actor_name(ctx, key)
         submitted = st.form_submit_button(ctx.tr("Record the decision"), type="primary", icon=":material/gavel:")
     if not submitted:
         return None

@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
+from cockpit import settings
 from cockpit.meeting import decisions, minutes
 from cockpit.state import store
 
@@ -215,7 +216,7 @@ def test_the_decisions_page_records_and_offers_the_minutes():
     assert not at.exception, at.exception
     at.text_area(key="decisions_form_text").input("Send a recovery team to the flooded schools in Ubon Ratchathani")
     at.text_input(key="decisions_form_owner").input("Director, Ubon Ratchathani PEO")
-    at.text_input(key="actor_name").input("Meeting secretary")
+    at.text_input(key="decisions_form_actor").input("Meeting secretary")
     at.selectbox(key="decisions_form_subject").set_value(("area", "34"))
     next(b for b in at.button if b.label == "Record the decision").click()
     at.run()
@@ -225,3 +226,30 @@ def test_the_decisions_page_records_and_offers_the_minutes():
     assert "Send a recovery team to the flooded schools in Ubon Ratchathani" in set(register["text"])
     assert any(about.startswith("Area: Ubon Ratchathani") for about in register["about"])
     assert [b.label for b in at.get("download_button")] == ["Minutes (Word)", "Minutes (PDF)"]
+
+
+def test_a_selected_decision_can_be_marked_done_from_the_page():
+    """Two forms on the page (record, and mark done) each have their own name field: no duplicate widget key."""
+    at = AppTest.from_file(str(ROOT / "views" / "decisions.py"), default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.text_area(key="decisions_form_text").input("Open the **temporary** classrooms [now](http://example.invalid)")
+    at.text_input(key="decisions_form_owner").input("Director, Ubon Ratchathani PEO")
+    at.text_input(key="decisions_form_actor").input("Meeting secretary")
+    at.selectbox(key="decisions_form_subject").set_value(("area", "34"))
+    next(b for b in at.button if b.label == "Record the decision").click()
+    at.run()
+    register = at.dataframe[0].value
+    row = [t.startswith("Open the **temporary**") for t in register["text"]].index(True)  # its position
+    at.session_state["decision_register"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, at.exception
+    shown = [m.value for m in at.markdown if "temporary" in m.value]
+    assert shown and "\\*\\*temporary\\*\\*" in shown[0] and "\\[now\\]" in shown[0]  # as typed, not formatted
+    assert at.text_input(key="decision_status_actor").value == "Meeting secretary"  # the name typed before
+    next(b for b in at.button if b.label == "Mark done").click()
+    at.run()
+    assert not at.exception, at.exception
+    recorded = decisions.list_decisions(store.engine(settings.load().state_url), "th")
+    mine = recorded[recorded["text"].str.startswith("Open the **temporary**")]
+    assert mine["status"].tolist() == ["done"] and mine["done_by"].tolist() == ["Meeting secretary"]

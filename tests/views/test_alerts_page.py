@@ -51,7 +51,7 @@ def test_acknowledgement_with_a_note_survives_a_restart(monkeypatch, tmp_path):
     alert_id = flood_alert_id()
     at = alerts_page(lang="en", alert=str(alert_id))
     assert not at.exception
-    at.text_input(key="actor_name").input("Somchai, Ubon Ratchathani PEO")
+    at.text_input(key="alert_action_actor").input("Somchai, Ubon Ratchathani PEO")
     at.segmented_control(key="alert_action").set_value("acknowledge")
     at.text_area(key="alert_note").input("Temporary classrooms opened in 12 temples.")
     at.button(key="alert_record").click().run()
