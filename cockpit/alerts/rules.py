@@ -9,6 +9,7 @@ field, yields a RuleError naming the file, the rule and the field; the other rul
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,7 @@ from cockpit.data.schema import INCIDENT_TYPES, SEVERITIES
 from cockpit.i18n import LANGUAGES
 
 LEVELS = ("district", "province")
+MAX_FOR = 60  # periods a condition may be asked to hold: five years of months
 RESPONDERS = ("school", "district", "province", "region", "country")
 
 # Each condition kind and its fields: name -> (type, required, default, help).
@@ -132,6 +134,8 @@ def _texts(raw, file: str, uid: str, name: str, required: bool) -> dict[str, str
 
 def _coerce(value, kind: type, file: str, uid: str, name: str):
     if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):  # .nan or .inf in YAML: a rule that could never fire, or always would
+            raise RuleError(file, uid, name, f"must be a finite number, got {value!r}")
         return float(value)
     if kind is int and isinstance(value, int) and not isinstance(value, bool):
         return value
@@ -176,6 +180,9 @@ def parse_rule(raw, file: str) -> Rule:
         raise RuleError(
             file, uid, "watch", "must be {indicator: <id>}, {incident_type: <type>} or {policy: <id> or '*'}"
         )
+    (watched,) = watch.values()
+    if not isinstance(watched, str) or not watched.strip():
+        raise RuleError(file, uid, "watch", "watches one id, as text (write one rule per indicator or policy)")
     indicator_id = watch.get("indicator")
     incident_type = watch.get("incident_type")
     policy_id = watch.get("policy")
@@ -221,8 +228,10 @@ def parse_rule(raw, file: str) -> Rule:
         raise RuleError(file, uid, "condition.below", "a share between 0 and 1")
 
     for_periods = raw.get("for", 1)
-    if not isinstance(for_periods, int) or isinstance(for_periods, bool) or for_periods < 1:
-        raise RuleError(file, uid, "for", "how many consecutive periods the condition must hold: a whole number >= 1")
+    if not isinstance(for_periods, int) or isinstance(for_periods, bool) or not 1 <= for_periods <= MAX_FOR:
+        raise RuleError(
+            file, uid, "for", f"how many consecutive periods the condition must hold: a whole number, 1 to {MAX_FOR}"
+        )
     severity = raw.get("severity")
     if severity not in SEVERITIES:
         raise RuleError(file, uid, "severity", f"must be one of {', '.join(SEVERITIES)}")
@@ -263,16 +272,26 @@ def parse_rule(raw, file: str) -> Rule:
 
 
 def load(directory: Path | str) -> RuleSet:
-    """Every rule in *.yaml under `directory`; broken files and rules are reported, not fatal."""
+    """Every rule in *.yaml under `directory`; broken files and rules are reported, not fatal.
+
+    A uid used twice stays with the rule of the file that has held it longest (the older file): a new
+    file that reuses a live rule's uid is refused, and the live rule and its alerts go on.
+    """
     directory = Path(directory)
     rules: list[Rule] = []
     errors: list[RuleError] = []
     seen: dict[str, str] = {}
-    for path in sorted(directory.glob("*.yaml")):
+    # Oldest file first, so a newcomer meets the uids already in service.
+    for path in sorted(directory.glob("*.yaml"), key=lambda p: (_mtime(p), p.name)):
         name = path.name
         try:
             with open(path, encoding="utf-8") as f:
                 document = yaml.safe_load(f)
+        except UnicodeDecodeError as exc:
+            errors.append(
+                RuleError(name, None, None, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8 and it is read")
+            )
+            continue
         except (OSError, yaml.YAMLError) as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" (line {mark.line + 1})" if mark else ""
@@ -290,12 +309,21 @@ def load(directory: Path | str) -> RuleSet:
                 errors.append(exc)
                 continue
             if rule.uid in seen:
-                errors.append(RuleError(name, rule.uid, "uid", f"already used in {seen[rule.uid]}"))
+                errors.append(
+                    RuleError(name, rule.uid, "uid", f"already used in {seen[rule.uid]}, whose rule keeps running")
+                )
                 continue
             seen[rule.uid] = name
             if rule.enabled:
                 rules.append(rule)
     return RuleSet(tuple(rules), tuple(errors))
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def fingerprint(directory: Path | str) -> str:

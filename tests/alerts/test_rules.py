@@ -1,7 +1,9 @@
 """Rule files: the sample documents every field; broken files and rules are named precisely and skipped alone."""
 
+import os
 import shutil
 
+import pytest
 import yaml
 from conftest import ROOT
 
@@ -113,3 +115,57 @@ def test_the_version_changes_when_a_file_changes(tmp_path):
     (tmp_path / "more.yaml").write_text("rules: []\n", encoding="utf-8")
     _, v2 = rules.current(tmp_path)
     assert v1 != v2 and len(first.rules) == len(rules.load(tmp_path).rules)
+
+
+RULE = """
+  - uid: {uid}
+    title: {{en: A rule}}
+    watch: {watch}
+    condition: {condition}
+    for: {for_}
+    severity: high
+    runbook: {{en: Act.}}
+"""
+
+
+def one_rule(uid="r", watch="{indicator: dropout_rate}", condition="{kind: threshold, above: 2}", for_=1) -> str:
+    return "rules:" + RULE.format(uid=uid, watch=watch, condition=condition, for_=for_)
+
+
+def test_a_file_that_is_not_utf8_is_named_and_the_others_run(tmp_path):
+    shutil.copy(RULES / "crises.yaml", tmp_path / "crises.yaml")
+    # Thai in cp874, a default of some Thai editors.
+    (tmp_path / "thai.yaml").write_bytes(one_rule().replace("A rule", "กฎ").encode("cp874"))
+    ruleset = rules.load(tmp_path)
+    (error,) = ruleset.errors
+    assert error.file == "thai.yaml" and "not UTF-8" in error.problem
+    assert "flood-closures" in ruleset.by_uid()
+
+
+@pytest.mark.parametrize(
+    ("watch", "condition", "for_", "field"),
+    [
+        ("{indicator: [dropout_rate, ner_primary]}", "{kind: threshold, above: 2}", 1, "watch"),
+        ("{indicator: dropout_rate}", "{kind: outlier, z: .nan}", 1, "condition.z"),
+        ("{indicator: dropout_rate}", "{kind: threshold, above: .inf}", 1, "condition.above"),
+        ("{indicator: dropout_rate}", "{kind: threshold, above: 2}", 1000000, "for"),
+        ("{indicator: dropout_rate}", "{kind: threshold, above: 2}", 0, "for"),
+    ],
+)
+def test_a_rule_that_could_never_fire_is_refused_by_field(tmp_path, watch, condition, for_, field):
+    ruleset = broken(tmp_path, one_rule(watch=watch, condition=condition, for_=for_))
+    assert [(e.file, e.rule, e.field) for e in ruleset.errors] == [("broken.yaml", "r", field)]
+
+
+def test_a_new_file_reusing_a_live_uid_is_refused_and_the_live_rule_keeps_running(tmp_path):
+    shutil.copy(RULES / "crises.yaml", tmp_path / "crises.yaml")
+    live = rules.load(tmp_path).by_uid()["flood-closures"]
+    newcomer = tmp_path / "000-first-by-name.yaml"  # sorts first, but is the newer file
+    newcomer.write_text(one_rule(uid="flood-closures"), encoding="utf-8")
+    old = (tmp_path / "crises.yaml").stat().st_mtime_ns
+    os.utime(newcomer, ns=(old + 10**9, old + 10**9))
+    ruleset = rules.load(tmp_path)
+    assert ruleset.by_uid()["flood-closures"] == live
+    (error,) = ruleset.errors
+    assert (error.file, error.rule, error.field) == ("000-first-by-name.yaml", "flood-closures", "uid")
+    assert "crises.yaml" in error.problem
