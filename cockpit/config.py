@@ -34,6 +34,8 @@ def _read(path: str, _stamp: int, expected: str) -> dict:
     try:
         with open(path, encoding="utf-8") as f:
             raw = yaml.safe_load(f)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, "(file)", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(path, f"(line {mark.line + 1})" if mark else "(file)", "not valid YAML") from None

@@ -55,8 +55,7 @@ class Store:
         return [
             c
             for c in names
-            if not c.startswith(".")
-            and (self.current(c) is not None or self.fs.exists(self._path(c, "rejected")))
+            if not c.startswith(".") and (self.current(c) is not None or self.fs.exists(self._path(c, "rejected")))
         ]
 
     def current(self, country: str) -> str | None:

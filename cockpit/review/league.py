@@ -80,7 +80,16 @@ def _weight(value, file: str, key: str) -> float:
     return float(value)
 
 
+def _unknown_keys(path: str, where: str, given: dict, known: set[str]) -> None:
+    unknown = sorted(set(map(str, given)) - known)
+    if unknown:
+        prefix = f"{where}." if where else ""
+        raise ConfigError(path, prefix + unknown[0], f"unknown key (known: {', '.join(sorted(known))})")
+
+
 def _load_config(path: str, _stamp: int, raw: dict) -> dict[str, Weights]:
+    # A misspelt key is an error, never a silent zero: 'policy_progres: 30' would drop the policy weight.
+    _unknown_keys(path, "", raw, {"missing", "countries"})
     missing = raw.get("missing", "zero")
     if missing not in MISSING_RULES:
         raise ConfigError(path, "missing", f"must be one of {', '.join(MISSING_RULES)}, got {missing!r}")
@@ -92,6 +101,7 @@ def _load_config(path: str, _stamp: int, raw: dict) -> dict[str, Weights]:
         where = f"countries.{country}"
         if not isinstance(spec, dict):
             raise ConfigError(path, where, "must be a mapping with region_group, kpis and policy_progress")
+        _unknown_keys(path, where, spec, {"region_group", "kpis", POLICY})
         region_group = spec.get("region_group")
         if not isinstance(region_group, str) or not region_group:
             raise ConfigError(path, f"{where}.region_group", "the area grouping to rank within (e.g. reo, region)")

@@ -12,7 +12,6 @@ from cockpit.data.access import Scope
 from cockpit.meeting import decisions, walls
 from cockpit.ui import sidebar
 
-
 ACTOR_REMEMBERED = "actor_name_typed"
 
 

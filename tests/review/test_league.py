@@ -207,6 +207,33 @@ def test_an_unknown_indicator_in_the_configuration_is_named(demo, tmp_path):
         league.league(db, "th", scope, "en", config_path=path)
 
 
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (
+            "countries:\n  th:\n    region_group: reo\n    kpis: {dropout_rate: 5}\n    policy_progres: 30\n",
+            "countries.th.policy_progres",
+        ),
+        ("missing: zero\nmisssing: skip\ncountries:\n  th: {region_group: reo, kpis: {dropout_rate: 5}}\n", "misssing"),
+    ],
+)
+def test_a_misspelt_key_is_named_not_silently_zero(demo, tmp_path, text, key):
+    db, scope = demo
+    path = tmp_path / "league.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(league.ConfigError) as caught:
+        league.league(db, "th", scope, "en", config_path=path)
+    assert caught.value.key == key
+
+
+def test_a_configuration_that_is_not_utf8_is_named(demo, tmp_path):
+    db, scope = demo
+    path = tmp_path / "league.yaml"
+    path.write_bytes("# ลำดับ\ncountries:\n  th: {region_group: reo, kpis: {dropout_rate: 5}}\n".encode("cp874"))
+    with pytest.raises(league.ConfigError, match="not UTF-8"):
+        league.league(db, "th", scope, "en", config_path=path)
+
+
 def test_the_lao_league_ranks_within_the_three_regions(demo):
     db = demo[0]
     lao = league.league(db, "la", areas.full_scope(db, "la"), "lo")
