@@ -60,6 +60,7 @@ class Database:
         self.data_dir = self.store.url  # where the versions live, for messages
         self.check_seconds = check_seconds
         self._pointers: dict[str, tuple[str | None, float]] = {}
+        self._refusals: dict[str, tuple[Problem | None, float]] = {}
         self._open: dict[tuple[str, str], Served] = {}
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
@@ -150,10 +151,18 @@ class Database:
         return refused if refused.version > served.manifest["published_at"] else None
 
     def _refused(self, country: str) -> Problem | None:
-        refused = self.store.rejections(country)
-        if not refused:
-            return None
-        last = refused[-1]
+        """The newest refusal, read again at most every check interval (every page asks for it)."""
+        now = time.monotonic()
+        known, checked = self._refusals.get(country, (None, -1e9))
+        if now - checked < self.check_seconds:
+            return known
+        refused = self.store.rejections(country, last=1)
+        problem = self._problem_of(refused[-1]) if refused else None
+        self._refusals[country] = (problem, now)
+        return problem
+
+    @staticmethod
+    def _problem_of(last: dict) -> Problem:
         errors = [extracts.ContractError(**{**e, "rows": tuple(e["rows"])}) for e in last["errors"]]
         return Problem(last["at"], extracts.ExtractError(Path(last["directory"]), errors))
 

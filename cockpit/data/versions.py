@@ -99,13 +99,16 @@ class Store:
             os.replace(partial, cached)  # two processes may both download; each rename is whole
         return cached
 
-    def rejections(self, country: str) -> list[dict]:
-        """The publishes the contract refused, oldest first."""
+    def rejections(self, country: str, last: int | None = None) -> list[dict]:
+        """The publishes the contract refused (the `last` ones only, when given), oldest first."""
         try:
-            entries = sorted(self.fs.ls(self._path(country, "rejected"), detail=False))
-        except FileNotFoundError:
+            listed = self.fs.ls(self._path(country, "rejected"), detail=False)
+            entries = sorted(e for e in listed if e.endswith(".json"))
+        except (FileNotFoundError, NotADirectoryError):
             return []
-        return [json.loads(self.fs.cat_file(e)) for e in entries if e.endswith(".json")]
+        if last is not None:
+            entries = entries[-last:] if last else []
+        return [json.loads(self.fs.cat_file(e)) for e in entries]
 
     # ---- writing (publish only) -----------------------------------------------------------------
 
