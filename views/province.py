@@ -348,7 +348,9 @@ if (PAGES / "alerts.py").exists():
 
 # --- Policies and projects --------------------------------------------------------------------------------------
 st.subheader(tr("Are {province}'s policies and projects on plan?", province=rv.name))
-if rv.policies.empty:
+if rv.policy_problem is not None:
+    st.error(tr("The policy status rules cannot be read: {problem}", problem=rv.policy_problem))
+elif rv.policies.empty:
     st.info(tr("No policy progress reported for this province."), icon=":material/info:")
 else:
     left, right = st.columns([6, 4])

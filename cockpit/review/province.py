@@ -128,6 +128,7 @@ class ProvinceReview:
     policies: pd.DataFrame  # one row per programme, policy and project: the province's progress against plan
     policy_notes: pd.DataFrame  # what the province reported on its policies (progress, problems...), newest first
     policy_period: date | None  # the reporting quarter of `policies`
+    policy_problem: str | None  # why `policies` is empty when config/policy_status.yaml cannot be read
     as_of: date  # the end of the newest period shown
     extract_version: str
     loaded_at: datetime
@@ -255,7 +256,11 @@ def review(db: Database, country: str, province_id: str, scope: Scope, lang: str
     area_ids = [province_id, *dict.fromkeys(districts["area_id"])]
     stored_alerts = lifecycle.list_alerts(engine, area_ids=area_ids) if engine is not None else None
     stored_decisions = decisions_.list_decisions(engine, country, area_ids=area_ids) if engine is not None else None
-    policy_rows, policy_period = policy_table(db, country, province_id, scope, lang)
+    try:
+        policy_rows, policy_period = policy_table(db, country, province_id, scope, lang)
+        policy_problem = None
+    except policies.ConfigError as exc:  # the policy rules cannot be read: only the policy section goes
+        policy_rows, policy_period, policy_problem = pd.DataFrame(columns=POLICY_COLUMNS), None, str(exc)
     snapshot = db.snapshot(country)
     nation = areas.country(db, country)
     return ProvinceReview(
@@ -287,6 +292,7 @@ def review(db: Database, country: str, province_id: str, scope: Scope, lang: str
         policies=policy_rows,
         policy_notes=note_table(db, engine, country, province_id, scope, lang),
         policy_period=policy_period,
+        policy_problem=policy_problem,
         as_of=max(
             (
                 periods.data_as_of(p, t, clock.today())

@@ -194,3 +194,17 @@ def _project(lon: float, lat: float, view: dict, width: float, height: float) ->
     x0, y0 = mercator(view["longitude"], view["latitude"])
     x1, y1 = mercator(lon, lat)
     return width / 2 + (x1 - x0) * scale, height / 2 - (y1 - y0) * scale
+
+
+def test_unreadable_policy_rules_cost_the_province_page_its_policy_section_only(monkeypatch):
+    from cockpit.review import policies
+
+    def broken(*_args, **_kwargs):
+        raise policies.ConfigError("config/policy_status.yaml", "status.on_track_gap", "must be a number")
+
+    monkeypatch.setattr(policies, "load_config", broken)
+    at = page("views/province.py", province="67", lang="en")
+    assert not at.exception, at.exception
+    assert any("policy_status.yaml" in e.value and "on_track_gap" in e.value for e in at.error)
+    assert any("Phetchabun" in h.value for h in at.title)  # the rest of the review is there
+    assert at.dataframe  # its KPI table among them
