@@ -243,6 +243,10 @@ INCIDENT_STATUS_LABELS = {"active": N_("Active"), "recovering": N_("Recovering")
 def alert_actions(ctx: sidebar.Context, engine, alert: lifecycle.Alert, area_ids: list[str]) -> None:
     """Acknowledge, start, assign, comment, resolve or reopen: each recorded with who, when and a note."""
     possible = [a for a, moves in lifecycle.TRANSITIONS.items() if alert.state in moves]
+    # The version the reader saw when the form was drawn: the rerun that handles the submit has already read
+    # the alert again, so sending its version would overwrite whatever someone else did in between.
+    seen_key = f"alert_{alert.id}_seen_version"
+    seen = st.session_state.get(seen_key, alert.version)
     with st.form(f"act_{alert.id}", border=True):
         st.markdown("**" + ctx.tr("Act on this alert") + "**")
         actor = forms.actor_name(ctx, "alert_action")
@@ -258,6 +262,7 @@ def alert_actions(ctx: sidebar.Context, engine, alert: lifecycle.Alert, area_ids
         note = st.text_area(ctx.tr("Note"), placeholder=ctx.tr("What was done, decided or found"), key="alert_note")
         submitted = st.form_submit_button(ctx.tr("Record"), type="primary", key="alert_record")
     if not submitted:
+        st.session_state[seen_key] = alert.version
         return
     try:
         lifecycle.act(
@@ -267,10 +272,12 @@ def alert_actions(ctx: sidebar.Context, engine, alert: lifecycle.Alert, area_ids
             actor,
             note=note.strip() or None,
             assignee=assignee.strip() or None if action == "assign" else None,
-            expected_version=alert.version,
+            expected_version=seen,
             area_ids=area_ids,
         )
     except lifecycle.StaleAlert:
+        # Nothing recorded; what was typed stays in the form, and the alert above is as it stands now.
+        st.session_state[seen_key] = alert.version
         st.warning(ctx.tr("Someone else acted on this alert since you opened it; here it is as it stands now."))
         return
     except (lifecycle.IllegalTransition, ValueError) as exc:

@@ -73,3 +73,26 @@ def test_an_unknown_alert_in_the_url_is_reported(raw):
     at = alerts_page(lang="en", alert=raw)
     assert not at.exception
     assert any(raw in as_read(w.value) for w in at.warning)
+
+
+def test_an_action_on_an_alert_someone_changed_meanwhile_is_refused_not_lost(monkeypatch, tmp_path):
+    """A opens the alert; B assigns it; A's assignment is refused with a warning, B's stands, A's text stays."""
+    monkeypatch.setenv("COCKPIT_STATE_URL", "sqlite:///" + str(tmp_path / "state.db"))
+    assert not alerts_page(lang="en").exception
+    alert_id = flood_alert_id()
+    at = alerts_page(lang="en", alert=str(alert_id))  # A reads the alert
+    engine = store.engine(settings.load().state_url)
+    seen = lifecycle.get(engine, alert_id).version
+    lifecycle.act(engine, alert_id, "assign", "B, Ubon PEO", assignee="Khun Malee", expected_version=seen)
+    at.text_input(key="alert_action_actor").input("A, Region 14")
+    at.segmented_control(key="alert_action").set_value("assign")
+    at.text_input(key="alert_assignee").input("Khun Somsak")
+    at.text_area(key="alert_note").input("Send the district team")
+    at.button(key="alert_record").click().run()
+    assert not at.exception
+    assert any("Someone else acted" in w.value for w in at.warning)
+    assert lifecycle.get(engine, alert_id).assignee == "Khun Malee"  # B's assignment stands
+    assert at.text_area(key="alert_note").value == "Send the district team"  # A's text is still there
+    at.button(key="alert_record").click().run()  # A, having seen B's change, insists: now recorded
+    assert lifecycle.get(engine, alert_id).assignee == "Khun Somsak"
+    engine.dispose()
