@@ -27,6 +27,16 @@ with st.expander(tr("Record a decision"), icon=":material/gavel:", expanded=not 
         st.rerun()
 
 register = st.container()
+SHOWN_IDS, SELECTED = "decision_register_ids", "decision_selected_id"
+
+
+def remember_selection():
+    """On a click in the register: the decision picked, by its id in the register as the reader saw it."""
+    rows = st.session_state["decision_register"].selection.rows
+    ids = st.session_state.get(SHOWN_IDS, [])
+    st.session_state[SELECTED] = ids[rows[0]] if rows and rows[0] < len(ids) else None
+
+
 with register:
     st.subheader(tr("Register"))
     left, right, _ = st.columns([2, 2, 3])
@@ -81,10 +91,10 @@ with register:
                 "recorded_by": table["recorded_by"],
             }
         )
-        event = st.dataframe(
+        st.dataframe(
             shown,
             hide_index=True,
-            on_select="rerun",
+            on_select=remember_selection,
             selection_mode="single-row",
             key="decision_register",
             column_config={
@@ -98,9 +108,15 @@ with register:
                 "recorded_by": st.column_config.TextColumn(tr("Recorded by")),
             },
         )
-        rows = event.selection.rows if event is not None else []
-        # A selection kept from before the table changed may point past its end: then nothing is selected.
-        selected = table.iloc[rows[0]] if rows and rows[0] < len(table) else None
+        st.session_state[SHOWN_IDS] = [int(i) for i in table["id"]]
+        # The decision picked, by id: never the row that happens to sit where it was once someone else changed it.
+        picked = st.session_state.get(SELECTED)
+        match = table[table["id"] == picked] if picked is not None else table.iloc[0:0]
+        selected = match.iloc[0] if len(match) else None
+        if picked is not None and selected is None:
+            st.info(
+                tr("Decision #{id} is no longer in this list: someone changed it, or the filters hide it.", id=picked)
+            )
         st.caption(
             tr(
                 "{n} decisions, {late} overdue. Select one to mark it done.",
@@ -116,11 +132,16 @@ with register:
             if done:
                 who, when = selected["done_by"], badges.format_day(ctx, selected["done_at"])
                 st.caption(tr("Done by {name} on {day}", name=who, day=when))
+            # The version the reader saw: this rerun has read the register again (see alert_panels.alert_actions).
+            seen_key = f"decision_{int(selected['id'])}_seen_version"
+            seen = st.session_state.get(seen_key, int(selected["version"]))
             with st.form(f"decision_{int(selected['id'])}", border=False):
                 actor = forms.actor_name(ctx, "decision_status")
                 label = tr("Reopen") if done else tr("Mark done")
                 submitted = st.form_submit_button(label, type="secondary" if done else "primary")
-            if submitted:
+            if not submitted:
+                st.session_state[seen_key] = int(selected["version"])
+            else:
                 change = decisions.reopen if done else decisions.mark_done
                 try:
                     change(
@@ -128,9 +149,10 @@ with register:
                         int(selected["id"]),
                         actor,
                         ctx.country,
-                        expected_version=int(selected["version"]),
+                        expected_version=seen,
                     )
                 except decisions.StaleDecision:
+                    st.session_state[seen_key] = int(selected["version"])
                     st.warning(tr("Someone changed this decision since you opened it; here it is as it stands now."))
                 except decisions.DecisionError as exc:
                     st.error(tr(exc.message, **exc.values))

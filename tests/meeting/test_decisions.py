@@ -240,8 +240,8 @@ def test_a_selected_decision_can_be_marked_done_from_the_page():
     next(b for b in at.button if b.label == "Record the decision").click()
     at.run()
     register = at.dataframe[0].value
-    row = [t.startswith("Open the **temporary**") for t in register["text"]].index(True)  # its position
-    at.session_state["decision_register"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    row = [t.startswith("Open the **temporary**") for t in register["text"]].index(True)
+    at.session_state["decision_selected_id"] = int(register["id"].iloc[row])  # what a click on its row records
     at.run()
     assert not at.exception, at.exception
     shown = [m.value for m in at.markdown if "temporary" in m.value]
@@ -253,3 +253,31 @@ def test_a_selected_decision_can_be_marked_done_from_the_page():
     recorded = decisions.list_decisions(store.engine(settings.load().state_url), "th")
     mine = recorded[recorded["text"].str.startswith("Open the **temporary**")]
     assert mine["status"].tolist() == ["done"] and mine["done_by"].tolist() == ["Meeting secretary"]
+
+
+def test_a_decision_someone_closed_meanwhile_is_not_closed_again_nor_swapped_for_another():
+    at = AppTest.from_file(str(ROOT / "views" / "decisions.py"), default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.text_area(key="decisions_form_text").input("Count the flooded schools' textbooks again")
+    at.text_input(key="decisions_form_owner").input("Ubon Ratchathani PEO")
+    at.text_input(key="decisions_form_actor").input("Meeting secretary")
+    at.selectbox(key="decisions_form_subject").set_value(("area", "34"))
+    next(b for b in at.button if b.label == "Record the decision").click()
+    at.run()
+    register = at.dataframe[0].value
+    row = list(register["text"]).index("Count the flooded schools' textbooks again")
+    at.session_state["decision_selected_id"] = int(register["id"].iloc[row])  # what a click on its row records
+    at.run()  # A sees it open
+    engine = store.engine(settings.load().state_url)
+    mine = decisions.list_decisions(engine, "th").query('text == "Count the flooded schools\' textbooks again"')
+    decision_id, version = int(mine["id"].iloc[0]), int(mine["version"].iloc[0])
+    decisions.mark_done(engine, decision_id, "B, deputy secretary", "th", expected_version=version)
+    next(b for b in at.button if b.label == "Mark done").click()
+    at.run()
+    assert not at.exception, at.exception
+    # Done meanwhile, it left the open register: A is told, and no other decision took its place in the form.
+    assert any(f"Decision #{decision_id} is no longer in this list" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label in ("Mark done", "Reopen")]
+    after = decisions.list_decisions(engine, "th").query(f"id == {decision_id}")
+    assert after["status"].tolist() == ["done"] and after["done_by"].tolist() == ["B, deputy secretary"]
