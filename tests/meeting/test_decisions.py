@@ -209,18 +209,33 @@ def test_minutes_of_a_meeting_without_decisions(engine):
 # The Decisions page
 
 
-def test_the_decisions_page_records_and_offers_the_minutes():
+def decisions_page_with(text: str, owner: str = "Director, Ubon Ratchathani PEO") -> AppTest:
+    """The Decisions page in English after the secretary recorded `text` through its form."""
     at = AppTest.from_file(str(ROOT / "views" / "decisions.py"), default_timeout=120)
     at.query_params["lang"] = "en"
     at.run()
     assert not at.exception, at.exception
-    at.text_area(key="decisions_form_text").input("Send a recovery team to the flooded schools in Ubon Ratchathani")
-    at.text_input(key="decisions_form_owner").input("Director, Ubon Ratchathani PEO")
+    at.text_area(key="decisions_form_text").input(text)
+    at.text_input(key="decisions_form_owner").input(owner)
     at.text_input(key="decisions_form_actor").input("Meeting secretary")
     at.selectbox(key="decisions_form_subject").set_value(("area", "34"))
     next(b for b in at.button if b.label == "Record the decision").click()
     at.run()
     assert not at.exception, at.exception
+    return at
+
+
+def select(at: AppTest, text: str) -> int:
+    """Pick the decision with `text` in the register, as a click on its row records it; its id."""
+    register = at.dataframe[0].value
+    decision_id = int(register["id"].iloc[list(register["text"]).index(text)])
+    at.session_state["decision_selected_id"] = decision_id
+    at.run()
+    return decision_id
+
+
+def test_the_decisions_page_records_and_offers_the_minutes():
+    at = decisions_page_with("Send a recovery team to the flooded schools in Ubon Ratchathani")
     assert not at.error
     register = at.dataframe[0].value
     assert "Send a recovery team to the flooded schools in Ubon Ratchathani" in set(register["text"])
@@ -230,19 +245,9 @@ def test_the_decisions_page_records_and_offers_the_minutes():
 
 def test_a_selected_decision_can_be_marked_done_from_the_page():
     """Two forms on the page (record, and mark done) each have their own name field: no duplicate widget key."""
-    at = AppTest.from_file(str(ROOT / "views" / "decisions.py"), default_timeout=120)
-    at.query_params["lang"] = "en"
-    at.run()
-    at.text_area(key="decisions_form_text").input("Open the **temporary** classrooms [now](http://example.invalid)")
-    at.text_input(key="decisions_form_owner").input("Director, Ubon Ratchathani PEO")
-    at.text_input(key="decisions_form_actor").input("Meeting secretary")
-    at.selectbox(key="decisions_form_subject").set_value(("area", "34"))
-    next(b for b in at.button if b.label == "Record the decision").click()
-    at.run()
-    register = at.dataframe[0].value
-    row = [t.startswith("Open the **temporary**") for t in register["text"]].index(True)
-    at.session_state["decision_selected_id"] = int(register["id"].iloc[row])  # what a click on its row records
-    at.run()
+    text = "Open the **temporary** classrooms [now](http://example.invalid)"
+    at = decisions_page_with(text)
+    decision_id = select(at, text)
     assert not at.exception, at.exception
     shown = [m.value for m in at.markdown if "temporary" in m.value]
     assert shown and "\\*\\*temporary\\*\\*" in shown[0] and "\\[now\\]" in shown[0]  # as typed, not formatted
@@ -250,28 +255,16 @@ def test_a_selected_decision_can_be_marked_done_from_the_page():
     next(b for b in at.button if b.label == "Mark done").click()
     at.run()
     assert not at.exception, at.exception
-    recorded = decisions.list_decisions(store.engine(settings.load().state_url), "th")
-    mine = recorded[recorded["text"].str.startswith("Open the **temporary**")]
-    assert mine["status"].tolist() == ["done"] and mine["done_by"].tolist() == ["Meeting secretary"]
+    recorded = decisions.list_decisions(store.engine(settings.load().state_url), "th").query(f"id == {decision_id}")
+    assert recorded["status"].tolist() == ["done"] and recorded["done_by"].tolist() == ["Meeting secretary"]
 
 
 def test_a_decision_someone_closed_meanwhile_is_not_closed_again_nor_swapped_for_another():
-    at = AppTest.from_file(str(ROOT / "views" / "decisions.py"), default_timeout=120)
-    at.query_params["lang"] = "en"
-    at.run()
-    at.text_area(key="decisions_form_text").input("Count the flooded schools' textbooks again")
-    at.text_input(key="decisions_form_owner").input("Ubon Ratchathani PEO")
-    at.text_input(key="decisions_form_actor").input("Meeting secretary")
-    at.selectbox(key="decisions_form_subject").set_value(("area", "34"))
-    next(b for b in at.button if b.label == "Record the decision").click()
-    at.run()
-    register = at.dataframe[0].value
-    row = list(register["text"]).index("Count the flooded schools' textbooks again")
-    at.session_state["decision_selected_id"] = int(register["id"].iloc[row])  # what a click on its row records
-    at.run()  # A sees it open
+    text = "Count the flooded schools' textbooks again"
+    at = decisions_page_with(text, owner="Ubon Ratchathani PEO")
+    decision_id = select(at, text)  # A sees it open
     engine = store.engine(settings.load().state_url)
-    mine = decisions.list_decisions(engine, "th").query('text == "Count the flooded schools\' textbooks again"')
-    decision_id, version = int(mine["id"].iloc[0]), int(mine["version"].iloc[0])
+    version = int(decisions.list_decisions(engine, "th").query(f"id == {decision_id}")["version"].iloc[0])
     decisions.mark_done(engine, decision_id, "B, deputy secretary", "th", expected_version=version)
     next(b for b in at.button if b.label == "Mark done").click()
     at.run()

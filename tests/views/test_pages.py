@@ -100,14 +100,21 @@ def test_a_hostile_url_is_no_traceback(params):
     assert not app(**params).exception
 
 
-def test_a_broken_extract_is_a_clear_message_not_a_traceback(tmp_path, monkeypatch):
+def publish_a_broken_extract(tmp_path, monkeypatch, good_first: bool):
+    """Serve `tmp_path`'s publishes to the app after one with an unknown sex on row 4 (a good one before, if asked)."""
     import tiny
 
+    if good_first:
+        tiny.write(tmp_path / "th")
+        tiny.served(tmp_path)
     obs = tiny.frames()["observations"]
     obs.loc[3, "sex"] = "unknown"
     tiny.write(tmp_path / "th", observations=obs)
-    database = tiny.served(tmp_path)
-    monkeypatch.setenv("COCKPIT_DATA_URL", database.store.url)
+    monkeypatch.setenv("COCKPIT_DATA_URL", tiny.served(tmp_path).store.url)
+
+
+def test_a_broken_extract_is_a_clear_message_not_a_traceback(tmp_path, monkeypatch):
+    publish_a_broken_extract(tmp_path, monkeypatch, good_first=False)
     at = app(lang="en")
     assert not at.exception
     assert any("cannot be loaded" in e.value for e in at.error)
@@ -116,15 +123,7 @@ def test_a_broken_extract_is_a_clear_message_not_a_traceback(tmp_path, monkeypat
 
 
 def test_a_refused_publish_is_reported_over_the_version_still_served(tmp_path, monkeypatch):
-    import tiny
-
-    tiny.write(tmp_path / "th")
-    tiny.served(tmp_path)
-    obs = tiny.frames()["observations"]
-    obs.loc[3, "sex"] = "unknown"
-    tiny.write(tmp_path / "th", observations=obs)
-    database = tiny.served(tmp_path)
-    monkeypatch.setenv("COCKPIT_DATA_URL", database.store.url)
+    publish_a_broken_extract(tmp_path, monkeypatch, good_first=True)
     at = app(lang="en")
     assert not at.exception
     assert any("were rejected" in w.value and "version published before" in w.value for w in at.warning)
