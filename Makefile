@@ -52,6 +52,6 @@ bench: setup-dev demo
 	$(PY) bench/bench_publish.py
 
 clean:
-	rm -rf $(VENV) data/demo data/published data/cache data/test shots .pytest_cache
+	rm -rf $(VENV) data/demo data/published data/cache data/test data/bench shots .pytest_cache
 messages: setup-dev
 	$(PY) scripts/catalogs.py
