@@ -5,7 +5,7 @@ import streamlit as st
 
 from cockpit import clock, periods, settings
 from cockpit.meeting import decisions, four_walls, minutes, walls
-from cockpit.ui import badges, forms, sidebar, url_state
+from cockpit.ui import badges, forms, sidebar, text, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -127,7 +127,7 @@ with register:
 
     if selected is not None:
         with st.container(border=True):
-            st.markdown(f"**#{int(selected['id'])}** " + url_state.plain(selected["text"]))  # typed text, as typed
+            st.markdown(f"**#{int(selected['id'])}** " + text.plain(selected["text"]))  # typed, shown as typed
             done = selected["status"] == "done"
             if done:
                 who, when = selected["done_by"], badges.format_day(ctx, selected["done_at"])

@@ -10,7 +10,7 @@ from cockpit.documents import brief_pdf, brief_pptx, briefs, workbooks
 from cockpit.figures import province_charts, province_maps, short_text
 from cockpit.review import province
 from cockpit.state import store
-from cockpit.ui import badges, sidebar, url_state
+from cockpit.ui import badges, sidebar, text, url_state
 
 PAGES = Path(__file__).resolve().parent
 
@@ -95,9 +95,9 @@ with story_column:
     with st.container(border=True):
         st.markdown("**" + tr("In brief") + "**")
         lines = []
-        for point in briefs.story(rv):
-            lines.append(f"- {point.text}")
-            lines.extend(f"    - {item}" for item in point.items)
+        for point in briefs.story(rv):  # its items quote decisions and notes as people typed them
+            lines.append(f"- {text.plain(point.text)}")
+            lines.extend(f"    - {text.plain(item)}" for item in point.items)
         st.markdown("\n".join(lines))
 
 # The district breakdown's KPI: chosen below, but the brief carries it too, so it is read here first.
@@ -380,9 +380,9 @@ else:
             with st.container(border=True):
                 st.caption(
                     f"{short_text.day_label(note['created_at'], ctx.lang)} · {note['kind_label']} · {note['policy']}"
-                    f" · {note['author']}"
+                    f" · {text.plain(note['author'])}"
                 )
-                st.markdown(note["text"])
+                st.markdown(text.plain(note["text"]))
     if (PAGES / "policies.py").exists():
         st.page_link(
             "views/policies.py",

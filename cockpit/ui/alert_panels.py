@@ -12,7 +12,7 @@ from cockpit.data import areas, indicators
 from cockpit.figures import charts, maps, policy_charts
 from cockpit.i18n import N_
 from cockpit.review import policies
-from cockpit.ui import badges, forms, sidebar, url_state
+from cockpit.ui import badges, forms, sidebar, text, url_state
 
 SEVERITY_LABELS = {"critical": N_("Critical"), "high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
 
@@ -312,6 +312,7 @@ def alert_history(ctx: sidebar.Context, events: list[lifecycle.Event]) -> None:
         if event.assignee:
             what += " · " + ctx.tr("Assigned to {name}", name=event.assignee)
         who = ctx.tr("system") if event.actor == lifecycle.SYSTEM else event.actor
-        st.markdown(f"**{badges.format_day(ctx, event.at)} {event.at:%H:%M}** · {who} · {what}")
+        # Names and notes are what people typed: shown as typed, never as links or images in an audit trail.
+        st.markdown(f"**{badges.format_day(ctx, event.at)} {event.at:%H:%M}** · {text.plain(who)} · {text.plain(what)}")
         if event.note:
-            st.caption(event.note)
+            st.caption(text.plain(event.note))

@@ -3,7 +3,6 @@ for what does not exist."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -12,18 +11,9 @@ import streamlit as st
 from cockpit import i18n
 from cockpit.data import areas
 from cockpit.review import province
-from cockpit.ui import sidebar
+from cockpit.ui import sidebar, text
 
 NOTICES_KEY = "cockpit_notices"
-
-
-# Everything Streamlit's Markdown would read as formatting, a link, an image, an icon or math.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def plain(text: str) -> str:
-    """Text for a Markdown element shown as typed: every formatting character escaped."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def notice(message: str) -> None:
@@ -33,7 +23,7 @@ def notice(message: str) -> None:
     Markdown (a link's `![x](http://…)` would make every viewer's browser fetch an image).
     """
     box = st.session_state.get(NOTICES_KEY)
-    (box or st).warning(plain(message), icon=":material/link_off:")
+    (box or st).warning(text.plain(message), icon=":material/link_off:")
 
 
 def url_choice(

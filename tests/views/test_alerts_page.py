@@ -60,7 +60,7 @@ def test_acknowledgement_with_a_note_survives_a_restart(monkeypatch, tmp_path):
     st.cache_resource.clear()  # a restarted process: no engine, no cached store
     again = alerts_page(lang="en", alert=str(alert_id))
     assert not again.exception
-    text = " ".join(m.value for m in again.markdown) + " ".join(c.value for c in again.caption)
+    text = as_read(" ".join(m.value for m in again.markdown) + " ".join(c.value for c in again.caption))
     assert "Temporary classrooms opened in 12 temples." in text
     assert "Somchai, Ubon Ratchathani PEO" in text
     engine = store.engine(settings.load().state_url)
@@ -96,3 +96,21 @@ def test_an_action_on_an_alert_someone_changed_meanwhile_is_refused_not_lost(mon
     at.button(key="alert_record").click().run()  # A, having seen B's change, insists: now recorded
     assert lifecycle.get(engine, alert_id).assignee == "Khun Somsak"
     engine.dispose()
+
+
+def test_names_and_notes_in_the_history_are_shown_as_typed(monkeypatch, tmp_path):
+    """An audit trail shows what people typed; a link or an image in a note stays text."""
+    monkeypatch.setenv("COCKPIT_STATE_URL", "sqlite:///" + str(tmp_path / "state.db"))
+    assert not alerts_page(lang="en").exception
+    alert_id = flood_alert_id()
+    engine = store.engine(settings.load().state_url)
+    version = lifecycle.get(engine, alert_id).version
+    lifecycle.act(
+        engine, alert_id, "comment", "**Boss**", note="![x](http://example.invalid/x.png)", expected_version=version
+    )
+    engine.dispose()
+    at = alerts_page(lang="en", alert=str(alert_id))
+    assert not at.exception
+    assert any(c.value == "\\!\\[x\\]\\(http\\://example\\.invalid/x\\.png\\)" for c in at.caption)
+    assert any("\\*\\*Boss\\*\\*" in m.value for m in at.markdown)
+    assert any(as_read(c.value) == "![x](http://example.invalid/x.png)" for c in at.caption)  # reads as typed
