@@ -37,6 +37,7 @@ PUBLISHED = ROOT / "data" / "test" / f"{AS_OF.isoformat()}-published"  # their p
 os.environ["COCKPIT_TODAY"] = TODAY.isoformat()
 os.environ["COCKPIT_DATA_URL"] = str(PUBLISHED)
 os.environ["COCKPIT_VERSION_CHECK_SECONDS"] = "0"
+os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"  # the app's own config shows only the type
 build.ensure(DATA_DIR, AS_OF)
 for _country in build.COUNTRIES:  # published again only when the extracts changed; alerts go to a store of its own
     publishing.publish(_country, DATA_DIR / _country, state_url=f"sqlite:///{PUBLISHED}-state.db")

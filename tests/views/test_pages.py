@@ -129,3 +129,11 @@ def test_a_refused_publish_is_reported_over_the_version_still_served(tmp_path, m
     assert any("were rejected" in w.value and "version published before" in w.value for w in at.warning)
     assert list(at.dataframe[0].value.iloc[0][["File", "Column", "Rows"]]) == ["observations.parquet", "sex", "4"]
     assert at.selectbox(key="url_indicator").options  # the page goes on with the published version
+
+
+def test_a_viewer_never_sees_a_traceback_or_a_server_path():
+    """The shipped config shows an unexpected error's type only (the suite turns details back on for itself)."""
+    import tomllib
+
+    shipped = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert shipped["client"]["showErrorDetails"] in ("type", "none")
