@@ -20,8 +20,9 @@ Who may change what:
 
 Concurrency: every action reads and writes the alert in one transaction, under a lock: a row lock
 (SELECT … FOR UPDATE) on PostgreSQL, the database write lock on SQLite (the store begins every
-transaction IMMEDIATE). Two people acting at once are serialised and both recorded; a caller that
-passes the version it displayed gets StaleAlert when someone changed the alert in between.
+transaction that may write IMMEDIATE; reads go through `store.reading` and never wait). Two people
+acting at once are serialised and both recorded; a caller that passes the version it displayed gets
+StaleAlert when someone changed the alert in between.
 
 Scope: functions that return alerts take `area_ids`, the areas the caller may see (None: all; an empty
 list: none). An alert outside the scope is reported as not found.
@@ -40,6 +41,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from cockpit import clock
+from cockpit.state import store
 from cockpit.state.tables import STATES, alert_events, alerts, evaluations
 
 SYSTEM = "system"
@@ -264,7 +266,7 @@ def act(
 
 
 def get(engine: sa.Engine, alert_id: int, area_ids: Iterable[str] | None = None) -> Alert:
-    with engine.begin() as conn:
+    with store.reading(engine).begin() as conn:
         row = conn.execute(_scoped(sa.select(alerts).where(alerts.c.id == alert_id), area_ids)).one_or_none()
     if row is None:
         raise AlertNotFound(f"no alert {alert_id}")
@@ -284,14 +286,14 @@ def list_alerts(
         if values is not None:
             query = query.where(column.in_(list(values)))
     query = _scoped(query, area_ids).order_by(alerts.c.first_seen_at.desc(), alerts.c.id.desc())
-    with engine.begin() as conn:
+    with store.reading(engine).begin() as conn:
         rows = [asdict(_alert(row)) for row in conn.execute(query)]
     return pd.DataFrame(rows, columns=ALERT_COLUMNS)
 
 
 def history(engine: sa.Engine, alert_id: int, area_ids: Iterable[str] | None = None) -> list[Event]:
     """Every event on the alert in the order it was recorded, comments included."""
-    with engine.begin() as conn:
+    with store.reading(engine).begin() as conn:
         if conn.execute(_scoped(sa.select(alerts.c.id).where(alerts.c.id == alert_id), area_ids)).first() is None:
             raise AlertNotFound(f"no alert {alert_id}")
         # Ids, not timestamps: replicas' clocks may disagree, the order of recording cannot.
@@ -304,7 +306,7 @@ def counts_by_severity(engine: sa.Engine, area_ids: Iterable[str] | None = None)
     query = (
         sa.select(alerts.c.severity, sa.func.count()).where(alerts.c.state.in_(OPEN_STATES)).group_by(alerts.c.severity)
     )
-    with engine.begin() as conn:
+    with store.reading(engine).begin() as conn:
         return {severity: count for severity, count in conn.execute(_scoped(query, area_ids))}
 
 
@@ -437,6 +439,6 @@ def last_evaluation(engine: sa.Engine, country: str) -> EvaluationRecord | None:
         .order_by(evaluations.c.at.desc(), evaluations.c.id.desc())
         .limit(1)
     )
-    with engine.connect() as conn:
+    with store.reading(engine).connect() as conn:
         row = conn.execute(query).first()
     return None if row is None else EvaluationRecord(**row._asdict())

@@ -5,7 +5,7 @@ concerns a place, that area (`area_id`), so it shows on the area's pages. It is 
 marks it `done` (who and when are kept); a mistaken "done" can be reopened. Every change bumps
 `version`: a caller that passes the version it displayed gets StaleDecision when someone else
 changed the decision in between (the same optimistic check as cockpit.alerts.lifecycle). Each change
-runs in one transaction: on SQLite the store begins transactions IMMEDIATE, on PostgreSQL the row
+runs in one transaction: on SQLite the store begins writing transactions IMMEDIATE, on PostgreSQL the row
 is locked (SELECT ... FOR UPDATE), so two people marking at once are serialised.
 """
 
@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from cockpit import clock
 from cockpit.i18n import N_
+from cockpit.state import store
 from cockpit.state.tables import DECISION_STATUSES, DECISION_SUBJECTS, decisions
 
 SUBJECT_TYPES = DECISION_SUBJECTS
@@ -182,7 +183,7 @@ def reopen(
 
 
 def get(engine: sa.Engine, decision_id: int, country: str, area_ids: Iterable[str] | None = None) -> Decision:
-    with engine.connect() as conn:
+    with store.reading(engine).connect() as conn:
         row = conn.execute(_scoped(_one(decision_id, country), area_ids)).one_or_none()
     if row is None:
         raise DecisionNotFound(f"no decision {decision_id}")
@@ -213,7 +214,7 @@ def list_decisions(
     if subject_ids is not None:
         query = query.where(decisions.c.subject_id.in_(list(subject_ids)))
     query = _scoped(query, area_ids).order_by(decisions.c.meeting_date, decisions.c.id)
-    with engine.connect() as conn:
+    with store.reading(engine).connect() as conn:
         rows = [asdict(_decision(row)) for row in conn.execute(query)]
     return pd.DataFrame(rows, columns=DECISION_COLUMNS)
 
@@ -226,7 +227,7 @@ def meeting_dates(engine: sa.Engine, country: str) -> list[date]:
         .distinct()
         .order_by(decisions.c.meeting_date.desc())
     )
-    with engine.connect() as conn:
+    with store.reading(engine).connect() as conn:
         return [row[0] for row in conn.execute(query)]
 
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from cockpit import clock, periods
 from cockpit.data.access import Scope
 from cockpit.i18n import N_
+from cockpit.state import store
 from cockpit.state.tables import NOTE_KINDS, policy_notes
 
 NOTE_MAX_CHARS = 4000
@@ -85,5 +86,5 @@ def notes(
     if area_id is not None:
         query = query.where(policy_notes.c.area_id == area_id)
     query = query.order_by(policy_notes.c.created_at.desc(), policy_notes.c.id.desc()).limit(limit)
-    with engine.connect() as conn:
+    with store.reading(engine).connect() as conn:
         return pd.DataFrame(conn.execute(query).mappings().all(), columns=NOTE_COLUMNS)

@@ -100,7 +100,17 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 def _sqlite_begin(conn) -> None:
     # IMMEDIATE takes the write lock at BEGIN: a read-then-write transaction cannot be overtaken between its
     # read and its write (no lost update), and waits on busy_timeout instead of failing with "database is locked".
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # A transaction that only reads (`reading`) begins DEFERRED: under WAL it never waits on a writer.
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+
+
+READ_ONLY = "cockpit_read_only"
+
+
+def reading(eng: sa.Engine) -> sa.Engine:
+    """The engine for transactions that only read: on SQLite they take no write lock, so a page that only
+    shows alerts, decisions or notes never waits behind someone recording one."""
+    return eng.execution_options(**{READ_ONLY: True})
 
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:

@@ -148,3 +148,21 @@ def test_times_are_stored_and_read_as_utc(url):
             conn.execute(alerts.update().values(last_seen_at=datetime(2024, 10, 1, 9, 30)))
     finally:
         eng.dispose()
+
+
+def test_a_reader_never_waits_on_a_writer(tmp_path):
+    """SQLite: a page that only reads goes on while another connection holds the write lock (a read that began
+    IMMEDIATE would wait out the busy timeout, then fail with "database is locked")."""
+    from cockpit.alerts import lifecycle
+
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+    eng = store.engine(url)
+    writer = sqlite3.connect(tmp_path / "state.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # someone recording, and slow about it
+    try:
+        assert lifecycle.list_alerts(eng).empty
+        assert lifecycle.last_evaluation(eng, "th") is None
+    finally:
+        writer.rollback()
+        writer.close()
+        eng.dispose()
