@@ -41,6 +41,11 @@ SETTINGS = (
     ),
     Setting("versions_kept", "5", "Published versions kept per country (the current one always is)."),
     Setting(
+        "publish_memory_limit",
+        "",
+        "DuckDB's memory limit while a publish builds a version, e.g. 2GB (empty: DuckDB's default, 80% of RAM).",
+    ),
+    Setting(
         "cache_dir",
         str(ROOT / "data" / "cache"),
         "Local copies of versions read from a bucket (each process opens the copy of the version it serves).",
@@ -67,6 +72,7 @@ class Settings:
     state_url: str
     version_check_seconds: int
     versions_kept: int
+    publish_memory_limit: str
     cache_dir: Path
     rules_dir: Path
     warroom_interval: int

@@ -7,6 +7,7 @@ refused with what is wrong and where (file, column, rows), and the version in se
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -150,12 +151,20 @@ def _check_foreign_keys(con, extract: schema.Extract) -> list[ContractError]:
     return errors
 
 
-def load(directory: Path | str, database: Path | str = ":memory:") -> Snapshot:
+MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")
+
+
+def load(directory: Path | str, database: Path | str = ":memory:", memory_limit: str = "") -> Snapshot:
     """Read and check every extract in `directory` into a DuckDB `database` (a new file, or in memory);
-    raise ExtractError naming what is wrong."""
+    raise ExtractError naming what is wrong. `memory_limit` (e.g. "2GB") caps DuckDB's memory; work beyond
+    it spills to disk."""
     directory = Path(directory)
     version = fingerprint(directory)
+    if memory_limit and not MEMORY.match(memory_limit):
+        raise ValueError(f"a memory limit is a size such as 2GB or 512MB, got {memory_limit!r}")
     con = duckdb.connect(str(database))
+    if memory_limit:
+        con.execute(f"set memory_limit = '{memory_limit}'")  # checked above: a size, nothing else
     errors: list[ContractError] = []
     loaded: list[schema.Extract] = []
     for extract in schema.EXTRACTS:
@@ -170,6 +179,9 @@ def load(directory: Path | str, database: Path | str = ":memory:") -> Snapshot:
                 "select * from read_parquet($1, file_row_number = true)",
                 [str(path)],
             )
+        except duckdb.OutOfMemoryException:
+            con.close()
+            raise  # the machine's limit, not the file's fault: never reported as a broken extract
         except duckdb.Error as exc:
             errors.append(ContractError(extract.file_name, None, (), 0, f"not a readable Parquet file ({exc})"))
             continue

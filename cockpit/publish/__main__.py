@@ -22,6 +22,8 @@ from cockpit.publish import versions
 def _report(outcome: versions.Outcome) -> None:
     if outcome.status == "unchanged":
         print(f"{outcome.country}: unchanged, {outcome.version} stays current")
+    elif outcome.status == "failed":
+        print(f"{outcome.country}: not published: {outcome.message}", file=sys.stderr)
     elif outcome.status == "rejected":
         print(f"{outcome.country}: rejected by the contract; the current version stays in service", file=sys.stderr)
         for err in outcome.errors:
@@ -53,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         for country in build.COUNTRIES:
             outcome = versions.publish(country, build.DEFAULT_OUT / country, by="demo")
             _report(outcome)
-            status |= outcome.status == "rejected"
+            status |= outcome.status in ("rejected", "failed")
         return status
     if not args.country:
         parser.error("--country is required (or use --demo)")
@@ -79,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.directory} is not a folder")
     outcome = versions.publish(args.country, args.directory, by=args.by, force=args.force)
     _report(outcome)
-    return 1 if outcome.status == "rejected" else 0
+    return 1 if outcome.status in ("rejected", "failed") else 0
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pyarrow.parquet as pq
 
 from cockpit import clock, settings
@@ -34,12 +35,13 @@ from cockpit.state import store as state_store
 @dataclass
 class Outcome:
     country: str
-    status: str  # "published", "unchanged", "rejected"
+    status: str  # "published", "unchanged", "rejected", "failed" (nothing changed; `message` says why)
     version: str | None = None
     errors: list[extracts.ContractError] = field(default_factory=list)
     steps: dict[str, float] = field(default_factory=dict)  # seconds per step
     alerts: evaluation.Refresh | None = None
     removed: list[str] = field(default_factory=list)  # partial and pruned versions
+    message: str = ""
 
 
 def _sha256(path: Path) -> str:
@@ -123,7 +125,7 @@ def _publish(store, country, directory, state_url, by, keep, force, alerts) -> O
     try:
         model_path = work / MODEL
         try:
-            loaded = extracts.load(directory, model_path)
+            loaded = extracts.load(directory, model_path, settings.load().publish_memory_limit)
         except extracts.ExtractError as exc:
             store.reject(
                 country,
@@ -138,8 +140,14 @@ def _publish(store, country, directory, state_url, by, keep, force, alerts) -> O
                 ),
             )
             return Outcome(country, "rejected", None, exc.errors, steps, removed=removed)
+        except duckdb.OutOfMemoryException as exc:
+            return _out_of_memory(country, steps, removed, exc)
         t = _timed(steps, "check and load", t)
-        queries.build_models(loaded.connection)
+        try:
+            queries.build_models(loaded.connection)
+        except duckdb.OutOfMemoryException as exc:
+            loaded.connection.close()
+            return _out_of_memory(country, steps, removed, exc)
         newest = loaded.connection.execute("select max(period_start) from observations").fetchall()[0][0]
         loaded.connection.execute("checkpoint")
         loaded.connection.close()
@@ -175,6 +183,16 @@ def _publish(store, country, directory, state_url, by, keep, force, alerts) -> O
     removed += store.prune(country, keep if keep is not None else settings.load().versions_kept)
     _timed(steps, "switch", t)
     return Outcome(country, "published", version, [], steps, refresh, removed)
+
+
+def _out_of_memory(country: str, steps: dict, removed: list, exc: Exception) -> Outcome:
+    limit = settings.load().publish_memory_limit or "DuckDB's default"
+    first_line = str(exc).splitlines()[0]
+    message = (
+        f"out of memory while building the version (COCKPIT_PUBLISH_MEMORY_LIMIT: {limit}); raise the limit or "
+        f"leave it empty. The current version stays in service. ({first_line})"
+    )
+    return Outcome(country, "failed", steps=steps, removed=removed, message=message)
 
 
 def rollback(country: str, version: str | None = None, *, data_url: str | None = None, state_url=None) -> str:

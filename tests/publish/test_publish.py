@@ -177,3 +177,19 @@ def test_a_publish_killed_at_any_moment_leaves_current_and_every_version_intact(
     assert sorted(p.name for p in (folder / "versions").iterdir()) == s.versions("xx")  # none without a manifest
     assert all(json.loads((folder / "versions" / v / "manifest.json").read_text()) for v in s.versions("xx"))
     assert enrolment(Database(place["data_url"])) == pytest.approx(77.5 / 2)
+
+
+def test_a_publish_out_of_memory_is_a_message_and_changes_nothing(place, monkeypatch):
+    first = publish(place).version
+    with_enrolment_halved(place)
+    monkeypatch.setenv("COCKPIT_PUBLISH_MEMORY_LIMIT", "1MB")  # far too little to build the models
+    outcome = publish(place)
+    assert outcome.status == "failed" and "out of memory" in outcome.message and "1MB" in outcome.message
+    assert Store(place["data_url"]).current("xx") == first
+    assert enrolment(Database(place["data_url"])) == pytest.approx(77.5)
+
+
+def test_a_memory_limit_that_is_not_a_size_is_refused(place, monkeypatch):
+    monkeypatch.setenv("COCKPIT_PUBLISH_MEMORY_LIMIT", "2GB'; drop table x; --")
+    with pytest.raises(ValueError, match="a size such as 2GB"):
+        publish(place)
