@@ -3,7 +3,7 @@
 `evaluate` turns the rules into the set of alerts firing now; `refresh` hands that set to the
 state store (`lifecycle.sync`), which opens new alerts, refreshes running ones and resolves
 those whose condition cleared unless a person has taken them. Results come through the query
-cache, keyed by the extract version, so evaluating again on unchanged data costs almost nothing.
+cache, keyed by the published version, so evaluating again on unchanged data costs almost nothing.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ DEFAULT_INTERVAL = settings.load().warroom_interval
 MIN_INTERVAL = 10
 MAX_INTERVAL = 3600
 # How often a wall re-reads its data while it is on screen (`?refresh=` overrides it within the bounds). A
-# query costs almost nothing until a new extract lands (the cache is keyed by the extract version), so this
+# query costs almost nothing until a new version is published (the cache is keyed by the version), so this
 # only bounds how late a new extract shows.
 REFRESH_SECONDS = settings.load().warroom_refresh
 MIN_REFRESH = 5
