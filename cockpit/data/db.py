@@ -57,7 +57,6 @@ class Served:
 class Database:
     def __init__(self, data_url: Path | str, cache_size: int = 512, check_seconds: float = 2.0, cache_dir=None):
         self.store = versions.Store(data_url, cache_dir)
-        self.data_dir = self.store.url  # where the versions live, for messages
         self.check_seconds = check_seconds
         self._pointers: dict[str, tuple[str | None, float]] = {}
         self._refusals: dict[str, tuple[Problem | None, float]] = {}
@@ -79,10 +78,15 @@ class Database:
         return view
 
     def countries(self) -> list[str]:
-        """Country codes with a published version."""
-        if self._pins is not None and self._pins:
-            return sorted(set(self.store.countries()) | set(self._pins))
-        return self.store.countries()
+        """Country codes with a published version (those this process already serves, while the store is out of
+        reach; versions.Unreachable when it never could read it)."""
+        try:
+            found = set(self.store.countries())
+        except versions.Unreachable:
+            found = {c for c, (pointer, _) in self._pointers.items() if pointer is not None}
+            if not found:
+                raise
+        return sorted(found | set(self._pins or ()))
 
     def version(self, country: str) -> str:
         """The id of the version served for the country (pinned in a view, else the current one)."""
@@ -91,7 +95,12 @@ class Database:
         now = time.monotonic()
         pointer, checked = self._pointers.get(country, (None, -1e9))
         if pointer is None or now - checked >= self.check_seconds:
-            pointer = self.store.current(country)
+            try:
+                pointer = self.store.current(country)
+            except versions.Unreachable:
+                if pointer is None:
+                    raise
+                # The store is out of reach: the version already open goes on serving (it is whole and local).
             self._pointers[country] = (pointer, now)
         if pointer is None:
             refused = self._refused(country)
@@ -156,7 +165,10 @@ class Database:
         known, checked = self._refusals.get(country, (None, -1e9))
         if now - checked < self.check_seconds:
             return known
-        refused = self.store.rejections(country, last=1)
+        try:
+            refused = self.store.rejections(country, last=1)
+        except versions.Unreachable:
+            return known
         problem = self._problem_of(refused[-1]) if refused else None
         self._refusals[country] = (problem, now)
         return problem

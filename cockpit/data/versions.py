@@ -14,6 +14,7 @@ pointer names it. A remote version is copied once into a local cache folder for 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -31,11 +32,34 @@ class VersionError(Exception):
     """A version or country that does not exist, or a pointer that names a missing version."""
 
 
+class Unreachable(Exception):
+    """The place the versions live cannot be read now (a bucket down, a share unmounted)."""
+
+
+def _reachable(read):
+    """Any failure of the storage backend other than "not there" as Unreachable: fsspec's backends each raise
+    their own (botocore's EndpointConnectionError, OSError...), and a reader needs one thing to catch."""
+
+    @functools.wraps(read)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return read(self, *args, **kwargs)
+        except (FileNotFoundError, NotADirectoryError, VersionError, Unreachable):
+            raise
+        except Exception as exc:  # noqa: BLE001 (see the docstring)
+            first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
+            raise Unreachable(f"{self.url} cannot be read: {first_line}") from exc
+
+    return wrapper
+
+
 class Store:
     def __init__(self, url: str | Path, cache_dir: str | Path | None = None):
         self.url = str(url)
-        # A bucket's listings are not cached: another process publishes into it.
-        options = {} if fsspec.utils.get_protocol(self.url) == "file" else {"use_listings_cache": False}
+        # A bucket's listings are not cached (another process publishes into it), and each Store has a client of
+        # its own, made with the credentials and endpoint of the moment (fsspec would hand out a cached one).
+        remote = fsspec.utils.get_protocol(self.url) != "file"
+        options = {"use_listings_cache": False, "skip_instance_cache": True} if remote else {}
         self.fs, self.root = fsspec.core.url_to_fs(self.url, **options)
         self.local = isinstance(self.fs, LocalFileSystem)
         self.cache_dir = Path(cache_dir) if cache_dir else Path(tempfile.gettempdir()) / "cockpit-versions"
@@ -45,6 +69,7 @@ class Store:
 
     # ---- reading ------------------------------------------------------------------------------
 
+    @_reachable
     def countries(self) -> list[str]:
         """Countries published to, or refused (so a first publish the contract refused is reported, not hidden)."""
         try:
@@ -58,6 +83,7 @@ class Store:
             if not c.startswith(".") and (self.current(c) is not None or self.fs.exists(self._path(c, "rejected")))
         ]
 
+    @_reachable
     def current(self, country: str) -> str | None:
         """The id of the version the country's pages serve, or None before the first publish."""
         try:
@@ -66,6 +92,7 @@ class Store:
             return None
         return text or None
 
+    @_reachable
     def versions(self, country: str) -> list[str]:
         """The complete versions (with a manifest), oldest first: ids sort by the time they were published."""
         try:
@@ -75,12 +102,14 @@ class Store:
         ids = sorted(e.rstrip("/").rsplit("/", 1)[-1] for e in entries)
         return [v for v in ids if self.fs.exists(self._path(country, "versions", v, MANIFEST))]
 
+    @_reachable
     def manifest(self, country: str, version: str) -> dict:
         try:
             return json.loads(self.fs.cat_file(self._path(country, "versions", version, MANIFEST)))
         except FileNotFoundError:
             raise VersionError(f"no version {version!r} of {country!r} in {self.url}") from None
 
+    @_reachable
     def model_file(self, country: str, version: str) -> Path:
         """A local path of the version's DuckDB file: the file itself, or the local cache's copy of a remote one."""
         if self.local:
@@ -99,6 +128,7 @@ class Store:
             os.replace(partial, cached)  # two processes may both download; each rename is whole
         return cached
 
+    @_reachable
     def rejections(self, country: str, last: int | None = None) -> list[dict]:
         """The publishes the contract refused (the `last` ones only, when given), oldest first."""
         try:

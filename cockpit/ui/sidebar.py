@@ -15,8 +15,10 @@ from cockpit.data import areas, db
 from cockpit.data.access import Scope
 from cockpit.data.db import Database, NoData
 from cockpit.data.extracts import ExtractError
+from cockpit.data.versions import Unreachable
+from cockpit.figures import short_text
 from cockpit.state import store
-from cockpit.ui import screen, url_state
+from cockpit.ui import screen, text, url_state
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,12 @@ class Context:
 def sidebar_controls() -> Context | None:
     """Country and language pickers in the sidebar; the page's context, or None when no data can be shown."""
     database = db.get().pinned()  # one version per country for the whole rerun
-    countries = database.countries()
     lang_guess = st.session_state.get("url_lang") or st.query_params.get("lang") or "en"
+    try:
+        countries = database.countries()
+    except Unreachable as exc:
+        st.error(i18n.tr(lang_guess, "The published data cannot be read now: {error}", error=text.plain(exc)))
+        return None
     with st.sidebar:
         if not countries:
             st.error(
@@ -51,7 +57,7 @@ def sidebar_controls() -> Context | None:
                     lang_guess,
                     "Nothing is published in {path}. Run `make demo`, publish extracts with "
                     "`python -m cockpit.publish`, or set COCKPIT_DATA_URL.",
-                    path=database.data_dir,
+                    path=database.store.url,
                 )
             )
             return None
@@ -77,6 +83,9 @@ def sidebar_controls() -> Context | None:
         )
     try:
         scope = areas.full_scope(database, country)
+    except Unreachable as exc:
+        st.error(i18n.tr(lang, "The published data cannot be read now: {error}", error=text.plain(exc)))
+        return None
     except NoData as exc:
         st.error(i18n.tr(lang, "The {country} extracts cannot be loaded.", country=country.upper()))
         if isinstance(exc.__cause__, ExtractError):
@@ -88,13 +97,11 @@ def sidebar_controls() -> Context | None:
     with st.sidebar:
         served = database.snapshot(country)
         published = served.loaded_at.astimezone(clock.zone())
-        year = published.year + periods.BUDDHIST_ERA_OFFSET if lang == "th" else published.year
-        month = i18n.locale(lang).months["format"]["abbreviated"][published.month]
         st.caption(
             context.tr(
                 "Data version {version}, published {day} at {time}",
                 version=served.version,
-                day=f"{published.day} {month} {year}",
+                day=short_text.day_label(published, lang),
                 time=f"{published:%H:%M}",
             ),
             help=context.tr("The version every chart on this page reads; a new publish shows at the next click."),

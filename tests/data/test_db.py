@@ -3,8 +3,8 @@
 import pytest
 import tiny
 
-from cockpit.data import access, queries
-from cockpit.data.db import NoData
+from cockpit.data import access, queries, versions
+from cockpit.data.db import Database, NoData
 
 ALL = access.Scope(("P1", "P2"))
 
@@ -119,3 +119,20 @@ def test_a_first_publish_the_contract_refuses_is_no_data_with_the_reasons(tmp_pa
     tiny.write(tmp_path / "xx", observations=obs)
     with pytest.raises(NoData, match="observations.parquet"):
         tiny.served(tmp_path).snapshot("xx")
+
+
+def test_a_store_out_of_reach_leaves_the_open_version_serving(database, monkeypatch):
+    """A bucket down or a share unmounted: what this process already serves goes on; a new one is told why."""
+    before = facts(database, "XX", "enrol")
+
+    def down(*_args, **_kwargs):
+        raise ConnectionError("connection refused")
+
+    # fsspec shares one filesystem object per protocol: monkeypatch puts it back for the other tests.
+    monkeypatch.setattr(database.store.fs, "cat_file", down)
+    monkeypatch.setattr(database.store.fs, "ls", down)
+    assert facts(database, "XX", "enrol").equals(before)
+    assert database.countries() == ["xx"] and database.problem("xx") is None
+    fresh = Database(database.store.url, check_seconds=0)
+    with pytest.raises(versions.Unreachable, match="cannot be read: connection refused"):
+        fresh.countries()

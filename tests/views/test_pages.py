@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import ROOT, as_read
+from conftest import ROOT, _free_port, as_read
 from streamlit.testing.v1 import AppTest
 
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "views").glob("*.py") if p.name != "__init__.py")
@@ -137,3 +137,20 @@ def test_a_viewer_never_sees_a_traceback_or_a_server_path():
 
     shipped = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert shipped["client"]["showErrorDetails"] in ("type", "none")
+
+
+def test_an_unreachable_store_is_a_message_not_a_traceback(monkeypatch):
+    """The bucket behind COCKPIT_DATA_URL refuses connections: the page says so, in the reader's language."""
+    port = _free_port()
+    for key, value in dict(
+        AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_ENDPOINT_URL=f"http://127.0.0.1:{port}",  # nothing listens there
+        AWS_MAX_ATTEMPTS="1",
+        COCKPIT_DATA_URL="s3://nowhere/versions",
+    ).items():
+        monkeypatch.setenv(key, value)
+    at = app(lang="th")
+    assert not at.exception, at.exception
+    assert any("ขณะนี้ไม่สามารถอ่านข้อมูลที่เผยแพร่ได้" in e.value and "nowhere" in e.value for e in at.error)
