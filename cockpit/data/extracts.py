@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -62,19 +61,13 @@ def fingerprint(directory: Path) -> str:
 
 @dataclass
 class Snapshot:
-    """One consistent, validated version of a country's extracts, held in an in-memory DuckDB."""
+    """A directory's extracts, checked and loaded into one DuckDB connection (a version's file, as publish builds)."""
 
     directory: Path
-    version: str
+    version: str  # the files' fingerprint when they were read
     connection: duckdb.DuckDBPyConnection
     loaded_at: datetime
     row_counts: dict[str, int]
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        # DuckDB connections are not thread-safe; each query gets its own cursor.
-        with self._lock:
-            return self.connection.cursor()
 
 
 def _quote(identifier: str) -> str:
