@@ -66,9 +66,14 @@ with register:
         status=None if status == "all" else status,
         meeting_date=None if meeting == "all" else periods.as_date(meeting),
     )
+    # The decision picked, by id: never the row that happens to sit where it was once someone else changed it.
+    picked = st.session_state.get(SELECTED)
+    match = table[table["id"] == picked] if picked is not None else table.iloc[0:0]
+    selected = match.iloc[0] if len(match) else None
+    if picked is not None and selected is None:
+        st.info(tr("Decision #{id} is no longer in this list: someone changed it, or the filters hide it.", id=picked))
     if table.empty:
         st.info(tr("No decisions match these filters yet."), icon=":material/gavel:")
-        selected = None
     else:
         late = decisions.overdue(table, today)
         shown = pd.DataFrame(
@@ -109,14 +114,6 @@ with register:
             },
         )
         st.session_state[SHOWN_IDS] = [int(i) for i in table["id"]]
-        # The decision picked, by id: never the row that happens to sit where it was once someone else changed it.
-        picked = st.session_state.get(SELECTED)
-        match = table[table["id"] == picked] if picked is not None else table.iloc[0:0]
-        selected = match.iloc[0] if len(match) else None
-        if picked is not None and selected is None:
-            st.info(
-                tr("Decision #{id} is no longer in this list: someone changed it, or the filters hide it.", id=picked)
-            )
         st.caption(
             tr(
                 "{n} decisions, {late} overdue. Select one to mark it done.",
