@@ -148,3 +148,36 @@ policy_notes = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.CheckConstraint("kind IN ('progress', 'problem', 'obstacle', 'advice')", name="kind"),
 )
+
+NOTIFICATION_STATUSES = ("pending", "sent", "failed")
+
+# One row per message to one contact point (an alert sent at once, or a route's daily digest), with its
+# outcome. `key` makes sending idempotent: the same alert to the same contact point for the same reason, or
+# one route's digest for one day, has one row however often the sender runs; retries update that row.
+notifications = sa.Table(
+    "notifications",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key", sa.String(300), nullable=False, unique=True),
+    sa.Column("country", sa.String(10), nullable=False),
+    sa.Column("reason", sa.String(20), nullable=False),
+    sa.Column("route", sa.String(100), nullable=False),
+    sa.Column("contact_point", sa.String(100), nullable=False),
+    sa.Column("channel", sa.String(20), nullable=False),
+    sa.Column("language", sa.String(5), nullable=False),
+    # The alerts the message names (a JSON list of ids), and the day a digest covers.
+    sa.Column("alert_ids", sa.Text, nullable=False),
+    sa.Column("digest_day", sa.Date, nullable=True),
+    # The message as built the first time, so a retry sends the same words even after the alerts moved on.
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("status", sa.String(10), nullable=False, index=True),
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("last_try_at", UTCDateTime, nullable=True),
+    sa.Column("next_try_at", UTCDateTime, nullable=True),
+    sa.Column("sent_at", UTCDateTime, nullable=True),
+    sa.CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
+    sa.CheckConstraint("reason IN ('critical', 'digest')", name="reason"),
+)
