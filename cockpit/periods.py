@@ -85,3 +85,14 @@ def label(start, period_type: str, country: str, lang: str) -> str:
 def frequency_days(period_type: str) -> int:
     """How often a period of this type is expected to arrive, in days."""
     return {"month": 31, "term": 184, "year": 366}[period_type]
+
+
+MONTHS_PER_PERIOD = {"month": 1, "quarter": 3, "term": 6, "year": 12}
+
+
+def periods_between(first, last, period_type: str) -> int:
+    """How many periods of a type lie from the one starting on `first` to the one starting on `last`, both
+    counted: 3 from January to March by month."""
+    first, last = as_date(first), as_date(last)
+    months = (last.year - first.year) * 12 + last.month - first.month
+    return round(months / MONTHS_PER_PERIOD[period_type]) + 1

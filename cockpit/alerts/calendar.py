@@ -76,6 +76,11 @@ def due_period(country: str, frequency: str, due_days: int, as_of: date) -> date
     return None
 
 
+def previous_start(country: str, frequency: str, start: date) -> date:
+    """The start of the period before the one starting on `start`."""
+    return next(_starts_before(country, frequency, start - timedelta(days=1)))
+
+
 def _starts_before(country: str, frequency: str, as_of: date):
     """Period starts on or before as_of, newest first (ten years back at most)."""
     if frequency == "month":

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import sqlalchemy as sa
 
-from cockpit import clock, config, i18n
+from cockpit import clock, config, i18n, periods
 from cockpit.alerts import calendar, lifecycle, rules
 from cockpit.data import access, queries
 from cockpit.data.access import Scope
@@ -32,11 +32,19 @@ QUERY_BY_KIND = {
 }
 
 
+INDICATOR_KINDS = ("threshold", "gap_to_target", "trend", "outlier")
+REPORTING_KINDS = ("missing_report", "reporting_completeness")
+# Kinds whose query checks `for` itself (each of the latest N periods); the others are asked again per period.
+FOR_IN_QUERY = ("threshold", "gap_to_target")
+
+
 @dataclass(frozen=True)
 class Evaluation:
     firing: tuple[lifecycle.Firing, ...]
     evaluated: tuple[str, ...]  # uids of the rules that ran without error
     errors: tuple[rules.RuleError, ...]
+    judged: dict[str, date | None] = field(default_factory=dict)  # per rule: the period it judged
+    clear_after: dict[str, int] = field(default_factory=dict)  # per rule: clear periods that end an episode
 
 
 def _query_for(rule: rules.Rule, as_of: date, due_start: date | None = None) -> tuple[str, dict]:
@@ -95,17 +103,59 @@ def _due_start(rule: rules.Rule, country: str, frequency: str, as_of: date) -> d
     return calendar.due_period(country, due.frequency, due.due_days if due_days is None else due_days, as_of)
 
 
+def _known_by(country: str, indicator_id: str, frequency: str, as_of: date) -> date | None:
+    """The newest period of an indicator whose report was due by `as_of`: what a replay of that day may know."""
+    due = calendar.due_for(calendar.load(), country, indicator_id, frequency)
+    return calendar.due_period(country, due.frequency, due.due_days, as_of)
+
+
+def _looked_at(
+    db: Database, country: str, rule: rules.Rule, frequency: str, cap: date, due_start: date | None, n: int
+) -> list[date]:
+    """The periods a rule judges, newest first: the one it judges now and the n-1 before it (for `for`); for
+    incidents, the day and the same day of the months before."""
+    if rule.kind in INDICATOR_KINDS:
+        found = db.query(
+            country, "alerts/periods/indicator_periods", indicator_id=rule.indicator_id, as_of=cap, periods=n
+        )
+        return [periods.as_date(p) for p in found["period_start"]]
+    if rule.kind == "stuck_policy":
+        found = db.query(country, "alerts/periods/progress_periods", as_of=cap, periods=n)
+        return [periods.as_date(p) for p in found["period_start"]]
+    if rule.kind in REPORTING_KINDS:
+        frequency = calendar.due_for(calendar.load(), country, rule.indicator_id, frequency).frequency
+        starts = [due_start]
+        while len(starts) < n:
+            starts.append(calendar.previous_start(country, frequency, starts[-1]))
+        return starts
+    # incidents: active on the day, and on the same day of each month before
+    return [_months_back(cap, k) for k in range(n)]
+
+
+def _months_back(day: date, k: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 - k, 12)
+    month += 1
+    last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
 def applies(rule: rules.Rule, country: str) -> bool:
     return not rule.countries or country in rule.countries
 
 
-def evaluate(db: Database, country: str, ruleset: rules.RuleSet, as_of: date) -> Evaluation:
-    """The alerts firing now in a country, by every rule that applies to it."""
+def evaluate(db: Database, country: str, ruleset: rules.RuleSet, as_of: date, known_only: bool = False) -> Evaluation:
+    """The alerts firing now in a country, by every rule that applies to it.
+
+    `known_only` (a replay of a past day): each indicator is judged on the periods whose reports were
+    due by `as_of` (the reporting calendar), never on data that came in later, so a replayed alert
+    never rests on figures that did not exist yet on its day.
+    """
     catalogue = db.query(country, "data/indicators").set_index("indicator_id")
     known = set(catalogue.index)
     whole_country = access.whole_country(db.query(country, "data/province_ids")["area_id"])
     firing: list[lifecycle.Firing] = []
     evaluated: list[str] = []
+    judged: dict[str, date | None] = {}
     errors = list(ruleset.errors)
     for rule in ruleset.rules:
         if not applies(rule, country):
@@ -117,24 +167,39 @@ def evaluate(db: Database, country: str, ruleset: rules.RuleSet, as_of: date) ->
                 )
             )
             continue
-        due_start = None
-        if rule.kind in ("missing_report", "reporting_completeness"):
-            try:
-                due_start = _due_start(rule, country, catalogue.loc[rule.indicator_id, "frequency"], as_of)
-            except config.ConfigError as exc:
-                errors.append(rules.RuleError(rule.file, rule.uid, "watch", f"reporting calendar: {exc}"))
-                continue
-            if due_start is None:  # nothing due yet
-                evaluated.append(rule.uid)
-                continue
-        name, params = _query_for(rule, as_of, due_start)
-        if "scope" in queries.get(name).params:  # the system evaluates for the whole country
-            params["scope"] = whole_country
-        rows = db.query(country, name, **params)
-        if rule.kind == "stuck_policy":
-            rows = _stuck_rows(rows, rule)
+        frequency = catalogue.loc[rule.indicator_id, "frequency"] if rule.indicator_id is not None else "month"
+        cap, due_start = as_of, None
+        try:
+            if rule.kind in REPORTING_KINDS:
+                due_start = _due_start(rule, country, frequency, as_of)
+            elif rule.kind in INDICATOR_KINDS and known_only:
+                cap = _known_by(country, rule.indicator_id, frequency, as_of)
+            elif rule.kind == "stuck_policy" and known_only:
+                cap = _quarter_start(as_of) - timedelta(days=1)  # the quarters that had ended
+        except config.ConfigError as exc:
+            errors.append(rules.RuleError(rule.file, rule.uid, "watch", f"reporting calendar: {exc}"))
+            continue
         evaluated.append(rule.uid)
-        for row in rows.to_dict("records"):
+        if cap is None or (rule.kind in REPORTING_KINDS and due_start is None):
+            judged[rule.uid] = None  # nothing known, or nothing due, yet
+            continue
+        repeat = 1 if rule.kind in FOR_IN_QUERY else rule.for_periods
+        looked_at = _looked_at(db, country, rule, frequency, cap, due_start, repeat)
+        judged[rule.uid] = looked_at[0] if looked_at else None
+        if len(looked_at) < repeat:
+            continue  # not enough periods yet for the condition to have held `for` them
+        # The condition as judged in each period looked at; it fires for what held in all of them.
+        found = [
+            _rows(db, country, rule, as_of, moment, whole_country)
+            if rule.kind in REPORTING_KINDS
+            else _rows(db, country, rule, moment, None, whole_country)
+            for moment in looked_at
+        ]
+        now_rows = found[0]
+        held = set.intersection(*(set(zip(r["area_id"], _subjects(r, rule), strict=True)) for r in found))
+        for row, subject in zip(now_rows.to_dict("records"), _subjects(now_rows, rule), strict=True):
+            if (row["area_id"], subject) not in held:
+                continue
             detail = {
                 k: _plain(v) for k, v in row.items() if k not in ("area_id", "period_start", "value", "reference")
             }
@@ -143,16 +208,49 @@ def evaluate(db: Database, country: str, ruleset: rules.RuleSet, as_of: date) ->
                 lifecycle.Firing(
                     rule_id=rule.uid,
                     area_id=row["area_id"],
-                    subject=row["policy_id"] if rule.kind == "stuck_policy" else rule.subject,
+                    subject=subject,
                     period_start=_plain(row["period_start"]),
                     severity=rule.severity,
                     title=rule.text("title", "en"),
                     value=_plain(row["value"]),
                     threshold=_plain(row["reference"]),
                     detail=detail,
+                    escalation=rule.escalate,
+                    period_type=_period_type(rule, country, frequency),
                 )
             )
-    return Evaluation(tuple(firing), tuple(evaluated), tuple(errors))
+    clear_after = {rule.uid: rule.clear_after for rule in ruleset.rules}
+    return Evaluation(tuple(firing), tuple(evaluated), tuple(errors), judged, clear_after)
+
+
+def _rows(db: Database, country: str, rule: rules.Rule, as_of: date, due_start, whole_country) -> pd.DataFrame:
+    """What a rule's condition finds on `as_of` (or, for reporting rules, for the due period `due_start`)."""
+    name, params = _query_for(rule, as_of, due_start)
+    if "scope" in queries.get(name).params:  # the system evaluates for the whole country
+        params["scope"] = whole_country
+    rows = db.query(country, name, **params)
+    return _stuck_rows(rows, rule) if rule.kind == "stuck_policy" else rows
+
+
+def _subjects(rows: pd.DataFrame, rule: rules.Rule) -> list[str]:
+    """Each row's subject: the stalled policy for a stuck_policy rule, else what the rule watches."""
+    if rule.kind == "stuck_policy":
+        return list(rows["policy_id"])
+    return [rule.subject] * len(rows)
+
+
+def _period_type(rule: rules.Rule, country: str, frequency: str) -> str:
+    """How a rule's periods are counted: its indicator's (or the calendar's) frequency; incidents by month,
+    policy progress by quarter."""
+    if rule.kind == "stuck_policy":
+        return "quarter"
+    if rule.kind in REPORTING_KINDS:
+        return calendar.due_for(calendar.load(), country, rule.indicator_id, frequency).frequency
+    return "month" if rule.kind == "incidents" else frequency
+
+
+def _quarter_start(day: date) -> date:
+    return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
 
 
 REPLAY_MONTHS = 12
@@ -183,10 +281,19 @@ def month_ends(today: date, months: int) -> list[date]:
     return out[::-1]
 
 
-def _evaluate_and_sync(db, country, engine, ruleset, as_of, now, rules_version, area_ids):
+def _evaluate_and_sync(db, country, engine, ruleset, as_of, now, rules_version, area_ids, replaying=False):
     start = time.perf_counter()
-    evaluation = evaluate(db, country, ruleset, as_of)
-    result = lifecycle.sync(engine, evaluation.firing, evaluation.evaluated, now=now, area_ids=area_ids)
+    evaluation = evaluate(db, country, ruleset, as_of, known_only=replaying)
+    result = lifecycle.sync(
+        engine,
+        evaluation.firing,
+        evaluation.evaluated,
+        now=now,
+        area_ids=area_ids,
+        judged=evaluation.judged,
+        clear_after=evaluation.clear_after,
+        reconstructed=replaying,
+    )
     lifecycle.record_evaluation(
         engine,
         lifecycle.EvaluationRecord(
@@ -217,8 +324,9 @@ def refresh(
 
     `publishing` (a publish or a rollback; never a page view) always evaluates and syncs, and the
     first time a store meets a country it replays the last REPLAY_MONTHS month-ends first, oldest
-    first, as if the cockpit had been running: alerts open and clear on the days they would have, so
-    the history shows last season's haze as well as this week's floods.
+    first, as if the cockpit had been running: episodes open, grow and clear on the days they would
+    have, so the history shows last season's haze as well as this week's floods. The replay judges each
+    day only on the reports due by then, and its events are marked as reconstructed.
     """
     key = (str(engine.url), country, db.version(country), rules_version, today)
     with _sync_lock:
@@ -229,7 +337,7 @@ def refresh(
         if publishing and lifecycle.last_evaluation(engine, country) is None:
             for as_of in month_ends(today, REPLAY_MONTHS):
                 moment = datetime.combine(as_of, datetime.min.time(), tzinfo=UTC) + timedelta(hours=18)
-                _evaluate_and_sync(db, country, engine, ruleset, as_of, moment, rules_version, area_ids)
+                _evaluate_and_sync(db, country, engine, ruleset, as_of, moment, rules_version, area_ids, True)
                 replayed += 1
         evaluation, result = _evaluate_and_sync(
             db, country, engine, ruleset, today, clock.utcnow(), rules_version, area_ids

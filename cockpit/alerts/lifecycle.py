@@ -1,22 +1,33 @@
-"""The alert lifecycle: alerts recorded from each evaluation of the rules, and what people do with them, with history.
+"""The alert lifecycle: episodes recorded from each evaluation of the rules, and what people do with them.
 
-An alert is one rule firing for one area, subject (indicator or incident type) and period, so evaluating
-again finds the same alert. Its states: new → acknowledged → in_progress → resolved (and back to new
-when reopened). Every change is an event, stamped with who, when and a note, and bumps the alert's
-`version`; so `version` always equals the number of its events.
+An alert is an episode: one rule, one area, one subject (indicator, incident type or policy) for as long
+as the problem lasts. It opens in the first period its condition holds (`period_start`), stays open while
+it holds (`last_period` and `periods_in_breach` grow with each new period in breach, its evidence is kept
+up to date, its severity may escalate), and clears only after the condition has been judged clear for the
+rule's `clear_after` periods. State, assignee, comments and history therefore carry over from one period
+to the next: an office that took an alert in September still has it in October.
+
+A problem that comes back after its episode was resolved opens a new episode linked to the old one
+(`previous_id`), rather than re-opening it: the closed episode keeps what it says (how long it lasted,
+who closed it and how, which a ministry reports on), and the link keeps the story together. Only when
+the condition holds again within the periods of an episode the system itself closed (the data was
+revised) is that episode reopened: its clearing did not last.
+
+States: new → acknowledged → in_progress → resolved (and back to new when a person reopens). Every
+lifecycle change is an event, stamped with who, when and a note, and bumps the alert's `version`; so
+`version` always equals the number of its events.
 
 Who may change what:
-- The evaluator (`sync`) opens alerts, reopens those it had resolved itself when they fire again, and
-  reacts to a condition clearing: an alert nobody has taken (`new`) is resolved by "system"; one a person
-  has taken keeps its state, gets `condition_cleared_at`, and waits for a person to close it.
-  It reacts once to each change of the condition, so an alert a person reopened after its condition
-  cleared is not resolved again behind their back.
+- The evaluator (`sync`) opens episodes and reacts to a condition clearing: an episode nobody has taken
+  (`new`) is resolved by "system"; one a person has taken keeps its state, gets `condition_cleared_at`,
+  and waits for a person to close it. It reacts once to each change of the condition, so an alert a
+  person reopened after its condition cleared is not resolved again behind their back.
 - People (`act`): acknowledge, start, assign, comment, resolve, reopen (see TRANSITIONS).
   Assigning a `new` alert also acknowledges it: naming who acts is taking the alert, so the system will
   no longer close it when the condition clears; the assignee does.
-- Refreshing the evidence of a firing alert (value, severity, title, threshold, detail, last_seen_at) is
-  not a lifecycle change: no event, no new version, so an officer's action is not refused as stale
-  because the evaluator ran in between.
+- Refreshing the evidence of a firing episode (value, severity, title, threshold, detail, last_seen_at,
+  its periods) is not a lifecycle change: no event, no new version, so an officer's action is not
+  refused as stale because the evaluator ran in between.
 
 Concurrency: every action reads and writes the alert in one transaction, under a lock: a row lock
 (SELECT … FOR UPDATE) on PostgreSQL, the database write lock on SQLite (the store begins every
@@ -40,7 +51,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from cockpit import clock
+from cockpit import clock, periods
 from cockpit.state import store
 from cockpit.state.tables import STATES, alert_events, alerts, evaluations
 
@@ -60,9 +71,13 @@ NEEDS_NOTE = ("comment", "resolve")
 
 # Actions of the evaluator, recorded with actor "system".
 OPENED = "opened"
+RECURRED = "recurred"  # a new episode, after an earlier one of the same problem was resolved
+FIRED_AGAIN = "fired_again"  # an episode the system resolved holds again within its own periods
 CONDITION_CLEARED = "condition_cleared"
 CONDITION_RETURNED = "condition_returned"
-FIRED_AGAIN = "fired_again"
+ESCALATED = "escalated"
+MERGED = "merged"  # a duplicate open episode (from the per-period design) closed into the one that goes on
+SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 
 # Any fixed number: PostgreSQL advisory lock that lets one evaluation at a time sync (two replicas might run it).
 SYNC_LOCK = 7_204_002
@@ -86,21 +101,24 @@ class AlertNotFound(LookupError):
 
 @dataclass(frozen=True)
 class Firing:
-    """One alert the evaluator finds firing now: what the rules produce."""
+    """One rule's condition holding now for one area and subject, in its latest period: what the rules produce."""
 
     rule_id: str
     area_id: str
     subject: str
-    period_start: date
+    period_start: date  # the period the condition holds in
     severity: str
     title: str
     value: float | None = None
     threshold: float | None = None
     detail: dict[str, Any] | None = None
+    escalation: tuple[int, str] | None = None  # (periods in breach, severity): the rule's `escalate`
+    period_type: str = "month"  # how its periods are counted: month, quarter, term, year
 
     @property
-    def identity(self) -> tuple[str, str, str, date]:
-        return (self.rule_id, self.area_id, self.subject, self.period_start)
+    def key(self) -> tuple[str, str, str]:
+        """What an episode is of: the same key in a later period is the same problem going on."""
+        return (self.rule_id, self.area_id, self.subject)
 
 
 @dataclass(frozen=True)
@@ -109,7 +127,7 @@ class Alert:
     rule_id: str
     area_id: str
     subject: str
-    period_start: date
+    period_start: date  # the first period in breach
     severity: str
     state: str
     title: str
@@ -123,6 +141,11 @@ class Alert:
     resolved_by: str | None
     assignee: str | None
     version: int
+    last_period: date  # the latest period in breach
+    periods_in_breach: int
+    periods_clear: int
+    clear_period: date | None
+    previous_id: int | None
 
     @property
     def is_open(self) -> bool:
@@ -140,17 +163,20 @@ class Event:
     to_state: str | None
     note: str | None
     assignee: str | None
+    reconstructed: bool = False
 
 
 @dataclass(frozen=True)
 class SyncResult:
     """Ids of the alerts one sync touched, by what happened to them (ones it left unchanged are not listed)."""
 
-    opened: tuple[int, ...] = ()
+    opened: tuple[int, ...] = ()  # new episodes, recurrences included
     still_firing: tuple[int, ...] = ()
-    reopened: tuple[int, ...] = ()
+    recurred: tuple[int, ...] = ()  # the new episodes that follow a resolved one
+    reopened: tuple[int, ...] = ()  # resolved by the system, holding again within the same period
     auto_resolved: tuple[int, ...] = ()
     cleared_but_taken: tuple[int, ...] = ()
+    escalated: tuple[int, ...] = ()
 
 
 ALERT_COLUMNS = [f.name for f in fields(Alert)]
@@ -162,57 +188,115 @@ def sync(
     rule_ids_evaluated: Iterable[str],
     now: datetime | None = None,
     area_ids: Iterable[str] | None = None,
+    judged: dict[str, date | None] | None = None,
+    clear_after: dict[str, int] | None = None,
+    reconstructed: bool = False,
 ) -> SyncResult:
     """Record one evaluation: `firing` is everything the rules `rule_ids_evaluated` find now; other rules' alerts
     are left alone (a rule that failed to evaluate must not resolve its alerts). `area_ids` bounds the
-    evaluation (one country's areas), so a rule evaluated in one country never clears another's alerts."""
+    evaluation (one country's areas), so a rule evaluated in one country never clears another's alerts.
+
+    `judged` gives, per rule, the period the evaluation looked at: an open episode of a rule that no longer
+    fires counts that period as one clear period, once however often the same data is evaluated again
+    (without it, each sync counts as one). After `clear_after[rule]` clear periods (default 1) the condition
+    has cleared. `reconstructed` marks the events of a replay of past month-ends.
+    """
     now = _utc(now)
     bounds = None if area_ids is None else set(area_ids)
     evaluated = set(rule_ids_evaluated)
+    judged = judged or {}
+    clear_after = clear_after or {}
     current: dict[tuple, Firing] = {}
     for f in firing:
         if bounds is not None and f.area_id not in bounds:
             raise ValueError(f"alert for area {f.area_id!r} given, outside the areas evaluated")
         if f.rule_id not in evaluated:
             raise ValueError(f"alert of rule {f.rule_id!r} given, but that rule is not among those evaluated")
-        if f.identity in current:
-            raise ValueError(f"rule {f.rule_id!r} fires twice for {f.area_id}, {f.subject}, {f.period_start}")
-        current[f.identity] = f
+        if f.key in current:
+            raise ValueError(f"rule {f.rule_id!r} fires twice for {f.area_id}, {f.subject}")
+        current[f.key] = f
     if not evaluated:
         return SyncResult()
-    opened, still, reopened, resolved, taken = [], [], [], [], []
+    done: dict[str, list[int]] = {name: [] for name in SyncResult.__dataclass_fields__}
+    write = _Writer(now, reconstructed)
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": SYNC_LOCK})
-        existing = {_identity(row): row for row in _candidates(conn, evaluated, current.values(), bounds)}
-        for identity, f in current.items():
-            row = existing.get(identity)
-            evidence = _evidence(f)
-            if row is None:
-                opened.append(_open(conn, f, evidence, now))
-            elif row.state == "resolved" and row.resolved_by == SYSTEM:
-                reset = {"state": "new", "resolved_at": None, "resolved_by": None, "condition_cleared_at": None}
-                _change(conn, row, {**evidence, **reset, "last_seen_at": now}, now, SYSTEM, FIRED_AGAIN)
-                reopened.append(row.id)
-            elif row.state != "resolved" and row.condition_cleared_at is not None:
-                changes = {**evidence, "condition_cleared_at": None, "last_seen_at": now}
-                _change(conn, row, changes, now, SYSTEM, CONDITION_RETURNED)
-                still.append(row.id)
+        open_now, latest_resolved = _candidates(conn, evaluated, current, bounds)
+        for key, rows in open_now.items():
+            # One episode per problem: the one a person took (else the oldest) goes on, duplicates close into it.
+            rows.sort(key=lambda r: (r.state == "new", r.period_start, r.id))
+            for extra in rows[1:]:
+                changes = {"state": "resolved", "resolved_at": now, "resolved_by": SYSTEM}
+                write.change(conn, extra, changes, SYSTEM, MERGED, note=f"#{rows[0].id}")
+            episode = rows[0]
+            if key in current:
+                done[_go_on(conn, write, episode, current[key])].append(episode.id)
             else:
-                # A person's resolution stands for this period even while the rule still fires.
-                _refresh(conn, row, evidence, now)
-                still.append(row.id)
-        for identity, row in existing.items():
-            if identity in current or row.state == "resolved" or row.condition_cleared_at is not None:
+                outcome = _judge_clear(conn, write, episode, judged.get(key[0]), clear_after.get(key[0], 1))
+                if outcome:
+                    done[outcome].append(episode.id)
+        for key, f in current.items():
+            if key in open_now:
                 continue
-            if row.state == "new":
-                changes = {"state": "resolved", "resolved_at": now, "resolved_by": SYSTEM, "condition_cleared_at": now}
-                _change(conn, row, changes, now, SYSTEM, CONDITION_CLEARED)
-                resolved.append(row.id)
-            else:
-                _change(conn, row, {"condition_cleared_at": now}, now, SYSTEM, CONDITION_CLEARED)
-                taken.append(row.id)
-    return SyncResult(*(tuple(sorted(ids)) for ids in (opened, still, reopened, resolved, taken)))
+            previous = latest_resolved.get(key)
+            if previous is not None and f.period_start <= previous.last_period:
+                if previous.resolved_by != SYSTEM:
+                    continue  # a person resolved it while this period was in breach: that stands for the period
+                # The system judged it clear, and in the same period it holds again: that clearing did not last.
+                reset = {"state": "new", "resolved_at": None, "resolved_by": None, "condition_cleared_at": None}
+                changes = {**_evidence(f), **reset, "periods_clear": 0, "clear_period": None, "last_seen_at": now}
+                write.change(conn, previous, changes, SYSTEM, FIRED_AGAIN)
+                done["reopened"].append(previous.id)
+                continue
+            alert_id = write.open(conn, f, previous)
+            done["opened"].append(alert_id)
+            if previous is not None:
+                done["recurred"].append(alert_id)
+    return SyncResult(**{name: tuple(sorted(ids)) for name, ids in done.items()})
+
+
+def _go_on(conn: sa.Connection, write: _Writer, episode, f: Firing) -> str:
+    """The episode's condition holds again: its periods and evidence grow; what happened to it, by SyncResult name."""
+    changes = _evidence(f)
+    breach = episode.periods_in_breach
+    if f.period_start > episode.last_period:
+        # Every period since the first: an evaluation may judge two periods apart (a report due late).
+        breach = periods.periods_between(episode.period_start, f.period_start, f.period_type)
+        changes.update(last_period=f.period_start, periods_in_breach=breach)
+    if f.escalation is not None and breach >= f.escalation[0]:
+        changes["severity"] = f.escalation[1]
+    changes.update(periods_clear=0, clear_period=None)
+    if episode.condition_cleared_at is not None:
+        changes.update(condition_cleared_at=None, last_seen_at=write.now)
+        write.change(conn, episode, changes, SYSTEM, CONDITION_RETURNED)
+        return "still_firing"
+    if SEVERITY_RANK.get(changes["severity"], 0) > SEVERITY_RANK.get(episode.severity, 0):
+        changes["last_seen_at"] = write.now
+        write.change(conn, episode, changes, SYSTEM, ESCALATED, note=f"{episode.severity} → {changes['severity']}")
+        return "escalated"
+    write.refresh(conn, episode, changes)
+    return "still_firing"
+
+
+def _judge_clear(conn: sa.Connection, write: _Writer, episode, period: date | None, clear_after: int) -> str | None:
+    """The episode's rule ran and its condition did not hold: one more clear period, and the end of the episode
+    once there are `clear_after` of them."""
+    if episode.state == "resolved" or episode.condition_cleared_at is not None:
+        return None  # already reacted to this clearing (a person reopened it, or waits to close it)
+    if period is not None and episode.clear_period is not None and period <= episode.clear_period:
+        return None  # this period was counted already
+    cleared = episode.periods_clear + 1
+    counters = {"periods_clear": cleared, "clear_period": period}
+    if cleared < clear_after:
+        write.refresh(conn, episode, counters, seen=False)
+        return None
+    if episode.state == "new":
+        changes = {**counters, "state": "resolved", "resolved_at": write.now, "resolved_by": SYSTEM}
+        write.change(conn, episode, {**changes, "condition_cleared_at": write.now}, SYSTEM, CONDITION_CLEARED)
+        return "auto_resolved"
+    write.change(conn, episode, {**counters, "condition_cleared_at": write.now}, SYSTEM, CONDITION_CLEARED)
+    return "cleared_but_taken"
 
 
 def act(
@@ -315,21 +399,30 @@ def _scoped(query, area_ids):
     return query if area_ids is None else query.where(alerts.c.area_id.in_(list(area_ids)))
 
 
-def _candidates(conn: sa.Connection, rule_ids: set[str], firing: Iterable[Firing], area_ids: set[str] | None):
-    """The evaluated rules' open alerts, and their resolved ones of the periods now firing, locked for this sync."""
-    periods = sorted({f.period_start for f in firing})
-    relevant = alerts.c.state != "resolved"
-    if periods:
-        relevant = sa.or_(relevant, alerts.c.period_start.in_(periods))
-    query = sa.select(alerts).where(alerts.c.rule_id.in_(sorted(rule_ids)), relevant)
+def _candidates(conn: sa.Connection, rule_ids: set[str], firing: dict[tuple, Firing], area_ids: set[str] | None):
+    """The evaluated rules' open episodes by key, and the latest resolved episode of each key firing now, locked."""
+    query = sa.select(alerts).where(alerts.c.rule_id.in_(sorted(rule_ids)), alerts.c.state != "resolved")
     if area_ids is not None:
         query = query.where(alerts.c.area_id.in_(sorted(area_ids)))
-    query = query.order_by(alerts.c.id)
-    return conn.execute(query.with_for_update()).all()
+    open_now: dict[tuple, list] = {}
+    for row in conn.execute(query.order_by(alerts.c.id).with_for_update()):
+        open_now.setdefault(_key(row), []).append(row)
+    latest_resolved: dict[tuple, Any] = {}
+    waiting = {key for key in firing if key not in open_now}
+    if waiting:
+        query = sa.select(alerts).where(
+            alerts.c.rule_id.in_(sorted({k[0] for k in waiting})),
+            alerts.c.area_id.in_(sorted({k[1] for k in waiting})),
+            alerts.c.state == "resolved",
+        )
+        for row in conn.execute(query.order_by(alerts.c.id).with_for_update()):
+            if _key(row) in waiting:
+                latest_resolved[_key(row)] = row  # ordered by id: the last one kept is the latest
+    return open_now, latest_resolved
 
 
-def _identity(row) -> tuple[str, str, str, date]:
-    return (row.rule_id, row.area_id, row.subject, row.period_start)
+def _key(row) -> tuple[str, str, str]:
+    return (row.rule_id, row.area_id, row.subject)
 
 
 def _evidence(f: Firing) -> dict[str, Any]:
@@ -349,30 +442,48 @@ def _number(value) -> float | None:
     return float(value)
 
 
-def _open(conn: sa.Connection, f: Firing, evidence: dict[str, Any], now: datetime) -> int:
-    values = {
-        "rule_id": f.rule_id,
-        "area_id": f.area_id,
-        "subject": f.subject,
-        "period_start": f.period_start,
-        "state": "new",
-        "first_seen_at": now,
-        "last_seen_at": now,
-        "version": 1,
-        **evidence,
-    }
-    alert_id = conn.execute(sa.insert(alerts).values(values)).inserted_primary_key[0]
-    conn.execute(sa.insert(alert_events).values(alert_id=alert_id, at=now, actor=SYSTEM, action=OPENED, to_state="new"))
-    return alert_id
+class _Writer:
+    """The evaluator's writes in one sync: all stamped with the same time, all marked when replayed."""
 
+    def __init__(self, now: datetime, reconstructed: bool):
+        self.now, self.reconstructed = now, reconstructed
 
-def _refresh(conn: sa.Connection, row, evidence: dict[str, Any], now: datetime) -> None:
-    """Bring a firing alert's evidence up to date without an event; writes nothing when nothing changed."""
-    changes = {name: value for name, value in evidence.items() if getattr(row, name) != value}
-    if now > row.last_seen_at:
-        changes["last_seen_at"] = now
-    if changes:
-        conn.execute(sa.update(alerts).where(alerts.c.id == row.id).values(changes))
+    def open(self, conn: sa.Connection, f: Firing, previous=None) -> int:
+        values = {
+            "rule_id": f.rule_id,
+            "area_id": f.area_id,
+            "subject": f.subject,
+            "period_start": f.period_start,
+            "last_period": f.period_start,
+            "periods_in_breach": 1,
+            "previous_id": None if previous is None else previous.id,
+            "state": "new",
+            "first_seen_at": self.now,
+            "last_seen_at": self.now,
+            "version": 1,
+            **_evidence(f),
+        }
+        alert_id = conn.execute(sa.insert(alerts).values(values)).inserted_primary_key[0]
+        event = dict(actor=SYSTEM, action=OPENED if previous is None else RECURRED, to_state="new")
+        if previous is not None:
+            event["note"] = f"#{previous.id}"
+        conn.execute(sa.insert(alert_events).values(alert_id=alert_id, at=self.now, **event, **self._mark()))
+        return alert_id
+
+    def refresh(self, conn: sa.Connection, row, changes: dict[str, Any], seen: bool = True) -> None:
+        """Bring an episode's evidence and counters up to date without an event (`seen`: its condition holds now);
+        writes nothing when nothing changed."""
+        changes = {name: value for name, value in changes.items() if getattr(row, name) != value}
+        if seen and self.now > row.last_seen_at:
+            changes["last_seen_at"] = self.now
+        if changes:
+            conn.execute(sa.update(alerts).where(alerts.c.id == row.id).values(changes))
+
+    def change(self, conn: sa.Connection, row, changes: dict[str, Any], actor: str, action: str, **event):
+        _change(conn, row, changes, self.now, actor, action, **event, **self._mark())
+
+    def _mark(self) -> dict:
+        return {"reconstructed": True} if self.reconstructed else {}
 
 
 def _change(conn: sa.Connection, row, changes: dict[str, Any], now: datetime, actor: str, action: str, **event):

@@ -95,6 +95,8 @@ class Rule:
     respond: str
     enabled: bool = True
     countries: tuple[str, ...] = ()  # empty: every country
+    clear_after: int = 1  # periods judged clear before an episode ends
+    escalate: tuple[int, str] | None = None  # (periods in breach, severity it rises to)
     source: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -159,6 +161,8 @@ TOP_FIELDS = {
     "respond",
     "enabled",
     "countries",
+    "clear_after",
+    "escalate",
 }
 
 
@@ -235,6 +239,12 @@ def parse_rule(raw, file: str) -> Rule:
     severity = raw.get("severity")
     if severity not in SEVERITIES:
         raise RuleError(file, uid, "severity", f"must be one of {', '.join(SEVERITIES)}")
+    clear_after = raw.get("clear_after", 1)
+    if not isinstance(clear_after, int) or isinstance(clear_after, bool) or not 1 <= clear_after <= MAX_FOR:
+        raise RuleError(
+            file, uid, "clear_after", f"how many periods judged clear end an episode: a whole number, 1 to {MAX_FOR}"
+        )
+    escalate = _escalation(raw.get("escalate"), severity, file, uid)
     level = raw.get("level", "province")
     if level not in LEVELS:
         raise RuleError(file, uid, "level", f"areas evaluated: one of {', '.join(LEVELS)}")
@@ -267,8 +277,25 @@ def parse_rule(raw, file: str) -> Rule:
         respond=respond,
         enabled=enabled,
         countries=tuple(countries),
+        clear_after=clear_after,
+        escalate=escalate,
         source=raw,
     )
+
+
+def _escalation(raw, severity: str, file: str, uid: str) -> tuple[int, str] | None:
+    """`escalate: {after: 6, severity: critical}`: the episode's severity once it has lasted that many periods."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) != {"after", "severity"}:
+        raise RuleError(file, uid, "escalate", "must be {after: <periods in breach>, severity: <higher severity>}")
+    after = raw["after"]
+    if not isinstance(after, int) or isinstance(after, bool) or not 2 <= after <= MAX_FOR:
+        raise RuleError(file, uid, "escalate.after", f"periods in breach: a whole number, 2 to {MAX_FOR}")
+    worse_first = list(SEVERITIES)
+    if raw["severity"] not in SEVERITIES or worse_first.index(raw["severity"]) >= worse_first.index(severity):
+        raise RuleError(file, uid, "escalate.severity", f"a severity above the rule's own ({severity})")
+    return (after, raw["severity"])
 
 
 def load(directory: Path | str) -> RuleSet:

@@ -68,7 +68,15 @@ alerts = sa.Table(
     sa.Column("resolved_by", sa.String(200), nullable=True),
     sa.Column("assignee", sa.String(200), nullable=True),
     sa.Column("version", sa.Integer, nullable=False),
-    # The identity of an alert: evaluating the rules again finds the same row instead of adding one.
+    # An alert is an episode: it lasts from its first period in breach (period_start) to its latest one.
+    sa.Column("last_period", sa.Date, nullable=False),
+    sa.Column("periods_in_breach", sa.Integer, nullable=False, server_default="1"),
+    # How many periods the condition has been judged clear since it last held, and the latest of them.
+    sa.Column("periods_clear", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("clear_period", sa.Date, nullable=True),
+    # The episode this one follows: the same rule, area and subject, resolved before the problem came back.
+    sa.Column("previous_id", sa.Integer, sa.ForeignKey("alerts.id", ondelete="SET NULL"), nullable=True),
+    # One episode per first period: evaluating the rules again finds the same row instead of adding one.
     sa.UniqueConstraint("rule_id", "area_id", "subject", "period_start", name="uq_alerts_identity"),
     sa.CheckConstraint("state IN ('new', 'acknowledged', 'in_progress', 'resolved')", name="state"),
 )
@@ -86,6 +94,8 @@ alert_events = sa.Table(
     sa.Column("note", sa.Text, nullable=True),
     # Who an 'assign' event named, kept apart from the note so the interface can phrase it in any language.
     sa.Column("assignee", sa.String(200), nullable=True),
+    # Written by the replay of past month-ends when a store first met a country, not seen happening.
+    sa.Column("reconstructed", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 # One row per evaluation of the alert rules that reached the store: when, on which data, what it found.

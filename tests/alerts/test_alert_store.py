@@ -197,7 +197,8 @@ def test_alerts_of_rules_not_evaluated_are_left_alone(db):
     assert lifecycle.get(db, haze) == before
 
 
-def test_an_alert_the_system_resolved_is_reopened_when_it_fires_again(db):
+def test_an_alert_the_system_resolved_is_reopened_when_it_fires_again_in_its_own_period(db):
+    """The data was revised: the period the system judged clear holds after all, so that clearing did not last."""
     alert_id = open_alert(db)
     lifecycle.sync(db, [], ["dropout_up"], now=T0 + timedelta(days=1))
     again = T0 + timedelta(days=2)
@@ -472,3 +473,136 @@ def test_processes_commenting_at_once_lose_no_update(db, url):
     notes = sorted(e.note for e in history if e.action == "comment")
     assert notes == sorted(f"{w}:{i}" for w in range(PROCESSES) for i in range(EACH))
     assert_consistent(history)
+
+
+# --- episodes: one problem, across periods -------------------------------------------------------------------------
+
+OCT, NOV, DEC, JAN = date(2024, 10, 1), date(2024, 11, 1), date(2024, 12, 1), date(2025, 1, 1)
+
+
+def test_an_episode_goes_on_across_periods_with_its_owner_and_history(db):
+    """September's alert, assigned, is still the one, still assigned, when October's data is in breach too."""
+    alert_id = open_alert(db)
+    lifecycle.act(db, alert_id, "assign", "somchai", assignee="Mae Hong Son PEO finance unit")
+    result = lifecycle.sync(db, [firing(period=OCT, value=7.1)], ["dropout_up"], now=T0 + timedelta(days=31))
+    assert result == lifecycle.SyncResult(still_firing=(alert_id,))
+    alert = lifecycle.get(db, alert_id)
+    assert (alert.period_start, alert.last_period, alert.periods_in_breach) == (PERIOD, OCT, 2)
+    assert (alert.state, alert.assignee, alert.value, alert.version) == (
+        "acknowledged",
+        "Mae Hong Son PEO finance unit",
+        7.1,
+        2,
+    )
+    assert [e.action for e in lifecycle.history(db, alert_id)] == ["opened", "assign"]
+    assert len(lifecycle.list_alerts(db)) == 1
+
+
+def test_periods_in_breach_count_every_period_since_the_first(db):
+    """A report due late can make one evaluation judge two months apart: the episode still lasted every month."""
+    alert_id = open_alert(db)
+    lifecycle.sync(db, [firing(period=NOV)], ["dropout_up"], now=T0 + timedelta(days=62))
+    assert lifecycle.get(db, alert_id).periods_in_breach == 3  # September, October, November
+    yearly = lifecycle.sync(db, [firing(rule="y", period=date(2022, 10, 1))], ["y"], now=T0).opened[0]
+    lifecycle.sync(
+        db, [Firing("y", "TH-40", "dropout", date(2024, 10, 1), "high", "t", period_type="year")], ["y"], now=T0
+    )
+    assert lifecycle.get(db, yearly).periods_in_breach == 3  # FY2566, FY2567, FY2568
+
+
+def test_an_episode_ends_after_its_clear_periods_counted_once_each(db):
+    alert_id = open_alert(db)
+    clear = {"dropout_up": 2}
+
+    def judge(period, days):
+        return lifecycle.sync(
+            db, [], ["dropout_up"], now=T0 + timedelta(days=days), judged={"dropout_up": period}, clear_after=clear
+        )
+
+    assert judge(OCT, 31) == lifecycle.SyncResult()  # one clear period: not yet
+    assert judge(OCT, 32) == lifecycle.SyncResult()  # the same data evaluated again counts no more
+    alert = lifecycle.get(db, alert_id)
+    assert (alert.state, alert.periods_clear, alert.clear_period, alert.version) == ("new", 1, OCT, 1)
+    assert judge(NOV, 62).auto_resolved == (alert_id,)
+    alert = lifecycle.get(db, alert_id)
+    assert (alert.state, alert.resolved_by, alert.periods_clear) == ("resolved", lifecycle.SYSTEM, 2)
+
+
+def test_a_clear_period_then_a_breach_starts_the_count_again(db):
+    alert_id = open_alert(db)
+    clear = {"dropout_up": 2}
+    lifecycle.sync(db, [], ["dropout_up"], now=T0, judged={"dropout_up": OCT}, clear_after=clear)
+    lifecycle.sync(db, [firing(period=NOV)], ["dropout_up"], now=T0, clear_after=clear)
+    lifecycle.sync(db, [], ["dropout_up"], now=T0, judged={"dropout_up": DEC}, clear_after=clear)
+    alert = lifecycle.get(db, alert_id)
+    assert (alert.state, alert.periods_clear, alert.last_period) == ("new", 1, NOV)
+
+
+def test_a_problem_that_returns_after_resolution_opens_a_new_episode_linked_to_it(db):
+    first = open_alert(db)
+    lifecycle.sync(db, [], ["dropout_up"], now=T0 + timedelta(days=31), judged={"dropout_up": OCT})
+    result = lifecycle.sync(db, [firing(period=DEC)], ["dropout_up"], now=T0 + timedelta(days=92))
+    (second,) = result.opened
+    assert result.recurred == (second,) and second != first
+    again = lifecycle.get(db, second)
+    assert (again.previous_id, again.period_start, again.state, again.periods_in_breach) == (first, DEC, "new", 1)
+    assert [(e.action, e.note) for e in lifecycle.history(db, second)] == [("recurred", f"#{first}")]
+    assert lifecycle.get(db, first).state == "resolved"  # the closed episode stays as it was closed
+
+
+def test_a_person_who_resolved_an_episode_still_in_breach_sees_a_new_one_next_period(db):
+    first = open_alert(db)
+    lifecycle.act(db, first, "resolve", "somchai", note="budget released")
+    assert lifecycle.sync(db, [firing()], ["dropout_up"], now=T0).opened == ()  # stands for its own period
+    (second,) = lifecycle.sync(db, [firing(period=OCT)], ["dropout_up"], now=T0 + timedelta(days=31)).opened
+    assert lifecycle.get(db, second).previous_id == first
+
+
+def test_a_long_episode_escalates_once_with_an_event(db):
+    def fire(period, days):
+        f = Firing("late", "TH-58", "budget", period, "high", "Budget lagging", 75.0, 80.0, escalation=(3, "critical"))
+        return lifecycle.sync(db, [f], ["late"], now=T0 + timedelta(days=days))
+
+    (alert_id,) = fire(PERIOD, 0).opened
+    assert fire(OCT, 31).still_firing == (alert_id,)
+    assert fire(NOV, 62).escalated == (alert_id,)
+    assert fire(DEC, 92).still_firing == (alert_id,)
+    alert = lifecycle.get(db, alert_id)
+    assert (alert.severity, alert.periods_in_breach) == ("critical", 4)
+    assert [(e.action, e.note) for e in lifecycle.history(db, alert_id)] == [
+        ("opened", None),
+        ("escalated", "high → critical"),
+    ]
+
+
+def test_duplicate_open_alerts_of_one_problem_are_merged_into_the_one_a_person_took(db):
+    """Stores kept from the per-period design may hold September's alert (taken) and October's (new)."""
+    september = open_alert(db)
+    lifecycle.act(db, september, "start", "somchai")
+    with db.begin() as conn:  # October's, as the old evaluator opened it
+        october = conn.execute(
+            sa.insert(alerts).values(
+                rule_id="dropout_up",
+                area_id="TH-40",
+                subject="dropout",
+                period_start=OCT,
+                last_period=OCT,
+                severity="critical",
+                state="new",
+                title="t",
+                first_seen_at=T0,
+                last_seen_at=T0,
+                version=1,
+            )
+        ).inserted_primary_key[0]
+    lifecycle.sync(db, [firing(period=NOV)], ["dropout_up"], now=T0 + timedelta(days=62))
+    kept, merged = lifecycle.get(db, september), lifecycle.get(db, october)
+    assert (kept.state, kept.last_period) == ("in_progress", NOV)
+    assert (merged.state, merged.resolved_by) == ("resolved", lifecycle.SYSTEM)
+    assert [(e.action, e.note) for e in lifecycle.history(db, october)] == [("merged", f"#{september}")]
+
+
+def test_replayed_events_are_marked_as_reconstructed(db):
+    (alert_id,) = lifecycle.sync(db, [firing()], ["dropout_up"], now=T0, reconstructed=True).opened
+    lifecycle.act(db, alert_id, "acknowledge", "somchai")
+    assert [e.reconstructed for e in lifecycle.history(db, alert_id)] == [True, False]

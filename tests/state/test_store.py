@@ -2,7 +2,7 @@
 
 import multiprocessing
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
@@ -132,6 +132,7 @@ def test_times_are_stored_and_read_as_utc(url):
         area_id="a",
         subject="s",
         period_start=at.date(),
+        last_period=at.date(),
         severity="red",
         state="new",
         title="t",
@@ -165,4 +166,72 @@ def test_a_reader_never_waits_on_a_writer(tmp_path):
     finally:
         writer.rollback()
         writer.close()
+        eng.dispose()
+
+
+def test_the_episode_migration_keeps_every_recorded_action_and_merges_open_duplicates(url):
+    """A store of the per-period design: September's alert assigned, October's new, both open for one problem."""
+    eng = store.connect(url)
+    try:
+        store.upgrade(eng, "0003")
+        at = "2026-10-05 08:00:00+00:00"
+        with eng.begin() as conn:
+            for alert_id, period, state in ((1, "2026-09-01", "acknowledged"), (2, "2026-10-01", "new")):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO alerts (id, rule_id, area_id, subject, period_start, severity, state, title,"
+                        " first_seen_at, last_seen_at, version, assignee)"
+                        " VALUES (:id, 'budget', '58', 'budget_disbursement_rate', :period, 'high', :state, 't',"
+                        " :at, :at, :version, :assignee)"
+                    ),
+                    dict(
+                        id=alert_id,
+                        period=period,
+                        state=state,
+                        at=at,
+                        version=alert_id,
+                        assignee="Finance unit" if alert_id == 1 else None,
+                    ),
+                )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO alert_events (alert_id, at, actor, action, from_state, to_state, assignee) VALUES"
+                    " (1, :at, 'system', 'opened', NULL, 'new', NULL),"
+                    " (1, :at, 'somchai', 'assign', 'new', 'acknowledged', 'Finance unit'),"
+                    " (2, :at, 'system', 'opened', NULL, 'new', NULL)"
+                ),
+                dict(at=at),
+            )
+        store.upgrade(eng, "head")
+        with eng.connect() as conn:
+            rows = conn.execute(
+                sa.text("SELECT id, state, assignee, last_period, periods_in_breach, version FROM alerts ORDER BY id")
+            ).all()
+            events = conn.execute(sa.text("SELECT alert_id, action, note FROM alert_events ORDER BY id")).all()
+        assert [(*r[:3], str(r[3]), *r[4:]) for r in rows] == [  # SQLite reads a date through text() as text
+            (1, "acknowledged", "Finance unit", "2026-10-01", 2, 1),
+            (2, "resolved", None, "2026-10-01", 1, 3),
+        ]
+        assert [tuple(e) for e in events] == [
+            (1, "opened", None),
+            (1, "assign", None),
+            (2, "opened", None),
+            (2, "merged", "#1"),
+        ]
+    finally:
+        eng.dispose()
+
+
+def test_downgrading_the_episodes_keeps_the_events(tmp_path):
+    eng = store.connect(f"sqlite:///{tmp_path / 'state.db'}")
+    try:
+        store.upgrade(eng)
+        from cockpit.alerts import lifecycle
+
+        firing = lifecycle.Firing("r", "58", "s", datetime(2026, 9, 1).date(), "high", "t")
+        (alert_id,) = lifecycle.sync(eng, [firing], ["r"], now=datetime(2026, 10, 5, tzinfo=UTC)).opened
+        store.downgrade(eng, "0003")
+        with eng.connect() as conn:
+            assert conn.execute(sa.text("SELECT alert_id, action FROM alert_events")).all() == [(alert_id, "opened")]
+    finally:
         eng.dispose()
