@@ -37,7 +37,7 @@ alert_panels.severity_counts(ctx, open_alerts)
 groups = areas.groups(ctx.db, ctx.country).set_index("group_key", drop=False)
 places = evaluation.areas_in_scope(ctx.db, ctx.country, ctx.scope)
 provinces = places[places["level"] == "province"]
-filters = st.columns(5)
+filters = st.columns(4)
 with filters[0]:
     severity = url_state.url_choice(
         "severity",
@@ -69,7 +69,8 @@ with filters[3]:
         ),
         lang=ctx.lang,
     )
-with filters[4]:
+more_filters = st.columns(4)
+with more_filters[0]:
     rule_ids = sorted(set(feed["rule_id"]))
     by_uid = ruleset.by_uid()
     rule = url_state.url_choice(
@@ -83,8 +84,34 @@ with filters[4]:
         lang=ctx.lang,
     )
 
+with more_filters[1]:
+    label = url_state.url_choice(
+        "label",
+        ["all", *evaluation.feed_labels(feed)],
+        "all",
+        tr("Label"),
+        format_func=lambda lb: tr("All labels") if lb == "all" else lb,
+        lang=ctx.lang,
+    )
+with more_filters[2]:
+    office = url_state.url_choice(
+        "office",
+        ["all", *rules.RESPONDERS],
+        "all",
+        tr("First, what this office must respond to"),
+        format_func=lambda o: tr("Any office") if o == "all" else alert_panels.office_label(ctx, o),
+        lang=ctx.lang,
+    )
+
 shown = evaluation.filter_feed(
-    feed, severity=severity, state=state, group_key=region, province_id=province, rule_id=rule
+    feed,
+    severity=severity,
+    state=state,
+    group_key=region,
+    province_id=province,
+    rule_id=rule,
+    label=label,
+    office=office,
 )
 
 left, right = st.columns([4, 6])
@@ -116,11 +143,7 @@ else:
     rule_of_alert = by_uid.get(alert.rule_id)
     row = feed.set_index("id").loc[alert_id]
     st.subheader(f"{row['rule_title']} · {row['place']}")
-    st.markdown(
-        f"{alert_panels.severity_badge(ctx, alert.severity)} {alert_panels.state_badge(ctx, alert.state)} "
-        + tr("Period: {period}", period=ctx.period(alert.period_start, row["period_type"]))
-        + (" · " + tr("Assigned to {name}", name=alert.assignee) if alert.assignee else "")
-    )
+    alert_panels.episode_header(ctx, alert, row)
     evidence_col, action_col = st.columns([6, 4])
     with evidence_col:
         series = evaluation.evidence(ctx.db, ctx.country, alert, ctx.scope, rule_of_alert)

@@ -372,7 +372,17 @@ def feed(
     table = lifecycle.list_alerts(engine, states=states, area_ids=list(places.index))
     if table.empty:
         return table.assign(
-            place="", province_id="", province="", group_keys=None, rule_title="", runbook="", severity_rank=0, level=""
+            place="",
+            province_id="",
+            province="",
+            group_keys=None,
+            rule_title="",
+            runbook="",
+            severity_rank=0,
+            level="",
+            respond="",
+            labels=None,
+            period_type="month",
         )
     local = i18n.local_names(country, lang)
     info = places.loc[table["area_id"]]
@@ -391,6 +401,11 @@ def feed(
         for r, t in zip(table["rule_id"], table["title"], strict=True)
     ]
     table["runbook"] = [by_uid[r].text("runbook", lang) if r in by_uid else "" for r in table["rule_id"]]
+    # The office level that must act (as recorded when it fired), and the rule's labels as "name: value".
+    table["respond"] = [d.get("respond") or level for d, level in zip(table["detail"], table["level"], strict=True)]
+    table["labels"] = [
+        tuple(f"{k}: {v}" for k, v in by_uid[r].labels.items()) if r in by_uid else () for r in table["rule_id"]
+    ]
     table["severity_rank"] = table["severity"].map(SEVERITY_ORDER)
     frequency = db.query(country, "data/indicators").set_index("indicator_id")["frequency"]
     # An alert's period is named like its indicator's periods (FY2569, Term 1/2567); others by month.
@@ -402,9 +417,17 @@ def feed(
 
 
 def filter_feed(
-    table: pd.DataFrame, severity="all", state="open", group_key="all", province_id="all", rule_id="all"
+    table: pd.DataFrame,
+    severity="all",
+    state="open",
+    group_key="all",
+    province_id="all",
+    rule_id="all",
+    label="all",
+    office="all",
 ) -> pd.DataFrame:
-    """The feed narrowed by the page's filters ('all' leaves a filter off; state 'open' = not resolved)."""
+    """The feed narrowed by the page's filters ('all' leaves a filter off; state 'open' = not resolved), most
+    severe first; with an `office` level, the alerts that office must respond to come before the others."""
     keep = pd.Series(True, index=table.index)
     if severity != "all":
         keep &= table["severity"] == severity
@@ -418,7 +441,16 @@ def filter_feed(
         keep &= table["province_id"] == province_id
     if rule_id != "all":
         keep &= table["rule_id"] == rule_id
-    return table[keep].sort_values(["severity_rank", "first_seen_at"], ascending=[True, False])
+    if label != "all":
+        keep &= table["labels"].map(lambda labels: labels is not None and label in labels)
+    shown = table[keep].assign(not_ours=(table["respond"] != office) if office != "all" else False)
+    order = shown.sort_values(["not_ours", "severity_rank", "first_seen_at"], ascending=[True, True, False])
+    return order.drop(columns="not_ours")
+
+
+def feed_labels(table: pd.DataFrame) -> list[str]:
+    """Every label of the alerts in a feed, as "name: value", sorted."""
+    return sorted({label for labels in table["labels"] if labels is not None for label in labels})
 
 
 def related_incidents(incident_rows: pd.DataFrame, alert: lifecycle.Alert) -> pd.DataFrame:

@@ -38,6 +38,17 @@ ACTION_LABELS = {
     "condition_cleared": N_("Condition cleared"),
     "condition_returned": N_("Condition returned"),
     "fired_again": N_("Fired again"),
+    "recurred": N_("Came back after an earlier episode"),
+    "escalated": N_("Severity raised"),
+    "merged": N_("Merged into the episode that goes on"),
+}
+
+OFFICE_LABELS = {
+    "school": N_("School"),
+    "district": N_("District office"),
+    "province": N_("Provincial office"),
+    "region": N_("Regional office"),
+    "country": N_("Ministry"),
 }
 
 
@@ -61,6 +72,34 @@ def severity_badge(ctx: sidebar.Context, severity: str) -> str:
 
 def state_badge(ctx: sidebar.Context, state: str) -> str:
     return f":{STATE_BADGE_COLORS.get(state, 'gray')}-badge[{state_label(ctx, state)}]"
+
+
+def office_label(ctx: sidebar.Context, office: str) -> str:
+    return ctx.tr(OFFICE_LABELS.get(office, office))
+
+
+def episode_header(ctx: sidebar.Context, alert: lifecycle.Alert, row: pd.Series) -> None:
+    """Severity, state, how long the problem has lasted, who must respond, its labels, and the episode it follows."""
+    period_type = row["period_type"]
+    since = ctx.period(alert.period_start, period_type)
+    lasted = ctx.tr(
+        "Since {since}: {n} periods in breach, the latest {latest}",
+        since=since,
+        n=alert.periods_in_breach,
+        latest=ctx.period(alert.last_period, period_type),
+    )
+    facts = [lasted]
+    if alert.is_open and alert.periods_clear:
+        facts.append(ctx.tr("judged clear for {n} periods", n=alert.periods_clear))
+    facts.append(ctx.tr("{office} responds", office=office_label(ctx, row["respond"])))
+    if alert.assignee:
+        facts.append(ctx.tr("Assigned to {name}", name=text.plain(alert.assignee)))
+    st.markdown(f"{severity_badge(ctx, alert.severity)} {state_badge(ctx, alert.state)} " + " · ".join(facts))
+    labels = row["labels"] if row["labels"] is not None else ()
+    if len(labels):
+        st.markdown(" ".join(f":gray-badge[{text.plain(label)}]" for label in labels))
+    if alert.previous_id is not None:
+        st.caption(ctx.tr("The problem came back: this follows episode #{id}, resolved before.", id=alert.previous_id))
 
 
 def rule_problems(ctx: sidebar.Context, errors) -> None:
@@ -138,7 +177,8 @@ def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
             "severity": [severity_label(ctx, s) for s in shown["severity"]],
             "title": shown["rule_title"],
             "place": shown["place"],
-            "period": [ctx.period(p, t) for p, t in zip(shown["period_start"], shown["period_type"], strict=True)],
+            "since": [ctx.period(p, t) for p, t in zip(shown["period_start"], shown["period_type"], strict=True)],
+            "periods": shown["periods_in_breach"],
             "state": [state_label(ctx, s) for s in shown["state"]],
             "assignee": shown["assignee"].fillna(""),
             "first_seen": [badges.format_day(ctx, t) for t in shown["first_seen_at"]],
@@ -156,7 +196,10 @@ def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
             "severity": st.column_config.TextColumn(ctx.tr("Severity"), width=90),
             "title": st.column_config.TextColumn(ctx.tr("Alert")),
             "place": st.column_config.TextColumn(ctx.tr("Where")),
-            "period": st.column_config.TextColumn(ctx.tr("Period"), width=110),
+            "since": st.column_config.TextColumn(ctx.tr("Since"), width=100),
+            "periods": st.column_config.NumberColumn(
+                ctx.tr("Periods"), width=70, help=ctx.tr("Periods in breach so far")
+            ),
             "state": st.column_config.TextColumn(ctx.tr("State"), width=110),
             "assignee": st.column_config.TextColumn(ctx.tr("Assignee"), width=110),
             "first_seen": st.column_config.TextColumn(ctx.tr("First seen"), width=110),
@@ -312,6 +355,8 @@ def alert_history(ctx: sidebar.Context, events: list[lifecycle.Event]) -> None:
         if event.assignee:
             what += " · " + ctx.tr("Assigned to {name}", name=event.assignee)
         who = ctx.tr("system") if event.actor == lifecycle.SYSTEM else event.actor
+        if event.reconstructed:  # from the replay of past month-ends, not seen happening
+            who += " · " + ctx.tr("reconstructed")
         # Names and notes are what people typed: shown as typed, never as links or images in an audit trail.
         st.markdown(f"**{badges.format_day(ctx, event.at)} {event.at:%H:%M}** · {text.plain(who)} · {text.plain(what)}")
         if event.note:

@@ -4,12 +4,15 @@ from datetime import date
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 import tiny
 from conftest import TODAY
 
+from cockpit import periods
 from cockpit.alerts import evaluation, lifecycle, rules
 from cockpit.data import access, db
 from cockpit.state import store
+from cockpit.state.tables import alert_events
 
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
 
@@ -141,3 +144,87 @@ def test_a_page_view_never_replays_history(demo, engine):
     result = evaluation.refresh(demo, "la", engine, RULES, TODAY, "test")
     assert result.replayed == 0
     assert lifecycle.last_evaluation(engine, "la").as_of == TODAY
+
+
+def test_a_year_of_replay_gives_one_episode_per_chronic_problem(demo, engine):
+    """Mae Hong Son's disbursement stays below 80% all year: one episode, still open, every month in breach."""
+    evaluation.refresh(demo, "th", engine, RULES, TODAY, "test", publishing=True)
+    budget = lifecycle.list_alerts(engine, rule_ids=["budget-disbursement-lagging"], area_ids=["58"])
+    (episode,) = budget.itertuples()
+    assert episode.state == "new" and episode.previous_id is None
+    assert episode.periods_in_breach == periods.periods_between(episode.period_start, episode.last_period, "month")
+    assert episode.periods_in_breach >= 10
+    history = lifecycle.history(engine, episode.id)
+    assert [e.action for e in history] == ["opened"] and history[0].reconstructed
+
+
+def test_the_replay_never_dates_an_event_before_the_data_it_rests_on(demo, engine):
+    evaluation.refresh(demo, "th", engine, RULES, TODAY, "test", publishing=True)
+    with engine.connect() as conn:
+        replayed = conn.execute(
+            sa.select(alert_events.c.alert_id, alert_events.c.at).where(alert_events.c.reconstructed)
+        ).all()
+    assert len(replayed) > 50
+    table = lifecycle.list_alerts(engine).set_index("id")
+    frequency = demo.query("th", "data/indicators").set_index("indicator_id")["frequency"]
+    by_uid = RULES.by_uid()
+    checked = 0
+    for alert_id, at in replayed:
+        alert = table.loc[alert_id]
+        rule = by_uid[alert["rule_id"]]
+        if rule.indicator_id is None or rule.kind in ("missing_report", "reporting_completeness"):
+            continue
+        end = periods.period_end(alert["period_start"], frequency[rule.indicator_id])
+        assert at.date() > end, f"alert {alert_id} ({rule.uid}) replayed on {at:%Y-%m-%d}, before its period ended"
+        checked += 1
+    assert checked > 20
+
+
+def test_an_alert_assigned_in_one_period_is_still_assigned_after_the_next_is_published(tmp_path, engine):
+    def extracts_until(last_month: int):
+        rows = []
+        for month in range(1, last_month + 1):
+            for district, value in (("D1", 60.0), ("D2", 60.0), ("D3", 90.0)):
+                rows.append(
+                    dict(
+                        area_id=district,
+                        indicator_id="enrol",
+                        period_start=date(2024, month, 1),
+                        period_type="month",
+                        sex="total",
+                        value=value,
+                        numerator=value,
+                        denominator=100.0,
+                        target=80.0,
+                    )
+                )
+        indicators = tiny.frames()["indicators"].assign(frequency="month")
+        tiny.write(tmp_path / "xx", observations=pd.DataFrame(rows), indicators=indicators)
+        return tiny.served(tmp_path)
+
+    low = rules.RuleSet(
+        (
+            rules.parse_rule(
+                dict(
+                    uid="enrol-low",
+                    title="Low",
+                    runbook="Act",
+                    severity="high",
+                    watch={"indicator": "enrol"},
+                    condition={"kind": "threshold", "below": 70},
+                ),
+                "t.yaml",
+            ),
+        ),
+        (),
+    )
+    database = extracts_until(8)
+    evaluation.refresh(database, "xx", engine, low, date(2024, 9, 20), "v1")
+    (alert_id,) = open_alerts(engine)["id"]
+    lifecycle.act(engine, int(alert_id), "assign", "somchai", assignee="North PEO planning unit")
+    extracts_until(9)  # September's figures are published: still low
+    evaluation.refresh(database, "xx", engine, low, date(2024, 10, 20), "v1")
+    (still,) = open_alerts(engine).itertuples()
+    assert (still.id, still.assignee, still.state) == (alert_id, "North PEO planning unit", "acknowledged")
+    assert (still.period_start, still.last_period, still.periods_in_breach) == (date(2024, 8, 1), date(2024, 9, 1), 2)
+    assert [e.action for e in lifecycle.history(engine, int(alert_id))] == ["opened", "assign"]

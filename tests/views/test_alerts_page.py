@@ -45,6 +45,27 @@ def test_filters_come_from_the_url():
     assert any("No alerts match" in i.value for i in quiet.info)
 
 
+def test_labels_filter_and_the_office_that_must_respond_comes_first():
+    at = alerts_page(lang="en", label="hazard: flood", state="all")
+    assert not at.exception, at.exception
+    assert set(at.dataframe[0].value["title"]) == {"Schools closed by floods"}
+    # The implausible-test-score rule asks the district office to respond; the other demo rules, the province's.
+    feed = alerts_page(lang="en", office="district", state="all").dataframe[0].value
+    district_first = list(feed["title"] == "Implausible O-NET grade 9 mean in a district")
+    assert district_first[0] and district_first == sorted(district_first, reverse=True)
+
+
+def test_an_episode_says_how_long_it_has_lasted_and_who_responds():
+    engine = store.engine(settings.load().state_url)
+    (episode,) = lifecycle.list_alerts(engine, rule_ids=["budget-disbursement-lagging"], area_ids=["58"]).itertuples()
+    engine.dispose()
+    at = alerts_page(lang="en", alert=str(episode.id), state="all")
+    assert not at.exception, at.exception
+    header = next(as_read(m.value) for m in at.markdown if "periods in breach" in m.value)
+    assert f"{episode.periods_in_breach} periods in breach" in header and "Provincial office responds" in header
+    assert "reconstructed" in " ".join(m.value for m in at.markdown)  # the replayed opening, marked so
+
+
 def test_acknowledgement_with_a_note_survives_a_restart(monkeypatch, tmp_path):
     monkeypatch.setenv("COCKPIT_STATE_URL", "sqlite:///" + str(tmp_path / "state.db"))  # a store of its own
     assert not alerts_page(lang="en").exception  # the first page view evaluates the rules into it
