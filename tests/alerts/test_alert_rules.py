@@ -193,3 +193,36 @@ def test_a_rule_for_an_unknown_indicator_is_reported_and_skipped(tmp_path):
 
 def test_month_ends_for_the_replay():
     assert evaluation.month_ends(date(2026, 3, 15), 3) == [date(2025, 12, 31), date(2026, 1, 31), date(2026, 2, 28)]
+
+
+def test_for_applies_to_every_kind_with_the_same_meaning(tmp_path):
+    """`for: 2` on an outlier: it must have been an outlier in the latest period and in the one before."""
+    steady = [48, 52, 50, 47, 53, 50]  # median 50, MAD 2
+    db = database(tmp_path, monthly({"D1": [*steady, 80, 80], "D2": [*steady, 50, 80], "D3": [*steady, 49, 50]}))
+    outlier = dict(level="district", against="history", z=3.5, history_periods=6, min_peers=5)
+    assert set(firing(db, rule("outlier", **outlier))) == {("D1", MONTHS[-1]), ("D2", MONTHS[-1])}
+    assert set(firing(db, rule("outlier", for_periods=2, **outlier))) == {("D1", MONTHS[-1])}
+
+
+def test_for_on_missing_reports_needs_the_periods_before_missing_too(tmp_path):
+    db = database(tmp_path, monthly({"D1": [70, 70, 70], "D2": [70, None, None], "D3": [None, 70, None]}))
+    missing = rule("missing_report", level="district", due_days=15, for_periods=2)
+    assert set(firing(db, missing, as_of=date(2024, 9, 15))) == {("D2", MONTHS[-1])}
+
+
+def test_for_on_incidents_needs_them_active_a_month_before(tmp_path):
+    db = database(tmp_path, incidents=tiny.frames()["incidents"])  # a flood in D1 from 5 October 2024
+    flood = rule("incidents", watch={"incident_type": "flood"}, schools_above=0, for_periods=2)
+    assert firing(db, flood, as_of=date(2024, 10, 31)) == {}
+    assert set(firing(db, flood, as_of=date(2024, 11, 30))) == {("P1", date(2024, 10, 1))}
+
+
+def test_a_replayed_day_knows_only_the_reports_due_by_then(tmp_path):
+    """August is due 30 days after it ends (an unknown country's default): on 15 September a replay judges July."""
+    db = database(tmp_path, monthly({"D1": [90, 60], "D2": [90, 60], "D3": [90, 90]}))
+    low = rule("threshold", below=70)
+    assert firing(db, low, as_of=date(2024, 9, 15)) != {}  # live: the extract holds August, so it counts
+    replayed = evaluation.evaluate(db, "xx", low, date(2024, 9, 15), known_only=True)
+    assert replayed.firing == () and replayed.judged == {"r-threshold": MONTHS[-2]}
+    replayed = evaluation.evaluate(db, "xx", low, date(2024, 9, 30), known_only=True)
+    assert {f.area_id for f in replayed.firing} == {"P1"} and replayed.judged == {"r-threshold": MONTHS[-1]}
