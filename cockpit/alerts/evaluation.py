@@ -83,7 +83,7 @@ def _query_for(rule: rules.Rule, as_of: date, due_start: date | None = None) -> 
             as_of=as_of,
         )
     if rule.kind == "stuck_policy":
-        return "review/policies/stuck", dict(stuck_periods=p["periods"], as_of=as_of)
+        return "review/policies/stuck", dict(stuck_periods=config.stuck().periods, as_of=as_of)
     raise ValueError(f"no query for condition kind {rule.kind!r}")
 
 
@@ -91,7 +91,7 @@ def _stuck_rows(rows: pd.DataFrame, rule: rules.Rule) -> pd.DataFrame:
     """Stalled policies the rule watches: one policy or all, projects only when it asks for them."""
     if rule.policy_id not in (None, "*"):
         rows = rows[rows["policy_id"] == rule.policy_id]
-    if not rule.params["include_projects"]:
+    if not config.stuck().include_projects:
         rows = rows[rows["policy_level"] != "project"]
     return rows
 
@@ -174,10 +174,13 @@ def evaluate(db: Database, country: str, ruleset: rules.RuleSet, as_of: date, kn
                 due_start = _due_start(rule, country, frequency, as_of)
             elif rule.kind in INDICATOR_KINDS and known_only:
                 cap = _known_by(country, rule.indicator_id, frequency, as_of)
-            elif rule.kind == "stuck_policy" and known_only:
-                cap = _quarter_start(as_of) - timedelta(days=1)  # the quarters that had ended
+            elif rule.kind == "stuck_policy":
+                config.stuck()  # the definition of stuck, read before anything is judged by it
+                if known_only:
+                    cap = _quarter_start(as_of) - timedelta(days=1)  # the quarters that had ended
         except config.ConfigError as exc:
-            errors.append(rules.RuleError(rule.file, rule.uid, "watch", f"reporting calendar: {exc}"))
+            what = "what stuck means" if rule.kind == "stuck_policy" else "reporting calendar"
+            errors.append(rules.RuleError(rule.file, rule.uid, "condition", f"{what}: {exc}"))
             continue
         evaluated.append(rule.uid)
         if cap is None or (rule.kind in REPORTING_KINDS and due_start is None):

@@ -58,10 +58,8 @@ CONDITIONS: dict[str, dict[str, tuple]] = {
         "schools_above": (int, False, None, "fires when active incidents close more schools than this in an area"),
         "students_above": (int, False, None, "fires when active incidents affect more students than this"),
     },
-    "stuck_policy": {
-        "periods": (int, False, 3, "fires when a province's progress has not moved for this many periods"),
-        "include_projects": (bool, False, False, "also raise alerts for each stalled project, not only policies"),
-    },
+    # What "stuck" means is config/policy_status.yaml's, shared with the Policies page and the White wall.
+    "stuck_policy": {},
 }
 # What each condition kind watches.
 WATCHES = {"incidents": "incident_type", "stuck_policy": "policy"}
@@ -208,6 +206,14 @@ def parse_rule(raw, file: str) -> Rule:
         )
     spec = CONDITIONS[kind]
     extra = set(condition) - set(spec) - {"kind"}
+    if kind == "stuck_policy" and extra & {"periods", "include_projects"}:
+        raise RuleError(
+            file,
+            uid,
+            f"condition.{sorted(extra)[0]}",
+            "what 'stuck' means is set once, in config/policy_status.yaml (stuck), for this rule, the Policies"
+            " page and the White wall alike: remove it here",
+        )
     if extra:
         raise RuleError(file, uid, f"condition.{sorted(extra)[0]}", f"not a field of a '{kind}' condition")
     params = {}

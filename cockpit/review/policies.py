@@ -95,6 +95,7 @@ class Config:
     stuck_periods: int
     milestone_shares: tuple[float, ...]
     file: str
+    stuck_projects: bool = True  # projects count as stuck work, not only policies
 
 
 def load_config(path: Path | str = CONFIG_PATH) -> Config:
@@ -131,10 +132,7 @@ def _load_config(path: str, _stamp: int, raw: dict) -> Config:
         not_started_progress_at_most=number(not_started, "progress_at_most", "status.not_started.progress_at_most"),
         not_started_planned_above=number(not_started, "planned_above", "status.not_started.planned_above"),
     )
-    stuck = section("stuck")
-    periods_ = stuck.get("periods")
-    if isinstance(periods_, bool) or not isinstance(periods_, int) or periods_ < 1:
-        raise ConfigError(path, "stuck.periods", f"must be a whole number of periods >= 1, got {periods_!r}")
+    stuck = config.stuck(path)  # one definition, shared with the stuck_policy alert rule
     shares = section("milestones").get("shares")
     if (
         not isinstance(shares, list)
@@ -142,7 +140,7 @@ def _load_config(path: str, _stamp: int, raw: dict) -> Config:
         or not all(isinstance(s, int | float) and not isinstance(s, bool) and 0 < s <= 100 for s in shares)
     ):
         raise ConfigError(path, "milestones.shares", f"must be a list of percentages in (0, 100], got {shares!r}")
-    return Config(rules, periods_, tuple(sorted(float(s) for s in set(shares))), path)
+    return Config(rules, stuck.periods, tuple(sorted(float(s) for s in set(shares))), path, stuck.include_projects)
 
 
 def judge(progress, planned, rules: StatusRules) -> pd.Series:
@@ -366,13 +364,14 @@ def stuck(db: Database, country: str, scope: Scope, as_of, config: Config) -> pd
     value (the stuck progress %), reference (planned % now), stuck_since, periods_stuck, gap,
     policy_level, parent_id, note (the province's latest reported note: the why).
     """
-    return db.query(
+    rows = db.query(
         country,
         "review/policies/stuck",
         scope=scope,
         stuck_periods=config.stuck_periods,
         as_of=periods.as_date(as_of),
     )
+    return rows if config.stuck_projects else rows[rows["policy_level"] != "project"]
 
 
 def quarter_label(start, country: str, lang: str) -> str:

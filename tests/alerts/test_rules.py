@@ -169,3 +169,35 @@ def test_a_new_file_reusing_a_live_uid_is_refused_and_the_live_rule_keeps_runnin
     (error,) = ruleset.errors
     assert (error.file, error.rule, error.field) == ("000-first-by-name.yaml", "flood-closures", "uid")
     assert "crises.yaml" in error.problem
+
+
+def test_a_stuck_rule_of_its_own_is_pointed_to_the_one_definition(tmp_path):
+    ruleset = broken(
+        tmp_path,
+        "rules:\n  - uid: stalled\n    title: Stalled\n    runbook: Ask\n    severity: high\n"
+        "    watch: {policy: '*'}\n    condition: {kind: stuck_policy, periods: 2}\n",
+    )
+    (error,) = ruleset.errors
+    assert (error.rule, error.field) == ("stalled", "condition.periods")
+    assert "config/policy_status.yaml" in error.problem
+
+
+def test_the_definition_of_stuck_is_checked_key_by_key(tmp_path):
+    from cockpit import config
+
+    path = tmp_path / "policy_status.yaml"
+    path.write_text("stuck: {periods: 3, include_projects: yes}\n", encoding="utf-8")
+    assert config.stuck(path) == config.Stuck(3, True)
+    for n, (text, key) in enumerate(
+        (
+            ("stuck: {periods: 0}\n", "stuck.periods"),
+            ("stuck: {periods: 3, include_project: true}\n", "stuck.include_project"),
+            ("stuck: {periods: 3, include_projects: maybe}\n", "stuck.include_projects"),
+            ("status: {}\n", "stuck"),
+        )
+    ):
+        path = tmp_path / f"policy_status_{n}.yaml"  # a file each: the reader caches by modification time
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(config.ConfigError) as caught:
+            config.stuck(path)
+        assert caught.value.key == key, text

@@ -51,7 +51,7 @@ def test_not_started_is_coloured_by_how_far_behind_it_leaves_the_work():
 
 def test_the_rules_come_from_the_configuration_file(tmp_path):
     default = policies.load_config()
-    assert default.status == RULES and default.stuck_periods == 4
+    assert default.status == RULES and default.stuck_periods == 3 and default.stuck_projects
     assert default.milestone_shares == (25.0, 50.0, 75.0, 100.0)
     stricter = tmp_path / "policy_status.yaml"
     stricter.write_text(
