@@ -13,7 +13,7 @@ from conftest import ROOT, TODAY
 from streamlit.testing.v1 import AppTest
 
 from cockpit import clock, settings
-from cockpit.alerts import lifecycle
+from cockpit.alerts import evaluation, lifecycle, rules
 from cockpit.data import access, areas, db, indicators
 from cockpit.demo import stories
 from cockpit.meeting import decisions, four_walls, walls
@@ -32,15 +32,15 @@ LINK_PAGES = {"overview", "province", "alerts", "policies"}
 @pytest.mark.parametrize(
     "children, parent",
     [
-        (["green", "green"], "green"),
-        (["red", "red", "red"], "red"),
-        (["green", "red"], "amber"),
-        (["green", "amber"], "amber"),
-        (["amber", "amber"], "amber"),
-        (["red", "grey"], "red"),  # children without data do not vote
-        (["green", "grey", "grey"], "green"),
-        (["grey", "grey"], "grey"),
-        ([], "grey"),
+        (["on_track", "on_track"], "on_track"),
+        (["off_track", "off_track", "off_track"], "off_track"),
+        (["on_track", "off_track"], "at_risk"),
+        (["on_track", "at_risk"], "at_risk"),
+        (["at_risk", "at_risk"], "at_risk"),
+        (["off_track", "no_data"], "off_track"),  # children without data do not vote
+        (["on_track", "no_data", "no_data"], "on_track"),
+        (["no_data", "no_data"], "no_data"),
+        ([], "no_data"),
     ],
 )
 def test_rollup(children, parent):
@@ -48,9 +48,9 @@ def test_rollup(children, parent):
 
 
 def test_worst():
-    assert walls.worst(["green", "amber", "grey"]) == "amber"
-    assert walls.worst(["green", "red"]) == "red"
-    assert walls.worst(["grey"]) == "grey"
+    assert walls.worst(["on_track", "at_risk", "no_data"]) == "at_risk"
+    assert walls.worst(["on_track", "off_track"]) == "off_track"
+    assert walls.worst(["no_data"]) == "no_data"
 
 
 def catalogue(rows):
@@ -71,14 +71,14 @@ def test_the_chain_rolls_status_up_from_kpis_to_targets_to_goals():
             ("Z5", "kpi", "Y3"),
         ]
     )
-    tree = walls.chain_tree(cat, {"Z1": "green", "Z2": "green", "Z3": "red", "Z4": "red"})
+    tree = walls.chain_tree(cat, {"Z1": "on_track", "Z2": "on_track", "Z3": "off_track", "Z4": "off_track"})
     (goal,) = tree
     y1, y2, y3 = goal.children
-    assert (y1.status, y2.status, y3.status) == ("green", "red", "grey")  # Z5 has no data
-    assert goal.status == "amber"  # its targets disagree
-    assert goal.counts() == {"red": 2, "amber": 0, "green": 2, "grey": 1}
-    all_green = walls.chain_tree(cat, dict.fromkeys(["Z1", "Z2", "Z3", "Z4", "Z5"], "green"))
-    assert all_green[0].status == "green"
+    assert (y1.status, y2.status, y3.status) == ("on_track", "off_track", "no_data")  # Z5 has no data
+    assert goal.status == "at_risk"  # its targets disagree
+    assert goal.counts() == {"off_track": 2, "at_risk": 0, "on_track": 2, "met": 0, "no_data": 1}
+    all_green = walls.chain_tree(cat, dict.fromkeys(["Z1", "Z2", "Z3", "Z4", "Z5"], "on_track"))
+    assert all_green[0].status == "on_track"
 
 
 def test_the_chain_survives_orphans_and_cycles():
@@ -91,10 +91,10 @@ def test_the_chain_survives_orphans_and_cycles():
             ("B", "target", "A"),
         ]
     )
-    tree = walls.chain_tree(cat, {"Z1": "red", "Z2": "green"})
+    tree = walls.chain_tree(cat, {"Z1": "off_track", "Z2": "on_track"})
     ids = [n.indicator_id for n in tree]
     assert ids[:2] == ["X", "Z2"] and "A" in ids
-    assert tree[0].status == "red" and tree[1].status == "green"
+    assert tree[0].status == "off_track" and tree[1].status == "on_track"
     cycle = next(n for n in tree if n.indicator_id == "A")
     assert [c.indicator_id for c in cycle.children] == ["B"] and cycle.children[0].children == ()
 
@@ -107,12 +107,12 @@ def test_province_tally_and_worst_provinces():
             "name_local": ["1", "1", "2", "2", "3"],
             "indicator_id": ["a", "b", "a", "b", "a"],
             "value": [10.0, 5.0, 30.0, 1.0, 20.0],
-            "status": ["red", "amber", "green", "green", "amber"],
+            "status": ["off_track", "at_risk", "on_track", "on_track", "at_risk"],
         }
     )
     tally = walls.province_tally(table)
     assert list(tally["area_id"]) == ["P1", "P3", "P2"]
-    assert list(tally["status"]) == ["red", "amber", "green"]
+    assert list(tally["status"]) == ["off_track", "at_risk", "on_track"]
     higher = pd.Series({"indicator_id": "a", "direction": "higher_is_better"})
     assert list(walls.worst_provinces(table, higher, 2)["area_id"]) == ["P1", "P3"]
 
@@ -152,11 +152,12 @@ def test_black_wall(demo, country):
         if view.key.startswith("kpi:"):
             (kpi,) = view.kpis
             assert cat.loc[kpi.indicator_id, "wall"] == "black"
-            assert view.status == kpi.status  # the indicator's own thresholds (area_facts.status)
+            assert view.status == kpi.status  # the KPI's status against its target (area_facts.status)
             assert view.link == f"overview?indicator={kpi.indicator_id}"
             assert len(kpi.series) >= 2
     provinces = wall.view("provinces").rows
-    assert provinces.iloc[0]["status"] == "red" and provinces.iloc[0]["red"] >= provinces.iloc[-1]["red"]
+    first, last = provinces.iloc[0], provinces.iloc[-1]
+    assert first["status"] == "off_track" and first["off_track"] >= last["off_track"]
 
 
 def test_black_wall_for_a_region_reads_the_groups_own_figures(demo):
@@ -172,11 +173,11 @@ def test_red_wall_is_useful_with_an_empty_alert_store(demo, country):
     nothing = four_walls.AlertState(pd.DataFrame(columns=[*lifecycle.ALERT_COLUMNS, "severity_rank"]), None)
     wall = four_walls.crises(database, country, area_id, scope, "en", NOW, nothing)
     check_views(wall)
-    assert wall.view("alerts").facts["open"] == 0 and wall.view("alerts").status == "green"
+    assert wall.view("alerts").facts["open"] == 0 and wall.view("alerts").status == "on_track"
     assert wall.view("acting").rows.empty
     incidents = wall.view("incidents").rows
     assert len(incidents) and (incidents["students_affected"] > 0).all()
-    assert wall.view("map").facts["students"] > 0 and wall.view("map").status == "red"
+    assert wall.view("map").facts["students"] > 0 and wall.view("map").status == "off_track"
 
 
 def test_red_wall_reads_the_alerts_and_who_acts(demo, empty_store):
@@ -200,7 +201,7 @@ def test_an_unreachable_state_store_leaves_the_red_wall_standing(demo, tmp_path)
     )
     assert state.error and "OperationalError" in state.error and state.feed.empty
     wall = four_walls.crises(database, "la", area_id, scope, "en", NOW, state)
-    assert wall.view("alerts").status == "grey" and wall.view("alerts").facts["error"]
+    assert wall.view("alerts").status == "no_data" and wall.view("alerts").facts["error"]
     assert len(wall.view("incidents").rows)
 
 
@@ -227,6 +228,24 @@ def test_white_wall(demo, empty_store, country):
     assert set(policies_view.rows["level"]) == {"policy"}
     assert wall.view("map").link.startswith("policies?policy=")
     assert "policy_progress" in wall.freshness
+
+
+@pytest.mark.parametrize("country", ["th", "la"])
+def test_the_white_walls_stuck_count_is_the_open_stuck_episodes(demo, tmp_path, country):
+    """One definition of stuck (config/policy_status.yaml) for the wall, the Policies list and the rule: a year
+    of replay leaves exactly one open episode per province and stuck policy or project, the Lao ones included."""
+    database, scope, area_id = demo[country]
+    engine = store.engine("sqlite:///" + str(tmp_path / "state.db"))
+    ruleset = rules.load(ROOT / "rules")
+    evaluation.refresh(database, country, engine, ruleset, TODAY, "test", publishing=True)
+    wall = four_walls.policies_wall(database, engine, country, area_id, scope, "en", NOW)
+    stuck = wall.view("stuck")
+    episodes = lifecycle.list_alerts(engine, states=lifecycle.OPEN_STATES, rule_ids=["policy-stalled"])
+    assert stuck.facts["total"] == len(episodes) > 0
+    assert set(zip(stuck.rows["area_id"], stuck.rows["policy_id"], strict=True)) <= set(
+        zip(episodes["area_id"], episodes["subject"], strict=True)
+    )
+    engine.dispose()
 
 
 def test_decisions_show_on_the_wall_they_concern():
@@ -352,4 +371,4 @@ def test_broken_policy_rules_leave_the_white_wall_standing(demo, monkeypatch, tm
     monkeypatch.setattr(policies.load_config, "__defaults__", (broken,))
     wall = four_walls.policies_wall(database, None, "th", area_id, scope, "en", NOW)
     (view,) = wall.views
-    assert view.status == "grey" and "policy_status.yaml" in view.facts["error"]
+    assert view.status == "no_data" and "policy_status.yaml" in view.facts["error"]
