@@ -51,6 +51,11 @@ SETTINGS = (
         "Local copies of versions read from a bucket (each process opens the copy of the version it serves).",
     ),
     Setting("rules_dir", str(ROOT / "rules"), "Folder of alert rule files (*.yaml)."),
+    Setting(
+        "notifications_file",
+        str(ROOT / "config" / "notifications.yaml"),
+        "Contact points and routes of the alert notifications (e-mail, webhooks); a missing file sends nothing.",
+    ),
     Setting("warroom_interval", "60", "Seconds each wall stays on the war-room screen (?interval= overrides)."),
     Setting("warroom_refresh", "30", "Seconds between re-reads of the data on a wall (?refresh= overrides)."),
     Setting("timezone", "Asia/Bangkok", "The meeting room's time zone, for the clock and 'data as of' stamps."),
@@ -75,6 +80,7 @@ class Settings:
     publish_memory_limit: str
     cache_dir: Path
     rules_dir: Path
+    notifications_file: Path
     warroom_interval: int
     warroom_refresh: int
     timezone: str

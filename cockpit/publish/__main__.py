@@ -34,6 +34,11 @@ def _report(outcome: versions.Outcome) -> None:
         if outcome.alerts is not None:
             replayed = f", {outcome.alerts.replayed} month-ends replayed" if outcome.alerts.replayed else ""
             print(f"  alerts: {len(outcome.alerts.evaluation.firing)} firing{replayed}")
+        for attempt in outcome.notifications:
+            error = f": {attempt.error}, retried later" if attempt.error and attempt.next_try_at else ""
+            print(f"  notification {attempt.status}: {attempt.route} → {attempt.contact_point}{error}")
+        if outcome.notify_error:
+            print(f"  {outcome.notify_error}", file=sys.stderr)
     for removed in outcome.removed:
         print(f"  removed {removed}")
 

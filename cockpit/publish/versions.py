@@ -29,6 +29,8 @@ from cockpit.alerts import evaluation, rules
 from cockpit.data import extracts, queries, schema
 from cockpit.data.db import Database
 from cockpit.data.versions import MODEL, Store, VersionError
+from cockpit.notify import config as notify_config
+from cockpit.notify import messages, sending
 from cockpit.state import store as state_store
 
 
@@ -42,6 +44,8 @@ class Outcome:
     alerts: evaluation.Refresh | None = None
     removed: list[str] = field(default_factory=list)  # partial and pruned versions
     message: str = ""
+    notifications: list[sending.Attempt] = field(default_factory=list)  # new critical alerts sent
+    notify_error: str = ""  # why notifications could not be sent (the publish went through regardless)
 
 
 def _sha256(path: Path) -> str:
@@ -181,8 +185,13 @@ def _publish(store, country, directory, state_url, by, keep, force, alerts) -> O
         t = _timed(steps, "alerts", t)
     store.switch(country, version)
     removed += store.prune(country, keep if keep is not None else settings.load().versions_kept)
-    _timed(steps, "switch", t)
-    return Outcome(country, "published", version, [], steps, refresh, removed)
+    t = _timed(steps, "switch", t)
+    outcome = Outcome(country, "published", version, [], steps, refresh, removed)
+    if refresh is not None:
+        # After the switch, so whoever follows the message finds the alert on the data it came from.
+        outcome.notifications, outcome.notify_error = notify_new(served, country, state_url, refresh)
+        _timed(steps, "notify", t)
+    return outcome
 
 
 def _out_of_memory(country: str, steps: dict, removed: list, exc: Exception) -> Outcome:
@@ -221,6 +230,20 @@ def evaluate_alerts(db: Database, country: str, state_url: str) -> evaluation.Re
     ruleset, rules_version = rules.current(settings.load().rules_dir)
     engine = state_store.engine(state_url)
     return evaluation.refresh(db, country, engine, ruleset, clock.today(), rules_version, publishing=True)
+
+
+def notify_new(db: Database, country: str, state_url: str, refresh: evaluation.Refresh):
+    """Send the critical alerts this publish opened; (the attempts, why none could be sent). A failed send is
+    recorded for `python -m cockpit.notify retry`; nothing here may fail or undo the publish."""
+    try:
+        if refresh.sync is None or not refresh.sync.opened:
+            return [], ""  # nothing opened: no need to read the areas
+        places = messages.places(db, country)
+        return sending.send_new(state_store.engine(state_url), refresh.sync, country, places=places), ""
+    except notify_config.ConfigError as exc:
+        return [], f"notifications not sent: {exc}"
+    except Exception as exc:  # a broken notification setup (store, rules, data) must not stop the data going out
+        return [], f"notifications not sent: {type(exc).__name__}: {exc}"
 
 
 @contextmanager
