@@ -17,6 +17,7 @@ class Column:
     required: bool = True  # no NULLs allowed
     allowed: tuple[str, ...] = ()  # closed vocabulary, when not empty
     min: float | None = None  # inclusive lower bound for numbers
+    max: float | None = None  # inclusive upper bound: beyond it a figure is a typing or unit error, not news
     help: str = ""
 
 
@@ -56,6 +57,16 @@ WALLS = ("black", "red", "blue", "white")
 INDICATOR_KINDS = ("goal", "target", "kpi")  # X -> Y -> Z of the causal chain
 FREQUENCIES = PERIOD_TYPES
 SEVERITIES = ("critical", "high", "medium", "low")
+# The values an observation (and the rate its numerator and denominator give) may take, by indicator unit:
+# a gross enrolment ratio may pass 100%, never 200%; a parity index is near 1. Units not listed: any value.
+UNIT_RANGES: dict[str, tuple[float, float | None]] = {
+    "%": (0.0, 200.0),
+    "index": (0.0, 5.0),
+    "ratio": (0.0, None),
+    "score": (0.0, None),
+    "count": (0.0, None),
+    "days": (0.0, 366.0),
+}
 INCIDENT_TYPES = ("flood", "haze", "storm", "drought", "violence", "building_damage", "epidemic", "fire", "other")
 INCIDENT_STATUSES = ("active", "recovering", "closed")
 POLICY_LEVELS = ("programme", "policy", "project")
@@ -104,8 +115,8 @@ EXTRACTS: tuple[Extract, ...] = (
             Column("lon", "DOUBLE"),
             Column("type", "VARCHAR", help="e.g. primary, lower_secondary, complete_secondary"),
             Column("is_public", "BOOLEAN"),
-            Column("students", "BIGINT", min=0),
-            Column("teachers", "BIGINT", min=0),
+            Column("students", "BIGINT", min=0, max=100_000),
+            Column("teachers", "BIGINT", min=0, max=10_000),
             Column("has_electricity", "BOOLEAN"),
             Column("has_internet", "BOOLEAN"),
             Column("has_water", "BOOLEAN"),
@@ -126,7 +137,7 @@ EXTRACTS: tuple[Extract, ...] = (
             Column("question_th", "VARCHAR"),
             Column("question_lo", "VARCHAR"),
             Column("unit", "VARCHAR", help="%, ratio, score, count, index, days"),
-            Column("decimals", "BIGINT", min=0),
+            Column("decimals", "BIGINT", min=0, max=6),
             Column("direction", "VARCHAR", allowed=DIRECTIONS),
             Column("aggregation", "VARCHAR", allowed=AGGREGATIONS),
             Column("scale", "DOUBLE", help="multiplier of numerator/denominator: 100 for a percent"),
@@ -171,8 +182,8 @@ EXTRACTS: tuple[Extract, ...] = (
             Column("ended_at", "DATE", required=False),
             Column("area_id", "VARCHAR", help="the district"),
             Column("school_id", "VARCHAR", required=False),
-            Column("schools_affected", "BIGINT", min=0),
-            Column("students_affected", "BIGINT", min=0),
+            Column("schools_affected", "BIGINT", min=0, max=100_000),
+            Column("students_affected", "BIGINT", min=0, max=20_000_000),
             Column("severity", "VARCHAR", allowed=SEVERITIES),
             Column("status", "VARCHAR", allowed=INCIDENT_STATUSES),
             Column("description", "VARCHAR"),
@@ -212,8 +223,8 @@ EXTRACTS: tuple[Extract, ...] = (
             Column("policy_id", "VARCHAR"),
             Column("area_id", "VARCHAR"),
             Column("period_start", "DATE"),
-            Column("progress_pct", "DOUBLE", min=0),
-            Column("planned_pct", "DOUBLE", min=0),
+            Column("progress_pct", "DOUBLE", min=0, max=100),
+            Column("planned_pct", "DOUBLE", min=0, max=100),
             Column("budget_planned", "DOUBLE", min=0),
             Column("budget_disbursed", "DOUBLE", min=0),
             Column("status", "VARCHAR", required=False, allowed=PROGRESS_STATUSES, help="as reported"),
