@@ -69,14 +69,26 @@ with left:
             tr("Value") + ": {value_label}",
             tr("Target") + ": {target_label}",
             tr("Rank") + ": {rank_label}",
-            "{status_label}",
+            "{status_label}: {status_reason}",
         ],
         layer_id="provinces",
     )
     clicked = st.pydeck_chart(deck, height=640, on_select="rerun", selection_mode="single-object", key="overview_map")
     st.caption(tr("Click a province to open its review.") + " " + geo.ATTRIBUTION)
 with right:
-    table = labels[["rank", "name", "value_label", "attainment", "change_label", "status", "status_label", "trend"]]
+    table = labels[
+        [
+            "rank",
+            "name",
+            "value_label",
+            "attainment",
+            "change_label",
+            "status",
+            "status_label",
+            "status_reason",
+            "trend",
+        ]
+    ]
     picked = st.dataframe(
         badges.status_styler(table, "status", "status_label"),
         hide_index=True,
@@ -91,6 +103,7 @@ with right:
             "attainment": st.column_config.ProgressColumn(tr("Of target"), min_value=0, max_value=1, format="percent"),
             "change_label": st.column_config.TextColumn(tr("Change")),
             "status_label": st.column_config.TextColumn(tr("Status")),
+            "status_reason": st.column_config.TextColumn(tr("Against the target")),
             "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=140),
         },
     )
@@ -101,6 +114,8 @@ with right:
             total=int(country["provinces"]),
             source=indicator["source"],
         )
+        + " "
+        + badges.status_legend(ctx.lang)
     )
 
 sidebar.open_province(

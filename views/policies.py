@@ -331,7 +331,7 @@ if province != "none":
     with facts:
         last = own.iloc[-1] if len(own) else None
         if last is not None:
-            badge = {"green": "green", "amber": "orange", "red": "red"}.get(last["color"], "gray")
+            badge = {"on_track": "green", "at_risk": "orange", "off_track": "red"}.get(last["color"], "gray")
             st.markdown(
                 f":{badge}-badge[{policies.status_label(last['status'], ctx.lang)}] "
                 + tr(

@@ -69,20 +69,20 @@ with title_box:
 counts = province.status_counts(rv.kpis)
 vs_region = province.comparison_counts(rv.kpis, "vs_region")
 vs_nation = province.comparison_counts(rv.kpis, "vs_nation")
-metrics = st.columns(6)
-for column, status in zip(metrics[:3], ("red", "amber", "green"), strict=True):
+metrics = st.columns(7)
+for column, status in zip(metrics[:4], ("off_track", "at_risk", "on_track", "met"), strict=True):
     with column:
         st.metric(f"{badges.status_badge(status, ctx.lang)} {tr('KPIs')}", counts[status], border=True)
-with metrics[3]:
-    st.metric(tr("Open alerts"), len(rv.open_alerts), border=True)
 with metrics[4]:
+    st.metric(tr("Open alerts"), len(rv.open_alerts), border=True)
+with metrics[5]:
     st.metric(
         tr("Better than the region"),
         tr("{n} of {total}", n=vs_region["better"], total=len(rv.kpis)),
         border=True,
         help=rv.group_name,
     )
-with metrics[5]:
+with metrics[6]:
     st.metric(
         tr("Better than the nation"), tr("{n} of {total}", n=vs_nation["better"], total=len(rv.kpis)), border=True
     )
@@ -147,6 +147,7 @@ table = rv.kpis[
         "target_label",
         "status",
         "status_label",
+        "status_reason",
         "change_label",
         "region_label",
         "nation_label",
@@ -166,6 +167,7 @@ st.dataframe(
         "value_label": st.column_config.TextColumn(tr("Value"), width=80),
         "target_label": st.column_config.TextColumn(tr("Target"), width=80),
         "status_label": st.column_config.TextColumn(tr("Status"), width=120),
+        "status_reason": st.column_config.TextColumn(tr("Against the target"), width=220),
         "change_label": st.column_config.TextColumn(tr("Change"), width=90),
         "region_label": st.column_config.TextColumn(tr("Region"), width=80, help=rv.group_name),
         "nation_label": st.column_config.TextColumn(tr("Nation"), width=80),
@@ -180,6 +182,8 @@ st.caption(
         "direction. Region: {region}.",
         region=rv.group_name,
     )
+    + " "
+    + badges.status_legend(ctx.lang)
 )
 
 # --- Trends -----------------------------------------------------------------------------------------------------
@@ -217,13 +221,23 @@ with left:
             tr("Target") + ": {target_label}",
             tr("Change") + ": {change_label}",
             tr("Rank") + ": {rank_label}",
-            "{status_label}",
+            "{status_label}: {status_reason}",
         ],
     )
     st.pydeck_chart(deck, height=560, key=f"districts_{province_id}_{indicator_id}")
     st.caption(geo.ATTRIBUTION)
 with right:
-    columns = ["rank", "name", "value_label", "target_label", "status", "status_label", "change_label", "trend"]
+    columns = [
+        "rank",
+        "name",
+        "value_label",
+        "target_label",
+        "status",
+        "status_label",
+        "status_reason",
+        "change_label",
+        "trend",
+    ]
     if districts["is_priority"].any():
         columns.insert(2, "priority_label")
     st.dataframe(
@@ -237,6 +251,7 @@ with right:
             "value_label": st.column_config.TextColumn(tr("Value"), width=80),
             "target_label": st.column_config.TextColumn(tr("Target"), width=80),
             "status_label": st.column_config.TextColumn(tr("Status"), width=120),
+            "status_reason": st.column_config.TextColumn(tr("Against the target"), width=220),
             "change_label": st.column_config.TextColumn(tr("Change"), width=90),
             "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=130),
         },

@@ -74,14 +74,17 @@ shown.insert(
 shown.insert(0, tr("Period"), list(kpis.loc[shown.index, "period"]))
 shown.insert(0, tr("KPI"), list(kpis.loc[shown.index, "name"]))
 colors.columns = shown.columns[3:]
+reason_column = tr("{region} against the target", region=rr.name)
+shown[reason_column] = list(kpis.loc[shown.index, "region_reason"])
 st.dataframe(
-    shown.style.apply(lambda _: colors, axis=None, subset=list(shown.columns[3:])),
+    shown.style.apply(lambda _: colors, axis=None, subset=list(colors.columns)),
     hide_index=True,
     height="content",
     column_config={
         tr("KPI"): st.column_config.TextColumn(width="large", pinned=True),
         tr("Period"): st.column_config.TextColumn(width=130),
-        **{name: st.column_config.TextColumn(width="small") for name in shown.columns[2:]},
+        **{name: st.column_config.TextColumn(width="small") for name in shown.columns[2:-1]},
+        reason_column: st.column_config.TextColumn(width="medium"),
     },
 )
 st.caption(
@@ -90,6 +93,8 @@ st.caption(
         region=rr.name,
         nation=rr.nation_name,
     )
+    + " "
+    + badges.status_legend(ctx.lang)
 )
 if (PAGES / "province.py").exists():
     links = st.columns(min(len(rr.province_ids), 6) or 1)

@@ -21,7 +21,7 @@ def alerts_body(ctx: sidebar.Context, view: walls.View) -> str:
         )
     counts = facts.get("counts", {})
     cells = "".join(
-        f'<div class="wr-count" style="{wall_html.color_var(walls.SEVERITY_STATUS[s] if n else "green")}">'
+        f'<div class="wr-count" style="{wall_html.color_var(walls.SEVERITY_STATUS[s] if n else "on_track")}">'
         f'<div class="wr-mid">{i18n.number(n, ctx.lang)}</div>'
         f'<div class="wr-sub"><span class="wr-dot"></span> {esc(alert_panels.severity_label(ctx, s))}</div></div>'
         for s, n in counts.items()
@@ -44,8 +44,8 @@ def alerts_body(ctx: sidebar.Context, view: walls.View) -> str:
 def map_body(ctx: sidebar.Context, view: walls.View) -> str:
     """Provinces coloured by their worst open incident, circles sized by students affected; totals by type."""
     where = view.rows
-    # Provinces in scope without an open incident are on track (green); the rest by their worst incident.
-    statuses = {code: "green" for code in view.facts["provinces"]}
+    # Provinces in scope without an open incident are on track; the rest by their worst incident.
+    statuses = {code: "on_track" for code in view.facts["provinces"]}
     statuses.update(zip(where["area_id"], where["status"], strict=True))
     facts = view.facts
     summary = ctx.tr(
@@ -82,7 +82,7 @@ def incidents_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
         since = ctx.tr("since {day}", day=badges.format_day(ctx, row.started_at))
         parts.append(
             wall_html.row_html(
-                walls.SEVERITY_STATUS.get(row.severity, "amber") if row.status != "closed" else "green",
+                walls.SEVERITY_STATUS.get(row.severity, "at_risk") if row.status != "closed" else "on_track",
                 f"{kind} · {place}",
                 i18n.number(row.students_affected, ctx.lang),
                 wall_html.wall_href(ctx, walls.link("province", province=row.province_id), kiosk),
@@ -110,7 +110,7 @@ def acting_body(ctx: sidebar.Context, view: walls.View) -> str:
     for row in rows.itertuples():
         title = getattr(row, "rule_title", None) or row.title
         who = row.assignee if isinstance(row.assignee, str) and row.assignee else ctx.tr("nobody yet")
-        status = "green" if row.state == "resolved" else walls.SEVERITY_STATUS.get(row.severity, "amber")
+        status = "on_track" if row.state == "resolved" else walls.SEVERITY_STATUS.get(row.severity, "at_risk")
         parts.append(
             wall_html.row_html(
                 status,

@@ -55,7 +55,7 @@ def map_body(ctx: sidebar.Context, view: walls.View) -> str:
     """The provinces of the policy needing attention, coloured by how far behind plan each is."""
     rows = view.rows
     counts = walls.status_counts(rows["color"])
-    line = ctx.tr("{red} provinces off track, {amber} at risk, {green} on track", **counts)
+    line = ctx.tr("{off_track} provinces off track, {at_risk} at risk, {on_track} on track", **counts)
     behind = rows.sort_values("gap").head(3)
     worst = "".join(
         wall_html.row_html(
@@ -89,7 +89,7 @@ def stuck_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
     for row in rows.head(4).itertuples():  # each with its reason: four fill the view
         parts.append(
             wall_html.row_html(
-                "red",
+                "off_track",
                 f"{row.name} · {row.province}",
                 policies.points(row.gap, ctx.lang),
                 wall_html.wall_href(ctx, walls.link("policies", policy=row.policy_id), kiosk),
@@ -130,7 +130,7 @@ def milestones_body(ctx: sidebar.Context, view: walls.View) -> str:
         label = ctx.tr("{share}% of “{name}”", share=int(row.share), name=row.name)
         parts.append(
             wall_html.row_html(
-                policies.MILESTONE_COLOR.get(row.state, "grey"),
+                policies.MILESTONE_COLOR.get(row.state, "no_data"),
                 label,
                 badges.format_day(ctx, row.due_date),
                 small=state,

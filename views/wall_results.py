@@ -32,7 +32,7 @@ def chain_body(ctx: sidebar.Context, wall: walls.Wall) -> str:
                 f'<span class="wr-leaves">{squares}</span></div>'
             )
             off = ", ".join(
-                indicators.name(cat.loc[leaf.indicator_id], ctx.lang) for leaf in leaves if leaf.status == "red"
+                indicators.name(cat.loc[leaf.indicator_id], ctx.lang) for leaf in leaves if leaf.status == "off_track"
             )
             if off:
                 parts.append(wall_html.note("wr-red-names", ctx.tr("Off track: {names}", names=off)))
@@ -40,12 +40,22 @@ def chain_body(ctx: sidebar.Context, wall: walls.Wall) -> str:
     counts = walls.status_counts(leaf.status for root in wall.tree for leaf in root.leaves() if leaf.kind == "kpi")
     parts.append(
         '<div class="wr-small">'
-        + esc(ctx.tr("{red} KPIs off track, {amber} at risk, {green} on track, {grey} without data", **counts))
+        + esc(
+            ctx.tr(
+                "{off_track} KPIs off track, {at_risk} at risk, {on_track} on track, {met} met, {no_data} without data",
+                **counts,
+            )
+        )
         + "</div>"
     )
     parts.append(
         '<div class="wr-small">'
-        + esc(ctx.tr("A goal or target is green, or red, only when all its KPIs are; when they differ it is amber."))
+        + esc(
+            ctx.tr(
+                "A goal or target has met its target, is on track or off track only when all its KPIs agree; "
+                "when they differ it is at risk."
+            )
+        )
         + "</div></div>"
     )
     return "".join(parts)
@@ -61,9 +71,9 @@ def kpi_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
         wall_html.kpi_html(ctx, indicator, kpi),
     ]
     counts = {**walls.status_counts(()), **view.facts.get("provinces", {})}
-    reported = counts["red"] + counts["amber"] + counts["green"]
+    reported = sum(counts[s] for s in walls.VOTING)
     if reported:
-        line = ctx.tr("{red} of {n} provinces off track, {amber} at risk", n=reported, **counts)
+        line = ctx.tr("{off_track} of {n} provinces off track, {at_risk} at risk", n=reported, **counts)
         parts.append(f'<div class="wr-sub">{esc(line)}</div>')
     local = i18n.local_names(ctx.country, ctx.lang)
     for row in view.rows.itertuples() if view.rows is not None else ():
@@ -79,7 +89,7 @@ def kpi_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
 
 
 def provinces_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
-    """Provinces with the most results off track, each with its count of red and amber KPIs."""
+    """Provinces with the most results off track, each with its count of KPIs off track and at risk."""
     rows = view.rows
     if rows is None or rows.empty:
         return wall_html.note("wr-empty", ctx.tr("No province figures for these results yet."))
@@ -96,7 +106,7 @@ def provinces_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
                 row.name_local if local else row.name_en,
                 "",
                 wall_html.wall_href(ctx, walls.link("province", province=row.area_id), kiosk),
-                value_html=f'<span class="wr-red">{row.red}</span> · <span class="wr-amber">{row.amber}</span>',
+                value_html=f'<span class="wr-red">{row.off_track}</span> · <span class="wr-amber">{row.at_risk}</span>',
             )
         )
     return "".join(parts)

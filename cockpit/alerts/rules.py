@@ -28,7 +28,7 @@ CONDITIONS: dict[str, dict[str, tuple]] = {
     "threshold": {
         "above": (float, False, None, "fires when the value is above this"),
         "below": (float, False, None, "fires when the value is below this"),
-        "status": (str, False, None, "fires on the indicator's own status: 'red' or 'amber' (amber includes red)"),
+        "status": (str, False, None, "fires on the KPI's status: 'off_track', or 'at_risk' (includes off_track)"),
     },
     "gap_to_target": {
         "gap": (float, True, None, "fires when the value is this far from its target in the bad direction"),
@@ -226,8 +226,8 @@ def parse_rule(raw, file: str) -> Rule:
             params[name] = default
     if kind == "threshold" and sum(params[k] is not None for k in ("above", "below", "status")) != 1:
         raise RuleError(file, uid, "condition", "a threshold needs exactly one of above, below or status")
-    if kind == "threshold" and params["status"] not in (None, "red", "amber"):
-        raise RuleError(file, uid, "condition.status", "must be 'red' or 'amber'")
+    if kind == "threshold" and params["status"] not in (None, "off_track", "at_risk"):
+        raise RuleError(file, uid, "condition.status", "must be 'off_track' or 'at_risk' (which includes off_track)")
     if kind == "incidents" and params["schools_above"] is None and params["students_above"] is None:
         raise RuleError(file, uid, "condition", "an incidents condition needs schools_above or students_above")
     if kind == "outlier" and params["against"] not in COMPARISONS:

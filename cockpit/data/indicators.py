@@ -12,20 +12,35 @@ from cockpit.data.access import Scope
 from cockpit.data.db import Database
 from cockpit.i18n import N_
 
-# Colour means status, never decoration (DESIGN.md). RGB, shared by maps, charts and tables.
+# The one status vocabulary ("are we where we should be?", computed in queries/data/models/010_area_facts.sql
+# by the rules in config/kpi_status.yaml) and its one colour each: colour means status, never decoration
+# (DESIGN.md). RGB, shared by cards, maps, charts, tables, walls, briefs and workbooks. Other things the
+# walls colour (an alert's severity, a policy against its plan) say which of these statuses they count as.
 STATUS_COLORS = {
-    "green": (26, 150, 65),
-    "amber": (245, 166, 35),
-    "red": (215, 48, 39),
-    "grey": (170, 170, 170),
+    "met": (0, 104, 55),
+    "on_track": (26, 150, 65),
+    "at_risk": (245, 166, 35),
+    "off_track": (215, 48, 39),
+    "no_data": (170, 170, 170),
 }
-STATUS_ORDER = ("red", "amber", "green", "grey")
-STATUS_LABELS = {"green": N_("On track"), "amber": N_("At risk"), "red": N_("Off track"), "grey": N_("No data")}
+STATUS_ORDER = ("off_track", "at_risk", "on_track", "met", "no_data")  # worst first
+STATUS_LABELS = {
+    "met": N_("Met target"),
+    "on_track": N_("On track"),
+    "at_risk": N_("At risk"),
+    "off_track": N_("Off track"),
+    "no_data": N_("No data"),
+}
 HISTORY_YEARS = 5
 
 
+def status_rgb(status) -> tuple[int, int, int]:
+    """A status's colour; an unknown or missing status is no data."""
+    return STATUS_COLORS.get(status, STATUS_COLORS["no_data"]) if isinstance(status, str) else STATUS_COLORS["no_data"]
+
+
 def hex_color(status: str) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*STATUS_COLORS.get(status, STATUS_COLORS["grey"]))
+    return "#{:02x}{:02x}{:02x}".format(*status_rgb(status))
 
 
 def status_label(status: str, lang: str) -> str:
@@ -65,6 +80,36 @@ def signed(indicator: pd.Series, change, lang: str) -> str:
     # ASCII minus: Streamlit reads the sign of a metric's delta to pick its arrow.
     sign = "+" if rounded > 0 else ("-" if rounded < 0 else "±")
     return sign + text + (" " + i18n.tr(lang, "pts") if indicator["unit"] == "%" else "")
+
+
+def status_reason(indicator: pd.Series, value, trajectory, status: str, lang: str) -> str:
+    """Why a figure has its status, in words: '68% of target, 3.1 pts behind the trajectory'.
+
+    `trajectory` is the period's point on the way to the target (area_facts.target); the share of target
+    is the indicator's final target reached, in its own direction (see `attainment`).
+    """
+    if value is None or pd.isna(value):
+        return i18n.tr(lang, "No data for this period")
+    if status == "no_data" or trajectory is None or pd.isna(trajectory):
+        return i18n.tr(lang, "No target")
+    final = indicator.get("target")
+    if status == "met":
+        return i18n.tr(lang, "Target met ({target})", target=fmt(indicator, final, lang))
+    share = attainment(pd.Series([float(value)]), pd.Series([final], dtype="float64"), indicator["direction"]).iloc[0]
+    higher = indicator["direction"] == "higher_is_better"
+    behind = float(trajectory) - float(value) if higher else float(value) - float(trajectory)
+    decimals = int(indicator["decimals"])
+    distance = i18n.measure(abs(behind), "" if indicator["unit"] == "%" else indicator["unit"], decimals, lang)
+    distance += " " + i18n.tr(lang, "pts") if indicator["unit"] == "%" else ""
+    if round(behind, decimals) == 0:
+        where = i18n.tr(lang, "on the trajectory")
+    elif behind > 0:
+        where = i18n.tr(lang, "{distance} behind the trajectory", distance=distance)
+    else:
+        where = i18n.tr(lang, "{distance} ahead of the trajectory", distance=distance)
+    if pd.isna(share):
+        return where
+    return i18n.tr(lang, "{share} of target, {where}", share=i18n.percent(100 * share, lang, 0), where=where)
 
 
 def history_start(latest, years: int = HISTORY_YEARS) -> date:
@@ -143,8 +188,9 @@ def province_ranking(
     table["trend"] = table["area_id"].map(lists).apply(lambda v: v if isinstance(v, list) else [])
     table["name"] = table["name_local"] if i18n.local_names(country, lang) else table["name_en"]
     table["change"] = table["value"] - table["previous_value"]
+    indicator = catalogue(db, country).loc[indicator_id]
     table["attainment"] = attainment(
-        table["value"], table["target"], catalogue(db, country).loc[indicator_id, "direction"]
+        table["value"], pd.Series(indicator["target"], index=table.index), indicator["direction"]
     )
     return table
 
@@ -161,13 +207,18 @@ def headline_ids(kpis: pd.DataFrame, count: int = 8) -> list[str]:
 
 
 def labelled(ranking: pd.DataFrame, indicator: pd.Series, lang: str) -> pd.DataFrame:
-    """A province ranking with its figures formatted for the reader (for tables and map tooltips)."""
+    """A province ranking with its figures formatted for the reader (for tables and map tooltips), each
+    status explained (`status_reason`)."""
     out = ranking.copy()
     out["value_label"] = out["value"].map(lambda v: fmt(indicator, v, lang))
     out["target_label"] = out["target"].map(lambda v: fmt(indicator, v, lang))
     out["change_label"] = out["change"].map(lambda v: signed(indicator, v, lang))
-    out["status"] = out["status"].fillna("grey")
+    out["status"] = out["status"].fillna("no_data")
     out["status_label"] = out["status"].map(lambda s: status_label(s, lang))
+    out["status_reason"] = [
+        status_reason(indicator, v, t, s, lang)
+        for v, t, s in zip(out["value"], out["target"], out["status"], strict=True)
+    ]
     out["rank_label"] = [
         "" if pd.isna(r) else i18n.tr(lang, "{rank} of {total}", rank=int(r), total=int(t))
         for r, t in zip(out["rank"], out["ranked_provinces"], strict=True)

@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from cockpit import settings
+from cockpit.data import kpi_status
 
 QUERY_DIR = settings.ROOT / "queries"
 HEADER_KEYS = ("grain", "params", "reads")
@@ -101,7 +102,16 @@ def execute(cursor: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFr
     return cursor.execute(query.sql, _bind(query, params)).df()
 
 
-def build_models(connection: duckdb.DuckDBPyConnection) -> None:
-    """Create the model tables the queries read; run once per snapshot."""
+def build_models(connection: duckdb.DuckDBPyConnection, status_rules: kpi_status.Rules | None = None) -> None:
+    """Create the model tables the queries read; run once per snapshot.
+
+    First the table `kpi_status_rules` (each indicator's tolerance, from config/kpi_status.yaml unless
+    `status_rules` is given), which area_facts judges every status by; config.ConfigError when unreadable.
+    """
+    rules = status_rules or kpi_status.load()
+    ids = [row[0] for row in connection.execute("select indicator_id from indicators").fetchall()]
+    connection.register("_kpi_status_rules", kpi_status.table(rules, ids))
+    connection.execute("create or replace table kpi_status_rules as select * from _kpi_status_rules")
+    connection.unregister("_kpi_status_rules")
     for model in models():
         connection.execute(model.sql)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from cockpit.data import kpi_status, queries
+
 
 @dataclass(frozen=True)
 class Column:
@@ -143,9 +145,9 @@ EXTRACTS: tuple[Extract, ...] = (
             Column("scale", "DOUBLE", help="multiplier of numerator/denominator: 100 for a percent"),
             Column("wall", "VARCHAR", allowed=WALLS),
             Column("chain_parent", "VARCHAR", required=False, help="the goal or target this moves"),
-            Column("target", "DOUBLE", required=False),
-            Column("amber", "DOUBLE", required=False, help="crossing it in the bad direction turns amber"),
-            Column("red", "DOUBLE", required=False, help="crossing it in the bad direction turns red"),
+            Column("target", "DOUBLE", required=False, help="where the plan must end; reaching it is 'met target'"),
+            Column("amber", "DOUBLE", required=False, help="a reference line only: no status follows from it"),
+            Column("red", "DOUBLE", required=False, help="a reference line only: no status follows from it"),
             Column("source", "VARCHAR"),
             Column("frequency", "VARCHAR", allowed=FREQUENCIES),
         ),
@@ -241,5 +243,8 @@ BY_NAME = {e.name: e for e in EXTRACTS}
 
 
 def contract_version() -> str:
-    """A short fingerprint of the contract as declared here: a published version records which contract it passed."""
-    return hashlib.sha256(repr(EXTRACTS).encode("utf-8")).hexdigest()[:12]
+    """A short fingerprint of the contract as declared here and of what a version is built with (the model SQL
+    in queries/data/models and config/kpi_status.yaml): a published version records which contract it passed,
+    and a publish after either changed builds anew instead of keeping a version built the old way."""
+    built_with = [m.sql for m in queries.models()] + [kpi_status.fingerprint()]
+    return hashlib.sha256((repr(EXTRACTS) + "".join(built_with)).encode("utf-8")).hexdigest()[:12]

@@ -15,7 +15,7 @@ from matplotlib.patches import Polygon, Rectangle
 from shapely.geometry import shape
 
 from cockpit.data import indicators
-from cockpit.data.indicators import STATUS_COLORS
+from cockpit.data.indicators import STATUS_COLORS, status_rgb
 from cockpit.documents import briefs, pdf
 from cockpit.figures import province_charts, province_maps, short_text
 from cockpit.review import province
@@ -67,7 +67,7 @@ def status_chart(rv: province.ProvinceReview) -> bytes:
     fig = _figure(6.0, 1.5)
     ax = fig.add_axes((0.02, 0.35, 0.96, 0.45))
     left = 0
-    for status in ("green", "amber", "red", "grey"):
+    for status in ("on_track", "at_risk", "off_track", "no_data"):
         n = counts[status]
         if not n:
             continue
@@ -88,7 +88,7 @@ def status_chart(rv: province.ProvinceReview) -> bytes:
     ax.axis("off")
     handles = [
         Rectangle((0, 0), 1, 1, color=rgb(STATUS_COLORS[status]), label=indicators.status_label(status, rv.lang))
-        for status in ("green", "amber", "red", "grey")
+        for status in ("on_track", "at_risk", "off_track", "no_data")
         if counts[status]
     ]
     fig.legend(
@@ -151,7 +151,7 @@ def trend_chart(rv: province.ProvinceReview, kpis: pd.DataFrame, columns: int = 
                 [last["value"]],
                 s=70,
                 zorder=5,
-                color=rgb(STATUS_COLORS.get(last["status"], STATUS_COLORS["grey"])),
+                color=rgb(status_rgb(last["status"])),
                 edgecolor="white",
             )
         shown = list(range(0, len(ticks), max(1, len(ticks) // 4)))
@@ -186,16 +186,16 @@ def district_map(rv: province.ProvinceReview, indicator_id: str) -> bytes:
     patches, colors = [], []
     for feature in districts:
         row = table.loc[feature["properties"]["code"]] if feature["properties"]["code"] in table.index else None
-        status = row["status"] if row is not None else "grey"
+        status = row["status"] if row is not None else "no_data"
         for polygon in _polygons(feature):
             patches.append(Polygon(polygon, closed=True))
-            colors.append(rgb(STATUS_COLORS.get(status, STATUS_COLORS["grey"])))
+            colors.append(rgb(status_rgb(status)))
     ax.add_collection(PatchCollection(patches, facecolor=colors, edgecolor="white", linewidth=0.8))
     crowded = len(districts) > MAP_LABELS_UP_TO
     for feature in districts:
         code = feature["properties"]["code"]
         # Where districts are many and small (Bangkok has 50), only those not on track are named.
-        if code not in table.index or (crowded and table.loc[code, "status"] in ("green", "grey")):
+        if code not in table.index or (crowded and table.loc[code, "status"] in ("on_track", "no_data")):
             continue
         anchor = shape(feature["geometry"]).representative_point()
         ax.text(

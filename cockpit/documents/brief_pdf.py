@@ -7,7 +7,7 @@ from datetime import date
 
 from cockpit import i18n
 from cockpit.data import indicators
-from cockpit.data.indicators import STATUS_COLORS
+from cockpit.data.indicators import status_rgb
 from cockpit.documents import brief_charts, briefs, pdf
 from cockpit.figures import short_text
 from cockpit.review import province
@@ -91,7 +91,7 @@ def province_pdf(rv: province.ProvinceReview, indicator_id: str | None = None, t
                 line = t.row()
                 for c, text in enumerate(row):
                     if status_column is not None and c == status_column:
-                        color = STATUS_COLORS.get(statuses[r], STATUS_COLORS["grey"])
+                        color = status_rgb(statuses[r])
                         style = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=color)
                         line.cell(_fit(doc, text, room[c]), style=style)
                     else:

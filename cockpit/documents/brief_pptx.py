@@ -12,7 +12,7 @@ from pptx.util import Emu, Inches, Pt
 
 from cockpit import i18n
 from cockpit.data import indicators
-from cockpit.data.indicators import STATUS_COLORS
+from cockpit.data.indicators import status_rgb
 from cockpit.documents import brief_charts, briefs
 from cockpit.review import province
 
@@ -112,7 +112,7 @@ def _table(slide, rv, headings, rows, statuses, left, top, width, widths, status
             _font_run(run, rv, size, bold=is_status, color=(255, 255, 255) if is_status else briefs.INK)
             cell.fill.solid()
             if is_status:
-                cell.fill.fore_color.rgb = RGBColor(*STATUS_COLORS.get(statuses[r - 1], STATUS_COLORS["grey"]))
+                cell.fill.fore_color.rgb = RGBColor(*status_rgb(statuses[r - 1]))
             else:
                 cell.fill.fore_color.rgb = RGBColor(255, 255, 255) if r % 2 else RGBColor(244, 246, 248)
             cell.margin_top = cell.margin_bottom = Emu(20000)
@@ -245,7 +245,7 @@ def province_pptx(rv: province.ProvinceReview, indicator_id: str | None = None, 
 
     headings, rows = briefs.alert_rows(rv)
     if rows:
-        _table_slides(prs, rv, rv.tr("Open alerts"), headings, rows, ["grey"] * len(rows), [1.2, 5.0, 2.6, 1.5, 1.5])
+        _table_slides(prs, rv, rv.tr("Open alerts"), headings, rows, ["no_data"] * len(rows), [1.2, 5.0, 2.6, 1.5, 1.5])
     else:
         slide = _slide(prs, rv, rv.tr("Open alerts"))
         _text(slide, rv, Inches(0.5), Inches(1.4), Inches(12), Inches(1), rv.tr("No open alerts."), 18)

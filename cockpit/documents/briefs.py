@@ -43,33 +43,43 @@ def _kpi_item(row: pd.Series, lang: str) -> str:
     return f"{row['name']}: {row['value_label']} ({row['change_label'] or i18n.NO_VALUE})"
 
 
+def _status_item(row: pd.Series) -> str:
+    """A KPI with its value and why it has its status ('68% of target, 3.1 pts behind the trajectory')."""
+    return f"{row['name']}: {row['value_label']} ({row['status_reason']})"
+
+
 def story(rv: province.ProvinceReview) -> list[Point]:
     """The province's story for a meeting: status, off-track KPIs, what changed, where it ranks, alerts, decisions."""
     tr = rv.tr
     counts = province.status_counts(rv.kpis)
-    grey = counts["grey"]
+    grey = counts["no_data"]
     total = len(rv.kpis)
     points = [
         Point(
             tr(
-                "{n} KPIs: {green} on track, {amber} at risk, {red} off track.",
+                "{n} KPIs: {met} met their target, {on_track} on track, {at_risk} at risk, {off_track} off track.",
                 n=total,
-                green=counts["green"],
-                amber=counts["amber"],
-                red=counts["red"],
+                met=counts["met"],
+                on_track=counts["on_track"],
+                at_risk=counts["at_risk"],
+                off_track=counts["off_track"],
             )
             + (" " + tr("{grey} without data.", grey=grey) if grey else "")
         )
     ]
-    red = rv.kpis[rv.kpis["status"] == "red"]
+    red = rv.kpis[rv.kpis["status"] == "off_track"]
     if not red.empty:
-        points.append(Point(tr("Off track:"), tuple(_kpi_item(r, rv.lang) for _, r in red.iterrows())))
+        points.append(Point(tr("Off track:"), tuple(_status_item(r) for _, r in red.iterrows())))
     newly_red = rv.kpis[
-        (rv.kpis["status"] == "red") & rv.kpis["previous_status"].notna() & (rv.kpis["previous_status"] != "red")
+        (rv.kpis["status"] == "off_track")
+        & rv.kpis["previous_status"].notna()
+        & (rv.kpis["previous_status"] != "off_track")
     ]
     if not newly_red.empty:
         points.append(Point(tr("Fell off track since the previous period:"), tuple(newly_red["name"])))
-    recovered = rv.kpis[(rv.kpis["status"] == "green") & rv.kpis["previous_status"].isin(["red", "amber"])]
+    recovered = rv.kpis[
+        rv.kpis["status"].isin(["on_track", "met"]) & rv.kpis["previous_status"].isin(["off_track", "at_risk"])
+    ]
     if not recovered.empty:
         points.append(Point(tr("Back on track since the previous period:"), tuple(recovered["name"])))
     kinds = rv.kpis["change_kind"].value_counts()
@@ -145,9 +155,9 @@ def story(rv: province.ProvinceReview) -> list[Point]:
                 ),
             )
         )
-    behind = rv.policies[rv.policies["status"].isin(["red", "amber"])]
+    behind = rv.policies[rv.policies["status"].isin(["off_track", "at_risk"])]
     if not rv.policies.empty:
-        red_policies = rv.policies[rv.policies["status"] == "red"]
+        red_policies = rv.policies[rv.policies["status"] == "off_track"]
         points.append(
             Point(
                 tr(
@@ -195,10 +205,10 @@ def _decision_item(decision: pd.Series, rv: province.ProvinceReview) -> str:
 
 def focus_kpis(rv: province.ProvinceReview, count: int = FOCUS_COUNT) -> pd.DataFrame:
     """The KPIs a meeting should look at first: off track, then the biggest deteriorations, then at risk."""
-    order = {"red": 0, "amber": 2, "green": 3, "grey": 4}
+    order = {"off_track": 0, "at_risk": 2, "on_track": 3, "met": 4, "no_data": 5}
     table = rv.kpis.copy()
-    table["_order"] = table["status"].map(order).fillna(4)
-    table.loc[(table["change_kind"] == "worsened") & (table["status"] != "red"), "_order"] = 1
+    table["_order"] = table["status"].map(order).fillna(5)
+    table.loc[(table["change_kind"] == "worsened") & (table["status"] != "off_track"), "_order"] = 1
     table["_size"] = table["relative_change"].fillna(0)
     return table.sort_values(["_order", "_size"]).head(count)
 
@@ -298,7 +308,7 @@ def decision_rows(rv: province.ProvinceReview) -> tuple[list[str], list[list[str
                 d["status_label"] + (" · " + rv.tr("overdue") if d["overdue"] else ""),
             ]
         )
-        statuses.append("red" if d["overdue"] else ("amber" if d["status"] == "open" else "green"))
+        statuses.append("off_track" if d["overdue"] else ("at_risk" if d["status"] == "open" else "on_track"))
     return headings, rows, statuses
 
 

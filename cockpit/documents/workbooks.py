@@ -15,9 +15,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cockpit import clock, i18n
-from cockpit.data import geo, indicators
-from cockpit.data.indicators import STATUS_COLORS
+from cockpit import clock, config, i18n
+from cockpit.data import geo, indicators, kpi_status
+from cockpit.data.indicators import status_rgb
 from cockpit.figures import short_text
 from cockpit.i18n import N_
 from cockpit.review import province, regions
@@ -34,7 +34,7 @@ MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def status_fill(status: str) -> PatternFill:
-    color = "{:02X}{:02X}{:02X}".format(*STATUS_COLORS.get(status, STATUS_COLORS["grey"]))
+    color = "{:02X}{:02X}{:02X}".format(*status_rgb(status))
     return PatternFill("solid", fgColor=color)
 
 
@@ -134,6 +134,7 @@ KPI_SHEET_COLUMNS = [
     (N_("Value"), "value", 11),
     (N_("Target"), "target", 11),
     (N_("Status"), "status_label", 16),
+    (N_("Against the target"), "status_reason", 40),
     (N_("Change"), "change", 11),
     (N_("Region"), "region_value", 11),
     (N_("Nation"), "nation_value", 11),
@@ -221,7 +222,7 @@ def _district_sheet(wb: Workbook, rv: province.ProvinceReview, heading: str, sub
             cell.number_format = number_format(kpis.loc[indicator_id, "unit"], kpis.loc[indicator_id, "decimals"])
             status = statuses.loc[name, indicator_id]
             cell.fill = status_fill(status)
-            cell.font = Font(name=FONT_NAME, color="FFFFFF", bold=status == "red")
+            cell.font = Font(name=FONT_NAME, color="FFFFFF", bold=status == "off_track")
     _finish(ws, FIRST_ROW + len(values), len(first) + len(values.columns))
 
 
@@ -390,9 +391,20 @@ def _trend_sheet(wb: Workbook, rv: province.ProvinceReview, heading: str, subtit
 # --- Shared sheets ----------------------------------------------------------------------------------------------
 
 
+def _tolerance(tolerance: kpi_status.Tolerance, lang: str):
+    """How far behind its trajectory a KPI is still at risk: points in its unit, or a share of the trajectory."""
+    if tolerance.points is not None:
+        return tolerance.points
+    return i18n.tr(lang, "{share} of the trajectory", share=i18n.percent(100 * tolerance.share, lang, 0))
+
+
 def definitions_sheet(wb: Workbook, catalogue: pd.DataFrame, lang: str, heading: str, subtitle: str) -> None:
     """What each KPI means: its names, question, unit, direction, aggregation, target, thresholds, source, frequency."""
     tr = lambda m: i18n.tr(lang, m)  # noqa: E731
+    try:
+        tolerances = kpi_status.load()
+    except config.ConfigError as exc:  # the sheet still goes out, saying why this column is empty
+        tolerances = exc
     ws = _sheet(wb, tr("Indicator definitions"), heading, subtitle)
     columns = [
         (N_("Indicator ID"), 26),
@@ -404,8 +416,7 @@ def definitions_sheet(wb: Workbook, catalogue: pd.DataFrame, lang: str, heading:
         (N_("Direction"), 18),
         (N_("Aggregation"), 16),
         (N_("Target"), 10),
-        (N_("At risk beyond"), 12),
-        (N_("Off track beyond"), 12),
+        (N_("At risk within"), 16),
         (N_("Source"), 44),
         (N_("Frequency"), 12),
     ]
@@ -426,8 +437,9 @@ def definitions_sheet(wb: Workbook, catalogue: pd.DataFrame, lang: str, heading:
                 tr(direction),
                 tr(AGGREGATION_LABELS.get(ind["aggregation"], ind["aggregation"])),
                 ind["target"],
-                ind["amber"],
-                ind["red"],
+                str(tolerances)
+                if isinstance(tolerances, Exception)
+                else _tolerance(tolerances.tolerance(indicator_id), lang),
                 ind["source"],
                 tr(FREQUENCY_LABELS.get(ind["frequency"], ind["frequency"])),
             ],
@@ -516,8 +528,8 @@ def region_workbook(rr: regions.RegionReview, today: date | None = None) -> byte
             v = values.loc[kpi["indicator_id"], area] if area in values.columns else None
             cell = ws.cell(row=r, column=c, value=_value(v))
             cell.number_format = fmt
-            status = statuses.loc[kpi["indicator_id"], area] if area in statuses.columns else "grey"
-            cell.fill = status_fill(status if isinstance(status, str) else "grey")
+            status = statuses.loc[kpi["indicator_id"], area] if area in statuses.columns else "no_data"
+            cell.fill = status_fill(status if isinstance(status, str) else "no_data")
             cell.font = Font(name=FONT_NAME, color="FFFFFF", bold=area in (region_id, nation_id))
     _finish(ws, FIRST_ROW + len(rr.kpis), len(headings))
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pydeck as pdk
 
 from cockpit.data import geo
-from cockpit.data.indicators import STATUS_COLORS
+from cockpit.data.indicators import status_rgb
 
 # Where each country sits on a ~600 px map; computed once from the bundled boundaries would be
 # more general, but a fixed frame keeps every map of a country aligned in a meeting.
@@ -37,7 +37,7 @@ def choropleth(
         props = feature["properties"]
         row = records.get(props["code"], {})
         props.update({k: ("" if _missing(v) else v) for k, v in row.items()})
-        color = STATUS_COLORS.get(row.get("status") or "grey", STATUS_COLORS["grey"])
+        color = status_rgb(row.get("status"))
         props["fill"] = [*color, FILL_ALPHA]
     layer = pdk.Layer(
         "GeoJsonLayer",

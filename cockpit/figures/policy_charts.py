@@ -62,7 +62,9 @@ def progress_figure(
             mode="lines+markers",
             line=dict(color="#1f4e79", width=3),
             marker=dict(
-                size=10, color=[hex_color(policies.STATUS_COLOR.get(s, "grey")) for s in statuses], line=dict(width=1)
+                size=10,
+                color=[hex_color(policies.STATUS_COLOR.get(s, "no_data")) for s in statuses],
+                line=dict(width=1),
             ),
         )
     )

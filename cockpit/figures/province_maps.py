@@ -9,7 +9,7 @@ import pydeck as pdk
 
 from cockpit import i18n
 from cockpit.data import geo
-from cockpit.data.indicators import STATUS_COLORS
+from cockpit.data.indicators import status_rgb
 from cockpit.review import province
 
 # Density of schools (not a status): a single-hue ramp from light to dark slate blue.
@@ -115,14 +115,24 @@ def district_deck(
     """The province's districts on their real boundaries, coloured by status on one KPI, zoomed to the province."""
     districts, own, around = province_features(rv.country, rv.province_id)
     rows = province.district_table(rv, indicator_id).set_index("area_id")
-    records = rows[["name", "value_label", "target_label", "change_label", "rank_label", "status", "status_label"]]
+    columns = [
+        "name",
+        "value_label",
+        "target_label",
+        "change_label",
+        "rank_label",
+        "status",
+        "status_label",
+        "status_reason",
+    ]
+    records = rows[columns]
     records = records.to_dict("index")
     features = []
     for f in districts:
         row = records.get(f["properties"]["code"], {})
         props = {**f["properties"], **{k: ("" if v is None else v) for k, v in row.items()}}
         props.setdefault("name", f["properties"].get("name_en", ""))
-        props["fill"] = [*STATUS_COLORS.get(row.get("status") or "grey", STATUS_COLORS["grey"]), 225]
+        props["fill"] = [*status_rgb(row.get("status")), 225]
         features.append({"type": "Feature", "geometry": f["geometry"], "properties": props})
     layer = pdk.Layer(
         "GeoJsonLayer",

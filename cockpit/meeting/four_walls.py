@@ -92,7 +92,7 @@ def results(db: Database, country: str, area_id: str, scope: Scope, lang: str, n
     provinces_view = walls.View(
         key="provinces",
         question=i18n.tr(lang, "Which provinces are off track on the most results?"),
-        status=walls.worst(tally["status"].head(1)) if len(tally) else "grey",
+        status=walls.worst(tally["status"].head(1)) if len(tally) else "no_data",
         link=walls.link("overview"),
         rows=tally.head(walls.LIST_ROWS * 2),
         facts={"kpis": len(wall_ids)},
@@ -147,7 +147,7 @@ def incidents(db: Database, country: str, scope: Scope, today: date) -> pd.DataF
 def incident_provinces(db: Database, country: str, scope: Scope) -> pd.DataFrame:
     """Provinces with open incidents: counts, schools and students affected, worst severity, as a status."""
     table = db.query(country, "meeting/walls/incident_provinces", scope=scope)
-    table["status"] = table["severity"].map(walls.SEVERITY_STATUS).fillna("amber")
+    table["status"] = table["severity"].map(walls.SEVERITY_STATUS).fillna("at_risk")
     return table
 
 
@@ -172,7 +172,7 @@ def crises(
         question=i18n.tr(lang, "How many alerts are open, and how serious are they?"),
         status=walls.worst(walls.SEVERITY_STATUS[s] for s, n in counts.items() if n)
         if any(counts.values())
-        else "green",
+        else "on_track",
         link=walls.link("alerts"),
         facts={
             "counts": {s: counts.get(s, 0) for s in walls.SEVERITY_RANK},
@@ -183,7 +183,7 @@ def crises(
         },
     )
     if alert_info.error is not None:
-        alerts_view = _with_status(alerts_view, "grey")
+        alerts_view = _with_status(alerts_view, "no_data")
 
     incident_rows = incidents(db, country, scope, today)
     open_incidents = incident_rows[incident_rows["status"] != "closed"]
@@ -201,7 +201,7 @@ def crises(
     map_view = walls.View(
         key="map",
         question=i18n.tr(lang, "Where are schools closed by a crisis?"),
-        status=walls.worst(where["status"]) if len(where) else "green",
+        status=walls.worst(where["status"]) if len(where) else "on_track",
         link=walls.link("alerts"),
         rows=where,
         facts={
@@ -216,7 +216,9 @@ def crises(
     incidents_view = walls.View(
         key="incidents",
         question=i18n.tr(lang, "Which crises affect the most students?"),
-        status=walls.worst(open_incidents["severity"].map(walls.SEVERITY_STATUS)) if len(open_incidents) else "green",
+        status=walls.worst(open_incidents["severity"].map(walls.SEVERITY_STATUS))
+        if len(open_incidents)
+        else "on_track",
         link=walls.link("alerts"),
         rows=incident_rows.head(walls.LIST_ROWS),
         facts={"total": len(incident_rows)},
@@ -232,13 +234,15 @@ def crises(
         else feed
     )
     # Nobody acting on a critical or high alert is red; any alert nobody has taken yet is amber.
-    acting_status = "green"
+    acting_status = "on_track"
     if len(untaken):
-        acting_status = "red" if untaken["severity"].map(walls.SEVERITY_STATUS).eq("red").any() else "amber"
+        acting_status = (
+            "off_track" if untaken["severity"].map(walls.SEVERITY_STATUS).eq("off_track").any() else "at_risk"
+        )
     acting_view = walls.View(
         key="acting",
         question=i18n.tr(lang, "Who is acting on each alert?"),
-        status="grey" if alert_info.error is not None else acting_status,
+        status="no_data" if alert_info.error is not None else acting_status,
         link=walls.link("alerts"),
         rows=acting_rows.head(walls.LIST_ROWS),
         facts={
@@ -304,7 +308,7 @@ def capacity(db: Database, country: str, area_id: str, scope: Scope, lang: str, 
             rows = walls.worst_provinces(by_province, cat.loc[ids[0]])
         status = walls.worst(k.status for k in kpis)
         if key == "data" and extra.get("late"):
-            status = walls.worst([status, "amber"])
+            status = walls.worst([status, "at_risk"])
         views.append(
             walls.View(
                 key=key,
@@ -341,7 +345,7 @@ def policies_wall(
         broken = walls.View(
             key="policies",
             question=i18n.tr(lang, "Are the policies on track against plan?"),
-            status="grey",
+            status="no_data",
             link=walls.link("policies"),
             rows=pd.DataFrame(),
             facts={"error": str(exc)},
@@ -408,7 +412,7 @@ def policies_wall(
         walls.View(
             key="stuck",
             question=i18n.tr(lang, "What is stuck, and why?"),
-            status="red" if len(explained) else "green",
+            status="off_track" if len(explained) else "on_track",
             link=walls.link("policies"),
             rows=explained.head(walls.LIST_ROWS),
             facts={"total": len(explained), "policies": len(summary)},
@@ -443,7 +447,7 @@ def policies_wall(
         walls.View(
             key="milestones",
             question=i18n.tr(lang, "Which milestones are overdue or due now?"),
-            status="red" if (due["state"] == "overdue").any() else ("amber" if len(due) else "green"),
+            status="off_track" if (due["state"] == "overdue").any() else ("at_risk" if len(due) else "on_track"),
             link=walls.link("policies"),
             rows=due.head(walls.LIST_ROWS),
             facts={"overdue": int((due["state"] == "overdue").sum()), "due": int((due["state"] == "due").sum())},

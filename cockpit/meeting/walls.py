@@ -54,11 +54,11 @@ WALL_PAGES = {
 MAX_VIEWS = 6
 
 
-STATUS_RANK = {"red": 0, "amber": 1, "green": 2, "grey": 3}
+STATUS_RANK = {s: rank for rank, s in enumerate(indicators.STATUS_ORDER)}  # worst first, no data last
 
 
 # An incident's or alert's severity as a status colour: critical and high need action now.
-SEVERITY_STATUS = {"critical": "red", "high": "red", "medium": "amber", "low": "amber"}
+SEVERITY_STATUS = {"critical": "off_track", "high": "off_track", "medium": "at_risk", "low": "at_risk"}
 
 
 SEVERITY_RANK = evaluation.SEVERITY_ORDER
@@ -72,26 +72,32 @@ RECENT_DAYS = 30
 LIST_ROWS = 6
 
 
-def rollup(statuses: Iterable[str]) -> str:
-    """A parent's status from its children's (LESMIS): green or red only if all children with data agree.
+VOTING = ("off_track", "at_risk", "on_track", "met")
 
-    Children without data (grey) do not vote; a parent none of whose children has data is grey;
-    any disagreement, or children all amber, makes it amber.
+
+def rollup(statuses: Iterable[str]) -> str:
+    """A parent's status from its children's, by the LESMIS rule: good or off track only if all children agree.
+
+    Met when every child with data has met its target; on track when every one is met or on track;
+    off track when every one is off track; at risk otherwise (a disagreement, or all at risk).
+    Children without data do not vote; a parent none of whose children has data has no data.
     """
-    voting = {s for s in statuses if s in ("green", "amber", "red")}
+    voting = {s for s in statuses if s in VOTING}
     if not voting:
-        return "grey"
-    if voting == {"green"}:
-        return "green"
-    if voting == {"red"}:
-        return "red"
-    return "amber"
+        return "no_data"
+    if voting == {"met"}:
+        return "met"
+    if voting <= {"met", "on_track"}:
+        return "on_track"
+    if voting == {"off_track"}:
+        return "off_track"
+    return "at_risk"
 
 
 def worst(statuses: Iterable[str]) -> str:
-    """The worst status among some (red before amber before green); grey when none has data."""
-    voting = [s for s in statuses if s in ("green", "amber", "red")]
-    return min(voting, key=STATUS_RANK.__getitem__) if voting else "grey"
+    """The worst status among some (off track, at risk, on track, met); no data when none has data."""
+    voting = [s for s in statuses if s in VOTING]
+    return min(voting, key=STATUS_RANK.__getitem__) if voting else "no_data"
 
 
 @dataclass(frozen=True)
@@ -142,8 +148,8 @@ def chain_tree(catalogue: pd.DataFrame, statuses: Mapping[str, str]) -> tuple[Ch
         if below:
             status = rollup(child.status for child in below)
         else:
-            status = statuses.get(node, "grey") if kinds[node] == "kpi" else "grey"
-            status = status if status in STATUS_RANK else "grey"
+            status = statuses.get(node, "no_data") if kinds[node] == "kpi" else "no_data"
+            status = status if status in STATUS_RANK else "no_data"
         return ChainNode(node, kinds[node], status, below)
 
     roots = [i for i in ids if i not in parents]
@@ -248,7 +254,7 @@ def kpis_for(ids: Iterable[str], facts: pd.DataFrame, series: pd.DataFrame, cata
         out.append(
             Kpi(
                 indicator_id=indicator_id,
-                status=(total.status if total is not None and isinstance(total.status, str) else "grey"),
+                status=(total.status if total is not None and isinstance(total.status, str) else "no_data"),
                 value=number(total.value) if total is not None else None,
                 target=number(total.target) if total is not None else None,
                 previous=number(total.previous_value) if total is not None else None,
@@ -278,29 +284,26 @@ def worst_provinces(table: pd.DataFrame, indicator: pd.Series, count: int = 3) -
 def status_counts(statuses: Iterable[str]) -> dict[str, int]:
     out = dict.fromkeys(STATUS_RANK, 0)
     for s in statuses:
-        out[s if s in out else "grey"] += 1
+        out[s if s in out else "no_data"] += 1
     return out
 
 
 def province_tally(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per province: how many of the wall's KPIs are red, amber and green; the most red first.
+    """One row per province: how many of the wall's KPIs are in each status; the most off track first.
 
-    A province's status is its worst KPI's: red when any is off track (the view asks where to look).
+    A province's status is its worst KPI's: off track when any is (the view asks where to look).
     """
-    columns = ["area_id", "name_en", "name_local", "red", "amber", "green", "reported", "status"]
+    columns = ["area_id", "name_en", "name_local", *VOTING, "reported", "status"]
     if table.empty:
         return pd.DataFrame(columns=columns)
     tally = (
-        table.assign(**{s: (table["status"] == s).astype(int) for s in ("red", "amber", "green")})
-        .groupby(["area_id", "name_en", "name_local"], as_index=False)[["red", "amber", "green"]]
+        table.assign(**{s: (table["status"] == s).astype(int) for s in VOTING})
+        .groupby(["area_id", "name_en", "name_local"], as_index=False)[list(VOTING)]
         .sum()
     )
-    tally["reported"] = tally[["red", "amber", "green"]].sum(axis=1)
-    tally["status"] = [
-        "red" if r else ("amber" if a else ("green" if g else "grey"))
-        for r, a, g in zip(tally["red"], tally["amber"], tally["green"], strict=True)
-    ]
-    return tally.sort_values(["red", "amber", "area_id"], ascending=[False, False, True])[columns]
+    tally["reported"] = tally[list(VOTING)].sum(axis=1)
+    tally["status"] = [worst(s for s in VOTING if row[s]) for _, row in tally.iterrows()]
+    return tally.sort_values(["off_track", "at_risk", "area_id"], ascending=[False, False, True])[columns]
 
 
 def indicator_freshness(catalogue: pd.DataFrame, ids: Iterable[str], now: float) -> dict[str, warroom.Freshness]:

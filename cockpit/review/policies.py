@@ -39,7 +39,7 @@ STATUS_LABELS = {
 # Colour means status: keys of indicators.STATUS_COLORS. "Not started" is coloured by how far
 # behind plan it leaves the work (its gap), so a province that has not started a policy due to
 # begin last week is not painted like one a year late.
-STATUS_COLOR = {"on_track": "green", "at_risk": "amber", "off_track": "red", "no_data": "grey"}
+STATUS_COLOR = {"on_track": "on_track", "at_risk": "at_risk", "off_track": "off_track", "no_data": "no_data"}
 
 
 BEHIND = ("at_risk", "off_track", "not_started")
@@ -65,7 +65,13 @@ MILESTONE_LABELS = {
 }
 
 
-MILESTONE_COLOR = {"done": "green", "done_late": "amber", "due": "amber", "overdue": "red", "upcoming": "grey"}
+MILESTONE_COLOR = {
+    "done": "met",
+    "done_late": "at_risk",
+    "due": "at_risk",
+    "overdue": "off_track",
+    "upcoming": "no_data",
+}
 
 
 LEVEL_LABELS = {"programme": N_("Programme"), "policy": N_("Policy"), "project": N_("Project")}
@@ -167,7 +173,9 @@ def colour(progress, planned, rules: StatusRules) -> pd.Series:
     planned = pd.Series(planned, dtype="float64", index=progress.index)
     gap = progress - planned
     choices = np.select(
-        [gap.isna(), gap >= rules.on_track_gap, gap >= rules.at_risk_gap], ["grey", "green", "amber"], "red"
+        [gap.isna(), gap >= rules.on_track_gap, gap >= rules.at_risk_gap],
+        ["no_data", "on_track", "at_risk"],
+        "off_track",
     )
     return pd.Series(choices, index=progress.index, dtype="object")
 
@@ -239,7 +247,7 @@ def portfolio(rows: pd.DataFrame, chain: pd.DataFrame, area_id: str, as_of) -> p
     ]
     out = out.join(now[columns], how="left")
     out["status"] = out["status"].fillna("no_data")
-    out["color"] = out["color"].fillna("grey")
+    out["color"] = out["color"].fillna("no_data")
     out["gap_trend"] = out.index.map(trend).map(lambda v: v if isinstance(v, list) else [])
     out["provinces_behind"] = out.index.map(behind).fillna(0).astype(int)
     out["provinces"] = out["provinces"].fillna(0).astype(int)

@@ -169,6 +169,7 @@ KPI_COLUMNS = [
     "target",
     "status",
     "status_label",
+    "status_reason",
     "previous_value",
     "previous_status",
     "change",
@@ -325,6 +326,10 @@ def kpi_table(rows: pd.DataFrame, series: pd.DataFrame, cat: pd.DataFrame, count
     ]
     out = out.rename(columns={"group_value": "region_value", "group_status": "region_status"})
     out["status_label"] = out["status"].map(lambda s: indicators.status_label(s, lang))
+    out["status_reason"] = [
+        indicators.status_reason(defs.iloc[i], v, t, s, lang)
+        for i, (v, t, s) in enumerate(zip(out["value"], out["target"], out["status"], strict=True))
+    ]
     sign = out["direction"].map(lambda d: 1.0 if d == "higher_is_better" else -1.0)
     out["change"] = out["value"] - out["previous_value"]
     # A change between units is not comparable; relative to the larger of the magnitudes involved it is.
@@ -385,8 +390,8 @@ def compare(value, other, sign: float, decimals) -> str | None:
 
 
 def status_counts(kpis: pd.DataFrame) -> dict[str, int]:
-    """How many KPIs are red, amber, green and grey."""
-    counts = kpis["status"].fillna("grey").value_counts()
+    """How many KPIs are in each status (indicators.STATUS_ORDER)."""
+    counts = kpis["status"].fillna("no_data").value_counts()
     return {s: int(counts.get(s, 0)) for s in indicators.STATUS_ORDER}
 
 
@@ -410,8 +415,12 @@ def district_table(rv: ProvinceReview, indicator_id: str) -> pd.DataFrame:
     """One row per district for one KPI, best first: value, target, status, change, rank and trend, with labels."""
     indicator = rv.indicator(indicator_id)
     table = rv.districts[rv.districts["indicator_id"] == indicator_id].copy()
-    table["status"] = table["status"].fillna("grey")
+    table["status"] = table["status"].fillna("no_data")
     table["status_label"] = table["status"].map(lambda s: indicators.status_label(s, rv.lang))
+    table["status_reason"] = [
+        indicators.status_reason(indicator, v, t, s, rv.lang)
+        for v, t, s in zip(table["value"], table["target"], table["status"], strict=True)
+    ]
     table["value_label"] = table["value"].map(lambda v: indicators.fmt(indicator, v, rv.lang))
     table["target_label"] = table["target"].map(lambda v: indicators.fmt(indicator, v, rv.lang))
     table["change_label"] = table["change"].map(lambda v: indicators.signed(indicator, v, rv.lang))
@@ -442,7 +451,7 @@ def district_matrix(rv: ProvinceReview) -> tuple[pd.DataFrame, pd.DataFrame]:
     statuses = rv.districts.pivot(index="name", columns="indicator_id", values="status")
     order = [i for i in rv.kpis["indicator_id"] if i in values.columns]
     values = values.reindex(columns=order)
-    return values, statuses.reindex(index=values.index, columns=order).fillna("grey")
+    return values, statuses.reindex(index=values.index, columns=order).fillna("no_data")
 
 
 def school(rv: ProvinceReview, school_id: str) -> pd.Series | None:
@@ -535,7 +544,12 @@ POLICY_COLUMNS = [
 
 
 # A policy's status (cockpit.policies) in the colours of KPI statuses (colour means status).
-POLICY_STATUS_COLORS = {"on_track": "green", "at_risk": "amber", "off_track": "red", "not_started": "red"}
+POLICY_STATUS_COLORS = {
+    "on_track": "on_track",
+    "at_risk": "at_risk",
+    "off_track": "off_track",
+    "not_started": "off_track",
+}
 
 
 def decision_table(rows: pd.DataFrame | None, places: dict[str, str], lang: str, today: date | None = None):
@@ -573,7 +587,7 @@ def policy_table(db: Database, country: str, province_id: str, scope: Scope, lan
     table["progress_label"] = table["progress_pct"].map(lambda v: policies.percent(v, lang))
     table["plan_label"] = table["planned_pct"].map(lambda v: policies.percent(v, lang))
     table["gap_label"] = table["gap"].map(lambda v: policies.points(v, lang))
-    table["status"] = table["status"].map(lambda v: POLICY_STATUS_COLORS.get(v, "grey"))
+    table["status"] = table["status"].map(lambda v: POLICY_STATUS_COLORS.get(v, "no_data"))
     return table.reset_index(drop=True)[POLICY_COLUMNS], quarter
 
 

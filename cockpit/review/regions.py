@@ -50,7 +50,7 @@ def region_review(db: Database, country: str, group_key: str, scope: Scope, lang
     rows = province.named(rows, country, lang)
     cat = indicators.catalogue(db, country)
     rows.loc[rows["role"] == "region", "name"] = areas.group_name(group, country, lang)
-    rows["status"] = rows["status"].fillna("grey")
+    rows["status"] = rows["status"].fillna("no_data")
     rows["value_label"] = [
         indicators.fmt(cat.loc[i], v, lang) for i, v in zip(rows["indicator_id"], rows["value"], strict=True)
     ]
@@ -72,9 +72,20 @@ def region_review(db: Database, country: str, group_key: str, scope: Scope, lang
     ]
     kpis["period_target"] = kpis["indicator_id"].map(nation_rows["target"])
     kpis["region_value"] = kpis["indicator_id"].map(region_rows["value"])
-    kpis["region_status"] = kpis["indicator_id"].map(region_rows["status"]).fillna("grey")
+    kpis["region_status"] = kpis["indicator_id"].map(region_rows["status"]).fillna("no_data")
+    kpis["region_reason"] = [
+        indicators.status_reason(defs.iloc[i], v, t, s, lang)
+        for i, (v, t, s) in enumerate(
+            zip(
+                kpis["region_value"],
+                kpis["indicator_id"].map(region_rows["target"]),
+                kpis["region_status"],
+                strict=True,
+            )
+        )
+    ]
     kpis["nation_value"] = kpis["indicator_id"].map(nation_rows["value"])
-    kpis["nation_status"] = kpis["indicator_id"].map(nation_rows["status"]).fillna("grey")
+    kpis["nation_status"] = kpis["indicator_id"].map(nation_rows["status"]).fillna("no_data")
     sign = kpis["direction"].map(lambda d: 1.0 if d == "higher_is_better" else -1.0)
     kpis["vs_nation"] = [
         province.compare(v, o, s, d)
@@ -118,7 +129,7 @@ def region_matrix(rr: RegionReview, walls=province.WALLS) -> tuple[pd.DataFrame,
     labels = values.pivot_table(index="indicator_id", columns="area_id", values="value_label", aggfunc="first")
     statuses = values.pivot_table(index="indicator_id", columns="area_id", values="status", aggfunc="first")
     labels = labels.reindex(index=kpi_ids, columns=order).fillna(i18n.NO_VALUE)
-    statuses = statuses.reindex(index=kpi_ids, columns=order).fillna("grey")
+    statuses = statuses.reindex(index=kpi_ids, columns=order).fillna("no_data")
     return labels, statuses
 
 

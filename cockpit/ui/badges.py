@@ -9,15 +9,30 @@ from cockpit import i18n, periods
 from cockpit.data import indicators
 from cockpit.ui import sidebar
 
+# Markdown badges know a few named colours only: the nearest to each status's colour
+# (indicators.STATUS_COLORS); met carries a tick to tell it from on track.
+BADGE_COLORS = {"met": "green", "on_track": "green", "at_risk": "orange", "off_track": "red", "no_data": "gray"}
+
 
 def status_badge(status: str, lang: str) -> str:
     """Markdown for a coloured status badge (colour means status)."""
-    color = {"green": "green", "amber": "orange", "red": "red"}.get(status, "gray")
-    return f":{color}-badge[{indicators.status_label(status, lang)}]"
+    color = BADGE_COLORS.get(status, "gray")
+    tick = ":material/check_circle: " if status == "met" else ""
+    return f":{color}-badge[{tick}{indicators.status_label(status, lang)}]"
+
+
+def status_legend(lang: str) -> str:
+    """What the statuses mean, for a caption beside what they colour."""
+    return i18n.tr(
+        lang,
+        "Status against the target: met, the target is reached; on track, at or past this period's point on the "
+        "trajectory to the target; at risk, behind that point by no more than the indicator's tolerance; off "
+        "track, further behind.",
+    )
 
 
 def headline_card(ctx: sidebar.Context, indicator: pd.Series, headline: indicators.Headline) -> None:
-    """One KPI against its target: status, value, change since the period before, target and trend."""
+    """One KPI against its target: status (explained), value, change since the period before, target and trend."""
     higher_better = indicator["direction"] == "higher_is_better"
     change = headline.change
     st.metric(
@@ -28,11 +43,15 @@ def headline_card(ctx: sidebar.Context, indicator: pd.Series, headline: indicato
         delta_description=ctx.tr(
             "{period} · target {target}",
             period=ctx.period(headline.period_start, headline.period_type),
-            target=indicators.fmt(indicator, headline.target, ctx.lang),
+            target=indicators.fmt(indicator, indicator["target"], ctx.lang),
         ),
         chart_data=list(headline.series) or None,
         chart_type="line",
-        help=indicators.question(indicator, ctx.lang),
+        help=indicators.status_label(headline.status, ctx.lang)
+        + ": "
+        + indicators.status_reason(indicator, headline.value, headline.target, headline.status, ctx.lang)
+        + "\n\n"
+        + indicators.question(indicator, ctx.lang),
         border=True,
     )
 

@@ -186,13 +186,16 @@ def kpi_html(ctx: sidebar.Context, indicator: pd.Series, kpi: _walls.Kpi, size: 
     else:
         parts = [f'<div class="wr-{size}">{esc(value)}</div>']
     facts = []
-    if kpi.target is not None:
-        facts.append(ctx.tr("target {target}", target=indicators.fmt(indicator, kpi.target, ctx.lang)))
+    if not pd.isna(indicator["target"]):
+        facts.append(ctx.tr("target {target}", target=indicators.fmt(indicator, indicator["target"], ctx.lang)))
     if kpi.change is not None:
         facts.append(ctx.tr("{change} on the period before", change=indicators.signed(indicator, kpi.change, ctx.lang)))
     if kpi.period_start is not None:
         facts.append(ctx.period(kpi.period_start, kpi.period_type))
     parts.append(f'<div class="wr-sub">{esc(" · ".join(facts))}</div>')
+    reason = indicators.status_reason(indicator, kpi.value, kpi.target, kpi.status, ctx.lang)
+    label = indicators.status_label(kpi.status, ctx.lang)
+    parts.append(f'<div class="wr-sub wr-reason">{esc(label)}: {esc(reason)}</div>')
     if kpi.female is not None and kpi.male is not None:
         parts.append(
             '<div class="wr-sub">'

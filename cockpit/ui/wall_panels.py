@@ -69,7 +69,7 @@ def decisions_strip(ctx: sidebar.Context, table: pd.DataFrame, today, names: dic
     )
     items = []
     for row in shown.head(limit).itertuples():
-        status = "red" if row.late else "amber"
+        status = "off_track" if row.late else "at_risk"
         due = badges.format_day(ctx, row.due_date) if row.due_date is not None and not pd.isna(row.due_date) else "–"
         subject = names.get((row.subject_type, row.subject_id), row.subject_id)
         items.append(

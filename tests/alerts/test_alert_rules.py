@@ -83,11 +83,11 @@ def test_threshold_must_hold_for_its_periods(tmp_path):
     assert set(firing(db, rule("threshold", below=70, for_periods=2))) == {("P2", MONTHS[-1])}
 
 
-def test_threshold_on_the_indicators_own_status(tmp_path):
-    # enrol: amber below 75, red below 70
-    db = database(tmp_path, monthly({"D1": [72], "D2": [72], "D3": [65]}))
-    assert set(firing(db, rule("threshold", status="red"))) == {("P2", MONTHS[-1])}
-    assert set(firing(db, rule("threshold", status="amber"))) == {("P1", MONTHS[-1]), ("P2", MONTHS[-1])}
+def test_threshold_on_the_kpis_status_against_its_target(tmp_path):
+    # enrol: trajectory 80 every month, tolerance 5% of it (config/kpi_status.yaml): at risk from 76 up to 80
+    db = database(tmp_path, monthly({"D1": [77], "D2": [77], "D3": [65]}))
+    assert set(firing(db, rule("threshold", status="off_track"))) == {("P2", MONTHS[-1])}
+    assert set(firing(db, rule("threshold", status="at_risk"))) == {("P1", MONTHS[-1]), ("P2", MONTHS[-1])}
 
 
 def test_as_of_hides_later_periods(tmp_path):

@@ -39,13 +39,13 @@ def test_sum_weighted_mean_and_parity(database):
     assert facts(database, "P1", "gpi")["value"].iloc[-1] == pytest.approx(0.85)
 
 
-def test_status_follows_the_indicators_thresholds(database):
-    # enrol: amber below 75, red below 70 (higher is better)
-    assert facts(database, "P1", "enrol")["status"].iloc[-1] == "amber"  # 73.3
-    assert facts(database, "P2", "enrol")["status"].iloc[-1] == "green"  # 90
-    # closed: lower is better; amber above 2, red above 5
-    assert facts(database, "P1", "closed")["status"].iloc[-1] == "amber"  # 4
-    assert facts(database, "P2", "closed")["status"].iloc[-1] == "green"  # 0
+def test_status_is_against_the_target(database):
+    # enrol: target and trajectory 80, at risk within 5% of it (4 points; higher is better)
+    assert facts(database, "P1", "enrol")["status"].iloc[-1] == "off_track"  # 73.3
+    assert facts(database, "P2", "enrol")["status"].iloc[-1] == "met"  # 90
+    # closed: lower is better, target 0; the default tolerance, a share of zero, leaves nothing at risk
+    assert facts(database, "P1", "closed")["status"].iloc[-1] == "off_track"  # 4
+    assert facts(database, "P2", "closed")["status"].iloc[-1] == "met"  # 0
 
 
 def test_ranking_is_national_and_direction_aware(database):

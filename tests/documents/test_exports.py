@@ -77,6 +77,7 @@ def test_workbook_kpi_sheet_holds_the_figures_on_screen(thai):
         assert row[column[thai.tr("Value")]] == pytest.approx(kpi["value"])
         assert row[column[thai.tr("Target")]] == pytest.approx(kpi["target"])
         assert row[column[thai.tr("Status")]] == kpi["status_label"]
+        assert row[column[thai.tr("Against the target")]] == kpi["status_reason"]
         assert row[column[thai.tr("National rank")]] == kpi["rank"]
         assert row[column[thai.tr("Nation")]] == pytest.approx(kpi["nation_value"])
     dropout = next(r for r in ws.iter_rows(min_row=5) if r[column[thai.tr("Indicator ID")]].value == "dropout_rate")
@@ -101,8 +102,9 @@ def test_workbook_has_districts_alerts_definitions_and_sources(thai):
     ids = [definitions.cell(row=r, column=1).value for r in range(first, first + len(thai.catalogue))]
     assert ids == list(thai.catalogue.index)
     dropout = first + ids.index("dropout_rate")
-    assert [definitions.cell(row=dropout, column=c).value for c in (9, 10, 11)] == [0.5, 1.2, 2.0]
-    assert definitions.cell(row=dropout, column=12).value == "OBEC EMIS (DMC)"
+    # target, and how far behind its trajectory it is at risk (config/kpi_status.yaml)
+    assert [definitions.cell(row=dropout, column=c).value for c in (9, 10)] == [0.5, 0.3]
+    assert definitions.cell(row=dropout, column=11).value == "OBEC EMIS (DMC)"
     sources = wb[workbooks._sheet_title(thai.tr("Sources"))]
     facts = {sources.cell(row=r, column=1).value: sources.cell(row=r, column=2).value for r in range(4, 10)}
     assert facts[thai.tr("Data as of")].date() == thai.as_of == AS_OF
@@ -130,10 +132,13 @@ def test_story_tells_status_changes_rank_and_alerts(db):
     rv = province.review(db, "th", "67", scope_of(db, "th"), "en")
     points = briefs.story(rv)
     counts = province.status_counts(rv.kpis)
-    assert points[0].text.startswith(f"{len(rv.kpis)} KPIs: {counts['green']} on track, {counts['amber']} at risk")
+    assert points[0].text.startswith(
+        f"{len(rv.kpis)} KPIs: {counts['met']} met their target, {counts['on_track']} on track, "
+        f"{counts['at_risk']} at risk"
+    )
     text = "\n".join([p.text for p in points] + [i for p in points for i in p.items])
     dropout = rv.kpis.set_index("indicator_id").loc["dropout_rate"]
-    assert f"{dropout['name']}: {dropout['value_label']} ({dropout['change_label']})" in text
+    assert f"{dropout['name']}: {dropout['value_label']} ({dropout['status_reason']})" in text
     assert "Biggest deteriorations:" in text and "Biggest improvements:" in text
     assert "Best national rank:" in text and "No open alerts." in text
     assert "Policies and projects:" in text
@@ -252,7 +257,7 @@ def test_pdf_first_page_renders(thai_pdf, tmp_path):
     assert image.size[0] > image.size[1]  # landscape A4
     pixels = list(image.get_flattened_data())
     assert sum(1 for p in pixels if max(p) < 120) > 5000  # text
-    assert sum(1 for r, g, b in pixels if g > 120 and g - r > 50 and g - b > 40) > 2000  # the green of "on track"
+    assert sum(1 for r, g, b in pixels if r > 180 and r - g > 100 and r - b > 100) > 2000  # the red of "off track"
 
 
 def test_file_names_are_plain_ascii(thai):

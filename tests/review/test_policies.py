@@ -46,7 +46,7 @@ def test_status_rules_at_each_boundary(progress, planned, expected):
 
 def test_not_started_is_coloured_by_how_far_behind_it_leaves_the_work():
     colours = policies.colour([0.0, 0.0, 0.0, 40.0], [3.0, 10.0, 50.0, 50.0], RULES)
-    assert list(colours) == ["green", "amber", "red", "amber"]
+    assert list(colours) == ["on_track", "at_risk", "off_track", "at_risk"]
 
 
 def test_the_rules_come_from_the_configuration_file(tmp_path):

@@ -11,7 +11,7 @@ import tiny
 
 from cockpit import clock, settings
 from cockpit.alerts import lifecycle
-from cockpit.data import access, geo
+from cockpit.data import access, geo, indicators
 from cockpit.data.db import Database
 from cockpit.figures import province_charts, province_maps, short_text
 from cockpit.meeting import decisions
@@ -58,7 +58,9 @@ def test_a_province_against_its_target_region_and_nation(tiny_db):
     assert enrol["previous_value"] == pytest.approx(100 * 95 / 150)
     assert enrol["change"] == pytest.approx(10.0)
     assert enrol["change_kind"] == "improved"
-    assert enrol["status"] == "amber" and enrol["previous_status"] == "red"
+    # 6.7 points behind a trajectory of 80, more than its tolerance (5% of 80), and 92% of the target
+    assert enrol["status"] == "off_track" and enrol["previous_status"] == "off_track"
+    assert enrol["status_reason"] == "92% of target, 6.7 pts behind the trajectory"
     assert (enrol["rank"], enrol["ranked_provinces"]) == (2, 2)  # P2 enrols 90%
     assert (enrol["group_rank"], enrol["group_provinces"]) == (1, 1)
     assert (enrol["vs_region"], enrol["vs_nation"]) == ("same", "worse")
@@ -66,9 +68,12 @@ def test_a_province_against_its_target_region_and_nation(tiny_db):
     assert enrol["rank_label"] == "2 of 2"
     assert enrol["trend"] == pytest.approx([100 * 95 / 150, 100 * 110 / 150])
     closed = kpi(rv, "closed")  # a count, lower is better: 1 + 3 closures, none the year before on record
-    assert closed["value"] == 4 and closed["status"] == "amber" and closed["rank"] == 2
+    assert closed["value"] == 4 and closed["status"] == "off_track" and closed["rank"] == 2
     assert pd.isna(closed["change_kind"])
-    assert province.status_counts(rv.kpis) == {"red": 1, "amber": 2, "green": 1, "grey": 0}
+    assert kpi(rv, "score")["status"] == "met"  # 55 against a target of 50
+    assert kpi(rv, "score")["status_reason"] == "Target met (50.0)"
+    counts = {"off_track": 3, "at_risk": 0, "on_track": 0, "met": 1, "no_data": 0}
+    assert province.status_counts(rv.kpis) == counts
     assert rv.group_name == "Office 1" and rv.nation_name == "Testland"
     assert rv.area_ids == ["P1", "D1", "D2"]
     assert (rv.profile["schools"], rv.profile["students"], rv.profile["teachers"]) == (2, 150, 8)
@@ -83,7 +88,7 @@ def test_districts_are_ranked_within_the_province(tiny_db):
     assert list(table["priority_label"]) == ["", "Priority district"]
     values, statuses = province.district_matrix(rv)
     assert values.loc["D Two", "score"] == pytest.approx(60.0)
-    assert statuses.loc["D One", "enrol"] == "green"
+    assert statuses.loc["D One", "enrol"] == "met"  # 80 against a target of 80
 
 
 def test_the_scope_is_enforced_in_the_queries(tiny_db):
@@ -143,7 +148,7 @@ def test_policy_progress_of_the_province(tiny_db):
     rv = province.review(tiny_db, "xx", "P1", SCOPE, "en")
     row = rv.policies.set_index("policy_id").loc["POL1"]
     assert (row["progress_pct"], row["planned_pct"], row["gap"]) == (40.0, 50.0, -10.0)
-    assert row["status"] in ("amber", "red") and row["gap_label"].endswith("pts")
+    assert row["status"] in ("at_risk", "off_track") and row["gap_label"].endswith("pts")
     assert rv.policy_period == tiny.Y2
 
 
@@ -186,7 +191,7 @@ def test_district_map_is_the_province_on_real_boundaries(phetchabun):
     layers = {layer["id"]: layer for layer in deck["layers"]}
     features = layers["districts"]["data"]["features"]
     assert sorted(f["properties"]["code"] for f in features) == [f"67{i:02d}" for i in range(1, 12)]
-    assert all(f["properties"]["status"] in ("green", "amber", "red") for f in features)
+    assert all(f["properties"]["status"] in indicators.STATUS_COLORS for f in features)
     assert "around" in layers and "outline" in layers  # neighbours for context, the province outlined
     view = deck["initialViewState"]
     west, south, east, north = province_maps.bounds(features)
@@ -214,7 +219,7 @@ def test_region_review_puts_provinces_side_by_side(demo_db, th_scope):
     assert sorted(rr.province_ids) == ["47", "48", "49"]  # Sakon Nakhon, Nakhon Phanom, Mukdahan
     labels, statuses = regions.region_matrix(rr, ("black",))
     assert list(labels.columns[-2:]) == ["reo:11", "TH"]
-    assert set(statuses.stack()) <= {"green", "amber", "red", "grey"}
+    assert set(statuses.stack()) <= set(indicators.STATUS_COLORS)
     assert len(labels) == (rr.kpis["wall"] == "black").sum()
     dropout = rr.values[(rr.values["indicator_id"] == "dropout_rate") & (rr.values["area_id"] == "48")].iloc[0]
     assert labels.loc["dropout_rate", "48"] == dropout["value_label"]

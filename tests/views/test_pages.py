@@ -46,7 +46,7 @@ def test_overview_in_thai_by_default():
     assert len(at.metric) == 8
     features = deck_features(at)
     assert len(features) == 77
-    assert all(f["properties"]["status"] in ("green", "amber", "red") for f in features)
+    assert all(f["properties"]["status"] in ("met", "on_track", "at_risk", "off_track") for f in features)
     assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 77
 
 

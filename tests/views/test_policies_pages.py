@@ -52,7 +52,7 @@ def test_policies_page_maps_the_stalled_provinces_off_track(thai_policies):
     features = {f["properties"]["code"]: f["properties"] for f in deck_features(thai_policies)}
     assert len(features) == 77
     for code in STALLED:
-        assert features[code]["status"] == "red", features[code]
+        assert features[code]["status"] == "off_track", features[code]
         assert features[code]["stuck_label"].startswith("No progress since")
     assert sum(1 for p in features.values() if p["stuck_label"]) == 3
 

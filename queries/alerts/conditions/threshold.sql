@@ -1,8 +1,9 @@
 -- grain: one row per area (at one level) whose value broke a threshold in each of the indicator's latest periods
 -- params: indicator_id, level, above, below, status, for_periods, as_of
 -- reads: area_facts, indicators
--- Exactly one of $above, $below, $status is set: a fixed value, or the indicator's own status
--- ('red', or 'amber' which includes red). The reference reported is the threshold crossed.
+-- Exactly one of $above, $below, $status is set: a fixed value, or the KPI's status against its target
+-- ('off_track', or 'at_risk' which includes off_track). The reference reported is the threshold crossed:
+-- the value, or for a status the period's trajectory (at_risk) or the trajectory less its tolerance (off_track).
 with recent as (
     select period_start, row_number() over (order by period_start desc) as back
     from (select distinct period_start from area_facts
@@ -14,11 +15,18 @@ checked as (
         case
             when $above::double is not null then f.value > $above::double
             when $below::double is not null then f.value < $below::double
-            when $status::varchar = 'red' then f.status = 'red'
-            else f.status in ('red', 'amber')
+            when $status::varchar = 'off_track' then f.status = 'off_track'
+            else f.status in ('off_track', 'at_risk')
         end as breaks,
-        coalesce($above::double, $below::double, case when $status::varchar = 'red' then i.red else i.amber end)
-            as reference
+        coalesce(
+            $above::double,
+            $below::double,
+            case
+                when $status::varchar = 'at_risk' then f.target
+                when i.direction = 'higher_is_better' then f.target - f.tolerance
+                else f.target + f.tolerance
+            end
+        ) as reference
     from area_facts f
     join recent r using (period_start)
     join indicators i using (indicator_id)

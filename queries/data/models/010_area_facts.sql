@@ -1,11 +1,16 @@
 -- grain: one row per area (district, province, province group, country), indicator, period and sex
 -- params: none
--- reads: observations, areas, area_groups, indicators
+-- reads: observations, areas, area_groups, indicators, kpi_status_rules
 -- Every roll-up is computed once per snapshot from the districts' numerators and denominators
 -- (a ratio of sums, never a mean of ratios), so the queries that pages run only filter and rank.
 -- A province group's area_id is '<group_type>:<group_id>', e.g. 'reo:11'.
--- status: for higher_is_better, below `red` is red, below `amber` is amber, else green (mirrored
--- for lower_is_better); grey when there is no value or the indicator has no thresholds.
+-- target: the period's trajectory (observations.target, weighted like the value; the indicator's final
+-- target where the extract gives none). final_target: indicators.target. behind: how far the value is
+-- behind the trajectory in the indicator's direction (negative: ahead). tolerance: how far behind is
+-- still at risk (config/kpi_status.yaml, through kpi_status_rules).
+-- status ("are we where we should be?"): met when the value meets the final target, on_track when it
+-- meets the trajectory, at_risk when behind by at most the tolerance, off_track further behind;
+-- no_data without a value or a target. Parity rows by sex hold enrolment rates, not an index: no target.
 create or replace table area_facts as
 with district_sums as (
     -- Each district's own row, with the additive parts every roll-up needs.
@@ -66,12 +71,14 @@ rates as (
         s.*,
         i.aggregation,
         i.direction,
-        i.amber,
-        i.red,
+        case when i.aggregation = 'parity' and s.sex <> 'total' then null else i.target end as final_target,
+        k.tolerance_points,
+        k.tolerance_share,
         case when i.aggregation = 'sum' then s.value_sum
              else i.scale * s.numerator / nullif(s.denominator, 0) end as rate
     from sums s
     join indicators i using (indicator_id)
+    left join kpi_status_rules k using (indicator_id)
 ),
 parity as (
     select f.area_id, f.indicator_id, f.period_start, f.rate / nullif(m.rate, 0) as gpi
@@ -85,21 +92,34 @@ valued as (
         case when r.aggregation = 'parity' and r.sex = 'total' then p.gpi else r.rate end as value,
         r.numerator,
         r.denominator,
-        case when r.aggregation = 'sum' then r.target_sum else r.target_weighted end as target,
+        coalesce(case when r.aggregation = 'sum' then r.target_sum else r.target_weighted end, r.final_target)
+            as target,
+        r.final_target,
         r.reporting_districts,
-        r.direction, r.amber, r.red
+        r.direction,
+        coalesce(r.tolerance_points, r.tolerance_share * abs(
+            coalesce(case when r.aggregation = 'sum' then r.target_sum else r.target_weighted end, r.final_target)
+        )) as tolerance
     from rates r
     left join parity p using (area_id, indicator_id, period_start)
+),
+judged as (
+    select
+        *,
+        case when direction = 'higher_is_better' then target - value else value - target end as behind,
+        case when direction = 'higher_is_better' then value >= final_target else value <= final_target end
+            as meets_target
+    from valued
 )
 select
     area_id, level, province_id, indicator_id, period_start, period_type, sex, value, numerator, denominator,
-    target, reporting_districts,
+    target, final_target, behind, tolerance, reporting_districts,
     case
-        when value is null or (amber is null and red is null) then 'grey'
-        when direction = 'higher_is_better' then
-            case when value < red then 'red' when value < amber then 'amber' else 'green' end
-        else
-            case when value > red then 'red' when value > amber then 'amber' else 'green' end
+        when value is null or target is null then 'no_data'
+        when meets_target then 'met'
+        when behind <= 0 then 'on_track'
+        when behind <= coalesce(tolerance, 0) then 'at_risk'
+        else 'off_track'
     end as status
-from valued
+from judged
 order by indicator_id, level, area_id, period_start;
