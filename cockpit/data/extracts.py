@@ -114,6 +114,8 @@ def _check_columns(con, extract: schema.Extract) -> list[ContractError]:
             )
         if c.min is not None:
             checks.append((f"try_cast({col} as double) < $1", [c.min], f"value below the minimum {c.min:g}"))
+        if c.max is not None:
+            checks.append((f"try_cast({col} as double) > $1", [c.max], f"value above the maximum {c.max:g}"))
         for predicate, params, problem in checks:
             err = _offending(con, extract, predicate, params, c.name, problem)
             if err:
@@ -127,6 +129,63 @@ def _check_columns(con, extract: schema.Extract) -> list[ContractError]:
     err = _offending(con, extract, dup, [], ", ".join(extract.key), "duplicate key")
     if err:
         errors.append(err)
+    return errors
+
+
+def _check_numbers(con) -> list[ContractError]:
+    """Figures the types allow but the world does not: a rate from a zero denominator, a value (or the rate its
+    numerator and denominator give) outside its unit's range, a scale of zero."""
+    errors = []
+    checks = [
+        ("indicators", "scale", "try_cast(scale as double) <= 0", [], "a scale must be above 0"),
+        (
+            "observations",
+            "denominator",
+            "try_cast(denominator as double) = 0",
+            [],
+            "a denominator of 0: the rate it divides is undefined (leave it empty when there is none)",
+        ),
+    ]
+    # A parity index is a total's figure: its female and male rows carry each sex's rate, in percent.
+    parity = (
+        "cast(indicator_id as varchar) in"
+        " (select cast(indicator_id as varchar) from _raw_indicators where cast(aggregation as varchar) = 'parity')"
+    )
+    for unit, (low, high) in schema.UNIT_RANGES.items():
+        of_unit = (
+            "cast(indicator_id as varchar) in"
+            " (select cast(indicator_id as varchar) from _raw_indicators where cast(unit as varchar) = $1)"
+        )
+        span = f"{low:g} to {high:g}" if high is not None else f"at least {low:g}"
+        outside = "({x} < $2 or {x} > coalesce($3, 'infinity'::double))"
+        value = "try_cast(value as double)"
+        rate = (
+            "(select try_cast(i.scale as double) from _raw_indicators i"
+            " where cast(i.indicator_id as varchar) = cast(_raw_observations.indicator_id as varchar))"
+            " * try_cast(numerator as double) / nullif(try_cast(denominator as double), 0)"
+        )
+        checks.append(
+            (
+                "observations",
+                "value",
+                f"{of_unit} and not (cast(sex as varchar) <> 'total' and {parity}) and {outside.format(x=value)}",
+                [unit, low, high],
+                f"a value in {unit} outside {span}",
+            )
+        )
+        checks.append(
+            (
+                "observations",
+                "numerator",
+                f"{of_unit} and not ({parity}) and {outside.format(x=rate)}",
+                [unit, low, high],
+                f"numerator / denominator gives a {unit} outside {span}",
+            )
+        )
+    for name, column, predicate, params, problem in checks:
+        err = _offending(con, schema.BY_NAME[name], predicate, params, column, problem)
+        if err:
+            errors.append(err)
     return errors
 
 
@@ -185,6 +244,7 @@ def load(directory: Path | str, database: Path | str = ":memory:", memory_limit:
     if not errors:
         for extract in loaded:
             errors.extend(_check_foreign_keys(con, extract))
+        errors.extend(_check_numbers(con))
     if errors:
         con.close()
         raise ExtractError(directory, errors)

@@ -79,3 +79,40 @@ def test_fingerprint_changes_when_a_file_changes(tmp_path):
     obs = tiny.frames()["observations"].iloc[:-1]
     obs.to_parquet(tmp_path / "observations.parquet", index=False)
     assert extracts.fingerprint(tmp_path) != before
+
+
+@pytest.mark.parametrize(
+    "frame, change, column, problem",
+    [
+        ("observations", lambda o: o.loc[0, "numerator"].__mul__(5), "numerator", "gives a % outside 0 to 200"),
+        ("observations", "denominator=0", "denominator", "a denominator of 0"),
+        ("observations", "value=-3", "value", "a value in % outside 0 to 200"),
+        ("policy_progress", "progress_pct=250", "progress_pct", "above the maximum 100"),
+        ("schools", "students=4e18", "students", "above the maximum 100000"),
+        ("indicators", "decimals=200000", "decimals", "above the maximum 6"),
+        ("indicators", "scale=0", "scale", "a scale must be above 0"),
+    ],
+    ids=[
+        "rate 5 times too high",
+        "zero denominator",
+        "negative rate",
+        "progress 250%",
+        "4e18 students",
+        "200000 decimals",
+        "zero scale",
+    ],
+)
+def test_figures_the_types_allow_but_the_world_does_not_are_refused(tmp_path, frame, change, column, problem):
+    """Each was accepted once and broke a page later, or closed alerts as if the problem had cleared."""
+    table = tiny.frames()[frame]
+    row = 1 if frame == "indicators" else 0  # the first KPI (row 0 of indicators is the goal)
+    if callable(change):
+        table.loc[row, column] = change(table)
+    else:
+        name, value = change.split("=")
+        if table[name].dtype.kind in "iu" and float(value) > 2**62:
+            table[name] = table[name].astype("float64")
+        table.loc[row, name] = float(value)
+    errors = extracts.check(tiny.write(tmp_path, **{frame: table}))
+    assert [(e.file, e.column, e.rows) for e in errors] == [(f"{frame}.parquet", column, (row + 1,))], errors
+    assert problem in errors[0].problem
