@@ -193,3 +193,18 @@ def test_a_memory_limit_that_is_not_a_size_is_refused(place, monkeypatch):
     monkeypatch.setenv("COCKPIT_PUBLISH_MEMORY_LIMIT", "2GB'; drop table x; --")
     with pytest.raises(ValueError, match="a size such as 2GB"):
         publish(place)
+
+
+def test_a_broken_status_config_is_a_message_and_changes_nothing(place, monkeypatch, tmp_path):
+    from cockpit.data import kpi_status
+
+    first = publish(place).version
+    broken = tmp_path / "kpi_status.yaml"
+    broken.write_text("default: {share: 0.05}\nindicators: {enrol: {point: 2}}\n", encoding="utf-8")
+    monkeypatch.setattr(kpi_status, "CONFIG_PATH", broken)
+    monkeypatch.setattr(kpi_status.load, "__defaults__", (broken,))
+    monkeypatch.setattr(kpi_status.fingerprint, "__defaults__", (broken,))
+    with_enrolment_halved(place)
+    outcome = publish(place)
+    assert outcome.status == "failed" and "kpi_status.yaml" in outcome.message and "enrol" in outcome.message
+    assert Store(place["data_url"]).current("xx") == first
