@@ -5,7 +5,7 @@ import streamlit as st
 
 from cockpit.data import changes
 from cockpit.data.versions import VersionError
-from cockpit.ui import data_panels, sidebar, url_state
+from cockpit.ui import data_panels, import_panels, sidebar, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -18,6 +18,11 @@ st.caption(
         "refused, and what changed from one version to the next."
     )
 )
+
+with st.expander(
+    tr("Import a file"), icon=":material/upload_file:", expanded=bool(st.session_state.get("import_file"))
+):
+    import_panels.import_panel(ctx)
 
 history = changes.history(store, ctx.country)
 if history.empty:

@@ -1,0 +1,131 @@
+"""An import into the publish path: the served version's extracts with the imported observations in place of
+the rows they revise, written as contract extracts and published as a new version (`cockpit.publish`).
+A refused or failed publish changes nothing: the version served before stays."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from cockpit import clock, settings
+from cockpit.data import schema
+from cockpit.data.versions import Store, VersionError
+from cockpit.i18n import N_
+from cockpit.importer import imports
+from cockpit.importer.problems import Problem
+from cockpit.publish import versions
+
+KEY = ["area_id", "indicator_id", "period_start", "sex"]
+
+
+@dataclass
+class Base:
+    """A country's extracts an import joins: a folder of Parquet files (written from the served version)."""
+
+    country: str
+    folder: Path
+
+    def frame(self, name: str) -> pd.DataFrame:
+        return pd.read_parquet(self.folder / schema.BY_NAME[name].file_name)
+
+
+def from_version(country: str, into: Path, data_url: str | None = None) -> Base:
+    """The served version's extracts, written to `into` (its tables are the checked extracts)."""
+    s = settings.load()
+    store = Store(data_url or s.data_url, s.cache_dir)
+    current = store.current(country)
+    if current is None:
+        raise VersionError(f"nothing is published for {country!r}: publish its extracts first")
+    into.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(store.model_file(country, current)), read_only=True)
+    try:
+        tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+        for extract in schema.EXTRACTS:
+            if extract.name in tables:
+                target = str(into / extract.file_name).replace("'", "''")
+                con.execute(f"copy (select * from {extract.name}) to '{target}' (format parquet)")
+    finally:
+        con.close()
+    return Base(country, into)
+
+
+def from_folder(country: str, folder: Path) -> Base:
+    return Base(country, Path(folder))
+
+
+def write(result: imports.Result, base: Base, out: Path) -> Path:
+    """The base's extracts with the import's observations: each imported key replaces the base's row for it.
+    Returns the folder of extracts, ready for `python -m cockpit.publish`."""
+    out.mkdir(parents=True, exist_ok=True)
+    for extract in schema.EXTRACTS:
+        source = base.folder / extract.file_name
+        if source.exists() and extract.name != "observations":
+            shutil.copyfile(source, out / extract.file_name)
+    old = base.frame("observations")
+    new = result.observations.copy()
+    new["period_start"] = pd.to_datetime(new["period_start"]).dt.date
+    old["period_start"] = pd.to_datetime(old["period_start"]).dt.date
+    revised = old.merge(new[KEY], on=KEY, how="left", indicator=True)["_merge"] == "both"
+    # A file brings figures, not the plan: a revised row keeps its trajectory point.
+    new = new.drop(columns="target").merge(old[[*KEY, "target"]], on=KEY, how="left")
+    columns = [c.name for c in schema.BY_NAME["observations"].columns]
+    merged = pd.concat([old[~revised.to_numpy()][columns], new[columns]], ignore_index=True)
+    merged["target"] = merged["target"].astype("float64")
+    merged.to_parquet(out / "observations.parquet", index=False)
+    return out
+
+
+def save_report(result: imports.Result, out: Path, lang: str = "en") -> Path:
+    """The report as files beside the extracts: report.json (counts and totals) and rows.csv (every row)."""
+    from cockpit.importer import report  # the report's text needs i18n only
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(
+        json.dumps(report.summary(result, lang), ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+    )
+    report.rows_table(result, lang).to_csv(out / "rows.csv", index=False, encoding="utf-8-sig")
+    return out / "report.json"
+
+
+def publish(
+    result: imports.Result,
+    base: Base,
+    out: Path,
+    *,
+    by: str | None = None,
+    partial: bool = False,
+    data_url: str | None = None,
+    state_url: str | None = None,
+    alerts: bool = True,
+) -> versions.Outcome:
+    """Write the extracts and publish them. Refused (a Problem) when the rows cannot join the contract, or when
+    rows are still ambiguous, unmatched or rejected and `partial` was not asked for."""
+    if result.spec.level != "district":
+        raise Problem(
+            N_(
+                "the cockpit keeps observations by district, and this file is by {level}: its figures can be "
+                "checked and reported here, not published"
+            ),
+            file=Path(result.spec.path).name,
+            values=dict(level=result.spec.level),
+        )
+    if result.observations.empty:
+        raise Problem(N_("no row was imported, so there is nothing to publish"))
+    if not result.clean and not partial:
+        raise Problem(
+            N_("{count} rows are ambiguous, unmatched, rejected or unreadable: fix them, or publish the rest only"),
+            values=dict(count=sum(result.counts()[k] for k in ("ambiguous", "unmatched", "rejected"))),
+        )
+    extracts = write(result, base, out / "extracts")
+    save_report(result, out)
+    stamp = clock.utcnow().isoformat()
+    (out / "import.json").write_text(
+        json.dumps(dict(spec=result.spec.id, files=result.files, at=stamp, by=by), ensure_ascii=False, indent=2),
+        encoding="utf-8",
+    )
+    return versions.publish(base.country, extracts, data_url=data_url, state_url=state_url, by=by, alerts=alerts)

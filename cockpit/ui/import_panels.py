@@ -1,0 +1,224 @@
+"""The Data page's import: upload a file, choose or adjust its spec, preview the rows as they will be read, see
+the match report, pick the area of a name left unmatched (which adds an alias), then publish. What a file holds
+is shown in tables or code blocks, never as Markdown."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+import yaml
+
+from cockpit import clock, i18n, settings
+from cockpit.data import areas as area_names
+from cockpit.data.versions import VersionError
+from cockpit.i18n import N_
+from cockpit.importer import imports, matching, publishing, readers, report, specs
+from cockpit.importer.problems import Problem
+from cockpit.ui import sidebar
+from cockpit.ui.text import plain
+
+SPEC_DIR = settings.ROOT / "config" / "import"
+SUFFIXES = sorted({s.lstrip(".") for s in specs.SUFFIXES})
+COUNTS = (
+    ("rows_read", N_("Rows read")),
+    ("imported", N_("Imported")),
+    ("ambiguous", N_("Ambiguous")),
+    ("unmatched", N_("Unmatched")),
+    ("skipped", N_("Skipped")),
+    ("rejected", N_("Rejected")),
+)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _base(country: str, version: str) -> publishing.Base:
+    """The served version's extracts as files, once per version (an import joins them)."""
+    folder = Path(tempfile.mkdtemp(prefix=f"cockpit-import-{country}-"))
+    return publishing.from_version(country, folder)
+
+
+def import_panel(ctx: sidebar.Context) -> None:
+    tr = ctx.tr
+    found = {k: s for k, s in specs.folder(SPEC_DIR).items() if s.country == ctx.country}
+    if not found:
+        st.info(tr("No source spec for this country in config/import yet."))
+        return
+    left, right = st.columns([2, 3])
+    with left:
+        spec_id = st.selectbox(tr("Source spec"), list(found), format_func=lambda k: found[k].title, key="import_spec")
+    with right:
+        upload = st.file_uploader(
+            tr("File"),
+            type=SUFFIXES,
+            key="import_file",
+            help=tr("CSV, Excel, JSON, a DHIS2 dataValueSets export or SDMX; up to {mb} MB", mb=readers.MAX_MB),
+        )
+    with st.expander(tr("Adjust the spec"), icon=":material/tune:"):
+        st.caption(tr("Changes apply to this import only; config/import/SAMPLE.yaml documents every key."))
+        text = st.text_area(
+            tr("Spec (YAML)"),
+            Path(found[spec_id].path).read_text(encoding="utf-8"),
+            height=260,
+            key=f"import_yaml_{spec_id}",
+        )
+    if upload is None:
+        st.caption(tr("Choose a file to see its rows as they will be read and how their areas match."))
+        return
+    try:
+        spec = specs.from_dict(yaml.safe_load(text), found[spec_id].path)
+        base = _base(ctx.country, ctx.db.version(ctx.country))
+        result = imports.run(spec, [(upload.name, upload.getvalue())], base.frame("areas"), base.frame("indicators"))
+    except Problem as problem:
+        st.error(problem.text(ctx.lang), icon=":material/error:")
+        st.caption(tr("Nothing was imported, and nothing published changed."))
+        return
+    except (yaml.YAMLError, VersionError) as exc:
+        st.error(f"{type(exc).__name__}: {exc}", icon=":material/error:")
+        return
+    _preview(ctx, result)
+    _report(ctx, result)
+    _fix_names(ctx, result, base)
+    _publish(ctx, result, base)
+
+
+def _preview(ctx: sidebar.Context, result: imports.Result) -> None:
+    st.markdown("**" + ctx.tr("The first rows as they will be read") + "**")
+    for name, frame in result.previews.items():
+        encoding = next((f["encoding"] for f in result.files if f["name"] == name), None)
+        st.caption(plain(name) + (" · " + ctx.tr("read as {encoding}", encoding=encoding) if encoding else ""))
+        shown = frame.rename(columns={readers.ROW: ctx.tr("Row")})
+        st.dataframe(shown.astype(str), hide_index=True, height=min(38 + 35 * len(shown), 300))
+
+
+def _report(ctx: sidebar.Context, result: imports.Result) -> None:
+    tr, lang = ctx.tr, ctx.lang
+    st.markdown("**" + tr("Match report") + "**")
+    counts = result.counts()
+    for cell, (key, label) in zip(st.columns(len(COUNTS)), COUNTS, strict=True):
+        cell.metric(tr(label), i18n.number(counts[key], lang), border=True)
+    methods = [f"{tr(report.METHOD_NAMES[m])}: {i18n.number(n, lang)}" for m, n in counts["matched_by"].items() if n]
+    if methods:
+        st.caption(tr("Matched") + " " + " · ".join(methods))
+    for problem in result.problems:
+        st.error(problem.text(lang), icon=":material/error:")
+    rows = report.rows_table(result, lang)
+    left_out = rows[result.rows["status"] != "imported"]
+    if not left_out.empty:
+        st.dataframe(
+            left_out,
+            hide_index=True,
+            height=min(38 + 35 * len(left_out), 320),
+            column_config={
+                "file": st.column_config.TextColumn(tr("File"), width=150),
+                "row": st.column_config.NumberColumn(tr("Row"), width=60),
+                "area": st.column_config.TextColumn(tr("Area as written"), width=150),
+                "status": st.column_config.TextColumn(tr("State"), width=100),
+                "method": None,
+                "area_id": None,
+                "score": None,
+                "candidates": st.column_config.TextColumn(tr("Nearest areas"), width=280),
+                "reason": st.column_config.TextColumn(tr("Why"), width=300),
+                "column": st.column_config.TextColumn(tr("Column"), width=140),
+            },
+        )
+    totals = result.totals
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "indicator": totals["indicator"],
+                "role": [tr(report.ROLE_NAMES.get(r, r)) for r in totals["role"]],
+                "read": totals["read"],
+                "imported": totals["imported"],
+                "left": totals["read"] - totals["imported"],
+            }
+        ),
+        hide_index=True,
+        column_config={
+            "indicator": st.column_config.TextColumn(tr("Indicator"), width=200),
+            "role": st.column_config.TextColumn(tr("Figure"), width=110),
+            "read": st.column_config.NumberColumn(tr("Total read"), format="localized", width=120),
+            "imported": st.column_config.NumberColumn(tr("Total imported"), format="localized", width=120),
+            "left": st.column_config.NumberColumn(
+                tr("Left out"), format="localized", width=110, help=tr("The rows listed above, which were not imported")
+            ),
+        },
+    )
+    st.download_button(
+        tr("Download the report (CSV)"),
+        rows.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"import-{result.spec.id}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+
+
+def _fix_names(ctx: sidebar.Context, result: imports.Result, base: publishing.Base) -> None:
+    tr = ctx.tr
+    open_names = result.open_names()
+    if open_names.empty:
+        return
+    st.markdown("**" + tr("Names to match") + "**")
+    st.caption(tr("Pick the area each name means: it is kept as an alias, so the next file with it matches too."))
+    level = base.frame("areas")
+    level = level[level["level"] == result.spec.level]
+    labels = {r["area_id"]: area_names.name(r, ctx.country, ctx.lang) for _, r in level.iterrows()}
+    for i, row in enumerate(open_names.itertuples()):
+        suggested = [c[0] for c in row.candidates or ()]
+        options = [""] + suggested + sorted((a for a in labels if a not in suggested), key=labels.get)
+        name_column, pick_column, add_column = st.columns([2, 3, 1], vertical_alignment="bottom")
+        name_column.code(row.area_text or i18n.NO_VALUE, language=None)
+        chosen = pick_column.selectbox(
+            tr("Area"),
+            options,
+            format_func=lambda a: labels.get(a, "") if a else tr("Choose…"),
+            key=f"import_pick_{i}_{row.area_text}",
+        )
+        if add_column.button(tr("Add alias"), key=f"import_alias_{i}_{row.area_text}", disabled=not chosen):
+            matching.add_alias(
+                imports.ALIASES,
+                ctx.country,
+                result.spec.level,
+                row.area_text,
+                chosen,
+                "data page",
+                clock.today().isoformat(),
+            )
+            st.rerun()
+
+
+def _publish(ctx: sidebar.Context, result: imports.Result, base: publishing.Base) -> None:
+    tr = ctx.tr
+    st.markdown("**" + tr("Publish this import") + "**")
+    if not result.publishable:
+        st.info(
+            tr(
+                "The cockpit keeps observations by district; this file is by {level}, so it can be checked here "
+                "but not published.",
+                level=tr(report.LEVEL_NAMES.get(result.spec.level, result.spec.level)),
+            ),
+            icon=":material/info:",
+        )
+        return
+    partial = False
+    if not result.clean:
+        partial = st.checkbox(
+            tr("Publish the imported rows only; the rows listed above stay out"), key="import_partial"
+        )
+    if st.button(tr("Publish as a new version"), type="primary", disabled=not (result.clean or partial)):
+        out = settings.ROOT / "data" / "imports" / ctx.country / f"{clock.utcnow():%Y%m%dT%H%M%S}"
+        try:
+            with st.spinner(tr("Publishing…"), show_time=True):
+                outcome = publishing.publish(result, base, out, by="data page", partial=partial)
+        except Problem as problem:
+            st.error(problem.text(ctx.lang), icon=":material/error:")
+            return
+        if outcome.status == "published":
+            st.success(tr("Published version {version}.", version=outcome.version), icon=":material/task_alt:")
+        elif outcome.status == "unchanged":
+            st.info(tr("Nothing changed: {version} stays current.", version=outcome.version))
+        else:
+            st.error(tr("Not published; the current version stays in service."), icon=":material/report:")
+            for error in outcome.errors:
+                st.code(str(error), language=None)

@@ -1,0 +1,291 @@
+"""Importing real-format files: an OBEC-style Thai table (cp874, B.E., merged headers, Thai digits, a รวม row),
+the same figures retyped with English names spelt several ways (Excel), a Lao table by district in Lao script,
+a LESMIS DHIS2 dataValueSets export (JSON and CSV) and a UIS SDMX-CSV. The report accounts for every row, and
+the totals survive: what was read equals what was imported plus what the report lists."""
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from conftest import DATA_DIR, ROOT
+
+from cockpit.data.versions import Store
+from cockpit.importer import imports, matching, parsing, publishing, report, specs
+from cockpit.importer.__main__ import main as cli
+from cockpit.importer.problems import Problem
+from cockpit.publish import versions
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+SPECS = ROOT / "config" / "import"
+
+
+def base(country):
+    return publishing.from_folder(country, DATA_DIR / country)
+
+
+def spec(name, **changes):
+    loaded = specs.load(SPECS / f"{name}.yaml")
+    if loaded.format == "dhis2":
+        changes.setdefault("orgunits", str(SAMPLES / "la_orgunits.csv"))
+    return dataclasses.replace(loaded, **changes)
+
+
+def run(name, *files, aliases=None, **changes):
+    s = spec(name, **changes)
+    b = base(s.country)
+    data = [(f, (SAMPLES / f).read_bytes()) if isinstance(f, str) else f for f in files]
+    return imports.run(s, data, b.frame("areas"), b.frame("indicators"), aliases=aliases or Path("/nonexistent"))
+
+
+def accounted(result):
+    """Every figure read is imported or listed: read = imported + each status that left some out."""
+    t = result.totals
+    left = t[[c for c in imports.FIGURE_STATUSES if c != "imported"]].sum(axis=1)
+    assert (t["read"] - t["imported"] - left).abs().max() < 1e-6
+    c = result.counts()
+    assert c["imported"] + c["ambiguous"] + c["unmatched"] + c["skipped"] + c["rejected"] == c["rows_read"]
+
+
+def imported_total(result, role, sex="total"):
+    obs = result.observations
+    return obs.loc[obs["sex"] == sex, role].sum()
+
+
+def total_row(text_rows, label, column):
+    return parsing.number(next(r for r in text_rows if r[0] == label)[column])
+
+
+# ---- the five samples -------------------------------------------------------------------------------------------
+
+
+def test_an_obec_table_in_thai_by_province_is_read_whole():
+    result = run("obec_lower_secondary", "obec_lower_secondary_2566.csv")
+    assert result.files == [dict(name="obec_lower_secondary_2566.csv", encoding="cp874", rows=78)]
+    c = result.counts()
+    assert (c["rows_read"], c["imported"], c["skipped"]) == (78, 77, 1)
+    assert c["matched_by"]["name"] == 77 and c["ambiguous"] == c["unmatched"] == c["rejected"] == 0
+    assert result.rows.loc[result.rows["status"] == "skipped", "reason"].tolist() == [imports.TOTAL_ROW]
+    # The file's own รวม row says what the 77 provinces add up to: nothing lost on the way.
+    lines = (SAMPLES / "obec_lower_secondary_2566.csv").read_bytes().decode("cp874").splitlines()
+    import csv
+
+    cells = list(csv.reader(lines))
+    assert imported_total(result, "numerator") == total_row(cells, "รวม", 4)
+    assert imported_total(result, "denominator") == total_row(cells, "รวม", 7)
+    # B.E. 2566 is the year period starting in 2023 (FY2567 from 1 Oct 2023); Thai digits and "1,234" read.
+    obs = result.observations
+    assert set(obs["period_start"].astype(str)) == {"2023-10-01"} and set(obs["period_type"]) == {"year"}
+    pathum = obs[(obs["area_id"] == "13") & (obs["sex"] == "male")].iloc[0]
+    assert (pathum["numerator"], pathum["denominator"]) == (68184.0, 74922.0)  # written ๖๘,๑๘๔ and ๗๔,๙๒๒
+    # One cell says "-": the province's girls have no numerator, so no female value; listed as incomplete.
+    assert len(obs) == 77 * 3 - 1
+    assert result.totals.set_index("role").loc["denominator", "incomplete"] > 0
+    accounted(result)
+    assert not result.publishable  # by province: checked and reported, not published (observations are by district)
+
+
+def test_the_same_figures_with_english_names_in_several_spellings(tmp_path):
+    aliases = tmp_path / "aliases.csv"
+    shutil.copyfile(ROOT / "data" / "geo" / "aliases.csv", aliases)
+    result = run("lower_secondary_en", "lower_secondary_2023_en.xlsx", aliases=aliases)
+    c = result.counts()
+    assert (c["rows_read"], c["imported"], c["unmatched"], c["skipped"], c["ambiguous"]) == (78, 75, 2, 1, 0)
+    assert c["matched_by"] == dict(code=0, dhis2=0, alias=2, name=71, fuzzy=2)
+    by = result.rows.set_index("area_text")
+    assert by.loc["Buriram", "area_id"] == "31" and by.loc["Nongbualamphu", "area_id"] == "39"
+    assert by.loc["Lopburi", "area_id"] == "16" and by.loc["Bangkok Metropolis", "method"] == "alias"
+    assert (by.loc["Nakorn Pathom", "method"], by.loc["Nakorn Pathom", "area_id"]) == ("fuzzy", "73")
+    # Below the threshold nothing is guessed: the nearest names are offered instead.
+    assert by.loc["Udon Thanee", "status"] == "unmatched" and by.loc["Udon Thanee", "candidates"][0][0] == "41"
+    assert set(result.open_names()["area_text"]) == {"Korat", "Udon Thanee"}
+    accounted(result)
+    # A steward picks the areas (the Data page adds an alias); the same file then matches whole, and its totals
+    # equal the Thai-script file's.
+    matching.add_alias(aliases, "th", "province", "Korat", "30", "steward", "2026-11-22")
+    matching.add_alias(aliases, "th", "province", "Udon Thanee", "41", "steward", "2026-11-22")
+    again = run("lower_secondary_en", "lower_secondary_2023_en.xlsx", aliases=aliases)
+    assert again.counts()["imported"] == 77 and again.counts()["matched_by"]["alias"] == 4
+    thai = run("obec_lower_secondary", "obec_lower_secondary_2566.csv")
+    key = ["area_id", "sex"]
+    assert (
+        again.observations.sort_values(key)[["numerator", "denominator"]]
+        .reset_index(drop=True)
+        .equals(thai.observations.sort_values(key)[["numerator", "denominator"]].reset_index(drop=True))
+    )
+
+
+def test_a_lao_table_by_district_is_published_and_its_totals_survive(tmp_path):
+    result = run("lao_ece_age5", "lao_ece_age5_by_district.csv")
+    c = result.counts()
+    assert (c["rows_read"], c["imported"], c["skipped"], c["matched_by"]["name"]) == (149, 148, 1, 148)
+    assert result.files[0]["encoding"] == "utf-8-sig"
+    # Xaysetha and Viengkham are districts of two provinces each: the province column tells them apart.
+    twins = result.rows[result.rows["area_text"].str.contains("ໄຊເສດຖາ|ວຽງຄຳ")]
+    assert sorted(twins["area_id"]) == ["LA0103", "LA0610", "LA1009", "LA1701"]
+    accounted(result)
+    text = (SAMPLES / "lao_ece_age5_by_district.csv").read_text(encoding="utf-8-sig").splitlines()
+    import csv
+
+    cells = list(csv.reader(text))
+    enrolled, population = total_row(cells, "ລວມ", 3), total_row(cells, "ລວມ", 4)
+    assert imported_total(result, "numerator") == enrolled
+    data_url = str(tmp_path / "published")
+    outcome = publishing.publish(result, base("la"), tmp_path / "import", by="steward", data_url=data_url, alerts=False)
+    assert outcome.status == "published"
+    store = Store(data_url)
+    con = duckdb.connect(str(store.model_file("la", outcome.version)), read_only=True)
+    sums = con.execute(
+        "select sum(numerator), sum(denominator), count(*) from observations "
+        "where indicator_id = 'ece_age5' and period_start = date '2023-09-01' and sex = 'total'"
+    ).fetchall()[0]
+    assert sums == (enrolled, population, 148)
+    before = len(pd.read_parquet(DATA_DIR / "la" / "observations.parquet"))
+    assert con.execute("select count(*) from observations").fetchall()[0][0] == before  # revised, not added
+    con.close()
+    assert (tmp_path / "import" / "report.json").exists() and (tmp_path / "import" / "rows.csv").exists()
+
+
+@pytest.mark.parametrize("export", ["lesmis_dataValueSets_2023July.json", "lesmis_dataValueSets_2023July.csv"])
+def test_a_dhis2_export_matches_org_units_through_the_mapping_table(export):
+    result = run("lesmis_ner_primary", export)
+    c = result.counts()
+    assert (c["rows_read"], c["imported"], c["matched_by"]["dhis2"], c["unmatched"], c["skipped"]) == (
+        183,
+        180,
+        180,
+        2,
+        1,
+    )
+    assert result.rows.loc[result.rows["status"] == "skipped", "reason"].tolist() == [imports.NO_SERIES]
+    obs = result.observations
+    assert len(obs) == 90 and set(obs["sex"]) == {"male", "female", "total"}
+    assert set(obs["period_start"].astype(str)) == {"2023-09-01"}  # 2023July: the school year starting in 2023
+    accounted(result)
+    assert result.totals.set_index("role").loc["numerator", "unmatched"] == 812
+
+
+def test_the_dhis2_json_and_csv_exports_give_the_same_observations():
+    a = run("lesmis_ner_primary", "lesmis_dataValueSets_2023July.json").observations
+    b = run("lesmis_ner_primary", "lesmis_dataValueSets_2023July.csv").observations
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_an_sdmx_csv_from_uis_is_read_at_country_level():
+    result = run("uis_ger_lower_secondary", "uis_ger_lower_secondary.csv")
+    c = result.counts()
+    assert (c["rows_read"], c["imported"], c["skipped"], c["matched_by"]["code"]) == (19, 9, 10, 9)
+    obs = result.observations.set_index(["period_start", "sex"])["value"]
+    assert obs.loc[(pd.Timestamp("2022-09-01").date(), "total")] == 66.9
+    accounted(result)
+    with pytest.raises(Problem) as refused:
+        publishing.publish(result, base("la"), Path("/nonexistent"))
+    assert "by district" in str(refused.value)
+
+
+# ---- bad input: a clear message naming file, row and column; nothing published changes -------------------------
+
+
+def test_a_named_encoding_that_does_not_fit_names_the_line():
+    with pytest.raises(Problem) as bad:
+        run("obec_lower_secondary", "obec_lower_secondary_2566.csv", encoding="utf-8")
+    assert bad.value.file == "obec_lower_secondary_2566.csv" and bad.value.row == 1
+    assert "not utf-8" in str(bad.value)
+    assert "ไม่ใช่" in bad.value.text("th") and "ບໍ່ແມ່ນ" in bad.value.text("lo")
+
+
+def test_utf8_read_as_cp874_is_caught():
+    data = (SAMPLES / "obec_lower_secondary_2566.csv").read_bytes().decode("cp874").encode("utf-8")
+    assert run("obec_lower_secondary", ("utf8.csv", data)).files[0]["encoding"] == "utf-8"
+    with pytest.raises(Problem, match="looks like UTF-8"):
+        run("obec_lower_secondary", ("utf8.csv", data), encoding="cp874")
+
+
+def test_a_spec_naming_a_missing_column():
+    values = list(spec("lao_ece_age5").figures)
+    values[0] = dataclasses.replace(values[0], column="ນັກຮຽນ")
+    with pytest.raises(Problem) as bad:
+        run("lao_ece_age5", "lao_ece_age5_by_district.csv", figures=tuple(values))
+    assert bad.value.column == "ນັກຮຽນ" and bad.value.file == "lao_ece_age5_by_district.csv"
+    assert "ເມືອງ" in str(bad.value)  # the columns it does have
+
+
+def test_rows_that_break_the_rules_are_rejected_with_row_and_column():
+    text = (SAMPLES / "lao_ece_age5_by_district.csv").read_text(encoding="utf-8-sig").splitlines()
+    text[1] = text[1].replace("2023-2024", "ສົກຮຽນໃໝ່")  # a period that does not parse
+    text[2] = text[2].replace(",580,", ",-580,")  # a negative count
+    text[3] = text[3].replace(",491,719", ",991,719")  # more enrolled than children
+    result = run("lao_ece_age5", ("edited.csv", "\n".join(text).encode("utf-8")))
+    rejected = result.rows[result.rows["status"] == "rejected"].set_index("row")
+    assert list(rejected.index) == [2, 3, 4]
+    assert rejected.loc[2, "column"] == "ສົກຮຽນ" and "year" in report.reason(rejected.loc[2], "en")
+    assert rejected.loc[3, "reason"] == imports.NEGATIVE and rejected.loc[3, "column"] == "ເດັກອາຍຸ 5 ປີ ເຂົ້າຮຽນ"
+    assert report.reason(rejected.loc[4], "en") == "numerator 991 above its denominator 719"
+    assert result.counts()["imported"] == 145
+    accounted(result)
+
+
+def test_a_file_of_the_wrong_kind_and_a_file_too_large():
+    with pytest.raises(Problem, match="kind Excel"):
+        run("lao_ece_age5", ("table.csv", (SAMPLES / "lower_secondary_2023_en.xlsx").read_bytes()))
+    with pytest.raises(Problem, match="JSON"):
+        run("lower_secondary_en", "lesmis_dataValueSets_2023July.json")
+    with pytest.raises(Problem) as big:
+        run("lao_ece_age5", ("census.csv", b"x" * (200 * 1024 * 1024)))
+    assert "200 MB" in str(big.value) and big.value.file == "census.csv"
+
+
+def test_a_refused_import_changes_nothing_published(tmp_path):
+    data_url = str(tmp_path / "published")
+    first = versions.publish("la", DATA_DIR / "la", data_url=data_url, alerts=False)
+    result = run("lesmis_ner_primary", "lesmis_dataValueSets_2023July.json")
+    with pytest.raises(Problem, match="2 rows"):
+        publishing.publish(result, base("la"), tmp_path / "import", data_url=data_url, alerts=False)
+    assert Store(data_url).current("la") == first.version and Store(data_url).versions("la") == [first.version]
+
+
+# ---- matching and parsing ---------------------------------------------------------------------------------------
+
+
+def test_codes_of_every_kind_and_names_after_normalisation():
+    areas = pd.read_parquet(DATA_DIR / "th" / "areas.parquet")
+    provinces = matching.Gazetteer("th", "province", areas)
+    for written in ("31", "TH-31", "310000", "จ.บุรีรัมย์", "จังหวัด บุรีรัมย์", "BURI RAM", "Buri-ram"):
+        assert provinces.match(written).area_id == "31", written
+    districts = matching.Gazetteer("th", "district", areas)
+    assert districts.match("อำเภอเมืองบุรีรัมย์").area_id == "3101"
+    assert districts.match("Chom Thong").status == "ambiguous"  # two provinces have one
+    assert districts.match("Chom Thong", within="50").area_id == "5002"
+
+
+def test_periods_numbers_and_sexes_as_ministries_write_them():
+    assert parsing.period("1/2567", "term", "th")[0].isoformat() == "2024-05-16"
+    assert parsing.period("ปีงบประมาณ ๒๕๖๗", "fiscal_year_be", "th")[0].isoformat() == "2023-10-01"
+    assert parsing.period("202309", "dhis2", "la") == (pd.Timestamp("2023-09-01").date(), "month")
+    assert parsing.period("ก.ย. 2567", "month", "th")[0].isoformat() == "2024-09-01"
+    assert parsing.period("ກັນຍາ 2024", "month", "la")[0].isoformat() == "2024-09-01"
+    assert (parsing.number("๑,๒๓๔"), parsing.number("-"), parsing.number("12.5%")) == (1234.0, None, 0.125)
+    assert [parsing.sex(s) for s in ("ชาย", "หญิง", "ຊາຍ", "ຍິງ", "M", "F", "")] == [
+        "male", "female", "male", "female", "male", "female", "total"
+    ]  # fmt: skip
+    with pytest.raises(parsing.ValueProblem):
+        parsing.period("2023", "year_be", "th")  # a C.E. year where the spec says B.E.
+
+
+def test_the_command_line_checks_and_says_what_it_would_publish(tmp_path, capsys):
+    code = cli([str(SPECS / "lao_ece_age5.yaml"), str(SAMPLES / "lao_ece_age5_by_district.csv"),
+                "--base", str(DATA_DIR / "la"), "--out", str(tmp_path), "--check"])  # fmt: skip
+    assert code == 0 and "imported: 148" in capsys.readouterr().out
+    assert (tmp_path / "report.json").exists()
+    code = cli([str(SPECS / "lao_ece_age5.yaml"), str(SAMPLES / "lower_secondary_2023_en.xlsx"),
+                "--base", str(DATA_DIR / "la"), "--out", str(tmp_path), "--check", "--lang", "lo"])  # fmt: skip
+    assert code == 2 and "Excel" in capsys.readouterr().err
+
+
+def test_every_sample_spec_loads():
+    loaded = specs.folder(SPECS)
+    assert set(loaded) == {
+        "obec_lower_secondary", "lower_secondary_en", "lao_ece_age5", "lesmis_ner_primary", "uis_ger_lower_secondary"
+    }  # fmt: skip
