@@ -31,6 +31,7 @@ SAMPLE_PARAMS = {
     "province_id": "P1",
     "group_key": "reo:1",
     "wall": "black",
+    "member_ids": ["P1", "D1"],
 }
 
 

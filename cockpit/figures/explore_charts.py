@@ -1,0 +1,146 @@
+"""The Explorer's figures: a set against the others over time, a ranked bar, two indicators against each other, and
+a map at any level (pydeck, no basemap)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+
+from cockpit.data import geo
+from cockpit.data.indicators import hex_color, status_rgb
+from cockpit.figures import maps, province_maps
+from cockpit.figures.charts import FONT
+
+# Sides of a comparison (not statuses): the chosen set dark, the others light, all areas grey; girls dashed.
+SIDE_COLORS = {"set": "#1f4e79", "others": "#e08214", "all": "#7f7f7f"}
+SEX_DASH = {"total": "solid", "female": "dash", "male": "dot"}
+
+
+def _layout(fig: go.Figure, height: int) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin=dict(l=10, r=10, t=30, b=10),
+        font=dict(family=FONT, size=14),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+    )
+    return fig
+
+
+def set_series(table: pd.DataFrame, unit: str, height: int = 460) -> go.Figure:
+    """One line per side and sex over the periods (table from explore.series_table)."""
+    fig = go.Figure()
+    for (side, sex), rows in table.groupby(["side", "sex"], sort=False):
+        fig.add_trace(
+            go.Scatter(
+                x=rows["period"],
+                y=rows["value"],
+                name=f"{rows['side_label'].iloc[0]} · {rows['sex_label'].iloc[0]}",
+                mode="lines+markers",
+                line=dict(color=SIDE_COLORS.get(side, "#444"), width=3, dash=SEX_DASH.get(sex, "solid")),
+                marker=dict(size=8),
+            )
+        )
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(title_text=unit or None)
+    return _layout(fig, height)
+
+
+def ranked_bar(table: pd.DataFrame, by_sex: bool, sex_names: dict[str, str], height: int | None = None) -> go.Figure:
+    """Areas as horizontal bars, best at the top, coloured by status (or by sex, side by side)."""
+    rows = table.iloc[::-1]
+    height = height or max(320, 22 * len(rows) + 80)
+    fig = go.Figure()
+    if by_sex:
+        for sex, color in (("female", "#8c510a"), ("male", "#01665e")):
+            fig.add_trace(go.Bar(y=rows["name"], x=rows[sex], orientation="h", name=sex_names[sex], marker_color=color))
+        fig.update_layout(barmode="group")
+    else:
+        fig.add_trace(
+            go.Bar(
+                y=rows["name"],
+                x=rows["value"],
+                orientation="h",
+                marker_color=[hex_color(s) for s in rows["status"]],
+                text=rows["value_label"],
+                textposition="outside",
+                customdata=rows["area_id"],
+                hovertext=rows["status_reason"],
+                showlegend=False,
+            )
+        )
+    fig.update_yaxes(type="category", automargin=True)
+    return _layout(fig, height)
+
+
+def scatter(
+    table: pd.DataFrame, worse: pd.Series, x_name: str, y_name: str, both_name: str, height: int = 560
+) -> go.Figure:
+    """Each area a labelled point; median lines; those worse than the median on both in red."""
+    fig = go.Figure()
+    for flag, color, name in ((False, "#4d4d4d", None), (True, hex_color("off_track"), both_name)):
+        rows = table[worse == flag] if len(table) else table
+        fig.add_trace(
+            go.Scatter(
+                x=rows["x"],
+                y=rows["y"],
+                mode="markers+text",
+                text=rows["name"],
+                textposition="top center",
+                textfont=dict(size=11),
+                marker=dict(size=10, color=color),
+                customdata=rows["area_id"],
+                name=name or "",
+                showlegend=bool(name),
+            )
+        )
+    if len(table):
+        fig.add_vline(x=table["x"].median(), line=dict(color="#999", dash="dot"))
+        fig.add_hline(y=table["y"].median(), line=dict(color="#999", dash="dot"))
+    fig.update_xaxes(title_text=x_name)
+    fig.update_yaxes(title_text=y_name)
+    return _layout(fig, height)
+
+
+def area_map(country: str, level: str, table: pd.DataFrame, province_ids_of: dict[str, list[str]], tooltip: list[str]):
+    """The areas of `table` (indexed by area_id; `status` and any labels) on their boundaries, zoomed to them.
+
+    A grouping's rows are drawn on its provinces (`province_ids_of`), which carry its figures.
+    """
+    if level not in ("province", "district"):
+        rows = []
+        for key, row in table.iterrows():
+            for province_id in province_ids_of.get(key, []):
+                rows.append({**row.to_dict(), "area_id": province_id, "group_key": key})
+        table = pd.DataFrame(rows).set_index("area_id") if rows else table
+        level = "province"
+    collection = geo.boundaries(country, level)
+    records = table.to_dict("index")
+    features = []
+    for feature in collection["features"]:
+        code = feature["properties"]["code"]
+        if code not in records:
+            continue
+        props = {**feature["properties"], **{k: ("" if maps._missing(v) else v) for k, v in records[code].items()}}
+        props["fill"] = [*status_rgb(records[code].get("status")), maps.FILL_ALPHA]
+        features.append({"type": "Feature", "geometry": feature["geometry"], "properties": props})
+    layer = pdk.Layer(
+        "GeoJsonLayer",
+        {"type": "FeatureCollection", "features": features},
+        id="areas",
+        pickable=True,
+        auto_highlight=True,
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color=[255, 255, 255, 200],
+        line_width_min_pixels=1,
+        highlight_color=[40, 40, 60, 90],
+    )
+    view = province_maps.fit_view(province_maps.bounds(features), 700, 600) if features else maps.VIEWS[country]
+    return pdk.Deck(
+        layers=[layer],
+        initial_view_state=pdk.ViewState(**view),
+        map_provider=None,  # no basemap: no tile server, no outside request
+        tooltip={"html": "<br/>".join(tooltip), "style": maps.TOOLTIP_STYLE},
+    )

@@ -1,0 +1,143 @@
+"""The Explorer, the Indicator catalogue and Data quality: AppTest by URL, as a shared link opens them."""
+
+import json
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from cockpit import settings
+from cockpit.data import areas, indicators
+from cockpit.data.db import Database
+from cockpit.demo import stories
+from cockpit.review import catalogue, explore
+
+
+def page(path: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(path)
+    return at.run()
+
+
+def _param(at, key):
+    value = at.query_params[key]
+    return value if isinstance(value, str) else value[0]
+
+
+@pytest.fixture(scope="module")
+def db():
+    return Database(settings.load().data_url)
+
+
+def test_priority_districts_against_the_others_by_sex_over_five_years(db):
+    """Done-when 1: dropout in the 40 Lao priority districts against the others, girls and boys, five years."""
+    link = dict(
+        country="la", lang="en", view="series", indicator="dropout_rate", level="district", areas="priority", sex="sex"
+    )
+    at = page("views/explore.py", **link)
+    assert not at.exception, at.exception
+    assert {k: _param(at, k) for k in link} == link  # the link survives: every choice is in the URL
+    lines = {t["name"] for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]}
+    assert lines == {
+        "Selected areas · Girls and women",
+        "Selected areas · Boys and men",
+        "The others · Girls and women",
+        "The others · Boys and men",
+    }
+    scope = areas.full_scope(db, "la")
+    geo = explore.geography(db, "la", scope)
+    assert len(geo.members("district", "priority")) == 40
+    series = explore.set_series(
+        db, "la", "dropout_rate", geo, "district", "priority", pd.Timestamp("2021-01-01").date(), scope
+    )
+    assert series["period_start"].nunique() == 5
+    # a ratio of sums, by hand, from the districts' own rows
+    rows = db.query(
+        "la",
+        "explore/values",
+        scope=scope,
+        indicator_id="dropout_rate",
+        level="district",
+        since=pd.Timestamp("2021-01-01").date(),
+    )
+    newest = rows["period_start"].max()
+    mine = rows[
+        rows["area_id"].isin(geo.members("district", "priority"))
+        & (rows["sex"] == "female")
+        & (rows["period_start"] == newest)
+    ]
+    expected = 100 * mine["numerator"].sum() / mine["denominator"].sum()
+    got = series[(series["side"] == "set") & (series["sex"] == "female") & (series["period_start"] == newest)]
+    assert got["value"].iloc[0] == pytest.approx(expected)
+    assert len(at.get("download_button")) == 2
+
+
+def test_provinces_with_high_dropout_and_a_teacher_shortage():
+    """Done-when 2: Thai provinces with both high dropout and teacher vacancies, labelled, listed."""
+    at = page(
+        "views/explore.py",
+        country="th",
+        lang="en",
+        view="scatter",
+        indicator="dropout_rate",
+        indicator2="teacher_vacancy_rate",
+        level="province",
+    )
+    assert not at.exception, at.exception
+    both = at.dataframe[0].value
+    assert 5 <= len(both) <= 40
+    assert "Mae Hong Son" in set(both.iloc[:, 0])  # a dropout story province, remote and short of teachers
+
+
+@pytest.mark.parametrize("view", ["bar", "map", "pivot"])
+def test_every_view_draws_in_thai_and_lao(view):
+    for country, lang, level in (("th", "th", "reo"), ("la", "lo", "province")):
+        at = page(
+            "views/explore.py", country=country, lang=lang, view=view, indicator="ner_primary", level=level, sex="sex"
+        )
+        assert not at.exception, (country, view, at.exception)
+
+
+def test_drill_down_and_breadcrumbs(db):
+    geo = explore.geography(db, "th", areas.full_scope(db, "th"))
+    assert geo.drill("reo", "reo:11") == ("province", "reo:11")
+    assert geo.drill("province", "58") == ("district", "58")
+    assert geo.drill("district", "5801") is None
+    crumbs = geo.breadcrumbs("district", "58")
+    assert [c[0] for c in crumbs][0] == "all" and crumbs[-1] == ("58", "district", "58")
+    assert len(geo.members("district", "58")) == 7
+
+
+def test_a_wrong_set_in_the_link_is_reported():
+    at = page("views/explore.py", country="th", lang="en", areas="nowhere")
+    assert not at.exception
+    assert any("areas=nowhere" in w.value.replace("\\", "") for w in at.warning)
+
+
+@pytest.mark.parametrize("country", ["th", "la"])
+def test_every_indicator_has_a_complete_entry_in_three_languages(db, country):
+    cat = indicators.catalogue(db, country)
+    assert all(catalogue.complete(row) for _, row in cat.iterrows())
+    at = page("views/indicators.py", country=country, lang="lo")
+    assert not at.exception, at.exception
+    for indicator_id in ("dropout_rate", "reporting_completeness"):
+        at = page("views/indicators.py", country=country, lang="th", indicator=indicator_id)
+        assert not at.exception, at.exception
+        facts = at.dataframe[0].value
+        assert len(facts) >= 12
+        assert len(at.dataframe[1].value) == 3  # th, lo, en
+
+
+def test_quality_shows_the_late_source_and_weak_districts(db):
+    at = page("views/quality.py", country="th", lang="en")
+    assert not at.exception, at.exception
+    late = indicators.name(indicators.catalogue(db, "th").loc[stories.TH_LATE_SOURCE], "en")
+    assert any(late in w.value.replace("\\", "") for w in at.warning)
+    worst = at.dataframe[-1].value
+    assert len(worst) == 20
+    assert {"Mae Hong Son", "Narathiwat"} & set(worst["province"].head(8))
+    at = page("views/quality.py", country="la", lang="lo")
+    assert not at.exception, at.exception
