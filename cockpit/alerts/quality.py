@@ -1,0 +1,154 @@
+"""Data quality: how far the figures can be trusted. Completeness (districts that reported / districts expected, by
+the reporting calendar), timeliness of each source against that calendar, outliers by the modified z-score the
+outlier rules use, and consistency (girls and boys adding up to the total)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from cockpit.alerts import calendar
+from cockpit.data.access import Scope
+from cockpit.data.db import Database
+
+Z = 3.0  # the outlier rules' default (rules/SAMPLE.yaml), as DHIS2
+GOOD, FAIR = 0.95, 0.80  # completeness bands: at least 95% reported is complete, below 80% is poor
+TIMELINESS = ("on_time", "late", "missing")
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What the calendar says an indicator owes on a day."""
+
+    frequency: str
+    due_days: int
+    due_period: date | None
+
+
+def expected(country: str, indicator: pd.Series, today: date, cal: dict) -> Expected:
+    due = calendar.due_for(cal, country, indicator["indicator_id"], indicator["frequency"])
+    return Expected(due.frequency, due.due_days, calendar.due_period(country, due.frequency, due.due_days, today))
+
+
+def districts(db: Database, country: str, scope: Scope) -> pd.DataFrame:
+    rows = db.query(country, "explore/areas", scope=scope)
+    return rows[rows["level"] == "district"].set_index("area_id", drop=False)
+
+
+def band(share) -> str:
+    """A completeness share as a status, so maps and tables colour it as everything else: complete, partial, poor."""
+    if share is None or pd.isna(share):
+        return "no_data"
+    return "met" if share >= GOOD else ("at_risk" if share >= FAIR else "off_track")
+
+
+def sources(db: Database, country: str, scope: Scope, kpis: pd.DataFrame, today: date, cal: dict) -> pd.DataFrame:
+    """One row per indicator: its source, the period due today, the newest period in the data, how many periods
+    late, and the share of districts in scope that reported the due period."""
+    expected_districts = len(districts(db, country, scope))
+    since = date(today.year - 2, 1, 1)
+    reports = db.query(country, "quality/indicator_reports", scope=scope, since=since)
+    rows = []
+    for indicator_id, indicator in kpis.iterrows():
+        owed = expected(country, indicator, today, cal)
+        mine = reports[reports["indicator_id"] == indicator_id]
+        newest = mine["period_start"].max().date() if len(mine) else None
+        due = owed.due_period
+        reported = int(mine.loc[mine["period_start"] == pd.Timestamp(due), "reporting"].sum()) if due else 0
+        late = 0
+        if due is not None and (newest is None or newest < due):
+            start = due
+            while newest is not None and start > newest and late < 60:
+                start = calendar.previous_start(country, owed.frequency, start)
+                late += 1
+        timeliness = "missing" if newest is None else ("on_time" if late == 0 else "late")
+        share = reported / expected_districts if expected_districts else None
+        rows.append(
+            dict(
+                indicator_id=indicator_id,
+                source=indicator["source"],
+                frequency=owed.frequency,
+                due_days=owed.due_days,
+                due_period=due,
+                newest_period=newest,
+                periods_late=late,
+                timeliness=timeliness,
+                reported=reported,
+                expected=expected_districts,
+                completeness=share,
+                status=band(share),
+            )
+        )
+    return pd.DataFrame(rows)
+
+
+def by_province(db: Database, country: str, scope: Scope, indicator_id: str, period_start) -> pd.DataFrame:
+    """One row per province in scope: districts reported / expected for one indicator and period, and which missed."""
+    rows = db.query(
+        country, "quality/district_reports", scope=scope, indicator_id=indicator_id, period_start=period_start
+    )
+    grouped = rows.groupby("province_id")
+    out = pd.DataFrame(
+        {
+            "reported": grouped["reported"].sum().astype(int),
+            "expected": grouped["reported"].size(),
+            "missing_districts": grouped.apply(
+                lambda g: ", ".join(g.loc[~g["reported"], "name_en"]), include_groups=False
+            ),
+        }
+    ).reset_index()
+    out["completeness"] = out["reported"] / out["expected"]
+    out["status"] = out["completeness"].map(band)
+    return out.sort_values(["completeness", "province_id"]).reset_index(drop=True)
+
+
+def trend(db: Database, country: str, scope: Scope, indicator_id: str, since: date) -> pd.DataFrame:
+    """The share of districts in scope that reported each period of one indicator."""
+    expected_districts = len(districts(db, country, scope))
+    rows = db.query(country, "quality/indicator_reports", scope=scope, since=since)
+    rows = rows[rows["indicator_id"] == indicator_id].copy()
+    rows["completeness"] = rows["reporting"] / expected_districts if expected_districts else None
+    return rows
+
+
+def outliers(db: Database, country: str, scope: Scope, indicator_id: str, period_start, z: float = Z) -> pd.DataFrame:
+    return db.query(country, "quality/outliers", scope=scope, indicator_id=indicator_id, period_start=period_start, z=z)
+
+
+def sex_sums(db: Database, country: str, scope: Scope, since: date) -> pd.DataFrame:
+    return db.query(country, "quality/sex_sums", scope=scope, since=since)
+
+
+def worst_districts(
+    db: Database, country: str, scope: Scope, kpis: pd.DataFrame, today: date, cal: dict, n: int = 20
+) -> pd.DataFrame:
+    """The n districts with the least complete reporting over the last year (reported / due periods over every
+    indicator, by the calendar), then the lowest share of schools reporting (the reporting_completeness KPI)."""
+    since = date(today.year - 1, today.month, 1)
+    counts = db.query(country, "quality/district_counts", scope=scope, since=since, as_of=today)
+    owed = {}
+    for indicator_id, indicator in kpis.iterrows():
+        e = expected(country, indicator, today, cal)
+        k, start = 0, e.due_period
+        while start is not None and start >= since and k < 60:
+            k += 1
+            start = calendar.previous_start(country, e.frequency, start)
+        owed[indicator_id] = k
+    area = districts(db, country, scope)
+    grid = pd.MultiIndex.from_product([area.index, list(owed)], names=["area_id", "indicator_id"])
+    got = counts.set_index(["area_id", "indicator_id"])["reported"].reindex(grid, fill_value=0).reset_index()
+    got["owed"] = got["indicator_id"].map(owed)
+    got["reported"] = got[["reported", "owed"]].min(axis=1)
+    per = got.groupby("area_id")[["reported", "owed"]].sum()
+    per["completeness"] = per["reported"] / per["owed"].where(per["owed"] > 0)
+    schools = db.query(
+        country, "explore/values", scope=scope, indicator_id="reporting_completeness", level="district", since=since
+    )
+    schools = schools[schools["sex"] == "total"]
+    per["schools_reporting"] = schools.groupby("area_id")["value"].mean().reindex(per.index)
+    per = per.join(area[["province_id", "name_en", "name_local"]])
+    per = per.sort_values(["completeness", "schools_reporting"], na_position="first").head(n).reset_index()
+    per["status"] = per["completeness"].map(band)
+    return per
