@@ -88,7 +88,8 @@ def _preview(ctx: sidebar.Context, result: imports.Result) -> None:
     for name, frame in result.previews.items():
         encoding = next((f["encoding"] for f in result.files if f["name"] == name), None)
         st.caption(plain(name) + (" · " + ctx.tr("read as {encoding}", encoding=encoding) if encoding else ""))
-        shown = frame.rename(columns={readers.ROW: ctx.tr("Row")})
+        shown = frame[[readers.ROW, *(c for c in frame.columns if c != readers.ROW)]]
+        shown = shown.rename(columns={readers.ROW: ctx.tr("Row")}).fillna("")
         st.dataframe(shown.astype(str), hide_index=True, height=min(38 + 35 * len(shown), 300))
 
 
@@ -104,7 +105,7 @@ def _report(ctx: sidebar.Context, result: imports.Result) -> None:
     for problem in result.problems:
         st.error(problem.text(lang), icon=":material/error:")
     rows = report.rows_table(result, lang)
-    left_out = rows[result.rows["status"] != "imported"]
+    left_out = rows[result.rows["status"] != "imported"].fillna("")
     if not left_out.empty:
         st.dataframe(
             left_out,
