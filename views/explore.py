@@ -49,7 +49,7 @@ def indicator_label(i: str) -> str:
 
 
 st.title(tr("Explorer"))
-row = st.columns([4, 3, 3, 2])
+row = st.columns([4, 2.5, 3, 2.5])
 with row[0]:
     indicator_id = url_state.url_choice(
         "indicator", kpis.index, kpis.index[0], tr("Indicator"), format_func=indicator_label, lang=ctx.lang
@@ -96,19 +96,18 @@ with row[3]:
         format_func=lambda p: ctx.period(p, period_types[p]),
         lang=ctx.lang,
     )
-row = st.columns([6, 3, 3])
+view = url_state.url_choice(
+    "view",
+    explore.VIEWS,
+    "series",
+    tr("View"),
+    format_func=lambda v: tr(explore.VIEW_LABELS[v]),
+    lang=ctx.lang,
+    widget=st.segmented_control,
+    required=True,
+)
+row = st.columns([3, 4, 5])
 with row[0]:
-    view = url_state.url_choice(
-        "view",
-        explore.VIEWS,
-        "series",
-        tr("View"),
-        format_func=lambda v: tr(explore.VIEW_LABELS[v]),
-        lang=ctx.lang,
-        widget=st.segmented_control,
-        required=True,
-    )
-with row[1]:
     breakdown = url_state.url_choice(
         "sex",
         ["total", "sex"],
@@ -120,14 +119,14 @@ with row[1]:
         required=True,
     )
 if view == "scatter":
-    with row[2]:
+    with row[1]:
         default_y = "teacher_vacancy_rate" if "teacher_vacancy_rate" in kpis.index else kpis.index[-1]
         indicator_y = url_state.url_choice(
             "indicator2", kpis.index, default_y, tr("Against"), format_func=indicator_label, lang=ctx.lang
         )
 
 crumbs = geo.breadcrumbs(level, key)
-crumb_columns = st.columns(len(crumbs) + 4)
+crumb_columns = st.columns([3] * len(crumbs) + [max(1, 12 - 3 * len(crumbs))])
 for column, (area_id, crumb_level, crumb_key) in zip(crumb_columns, crumbs, strict=False):
     label = tr("All areas") if area_id == explore.ALL else SET_LABELS.get(area_id) or geo.name(area_id, ctx.lang)
     with column:

@@ -71,11 +71,12 @@ due = calendar.due_for(calendar.load(), ctx.country, chosen, indicator["frequenc
 facts = catalogue.facts(indicator, kpi_status.load(), due, ctx.lang)
 left, right = st.columns([5, 5])
 with left:
-    st.dataframe(pd.DataFrame(facts, columns=[tr("Field"), tr("Value")]), hide_index=True, width="stretch")
+    st.table(pd.DataFrame(facts, columns=[tr("Field"), tr("Value")]).set_index(tr("Field")))
     st.markdown("**" + tr("Names in three languages") + "**")
-    st.dataframe(
-        pd.DataFrame(catalogue.names(indicator), columns=[tr("Language"), tr("Name"), tr("Question it answers")]),
-        hide_index=True,
+    st.table(
+        pd.DataFrame(
+            catalogue.names(indicator), columns=[tr("Language"), tr("Name"), tr("Question it answers")]
+        ).set_index(tr("Language"))
     )
 with right:
     if indicator["kind"] == "kpi":

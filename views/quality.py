@@ -75,8 +75,8 @@ st.dataframe(
     hide_index=True,
     column_order=["name", "source", "due_label", "newest_label", "timeliness_label", "completeness"],
     column_config={
-        "name": st.column_config.TextColumn(tr("Indicator")),
-        "source": st.column_config.TextColumn(tr("Source")),
+        "name": st.column_config.TextColumn(tr("Indicator"), width="large"),
+        "source": st.column_config.TextColumn(tr("Source"), width="small"),
         "due_label": st.column_config.TextColumn(tr("Period due")),
         "newest_label": st.column_config.TextColumn(tr("Newest in the data")),
         "timeliness_label": st.column_config.TextColumn(tr("Timeliness")),

@@ -15,6 +15,7 @@ from cockpit.figures.charts import FONT
 # Sides of a comparison (not statuses): the chosen set dark, the others light, all areas grey; girls dashed.
 SIDE_COLORS = {"set": "#1f4e79", "others": "#e08214", "all": "#7f7f7f"}
 SEX_DASH = {"total": "solid", "female": "dash", "male": "dot"}
+LABEL_ALL_BELOW = 30  # more points than this: only those worse on both are labelled (the rest on hover)
 
 
 def _layout(fig: go.Figure, height: int) -> go.Figure:
@@ -84,8 +85,9 @@ def scatter(
             go.Scatter(
                 x=rows["x"],
                 y=rows["y"],
-                mode="markers+text",
+                mode="markers+text" if flag or len(table) <= LABEL_ALL_BELOW else "markers",
                 text=rows["name"],
+                hovertext=rows["name"],
                 textposition="top center",
                 textfont=dict(size=11),
                 marker=dict(size=10, color=color),

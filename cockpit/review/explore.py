@@ -34,6 +34,8 @@ SIDE_LABELS = {"set": N_("Selected areas"), "others": N_("The others"), "all": N
 YEARS_SHOWN = 5
 # The sets every country may have besides its groupings and provinces.
 ALL, PRIORITY, NON_PRIORITY = "all", "priority", "nonpriority"
+# Groupings an education ministry reads first: its own regional offices, then the general regions.
+GROUP_ORDER = ("reo", "region", "region6", "inspection_region")
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,9 @@ class Geography:
 
     def levels(self) -> list[str]:
         """The grouping types ('reo', 'region'), then provinces and districts."""
-        return [*dict.fromkeys(self.groups["group_type"]), "province", "district"]
+        types = list(dict.fromkeys(self.groups["group_type"]))
+        types.sort(key=lambda t: GROUP_ORDER.index(t) if t in GROUP_ORDER else len(GROUP_ORDER))
+        return [*types, "province", "district"]
 
     def sets(self, level: str) -> list[str]:
         """The sets of areas one may look at on a level: all; the priority districts and the others (districts);
@@ -101,7 +105,11 @@ class Geography:
         if key in self.groups.index:
             crumbs.append((key, "province", key))
         elif key in self.areas.index:
-            groups_of = [g for g, row in self.groups.iterrows() if key in row["province_ids"]]
+            order = self.levels()  # the country's main grouping first (Thailand: the regional education offices)
+            groups_of = sorted(
+                (g for g, row in self.groups.iterrows() if key in row["province_ids"]),
+                key=lambda g: order.index(self.groups.loc[g, "group_type"]),
+            )
             if groups_of:
                 crumbs.append((groups_of[0], "province", groups_of[0]))
             crumbs.append((key, "district", key))

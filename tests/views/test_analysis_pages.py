@@ -126,9 +126,9 @@ def test_every_indicator_has_a_complete_entry_in_three_languages(db, country):
     for indicator_id in ("dropout_rate", "reporting_completeness"):
         at = page("views/indicators.py", country=country, lang="th", indicator=indicator_id)
         assert not at.exception, at.exception
-        facts = at.dataframe[0].value
+        facts = at.table[0].value
         assert len(facts) >= 12
-        assert len(at.dataframe[1].value) == 3  # th, lo, en
+        assert len(at.table[1].value) == 3  # th, lo, en
 
 
 def test_quality_shows_the_late_source_and_weak_districts(db):
