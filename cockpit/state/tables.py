@@ -1,4 +1,5 @@
-"""The tables of the state store (alerts, evaluations, decisions, policy notes), declared once for code and Alembic.
+"""The tables of the state store (alerts, evaluations, decisions, policy notes, notifications, users, audit), declared
+once for code and Alembic.
 
 A change here needs a new revision in `migrations/versions/` (see `cockpit.store`); a test compares
 these tables with what the migrations build and fails when they disagree.
@@ -190,4 +191,58 @@ notifications = sa.Table(
     sa.Column("sent_at", UTCDateTime, nullable=True),
     sa.CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
     sa.CheckConstraint("reason IN ('critical', 'digest')", name="reason"),
+)
+
+ACCOUNT_KINDS = ("local", "oidc", "wall")
+
+# Who may sign in: local accounts (an argon2 hash of the password), accounts of the ministry's identity provider
+# (OIDC; login is the e-mail the provider vouches for) and wall devices (a SHA-256 of their long random token).
+# Each has one role and, for a regional or provincial office, the area it answers for.
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("login", sa.String(200), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(40), nullable=False),
+    # None: every country (a national role may serve both ministries); else th or la.
+    sa.Column("country", sa.String(10), nullable=True),
+    # None: national; a province id ("67") or a province group key ("reo:17").
+    sa.Column("area_id", sa.String(50), nullable=True),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("password_hash", sa.String(200), nullable=True),
+    sa.Column("token_hash", sa.String(64), nullable=True, unique=True),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("last_sign_in_at", UTCDateTime, nullable=True),
+    sa.CheckConstraint("kind IN ('local', 'oidc', 'wall')", name="kind"),
+)
+
+AUDIT_KINDS = ("sign_in", "sign_in_failed", "sign_out", "write", "refused", "export", "publish", "users")
+
+# The audit trail: who did what, when, from which area. Append-only: the app only inserts, and the database
+# refuses UPDATE and DELETE on it (triggers, in migration 0005).
+audit = sa.Table(
+    "audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False, index=True),
+    sa.Column("login", sa.String(200), nullable=False, index=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(40), nullable=True),
+    # How the identity was established: local, oidc, demo, wall, cli (a command line: publish, users).
+    sa.Column("via", sa.String(10), nullable=True),
+    sa.Column("kind", sa.String(20), nullable=False, index=True),
+    # What exactly, e.g. alert.acknowledge, decision.record, note.add, workbook, brief.pdf.
+    sa.Column("action", sa.String(60), nullable=False),
+    sa.Column("country", sa.String(10), nullable=True),
+    # The area the action concerned (an alert's province or district, a note's province), or the actor's own area.
+    sa.Column("area_id", sa.String(50), nullable=True, index=True),
+    sa.Column("target", sa.String(200), nullable=True),  # e.g. alert:123, decision:7, version id
+    sa.Column("detail", sa.Text, nullable=True),
+    sa.CheckConstraint(
+        "kind IN ('sign_in', 'sign_in_failed', 'sign_out', 'write', 'refused', 'export', 'publish', 'users')",
+        name="kind",
+    ),
 )
