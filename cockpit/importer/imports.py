@@ -66,8 +66,9 @@ class Result:
 
     @property
     def publishable(self) -> bool:
-        """Whether the observations can join the contract: it stores them by district."""
-        return self.spec.level == "district" and not self.observations.empty
+        """Whether there are observations to publish (by district, province or country: the model rolls up each
+        from the level it was reported at)."""
+        return not self.observations.empty
 
     @property
     def clean(self) -> bool:

@@ -71,6 +71,15 @@ def write(result: imports.Result, base: Base, out: Path) -> Path:
     new["period_start"] = pd.to_datetime(new["period_start"]).dt.date
     old["period_start"] = pd.to_datetime(old["period_start"]).dt.date
     revised = old.merge(new[KEY], on=KEY, how="left", indicator=True)["_merge"] == "both"
+    if result.spec.level in ("province", "country"):
+        # A figure for a whole province (or the country) replaces its districts' rows of the same indicator,
+        # period and sex: otherwise they would go on standing for it (queries/data/models/010_area_facts.sql).
+        areas = base.frame("areas").set_index("area_id")
+        owner = old["area_id"].map(areas["parent_id"]) if result.spec.level == "province" else None
+        if owner is None:
+            owner = pd.Series(areas.index[areas["level"] == "country"][0], index=old.index)
+        above = old.assign(area_id=owner.to_numpy())
+        revised |= (above.merge(new[KEY], on=KEY, how="left", indicator=True)["_merge"] == "both").to_numpy()
     # A file brings figures, not the plan: a revised row keeps its trajectory point.
     new = new.drop(columns="target").merge(old[[*KEY, "target"]], on=KEY, how="left")
     columns = [c.name for c in schema.BY_NAME["observations"].columns]
@@ -105,15 +114,6 @@ def publish(
 ) -> versions.Outcome:
     """Write the extracts and publish them. Refused (a Problem) when the rows cannot join the contract, or when
     rows are still ambiguous, unmatched or rejected and `partial` was not asked for."""
-    if result.spec.level != "district":
-        raise Problem(
-            N_(
-                "the cockpit keeps observations by district, and this file is by {level}: its figures can be "
-                "checked and reported here, not published"
-            ),
-            file=Path(result.spec.path).name,
-            values=dict(level=result.spec.level),
-        )
     if result.observations.empty:
         raise Problem(N_("no row was imported, so there is nothing to publish"))
     if not result.clean and not partial:

@@ -193,14 +193,6 @@ def _publish(ctx: sidebar.Context, result: imports.Result, base: publishing.Base
     tr = ctx.tr
     st.markdown("**" + tr("Publish this import") + "**")
     if not result.publishable:
-        st.info(
-            tr(
-                "The cockpit keeps observations by district; this file is by {level}, so it can be checked here "
-                "but not published.",
-                level=tr(report.LEVEL_NAMES.get(result.spec.level, result.spec.level)),
-            ),
-            icon=":material/info:",
-        )
         return
     partial = False
     if not result.clean:

@@ -1,5 +1,6 @@
 """Every SQL file carries its header, declares exactly the parameters it uses, and runs."""
 
+import pandas as pd
 import pytest
 import tiny
 
@@ -66,3 +67,62 @@ def test_missing_header_is_refused(tmp_path):
     bad.write_text("select 1\n")
     with pytest.raises(queries.QueryError, match="header lacks"):
         queries.parse(bad)
+
+
+def test_a_source_by_province_or_by_country_stands_for_it_where_no_district_reports(tmp_path):
+    """An OBEC table by province (or a UIS figure for the country) rolls up as if its districts had reported."""
+    from cockpit.data import extracts
+
+    obs = tiny.frames()["observations"]
+    by_province = pd.DataFrame(
+        [
+            dict(
+                area_id="P2",
+                indicator_id="score",
+                period_start=tiny.Y2,
+                period_type="year",
+                sex="total",
+                value=70.0,
+                numerator=1400.0,
+                denominator=20.0,
+                target=50.0,
+            ),
+            dict(
+                area_id="P1",
+                indicator_id="score",
+                period_start=tiny.Y2,
+                period_type="year",
+                sex="total",
+                value=99.0,
+                numerator=9900.0,
+                denominator=100.0,
+                target=50.0,
+            ),  # P1's districts report: not used
+            dict(
+                area_id="XX",
+                indicator_id="closed",
+                period_start=tiny.Y1,
+                period_type="year",
+                sex="total",
+                value=7.0,
+                numerator=7.0,
+                denominator=None,
+                target=0.0,
+            ),  # only nationally, the year before
+        ]
+    )
+    snapshot = extracts.load(tiny.write(tmp_path, observations=pd.concat([obs, by_province])))
+    queries.build_models(snapshot.connection)
+    facts = (
+        snapshot.connection.execute(
+            "select area_id, indicator_id, period_start, value from area_facts where sex = 'total'"
+        )
+        .df()
+        .set_index(["area_id", "indicator_id", "period_start"])["value"]
+    )
+    y1, y2 = pd.Timestamp(tiny.Y1), pd.Timestamp(tiny.Y2)
+    assert facts[("P2", "score", y2)] == pytest.approx(70.0)
+    assert facts[("P1", "score", y2)] == pytest.approx(55.0)  # from D1 and D2, as before
+    assert facts[("XX", "score", y2)] == pytest.approx((400 + 1800 + 1400) / (10 + 30 + 20))
+    assert facts[("XX", "closed", y1)] == pytest.approx(7.0)
+    assert facts[("XX", "closed", y2)] == pytest.approx(4.0)  # the districts' own sum where they report

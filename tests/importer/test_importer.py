@@ -61,7 +61,7 @@ def total_row(text_rows, label, column):
 # ---- the five samples -------------------------------------------------------------------------------------------
 
 
-def test_an_obec_table_in_thai_by_province_is_read_whole():
+def test_an_obec_table_in_thai_by_province_is_read_whole(tmp_path):
     result = run("obec_lower_secondary", "obec_lower_secondary_2566.csv")
     assert result.files == [dict(name="obec_lower_secondary_2566.csv", encoding="cp874", rows=78)]
     c = result.counts()
@@ -84,7 +84,29 @@ def test_an_obec_table_in_thai_by_province_is_read_whole():
     assert len(obs) == 77 * 3 - 1
     assert result.totals.set_index("role").loc["denominator", "incomplete"] > 0
     accounted(result)
-    assert not result.publishable  # by province: checked and reported, not published (observations are by district)
+    # Published, each province's figure stands for it (its districts' rows of that year replaced), and the
+    # country adds up to the file's own total.
+    data_url = str(tmp_path / "published")
+    outcome = publishing.publish(result, base("th"), tmp_path / "import", data_url=data_url, alerts=False)
+    assert outcome.status == "published"
+    con = duckdb.connect(str(Store(data_url).model_file("th", outcome.version)), read_only=True)
+    indicator = obs["indicator_id"].iloc[0]
+    facts = (
+        con.execute(
+            "select area_id, level, numerator, denominator from area_facts where indicator_id = $1"
+            " and period_start = date '2023-10-01' and sex = 'total' and level in ('province', 'country')",
+            [indicator],
+        )
+        .df()
+        .set_index("area_id")
+    )
+    pathum_total = obs[(obs["area_id"] == "13") & (obs["sex"] == "total")].iloc[0]
+    assert (facts.loc["13", "numerator"], facts.loc["13", "denominator"]) == (
+        pathum_total["numerator"],
+        pathum_total["denominator"],
+    )
+    country = facts[facts["level"] == "country"].iloc[0]
+    assert (country["numerator"], country["denominator"]) == (total_row(cells, "รวม", 4), total_row(cells, "รวม", 7))
 
 
 def test_the_same_figures_with_english_names_in_several_spellings(tmp_path):
@@ -180,9 +202,6 @@ def test_an_sdmx_csv_from_uis_is_read_at_country_level():
     obs = result.observations.set_index(["period_start", "sex"])["value"]
     assert obs.loc[(pd.Timestamp("2022-09-01").date(), "total")] == 66.9
     accounted(result)
-    with pytest.raises(Problem) as refused:
-        publishing.publish(result, base("la"), Path("/nonexistent"))
-    assert "by district" in str(refused.value)
 
 
 # ---- bad input: a clear message naming file, row and column; nothing published changes -------------------------

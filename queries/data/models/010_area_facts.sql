@@ -3,6 +3,8 @@
 -- reads: observations, areas, area_groups, indicators, kpi_status_rules
 -- Every roll-up is computed once per snapshot from the districts' numerators and denominators
 -- (a ratio of sums, never a mean of ratios), so the queries that pages run only filter and rank.
+-- A source that reports by province (or only nationally) has rows at that level instead: they stand for
+-- their province (or the country) wherever no district row of the same indicator, period and sex does.
 -- A province group's area_id is '<group_type>:<group_id>', e.g. 'reo:11'.
 -- target: the period's trajectory (observations.target, weighted like the value; the indicator's final
 -- target where the extract gives none). final_target: indicators.target. behind: how far the value is
@@ -22,7 +24,19 @@ with district_sums as (
         o.target as target_sum,
         1 as reporting_districts
     from observations o
-    join areas d on d.area_id = o.area_id
+    join areas d on d.area_id = o.area_id and d.level = 'district'
+),
+-- Rows a source reports for a whole province or the whole country, with the same additive parts.
+reported_above as (
+    select
+        o.area_id, a.level, o.indicator_id, o.period_start, o.period_type,
+        o.sex, o.value as value_sum, o.numerator, o.denominator,
+        o.target * coalesce(o.denominator, 1) as target_weight_sum,
+        case when o.target is not null then coalesce(o.denominator, 1) end as weight_sum,
+        o.target as target_sum,
+        null::bigint as reporting_districts
+    from observations o
+    join areas a on a.area_id = o.area_id and a.level in ('province', 'country')
 ),
 province_sums as (
     select
@@ -33,6 +47,14 @@ province_sums as (
         sum(reporting_districts) as reporting_districts
     from district_sums
     group by province_id, indicator_id, period_start, sex
+    union all by name
+    select r.* exclude (level), 'province' as level, r.area_id as province_id
+    from reported_above r
+    where r.level = 'province' and not exists (
+        select 1 from district_sums d
+        where d.province_id = r.area_id and d.indicator_id = r.indicator_id
+          and d.period_start = r.period_start and d.sex = r.sex
+    )
 ),
 -- Sums of sums: a group or the country adds up its provinces' parts, never their rates.
 group_sums as (
@@ -56,6 +78,13 @@ country_sums as (
     from province_sums p
     join areas a on a.area_id = p.area_id
     group by a.parent_id, p.indicator_id, p.period_start, p.sex
+    union all by name
+    select r.* exclude (level), 'country' as level, null as province_id
+    from reported_above r
+    where r.level = 'country' and not exists (
+        select 1 from province_sums p
+        where p.indicator_id = r.indicator_id and p.period_start = r.period_start and p.sex = r.sex
+    )
 ),
 sums as (
     select *, target_weight_sum / nullif(weight_sum, 0) as target_weighted
