@@ -14,8 +14,10 @@ $(VENV)/.runtime: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime tests/oidc_provider/package.json
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	# the OpenID provider the sign-in test starts on localhost (skipped where node is missing)
+	if command -v npm >/dev/null; then cd tests/oidc_provider && npm ci --no-audit --no-fund --silent; fi
 	touch $@
 
 setup: $(VENV)/.runtime

@@ -6,7 +6,7 @@ import streamlit as st
 
 from cockpit import i18n
 from cockpit.i18n import N_
-from cockpit.ui import sidebar
+from cockpit.ui import sidebar, signin
 
 st.set_page_config(page_title="Education Management Cockpit", page_icon=":material/monitoring:", layout="wide")
 
@@ -35,12 +35,17 @@ PAGES = [
     (N_("Policies"), "views/policies.py", N_("Policies"), ":material/account_tree:", "policies"),
     (N_("Policies"), "views/league.py", N_("League table"), ":material/leaderboard:", "league"),
     (N_("Data"), "views/data.py", N_("Data"), ":material/database:", "data"),
+    (N_("Data"), "views/audit.py", N_("Audit trail"), ":material/policy:", "audit"),
 ]
 ROOT = Path(__file__).resolve().parent
 
+# Only the pages the signed-in role sees (a wall device: the war room and the walls); before sign-in every page
+# draws the sign-in page. A page left out cannot be opened by its URL either.
+who = signin.current()
+shown = [p for p in PAGES if (ROOT / p[1]).exists() and (who is None or who.sees(p[4]))]
+default = "views/overview.py" if any(p[1] == "views/overview.py" for p in shown) else shown[0][1]
 sections: dict[str, list] = {}
-for section, file, title, icon, url_path in PAGES:
-    if (ROOT / file).exists():  # pages land one issue at a time
-        page = st.Page(file, title=tr(title), icon=icon, url_path=url_path, default=file == "views/overview.py")
-        sections.setdefault(tr(section), []).append(page)
+for section, file, title, icon, url_path in shown:
+    page = st.Page(file, title=tr(title), icon=icon, url_path=url_path, default=file == default)
+    sections.setdefault(tr(section), []).append(page)
 st.navigation(sections).run()

@@ -59,6 +59,16 @@ SETTINGS = (
     Setting("warroom_interval", "60", "Seconds each wall stays on the war-room screen (?interval= overrides)."),
     Setting("warroom_refresh", "30", "Seconds between re-reads of the data on a wall (?refresh= overrides)."),
     Setting("timezone", "Asia/Bangkok", "The meeting room's time zone, for the clock and 'data as of' stamps."),
+    Setting("roles_file", str(ROOT / "config" / "roles.yaml"), "The roles: what each may do and see (YAML)."),
+    Setting(
+        "idle_minutes", "30", "Minutes without a click after which a signed-in session ends (wall devices excepted)."
+    ),
+    Setting(
+        "demo_account",
+        "",
+        "Sign every new session in as this role's built-in demo account (executive, analyst…), only while the "
+        "served data is the demo; empty = the sign-in page.",
+    ),
     Setting(
         "today",
         "",
@@ -83,6 +93,9 @@ class Settings:
     notifications_file: Path
     warroom_interval: int
     warroom_refresh: int
+    roles_file: Path
+    idle_minutes: int
+    demo_account: str
     timezone: str
     today: str
 

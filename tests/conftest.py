@@ -38,6 +38,10 @@ os.environ["COCKPIT_TODAY"] = TODAY.isoformat()
 os.environ["COCKPIT_DATA_URL"] = str(PUBLISHED)
 os.environ["COCKPIT_VERSION_CHECK_SECONDS"] = "0"
 os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"  # the app's own config shows only the type
+# Pages run signed in as the demo's meeting secretary (reads the whole country, records decisions): the demo
+# account the setting names, honoured only on the demo data, which these are. A test that needs another role
+# signs in as it (tests/identities.py: AppTest's session state, or this variable for a server of its own).
+os.environ["COCKPIT_DEMO_ACCOUNT"] = "meeting_secretary"
 build.ensure(DATA_DIR, AS_OF)
 for _country in build.COUNTRIES:  # published again only when the extracts changed; alerts go to a store of its own
     publishing.publish(_country, DATA_DIR / _country, state_url=f"sqlite:///{PUBLISHED}-state.db")
@@ -69,9 +73,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_streamlit(env_extra: dict | None = None):
-    """Serve app.py on a free port; returns (process, url, log path). Caller stops it with stop_streamlit."""
-    port = _free_port()
+def start_streamlit(env_extra: dict | None = None, args: list[str] | None = None, port: int | None = None):
+    """Serve app.py on a free port (or `port`), with more command-line `args`; returns (process, url, log path).
+    Caller stops it with stop_streamlit."""
+    port = port or _free_port()
     cmd = [
         sys.executable,
         "-m",
@@ -88,6 +93,7 @@ def start_streamlit(env_extra: dict | None = None):
         "none",
         "--browser.gatherUsageStats",
         "false",
+        *(args or []),
     ]
     log = tempfile.NamedTemporaryFile("w+", prefix=f"streamlit-{port}-", suffix=".log", delete=False)
     env = {**os.environ, **(env_extra or {})}

@@ -5,7 +5,8 @@ import streamlit as st
 
 from cockpit import clock, periods, settings
 from cockpit.meeting import decisions, four_walls, minutes, walls
-from cockpit.ui import badges, forms, sidebar, text, url_state
+from cockpit.ui import badges, exports, forms, sidebar, text, url_state
+from cockpit.users.identity import Forbidden
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -22,9 +23,10 @@ subjects = walls.decision_subjects(ctx.db, ctx.country, ctx.scope, ctx.lang, fee
 names = walls.subject_names(subjects)
 
 dates = decisions.meeting_dates(engine, ctx.country)
-with st.expander(tr("Record a decision"), icon=":material/gavel:", expanded=not dates):
-    if forms.decision_form(ctx, engine, subjects, "decisions_form") is not None:
-        st.rerun()
+if ctx.identity.can("record_decisions"):
+    with st.expander(tr("Record a decision"), icon=":material/gavel:", expanded=not dates):
+        if forms.decision_form(ctx, engine, subjects, "decisions_form") is not None:
+            st.rerun()
 
 register = st.container()
 SHOWN_IDS, SELECTED = "decision_register_ids", "decision_selected_id"
@@ -128,14 +130,16 @@ with register:
             done = selected["status"] == "done"
             if done:
                 who, when = selected["done_by"], badges.format_day(ctx, selected["done_at"])
-                st.caption(tr("Done by {name} on {day}", name=who, day=when))
+                st.caption(tr("Done by {name} on {day}", name=text.plain(who), day=when))
             # The version the reader saw: this rerun has read the register again (see alert_panels.alert_actions).
             seen_key = f"decision_{int(selected['id'])}_seen_version"
             seen = st.session_state.get(seen_key, int(selected["version"]))
             with st.form(f"decision_{int(selected['id'])}", border=False):
-                actor = forms.actor_name(ctx, "decision_status")
+                actor = forms.acting_as(ctx)
                 label = tr("Reopen") if done else tr("Mark done")
-                submitted = st.form_submit_button(label, type="secondary" if done else "primary")
+                submitted = st.form_submit_button(
+                    label, type="secondary" if done else "primary", disabled=not ctx.identity.can("record_decisions")
+                )
             if not submitted:
                 st.session_state[seen_key] = int(selected["version"])
             else:
@@ -153,6 +157,8 @@ with register:
                     st.warning(tr("Someone changed this decision since you opened it; here it is as it stands now."))
                 except decisions.DecisionError as exc:
                     st.error(tr(exc.message, **exc.values))
+                except Forbidden as exc:
+                    forms.refused(ctx, exc)
                 else:
                     st.toast(tr("Recorded."), icon=":material/check:")
                     st.rerun()
@@ -180,7 +186,7 @@ else:
     with first:
         st.download_button(
             tr("Minutes (Word)"),
-            data=lambda: minutes.docx(document),
+            data=exports.audited(ctx, "minutes.docx", lambda: minutes.docx(document)),
             file_name=f"{stem}.docx",
             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             icon=":material/description:",
@@ -190,7 +196,7 @@ else:
     with second:
         st.download_button(
             tr("Minutes (PDF)"),
-            data=lambda: minutes.pdf_bytes(document),
+            data=exports.audited(ctx, "minutes.pdf", lambda: minutes.pdf_bytes(document)),
             file_name=f"{stem}.pdf",
             mime="application/pdf",
             icon=":material/picture_as_pdf:",

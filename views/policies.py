@@ -7,7 +7,8 @@ from cockpit import i18n
 from cockpit.data import areas, geo
 from cockpit.figures import maps, policy_charts
 from cockpit.review import policies, policy_notes
-from cockpit.ui import badges, sidebar, url_state
+from cockpit.ui import badges, forms, sidebar, url_state
+from cockpit.users.identity import Forbidden
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -491,7 +492,9 @@ with notes_col:
         )
 with form_col:
     options = list(province_rows.sort_values("name").index)
-    if not options:
+    if not ctx.identity.can("write_notes"):
+        st.caption(tr("The provincial and regional offices write the notes on their provinces; your role reads them."))
+    elif not options:
         st.info(tr("No province in your scope takes part in this policy."))
     else:
         with st.form("policy_note", clear_on_submit=True):
@@ -516,15 +519,17 @@ with form_col:
                 placeholder=tr("Progress, problems, obstacles or policy advice, for {quarter}", quarter=quarter),
                 key="note_text",
             )
-            author = st.text_input(tr("Your name and office"), max_chars=200, key="note_author")
+            actor = forms.acting_as(ctx)
             submitted = st.form_submit_button(tr("Save the note"), type="primary")
         if submitted:
             try:
                 policy_notes.add_note(
-                    store, ctx.scope, ctx.country, policy_id, note_province, kind, text, author, period_start=period
+                    store, actor, ctx.country, policy_id, note_province, kind, text, period_start=period
                 )
             except policy_notes.NoteError as exc:
                 st.error(tr(exc.message, **exc.values))
+            except Forbidden as exc:
+                forms.refused(ctx, exc)
             else:
                 # Rerun so that the lists above show the new note; the confirmation survives the rerun.
                 st.session_state["policy_note_saved"] = tr(

@@ -10,7 +10,7 @@ from cockpit.documents import brief_pdf, brief_pptx, briefs, workbooks
 from cockpit.figures import province_charts, province_maps, short_text
 from cockpit.review import province
 from cockpit.state import store
-from cockpit.ui import badges, sidebar, text, url_state
+from cockpit.ui import badges, exports, sidebar, text, url_state
 
 PAGES = Path(__file__).resolve().parent
 
@@ -110,7 +110,7 @@ with download_column:
         brief_indicator = chosen if chosen in kpi_ids else default_indicator
         st.download_button(
             tr("Meeting brief (PowerPoint)"),
-            data=lambda: brief_pptx.province_pptx(rv, brief_indicator),
+            data=exports.audited(ctx, "brief.pptx", lambda: brief_pptx.province_pptx(rv, brief_indicator), province_id),
             file_name=briefs.file_name(rv, "pptx"),
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
             icon=":material/slideshow:",
@@ -119,7 +119,7 @@ with download_column:
         )
         st.download_button(
             tr("Meeting brief (PDF)"),
-            data=lambda: brief_pdf.province_pdf(rv, brief_indicator),
+            data=exports.audited(ctx, "brief.pdf", lambda: brief_pdf.province_pdf(rv, brief_indicator), province_id),
             file_name=briefs.file_name(rv, "pdf"),
             mime="application/pdf",
             icon=":material/picture_as_pdf:",
@@ -128,7 +128,7 @@ with download_column:
         )
         st.download_button(
             tr("The figures (Excel)"),
-            data=lambda: workbooks.province_workbook(rv),
+            data=exports.audited(ctx, "workbook", lambda: workbooks.province_workbook(rv), province_id),
             file_name=briefs.file_name(rv, "xlsx"),
             mime=workbooks.MIME,
             icon=":material/table_view:",

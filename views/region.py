@@ -9,7 +9,7 @@ from cockpit.data import areas, indicators
 from cockpit.documents import workbooks
 from cockpit.figures import province_charts, short_text
 from cockpit.review import province, regions
-from cockpit.ui import badges, sidebar, url_state
+from cockpit.ui import badges, exports, sidebar, url_state
 
 PAGES = Path(__file__).resolve().parent
 
@@ -52,7 +52,7 @@ with controls:
 with download:
     st.download_button(
         tr("The figures (Excel)"),
-        data=lambda: workbooks.region_workbook(rr),
+        data=exports.audited(ctx, "workbook.region", lambda: workbooks.region_workbook(rr), region),
         file_name=workbooks.file_name("region", region, rr.group["group_name_en"], "xlsx"),
         mime=workbooks.MIME,
         icon=":material/table_view:",

@@ -22,7 +22,7 @@ Who may change what:
   (`new`) is resolved by "system"; one a person has taken keeps its state, gets `condition_cleared_at`,
   and waits for a person to close it. It reacts once to each change of the condition, so an alert a
   person reopened after its condition cleared is not resolved again behind their back.
-- People (`act`): acknowledge, start, assign, comment, resolve, reopen (see TRANSITIONS).
+- People (`act`, as the signed-in Actor): acknowledge, start, assign, comment, resolve, reopen (see TRANSITIONS).
   Assigning a `new` alert also acknowledges it: naming who acts is taking the alert, so the system will
   no longer close it when the condition clears; the assignee does.
 - Refreshing the evidence of a firing episode (value, severity, title, threshold, detail, last_seen_at,
@@ -36,7 +36,9 @@ acting at once are serialised and both recorded; a caller that passes the versio
 StaleAlert when someone changed the alert in between.
 
 Scope: functions that return alerts take `area_ids`, the areas the caller may see (None: all; an empty
-list: none). An alert outside the scope is reported as not found.
+list: none). An alert outside the scope is reported as not found. `act` checks the actor itself: its role
+must allow acting on alerts and the alert's area must be in its scope, else the attempt is refused
+(users.Forbidden) and audited, whatever `area_ids` the caller passed; each action is audited with the change.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ import sqlalchemy as sa
 from cockpit import clock, periods
 from cockpit.state import store
 from cockpit.state.tables import STATES, alert_events, alerts, evaluations
+from cockpit.users import audit
+from cockpit.users.identity import Actor
 
 SYSTEM = "system"
 OPEN_STATES = ("new", "acknowledged", "in_progress")
@@ -303,20 +307,26 @@ def act(
     engine: sa.Engine,
     alert_id: int,
     action: str,
-    actor: str,
+    actor: Actor,
     note: str | None = None,
     assignee: str | None = None,
     expected_version: int | None = None,
     area_ids: Iterable[str] | None = None,
 ) -> Alert:
-    """A person acts on an alert; returns the alert as it is afterwards. `expected_version`: the version they saw."""
+    """The signed-in `actor` acts on an alert; returns the alert as it is afterwards. `expected_version`: the
+    version they saw. users.Forbidden (audited) when the actor's role or scope does not allow it."""
     if action not in TRANSITIONS:
         raise ValueError(f"unknown action {action!r}; one of {', '.join(TRANSITIONS)}")
-    actor = (actor or "").strip()
+    if not isinstance(actor, Actor):
+        raise TypeError("act needs the signed-in Actor, not a typed name")
     note = (note or "").strip() or None
     assignee = (assignee or "").strip() or None
-    if not actor:
-        raise ValueError(f"{action} needs the name of who does it")
+    with store.reading(engine).begin() as conn:
+        area_id = conn.execute(sa.select(alerts.c.area_id).where(alerts.c.id == alert_id)).scalar()
+    if area_id is None:
+        raise AlertNotFound(f"no alert {alert_id}")
+    # Before the write transaction: a refusal is recorded on its own and must not wait on the lock it would hold.
+    audit.check(engine, actor, "act_alerts", f"alert.{action}", actor.country, area_id, target=f"alert:{alert_id}")
     if action in NEEDS_NOTE and note is None:
         raise ValueError(f"{action} needs a note")
     if action == "assign" and assignee is None:
@@ -341,11 +351,21 @@ def act(
         if action == "assign":
             changes["assignee"] = assignee
         if action == "resolve":
-            changes.update(resolved_at=now, resolved_by=actor)
+            changes.update(resolved_at=now, resolved_by=actor.label)
         if action == "reopen":
             # condition_cleared_at stays: the evaluator has seen that change already and will not act on it again.
             changes.update(resolved_at=None, resolved_by=None)
-        _change(conn, row, changes, now, actor, action, note=note, assignee=assignee)
+        _change(conn, row, changes, now, actor.label, action, note=note, assignee=assignee)
+        audit.record(
+            conn,
+            actor.identity,
+            "write",
+            f"alert.{action}",
+            country=actor.country,
+            area_id=row.area_id,
+            target=f"alert:{alert_id}",
+            detail=f"{row.state} → {to_state}" + (f": {note}" if note else ""),
+        )
         return _alert(conn.execute(sa.select(alerts).where(alerts.c.id == alert_id)).one())
 
 

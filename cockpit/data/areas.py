@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from cockpit import i18n
-from cockpit.data.access import Scope, whole_country
+from cockpit.data.access import NOBODY, Scope, whole_country
 from cockpit.data.db import Database
 from cockpit.i18n import N_
+from cockpit.users.identity import Actor, Identity
 
 # Labels for each grouping, in English (translated by the catalogs).
 GROUP_TYPE_LABELS = {
@@ -26,6 +27,33 @@ def country(db: Database, country_code: str) -> pd.Series:
 def full_scope(db: Database, country_code: str) -> Scope:
     """Every province of the country: the scope of a national user."""
     return whole_country(db.query(country_code, "data/province_ids")["area_id"])
+
+
+def scope_of(db: Database, identity: Identity, country_code: str) -> Scope:
+    """What `identity` may read and write about in a country: the only way a page gets a scope.
+
+    A national role: every province; a regional office: its group's provinces; a provincial office: its province;
+    each with their districts. Nothing in a country the identity does not belong to.
+    """
+    if identity.country not in (None, country_code):
+        return NOBODY
+    provinces = set(db.query(country_code, "data/province_ids")["area_id"])
+    area = identity.area_id
+    if area is not None:
+        if ":" in area:
+            group = groups(db, country_code).set_index("group_key")
+            provinces &= set(group.loc[area, "province_ids"]) if area in group.index else set()
+        else:
+            provinces &= {area}
+    districts = db.query(country_code, "data/district_provinces")
+    districts = districts[districts["province_id"].isin(provinces)]
+    pairs = tuple(zip(districts["area_id"], districts["province_id"], strict=True))
+    return Scope(whole_country(provinces).province_ids, pairs)
+
+
+def actor(db: Database, identity: Identity, country_code: str) -> Actor:
+    """The identity as the actor of a write in a country, with the scope the state store checks it against."""
+    return Actor(identity, country_code, scope_of(db, identity, country_code))
 
 
 def groups(db: Database, country_code: str) -> pd.DataFrame:

@@ -117,9 +117,25 @@ def _status_cell(ws: Worksheet, row: int, column: int, status: str, label: str) 
 
 
 def _to_bytes(wb: Workbook) -> bytes:
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                _as_text(cell)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+# What a spreadsheet reads as the start of a formula (or of a DDE command): =, +, -, @, and tab or return before them.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(cell) -> None:
+    """Text people typed (a decision's owner, a note) is never a formula: openpyxl would write a value starting
+    with = as one, so the cell is made a string with Excel's quote prefix (shown as typed, never evaluated)."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 # --- Province ---------------------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ from cockpit import clock
 from cockpit.i18n import N_
 from cockpit.state import store
 from cockpit.state.tables import DECISION_STATUSES, DECISION_SUBJECTS, decisions
+from cockpit.users import audit
+from cockpit.users.identity import Actor
 
 SUBJECT_TYPES = DECISION_SUBJECTS
 STATUSES = DECISION_STATUSES
@@ -85,25 +87,30 @@ def record(
     owner: str,
     subject_type: str,
     subject_id: str,
-    recorded_by: str,
+    recorded_by: Actor,
     meeting_date: date | None = None,
     due_date: date | None = None,
     area_id: str | None = None,
     now: datetime | None = None,
 ) -> Decision:
-    """Record a decision of the meeting held on `meeting_date` (default: today, UTC); returns it as stored."""
+    """Record a decision of the meeting held on `meeting_date` (default: today, UTC); returns it as stored.
+
+    `recorded_by` is the signed-in actor: users.Forbidden (audited) unless its role records decisions and the
+    area the decision concerns is in its scope."""
     now = _utc(now)
     meeting_date = meeting_date or now.date()
-    text, owner, recorded_by = (text or "").strip(), _clean(owner), _clean(recorded_by)
+    actor = _actor(recorded_by)
+    text, owner, recorded_by = (text or "").strip(), _clean(owner), _clean(actor.label)
     subject_id, area_id = _clean(subject_id), _clean(area_id) or None
+    if subject_type == "area" and area_id is None:
+        area_id = subject_id or None
+    audit.check(engine, actor, "record_decisions", "decision.record", country, area_id)
     if not text:
         raise DecisionError(N_("Write what was decided."))
     if len(text) > TEXT_MAX_CHARS:
         raise DecisionError(N_("A decision is at most {n} characters; split it in two."), n=TEXT_MAX_CHARS)
     if not owner:
         raise DecisionError(N_("Name who owns the decision."))
-    if not recorded_by:
-        raise DecisionError(N_("Give your name: the minutes say who recorded each decision."))
     if len(owner) > NAME_MAX_CHARS or len(recorded_by) > NAME_MAX_CHARS:
         raise DecisionError(N_("A name is at most {n} characters."), n=NAME_MAX_CHARS)
     if subject_type not in SUBJECT_TYPES:
@@ -132,45 +139,54 @@ def record(
     )
     with engine.begin() as conn:
         decision_id = conn.execute(sa.insert(decisions).values(values)).inserted_primary_key[0]
+        audit.record(
+            conn,
+            actor.identity,
+            "write",
+            "decision.record",
+            country=country,
+            area_id=area_id,
+            target=f"decision:{decision_id}",
+            detail=text[:500],
+        )
         return _decision(conn.execute(sa.select(decisions).where(decisions.c.id == decision_id)).one())
 
 
 def mark_done(
     engine: sa.Engine,
     decision_id: int,
-    actor: str,
+    actor: Actor,
     country: str,
     expected_version: int | None = None,
     area_ids: Iterable[str] | None = None,
     now: datetime | None = None,
 ) -> Decision:
-    """Mark a decision done by `actor` now; StaleDecision if it changed since `expected_version` was shown."""
-    actor = _clean(actor)
-    if not actor:
-        raise DecisionError(N_("Give your name: the register says who marked each decision done."))
+    """Mark a decision done by the signed-in `actor` now; StaleDecision if it changed since `expected_version`
+    was shown; users.Forbidden (audited) when the actor may not."""
+    actor = _actor(actor)
     now = _utc(now)
     return _change(
         engine,
         decision_id,
         country,
         "open",
-        {"status": "done", "done_by": actor, "done_at": now},
+        {"status": "done", "done_by": _clean(actor.label), "done_at": now},
         expected_version,
         area_ids,
+        actor,
+        "decision.done",
     )
 
 
 def reopen(
     engine: sa.Engine,
     decision_id: int,
-    actor: str,
+    actor: Actor,
     country: str,
     expected_version: int | None = None,
     area_ids: Iterable[str] | None = None,
 ) -> Decision:
-    """Undo a 'done' marked by mistake; the decision is open again (who reopened it is not kept apart)."""
-    if not _clean(actor):
-        raise DecisionError(N_("Give your name: the register says who marked each decision done."))
+    """Undo a 'done' marked by mistake; the decision is open again (who reopened it is in the audit trail)."""
     return _change(
         engine,
         decision_id,
@@ -179,6 +195,8 @@ def reopen(
         {"status": "open", "done_by": None, "done_at": None},
         expected_version,
         area_ids,
+        _actor(actor),
+        "decision.reopen",
     )
 
 
@@ -252,7 +270,12 @@ def for_wall(table: pd.DataFrame, wall: str, indicator_walls: Mapping[str, str])
     return table[[w == wall for w in walls]]
 
 
-def _change(engine, decision_id, country, from_status, changes, expected_version, area_ids) -> Decision:
+def _change(engine, decision_id, country, from_status, changes, expected_version, area_ids, actor, action) -> Decision:
+    with store.reading(engine).begin() as conn:
+        found = conn.execute(sa.select(decisions.c.area_id).where(decisions.c.id == decision_id)).one_or_none()
+    if found is None:
+        raise DecisionNotFound(f"no decision {decision_id}")
+    audit.check(engine, actor, "record_decisions", action, country, found.area_id, target=f"decision:{decision_id}")
     with engine.begin() as conn:
         row = conn.execute(_scoped(_one(decision_id, country), area_ids).with_for_update()).one_or_none()
         if row is None:
@@ -272,6 +295,15 @@ def _change(engine, decision_id, country, from_status, changes, expected_version
         )
         if updated.rowcount != 1:
             raise StaleDecision(f"decision {decision_id} changed while it was being updated")
+        audit.record(
+            conn,
+            actor.identity,
+            "write",
+            action,
+            country=country,
+            area_id=row.area_id,
+            target=f"decision:{decision_id}",
+        )
         return _decision(conn.execute(sa.select(decisions).where(decisions.c.id == decision_id)).one())
 
 
@@ -282,6 +314,12 @@ def _one(decision_id: int, country: str):
 def _scoped(query, area_ids):
     # Only None means "every decision"; an empty list of areas sees none.
     return query if area_ids is None else query.where(decisions.c.area_id.in_(list(area_ids)))
+
+
+def _actor(actor) -> Actor:
+    if not isinstance(actor, Actor):
+        raise TypeError("a decision is recorded by the signed-in Actor, not a typed name")
+    return actor
 
 
 def _decision(row) -> Decision:

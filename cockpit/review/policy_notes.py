@@ -12,6 +12,8 @@ from cockpit.data.access import Scope
 from cockpit.i18n import N_
 from cockpit.state import store
 from cockpit.state.tables import NOTE_KINDS, policy_notes
+from cockpit.users import audit
+from cockpit.users.identity import Actor
 
 NOTE_MAX_CHARS = 4000
 
@@ -26,28 +28,29 @@ class NoteError(ValueError):
 
 def add_note(
     engine: sa.Engine,
-    scope: Scope,
+    actor: Actor,
     country: str,
     policy_id: str,
     area_id: str,
     kind: str,
     text: str,
-    author: str,
     period_start=None,
     now: datetime | None = None,
 ) -> int:
-    """Save a province's note on a policy; only for a province in the writer's scope. Returns its id."""
-    if not scope.allows(area_id):
+    """Save a province's note on a policy, written by the signed-in `actor`; users.Forbidden (audited) unless its
+    role writes notes and the province is in its scope. Returns its id."""
+    if not isinstance(actor, Actor):
+        raise TypeError("a note is written by the signed-in Actor, not a typed name")
+    audit.check(engine, actor, "write_notes", "note.add", country, area_id, target=f"policy:{policy_id}")
+    if not actor.scope.allows(area_id):
         raise NoteError(N_("You can only write notes for provinces in your scope ({area} is not)."), area=area_id)
     if kind not in NOTE_KINDS:
         raise NoteError(N_("Choose what kind of note this is."))
-    text, author = (text or "").strip(), (author or "").strip()
+    text, author = (text or "").strip(), actor.label
     if not text:
         raise NoteError(N_("Write the note before saving it."))
     if len(text) > NOTE_MAX_CHARS:
         raise NoteError(N_("A note holds at most {n} characters."), n=NOTE_MAX_CHARS)
-    if not author:
-        raise NoteError(N_("Give the author's name."))
     if not policy_id:
         raise NoteError(N_("Choose the policy the note is about."))
     row = dict(
@@ -61,7 +64,18 @@ def add_note(
         created_at=now or clock.utcnow(),
     )
     with engine.begin() as conn:
-        return int(conn.execute(policy_notes.insert().values(**row)).inserted_primary_key[0])
+        note_id = int(conn.execute(policy_notes.insert().values(**row)).inserted_primary_key[0])
+        audit.record(
+            conn,
+            actor.identity,
+            "write",
+            "note.add",
+            country=country,
+            area_id=area_id,
+            target=f"policy:{policy_id}",
+            detail=f"{kind}: {text[:500]}",
+        )
+        return note_id
 
 
 NOTE_COLUMNS = ["id", "country", "policy_id", "area_id", "period_start", "kind", "text", "author", "created_at"]

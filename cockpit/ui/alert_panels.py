@@ -13,6 +13,7 @@ from cockpit.figures import charts, maps, policy_charts
 from cockpit.i18n import N_
 from cockpit.review import policies
 from cockpit.ui import badges, forms, sidebar, text, url_state
+from cockpit.users.identity import Forbidden
 
 SEVERITY_LABELS = {"critical": N_("Critical"), "high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
 
@@ -290,9 +291,12 @@ def alert_actions(ctx: sidebar.Context, engine, alert: lifecycle.Alert, area_ids
     # the alert again, so sending its version would overwrite whatever someone else did in between.
     seen_key = f"alert_{alert.id}_seen_version"
     seen = st.session_state.get(seen_key, alert.version)
+    if not ctx.identity.can("act_alerts"):
+        st.caption(ctx.tr("The provincial and regional offices act on their alerts; your role reads them."))
+        return
     with st.form(f"act_{alert.id}", border=True):
         st.markdown("**" + ctx.tr("Act on this alert") + "**")
-        actor = forms.actor_name(ctx, "alert_action")
+        actor = forms.acting_as(ctx)
         action = st.segmented_control(
             ctx.tr("Action"),
             possible,
@@ -322,6 +326,9 @@ def alert_actions(ctx: sidebar.Context, engine, alert: lifecycle.Alert, area_ids
         # Nothing recorded; what was typed stays in the form, and the alert above is as it stands now.
         st.session_state[seen_key] = alert.version
         st.warning(ctx.tr("Someone else acted on this alert since you opened it; here it is as it stands now."))
+        return
+    except Forbidden as exc:
+        forms.refused(ctx, exc)
         return
     except (lifecycle.IllegalTransition, ValueError) as exc:
         st.error(ctx.tr("Not recorded: {reason}", reason=str(exc)))

@@ -1,4 +1,5 @@
-"""Forms that record what people do: who is acting, the decision form and the decision dialog over a wall."""
+"""Forms that record what people do: who is acting (the signed-in identity), the decision form and the decision
+dialog over a wall."""
 
 from __future__ import annotations
 
@@ -10,31 +11,19 @@ import streamlit as st
 from cockpit import clock
 from cockpit.data.access import Scope
 from cockpit.meeting import decisions, walls
-from cockpit.ui import sidebar
+from cockpit.ui import sidebar, text
+from cockpit.users.identity import Actor, Forbidden
 
-ACTOR_REMEMBERED = "actor_name_typed"
+
+def acting_as(ctx: sidebar.Context) -> Actor:
+    """Who is acting: the signed-in identity, said in the form; never a name typed in (the state store checks it)."""
+    st.caption(text.plain(ctx.tr("Acting as {name}", name=ctx.actor.label)))
+    return ctx.actor
 
 
-def actor_name(ctx: sidebar.Context, form: str) -> str:
-    """Who is acting: the signed-in user when the deployment has sign-in, else the name typed in this session.
-
-    Each form has its own field (`<form>_actor`: two forms on a page cannot share a widget key), filled
-    in with the name last typed in any of them.
-    """
-    user = getattr(st, "user", None)
-    signed_in = user is not None and user.get("is_logged_in") and user.get("name")
-    if signed_in:
-        st.caption(ctx.tr("Acting as {name}", name=user.get("name")))
-        return str(user.get("name"))
-    key = f"{form}_actor"
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state.get(ACTOR_REMEMBERED, "")
-    name = st.text_input(
-        ctx.tr("Your name and office"), key=key, placeholder=ctx.tr("e.g. Somchai, Phetchabun PEO")
-    ).strip()
-    if name:
-        st.session_state[ACTOR_REMEMBERED] = name
-    return name
+def refused(ctx: sidebar.Context, exc: Forbidden) -> None:
+    """A write the state store refused (and audited): why, in the reader's language."""
+    st.error(ctx.tr(exc.message, **exc.values), icon=":material/block:")
 
 
 def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str, default_subject: tuple | None = None):
@@ -54,7 +43,7 @@ def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str
         for field in ("text", "owner", "due", "subject"):
             st.session_state.pop(f"{key}_{field}", None)
     with st.form(key, border=False):
-        text = st.text_area(ctx.tr("What was decided"), key=f"{key}_text", height=90)
+        decided = st.text_area(ctx.tr("What was decided"), key=f"{key}_text", height=90)
         left, right = st.columns(2)
         with left:
             owner = st.text_input(ctx.tr("Owner (who acts)"), key=f"{key}_owner")
@@ -68,7 +57,7 @@ def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str
             key=f"{key}_subject",
             placeholder=ctx.tr("An area, indicator, alert or policy"),
         )
-        recorder = actor_name(ctx, key)
+        recorder = acting_as(ctx)
         submitted = st.form_submit_button(ctx.tr("Record the decision"), type="primary", icon=":material/gavel:")
     if not submitted:
         return None
@@ -79,7 +68,7 @@ def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str
         decision = decisions.record(
             engine,
             ctx.country,
-            text,
+            decided,
             owner,
             subject[0],
             subject[1],
@@ -90,6 +79,9 @@ def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str
         )
     except decisions.DecisionError as exc:
         st.error(ctx.tr(exc.message, **exc.values))
+        return None
+    except Forbidden as exc:
+        refused(ctx, exc)
         return None
     st.toast(ctx.tr("Decision recorded."), icon=":material/check:")
     st.session_state[f"{key}_recorded"] = True

@@ -18,17 +18,27 @@ from cockpit.data.extracts import ExtractError
 from cockpit.data.versions import Unreachable
 from cockpit.figures import short_text
 from cockpit.state import store
-from cockpit.ui import screen, text, url_state
+from cockpit.ui import screen, signin, text, url_state
+from cockpit.users.identity import Actor, Identity
 
 
 @dataclass(frozen=True)
 class Context:
-    """What every page needs: the data, the country, the reader's language and scope."""
+    """What every page needs: the data, the country, the reader's language, who is signed in and their scope.
+
+    The scope comes from the identity (`areas.scope_of`), never from the URL or a widget; a page may narrow it.
+    """
 
     db: Database
     country: str
     lang: str
     scope: Scope
+    identity: Identity
+
+    @property
+    def actor(self) -> Actor:
+        """The signed-in identity as the actor of a write: what every write in the state store takes and checks."""
+        return Actor(self.identity, self.country, self.scope)
 
     def tr(self, message: str, **values) -> str:
         return i18n.tr(self.lang, message, **values)
@@ -50,6 +60,9 @@ def sidebar_controls() -> Context | None:
     except Unreachable as exc:
         st.error(i18n.tr(lang_guess, "The published data cannot be read now: {error}", error=text.plain(exc)))
         return None
+    identity = signin.require(database, state_engine(), lang_guess)
+    if identity.country is not None:
+        countries = [c for c in countries if c == identity.country]
     with st.sidebar:
         if not countries:
             st.error(
@@ -82,7 +95,7 @@ def sidebar_controls() -> Context | None:
             required=True,
         )
     try:
-        scope = areas.full_scope(database, country)
+        scope = areas.scope_of(database, identity, country)
     except Unreachable as exc:
         st.error(i18n.tr(lang, "The published data cannot be read now: {error}", error=text.plain(exc)))
         return None
@@ -93,8 +106,9 @@ def sidebar_controls() -> Context | None:
         else:
             st.code(str(exc), language=None)
         return None
-    context = Context(database, country, lang, scope)
+    context = Context(database, country, lang, scope, identity)
     with st.sidebar:
+        signin.sign_out_control(state_engine(), identity, lang)
         served = database.snapshot(country)
         published = served.loaded_at.astimezone(clock.zone())
         st.caption(

@@ -8,6 +8,7 @@ from itertools import product
 import pytest
 import sqlalchemy as sa
 from databases import DATABASES, fresh_database
+from identities import officer
 
 from cockpit import clock
 from cockpit.alerts import lifecycle
@@ -71,7 +72,7 @@ def args(action):
 def bring_to(db, alert_id, state):
     path = {"new": [], "acknowledged": ["acknowledge"], "in_progress": ["start"], "resolved": ["resolve"]}[state]
     for action in path:
-        lifecycle.act(db, alert_id, action, "somchai", **args(action))
+        lifecycle.act(db, alert_id, action, officer("somchai"), **args(action))
 
 
 def dump(db):
@@ -184,7 +185,7 @@ def test_a_taken_alert_whose_condition_clears_waits_for_a_person(db, taken):
     alert = lifecycle.get(db, alert_id)
     assert (alert.state, alert.condition_cleared_at) == (taken, None)
     assert lifecycle.history(db, alert_id)[-1].action == "condition_returned"
-    assert lifecycle.act(db, alert_id, "resolve", "somchai", note="schools reopened").resolved_by == "somchai"
+    assert lifecycle.act(db, alert_id, "resolve", officer("somchai"), note="schools reopened").resolved_by == "somchai"
 
 
 def test_alerts_of_rules_not_evaluated_are_left_alone(db):
@@ -212,7 +213,7 @@ def test_an_alert_the_system_resolved_is_reopened_when_it_fires_again_in_its_own
 
 def test_a_persons_resolution_stands_while_the_rule_still_fires(db):
     alert_id = open_alert(db)
-    lifecycle.act(db, alert_id, "resolve", "somchai", note="known; data correction pending")
+    lifecycle.act(db, alert_id, "resolve", officer("somchai"), note="known; data correction pending")
     lifecycle.sync(db, [firing()], ["dropout_up"], now=T0 + timedelta(days=1))
     alert = lifecycle.get(db, alert_id)
     assert (alert.state, alert.resolved_by, alert.version) == ("resolved", "somchai", 2)
@@ -221,7 +222,7 @@ def test_a_persons_resolution_stands_while_the_rule_still_fires(db):
 def test_an_alert_reopened_by_a_person_after_its_condition_cleared_is_not_closed_again(db):
     alert_id = open_alert(db)
     lifecycle.sync(db, [], ["dropout_up"], now=T0 + timedelta(days=1))
-    lifecycle.act(db, alert_id, "reopen", "somchai", note="the figures are wrong, keep it open")
+    lifecycle.act(db, alert_id, "reopen", officer("somchai"), note="the figures are wrong, keep it open")
     assert lifecycle.sync(db, [], ["dropout_up"], now=T0 + timedelta(days=2)) == lifecycle.SyncResult()
     assert lifecycle.get(db, alert_id).state == "new"
 
@@ -244,7 +245,7 @@ def test_every_legal_transition(db):
         alert_id = open_alert(db, rule=f"rule-{n}")
         bring_to(db, alert_id, state)
         version = lifecycle.get(db, alert_id).version
-        alert = lifecycle.act(db, alert_id, action, "niran", **args(action))
+        alert = lifecycle.act(db, alert_id, action, officer("niran"), **args(action))
         assert alert.state == expected, (state, action)
         assert alert.version == version + 1
         event = lifecycle.history(db, alert_id)[-1]
@@ -265,33 +266,33 @@ def test_every_illegal_transition_is_refused_with_a_clear_message(db):
         bring_to(db, alert_id, state)
         before = dump(db)
         with pytest.raises(IllegalTransition, match=f"^cannot {action} an alert that is {state.replace('_', ' ')}$"):
-            lifecycle.act(db, alert_id, action, "niran", **args(action))
+            lifecycle.act(db, alert_id, action, officer("niran"), **args(action))
         assert dump(db) == before
 
 
 def test_assign_sets_the_assignee_and_records_who(db):
     alert_id = open_alert(db)
-    alert = lifecycle.act(db, alert_id, "assign", "director", assignee="niran", note="please call the schools")
+    alert = lifecycle.act(db, alert_id, "assign", officer("director"), assignee="niran", note="please call the schools")
     assert (alert.assignee, alert.state) == ("niran", "acknowledged")
     event = lifecycle.history(db, alert_id)[-1]
     assert (event.actor, event.assignee, event.note) == ("director", "niran", "please call the schools")
 
 
-def test_actions_refuse_missing_people_and_notes(db):
+def test_actions_refuse_typed_names_and_missing_notes(db):
     alert_id = open_alert(db)
     for action in ("comment", "resolve"):
         for note in (None, "", "   "):
             with pytest.raises(ValueError, match=f"{action} needs a note"):
-                lifecycle.act(db, alert_id, action, "somchai", note=note)
-    for actor in (None, "", "  "):
-        with pytest.raises(ValueError, match="who"):
-            lifecycle.act(db, alert_id, "acknowledge", actor)
+                lifecycle.act(db, alert_id, action, officer("somchai"), note=note)
+    for typed in (None, "", "  ", "somchai"):  # a name typed in is no actor: only the signed-in identity is
+        with pytest.raises(TypeError, match="signed-in Actor"):
+            lifecycle.act(db, alert_id, "acknowledge", typed)
     with pytest.raises(ValueError, match="assignee"):
-        lifecycle.act(db, alert_id, "assign", "somchai")
+        lifecycle.act(db, alert_id, "assign", officer("somchai"))
     with pytest.raises(ValueError, match="unknown action"):
-        lifecycle.act(db, alert_id, "escalate", "somchai")
+        lifecycle.act(db, alert_id, "escalate", officer("somchai"))
     with pytest.raises(AlertNotFound):
-        lifecycle.act(db, alert_id + 1000, "acknowledge", "somchai")
+        lifecycle.act(db, alert_id + 1000, "acknowledge", officer("somchai"))
     assert lifecycle.get(db, alert_id).version == 1
 
 
@@ -306,7 +307,7 @@ def test_history_is_chronological_with_who_when_and_notes(db):
     ]
     started = clock.utcnow()
     for action, actor, extra in steps:
-        lifecycle.act(db, alert_id, action, actor, **extra)
+        lifecycle.act(db, alert_id, action, officer(actor), **extra)
     finished = clock.utcnow()
     events = lifecycle.history(db, alert_id)
     assert [(e.action, e.actor, e.note) for e in events] == [("opened", "system", None)] + [
@@ -330,18 +331,20 @@ def test_history_is_chronological_with_who_when_and_notes(db):
 def test_acting_on_a_version_not_current_raises_stale_alert(db):
     alert_id = open_alert(db)
     shown = lifecycle.get(db, alert_id).version
-    lifecycle.act(db, alert_id, "acknowledge", "somchai", expected_version=shown)
+    lifecycle.act(db, alert_id, "acknowledge", officer("somchai"), expected_version=shown)
     before = dump(db)
     with pytest.raises(StaleAlert, match="changed since"):
-        lifecycle.act(db, alert_id, "comment", "malee", note="me too", expected_version=shown)
+        lifecycle.act(db, alert_id, "comment", officer("malee"), note="me too", expected_version=shown)
     assert dump(db) == before
-    assert lifecycle.act(db, alert_id, "comment", "malee", note="me too", expected_version=shown + 1).version == 3
+    assert (
+        lifecycle.act(db, alert_id, "comment", officer("malee"), note="me too", expected_version=shown + 1).version == 3
+    )
 
 
 def test_an_acknowledgement_survives_a_restart(url):
     eng = store.engine(url)
     alert_id = open_alert(eng)
-    lifecycle.act(eng, alert_id, "acknowledge", "somchai", note="district office informed")
+    lifecycle.act(eng, alert_id, "acknowledge", officer("somchai"), note="district office informed")
     eng.dispose()
     eng = store.engine(url)
     try:
@@ -358,7 +361,7 @@ def test_an_acknowledgement_survives_a_restart(url):
 def test_lists_and_counts_filter_by_state_rule_severity_and_scope(db):
     batch = [firing(area="TH-40"), firing(area="TH-41", severity="high"), firing(rule="haze", area="TH-50")]
     critical, high, haze = lifecycle.sync(db, batch, ["dropout_up", "haze"], now=T0).opened
-    lifecycle.act(db, haze, "resolve", "somchai", note="rain")
+    lifecycle.act(db, haze, "resolve", officer("somchai"), note="rain")
     table = lifecycle.list_alerts(db)
     assert list(table.columns) == lifecycle.ALERT_COLUMNS and len(table) == 3
     assert set(lifecycle.list_alerts(db, states=["new"])["id"]) == {critical, high}
@@ -376,7 +379,7 @@ def test_an_alert_outside_the_callers_scope_is_not_found(db):
     for call in (
         lambda: lifecycle.get(db, alert_id, area_ids=["TH-50"]),
         lambda: lifecycle.history(db, alert_id, area_ids=["TH-50"]),
-        lambda: lifecycle.act(db, alert_id, "acknowledge", "somchai", area_ids=["TH-50"]),
+        lambda: lifecycle.act(db, alert_id, "acknowledge", officer("somchai"), area_ids=["TH-50"]),
     ):
         with pytest.raises(AlertNotFound):
             call()
@@ -407,7 +410,7 @@ def run_threads(db, alert_id, plan):
         barrier.wait()
         for action, actor, note in actions:
             try:
-                lifecycle.act(db, alert_id, action, actor, note=note)
+                lifecycle.act(db, alert_id, action, officer(actor), note=note)
             except Exception as exc:  # collected, and asserted empty by the test
                 errors.append(exc)
 
@@ -451,7 +454,7 @@ def comment_from_a_process(url, alert_id, worker, barrier):
     eng = store.engine(url)
     barrier.wait()
     for i in range(EACH):
-        lifecycle.act(eng, alert_id, "comment", f"office-{worker}", note=f"{worker}:{i}")
+        lifecycle.act(eng, alert_id, "comment", officer(f"office-{worker}"), note=f"{worker}:{i}")
     eng.dispose()
 
 
@@ -483,7 +486,7 @@ OCT, NOV, DEC, JAN = date(2024, 10, 1), date(2024, 11, 1), date(2024, 12, 1), da
 def test_an_episode_goes_on_across_periods_with_its_owner_and_history(db):
     """September's alert, assigned, is still the one, still assigned, when October's data is in breach too."""
     alert_id = open_alert(db)
-    lifecycle.act(db, alert_id, "assign", "somchai", assignee="Mae Hong Son PEO finance unit")
+    lifecycle.act(db, alert_id, "assign", officer("somchai"), assignee="Mae Hong Son PEO finance unit")
     result = lifecycle.sync(db, [firing(period=OCT, value=7.1)], ["dropout_up"], now=T0 + timedelta(days=31))
     assert result == lifecycle.SyncResult(still_firing=(alert_id,))
     alert = lifecycle.get(db, alert_id)
@@ -552,7 +555,7 @@ def test_a_problem_that_returns_after_resolution_opens_a_new_episode_linked_to_i
 
 def test_a_person_who_resolved_an_episode_still_in_breach_sees_a_new_one_next_period(db):
     first = open_alert(db)
-    lifecycle.act(db, first, "resolve", "somchai", note="budget released")
+    lifecycle.act(db, first, "resolve", officer("somchai"), note="budget released")
     assert lifecycle.sync(db, [firing()], ["dropout_up"], now=T0).opened == ()  # stands for its own period
     (second,) = lifecycle.sync(db, [firing(period=OCT)], ["dropout_up"], now=T0 + timedelta(days=31)).opened
     assert lifecycle.get(db, second).previous_id == first
@@ -578,7 +581,7 @@ def test_a_long_episode_escalates_once_with_an_event(db):
 def test_duplicate_open_alerts_of_one_problem_are_merged_into_the_one_a_person_took(db):
     """Stores kept from the per-period design may hold September's alert (taken) and October's (new)."""
     september = open_alert(db)
-    lifecycle.act(db, september, "start", "somchai")
+    lifecycle.act(db, september, "start", officer("somchai"))
     with db.begin() as conn:  # October's, as the old evaluator opened it
         october = conn.execute(
             sa.insert(alerts).values(
@@ -604,5 +607,5 @@ def test_duplicate_open_alerts_of_one_problem_are_merged_into_the_one_a_person_t
 
 def test_replayed_events_are_marked_as_reconstructed(db):
     (alert_id,) = lifecycle.sync(db, [firing()], ["dropout_up"], now=T0, reconstructed=True).opened
-    lifecycle.act(db, alert_id, "acknowledge", "somchai")
+    lifecycle.act(db, alert_id, "acknowledge", officer("somchai"))
     assert [e.reconstructed for e in lifecycle.history(db, alert_id)] == [True, False]

@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 import tiny
 from conftest import TODAY
+from identities import officer
 
 from cockpit import periods
 from cockpit.alerts import evaluation, lifecycle, rules
@@ -99,7 +100,7 @@ def test_a_condition_that_clears_resolves_itself_unless_taken(tmp_path, engine):
     evaluation.refresh(database, "xx", engine, ruleset, date(2025, 1, 10), "v1")
     opened = open_alerts(engine).set_index("area_id")
     assert set(opened.index) == {"P1"}  # P1 = 60/150 = 40%; P2 = 90%
-    taken = lifecycle.act(engine, int(opened.loc["P1", "id"]), "acknowledge", "somchai", note="on it")
+    taken = lifecycle.act(engine, int(opened.loc["P1", "id"]), "acknowledge", officer("somchai"), note="on it")
 
     tiny.write(tmp_path / "xx")  # the revised extract: P1 back at 73%
     tiny.served(tmp_path)
@@ -222,7 +223,7 @@ def test_an_alert_assigned_in_one_period_is_still_assigned_after_the_next_is_pub
     database = extracts_until(8)
     evaluation.refresh(database, "xx", engine, low, date(2024, 9, 20), "v1")
     (alert_id,) = open_alerts(engine)["id"]
-    lifecycle.act(engine, int(alert_id), "assign", "somchai", assignee="North PEO planning unit")
+    lifecycle.act(engine, int(alert_id), "assign", officer("somchai"), assignee="North PEO planning unit")
     extracts_until(9)  # September's figures are published: still low
     evaluation.refresh(database, "xx", engine, low, date(2024, 10, 20), "v1")
     (still,) = open_alerts(engine).itertuples()

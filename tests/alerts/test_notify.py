@@ -15,6 +15,7 @@ import tiny
 from aiosmtpd.controller import Controller
 from conftest import ROOT
 from databases import DATABASES, fresh_database
+from identities import officer
 
 from cockpit import settings
 from cockpit.alerts import lifecycle, rules
@@ -356,7 +357,7 @@ def test_a_day_without_news_sends_no_digest(engine, smtp, tmp_path):
 
 def _act_at(engine, alert_id, action, when):
     with time_machine.travel(when, tick=False):
-        lifecycle.act(engine, alert_id, action, "somchai", note=f"{action} note")
+        lifecycle.act(engine, alert_id, action, officer("somchai"), note=f"{action} note")
 
 
 BROKEN = [

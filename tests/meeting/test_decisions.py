@@ -7,12 +7,15 @@ import subprocess
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, as_read
+from identities import demo, secretary
 from streamlit.testing.v1 import AppTest
 
 from cockpit import settings
 from cockpit.meeting import decisions, minutes
 from cockpit.state import store
+
+SECRETARY = demo("meeting_secretary").label  # who the suite's pages run as (conftest)
 
 MEETING = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
@@ -39,7 +42,7 @@ def record(engine, text=THAI, **kw):
         owner="ผอ. สพป. อุบลราชธานี เขต 1",
         subject_type="area",
         subject_id="34",
-        recorded_by="Meeting secretary",
+        recorded_by=secretary("Meeting secretary"),
         meeting_date=MEETING,
         due_date=date(2026, 12, 15),
         now=NOW,
@@ -77,25 +80,25 @@ def test_filters_for_the_province_page(engine):
     assert decisions.list_decisions(engine, "th", area_ids=[]).empty
     assert len(decisions.list_decisions(engine, "th", meeting_date=MEETING)) == 2
     assert decisions.meeting_dates(engine, "th") == [date(2026, 12, 1), MEETING]
-    decisions.mark_done(engine, area.id, "Somchai", "th")
+    decisions.mark_done(engine, area.id, secretary("Somchai"), "th")
     assert list(decisions.list_decisions(engine, "th", status="done")["id"]) == [area.id]
     assert len(decisions.list_decisions(engine, "th", status="open")) == 2
 
 
 def test_marking_done_checks_the_version_shown(engine):
     decision = record(engine)
-    done = decisions.mark_done(engine, decision.id, "Somchai", "th", expected_version=1, now=NOW)
+    done = decisions.mark_done(engine, decision.id, secretary("Somchai"), "th", expected_version=1, now=NOW)
     assert (done.status, done.done_by, done.done_at, done.version) == ("done", "Somchai", NOW, 2)
     with pytest.raises(decisions.StaleDecision):
-        decisions.reopen(engine, decision.id, "Noy", "th", expected_version=1)
+        decisions.reopen(engine, decision.id, secretary("Noy"), "th", expected_version=1)
     with pytest.raises(decisions.DecisionError, match="already done"):
-        decisions.mark_done(engine, decision.id, "Noy", "th")
-    reopened = decisions.reopen(engine, decision.id, "Noy", "th", expected_version=2)
+        decisions.mark_done(engine, decision.id, secretary("Noy"), "th")
+    reopened = decisions.reopen(engine, decision.id, secretary("Noy"), "th", expected_version=2)
     assert (reopened.status, reopened.done_by, reopened.version) == ("open", None, 3)
     with pytest.raises(decisions.DecisionNotFound):
-        decisions.mark_done(engine, decision.id, "Noy", "la")  # another country's register
+        decisions.mark_done(engine, decision.id, secretary("Noy", "la"), "la")  # another country's register
     with pytest.raises(decisions.DecisionNotFound):
-        decisions.mark_done(engine, decision.id, "Noy", "th", area_ids=["10"])  # outside the caller's areas
+        decisions.mark_done(engine, decision.id, secretary("Noy"), "th", area_ids=["10"])  # outside the caller's areas
 
 
 @pytest.mark.parametrize(
@@ -103,7 +106,6 @@ def test_marking_done_checks_the_version_shown(engine):
     [
         (dict(text="   "), "Write what was decided"),
         (dict(owner=""), "Name who owns"),
-        (dict(recorded_by=" "), "Give your name"),
         (dict(subject_type="school"), "area, an indicator"),
         (dict(subject_id=""), "Choose what"),
         (dict(due_date=date(2026, 11, 1)), "before the meeting"),
@@ -133,7 +135,7 @@ def meeting(engine):
     record(engine)
     record(engine, text=LAO, owner="ພະແນກສຶກສາທິການ ແລະ ກິລາ", subject_type="policy", subject_id="teacher_deployment")
     third = record(engine, text="Publish the flood response plan", owner="OPS", subject_type="alert", subject_id="7")
-    decisions.mark_done(engine, third.id, "Director of policy", "th")
+    decisions.mark_done(engine, third.id, secretary("Director of policy"), "th")
     return decisions.list_decisions(engine, "th", meeting_date=MEETING)
 
 
@@ -217,7 +219,6 @@ def decisions_page_with(text: str, owner: str = "Director, Ubon Ratchathani PEO"
     assert not at.exception, at.exception
     at.text_area(key="decisions_form_text").input(text)
     at.text_input(key="decisions_form_owner").input(owner)
-    at.text_input(key="decisions_form_actor").input("Meeting secretary")
     at.selectbox(key="decisions_form_subject").set_value(("area", "34"))
     next(b for b in at.button if b.label == "Record the decision").click()
     at.run()
@@ -244,19 +245,19 @@ def test_the_decisions_page_records_and_offers_the_minutes():
 
 
 def test_a_selected_decision_can_be_marked_done_from_the_page():
-    """Two forms on the page (record, and mark done) each have their own name field: no duplicate widget key."""
+    """The register's 'mark done' records the signed-in identity as who did it."""
     text = "Open the **temporary** classrooms [now](http://example.invalid)"
     at = decisions_page_with(text)
     decision_id = select(at, text)
     assert not at.exception, at.exception
     shown = [m.value for m in at.markdown if "temporary" in m.value]
     assert shown and "\\*\\*temporary\\*\\*" in shown[0] and "\\[now\\]" in shown[0]  # as typed, not formatted
-    assert at.text_input(key="decision_status_actor").value == "Meeting secretary"  # the name typed before
+    assert any(as_read(c.value) == "Acting as " + SECRETARY for c in at.caption)  # the signed-in identity, not typed
     next(b for b in at.button if b.label == "Mark done").click()
     at.run()
     assert not at.exception, at.exception
     recorded = decisions.list_decisions(store.engine(settings.load().state_url), "th").query(f"id == {decision_id}")
-    assert recorded["status"].tolist() == ["done"] and recorded["done_by"].tolist() == ["Meeting secretary"]
+    assert recorded["status"].tolist() == ["done"] and recorded["done_by"].tolist() == [SECRETARY]
 
 
 def test_a_decision_someone_closed_meanwhile_is_not_closed_again_nor_swapped_for_another():
@@ -265,7 +266,7 @@ def test_a_decision_someone_closed_meanwhile_is_not_closed_again_nor_swapped_for
     decision_id = select(at, text)  # A sees it open
     engine = store.engine(settings.load().state_url)
     version = int(decisions.list_decisions(engine, "th").query(f"id == {decision_id}")["version"].iloc[0])
-    decisions.mark_done(engine, decision_id, "B, deputy secretary", "th", expected_version=version)
+    decisions.mark_done(engine, decision_id, secretary("B, deputy secretary"), "th", expected_version=version)
     next(b for b in at.button if b.label == "Mark done").click()
     at.run()
     assert not at.exception, at.exception

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 import tiny
 from conftest import ROOT, TODAY
+from identities import secretary
 from streamlit.testing.v1 import AppTest
 
 from cockpit import clock, settings
@@ -322,7 +323,7 @@ def meeting():
         "white": ("policy", "smart_office"),
     }.items():
         made[wall] = decisions.record(
-            engine, "th", f"Decision for the {wall} wall", "Owner", kind, subject, "Secretary", due_date=None
+            engine, "th", f"Decision for the {wall} wall", "Owner", kind, subject, secretary("Secretary"), due_date=None
         )
     yield made
     engine.dispose()

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from conftest import DATA_DIR, ROOT, TODAY
+from identities import secretary
 from streamlit.testing.v1 import AppTest
 
 from cockpit import clock
@@ -334,7 +335,7 @@ def record_meeting(lang: str) -> None:
             "รองปลัดกระทรวง" if lang == "th" else ("ຮອງລັດຖະມົນຕີ" if lang == "lo" else "Deputy Permanent Secretary"),
             kind,
             subject,
-            "Meeting secretary",
+            secretary("Meeting secretary", country),
             meeting_date=today - timedelta(days=33) if overdue else today,
             due_date=today - timedelta(days=12) if overdue else today + timedelta(days=60),
         )
@@ -397,7 +398,6 @@ def test_a_decision_recorded_from_the_wall_shows_on_it(streamlit_url, new_page):
     text = "Connect the last 40 schools in Mae Hong Son before the rainy season"
     dialog.get_by_label("What was decided").fill(text)
     dialog.get_by_label("Owner (who acts)").fill("Director, ICT Centre")
-    dialog.get_by_label("Your name and office").fill("Meeting secretary")
     dialog.get_by_role("button", name="Record the decision").click()
     page.locator(f'[data-decisions] :text("{text[:30]}")').wait_for(timeout=30_000)
     wait_for_streamlit(page)
@@ -429,7 +429,6 @@ def test_a_decision_typed_across_a_rotation_is_kept_and_saved(streamlit_url, new
     assert dialog.is_visible() and page.locator('[data-wall="red"]').count() == 1
     dialog.get_by_label("What was decided").press_sequentially(text[40:])
     dialog.get_by_label("Owner (who acts)").fill("Director, Ubon Ratchathani PEO")
-    dialog.get_by_label("Your name and office").fill("Meeting secretary")
     assert dialog.get_by_label("What was decided").input_value() == text
     dialog.get_by_role("button", name="Record the decision").click()
     page.locator(f'[data-decisions] :text("{text[:30]}")').wait_for(timeout=30_000)

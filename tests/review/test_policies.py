@@ -6,11 +6,13 @@ import pandas as pd
 import pytest
 import tiny
 from conftest import NEWEST_QUARTER
+from identities import office
 
 from cockpit.data import access, schema
 from cockpit.data.db import Database
 from cockpit.review import policies, policy_notes
 from cockpit.state import store
+from cockpit.users.identity import Forbidden
 
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
 
@@ -336,13 +338,12 @@ def test_notes_round_trip_and_survive_a_restart(store_url):
     mine = access.Scope(("47", "48"))
     note_id = policy_notes.add_note(
         engine,
-        mine,
+        office("Somchai, Sakon Nakhon PEO", mine),
         "th",
         "anywhere_anytime_learning",
         "47",
         "obstacle",
         "  Tablets stuck in customs  ",
-        "Somchai, Sakon Nakhon PEO",
         period_start=DEMO,
         now=WHEN,
     )
@@ -360,13 +361,15 @@ def test_notes_are_written_and_read_only_within_the_callers_scope(store_url):
     engine = store.engine(store_url)
     everyone = access.Scope(("47", "48", "49"))
     for area in ("47", "48", "49"):
-        policy_notes.add_note(engine, everyone, "th", "p", area, "progress", f"note {area}", "someone", now=WHEN)
+        policy_notes.add_note(
+            engine, office("someone", everyone), "th", "p", area, "progress", f"note {area}", now=WHEN
+        )
     sakon = access.Scope(("47",))
     assert list(policy_notes.notes(engine, sakon, "th")["area_id"]) == ["47"]
     assert policy_notes.notes(engine, sakon, "la").empty
     assert policy_notes.notes(engine, access.Scope(()), "th").empty
-    with pytest.raises(policy_notes.NoteError, match="48"):
-        policy_notes.add_note(engine, sakon, "th", "p", "48", "problem", "not mine", "someone")
+    with pytest.raises(Forbidden, match="outside your scope"):
+        policy_notes.add_note(engine, office("someone", sakon), "th", "p", "48", "problem", "not mine")
     assert len(policy_notes.notes(engine, everyone, "th")) == 3
 
 
@@ -374,7 +377,6 @@ def test_notes_are_written_and_read_only_within_the_callers_scope(store_url):
     "kind, text, author, message",
     [
         ("progress", "   ", "someone", "Write the note before saving it."),
-        ("progress", "fine", " ", "Give the author's name."),
         ("rumour", "fine", "someone", "Choose what kind of note this is."),
         ("progress", "x" * (policy_notes.NOTE_MAX_CHARS + 1), "someone", "A note holds at most {n} characters."),
     ],
@@ -382,7 +384,7 @@ def test_notes_are_written_and_read_only_within_the_callers_scope(store_url):
 def test_a_note_must_say_something_and_who_wrote_it(store_url, kind, text, author, message):
     engine = store.engine(store_url)
     with pytest.raises(policy_notes.NoteError) as caught:
-        policy_notes.add_note(engine, access.Scope(("47",)), "th", "p", "47", kind, text, author)
+        policy_notes.add_note(engine, office(author, access.Scope(("47",))), "th", "p", "47", kind, text)
     assert caught.value.message == message
     assert policy_notes.notes(engine, access.Scope(("47",)), "th").empty
 
@@ -390,8 +392,8 @@ def test_a_note_must_say_something_and_who_wrote_it(store_url, kind, text, autho
 def test_why_prefers_the_provinces_latest_note_to_the_extracts(store_url):
     engine = store.engine(store_url)
     scope = access.Scope(("47", "48"))
-    policy_notes.add_note(engine, scope, "th", "pol", "47", "obstacle", "older", "a", now=WHEN.replace(day=1))
-    policy_notes.add_note(engine, scope, "th", "pol", "47", "obstacle", "newer", "a", now=WHEN.replace(day=2))
+    policy_notes.add_note(engine, office("a", scope), "th", "pol", "47", "obstacle", "older", now=WHEN.replace(day=1))
+    policy_notes.add_note(engine, office("a", scope), "th", "pol", "47", "obstacle", "newer", now=WHEN.replace(day=2))
     rows = pd.DataFrame({"policy_id": ["pol", "pol"], "area_id": ["47", "48"], "note": ["from extract", "report"]})
     explained = policies.why(rows, policy_notes.notes(engine, scope, "th"))
     assert list(explained["why"]) == ["newer", "report"]
@@ -408,3 +410,10 @@ def test_quarters_are_named_as_their_readers_name_them():
     assert policies.span_label(date(2023, 10, 1), date(2027, 9, 30), "th", "en") == "FY2567–2570"
     assert policies.money(2.5e9, "th", "en") == "2.50 billion baht"
     assert policies.points(-26.54, "en") == "−26.5 pts"
+
+
+def test_the_gap_trend_range_follows_the_data():
+    """The portfolio's sparklines show the stalled provinces' gaps near −39 instead of cutting them at −30."""
+    assert policies.trend_range([[-5.0, -38.7], [2.0], []]) == (-40.0, 10.0)
+    assert policies.trend_range([[3.0, 14.2]]) == (-10.0, 20.0)
+    assert policies.trend_range([[], []]) == (-10.0, 10.0)

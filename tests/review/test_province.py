@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 import pytest
 import tiny
+from identities import secretary
 
 from cockpit import clock, settings
 from cockpit.alerts import lifecycle
@@ -126,12 +127,12 @@ def test_alerts_and_decisions_belong_to_the_province_and_its_districts(tiny_db, 
         "PEO",
         "area",
         "P1",
-        "tester",
+        secretary("tester", "xx"),
         meeting_date=yesterday - timedelta(days=7),
         due_date=yesterday,
         area_id="D2",
     )
-    decisions.record(engine, "xx", "Not ours", "PEO", "area", "P2", "tester", area_id="P2")
+    decisions.record(engine, "xx", "Not ours", "PEO", "area", "P2", secretary("tester", "xx"), area_id="P2")
     rv = province.review(tiny_db, "xx", "P1", SCOPE, "en", engine=engine)
     assert list(rv.alerts["place"]) == ["D One"]
     assert rv.alerts.iloc[0]["severity_label"] == "High" and rv.alerts.iloc[0]["period"] == "SY 2024–25"

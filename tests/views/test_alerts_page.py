@@ -3,17 +3,22 @@
 import pytest
 import streamlit as st
 from conftest import ROOT, as_read
+from identities import officer, sign_in
 from streamlit.testing.v1 import AppTest
 
 from cockpit import settings
 from cockpit.alerts import lifecycle
 from cockpit.state import store
+from cockpit.users.identity import Identity
 
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
 
 
-def alerts_page(**params) -> AppTest:
+def alerts_page(who=None, **params) -> AppTest:
+    """The Alerts page as the suite's meeting secretary, or signed in as `who`."""
     at = AppTest.from_file(str(ROOT / "views" / "alerts.py"), default_timeout=120)
+    if who is not None:
+        sign_in(at, who)
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()
@@ -70,16 +75,16 @@ def test_acknowledgement_with_a_note_survives_a_restart(monkeypatch, tmp_path):
     monkeypatch.setenv("COCKPIT_STATE_URL", "sqlite:///" + str(tmp_path / "state.db"))  # a store of its own
     assert not alerts_page(lang="en").exception  # the first page view evaluates the rules into it
     alert_id = flood_alert_id()
-    at = alerts_page(lang="en", alert=str(alert_id))
+    ubon = Identity("somchai", "Somchai, Ubon Ratchathani PEO", "provincial_office", "th", "34")
+    at = alerts_page(ubon, lang="en", alert=str(alert_id))
     assert not at.exception
-    at.text_input(key="alert_action_actor").input("Somchai, Ubon Ratchathani PEO")
     at.segmented_control(key="alert_action").set_value("acknowledge")
     at.text_area(key="alert_note").input("Temporary classrooms opened in 12 temples.")
     at.button(key="alert_record").click().run()
     assert not at.exception
 
     st.cache_resource.clear()  # a restarted process: no engine, no cached store
-    again = alerts_page(lang="en", alert=str(alert_id))
+    again = alerts_page(ubon, lang="en", alert=str(alert_id))
     assert not again.exception
     text = as_read(" ".join(m.value for m in again.markdown) + " ".join(c.value for c in again.caption))
     assert "Temporary classrooms opened in 12 temples." in text
@@ -101,11 +106,11 @@ def test_an_action_on_an_alert_someone_changed_meanwhile_is_refused_not_lost(mon
     monkeypatch.setenv("COCKPIT_STATE_URL", "sqlite:///" + str(tmp_path / "state.db"))
     assert not alerts_page(lang="en").exception
     alert_id = flood_alert_id()
-    at = alerts_page(lang="en", alert=str(alert_id))  # A reads the alert
+    region = Identity("a", "A, Region 14", "regional_office", "th", "reo:14")
+    at = alerts_page(region, lang="en", alert=str(alert_id))  # A reads the alert
     engine = store.engine(settings.load().state_url)
     seen = lifecycle.get(engine, alert_id).version
-    lifecycle.act(engine, alert_id, "assign", "B, Ubon PEO", assignee="Khun Malee", expected_version=seen)
-    at.text_input(key="alert_action_actor").input("A, Region 14")
+    lifecycle.act(engine, alert_id, "assign", officer("B, Ubon PEO"), assignee="Khun Malee", expected_version=seen)
     at.segmented_control(key="alert_action").set_value("assign")
     at.text_input(key="alert_assignee").input("Khun Somsak")
     at.text_area(key="alert_note").input("Send the district team")
@@ -127,7 +132,12 @@ def test_names_and_notes_in_the_history_are_shown_as_typed(monkeypatch, tmp_path
     engine = store.engine(settings.load().state_url)
     version = lifecycle.get(engine, alert_id).version
     lifecycle.act(
-        engine, alert_id, "comment", "**Boss**", note="![x](http://example.invalid/x.png)", expected_version=version
+        engine,
+        alert_id,
+        "comment",
+        officer("**Boss**"),
+        note="![x](http://example.invalid/x.png)",
+        expected_version=version,
     )
     engine.dispose()
     at = alerts_page(lang="en", alert=str(alert_id))

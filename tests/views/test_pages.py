@@ -4,7 +4,10 @@ import json
 
 import pytest
 from conftest import ROOT, _free_port, as_read
+from identities import sign_in
 from streamlit.testing.v1 import AppTest
+
+from cockpit.users.identity import Identity
 
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "views").glob("*.py") if p.name != "__init__.py")
 
@@ -14,8 +17,11 @@ def app_test(**params) -> AppTest:
     return app(lang="en", **params)
 
 
-def app(**params) -> AppTest:
+def app(who=None, **params) -> AppTest:
+    """The app as the suite's demo meeting secretary, or signed in as `who` (on data that is not the demo)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    if who is not None:
+        sign_in(at, who)
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()
@@ -113,9 +119,12 @@ def publish_a_broken_extract(tmp_path, monkeypatch, good_first: bool):
     monkeypatch.setenv("COCKPIT_DATA_URL", tiny.served(tmp_path).store.url)
 
 
+ANALYST = Identity("analyst", "Analyst", "analyst")  # a local account: the tiny extracts are not the demo's
+
+
 def test_a_broken_extract_is_a_clear_message_not_a_traceback(tmp_path, monkeypatch):
     publish_a_broken_extract(tmp_path, monkeypatch, good_first=False)
-    at = app(lang="en")
+    at = app(ANALYST, lang="en")
     assert not at.exception
     assert any("cannot be loaded" in e.value for e in at.error)
     problems = at.dataframe[0].value
@@ -124,7 +133,7 @@ def test_a_broken_extract_is_a_clear_message_not_a_traceback(tmp_path, monkeypat
 
 def test_a_refused_publish_is_reported_over_the_version_still_served(tmp_path, monkeypatch):
     publish_a_broken_extract(tmp_path, monkeypatch, good_first=True)
-    at = app(lang="en")
+    at = app(ANALYST, lang="en")
     assert not at.exception
     assert any("were rejected" in w.value and "version published before" in w.value for w in at.warning)
     assert list(at.dataframe[0].value.iloc[0][["File", "Column", "Rows"]]) == ["observations.parquet", "sex", "4"]

@@ -4,13 +4,18 @@ import json
 
 import pytest
 from conftest import NEWEST_QUARTER, ROOT, as_read
+from identities import provincial, sign_in
 from streamlit.testing.v1 import AppTest
+
+from cockpit.users.identity import Identity
 
 STALLED = {"47", "48", "49"}  # regional education office 11: Sakon Nakhon, Nakhon Phanom, Mukdahan
 
 
-def page(name: str, **params) -> AppTest:
+def page(name: str, who=None, **params) -> AppTest:
     at = AppTest.from_file(str(ROOT / "views" / f"{name}.py"), default_timeout=90)
+    if who is not None:
+        sign_in(at, who)
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()
@@ -107,10 +112,10 @@ def test_a_wrong_policy_in_the_url_is_reported_not_obeyed():
 
 
 def test_a_provincial_office_adds_a_note_and_sees_it():
-    at = page("policies", lang="en", policy="anywhere_anytime_learning", province="49")
+    mukdahan = Identity("malee", "Malee, Mukdahan provincial education office", "provincial_office", "th", "49")
+    at = page("policies", mukdahan, lang="en", policy="anywhere_anytime_learning", province="49")
     at.radio(key="note_kind").set_value("obstacle")
     at.text_area(key="note_text").input("Broadband contract still not signed; asked the governor to intervene")
-    at.text_input(key="note_author").input("Malee, Mukdahan provincial education office")
     next(b for b in at.button if b.label == "Save the note").click().run()
     assert not at.exception, at.exception
     assert any("Note saved for Mukdahan" in s.value for s in at.success)
@@ -121,7 +126,7 @@ def test_a_provincial_office_adds_a_note_and_sees_it():
 
 
 def test_an_empty_note_is_refused_with_a_message():
-    at = page("policies", lang="en", policy="smart_office", province="10")
+    at = page("policies", provincial("10"), lang="en", policy="smart_office", province="10")
     next(b for b in at.button if b.label == "Save the note").click().run()
     assert not at.exception, at.exception
     assert any(e.value == "Write the note before saving it." for e in at.error)

@@ -1,0 +1,226 @@
+"""Sign-in: who is at the screen, kept for the session until they sign out or stay idle too long.
+
+Four ways in, tried in this order on a session's first run:
+- a wall device's token in the URL (`?token=…`, from `python -m cockpit.users wall`): the war-room screen
+  needs no keyboard; the token is then taken out of the address bar;
+- the ministry's identity provider through Streamlit's `st.login` (OIDC, configured in `[auth]` of
+  `.streamlit/secrets.toml`): the e-mail it vouches for must be an account here (`users add --oidc`);
+- a local account's login and password (argon2 hashes in the state store; `python -m cockpit.users add`);
+- on the demo data only, a built-in demo account per role: one click on the sign-in page, or every new
+  session at once when the `COCKPIT_DEMO_ACCOUNT` setting names a role (what `make run`'s newcomer and the
+  test suite use). Refused as soon as the data served is not the demo's.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from cockpit import i18n, settings
+from cockpit.data.db import Database
+from cockpit.ui import text
+from cockpit.users import accounts, audit, roles
+from cockpit.users.identity import Identity
+
+IDENTITY = "cockpit_identity"  # the signed-in Identity of this session (tests put one here under AppTest)
+LAST_SEEN = "cockpit_last_seen"  # time.monotonic() of the session's last run
+NOTICE = "cockpit_sign_in_notice"  # why the session was signed out, shown on the sign-in page
+
+
+def on_demo(database: Database) -> bool:
+    """Whether every country served is the demo's own data (the demo accounts work only then)."""
+    try:
+        countries = database.countries()
+        return bool(countries) and all(database.snapshot(c).manifest.get("demo") is True for c in countries)
+    except Exception:  # noqa: BLE001 (no data, or out of reach: then certainly not the demo)
+        return False
+
+
+def current() -> Identity | None:
+    return st.session_state.get(IDENTITY)
+
+
+def require(database: Database, engine, lang: str) -> Identity:
+    """The signed-in identity; otherwise the sign-in page is drawn and the run stops there."""
+    who = current()
+    if who is not None:
+        if who.via == "demo" and not on_demo(database):
+            _sign_out(engine, who, "not on the demo data", lang, "The demo accounts work only on the demo data.")
+        elif who.via != "wall" and _idle_too_long():
+            minutes = settings.load().idle_minutes
+            _sign_out(
+                engine,
+                who,
+                f"idle {minutes} min",
+                lang,
+                "Signed out after {minutes} minutes without a click.",
+                minutes=minutes,
+            )
+        else:
+            st.session_state[LAST_SEEN] = time.monotonic()
+            return who
+    who = _automatic(database, engine, lang)
+    if who is not None:
+        return _start(who)
+    page(database, engine, lang)
+    st.stop()
+
+
+def _idle_too_long() -> bool:
+    last = st.session_state.get(LAST_SEEN)
+    return last is not None and time.monotonic() - last > settings.load().idle_minutes * 60
+
+
+def _start(who: Identity) -> Identity:
+    st.session_state[IDENTITY] = who
+    st.session_state[LAST_SEEN] = time.monotonic()
+    st.session_state.pop(NOTICE, None)
+    return who
+
+
+def _sign_out(engine, who: Identity, reason: str, lang: str, notice: str, **values) -> None:
+    audit.record(engine, who, "sign_out", "sign_out", detail=reason)
+    for key in (IDENTITY, LAST_SEEN):
+        st.session_state.pop(key, None)
+    st.session_state[NOTICE] = (notice, values)
+    if who.via == "oidc" and _oidc_signed_in():
+        st.logout()  # ends the provider's cookie too; the next run is a new session at the sign-in page
+
+
+def _automatic(database: Database, engine, lang: str) -> Identity | None:
+    """Sign in without a form where the request itself says who it is: a wall token, the identity provider, or the
+    configured demo account."""
+    token = st.query_params.get("token")
+    if token is not None:
+        del st.query_params["token"]  # out of the address bar: the screen's link is kept like a password
+        result = accounts.sign_in_wall(engine, token)
+        if result.identity is not None:
+            return result.identity
+        st.session_state[NOTICE] = (result.message, {})
+        return None  # a screen with a bad token waits at the sign-in page: it never falls back to another account
+    if _oidc_signed_in():
+        result = accounts.sign_in_oidc(engine, st.user.get("email"), st.user.get("iss"))
+        if result.identity is not None:
+            return result.identity
+        st.session_state[NOTICE] = (result.message, {"login": st.user.get("email") or "?"})
+        st.session_state["cockpit_oidc_refused"] = True
+        return None
+    role = settings.load().demo_account
+    if role and role in roles.demo_accounts() and on_demo(database):
+        who = accounts.demo_identity(role)
+        audit.record(engine, who, "sign_in", "sign_in.demo", detail="COCKPIT_DEMO_ACCOUNT")
+        return who
+    return None
+
+
+def _auth_section() -> dict:
+    try:
+        return dict(st.secrets.get("auth", {}))
+    except Exception:  # noqa: BLE001 (no secrets file, or one that does not parse: no identity provider)
+        return {}
+
+
+def oidc_providers() -> list[str | None]:
+    """The identity providers configured in secrets: [None] for a single unnamed one, else their names."""
+    auth = _auth_section()
+    if not auth.get("redirect_uri"):
+        return []
+    if auth.get("client_id"):
+        return [None]
+    return [name for name, value in auth.items() if isinstance(value, dict) and value.get("client_id")]
+
+
+def _oidc_signed_in() -> bool:
+    try:
+        return bool(oidc_providers()) and bool(st.user.is_logged_in)
+    except Exception:  # noqa: BLE001 (auth not configured in this Streamlit)
+        return False
+
+
+def page(database: Database, engine, lang: str) -> None:
+    """The sign-in page: the identity provider's button, a local account's form, and on the demo the demo accounts."""
+    from cockpit.ui import url_state  # url_state reads the sidebar's Context, which imports this module
+
+    def tr(message: str, **values) -> str:
+        return i18n.tr(lang, message, **values)
+
+    with st.sidebar:
+        lang = url_state.url_choice(
+            "lang",
+            i18n.LANGUAGES,
+            lang,
+            "Language",
+            format_func=i18n.LANGUAGE_NAMES.get,
+            widget=st.segmented_control,
+            label_visibility="collapsed",
+            required=True,
+        )
+    st.title(tr("Education Management Cockpit"))
+    st.subheader(tr("Sign in"))
+    notice = st.session_state.get(NOTICE)
+    if notice and notice[0]:
+        st.warning(tr(notice[0], **{k: text.plain(v) for k, v in notice[1].items()}), icon=":material/lock:")
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        providers = oidc_providers()
+        if providers:
+            st.markdown(f"**{tr('With your ministry account')}**")
+            for name in providers:
+                label = (
+                    tr("Sign in with {provider}", provider=name) if name else tr("Sign in with the ministry's account")
+                )
+                if st.button(label, key=f"oidc_{name}", type="primary", icon=":material/badge:"):
+                    st.login(name) if name else st.login()
+            if st.session_state.get("cockpit_oidc_refused") and st.button(tr("Sign out of the identity provider")):
+                st.session_state.pop("cockpit_oidc_refused", None)
+                st.logout()
+            st.divider()
+        st.markdown(f"**{tr('With a local account')}**")
+        with st.form("sign_in", border=True):
+            login = st.text_input(tr("Login"), key="sign_in_login", autocomplete="username")
+            password = st.text_input(
+                tr("Password"), type="password", key="sign_in_password", autocomplete="current-password"
+            )
+            submitted = st.form_submit_button(tr("Sign in"), type="primary", icon=":material/login:")
+        if submitted:
+            result = accounts.sign_in_local(engine, login, password)
+            if result.identity is not None:
+                _start(result.identity)
+                st.rerun()
+            st.error(tr(result.message, seconds=result.wait_seconds), icon=":material/block:")
+    with right:
+        if on_demo(database):
+            st.markdown(f"**{tr('Demo accounts')}**")
+            st.caption(
+                tr(
+                    "The cockpit is on its demo data: sign in as any role with one click. These accounts are "
+                    "refused on a ministry's data."
+                )
+            )
+            found = roles.load()
+            for role, account in roles.demo_accounts().items():
+                area = f" · {account.area_id}" if account.area_id else ""
+                if st.button(
+                    f"{tr(found[role].title)}{area}",
+                    key=f"demo_{role}",
+                    width="stretch",
+                    help=tr("Sign in as {name}", name=account.name),
+                ):
+                    who = accounts.demo_identity(role)
+                    audit.record(engine, who, "sign_in", "sign_in.demo")
+                    _start(who)
+                    st.rerun()
+        else:
+            st.caption(tr("Ask your administrator for an account (python -m cockpit.users add)."))
+
+
+def sign_out_control(engine, who: Identity, lang: str) -> None:
+    """In the sidebar: who is signed in, as which role and for which area, and the button to sign out."""
+    role = roles.load().get(who.role)
+    title = i18n.tr(lang, role.title) if role else who.role
+    area = f" · {who.area_id}" if who.area_id else ""
+    st.caption(text.plain(i18n.tr(lang, "Signed in as {name}", name=who.label) + f" · {title}{area}"))
+    if who.via != "wall" and st.button(i18n.tr(lang, "Sign out"), icon=":material/logout:", key="sign_out"):
+        _sign_out(engine, who, "signed out", lang, "")
+        st.rerun()
