@@ -177,6 +177,7 @@ columns = [
     "stuck",
     "gap_trend",
 ]
+gap_low, gap_high = policies.trend_range(labelled["gap_trend"])  # the sparklines' range follows the data
 st.dataframe(
     badges.status_styler(labelled[columns], "color", "status_label"),
     hide_index=True,
@@ -215,9 +216,13 @@ st.dataframe(
         "gap_trend": st.column_config.LineChartColumn(
             tr("Gap trend"),
             width=100,
-            y_min=-30,
-            y_max=10,
-            help=tr("Gap to plan, quarter by quarter, up to the chosen quarter (from −30 to +10 points)"),
+            y_min=gap_low,
+            y_max=gap_high,
+            help=tr(
+                "Gap to plan, quarter by quarter, up to the chosen quarter (from {low} to {high} points)",
+                low=i18n.number(gap_low, ctx.lang, 0),
+                high=i18n.number(gap_high, ctx.lang, 0),
+            ),
         ),
     },
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 import threading
+from collections import OrderedDict
 
 import pandas as pd
 from matplotlib import font_manager
@@ -44,9 +45,9 @@ def rgb(color: tuple[int, int, int]) -> tuple[float, float, float]:
     return tuple(c / 255 for c in color)
 
 
-def _figure(width: float, height: float) -> Figure:
+def _figure(width: float, height: float, layout: str | None = None) -> Figure:
     register_fonts()
-    fig = Figure(figsize=(width, height), dpi=150)
+    fig = Figure(figsize=(width, height), dpi=150, layout=layout)
     FigureCanvasAgg(fig)
     fig.patch.set_facecolor("white")
     return fig
@@ -61,7 +62,34 @@ def _png(fig: Figure) -> bytes:
 FONT_FAMILY = ["Noto Sans", "Noto Sans Thai", "Noto Sans Lao"]
 
 
+# The PNGs of the reviews briefed last: the PowerPoint and the PDF of one review draw the same charts once.
+_made: OrderedDict[tuple, tuple[province.ProvinceReview, bytes]] = OrderedDict()
+
+
+_MADE_KEPT = 12
+
+
+def _memo(rv: province.ProvinceReview, key: tuple, draw) -> bytes:
+    # Keyed by the review object itself (kept with its PNG, so its id is not reused while the entry lives).
+    key = (id(rv), *key)
+    with _fonts_lock:
+        if key in _made:
+            _made.move_to_end(key)
+            return _made[key][1]
+    png = _png(draw())
+    with _fonts_lock:
+        _made[key] = (rv, png)
+        while len(_made) > _MADE_KEPT:
+            _made.popitem(last=False)
+    return png
+
+
 def status_chart(rv: province.ProvinceReview) -> bytes:
+    """One bar: how many KPIs are on track, at risk, off track and without data (PNG)."""
+    return _memo(rv, ("status",), lambda: status_figure(rv))
+
+
+def status_figure(rv: province.ProvinceReview) -> Figure:
     """One bar: how many KPIs are on track, at risk, off track and without data."""
     counts = province.status_counts(rv.kpis)
     fig = _figure(6.0, 1.5)
@@ -100,13 +128,24 @@ def status_chart(rv: province.ProvinceReview) -> bytes:
         handlelength=1.0,
         borderaxespad=0.2,
     )
-    return _png(fig)
+    return fig
 
 
 def trend_chart(rv: province.ProvinceReview, kpis: pd.DataFrame, columns: int = 3) -> bytes:
-    """Small multiples of some KPIs: the province (its end coloured by status), its region, the nation, the target."""
+    """The trend_figure as PNG."""
+    return _memo(rv, ("trend", tuple(kpis["indicator_id"]), columns), lambda: trend_figure(rv, kpis, columns))
+
+
+# A subplot's title: at most this many characters a line, two lines (a 12-inch figure in three columns).
+TITLE_LINE_CHARS = 44
+
+
+def trend_figure(rv: province.ProvinceReview, kpis: pd.DataFrame, columns: int = 3) -> Figure:
+    """Small multiples of some KPIs: the province (its end coloured by status), its region, the nation, the target.
+
+    The legend sits in a band of its own above the subplots (constrained layout keeps it off their titles)."""
     rows = max(1, -(-len(kpis) // columns))
-    fig = _figure(12.0, 2.35 * rows + 0.5)
+    fig = _figure(12.0, 2.6 * rows + 0.5, layout="constrained")
     names = {"province": rv.name, "region": rv.group_name or rv.tr("Region"), "nation": rv.nation_name}
     styles = {"province": ("-", 2.6), "region": ("--", 1.6), "nation": (":", 1.8)}
     axes = fig.subplots(rows, columns, squeeze=False)
@@ -154,27 +193,46 @@ def trend_chart(rv: province.ProvinceReview, kpis: pd.DataFrame, columns: int = 
                 color=rgb(status_rgb(last["status"])),
                 edgecolor="white",
             )
-        shown = list(range(0, len(ticks), max(1, len(ticks) // 4)))
+        step = max(1, len(ticks) // 4)
+        shown = list(range(0, len(ticks), step))
         if ticks and shown[-1] != len(ticks) - 1:
+            if len(shown) > 1 and len(ticks) - 1 - shown[-1] < step:
+                shown.pop()  # too near the newest period's label, which is always shown
             shown.append(len(ticks) - 1)
         ax.set_xticks(shown, [ticks[i] for i in shown], fontsize=7.5, family=FONT_FAMILY)
         ax.tick_params(axis="y", labelsize=8)
-        ax.set_title(
-            short_text.shorten(kpi["name"], 48), fontsize=10, family=FONT_FAMILY, loc="left", color=rgb(briefs.INK)
-        )
+        ax.set_title(_title_lines(kpi["name"]), fontsize=9.5, family=FONT_FAMILY, loc="left", color=rgb(briefs.INK))
         ax.grid(axis="y", color="#eceff3")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
     handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper center", ncol=4, frameon=False, prop={"family": FONT_FAMILY, "size": 10})
-    fig.subplots_adjust(
-        left=0.05, right=0.99, top=1 - 0.45 / fig.get_figheight(), bottom=0.06, hspace=0.55, wspace=0.22
+    fig.legend(
+        handles, labels, loc="outside upper center", ncol=4, frameon=False, prop={"family": FONT_FAMILY, "size": 10}
     )
-    return _png(fig)
+    fig.get_layout_engine().set(h_pad=0.06, w_pad=0.06, hspace=0.06, wspace=0.04)
+    return fig
+
+
+def _title_lines(name: str) -> str:
+    """A KPI's name on at most two lines of a subplot's width, shortened with '…' when longer."""
+    clusters = short_text.cluster_starts(name)
+    if len(name) <= TITLE_LINE_CHARS:
+        return name
+    spaces = [i for i in range(1, len(name)) if name[i] == " " and i <= TITLE_LINE_CHARS]
+    cut = spaces[-1] if spaces and spaces[-1] > TITLE_LINE_CHARS // 2 else None
+    if cut is None:  # Thai and Lao: no spaces between words; break between two clusters
+        cut = max((c for c in clusters if 0 < c <= TITLE_LINE_CHARS), default=TITLE_LINE_CHARS)
+    return name[:cut].rstrip() + "\n" + short_text.shorten(name[cut:].strip(), TITLE_LINE_CHARS)
 
 
 def district_map(rv: province.ProvinceReview, indicator_id: str) -> bytes:
-    """The province's districts coloured by status on one KPI, each labelled with its value."""
+    """The district_figure as PNG."""
+    return _memo(rv, ("districts", indicator_id), lambda: district_figure(rv, indicator_id))
+
+
+def district_figure(rv: province.ProvinceReview, indicator_id: str) -> Figure:
+    """The province's districts coloured by status on one KPI, labelled with its value where a label has room:
+    the districts furthest from on track first, a label that would cover another one left out."""
     districts, own, _around = province_maps.province_features(rv.country, rv.province_id)
     table = province.district_table(rv, indicator_id).set_index("area_id")
     box = province_maps.bounds(districts) if districts else (0.0, 0.0, 1.0, 1.0)
@@ -191,14 +249,23 @@ def district_map(rv: province.ProvinceReview, indicator_id: str) -> bytes:
             patches.append(Polygon(polygon, closed=True))
             colors.append(rgb(status_rgb(status)))
     ax.add_collection(PatchCollection(patches, facecolor=colors, edgecolor="white", linewidth=0.8))
+    ax.set_xlim(box[0], box[2])
+    ax.set_ylim(box[1], box[3])
+    ax.set_aspect(stretch)
+    ax.axis("off")
     crowded = len(districts) > MAP_LABELS_UP_TO
-    for feature in districts:
+    order = {"off_track": 0, "at_risk": 1, "on_track": 2, "met": 3, "no_data": 4}
+    named = [f for f in districts if f["properties"]["code"] in table.index]
+    named.sort(key=lambda f: order.get(table.loc[f["properties"]["code"], "status"], 5))
+    renderer = fig.canvas.get_renderer()
+    placed = []
+    for feature in named:
         code = feature["properties"]["code"]
         # Where districts are many and small (Bangkok has 50), only those not on track are named.
-        if code not in table.index or (crowded and table.loc[code, "status"] in ("on_track", "no_data")):
+        if crowded and table.loc[code, "status"] in ("on_track", "met", "no_data"):
             continue
         anchor = shape(feature["geometry"]).representative_point()
-        ax.text(
+        label = ax.text(
             anchor.x,
             anchor.y,
             f"{table.loc[code, 'name']}\n{table.loc[code, 'value_label']}",
@@ -209,11 +276,13 @@ def district_map(rv: province.ProvinceReview, indicator_id: str) -> bytes:
             color="white",
             fontweight="bold",
         )
-    ax.set_xlim(box[0], box[2])
-    ax.set_ylim(box[1], box[3])
-    ax.set_aspect(stretch)
-    ax.axis("off")
-    return _png(fig)
+        extent = label.get_window_extent(renderer)
+        inside = fig.bbox.x0 <= extent.x0 and extent.x1 <= fig.bbox.x1 and fig.bbox.y0 <= extent.y0
+        if not inside or extent.y1 > fig.bbox.y1 or any(extent.overlaps(other) for other in placed):
+            label.remove()
+            continue
+        placed.append(extent)
+    return fig
 
 
 def _polygons(feature: dict) -> list[list[list[float]]]:

@@ -124,13 +124,32 @@ def province_pdf(rv: province.ProvinceReview, indicator_id: str | None = None, t
     _font(doc, "B", 14)
     doc.cell(0, 8, rv.tr("In brief"), new_x="LMARGIN", new_y="NEXT", align="L")
     width = doc.epw - 100
+    bottom = doc.h - doc.b_margin
+
+    def story_line(text: str, bold: bool, indent: float, size: float, height: float, keep: float = 0.0):
+        """One line of the story; when it (and `keep` mm under it) does not fit above the footer, the story goes
+        on on a page of its own (started here, titled, never a page that fpdf's automatic break leaves nearly
+        empty)."""
+        _font(doc, "B" if bold else "", size)
+        fitted = _fit(doc, text, width - indent - 2)
+        # Measured (shaping twice costs time) only near the page's end: a line holds at least 25 characters.
+        near_end = doc.get_y() + keep + height * (1 + len(text) / 25) > bottom
+        if (
+            near_end
+            and doc.get_y() + keep + doc.multi_cell(width - indent, height, fitted, dry_run=True, output="HEIGHT")
+            > bottom
+        ):
+            doc.add_page()
+            heading(rv.tr("In brief (continued)"))
+            _font(doc, "B" if bold else "", size)
+        doc.set_x(doc.l_margin + indent)
+        doc.multi_cell(width - indent, height, fitted, new_x="LMARGIN", new_y="NEXT", align="L")
+
     for point in briefs.story(rv):
-        _font(doc, "B" if point.items else "", 10.5)
-        doc.multi_cell(width, 5.6, _fit(doc, "• " + point.text, width - 2), new_x="LMARGIN", new_y="NEXT", align="L")
+        # A point that lists items keeps at least its first item's first line with it.
+        story_line("• " + point.text, bool(point.items), 0, 10.5, 5.6, keep=5.0 if point.items else 0.0)
         for item in point.items:
-            _font(doc, "", 9.5)
-            doc.set_x(doc.l_margin + 5)
-            doc.multi_cell(width - 5, 5.0, _fit(doc, "– " + item, width - 7), new_x="LMARGIN", new_y="NEXT", align="L")
+            story_line("– " + item, False, 5, 9.5, 5.0)
         doc.ln(0.8)
 
     # One table a page, never broken by fpdf's automatic page break: text after such a break can lose its
@@ -161,8 +180,10 @@ def province_pdf(rv: province.ProvinceReview, indicator_id: str | None = None, t
 
     doc.add_page()
     heading(rv.tr("The KPIs to watch: five-year trends"))
-    image_width = doc.epw
-    doc.image(io.BytesIO(brief_charts.trend_chart(rv, briefs.focus_kpis(rv))), x=doc.l_margin, w=image_width * 0.92)
+    # At its proportions in what the page has left under the heading: a taller image would go to a page of its own.
+    png = brief_charts.trend_chart(rv, briefs.focus_kpis(rv))
+    trend_width, trend_height = _fitted_size(png, doc.epw, doc.h - doc.b_margin - doc.get_y() - 1)
+    doc.image(io.BytesIO(png), x=doc.l_margin + (doc.epw - trend_width) / 2, w=trend_width, h=trend_height)
 
     indicator = rv.indicator(indicator_id)
     title_ = rv.tr("Districts: {indicator}", indicator=indicators.name(indicator, rv.lang))
@@ -171,16 +192,13 @@ def province_pdf(rv: province.ProvinceReview, indicator_id: str | None = None, t
     top = doc.get_y()
     widths = [44, 18, 30, 20, 18]
     room = doc.epw - sum(widths) - 8
-    picture = doc.image(
-        io.BytesIO(brief_charts.district_map(rv, indicator_id)),
-        x=doc.l_margin,
-        y=top,
-        w=room,
-        h=150,
-        keep_aspect_ratio=True,
-    )
+    # The map drawn at its own proportions inside room × 150 mm, from the left margin; the table beside what it
+    # really takes (fpdf's keep_aspect_ratio centres the image in the box but reports the box's width).
+    png = brief_charts.district_map(rv, indicator_id)
+    map_width, map_height = _fitted_size(png, room, min(150.0, doc.h - doc.b_margin - top))
+    doc.image(io.BytesIO(png), x=doc.l_margin, y=top, w=map_width, h=map_height)
     margin = doc.l_margin
-    doc.set_left_margin(margin + min(float(picture.rendered_width), room) + 8)
+    doc.set_left_margin(margin + map_width + 8)
     doc.set_xy(doc.l_margin, top)
     headings, rows, statuses = briefs.district_rows(rv, indicator_id)
     first = DISTRICTS_BESIDE_MAP_PDF
@@ -211,6 +229,16 @@ def province_pdf(rv: province.ProvinceReview, indicator_id: str | None = None, t
             status_column=4,
         )
     return bytes(doc.output())
+
+
+def _fitted_size(png: bytes, width: float, height: float) -> tuple[float, float]:
+    """The largest (width, height) with a PNG's proportions that fits in width × height."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        pixels_wide, pixels_high = image.size
+    scale = min(width / pixels_wide, height / pixels_high)
+    return pixels_wide * scale, pixels_high * scale
 
 
 def _font(doc, style: str, size: float) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from PIL import Image
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
@@ -17,9 +18,6 @@ from cockpit.documents import brief_charts, briefs
 from cockpit.review import province
 
 TABLE_ROWS_PER_SLIDE = 12
-
-
-STORY_LINES_PER_SLIDE = 15
 
 
 DISTRICTS_BESIDE_MAP = 16
@@ -140,17 +138,41 @@ def _table_slides(prs, rv, heading, headings, rows, statuses, widths, status_col
         )
 
 
-def story_pages(points: list[briefs.Point], lines: int) -> list[list[briefs.Point]]:
-    """The story's points in slide-sized groups, a point and its items never split; long lines count twice."""
+# What a line of the story takes on a slide (the bullets' box is 7.6 in wide): characters a line, and its height in
+# points with the paragraph's spacing (Thai and Lao lines are taller than Latin ones: marks above and below).
+POINT_LINE = (78, 14 * 1.5 + 4)
+ITEM_LINE = (98, 11 * 1.45)
+STORY_HEIGHT_PT = 5.6 * 72
+
+
+def _story_height(text: str, line: tuple[int, float]) -> float:
+    chars, height = line
+    return (1 + len(text) // chars) * height
+
+
+def story_pages(points: list[briefs.Point], height: float = STORY_HEIGHT_PT) -> list[list[briefs.Point]]:
+    """The story's points in slide-sized groups. A point whose items do not fit goes on on the next slide, its
+    sentence repeated above the rest of its items: no slide is left nearly empty by one long point."""
     pages: list[list[briefs.Point]] = [[]]
-    used = 0
+    used = 0.0
     for point in points:
-        size = sum(1 + len(text) // 95 for text in (point.text, *point.items))
-        if pages[-1] and used + size > lines:
+        items = list(point.items)
+        head = _story_height(point.text, POINT_LINE)
+        if pages[-1] and used + head + (_story_height(items[0], ITEM_LINE) if items else 0) > height:
             pages.append([])
-            used = 0
-        pages[-1].append(point)
-        used += size
+            used = 0.0
+        used += head
+        taken: list[str] = []
+        while items:
+            size = _story_height(items[0], ITEM_LINE)
+            if used + size > height and taken:
+                pages[-1].append(briefs.Point(point.text, tuple(taken)))
+                pages.append([])
+                used, taken = head, []
+                continue
+            taken.append(items.pop(0))
+            used += size
+        pages[-1].append(briefs.Point(point.text, tuple(taken)))
     return pages
 
 
@@ -192,7 +214,7 @@ def province_pptx(rv: province.ProvinceReview, indicator_id: str | None = None, 
     )
 
     # The story over as many slides as it needs: about 15 lines of 14 pt fit under a slide's heading.
-    pages = story_pages(briefs.story(rv), STORY_LINES_PER_SLIDE)
+    pages = story_pages(briefs.story(rv))
     chart = brief_charts.status_chart(rv)
     for number, points in enumerate(pages, start=1):
         heading = rv.tr("In brief") + (f" ({number}/{len(pages)})" if len(pages) > 1 else "")
@@ -221,9 +243,12 @@ def province_pptx(rv: province.ProvinceReview, indicator_id: str | None = None, 
     indicator = rv.indicator(indicator_id)
     heading = rv.tr("Districts: {indicator}", indicator=indicators.name(indicator, rv.lang))
     slide = _slide(prs, rv, heading)
-    slide.shapes.add_picture(
-        io.BytesIO(brief_charts.district_map(rv, indicator_id)), Inches(0.5), Inches(1.15), height=Inches(5.8)
-    )
+    # The map at its own proportions within 5.9 × 5.8 in, left of the table (a wide province is less tall).
+    png = brief_charts.district_map(rv, indicator_id)
+    with Image.open(io.BytesIO(png)) as image:
+        scale = min(Inches(5.9) / image.size[0], Inches(5.8) / image.size[1])
+        size = (Emu(int(image.size[0] * scale)), Emu(int(image.size[1] * scale)))
+    slide.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(1.15), width=size[0], height=size[1])
     headings, rows, statuses = briefs.district_rows(rv, indicator_id)
     widths = [2.6, 1.1, 1.6, 1.1, 1.0]
     first = DISTRICTS_BESIDE_MAP

@@ -180,6 +180,9 @@ def docx(minutes: Minutes) -> bytes:
         table = document.add_table(rows=1, cols=len(keys))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width  # the table's grid: LibreOffice lays a table out by it, not by its cells' widths
         for cell, key, width in zip(table.rows[0].cells, keys, widths, strict=True):
             cell.width = width
             _run(cell.paragraphs[0], minutes.headings[key], bold=True)
@@ -191,9 +194,16 @@ def docx(minutes: Minutes) -> bytes:
             for cell, value, width in zip(cells, values, widths, strict=True):
                 cell.width = width
                 _run(cell.paragraphs[0], value)
-    document.add_paragraph()
+        # The last decision keeps with the signatures under it: they never stand alone on a page.
+        for cell in table.rows[-1].cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
+    spacer = document.add_paragraph()
+    spacer.paragraph_format.keep_with_next = True
     signatures = document.add_table(rows=1, cols=2)
+    _cant_split(signatures.rows[0])
     for cell, key in zip(signatures.rows[0].cells, ("recorded", "certified"), strict=True):
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
         _run(cell.paragraphs[0], f"{minutes.headings[key]}: ______________________________")
         _run(cell.add_paragraph(), "(______________________________)")
     footer = section.footer.paragraphs[0]
@@ -257,6 +267,13 @@ def _shade(cell, fill: str) -> None:
     properties.append(shading)
 
 
+def _cant_split(row) -> None:
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    properties.append(properties.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))
+
+
 def _repeat_header(row) -> None:
     from docx.oxml.ns import qn
 
@@ -268,8 +285,22 @@ def _repeat_header(row) -> None:
 # PDF
 
 
+# The signature lines' height (mm) with the space above them.
+SIGNATURES_MM = 37
+
+
 def pdf_bytes(minutes: Minutes) -> bytes:
-    """The minutes as a PDF (A4 landscape) with Thai and Lao shaped and the fonts embedded."""
+    """The minutes as a PDF (A4 landscape) with Thai and Lao shaped and the fonts embedded. The signatures never
+    stand alone on a page: when they would, the last decision goes to that page with them."""
+    data, signatures_alone = _pdf(minutes, keep_last=0)
+    if signatures_alone and len(minutes.items) > 1:
+        data, _ = _pdf(minutes, keep_last=1)
+    return data
+
+
+def _pdf(minutes: Minutes, keep_last: int) -> tuple[bytes, bool]:
+    """The PDF, its last `keep_last` decisions on a new page with the signatures; and whether the signatures were
+    left on a page of their own."""
     doc = pdf.document("landscape", title=f"{minutes.title} · {minutes.meeting}", author=minutes.ministry)
     doc.set_margins(18, 16, 18)
     doc.set_auto_page_break(True, margin=18)
@@ -304,21 +335,28 @@ def pdf_bytes(minutes: Minutes) -> bytes:
         doc.multi_cell(0, 6, minutes.headings["none"], new_x="LMARGIN", new_y="NEXT")
     else:
         keys = ("number", "decision", "concerns", "owner", "due", "status")
-        with doc.table(
-            col_widths=(10, 98, 46, 38, 32, 37),
-            line_height=6,
-            headings_style=pdf_heading_style(),
-            repeat_headings=1,
-            padding=1.6,
-            text_align="LEFT",
-        ) as table:
-            header = table.row()
-            for key in keys:
-                header.cell(minutes.headings[key])
-            for item in minutes.items:
-                row = table.row()
-                for value in (str(item.number), item.text, item.concerns, item.owner, item.due, item.status):
-                    row.cell(breakable(value))
+        split = len(minutes.items) - keep_last
+        for part, items in enumerate((minutes.items[:split], minutes.items[split:])):
+            if not items:
+                continue
+            if part == 1 and split:
+                doc.add_page()
+            with doc.table(
+                col_widths=(10, 98, 46, 38, 32, 37),
+                line_height=6,
+                headings_style=pdf_heading_style(),
+                repeat_headings=1,
+                padding=1.6,
+                text_align="LEFT",
+            ) as table:
+                header = table.row()
+                for key in keys:
+                    header.cell(minutes.headings[key])
+                for item in items:
+                    row = table.row()
+                    for value in (str(item.number), item.text, item.concerns, item.owner, item.due, item.status):
+                        row.cell(breakable(value))
+    alone = doc.will_page_break(SIGNATURES_MM)
     doc.ln(14)
     doc.set_font("noto", "", 11)
     half = (doc.w - doc.l_margin - doc.r_margin) / 2
@@ -327,7 +365,7 @@ def pdf_bytes(minutes: Minutes) -> bytes:
     doc.ln(9)
     for _ in range(2):
         doc.cell(half, 7, "(..............................................)")
-    return bytes(doc.output())
+    return bytes(doc.output()), alone
 
 
 def pdf_heading_style():

@@ -254,6 +254,14 @@ def portfolio(rows: pd.DataFrame, chain: pd.DataFrame, area_id: str, as_of) -> p
     return out
 
 
+def trend_range(trends, step: float = 10.0) -> tuple[float, float]:
+    """The y range (points) of gap-trend sparklines that shows every value: from the lowest to the highest gap, out
+    to the next multiple of `step`, with zero (on plan) always inside; −10…+10 when there is nothing to show."""
+    values = [v for trend in trends for v in trend if v is not None and not math.isnan(v)]
+    low, high = min([0.0, *values]), max([0.0, *values])
+    return min(-step, math.floor(low / step) * step), max(step, math.ceil(high / step) * step)
+
+
 def provinces(rows: pd.DataFrame, policy_id: str, as_of, names: pd.DataFrame) -> pd.DataFrame:
     """One row per province in scope for one policy at one period, the furthest behind plan first.
 

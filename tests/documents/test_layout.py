@@ -1,0 +1,250 @@
+"""Every page of the briefs and the minutes laid out as a ministry can hand them out: no text or image over another,
+nothing cut off at the page's edge, no near-empty overflow page; the charts' own texts apart. PDFs are checked as
+written, PowerPoint and Word files as LibreOffice renders them. Run for the provinces of the tallest and the widest
+shape and the longest name in both countries, with the longest decisions, in Thai, Lao and English."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+from datetime import datetime, timedelta
+
+import layout  # tests/documents/layout.py: pytest puts a test's folder on the path
+import pandas as pd
+import pytest
+from conftest import SHOT_DIR, TODAY
+
+from cockpit import settings
+from cockpit.data import access, geo
+from cockpit.data.db import Database
+from cockpit.documents import brief_charts, brief_pdf, brief_pptx, briefs
+from cockpit.meeting import decisions, minutes
+from cockpit.review import province
+
+NEEDS_LIBREOFFICE = pytest.mark.skipif(
+    layout.SOFFICE is None and os.environ.get("CI") != "true",
+    reason="LibreOffice (Debian: libreoffice-impress libreoffice-writer) renders the PowerPoint and Word files; "
+    "not installed here (CI installs it: .ci/run)",
+)
+
+# Long decisions as a meeting records them: the longest the briefs and the minutes must lay out.
+LONG_DECISIONS = {
+    "th": (
+        "ให้สำนักงานศึกษาธิการจังหวัดร่วมกับสำนักงานเขตพื้นที่การศึกษาประถมศึกษาและมัธยมศึกษาทุกเขตในจังหวัด "
+        "ติดตามนักเรียนที่ออกกลางคันและเสี่ยงออกกลางคันเป็นรายบุคคล จัดทำแผนช่วยเหลือรายครอบครัวร่วมกับองค์กรปกครอง"
+        "ส่วนท้องถิ่นและหน่วยงานสาธารณสุข และรายงานความก้าวหน้าต่อที่ประชุมผู้บริหารทุกเดือนจนกว่าอัตราการออกกลางคัน"
+        "จะกลับสู่เส้นทางของเป้าหมายตามแผนพัฒนาการศึกษาจังหวัด พร้อมเสนอความต้องการงบประมาณเพิ่มเติมภายในไตรมาสหน้า",
+        "เร่งรัดการเบิกจ่ายงบประมาณโครงการห้องเรียนคุณภาพในอำเภอที่ล่าช้ากว่าแผน",
+    ),
+    "lo": (
+        "ມອບໃຫ້ພະແນກສຶກສາທິການ ແລະ ກິລາແຂວງ ຮ່ວມກັບຫ້ອງການສຶກສາທິການ ແລະ ກິລາເມືອງທຸກເມືອງ ຕິດຕາມນັກຮຽນທີ່ປະລະການ"
+        "ຮຽນ ແລະ ມີຄວາມສ່ຽງປະລະການຮຽນເປັນລາຍບຸກຄົນ ສ້າງແຜນການຊ່ວຍເຫຼືອຮ່ວມກັບອົງການປົກຄອງບ້ານ ແລະ ຂະແໜງສາທາລະນະສຸກ "
+        "ແລະ ລາຍງານຄວາມຄືບໜ້າຕໍ່ກອງປະຊຸມຄະນະນຳທຸກເດືອນ ຈົນກວ່າອັດຕາການປະລະການຮຽນຈະກັບຄືນສູ່ເສັ້ນທາງຂອງຄາດໝາຍ "
+        "ຕາມແຜນພັດທະນາການສຶກສາແຂວງ ພ້ອມທັງສະເໜີງົບປະມານເພີ່ມເຕີມພາຍໃນໄຕມາດໜ້າ",
+        "ເລັ່ງລັດການເບີກຈ່າຍງົບປະມານໂຄງການຫ້ອງຮຽນມີຄຸນນະພາບໃນເມືອງທີ່ຊັກຊ້າກວ່າແຜນ",
+    ),
+    "en": (
+        "The provincial education office, with every primary and secondary educational service area in the "
+        "province, follows up each student who dropped out or is at risk of dropping out by name, draws up a "
+        "support plan for each family with the local administrative organisations and the health offices, and "
+        "reports progress to the executives' meeting every month until the dropout rate is back on the trajectory "
+        "of the provincial education plan's target; it proposes the additional budget it needs next quarter",
+        "Speed up the disbursement of the quality classroom project in the districts behind plan",
+    ),
+}
+OWNERS = {"th": "ผู้อำนวยการกลุ่มนโยบายและแผน สำนักงานศึกษาธิการจังหวัด", "lo": "ຫົວໜ້າພະແນກສຶກສາທິການ ແລະ ກິລາແຂວງ"}
+
+
+def _longest_name(country: str, lang: str) -> str:
+    key = {"th": "name_th", "lo": "name_lo"}.get(lang, "name_en")
+    features = geo.boundaries(country, "province")["features"]
+    return max(features, key=lambda f: len(f["properties"][key] or ""))["properties"]["code"]
+
+
+def _extremes(country: str) -> tuple[str, str]:
+    """(the tallest, the widest) province of a country by its districts' outline, in real proportions."""
+    import math
+
+    from cockpit.figures import province_maps
+
+    by_province: dict[str, list] = {}
+    for feature in geo.boundaries(country, "district")["features"]:
+        by_province.setdefault(feature["properties"]["province_code"], []).append(feature)
+
+    def ratio(features):
+        west, south, east, north = province_maps.bounds(features)
+        return (north - south) / max(east - west, 1e-6) / max(0.2, math.cos(math.radians((south + north) / 2)))
+
+    ordered = sorted(by_province, key=lambda code: ratio(by_province[code]))
+    return ordered[-1], ordered[0]
+
+
+def cases() -> list[tuple[str, str, str]]:
+    """(country, province, language) of every brief checked."""
+    th_tall, th_wide = _extremes("th")
+    la_tall, la_wide = _extremes("la")
+    wanted = [
+        ("th", "67", "th"),
+        ("th", "67", "en"),
+        ("th", th_tall, "th"),
+        ("th", th_wide, "en"),
+        ("th", _longest_name("th", "th"), "th"),
+        ("la", "LA-LP", "lo"),
+        ("la", "LA-LP", "en"),
+        ("la", la_tall, "lo"),
+        ("la", la_wide, "en"),
+        ("la", _longest_name("la", "lo"), "lo"),
+    ]
+    return list(dict.fromkeys(wanted))
+
+
+def with_decisions(rv: province.ProvinceReview) -> province.ProvinceReview:
+    """The review with the long decisions recorded about the province, one overdue."""
+    texts = LONG_DECISIONS[rv.lang]
+    rows = pd.DataFrame(
+        [
+            {
+                "id": number,
+                "country": rv.country,
+                "meeting_date": TODAY - timedelta(days=40 * number),
+                "text": text,
+                "owner": OWNERS.get(rv.lang, "Director, policy and planning, provincial education office"),
+                "due_date": TODAY + timedelta(days=30 - 50 * number),
+                "subject_type": "area",
+                "subject_id": rv.province_id,
+                "area_id": rv.province_id,
+                "status": "open",
+                "recorded_by": "Meeting secretary",
+                "recorded_at": datetime(TODAY.year, TODAY.month, TODAY.day),
+                "done_by": None,
+                "done_at": None,
+                "version": 1,
+            }
+            for number, text in enumerate(texts)
+        ],
+        columns=decisions.DECISION_COLUMNS,
+    )
+    return dataclasses.replace(rv, decisions=province.decision_table(rows, {rv.province_id: rv.name}, rv.lang, TODAY))
+
+
+def minutes_of(lang: str) -> minutes.Minutes:
+    country = "la" if lang == "lo" else "th"
+    texts = LONG_DECISIONS[lang] * 3
+    table = pd.DataFrame(
+        [
+            {
+                "id": number,
+                "meeting_date": TODAY,
+                "text": text,
+                "owner": OWNERS.get(lang, "Director, policy and planning"),
+                "due_date": TODAY + timedelta(days=30),
+                "subject_type": "area",
+                "subject_id": "67" if country == "th" else "LA-LP",
+                "status": "open",
+                "done_by": None,
+            }
+            for number, text in enumerate(texts)
+        ]
+    )
+    names = {("area", "67"): "เพชรบูรณ์" if lang == "th" else "Phetchabun", ("area", "LA-LP"): "ຫຼວງພະບາງ"}
+    return minutes.build(table, country, lang, TODAY, "; ".join(OWNERS.values()), names)
+
+
+@pytest.fixture(scope="module")
+def reviews():
+    db = Database(settings.load().data_url)
+    made = {}
+    for country, province_id, lang in cases():
+        scope = access.whole_country(db.query(country, "data/province_ids")["area_id"])
+        made[(country, province_id, lang)] = with_decisions(province.review(db, country, province_id, scope, lang))
+    return made
+
+
+@pytest.fixture(scope="module")
+def documents(reviews, tmp_path_factory):
+    """Every document checked, as PDF: {name: bytes}; the PowerPoint and Word files rendered once by LibreOffice."""
+    folder = tmp_path_factory.mktemp("layout")
+    pdfs, others = {}, []
+    for (_country, province_id, lang), rv in reviews.items():
+        path = folder / f"brief-{province_id}-{lang}.pptx"
+        path.write_bytes(brief_pptx.province_pptx(rv, today=TODAY))
+        others.append(path)
+    for lang in ("th", "lo", "en"):
+        path = folder / f"minutes-{lang}.docx"
+        path.write_bytes(minutes.docx(minutes_of(lang)))
+        others.append(path)
+    # LibreOffice renders on one core while the PDFs are written on the other.
+    process = layout.start_rendering(others, folder / "rendered") if layout.SOFFICE else None
+    for (_country, province_id, lang), rv in reviews.items():
+        pdfs[f"brief-{province_id}-{lang}.pdf"] = brief_pdf.province_pdf(rv, today=TODAY)
+    for lang in ("th", "lo", "en"):
+        pdfs[f"minutes-{lang}.pdf"] = minutes.pdf_bytes(minutes_of(lang))
+    if process is not None:
+        for path, data in layout.rendered(process, others, folder / "rendered").items():
+            pdfs[path.name] = data
+    for name, data in pdfs.items():  # to look at when a check fails
+        (folder / f"{name}.pdf").write_bytes(data)
+    return pdfs
+
+
+def test_every_page_of_every_brief_and_minutes_is_laid_out(documents):
+    expected = 2 * len(cases()) + 6 if layout.SOFFICE else len(cases()) + 3
+    assert len(documents) == expected
+    found = {}
+    for name, data in documents.items():
+        for page, problems in layout.pdf_problems(data).items():
+            found[f"{name} page {page}"] = problems[:3]
+    assert not found, "\n".join(f"{where}: {problems}" for where, problems in found.items())
+
+
+@NEEDS_LIBREOFFICE
+def test_the_powerpoint_and_word_files_were_rendered(documents):
+    assert {"minutes-th.docx", "minutes-lo.docx", "brief-67-th.pptx", "brief-LA-LP-lo.pptx"} <= set(documents)
+    assert all(layout.page_count(data) >= 2 for name, data in documents.items() if name.endswith(".pptx"))
+
+
+def test_the_charts_hold_no_overlapping_or_cut_text(reviews):
+    for rv in reviews.values():
+        trend = brief_charts.trend_figure(rv, briefs.focus_kpis(rv))
+        assert not layout.figure_problems(trend), (rv.province_id, rv.lang, layout.figure_problems(trend))
+        districts = brief_charts.district_figure(rv, briefs.default_indicator(rv))
+        assert not layout.figure_problems(districts), (rv.province_id, rv.lang, layout.figure_problems(districts))
+        status = brief_charts.status_figure(rv)
+        assert not layout.figure_problems(status), (rv.province_id, rv.lang, layout.figure_problems(status))
+
+
+def test_the_check_finds_a_map_over_a_table_and_a_near_empty_page():
+    """The defects of the Phetchabun brief before this check: an image over the table's text; a page that an
+    automatic page break left with two lines."""
+    map_over_table = [layout.Box("image", (98, 60, 352, 485)), layout.Box("text", (309, 63, 329, 75), "หล่มสัก", 8)]
+    assert any("overlap" in p for p in layout.page_problems(map_over_table, 842, 595))
+    overflow = [layout.Box("text", (31, 30, 500, 44), "– ຕົວຊີ້ວັດ", 9.5), layout.Box("text", (300, 565, 500, 577), "1", 8)]
+    assert any("near-empty" in p for p in layout.page_problems(overflow, 842, 595))
+    assert not layout.page_problems(overflow, 842, 595, first_page=True)
+    only_heading = [layout.Box("text", (31, 30, 300, 52), "ຕົວຊີ້ວັດທີ່ຕ້ອງຕິດຕາມ", 18), overflow[1]]
+    assert any("nothing but its heading" in p for p in layout.page_problems(only_heading, 842, 595))
+    cut = [layout.Box("text", (31, 580, 900, 600), "Decision", 10)]
+    assert any("cut off" in p for p in layout.page_problems(cut, 842, 595, first_page=True))
+
+
+@pytest.mark.screenshots
+def test_first_and_fifth_pages_of_the_briefs_are_rendered_to_look_at(documents):
+    """shots/brief_<format>_<province>_<lang>_page<n>.png: the pages a person looks at before a release."""
+    SHOT_DIR.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in ("brief-67-th", "brief-LA-LP-lo"):
+        for extension in ("pdf", "pptx"):
+            if f"{name}.{extension}" not in documents:
+                continue
+            source = SHOT_DIR / f"{name}.{extension}.pdf"
+            source.write_bytes(documents[f"{name}.{extension}"])
+            for page in (1, 5):
+                prefix = SHOT_DIR / f"{name.replace('-', '_')}_{extension}_page{page}"
+                subprocess.run(
+                    ["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile", source, prefix],
+                    check=True,
+                )
+                written.append(prefix.with_suffix(".png"))
+            source.unlink()
+    assert written and all(path.stat().st_size > 10_000 for path in written)
