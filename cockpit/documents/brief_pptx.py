@@ -14,7 +14,7 @@ from pptx.util import Emu, Inches, Pt
 from cockpit import i18n
 from cockpit.data import indicators
 from cockpit.data.indicators import status_rgb
-from cockpit.documents import brief_charts, briefs
+from cockpit.documents import brief_charts, briefs, fonts
 from cockpit.review import province
 
 TABLE_ROWS_PER_SLIDE = 12
@@ -302,6 +302,7 @@ def province_pptx(rv: province.ProvinceReview, indicator_id: str | None = None, 
             status_column=4,
         )
 
+    fonts.embed_in_pptx(prs, list(fonts.FAMILIES))  # a PC without Noto draws the slides as laid out
     out = io.BytesIO()
     prs.core_properties.title = briefs.title(rv)
     prs.core_properties.author = "Education Management Cockpit"

@@ -17,7 +17,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from cockpit import clock, i18n, periods
-from cockpit.documents import pdf
+from cockpit.documents import fonts, pdf
 from cockpit.i18n import N_
 from cockpit.meeting.decisions import STATUS_LABELS, SUBJECT_LABELS
 
@@ -209,6 +209,7 @@ def docx(minutes: Minutes) -> bytes:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(footer, minutes.footer, size=8)
+    fonts.embed_in_docx(document, list(fonts.FAMILIES))  # a PC without Noto draws it as laid out
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -222,18 +223,27 @@ def script_font(text: str, lang: str = "en") -> str:
     return {"th": "Noto Sans Thai", "lo": "Noto Sans Lao"}.get(lang, "Noto Sans Thai")
 
 
+# A text that mixes Thai and Lao (a Lao meeting's Thai guest) goes in runs of one script each: a run has one
+# complex-script font.
+_SCRIPT_RUNS = re.compile(
+    "[\u0e00-\u0e7f]+(?:[^\u0e80-\u0eff]*[\u0e00-\u0e7f])?|[\u0e80-\u0eff]+(?:[^\u0e00-\u0e7f]*[\u0e80-\u0eff])?|[^\u0e00-\u0eff]+"
+)
+
+
 def _run(paragraph, text: str, size: float | None = None, bold: bool = False):
     from docx.shared import Pt
 
-    run = paragraph.add_run(text)
-    run.font.name = LATIN_FONT
-    _set_fonts(run.element.get_or_add_rPr(), script_font(text))
-    if bold:
-        run.bold = True
-        run.font.cs_bold = True
-    if size is not None:
-        run.font.size = Pt(size)
-        _cs_size(run, size)
+    pieces = _SCRIPT_RUNS.findall(text) if "".join(_SCRIPT_RUNS.findall(text)) == text else [text]
+    for piece in pieces or [text]:
+        run = paragraph.add_run(piece)
+        run.font.name = LATIN_FONT
+        _set_fonts(run.element.get_or_add_rPr(), script_font(piece))
+        if bold:
+            run.bold = True
+            run.font.cs_bold = True
+        if size is not None:
+            run.font.size = Pt(size)
+            _cs_size(run, size)
     return run
 
 

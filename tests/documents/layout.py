@@ -192,3 +192,37 @@ def rendered(process: subprocess.Popen, paths: list[Path], out_dir: Path, timeou
     if process.returncode:
         raise RuntimeError(f"LibreOffice failed ({process.returncode}): {output.decode(errors='replace')[-2000:]}")
     return {path: (out_dir / (path.stem + ".pdf")).read_bytes() for path in paths}
+
+
+def fontconfig_without(folder: Path, word: str = "noto") -> Path:
+    """A fontconfig file that sees every system font but those whose folder or file names `word`: a ministry PC
+    without the Noto fonts, for LibreOffice to render on (FONTCONFIG_FILE)."""
+    folders = sorted(
+        {
+            str(path.parent)
+            for path in Path("/usr/share/fonts").rglob("*")
+            if path.suffix.lower() in (".ttf", ".otf", ".ttc") and word not in str(path).lower()
+        }
+    )
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        + "".join(f"  <dir>{d}</dir>\n" for d in folders)
+        + f"  <cachedir>{folder / 'cache'}</cachedir>\n</fontconfig>\n"
+    )
+    return conf
+
+
+def fonts_of_script(data: bytes, low: str, high: str) -> set[str]:
+    """The fonts a PDF draws the letters between `low` and `high` with (subset prefixes removed)."""
+    import pymupdf
+
+    used = set()
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        for page in doc:
+            for block in page.get_text("dict")["blocks"]:
+                for line in block.get("lines", []):
+                    for span in line["spans"]:
+                        if any(low <= ch <= high for ch in span["text"]):
+                            used.add(span["font"].split("+")[-1])
+    return used

@@ -18,7 +18,7 @@ from conftest import SHOT_DIR, TODAY
 from cockpit import settings
 from cockpit.data import access, geo
 from cockpit.data.db import Database
-from cockpit.documents import brief_charts, brief_pdf, brief_pptx, briefs
+from cockpit.documents import brief_charts, brief_pdf, brief_pptx, briefs, fonts
 from cockpit.meeting import decisions, minutes
 from cockpit.review import province
 
@@ -248,3 +248,68 @@ def test_first_and_fifth_pages_of_the_briefs_are_rendered_to_look_at(documents):
                 written.append(prefix.with_suffix(".png"))
             source.unlink()
     assert written and all(path.stat().st_size > 10_000 for path in written)
+
+
+# --- Fonts embedded -----------------------------------------------------------------------------------------------
+
+THAI, LAO = ("\u0e01", "\u0e5b"), ("\u0e81", "\u0edf")
+
+
+@NEEDS_LIBREOFFICE
+def test_word_minutes_render_in_noto_on_a_pc_without_it(tmp_path, monkeypatch):
+    """Rendered where no Noto font is installed, the minutes draw Thai and Lao in the Noto fonts they carry; the
+    same file without them falls back to another font (so the machine profile really hides Noto)."""
+    files = []
+    with monkeypatch.context() as patch:
+        patch.setattr(fonts, "embed_in_docx", lambda *args: None)
+        control = tmp_path / "control-th.docx"  # first: LibreOffice keeps a file's fonts for the files after it
+        control.write_bytes(minutes.docx(minutes_of("th")))
+        files.append(control)
+    for lang in ("th", "lo"):
+        path = tmp_path / f"minutes-{lang}.docx"
+        path.write_bytes(minutes.docx(minutes_of(lang)))
+        files.append(path)
+    env = {**os.environ, "FONTCONFIG_FILE": str(layout.fontconfig_without(tmp_path))}
+    out = tmp_path / "rendered"
+    pdfs = layout.rendered(layout.start_rendering(files, out, env=env), files, out)
+    assert not any("Noto" in f for f in layout.fonts_of_script(pdfs[control], *THAI)), "Noto is not hidden"
+    assert layout.fonts_of_script(pdfs[files[1]], *THAI) == {"NotoSansThai-Regular", "NotoSansThai-Bold"}
+    assert layout.fonts_of_script(pdfs[files[2]], *LAO) == {"NotoSansLao-Regular", "NotoSansLao-Bold"}
+    assert not layout.pdf_problems(pdfs[files[1]]) and not layout.pdf_problems(pdfs[files[2]])
+
+
+def test_powerpoint_brief_carries_the_fonts_its_runs_name(reviews):
+    """Each typeface the slides name is in the presentation's embedded font list, regular and bold, as Embedded
+    OpenType holding that family. (LibreOffice reads fonts embedded in PowerPoint files from 24.8 on; Debian 12 has
+    7.4, so this is checked in the file rather than by rendering.)"""
+    import io
+    import zipfile
+
+    from fontTools.ttLib import TTFont
+    from pptx import Presentation
+
+    rv = reviews[("la", "LA-LP", "lo")]
+    data = brief_pptx.province_pptx(rv, today=TODAY)
+    prs = Presentation(io.BytesIO(data))
+    named = {
+        element.get("typeface")
+        for slide in prs.slides
+        for element in slide.shapes._spTree.iter()
+        if element.tag.endswith(("}latin", "}cs", "}ea")) and element.get("typeface")
+    }
+    assert {"Noto Sans", "Noto Sans Lao"} <= named
+    font_list = prs.part._element.find(f"{{{fonts.P}}}embeddedFontLst")
+    embedded = {}
+    for entry in font_list:
+        typeface = entry.find(f"{{{fonts.P}}}font").get("typeface")
+        for style in ("regular", "bold"):
+            rid = entry.find(f"{{{fonts.P}}}{style}").get(f"{{{fonts.R}}}id")
+            blob = prs.part.related_part(rid).blob
+            size = int.from_bytes(blob[4:8], "little")  # FontDataSize; the font data ends the EOT
+            font = TTFont(io.BytesIO(blob[-size:]))
+            embedded[(typeface, style)] = font["name"].getDebugName(1)
+    assert named <= {typeface for typeface, _ in embedded}
+    assert all(family == typeface for (typeface, _), family in embedded.items())
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        types = archive.read("[Content_Types].xml").decode()
+    assert "application/x-fontdata" in types
