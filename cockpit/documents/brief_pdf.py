@@ -18,6 +18,9 @@ PDF_TABLE_ROWS = 17
 DISTRICTS_BESIDE_MAP_PDF = 24
 
 
+PDF_NOTE_ROWS = 6
+
+
 # Characters the bundled fonts lack, as the PDF writes them.
 PDF_REPLACEMENTS = str.maketrans({"\u2212": "-", "\u2192": "->", "\u2265": ">=", "\u2264": "<="})
 
@@ -154,16 +157,16 @@ def province_pdf(rv: province.ProvinceReview, indicator_id: str | None = None, t
 
     # One table a page, never broken by fpdf's automatic page break: text after such a break can lose its
     # font (fpdf 2.8 with fallback fonts), so each page starts its table afresh.
-    def paged_table(title_, headings, rows, statuses, widths, status_column=None):
-        pages = max(1, -(-len(rows) // PDF_TABLE_ROWS))
+    def paged_table(title_, headings, rows, statuses, widths, status_column=None, per_page=PDF_TABLE_ROWS):
+        pages = max(1, -(-len(rows) // per_page))
         for page in range(pages):
             doc.add_page()
             heading(title_ + (f" ({page + 1}/{pages})" if pages > 1 else ""))
-            start = page * PDF_TABLE_ROWS
+            start = page * per_page
             table(
                 headings,
-                rows[start : start + PDF_TABLE_ROWS],
-                statuses[start : start + PDF_TABLE_ROWS],
+                rows[start : start + per_page],
+                statuses[start : start + per_page],
                 widths,
                 status_column=status_column,
             )
@@ -228,6 +231,9 @@ def province_pdf(rv: province.ProvinceReview, indicator_id: str | None = None, t
             [28, 140, 45, 28, 26],
             status_column=4,
         )
+    if not rv.policy_notes.empty:  # notes are paragraphs: fewer rows a page
+        headings, rows = briefs.note_rows(rv)
+        paged_table(briefs.notes_heading(rv), headings, rows, [], [24, 62, 28, 128, 27], per_page=PDF_NOTE_ROWS)
     return bytes(doc.output())
 
 

@@ -117,18 +117,20 @@ def _table(slide, rv, headings, rows, statuses, left, top, width, widths, status
     return shape
 
 
-def _table_slides(prs, rv, heading, headings, rows, statuses, widths, status_column=None, size=11) -> None:
+def _table_slides(
+    prs, rv, heading, headings, rows, statuses, widths, status_column=None, size=11, per_slide=TABLE_ROWS_PER_SLIDE
+) -> None:
     """A table over as many slides as its rows need, each slide titled 'heading (2/3)'."""
-    pages = max(1, -(-len(rows) // TABLE_ROWS_PER_SLIDE))
+    pages = max(1, -(-len(rows) // per_slide))
     for page in range(pages):
-        start = page * TABLE_ROWS_PER_SLIDE
+        start = page * per_slide
         slide = _slide(prs, rv, heading + (f" ({page + 1}/{pages})" if pages > 1 else ""))
         _table(
             slide,
             rv,
             headings,
-            rows[start : start + TABLE_ROWS_PER_SLIDE],
-            statuses[start : start + TABLE_ROWS_PER_SLIDE],
+            rows[start : start + per_slide],
+            statuses[start : start + per_slide],
             Inches(0.5),
             Inches(1.2),
             Inches(12.3),
@@ -301,6 +303,17 @@ def province_pptx(rv: province.ProvinceReview, indicator_id: str | None = None, 
             [1.4, 5.4, 2.0, 1.4, 1.3],
             status_column=4,
         )
+
+    if not rv.policy_notes.empty:  # notes are paragraphs: laid out as the story is, not as table cells
+        _, rows = briefs.note_rows(rv)
+        points = [
+            briefs.Point(" · ".join([day, kind, policy, author]), (text,)) for day, policy, kind, text, author in rows
+        ]
+        pages = story_pages(points)
+        for number, group in enumerate(pages, start=1):
+            heading = briefs.notes_heading(rv) + (f" ({number}/{len(pages)})" if len(pages) > 1 else "")
+            slide = _slide(prs, rv, heading)
+            _bullets(slide, rv, group, Inches(0.5), Inches(1.2), Inches(12.3), Inches(5.7), size=14)
 
     fonts.embed_in_pptx(prs, list(fonts.FAMILIES))  # a PC without Noto draws the slides as laid out
     out = io.BytesIO()

@@ -312,6 +312,20 @@ def decision_rows(rv: province.ProvinceReview) -> tuple[list[str], list[list[str
     return headings, rows, statuses
 
 
+def notes_heading(rv: province.ProvinceReview) -> str:
+    return rv.tr("What {province} reported", province=rv.name)
+
+
+def note_rows(rv: province.ProvinceReview) -> tuple[list[str], list[list[str]]]:
+    """What the province reported on its policies (progress, problems, obstacles, advice), newest first."""
+    headings = [rv.tr("Date"), rv.tr("Policy or project"), rv.tr("Kind"), rv.tr("Note"), rv.tr("Author")]
+    rows = [
+        [short_text.day_label(n["created_at"], rv.lang), n["policy"], n["kind_label"], n["text"], n["author"]]
+        for _, n in rv.policy_notes.iterrows()
+    ]
+    return headings, rows
+
+
 def footer(rv: province.ProvinceReview) -> str:
     return rv.tr(
         "Education Management Cockpit · {province} · data as of {day}",

@@ -20,7 +20,7 @@ from cockpit.data import access, geo
 from cockpit.data.db import Database
 from cockpit.documents import brief_charts, brief_pdf, brief_pptx, briefs, fonts
 from cockpit.meeting import decisions, minutes
-from cockpit.review import province
+from cockpit.review import policies, province
 
 NEEDS_LIBREOFFICE = pytest.mark.skipif(
     layout.SOFFICE is None and os.environ.get("CI") != "true",
@@ -86,12 +86,10 @@ def cases() -> list[tuple[str, str, str]]:
     la_tall, la_wide = _extremes("la")
     wanted = [
         ("th", "67", "th"),
-        ("th", "67", "en"),
         ("th", th_tall, "th"),
         ("th", th_wide, "en"),
         ("th", _longest_name("th", "th"), "th"),
         ("la", "LA-LP", "lo"),
-        ("la", "LA-LP", "en"),
         ("la", la_tall, "lo"),
         ("la", la_wide, "en"),
         ("la", _longest_name("la", "lo"), "lo"),
@@ -125,7 +123,25 @@ def with_decisions(rv: province.ProvinceReview) -> province.ProvinceReview:
         ],
         columns=decisions.DECISION_COLUMNS,
     )
-    return dataclasses.replace(rv, decisions=province.decision_table(rows, {rv.province_id: rv.name}, rv.lang, TODAY))
+    notes = pd.DataFrame(
+        [
+            {
+                "created_at": datetime(TODAY.year, TODAY.month, TODAY.day) - timedelta(days=7 * number),
+                "policy": str(rv.policies["name"].iloc[0]).strip("\u2003· ") if not rv.policies.empty else "—",
+                "kind": kind,
+                "kind_label": rv.tr(policies.NOTE_KIND_LABELS[kind]),
+                "text": text,
+                "author": OWNERS.get(rv.lang, "Director, policy and planning, provincial education office"),
+            }
+            for number, (kind, text) in enumerate(zip(("problem", "progress", "advice"), texts * 2, strict=False))
+        ],
+        columns=province.NOTE_COLUMNS,
+    )
+    return dataclasses.replace(
+        rv,
+        decisions=province.decision_table(rows, {rv.province_id: rv.name}, rv.lang, TODAY),
+        policy_notes=notes,
+    )
 
 
 def minutes_of(lang: str) -> minutes.Minutes:
@@ -313,3 +329,23 @@ def test_powerpoint_brief_carries_the_fonts_its_runs_name(reviews):
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         types = archive.read("[Content_Types].xml").decode()
     assert "application/x-fontdata" in types
+
+
+def test_the_province_notes_reach_both_briefs(reviews, documents):
+    """What the province reported on its policies is in the PDF and the PowerPoint, under its heading."""
+    import re
+
+    import pymupdf
+
+    for key in (("th", "67", "th"), ("la", "LA-LP", "lo")):
+        rv = reviews[key]
+        for extension in ("pdf", "pptx"):
+            name = f"brief-{key[1]}-{key[2]}.{extension}"
+            if name not in documents:
+                continue
+            with pymupdf.open(stream=documents[name], filetype="pdf") as doc:
+                text = re.sub(r"\s+", "", "".join(page.get_text() for page in doc)).replace("\u200b", "")
+            assert re.sub(r"\s+", "", briefs.notes_heading(rv)) in text, name
+            for note in rv.policy_notes["text"]:
+                # its end: fpdf extracts Thai SARA AM with a stray character (test_exports, xfail)
+                assert re.sub(r"\s+", "", note)[-15:] in text, (name, note[-15:])
