@@ -49,6 +49,7 @@ format: setup-dev
 	$(VENV)/bin/ruff check --fix .
 
 bench: setup-dev demo
+	$(PY) bench/bench_pages.py
 	$(PY) bench/bench_overview.py
 	$(PY) bench/bench_alerts.py
 	$(PY) bench/bench_publish.py

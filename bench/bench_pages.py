@@ -1,0 +1,119 @@
+"""Page budgets (issue 17 item 1): every page's warm rerun under AppTest, at scale 1 and 10, beside a naive page.
+
+Each page of app.py is opened (signed in as the demo meeting secretary, on the Thai demo data published into the
+benchmark's own folder), run once to warm it, then rerun `--repeat` times, as after a widget change; the median
+is compared with the budget (150 ms at scale 1, 300 ms at scale 10) and with the naive baseline measured in the
+same run: bench/naive_page.py, which reads the Parquet extracts with pandas on every rerun and draws a ranking, a
+trend and a table. Run: `make bench` (or `python bench/bench_pages.py --scales 1 10 --repeat 5`). Prints a
+Markdown table. `--profile PAGE` prints where one page's reruns spend their time instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from pathlib import Path
+
+from common import COUNTRY, ROOT, WORKDIR, ensure_extracts
+
+BUDGET_MS = {1: 150, 10: 300}
+PAGES = [  # (name, file, query parameters)
+    ("Overview", "views/overview.py", {}),
+    ("Alerts", "views/alerts.py", {}),
+    ("Decisions", "views/decisions.py", {}),
+    ("Black wall", "views/wall_results.py", {}),
+    ("Red wall", "views/wall_crises.py", {}),
+    ("Blue wall", "views/wall_capacity.py", {}),
+    ("White wall", "views/wall_policies.py", {}),
+    ("Province", "views/province.py", {"province": "67"}),
+    ("Region", "views/region.py", {"region": "reo:17"}),
+    ("Explorer", "views/explore.py", {}),
+    ("Indicators", "views/indicators.py", {}),
+    ("Data quality", "views/quality.py", {}),
+    ("Policies", "views/policies.py", {}),
+    ("League table", "views/league.py", {}),
+]
+
+
+def reruns(make, repeat: int) -> float:
+    """Median ms of `repeat` reruns of the AppTest `make()` returns, after one warm-up run."""
+    at = make()
+    at.run()
+    if at.exception:
+        raise RuntimeError(at.exception)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+    if at.exception:
+        raise RuntimeError(at.exception)
+    return statistics.median(times)
+
+
+def page_test(file: str, params: dict):
+    from streamlit.testing.v1 import AppTest
+
+    def make():
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        for key, value in {"country": COUNTRY, "lang": "en", **params}.items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page(file)
+        for key, value in params.items():
+            at.query_params[key] = value
+        return at
+
+    return make
+
+
+def naive_test():
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_file(str(ROOT / "bench" / "naive_page.py"), default_timeout=300)
+
+
+def prepare(scale: int, workdir: Path) -> Path:
+    """The scale's extracts published into the benchmark's folder (again only when they changed)."""
+    from cockpit.data import db
+    from cockpit.publish import versions
+
+    extracts = ensure_extracts(workdir, scale)
+    os.environ["COCKPIT_DATA_URL"] = str(workdir / f"overview-scale{scale}")
+    os.environ["COCKPIT_STATE_URL"] = f"sqlite:///{workdir / f'pages-state-{scale}.db'}"
+    versions.publish(COUNTRY, extracts, by="bench")
+    db._database.cache_clear()
+    versions.evaluate_alerts(db.get(), COUNTRY, os.environ["COCKPIT_STATE_URL"])
+    os.environ["BENCH_EXTRACTS"] = str(extracts)
+    return extracts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--workdir", type=Path, default=WORKDIR)
+    parser.add_argument("--pages", nargs="+", help="only these pages (names as in the table)")
+    args = parser.parse_args()
+    os.environ["COCKPIT_DEMO_ACCOUNT"] = "meeting_secretary"  # reads the whole country
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for scale in args.scales:
+        prepare(scale, args.workdir)
+        naive = reruns(naive_test, args.repeat)
+        for name, file, params in PAGES:
+            if args.pages and name not in args.pages:
+                continue
+            ms = reruns(page_test(file, params), args.repeat)
+            rows.append((scale, name, ms, naive))
+    print("| scale | page | warm rerun, median ms | × naive page | budget |")
+    print("|---:|---|---:|---:|---|")
+    for scale, name, ms, naive in rows:
+        verdict = f"{'meets' if ms <= BUDGET_MS[scale] else '**misses**'} {BUDGET_MS[scale]} ms"
+        print(f"| {scale} | {name} | {ms:.0f} | {ms / naive:.2f} × ({naive:.0f} ms) | {verdict} |")
+
+
+if __name__ == "__main__":
+    main()
