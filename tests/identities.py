@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from cockpit.data import areas, db
 from cockpit.data.access import Scope
-from cockpit.ui import signin
 from cockpit.users import accounts
 from cockpit.users.identity import Actor, Identity
 
@@ -45,6 +44,8 @@ def provincial(area_id: str = "67", country: str = "th", login: str | None = Non
 
 def sign_in(at, identity: Identity):
     """Put `identity` in an AppTest's session as signed in (what the sign-in page does); returns the AppTest."""
+    from cockpit.ui import signin  # Streamlit: only for page tests (processes spawned by store tests import this)
+
     at.session_state[signin.IDENTITY] = identity
     return at
 
