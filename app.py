@@ -8,7 +8,9 @@ from cockpit import i18n
 from cockpit.i18n import N_
 from cockpit.ui import sidebar, signin
 
-st.set_page_config(page_title="Education Management Cockpit", page_icon=":material/monitoring:", layout="wide")
+# The favicon is a file of ours, served by the app itself: an emoji or a Material icon is fetched from the internet.
+FAVICON = Path(__file__).resolve().parent / "cockpit" / "ui" / "favicon.png"
+st.set_page_config(page_title="Education Management Cockpit", page_icon=FAVICON, layout="wide")
 
 lang = sidebar.language()
 
@@ -48,4 +50,7 @@ sections: dict[str, list] = {}
 for section, file, title, icon, url_path in shown:
     page = st.Page(file, title=tr(title), icon=icon, url_path=url_path, default=file == default)
     sections.setdefault(tr(section), []).append(page)
-st.navigation(sections).run()
+chosen = st.navigation(sections)
+# The browser tab in the reader's language: the page, then the cockpit.
+st.set_page_config(page_title=f"{chosen.title} · {tr('Education Management Cockpit')}")
+chosen.run()

@@ -114,7 +114,7 @@ shown = evaluation.filter_feed(
     office=office,
 )
 
-left, right = st.columns([4, 6])
+left, right = st.columns([1, 2])
 with left:
     st.subheader(tr("Where are the crises?"))
     incident_rows = evaluation.incidents(ctx.db, ctx.country, ctx.scope, since=today - timedelta(days=90), as_of=today)
@@ -160,11 +160,20 @@ else:
                 "views/policies.py",
                 label=tr("Open the policy"),
                 icon=":material/account_tree:",
-                query_params={"policy": alert.subject, "province": alert.area_id},
+                query_params={
+                    "policy": alert.subject,
+                    "province": alert.area_id,
+                    "country": ctx.country,
+                    "lang": ctx.lang,
+                },
             )
         elif alert.detail.get("kind") == "incidents":
             related = evaluation.related_incidents(incident_rows, alert)
-            st.dataframe(alert_panels.incident_table(ctx, related), hide_index=True)
+            st.dataframe(
+                alert_panels.incident_table(ctx, related),
+                hide_index=True,
+                column_config=alert_panels.incident_columns(ctx),
+            )
         st.markdown("**" + tr("What to do") + "**")
         st.markdown(row["runbook"] or tr("No runbook given for this rule."))
     with action_col:
@@ -175,7 +184,12 @@ else:
 st.divider()
 st.subheader(tr("Incident register"))
 register = evaluation.incidents(ctx.db, ctx.country, ctx.scope, since=today - timedelta(days=365), as_of=today)
-st.dataframe(alert_panels.incident_table(ctx, register), hide_index=True, height=360)
+st.dataframe(
+    alert_panels.incident_table(ctx, register),
+    hide_index=True,
+    height=360,
+    column_config=alert_panels.incident_columns(ctx),
+)
 st.caption(
     tr(
         "{n} incidents in the last 12 months; {active} still active.",

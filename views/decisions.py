@@ -24,8 +24,11 @@ names = walls.subject_names(subjects)
 
 dates = decisions.meeting_dates(engine, ctx.country)
 if ctx.identity.can("record_decisions"):
-    with st.expander(tr("Record a decision"), icon=":material/gavel:", expanded=not dates):
-        if forms.decision_form(ctx, engine, subjects, "decisions_form") is not None:
+    # A link from an area's page (?area=67) opens the form about that area.
+    about_area = st.query_params.get("area")
+    default_subject = ("area", about_area) if about_area else None
+    with st.expander(tr("Record a decision"), icon=":material/gavel:", expanded=not dates or bool(about_area)):
+        if forms.decision_form(ctx, engine, subjects, "decisions_form", default_subject) is not None:
             st.rerun()
 
 register = st.container()

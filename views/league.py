@@ -10,7 +10,6 @@ from cockpit.ui import sidebar, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
-LEAGUE_FILE = "config/league.yaml"
 
 st.title(tr("League table: provinces on shared KPIs and policy progress"))
 try:
@@ -112,16 +111,19 @@ with main:
         key="league_table",
         on_select=pick_province,
         selection_mode="single-row",
+        # At 1366 px: the rank, its change and the score's parts; the region, the rank in it and the score a year
+        # before are in the province's detail, a pick away.
+        column_order=["rank", "change", "name", "score", "kpi_points", "policy_points"],
         column_config={
-            "rank": st.column_config.NumberColumn(tr("Rank"), format="%d", width=50),
+            "rank": st.column_config.NumberColumn(tr("Rank"), format="%d", width=45),
             "change": st.column_config.TextColumn(
-                tr("Change"), width=65, help=tr("Places gained (▲) or lost (▼) since a year before")
+                tr("Change"), width=55, help=tr("Places gained (▲) or lost (▼) since a year before")
             ),
-            "name": st.column_config.TextColumn(tr("Province"), width=150),
+            "name": st.column_config.TextColumn(tr("Province"), width=130),
             "region_name": st.column_config.TextColumn(tr("Region"), width=165),
-            "score": st.column_config.ProgressColumn(tr("Score"), min_value=0, max_value=100, format="%.1f", width=150),
+            "score": st.column_config.ProgressColumn(tr("Score"), min_value=0, max_value=100, format="%.1f", width=120),
             "kpi_points": st.column_config.NumberColumn(
-                tr("Shared KPIs"), format="%.1f", width=85, help=tr("Points earned on the shared KPIs")
+                tr("Shared KPIs"), format="%.1f", width=80, help=tr("Points earned on the shared KPIs")
             ),
             "policy_points": st.column_config.NumberColumn(
                 tr("Policies"), format="%.1f", width=70, help=tr("Points earned on policy progress")
@@ -139,8 +141,7 @@ with rules:
         tr(
             "Each component earns its share of 100 points times its attainment: how far the province has "
             "come to its own target (in the indicator's direction, at most 100%), or for policies its "
-            "progress against plan, weighted by budget. The score adds the points. Weights are set in {file}.",
-            file=LEAGUE_FILE,
+            "progress against plan, weighted by budget. The score adds the points.",
         )
     )
     shares = weights.max_points()
@@ -155,10 +156,10 @@ with rules:
         ),
         hide_index=True,
         column_config={
-            tr("Component"): st.column_config.TextColumn(width=220),
-            tr("Weight"): st.column_config.NumberColumn(format="%g", width=60),
-            tr("Points"): st.column_config.NumberColumn(format="%.1f", width=60),
-            tr("Period"): st.column_config.TextColumn(width=115),
+            tr("Component"): st.column_config.TextColumn(width=125),
+            tr("Weight"): st.column_config.NumberColumn(format="%g", width=45),
+            tr("Points"): st.column_config.NumberColumn(format="%.1f", width=50),
+            tr("Period"): st.column_config.TextColumn(width=70),
         },
     )
     if weights.missing == "zero":

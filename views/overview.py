@@ -58,7 +58,7 @@ for start in range(0, len(headlines), per_row):
 st.subheader(indicators.question(indicator, ctx.lang))
 ranking = indicators.province_ranking(ctx.db, ctx.country, indicator_id, period, scope, ctx.lang)
 labels = indicators.labelled(ranking, indicator, ctx.lang)
-left, right = st.columns([4, 6])
+left, right = st.columns([35, 65])
 with left:
     deck = maps.choropleth(
         ctx.country,
@@ -85,10 +85,9 @@ with right:
             "change_label",
             "status",
             "status_label",
-            "status_reason",
             "trend",
         ]
-    ]
+    ]  # why a status is what it is: in the map's tooltip and the province's page
     picked = st.dataframe(
         badges.status_styler(table, "status", "status_label"),
         hide_index=True,
@@ -97,14 +96,15 @@ with right:
         selection_mode="single-row",
         key="overview_table",
         column_config={
-            "rank": st.column_config.NumberColumn(tr("Rank"), width=50),
-            "name": st.column_config.TextColumn(tr("Province")),
-            "value_label": st.column_config.TextColumn(tr("Value")),
-            "attainment": st.column_config.ProgressColumn(tr("Of target"), min_value=0, max_value=1, format="percent"),
-            "change_label": st.column_config.TextColumn(tr("Change")),
-            "status_label": st.column_config.TextColumn(tr("Status")),
-            "status_reason": st.column_config.TextColumn(tr("Against the target")),
-            "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=140),
+            "rank": st.column_config.NumberColumn(tr("Rank"), width=45),
+            "name": st.column_config.TextColumn(tr("Province"), width=115),
+            "value_label": st.column_config.TextColumn(tr("Value"), width=70),
+            "attainment": st.column_config.ProgressColumn(
+                tr("Of target"), min_value=0, max_value=1, format="percent", width=80
+            ),
+            "change_label": st.column_config.TextColumn(tr("Change"), width=65),
+            "status_label": st.column_config.TextColumn(tr("Status"), width=100),
+            "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=65),
         },
     )
     st.caption(

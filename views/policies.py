@@ -7,12 +7,11 @@ from cockpit import i18n
 from cockpit.data import areas, geo
 from cockpit.figures import maps, policy_charts
 from cockpit.review import policies, policy_notes
-from cockpit.ui import badges, forms, sidebar, url_state
+from cockpit.ui import badges, forms, sidebar, text, url_state
 from cockpit.users.identity import Forbidden
 
 ctx = sidebar.context()
 tr = ctx.tr
-STATUS_FILE = "config/policy_status.yaml"
 
 try:
     config = policies.load_config()
@@ -185,37 +184,39 @@ st.dataframe(
     key="portfolio_table",
     on_select=choose("portfolio_table", list(labelled.index), "url_policy"),
     selection_mode="single-row",
+    # At 1366 px: progress against plan and where it is behind; the owner, plan period and budget are below.
+    column_order=[c for c in columns if c not in ("owner", "span_label", "budget_label")],
     column_config={
-        "label": st.column_config.TextColumn(tr("Programme, policy, project"), width=280),
+        "label": st.column_config.TextColumn(tr("Programme, policy, project"), width=220),
         "owner": st.column_config.TextColumn(tr("Owner"), width=160),
         "span_label": st.column_config.TextColumn(tr("Plan period"), width=105),
         "budget_label": st.column_config.TextColumn(tr("Budget"), width=135),
         "progress_pct": st.column_config.ProgressColumn(
-            tr("Progress"), min_value=0, max_value=100, format="%.1f%%", width=115
+            tr("Progress"), min_value=0, max_value=100, format="%.1f%%", width=100
         ),
-        "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=85),
-        "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=85),
-        "status_label": st.column_config.TextColumn(tr("Status"), width=100),
+        "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=80),
+        "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=75),
+        "status_label": st.column_config.TextColumn(tr("Status"), width=95),
         "disbursed_pct": st.column_config.ProgressColumn(
             tr("Disbursed"),
             min_value=0,
             max_value=100,
             format="%.0f%%",
-            width=100,
+            width=85,
             help=tr("Budget disbursed of the budget planned to date"),
         ),
         "behind_label": st.column_config.TextColumn(
-            tr("Behind"), width=75, help=tr("Provinces at risk, off track or not started")
+            tr("Behind"), width=65, help=tr("Provinces at risk, off track or not started")
         ),
         "stuck": st.column_config.NumberColumn(
             tr("Stuck"),
             format="%d",
-            width=60,
+            width=55,
             help=tr("Provinces where it made no progress for {n} quarters", n=config.stuck_periods),
         ),
         "gap_trend": st.column_config.LineChartColumn(
             tr("Gap trend"),
-            width=100,
+            width=80,
             y_min=gap_low,
             y_max=gap_high,
             help=tr(
@@ -226,12 +227,21 @@ st.dataframe(
         ),
     },
 )
+with st.expander(tr("Each policy's owner, plan period and budget")):
+    st.dataframe(
+        labelled[["label", "owner", "span_label", "budget_label"]],
+        hide_index=True,
+        column_config={
+            "label": st.column_config.TextColumn(tr("Programme, policy, project"), width=320),
+            "owner": st.column_config.TextColumn(tr("Owner"), width=200),
+            "span_label": st.column_config.TextColumn(tr("Plan period"), width=120),
+            "budget_label": st.column_config.TextColumn(tr("Budget"), width=150),
+        },
+    )
 st.caption(
     tr(
-        "Status is judged from progress against plan by the rules in {file}: on track within {on} points "
-        "of plan, at risk within {risk}, off track beyond. Roll-ups weight each province by its budget. "
-        "Pick a row to map it.",
-        file=STATUS_FILE,
+        "Status is judged from progress against plan: on track within {on} points of plan, at risk within "
+        "{risk}, off track beyond. Roll-ups weight each province by its budget. Pick a row to map it.",
         on=i18n.number(-config.status.on_track_gap, ctx.lang, 0),
         risk=i18n.number(-config.status.at_risk_gap, ctx.lang, 0),
     )
@@ -289,19 +299,22 @@ with right:
         key="province_table",
         on_select=choose("province_table", list(provinces_labelled.index), "url_province"),
         selection_mode="single-row",
+        # The province's note this quarter: in its detail, a pick away (a laptop's 1366 px has no room for it here).
+        column_order=[c for c in province_columns if c != "note"],
         column_config={
-            "name": st.column_config.TextColumn(tr("Province")),
-            "status_label": st.column_config.TextColumn(tr("Status"), width=120),
+            "name": st.column_config.TextColumn(tr("Province"), width=100),
+            "status_label": st.column_config.TextColumn(tr("Status"), width=95),
             "reported_label": st.column_config.TextColumn(
-                tr("Reported status"), help=tr("What the province reported, shown where it differs from the rules")
+                tr("Reported status"),
+                width=60,
+                help=tr("What the province reported, shown where it differs from the rules"),
             ),
             "progress_pct": st.column_config.ProgressColumn(
-                tr("Progress"), min_value=0, max_value=100, format="%.1f%%"
+                tr("Progress"), min_value=0, max_value=100, format="%.1f%%", width=90
             ),
-            "plan_label": st.column_config.TextColumn(tr("Planned by now")),
-            "gap_label": st.column_config.TextColumn(tr("Gap to plan")),
-            "disbursed_label": st.column_config.TextColumn(tr("Disbursed of planned")),
-            "note": st.column_config.TextColumn(tr("Province's note this quarter"), width="large"),
+            "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=65),
+            "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=60),
+            "disbursed_label": st.column_config.TextColumn(tr("Disbursed of planned"), width=75),
         },
     )
     behind = province_rows["status"].isin(policies.BEHIND).sum()
@@ -354,6 +367,10 @@ if province != "none":
                     planned=policies.money(last["budget_planned"], ctx.country, ctx.lang),
                 )
             )
+        note = provinces_labelled["note"].get(province)
+        if isinstance(note, str) and note.strip():  # as the province typed it
+            st.markdown("**" + tr("Province's note this quarter") + "**")
+            st.markdown(text.plain(note))
         province_milestones = policies.milestones(rows, chain.loc[[policy_id]], province, period, config)
         milestone_table = pd.DataFrame(
             {
@@ -416,14 +433,21 @@ else:
         hide_index=True,
         height=min(38 + 35 * len(explained), 460),
         key="stuck_table",
-        column_config={tr("Why (latest note)"): st.column_config.TextColumn(width="large")},
+        column_config={
+            tr("Policy or project"): st.column_config.TextColumn(width=200),
+            tr("Province"): st.column_config.TextColumn(width=120),
+            tr("Stuck since"): st.column_config.TextColumn(width=90),
+            tr("Quarters"): st.column_config.NumberColumn(width=65),
+            tr("Progress"): st.column_config.TextColumn(width=75),
+            tr("Planned by now"): st.column_config.TextColumn(width=75),
+            tr("Why (latest note)"): st.column_config.TextColumn(width=240),
+        },
     )
     st.caption(
         tr(
-            "No progress in each of the last {n} quarters while the plan moved on ({file}); the note is the "
-            "province's latest, from its notes here or else its report.",
+            "No progress in each of the last {n} quarters while the plan moved on; the note is the province's "
+            "latest, from its notes here or else its report.",
             n=config.stuck_periods,
-            file=STATUS_FILE,
         )
     )
 

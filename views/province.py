@@ -31,7 +31,7 @@ if choices.empty:
 # Links may name a province by its ISO code or in another case (?province=th-67): read them as its code.
 asked = st.query_params.get("province")
 meant = province.resolve(choices, asked)
-if meant is not None and meant != asked and "url_province" not in st.session_state:
+if meant is not None and meant != asked:
     st.query_params["province"] = meant
 
 title_box, picker = st.columns([7, 3], vertical_alignment="bottom")
@@ -138,44 +138,40 @@ with download_column:
 
 # --- Every KPI --------------------------------------------------------------------------------------------------
 st.subheader(tr("Where does {province} stand against target, its region and the nation?", province=rv.name))
-table = rv.kpis[
-    [
-        "wall_label",
-        "name",
-        "period",
-        "value_label",
-        "target_label",
-        "status",
-        "status_label",
-        "status_reason",
-        "change_label",
-        "region_label",
-        "nation_label",
-        "rank_label",
-        "group_rank_label",
-        "trend",
-    ]
-]
+# At 1366 px the key columns fit (name, value, target, status, change, region, nation, trend); the period, the
+# reason and the ranks are a click away in the details below.
+kpi_columns = {
+    "name": st.column_config.TextColumn(tr("KPI"), width=250, pinned=True),
+    "value_label": st.column_config.TextColumn(tr("Value"), width=75),
+    "target_label": st.column_config.TextColumn(tr("Target"), width=75),
+    "status_label": st.column_config.TextColumn(tr("Status"), width=115),
+    "change_label": st.column_config.TextColumn(tr("Change"), width=85),
+    "region_label": st.column_config.TextColumn(tr("Region"), width=75, help=rv.group_name),
+    "nation_label": st.column_config.TextColumn(tr("Nation"), width=75),
+    "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=120),
+}
+table = rv.kpis[["name", "value_label", "target_label", "status", "status_label", "change_label", "region_label"]]
+table = table.assign(nation_label=rv.kpis["nation_label"], trend=rv.kpis["trend"])
 st.dataframe(
     badges.status_styler(table, "status", "status_label"),
     hide_index=True,
     height="content",
-    column_config={
-        "wall_label": st.column_config.TextColumn(tr("Wall"), width=110),
-        "name": st.column_config.TextColumn(tr("KPI"), width="large"),
-        "period": st.column_config.TextColumn(tr("Period"), width=120),
-        "value_label": st.column_config.TextColumn(tr("Value"), width=80),
-        "target_label": st.column_config.TextColumn(tr("Target"), width=80),
-        "status_label": st.column_config.TextColumn(tr("Status"), width=120),
-        "status_reason": st.column_config.TextColumn(tr("Against the target"), width=220),
-        "change_label": st.column_config.TextColumn(tr("Change"), width=90),
-        "region_label": st.column_config.TextColumn(tr("Region"), width=80, help=rv.group_name),
-        "nation_label": st.column_config.TextColumn(tr("Nation"), width=80),
-        "rank_label": st.column_config.TextColumn(tr("National rank"), width=100),
-        "group_rank_label": st.column_config.TextColumn(tr("Rank in region"), width=100),
-        "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=140),
-    },
+    column_config=kpi_columns,
 )
+with st.expander(tr("Each KPI's wall, period, reason and ranks")):
+    st.dataframe(
+        rv.kpis[["name", "wall_label", "period", "status_reason", "rank_label", "group_rank_label"]],
+        hide_index=True,
+        height="content",
+        column_config={
+            "name": st.column_config.TextColumn(tr("KPI"), width=250, pinned=True),
+            "wall_label": st.column_config.TextColumn(tr("Wall"), width=100),
+            "period": st.column_config.TextColumn(tr("Period"), width=110),
+            "status_reason": st.column_config.TextColumn(tr("Against the target"), width=220),
+            "rank_label": st.column_config.TextColumn(tr("National rank"), width=95),
+            "group_rank_label": st.column_config.TextColumn(tr("Rank in region"), width=95),
+        },
+    )
 st.caption(
     tr(
         "Change: since the period before. Ranks count every province; 1 is the best in the indicator's own "
@@ -210,7 +206,7 @@ heading.subheader(tr("How do the districts compare on {indicator}?", indicator=k
 districts = province.district_table(rv, indicator_id)
 trends = province.district_trends(ctx.db, rv, indicator_id, ctx.scope)
 districts["trend"] = districts["area_id"].map(lambda a: trends.get(a, []))
-left, right = st.columns([5, 5])
+left, right = st.columns([4, 6])
 with left:
     deck = province_maps.district_deck(
         rv,
@@ -234,10 +230,9 @@ with right:
         "target_label",
         "status",
         "status_label",
-        "status_reason",
         "change_label",
         "trend",
-    ]
+    ]  # why a status is what it is: in the map's tooltip
     if districts["is_priority"].any():
         columns.insert(2, "priority_label")
     st.dataframe(
@@ -245,15 +240,14 @@ with right:
         hide_index=True,
         height="content" if len(districts) <= 16 else 560,
         column_config={
-            "rank": st.column_config.NumberColumn(tr("Rank"), width=50),
-            "name": st.column_config.TextColumn(tr("District")),
-            "priority_label": st.column_config.TextColumn(tr("Priority district"), width=110),
-            "value_label": st.column_config.TextColumn(tr("Value"), width=80),
-            "target_label": st.column_config.TextColumn(tr("Target"), width=80),
-            "status_label": st.column_config.TextColumn(tr("Status"), width=120),
-            "status_reason": st.column_config.TextColumn(tr("Against the target"), width=220),
-            "change_label": st.column_config.TextColumn(tr("Change"), width=90),
-            "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=130),
+            "rank": st.column_config.NumberColumn(tr("Rank"), width=40),
+            "name": st.column_config.TextColumn(tr("District"), width=100),
+            "priority_label": st.column_config.TextColumn(tr("Priority district"), width=60),
+            "value_label": st.column_config.TextColumn(tr("Value"), width=60),
+            "target_label": st.column_config.TextColumn(tr("Target"), width=60),
+            "status_label": st.column_config.TextColumn(tr("Status"), width=95),
+            "change_label": st.column_config.TextColumn(tr("Change"), width=60),
+            "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=50),
         },
     )
     kpi = rv.kpis.set_index("indicator_id").loc[indicator_id]
@@ -297,10 +291,10 @@ with right:
             types,
             hide_index=True,
             column_config={
-                "type_label": st.column_config.TextColumn(tr("Type")),
-                "schools": st.column_config.NumberColumn(tr("Schools"), format="localized"),
-                "students": st.column_config.NumberColumn(tr("Students"), format="localized"),
-                "teachers": st.column_config.NumberColumn(tr("Teachers"), format="localized"),
+                "type_label": st.column_config.TextColumn(tr("Type"), width=125),
+                "schools": st.column_config.NumberColumn(tr("Schools"), format="localized", width=65),
+                "students": st.column_config.NumberColumn(tr("Students"), format="localized", width=75),
+                "teachers": st.column_config.NumberColumn(tr("Teachers"), format="localized", width=65),
             },
         )
         shares = province.facility_shares(rv)
@@ -346,8 +340,8 @@ else:
         column_config={
             "severity_label": st.column_config.TextColumn(tr("Severity"), width=90),
             "state_label": st.column_config.TextColumn(tr("State"), width=110),
-            "title": st.column_config.TextColumn(tr("Alert"), width="large"),
-            "place": st.column_config.TextColumn(tr("Where")),
+            "title": st.column_config.TextColumn(tr("Alert"), width=220),
+            "place": st.column_config.TextColumn(tr("Where"), width=110),
             "period": st.column_config.TextColumn(tr("Period"), width=110),
             "since": st.column_config.TextColumn(tr("First seen"), width=110),
             "assignee": st.column_config.TextColumn(tr("Assignee"), width=120),
@@ -378,12 +372,12 @@ else:
             hide_index=True,
             height="content",
             column_config={
-                "name": st.column_config.TextColumn(tr("Policy or project"), width="large"),
-                "progress_label": st.column_config.TextColumn(tr("Done"), width=80),
-                "plan_label": st.column_config.TextColumn(tr("Planned"), width=80),
-                "gap_label": st.column_config.TextColumn(tr("Gap"), width=90),
-                "status_label": st.column_config.TextColumn(tr("Status"), width=110),
-                "gap_trend": st.column_config.LineChartColumn(tr("Gap to plan, by quarter"), width=140),
+                "name": st.column_config.TextColumn(tr("Policy or project"), width=170),
+                "progress_label": st.column_config.TextColumn(tr("Done"), width=65),
+                "plan_label": st.column_config.TextColumn(tr("Planned"), width=65),
+                "gap_label": st.column_config.TextColumn(tr("Gap"), width=60),
+                "status_label": st.column_config.TextColumn(tr("Status"), width=95),
+                "gap_trend": st.column_config.LineChartColumn(tr("Gap to plan, by quarter"), width=70),
             },
         )
         st.caption(briefs.policy_heading(rv))
@@ -403,7 +397,7 @@ else:
             "views/policies.py",
             label=tr("Report progress or a problem on a policy"),
             icon=":material/account_tree:",
-            query_params={"country": ctx.country, "lang": ctx.lang},
+            query_params={"country": ctx.country, "lang": ctx.lang, "province": province_id},
         )
 
 # --- Decisions --------------------------------------------------------------------------------------------------
@@ -432,5 +426,5 @@ if (PAGES / "decisions.py").exists():
         "views/decisions.py",
         label=tr("Record a decision"),
         icon=":material/gavel:",
-        query_params={"country": ctx.country, "lang": ctx.lang},
+        query_params={"country": ctx.country, "lang": ctx.lang, "area": province_id},
     )

@@ -75,13 +75,13 @@ st.dataframe(
     hide_index=True,
     column_order=["name", "source", "due_label", "newest_label", "timeliness_label", "completeness"],
     column_config={
-        "name": st.column_config.TextColumn(tr("Indicator"), width="large"),
-        "source": st.column_config.TextColumn(tr("Source"), width="small"),
-        "due_label": st.column_config.TextColumn(tr("Period due")),
-        "newest_label": st.column_config.TextColumn(tr("Newest in the data")),
-        "timeliness_label": st.column_config.TextColumn(tr("Timeliness")),
+        "name": st.column_config.TextColumn(tr("Indicator"), width=300),
+        "source": st.column_config.TextColumn(tr("Source"), width=75),
+        "due_label": st.column_config.TextColumn(tr("Period due"), width=110),
+        "newest_label": st.column_config.TextColumn(tr("Newest in the data"), width=110),
+        "timeliness_label": st.column_config.TextColumn(tr("Timeliness"), width=140),
         "completeness": st.column_config.ProgressColumn(
-            tr("Districts reporting the period due"), min_value=0, max_value=1, format="percent"
+            tr("Districts reporting the period due"), min_value=0, max_value=1, format="percent", width=140
         ),
     },
     height=320,
@@ -146,11 +146,11 @@ with right:
         height=560,
         column_order=["name", "reported", "expected", "completeness_label", "missing_districts"],
         column_config={
-            "name": st.column_config.TextColumn(tr("Province")),
-            "reported": st.column_config.NumberColumn(tr("Reported")),
-            "expected": st.column_config.NumberColumn(tr("Expected")),
-            "completeness_label": st.column_config.TextColumn(tr("Completeness")),
-            "missing_districts": st.column_config.TextColumn(tr("Districts missing")),
+            "name": st.column_config.TextColumn(tr("Province"), width=110),
+            "reported": st.column_config.NumberColumn(tr("Reported"), width=70),
+            "expected": st.column_config.NumberColumn(tr("Expected"), width=70),
+            "completeness_label": st.column_config.TextColumn(tr("Completeness"), width=90),
+            "missing_districts": st.column_config.TextColumn(tr("Districts missing"), width=170),
         },
     )
 history = quality.trend(ctx.db, ctx.country, ctx.scope, indicator_id, indicators.history_start(period, 2))

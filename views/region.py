@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from cockpit import i18n
@@ -71,22 +72,37 @@ shown = labels.rename(columns=names.to_dict())
 shown.insert(
     0, tr("Target"), [indicators.fmt(kpis.loc[i], kpis.loc[i, "period_target"], ctx.lang) for i in shown.index]
 )
-shown.insert(0, tr("Period"), list(kpis.loc[shown.index, "period"]))
 shown.insert(0, tr("KPI"), list(kpis.loc[shown.index, "name"]))
-colors.columns = shown.columns[3:]
-reason_column = tr("{region} against the target", region=rr.name)
-shown[reason_column] = list(kpis.loc[shown.index, "region_reason"])
+colors.columns = shown.columns[2:]
+# At 1366 px every province and the region's and nation's columns fit beside the KPI: the columns share what is left
+# of the table's width; each KPI's period and the region's reason are in the details below.
+per_column = max(55, min(90, (880 - 190 - 65) // max(len(colors.columns), 1)))
 st.dataframe(
     shown.style.apply(lambda _: colors, axis=None, subset=list(colors.columns)),
     hide_index=True,
     height="content",
     column_config={
-        tr("KPI"): st.column_config.TextColumn(width="large", pinned=True),
-        tr("Period"): st.column_config.TextColumn(width=130),
-        **{name: st.column_config.TextColumn(width="small") for name in shown.columns[2:-1]},
-        reason_column: st.column_config.TextColumn(width="medium"),
+        tr("KPI"): st.column_config.TextColumn(width=190, pinned=True),
+        tr("Target"): st.column_config.TextColumn(width=65),
+        **{name: st.column_config.TextColumn(width=per_column) for name in colors.columns},
     },
 )
+with st.expander(tr("Each KPI's period, and {region} against the target", region=rr.name)):
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("KPI"): list(kpis.loc[shown.index, "name"]),
+                tr("Period"): list(kpis.loc[shown.index, "period"]),
+                tr("{region} against the target", region=rr.name): list(kpis.loc[shown.index, "region_reason"]),
+            }
+        ),
+        hide_index=True,
+        height="content",
+        column_config={
+            tr("KPI"): st.column_config.TextColumn(width=250),
+            tr("Period"): st.column_config.TextColumn(width=110),
+        },
+    )
 st.caption(
     tr(
         "The last two columns are {region} and {nation}; each cell is coloured by its status.",

@@ -170,10 +170,8 @@ def run(first: str | None = None) -> None:
     if not kiosk:
         st.caption(
             tr(
-                "Each wall shows for {seconds} s (?interval= in the URL); keys: ← → to move, space to pause, "
-                "D to record a decision. Built in {ms} ms.",
+                "Each wall shows for {seconds} s; keys: ← → to move, space to pause, D to record a decision.",
                 seconds=int(rotation.interval),
-                ms=st.session_state.get(TIMING, 0),
             )
         )
 

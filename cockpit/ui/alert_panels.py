@@ -192,18 +192,16 @@ def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
         on_select="rerun",
         selection_mode="single-row",
         key="alert_feed",
+        # What a laptop's 1366 px shows of each alert; its number, periods in breach and first sighting are in its
+        # detail, a click away.
+        column_order=["severity", "title", "place", "since", "state", "assignee"],
         column_config={
-            "id": st.column_config.NumberColumn("#", width=60),
-            "severity": st.column_config.TextColumn(ctx.tr("Severity"), width=90),
-            "title": st.column_config.TextColumn(ctx.tr("Alert")),
-            "place": st.column_config.TextColumn(ctx.tr("Where")),
-            "since": st.column_config.TextColumn(ctx.tr("Since"), width=100),
-            "periods": st.column_config.NumberColumn(
-                ctx.tr("Periods"), width=70, help=ctx.tr("Periods in breach so far")
-            ),
-            "state": st.column_config.TextColumn(ctx.tr("State"), width=110),
-            "assignee": st.column_config.TextColumn(ctx.tr("Assignee"), width=110),
-            "first_seen": st.column_config.TextColumn(ctx.tr("First seen"), width=110),
+            "severity": st.column_config.TextColumn(ctx.tr("Severity"), width=75),
+            "title": st.column_config.TextColumn(ctx.tr("Alert"), width=140),
+            "place": st.column_config.TextColumn(ctx.tr("Where"), width=95),
+            "since": st.column_config.TextColumn(ctx.tr("Since"), width=80),
+            "state": st.column_config.TextColumn(ctx.tr("State"), width=85),
+            "assignee": st.column_config.TextColumn(ctx.tr("Assignee"), width=80),
         },
     )
     rows = event.selection.rows if event is not None else []
@@ -266,6 +264,23 @@ def incident_table(ctx: sidebar.Context, incidents: pd.DataFrame) -> pd.DataFram
             ctx.tr("Response"): incidents["response"].fillna(""),
         }
     )
+
+
+def incident_columns(ctx: sidebar.Context) -> dict:
+    """Widths that fit the incident register in a laptop's 1366 px (the response, cut, is whole in its cell)."""
+    widths = {
+        "Type": 90,
+        "Started": 85,
+        "Ended": 85,
+        "District": 105,
+        "Province": 105,
+        "Schools affected": 70,
+        "Students affected": 75,
+        "Severity": 75,
+        "Status": 75,
+        "Response": 110,
+    }
+    return {ctx.tr(name): st.column_config.Column(width=width) for name, width in widths.items()}
 
 
 INCIDENT_LABELS = {

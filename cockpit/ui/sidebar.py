@@ -156,6 +156,20 @@ def contract_errors_table(lang: str, error: ExtractError) -> None:
 DENSE_CSS = """
 <style>
   [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
+  /* A laptop's 1366 px: long Thai and Lao names wrap instead of being cut with an ellipsis (metric labels, their
+     periods and targets, their values, links to pages). */
+  [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] *,
+  [data-testid="stMetric"] [data-testid="stCaptionContainer"],
+  [data-testid="stMetric"] [data-testid="stCaptionContainer"] *,
+  [data-testid="stPageLink"] a, [data-testid="stPageLink"] a * {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+    height: auto !important; overflow-wrap: anywhere;
+  }
+  [data-testid="stMetricLabel"] { min-height: fit-content; }
+  [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+    line-height: 1.15;
+  }
 </style>
 """
 

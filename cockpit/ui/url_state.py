@@ -43,8 +43,10 @@ def url_choice(
     """
     options = list(options)
     key = f"url_{name}"
-    if st.session_state.get(key) is None:
-        raw = st.query_params.get(name)
+    raw = st.query_params.get(name)
+    # A link followed (or Back) brings a value this widget did not write: the URL wins over what the session kept.
+    followed = raw is not None and raw != st.session_state.get(f"{key}_in_url")
+    if st.session_state.get(key) is None or followed:
         if raw is not None and raw not in options:
             notice(
                 i18n.tr(
@@ -65,6 +67,7 @@ def url_choice(
     widget = widget or st.selectbox
     value = widget(label, options, format_func=format_func, key=key, **widget_args)
     st.query_params[name] = value
+    st.session_state[f"{key}_in_url"] = value
     return value
 
 

@@ -67,7 +67,8 @@ def test_policies_page_lists_the_portfolio_and_what_is_stuck(thai_policies):
     portfolio = tables[0].value
     assert len(portfolio) == 20  # 1 programme, 6 policies, 13 projects
     assert portfolio.iloc[0]["label"] == "Learn well, be happy"
-    provinces = tables[1].value
+    assert list(tables[1].value.columns) == ["label", "owner", "span_label", "budget_label"]  # the details
+    provinces = tables[2].value
     assert len(provinces) == 77 and set(provinces["name"].iloc[:3]) == {"Mukdahan", "Nakhon Phanom", "Sakon Nakhon"}
     stuck = next(t.value for t in tables if "Stuck since" in t.value.columns)
     assert set(stuck["Province"]) == {"Sakon Nakhon", "Nakhon Phanom", "Mukdahan"}
@@ -100,7 +101,7 @@ def test_a_province_from_the_url_opens_its_detail():
 def test_a_region_narrows_the_map_and_the_table():
     at = page("policies", lang="en", region="reo:11", policy="anywhere_anytime_learning")
     assert not at.exception, at.exception
-    assert set(at.dataframe[1].value["name"]) == {"Sakon Nakhon", "Nakhon Phanom", "Mukdahan"}
+    assert set(at.dataframe[2].value["name"]) == {"Sakon Nakhon", "Nakhon Phanom", "Mukdahan"}
     assert at.subheader[0].value.startswith("Regional education office · Regional Education Office 11")
 
 

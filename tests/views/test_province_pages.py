@@ -40,7 +40,8 @@ def test_province_by_url_shows_the_review(db):
     kpis = at.dataframe[0].value
     assert len(kpis) == len(rv.kpis)
     assert list(kpis["value_label"]) == list(rv.kpis["value_label"])
-    assert list(kpis["rank_label"]) == list(rv.kpis["rank_label"])
+    details = at.dataframe[1].value  # the period, reason and ranks, in the details below the table
+    assert list(details["rank_label"]) == list(rv.kpis["rank_label"])
     counts = province.status_counts(rv.kpis)
     assert [m.value for m in at.metric[:4]] == [str(counts[s]) for s in ("off_track", "at_risk", "on_track", "met")]
     districts = next(d for d in decks(at) if any(layer["id"] == "districts" for layer in d["layers"]))
@@ -90,14 +91,15 @@ def test_region_by_url_puts_its_provinces_side_by_side():
     assert not at.exception, at.exception
     assert at.title[0].value == "Regional Education Office 11"
     table = at.dataframe[0].value
-    assert list(table.columns[-6:]) == [
+    assert list(table.columns[-5:]) == [
         "Mukdahan",
         "Nakhon Phanom",
         "Sakon Nakhon",
         "Regional Education Office 11",
         "Thailand",
-        "Regional Education Office 11 against the target",
     ]
+    # each KPI's period and the region's status explained: in the details below the table
+    assert list(at.dataframe[1].value.columns)[-1] == "Regional Education Office 11 against the target"
     assert len(at.get("plotly_chart")) == 1 and len(at.get("download_button")) == 1
 
 
@@ -105,8 +107,8 @@ def test_lao_region_and_a_wrong_region():
     at = page("views/region.py", country="la", region="region:north")
     assert not at.exception, at.exception
     assert at.title[0].value == "ພາກເໜືອ"
-    # KPI, period, target; 7 provinces; region, nation; the region's status explained
-    assert len(at.dataframe[0].value.columns) == 3 + 7 + 2 + 1
+    # KPI, target; 7 provinces; region, nation (the period and the region's status explained: in the details)
+    assert len(at.dataframe[0].value.columns) == 2 + 7 + 2
     at = page("views/region.py", region="reo:99", lang="en")
     assert not at.exception and any("region=reo:99" in as_read(w.value) for w in at.warning)
 
