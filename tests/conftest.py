@@ -1,5 +1,6 @@
 """Shared fixtures: import paths, and for browser tests a Streamlit server on a free port and headless Chromium."""
 
+import fcntl
 import os
 import re
 import signal
@@ -42,9 +43,12 @@ os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"  # the app's own conf
 # account the setting names, honoured only on the demo data, which these are. A test that needs another role
 # signs in as it (tests/identities.py: AppTest's session state, or this variable for a server of its own).
 os.environ["COCKPIT_DEMO_ACCOUNT"] = "meeting_secretary"
-build.ensure(DATA_DIR, AS_OF)
-for _country in build.COUNTRIES:  # published again only when the extracts changed; alerts go to a store of its own
-    publishing.publish(_country, DATA_DIR / _country, state_url=f"sqlite:///{PUBLISHED}-state.db")
+DATA_DIR.parent.mkdir(parents=True, exist_ok=True)
+with open(DATA_DIR.parent / ".setup.lock", "w") as _lock:  # the test processes (pytest -n 2) build them once
+    fcntl.flock(_lock, fcntl.LOCK_EX)
+    build.ensure(DATA_DIR, AS_OF)
+    for _country in build.COUNTRIES:  # published again only when the extracts changed; alerts: a store of its own
+        publishing.publish(_country, DATA_DIR / _country, state_url=f"sqlite:///{PUBLISHED}-state.db")
 
 
 def story_day(day: str) -> date:

@@ -98,7 +98,6 @@ with register:
                     tr("Overdue") if is_late else tr(decisions.STATUS_LABELS[s])
                     for s, is_late in zip(table["status"], late, strict=True)
                 ],
-                "recorded_by": table["recorded_by"],
             }
         )
         st.dataframe(
@@ -108,14 +107,14 @@ with register:
             selection_mode="single-row",
             key="decision_register",
             column_config={
-                "id": st.column_config.NumberColumn("#", width=50),
-                "meeting": st.column_config.TextColumn(tr("Meeting"), width=110),
-                "text": st.column_config.TextColumn(tr("Decision"), width=480),
-                "about": st.column_config.TextColumn(tr("About")),
-                "owner": st.column_config.TextColumn(tr("Owner")),
-                "due": st.column_config.TextColumn(tr("Due"), width=110),
-                "status": st.column_config.TextColumn(tr("Status"), width=90),
-                "recorded_by": st.column_config.TextColumn(tr("Recorded by")),
+                # Fixed widths that fit a 1366 px laptop beside the sidebar; the whole text is in the detail below.
+                "id": st.column_config.NumberColumn("#", width=40),
+                "meeting": st.column_config.TextColumn(tr("Meeting"), width=90),
+                "text": st.column_config.TextColumn(tr("Decision"), width=300),
+                "about": st.column_config.TextColumn(tr("About"), width=150),
+                "owner": st.column_config.TextColumn(tr("Owner"), width=130),
+                "due": st.column_config.TextColumn(tr("Due"), width=90),
+                "status": st.column_config.TextColumn(tr("Status"), width=80),
             },
         )
         st.session_state[SHOWN_IDS] = [int(i) for i in table["id"]]
@@ -130,6 +129,7 @@ with register:
     if selected is not None:
         with st.container(border=True):
             st.markdown(f"**#{int(selected['id'])}** " + text.plain(selected["text"]))  # typed, shown as typed
+            st.caption(tr("Recorded by {name}", name=text.plain(selected["recorded_by"])))
             done = selected["status"] == "done"
             if done:
                 who, when = selected["done_by"], badges.format_day(ctx, selected["done_at"])

@@ -44,7 +44,9 @@ def test_two_servers_agree_and_switch_together(browser, tmp_path):
         "COCKPIT_DATA_URL": str(tmp_path / "published"),
         "COCKPIT_STATE_URL": f"sqlite:///{tmp_path / 'state.db'}",
         "COCKPIT_VERSION_CHECK_SECONDS": "0",  # every rerun reads the pointer: no waiting out an interval
+        "COCKPIT_RULES_DIR": str(tmp_path / "no-rules"),  # versions are the point here: no alert replay per publish
     }
+    (tmp_path / "no-rules").mkdir()
     run_publish(env, str(extracts))
     store = Store(env["COCKPIT_DATA_URL"])
     first = store.current("la")
