@@ -107,10 +107,10 @@ with register:
             selection_mode="single-row",
             key="decision_register",
             column_config={
-                # Fixed widths that fit a 1366 px laptop beside the sidebar; the whole text is in the detail below.
+                # Widths that fit a 1366 px laptop beside the sidebar and the row pickers; the whole text is in the detail below.
                 "id": st.column_config.NumberColumn("#", width=40),
                 "meeting": st.column_config.TextColumn(tr("Meeting"), width=90),
-                "text": st.column_config.TextColumn(tr("Decision"), width=300),
+                "text": st.column_config.TextColumn(tr("Decision"), width=260),
                 "about": st.column_config.TextColumn(tr("About"), width=150),
                 "owner": st.column_config.TextColumn(tr("Owner"), width=130),
                 "due": st.column_config.TextColumn(tr("Due"), width=90),

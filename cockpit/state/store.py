@@ -90,9 +90,11 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     # SQLAlchemy's documented pysqlite recipe: take BEGIN away from the driver and emit it ourselves.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    # WAL lets readers go on while one process writes; busy_timeout makes a second writer wait, not fail.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # busy_timeout makes a second writer wait, not fail: set first, because switching to WAL needs the lock too
+    # (a replica starting while another migrates the new file failed here with "database is locked").
+    # WAL lets readers go on while one process writes.
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
