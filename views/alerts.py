@@ -8,6 +8,7 @@ from cockpit import clock, settings
 from cockpit.alerts import evaluation, lifecycle, rules
 from cockpit.data import areas, geo, indicators
 from cockpit.ui import alert_panels, badges, sidebar, url_state
+from cockpit.users import roles
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -97,7 +98,7 @@ with more_filters[2]:
     office = url_state.url_choice(
         "office",
         ["all", *rules.RESPONDERS],
-        "all",
+        roles.office(ctx.identity.role) or "all",  # a provincial office sees first what it must respond to
         tr("First, what this office must respond to"),
         format_func=lambda o: tr("Any office") if o == "all" else alert_panels.office_label(ctx, o),
         lang=ctx.lang,

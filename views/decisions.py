@@ -107,7 +107,8 @@ with register:
             selection_mode="single-row",
             key="decision_register",
             column_config={
-                # Widths that fit a 1366 px laptop beside the sidebar and the row pickers; the whole text is in the detail below.
+                # Widths that fit a 1366 px laptop beside the sidebar and the row pickers; the whole text is in
+                # the detail below.
                 "id": st.column_config.NumberColumn("#", width=40),
                 "meeting": st.column_config.TextColumn(tr("Meeting"), width=90),
                 "text": st.column_config.TextColumn(tr("Decision"), width=260),

@@ -83,6 +83,15 @@ def get(name: str, path: Path | str | None = None) -> Role:
     return roles[name]
 
 
+# The office a role's scope stands for, as alert rules name who must respond (`respond` in rules/*.yaml).
+OFFICE_OF_SCOPE = {"province": "province", "region": "region"}
+
+
+def office(name: str) -> str | None:
+    """The office level whose alerts this role must respond to first; None for a national role."""
+    return OFFICE_OF_SCOPE.get(get(name).scope)
+
+
 def demo_accounts(path: Path | str | None = None) -> dict[str, DemoAccount]:
     """The built-in demo account of each role (config/roles.yaml's demo_accounts), by role."""
     path = Path(path or settings.load().roles_file)

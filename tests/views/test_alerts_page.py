@@ -3,7 +3,7 @@
 import pytest
 import streamlit as st
 from conftest import ROOT, as_read
-from identities import officer, sign_in
+from identities import officer, provincial, sign_in
 from streamlit.testing.v1 import AppTest
 
 from cockpit import settings
@@ -58,6 +58,16 @@ def test_labels_filter_and_the_office_that_must_respond_comes_first():
     feed = alerts_page(lang="en", office="district", state="all").dataframe[0].value
     district_first = list(feed["title"] == "Implausible O-NET grade 9 mean in a district")
     assert district_first[0] and district_first == sorted(district_first, reverse=True)
+
+
+def test_a_provincial_office_sees_first_what_it_must_respond_to():
+    at = sign_in(AppTest.from_file(str(ROOT / "views" / "alerts.py"), default_timeout=120), provincial("67"))
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="url_office").value == "province"  # from the signed-in identity, not the URL
+    national = alerts_page(lang="en")
+    assert national.selectbox(key="url_office").value == "all"
 
 
 def test_an_episode_says_how_long_it_has_lasted_and_who_responds():
