@@ -85,17 +85,8 @@ with row[2]:
         ),
         lang=ctx.lang,
     )
-period_rows = indicators.available_periods(ctx.db, ctx.country, indicator_id)
-period_types = dict(zip(period_rows["period_start"].dt.strftime("%Y-%m-%d"), period_rows["period_type"], strict=True))
 with row[3]:
-    period = url_state.url_choice(
-        "period",
-        list(period_types),
-        next(iter(period_types)),
-        tr("Period"),
-        format_func=lambda p: ctx.period(p, period_types[p]),
-        lang=ctx.lang,
-    )
+    period, period_type = url_state.period_choice(ctx, indicator_id, tr("Period"))
 view = url_state.url_choice(
     "view",
     explore.VIEWS,
@@ -146,7 +137,7 @@ members = geo.members(level, key)
 by_sex = breakdown == "sex" and explore.has_sexes(rows)
 if breakdown == "sex" and not by_sex:
     st.info(tr("This indicator has no figures by sex; showing totals."), icon=":material/info:")
-period_name = ctx.period(period, period_types[period])
+period_name = ctx.period(period, period_type)
 as_of = ctx.db.snapshot(ctx.country).loaded_at
 st.subheader(text.plain(indicators.question(indicator, ctx.lang)))
 st.page_link(
@@ -225,7 +216,7 @@ elif view == "scatter":
             period=period_name,
         )
         + " "
-        + ", ".join(sorted({periods.label(p, period_types[period], ctx.country, ctx.lang) for p in periods_used}))
+        + ", ".join(sorted({periods.label(p, period_type, ctx.country, ctx.lang) for p in periods_used}))
     )
     both = table[worse.to_numpy()] if len(table) else table
     st.markdown("**" + tr("Worse than the median on both: {n}", n=len(both)) + "**")

@@ -25,17 +25,8 @@ with filters[0]:
         lang=ctx.lang,
     )
 indicator = kpis.loc[indicator_id]
-period_rows = indicators.available_periods(ctx.db, ctx.country, indicator_id)
-period_types = dict(zip(period_rows["period_start"].dt.strftime("%Y-%m-%d"), period_rows["period_type"], strict=True))
 with filters[1]:
-    period = url_state.url_choice(
-        "period",
-        list(period_types),
-        next(iter(period_types)),
-        tr("Period"),
-        format_func=lambda p: ctx.period(p, period_types[p]),
-        lang=ctx.lang,
-    )
+    period, _period_type = url_state.period_choice(ctx, indicator_id, tr("Period"))
 with filters[2]:
     region = url_state.region_choice(ctx, groups)
 scope = ctx.scope if region == "all" else ctx.scope.within(groups.loc[region, "province_ids"])

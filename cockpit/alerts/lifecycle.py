@@ -54,6 +54,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from cockpit import clock, periods
+from cockpit.i18n import N_
 from cockpit.state import store
 from cockpit.state.tables import STATES, alert_events, alerts, evaluations
 from cockpit.users import audit
@@ -61,6 +62,14 @@ from cockpit.users.identity import Actor
 
 SYSTEM = "system"
 OPEN_STATES = ("new", "acknowledged", "in_progress")
+# How severities and states are named to readers (translated where shown: pages, documents, messages).
+SEVERITY_LABELS = {"critical": N_("Critical"), "high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
+STATE_LABELS = {
+    "new": N_("New"),
+    "acknowledged": N_("Acknowledged"),
+    "in_progress": N_("In progress"),
+    "resolved": N_("Resolved"),
+}
 
 # The lifecycle in one table: for each action, the states it may start from and the state it leads to.
 TRANSITIONS: dict[str, dict[str, str]] = {

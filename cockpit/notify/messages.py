@@ -14,13 +14,7 @@ from cockpit.data.db import Database
 from cockpit.data.schema import SEVERITIES
 from cockpit.i18n import N_, local_names, tr
 
-SEVERITY_LABELS = {"critical": N_("Critical"), "high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
-STATE_LABELS = {
-    "new": N_("New"),
-    "acknowledged": N_("Acknowledged"),
-    "in_progress": N_("In progress"),
-    "resolved": N_("Resolved"),
-}
+SEVERITY_LABELS, STATE_LABELS = lifecycle.SEVERITY_LABELS, lifecycle.STATE_LABELS
 RESPOND_LABELS = {
     "school": N_("School"),
     "district": N_("District"),

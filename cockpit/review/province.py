@@ -40,18 +40,13 @@ SCHOOL_TYPE_LABELS = {
 }
 
 
-SEVERITY_LABELS = {"critical": N_("Critical"), "high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
+SEVERITY_LABELS = lifecycle.SEVERITY_LABELS
 
 
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
 
 
-ALERT_STATE_LABELS = {
-    "new": N_("New"),
-    "acknowledged": N_("Acknowledged"),
-    "in_progress": N_("In progress"),
-    "resolved": N_("Resolved"),
-}
+ALERT_STATE_LABELS = lifecycle.STATE_LABELS
 
 
 COMPARISON_LABELS = {"better": N_("better"), "worse": N_("worse"), "same": N_("same")}

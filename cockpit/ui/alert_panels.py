@@ -15,14 +15,11 @@ from cockpit.review import policies
 from cockpit.ui import badges, forms, sidebar, text, url_state
 from cockpit.users.identity import Forbidden
 
-SEVERITY_LABELS = {"critical": N_("Critical"), "high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
+SEVERITY_LABELS = lifecycle.SEVERITY_LABELS
 
 
 STATE_LABELS = {
-    "new": N_("New"),
-    "acknowledged": N_("Acknowledged"),
-    "in_progress": N_("In progress"),
-    "resolved": N_("Resolved"),
+    **lifecycle.STATE_LABELS,
     "open": N_("Open (not resolved)"),
     "all": N_("All"),
 }

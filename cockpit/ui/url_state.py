@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from cockpit import i18n
-from cockpit.data import areas
+from cockpit.data import areas, indicators
 from cockpit.review import province
 from cockpit.ui import sidebar, text
 
@@ -24,6 +24,17 @@ def notice(message: str) -> None:
     """
     box = st.session_state.get(NOTICES_KEY)
     (box or st).warning(text.plain(message), icon=":material/link_off:")
+
+
+def period_choice(ctx, indicator_id: str, label: str) -> tuple[str, str]:
+    """The period of an indicator to show (newest first, named as its readers name it, kept in the URL as
+    ?period=) and its type."""
+    rows = indicators.available_periods(ctx.db, ctx.country, indicator_id)
+    types = dict(zip(rows["period_start"].dt.strftime("%Y-%m-%d"), rows["period_type"], strict=True))
+    period = url_choice(
+        "period", list(types), next(iter(types)), label, format_func=lambda p: ctx.period(p, types[p]), lang=ctx.lang
+    )
+    return period, types[period]
 
 
 def url_choice(

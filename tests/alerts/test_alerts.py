@@ -18,6 +18,23 @@ from cockpit.state.tables import alert_events
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
 
 RULES = rules.load(db.settings.ROOT / "rules")
+# One rule on the tiny extracts: a province's enrolment below 70%.
+ENROL_LOW = rules.RuleSet(
+    (
+        rules.parse_rule(
+            dict(
+                uid="enrol-low",
+                title="Low",
+                runbook="Act",
+                severity="high",
+                watch={"indicator": "enrol"},
+                condition={"kind": "threshold", "below": 70},
+            ),
+            "t.yaml",
+        ),
+    ),
+    (),
+)
 
 
 @pytest.fixture
@@ -81,22 +98,7 @@ def test_a_condition_that_clears_resolves_itself_unless_taken(tmp_path, engine):
     low["value"] = low["value"].where(low["indicator_id"] != "enrol", 100 * low["numerator"] / low["denominator"])
     tiny.write(tmp_path / "xx", observations=low)
     database = tiny.served(tmp_path)
-    ruleset = rules.RuleSet(
-        (
-            rules.parse_rule(
-                dict(
-                    uid="enrol-low",
-                    title="Low",
-                    runbook="Act",
-                    severity="high",
-                    watch={"indicator": "enrol"},
-                    condition={"kind": "threshold", "below": 70},
-                ),
-                "t.yaml",
-            ),
-        ),
-        (),
-    )
+    ruleset = ENROL_LOW
     evaluation.refresh(database, "xx", engine, ruleset, date(2025, 1, 10), "v1")
     opened = open_alerts(engine).set_index("area_id")
     assert set(opened.index) == {"P1"}  # P1 = 60/150 = 40%; P2 = 90%
@@ -204,22 +206,7 @@ def test_an_alert_assigned_in_one_period_is_still_assigned_after_the_next_is_pub
         tiny.write(tmp_path / "xx", observations=pd.DataFrame(rows), indicators=indicators)
         return tiny.served(tmp_path)
 
-    low = rules.RuleSet(
-        (
-            rules.parse_rule(
-                dict(
-                    uid="enrol-low",
-                    title="Low",
-                    runbook="Act",
-                    severity="high",
-                    watch={"indicator": "enrol"},
-                    condition={"kind": "threshold", "below": 70},
-                ),
-                "t.yaml",
-            ),
-        ),
-        (),
-    )
+    low = ENROL_LOW
     database = extracts_until(8)
     evaluation.refresh(database, "xx", engine, low, date(2024, 9, 20), "v1")
     (alert_id,) = open_alerts(engine)["id"]
