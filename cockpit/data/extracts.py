@@ -223,7 +223,8 @@ def load(directory: Path | str, database: Path | str = ":memory:", memory_limit:
         path = directory / extract.file_name
         if not path.exists():
             if not extract.optional:
-                errors.append(ContractError(extract.file_name, None, (), 0, f"file not found in {directory}"))
+                # No folder path: the message reaches every viewer's banner, and paths are the server's business.
+                errors.append(ContractError(extract.file_name, None, (), 0, "file missing from the extracts"))
             continue
         try:
             con.execute(
@@ -235,7 +236,13 @@ def load(directory: Path | str, database: Path | str = ":memory:", memory_limit:
             con.close()
             raise  # the machine's limit, not the file's fault: never reported as a broken extract
         except duckdb.Error as exc:
-            errors.append(ContractError(extract.file_name, None, (), 0, f"not a readable Parquet file ({exc})"))
+            # DuckDB's first line says what is wrong; the rest quotes our own SQL, which tells the sender nothing.
+            reason = "".join(c for c in str(exc).splitlines()[0].strip() if c.isprintable())
+            errors.append(ContractError(extract.file_name, None, (), 0, f"not a readable Parquet file ({reason})"))
+            continue
+        rows = con.execute(f"select count(*) from {_quote('_raw_' + extract.name)}").fetchall()[0][0]
+        if extract.never_empty and not rows:
+            errors.append(ContractError(extract.file_name, None, (), 0, "has no rows: every page needs them"))
             continue
         column_errors = _check_columns(con, extract)
         errors.extend(column_errors)

@@ -38,6 +38,8 @@ class Extract:
     key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = field(default_factory=tuple)
     optional: bool = False  # may be absent from an extract directory
+    # An empty file here would empty every page (and close every alert as if its problem had gone): refused.
+    never_empty: bool = False
 
     @property
     def file_name(self) -> str:
@@ -77,6 +79,7 @@ PROGRESS_STATUSES = ("on_track", "at_risk", "off_track", "not_started")
 EXTRACTS: tuple[Extract, ...] = (
     Extract(
         name="areas",
+        never_empty=True,
         grain="one row per area",
         key=("area_id",),
         columns=(
@@ -127,6 +130,7 @@ EXTRACTS: tuple[Extract, ...] = (
     ),
     Extract(
         name="indicators",
+        never_empty=True,
         grain="one row per indicator (and per goal and plan target of the causal chain)",
         key=("indicator_id",),
         columns=(
@@ -155,6 +159,7 @@ EXTRACTS: tuple[Extract, ...] = (
     ),
     Extract(
         name="observations",
+        never_empty=True,
         grain="one row per district, indicator, period and sex",
         key=("area_id", "indicator_id", "period_start", "sex"),
         columns=(

@@ -73,6 +73,28 @@ def test_unreadable_or_missing_file(tmp_path):
     assert "incidents.parquet" in str(info.value)
 
 
+@pytest.mark.parametrize("name", ["areas", "indicators", "observations"])
+def test_an_empty_table_every_page_needs_is_refused(tmp_path, name):
+    """An empty observations file once passed, emptied every page and closed every open alert as cleared."""
+    empty = tiny.frames()[name].iloc[0:0]
+    (error,) = [e for e in extracts.check(tiny.write(tmp_path, **{name: empty})) if e.file == f"{name}.parquet"]
+    assert "has no rows" in error.problem
+
+
+def test_a_broken_file_is_named_without_the_servers_paths_or_our_sql(tmp_path):
+    """The problem reaches every viewer's banner: the file's name and what is wrong, nothing of the server."""
+    tiny.write(tmp_path)
+    os.remove(tmp_path / "areas.parquet")
+    data = bytearray((tmp_path / "observations.parquet").read_bytes())
+    data[4 : len(data) // 2] = bytes((b * 7 + 13) % 256 for b in data[4 : len(data) // 2])
+    (tmp_path / "observations.parquet").write_bytes(bytes(data))
+    errors = {e.file: str(e) for e in extracts.check(tmp_path)}
+    assert set(errors) == {"areas.parquet", "observations.parquet"}
+    for message in errors.values():
+        assert str(tmp_path) not in message and "LINE 1" not in message and "read_parquet" not in message
+        assert message.isprintable()
+
+
 def test_fingerprint_changes_when_a_file_changes(tmp_path):
     tiny.write(tmp_path)
     before = extracts.fingerprint(tmp_path)
