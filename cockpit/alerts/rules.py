@@ -9,70 +9,210 @@ field, yields a RuleError naming the file, the rule and the field; the other rul
 from __future__ import annotations
 
 import hashlib
-import math
+import typing
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Literal
 
-import yaml
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, model_validator
 
+from cockpit import config
+from cockpit.config import Invalid, Strict
 from cockpit.data.schema import INCIDENT_TYPES, SEVERITIES
-from cockpit.i18n import LANGUAGES
+from cockpit.i18n import COUNTRY_LANGUAGE, LANGUAGES
 
 LEVELS = ("district", "province")
 MAX_FOR = 60  # periods a condition may be asked to hold: five years of months
 RESPONDERS = ("school", "district", "province", "region", "country")
-
-# Each condition kind and its fields: name -> (type, required, default, help).
-CONDITIONS: dict[str, dict[str, tuple]] = {
-    "threshold": {
-        "above": (float, False, None, "fires when the value is above this"),
-        "below": (float, False, None, "fires when the value is below this"),
-        "status": (str, False, None, "fires on the KPI's status: 'off_track', or 'at_risk' (includes off_track)"),
-    },
-    "gap_to_target": {
-        "gap": (float, True, None, "fires when the value is this far from its target in the bad direction"),
-    },
-    "trend": {
-        "periods": (int, False, 3, "fires after this many consecutive adverse changes (direction-aware)"),
-        "min_change": (float, False, 0.0, "each change must be larger than this to count"),
-    },
-    "outlier": {
-        "against": (str, False, "peers", "'peers' (other areas, same period) or 'history' (the area's own past)"),
-        "z": (float, False, 3.0, "modified z-score (median and MAD) beyond which a value is an outlier"),
-        "history_periods": (int, False, 8, "with against=history: how many past periods form the baseline"),
-        "min_peers": (int, False, 5, "do not judge with fewer values than this"),
-    },
-    "missing_report": {
-        "due_days": (
-            int,
-            False,
-            None,
-            "days after a period ends by which every area must have reported (default: config/reporting_calendar.yaml)",
-        ),
-    },
-    "reporting_completeness": {
-        "below": (float, True, None, "fires when the share of a province's districts reporting is below this (0-1)"),
-    },
-    "incidents": {
-        "schools_above": (int, False, None, "fires when active incidents close more schools than this in an area"),
-        "students_above": (int, False, None, "fires when active incidents affect more students than this"),
-    },
-    # What "stuck" means is config/policy_status.yaml's, shared with the Policies page and the White wall.
-    "stuck_policy": {},
-}
-# What each condition kind watches.
-WATCHES = {"incidents": "incident_type", "stuck_policy": "policy"}
+COUNTRIES = tuple(COUNTRY_LANGUAGE)
 COMPARISONS = ("peers", "history")
+Periods = Annotated[int, Field(ge=1, le=MAX_FOR)]
+Count = Annotated[int, Field(ge=0)]
 
 
 class RuleError(Exception):
-    """A rule file or rule that cannot be used, and where."""
+    """A rule file or rule that cannot be used, and where (`line`: 1 = the file's first line)."""
 
-    def __init__(self, file: str, rule: str | None, field_name: str | None, problem: str):
-        self.file, self.rule, self.field, self.problem = file, rule, field_name, problem
+    def __init__(self, file: str, rule: str | None, field_name: str | None, problem: str, line: int | None = None):
+        self.file, self.rule, self.field, self.problem, self.line = file, rule, field_name, problem, line
         where = file + (f", rule '{rule}'" if rule else "") + (f", field '{field_name}'" if field_name else "")
-        super().__init__(f"{where}: {problem}")
+        super().__init__(f"{where}{f', line {line}' if line else ''}: {problem}")
+
+
+# ------------------------------------------------------------------------------------------------
+# The schema: one model per condition kind, picked by `kind`; rules/SAMPLE.yaml documents each field
+
+
+class Threshold(Strict):
+    kind: Literal["threshold"]
+    above: float | None = Field(None, description="fires when the value is above this")
+    below: float | None = Field(None, description="fires when the value is below this")
+    status: Literal["off_track", "at_risk"] | None = Field(
+        None, description="fires on the KPI's status: 'off_track', or 'at_risk' (includes off_track)"
+    )
+
+    @model_validator(mode="after")
+    def _one_bound(self):
+        if sum(v is not None for v in (self.above, self.below, self.status)) != 1:
+            raise Invalid("a threshold needs exactly one of above, below or status")
+        return self
+
+
+class GapToTarget(Strict):
+    kind: Literal["gap_to_target"]
+    gap: float = Field(description="fires when the value is this far from its target in the bad direction")
+
+
+class Trend(Strict):
+    kind: Literal["trend"]
+    periods: int = Field(3, ge=2, le=MAX_FOR, description="fires after this many consecutive adverse changes")
+    min_change: float = Field(0.0, ge=0, description="each change must be larger than this to count")
+
+
+class Outlier(Strict):
+    kind: Literal["outlier"]
+    against: Literal[COMPARISONS] = Field(
+        "peers", description="'peers' (other areas, same period) or 'history' (the area's own past)"
+    )
+    z: float = Field(3.0, gt=0, description="modified z-score (median and MAD) beyond which a value is an outlier")
+    history_periods: int = Field(
+        8, ge=2, le=10 * MAX_FOR, description="with against=history: how many past periods form the baseline"
+    )
+    min_peers: int = Field(5, ge=2, description="do not judge with fewer values than this")
+
+
+class MissingReport(Strict):
+    kind: Literal["missing_report"]
+    due_days: int | None = Field(
+        None,
+        ge=0,
+        le=366,
+        description="days after a period ends by which every area must have reported"
+        " (default: config/reporting_calendar.yaml)",
+    )
+
+
+class ReportingCompleteness(Strict):
+    kind: Literal["reporting_completeness"]
+    below: float = Field(gt=0, le=1, description="fires when the share of a province's districts reporting is below")
+
+
+class Incidents(Strict):
+    kind: Literal["incidents"]
+    schools_above: Count | None = Field(None, description="fires when incidents close more schools than this")
+    students_above: Count | None = Field(None, description="fires when incidents affect more students than this")
+
+    @model_validator(mode="after")
+    def _one_bound(self):
+        if self.schools_above is None and self.students_above is None:
+            raise Invalid("an incidents condition needs schools_above or students_above")
+        return self
+
+
+class StuckPolicy(Strict):
+    """What "stuck" means is config/policy_status.yaml's, shared with the Policies page and the White wall."""
+
+    kind: Literal["stuck_policy"]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defined_once(cls, raw):
+        for name in ("periods", "include_projects"):
+            if isinstance(raw, dict) and name in raw:
+                raise Invalid(
+                    "what 'stuck' means is set once, in config/policy_status.yaml (stuck), for this rule, the"
+                    " Policies page and the White wall alike: remove it here",
+                    name,
+                )
+        return raw
+
+
+Condition = Annotated[
+    Threshold | GapToTarget | Trend | Outlier | MissingReport | ReportingCompleteness | Incidents | StuckPolicy,
+    Field(discriminator="kind"),
+]
+# Each condition kind and its fields (rules/SAMPLE.yaml documents every one).
+CONDITIONS: dict[str, tuple[str, ...]] = {
+    typing.get_args(model.model_fields["kind"].annotation)[0]: tuple(n for n in model.model_fields if n != "kind")
+    for model in typing.get_args(typing.get_args(Condition)[0])
+}
+# What each condition kind watches; every other kind watches an indicator.
+WATCHES = {"incidents": "incident_type", "stuck_policy": "policy"}
+
+
+def _texts(raw):
+    """A text in English, or a mapping of language (en, th, lo) to text."""
+    if isinstance(raw, str):
+        return {"en": raw}
+    if not isinstance(raw, dict):
+        raise Invalid("must be text, or a mapping of language (en, th, lo) to text")
+    return raw
+
+
+def _english(texts: dict) -> dict:
+    if "en" not in texts:
+        raise Invalid("needs an English (en) text to fall back on")
+    return texts
+
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+Texts = Annotated[dict[Literal[LANGUAGES], str], BeforeValidator(_texts), AfterValidator(_english)]
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class Watch(Strict):
+    indicator: Id | None = None
+    incident_type: Literal[INCIDENT_TYPES] | None = None
+    policy: Id | None = None  # a policy id, or '*' for every policy
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        if sum(v is not None for v in (self.indicator, self.incident_type, self.policy)) != 1:
+            raise Invalid("watches exactly one of indicator, incident_type or policy (one rule per indicator)")
+        return self
+
+
+class Escalation(Strict):
+    after: int = Field(ge=2, le=MAX_FOR, description="periods in breach")
+    severity: Literal[SEVERITIES]
+
+
+class RuleModel(Strict):
+    uid: Id
+    title: Texts
+    watch: Watch
+    condition: Condition
+    for_: Periods = Field(1, alias="for")
+    severity: Literal[SEVERITIES]
+    labels: dict[str, str | int | float | bool] = {}
+    runbook: Texts
+    level: Literal[LEVELS] = "province"
+    respond: Literal[RESPONDERS] | None = None  # default: the level
+    enabled: bool = True
+    countries: list[Literal[COUNTRIES]] = []  # empty: every country
+    clear_after: Periods = 1
+    escalate: Escalation | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        watched = next(k for k, v in self.watch if v is not None)
+        wanted = WATCHES.get(self.condition.kind, "indicator")
+        if watched != wanted:
+            raise Invalid(f"a '{self.condition.kind}' condition watches {wanted.replace('_', ' ')}", "watch")
+        worse_first = list(SEVERITIES)
+        if self.escalate and worse_first.index(self.escalate.severity) >= worse_first.index(self.severity):
+            raise Invalid(f"a severity above the rule's own ({self.severity})", "escalate.severity")
+        return self
+
+
+class RuleFile(Strict):
+    """A rule file: its rules, each checked on its own (RuleModel) so one broken rule costs only that rule."""
+
+    rules: list[typing.Any]
+
+
+TOP_FIELDS = {f.alias or name for name, f in RuleModel.model_fields.items()}
 
 
 @dataclass(frozen=True)
@@ -115,193 +255,42 @@ class RuleSet:
         return {r.uid: r for r in self.rules}
 
 
-def _texts(raw, file: str, uid: str, name: str, required: bool) -> dict[str, str]:
-    if raw is None:
-        if required:
-            raise RuleError(file, uid, name, "missing; give the text in en (and th, lo)")
-        return {}
-    if isinstance(raw, str):
-        return {"en": raw}
-    if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
-        raise RuleError(file, uid, name, "must be text, or a mapping of language (en, th, lo) to text")
-    unknown = set(raw) - set(LANGUAGES)
-    if unknown:
-        raise RuleError(file, uid, name, f"unknown language(s) {sorted(unknown)}; use en, th, lo")
-    if "en" not in raw:
-        raise RuleError(file, uid, name, "needs an English (en) text to fall back on")
-    return dict(raw)
-
-
-def _coerce(value, kind: type, file: str, uid: str, name: str):
-    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
-        if not math.isfinite(value):  # .nan or .inf in YAML: a rule that could never fire, or always would
-            raise RuleError(file, uid, name, f"must be a finite number, got {value!r}")
-        return float(value)
-    if kind is int and isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if kind is str and isinstance(value, str):
-        return value
-    if kind is bool and isinstance(value, bool):
-        return value
-    raise RuleError(file, uid, name, f"must be a {kind.__name__}, got {value!r}")
-
-
-TOP_FIELDS = {
-    "uid",
-    "title",
-    "watch",
-    "condition",
-    "for",
-    "severity",
-    "labels",
-    "runbook",
-    "level",
-    "respond",
-    "enabled",
-    "countries",
-    "clear_after",
-    "escalate",
-}
-
-
-def parse_rule(raw, file: str) -> Rule:
-    """One rule from its YAML mapping; RuleError names the first wrong field."""
-    if not isinstance(raw, dict):
-        raise RuleError(file, None, None, "each rule must be a mapping of fields")
-    uid = raw.get("uid")
-    if not isinstance(uid, str) or not uid.strip():
-        raise RuleError(file, None, "uid", "every rule needs a stable uid (text)")
-    unknown = set(raw) - TOP_FIELDS
-    if unknown:
-        raise RuleError(file, uid, sorted(unknown)[0], "unknown field (see rules/SAMPLE.yaml)")
-    title = _texts(raw.get("title"), file, uid, "title", required=True)
-    runbook = _texts(raw.get("runbook"), file, uid, "runbook", required=True)
-
-    watch = raw.get("watch")
-    if not isinstance(watch, dict) or len(watch) != 1 or not set(watch) <= {"indicator", "incident_type", "policy"}:
-        raise RuleError(
-            file, uid, "watch", "must be {indicator: <id>}, {incident_type: <type>} or {policy: <id> or '*'}"
-        )
-    (watched,) = watch.values()
-    if not isinstance(watched, str) or not watched.strip():
-        raise RuleError(file, uid, "watch", "watches one id, as text (write one rule per indicator or policy)")
-    indicator_id = watch.get("indicator")
-    incident_type = watch.get("incident_type")
-    policy_id = watch.get("policy")
-    if incident_type is not None and incident_type not in INCIDENT_TYPES:
-        raise RuleError(file, uid, "watch", f"incident_type must be one of {', '.join(INCIDENT_TYPES)}")
-
-    condition = raw.get("condition")
-    if not isinstance(condition, dict) or "kind" not in condition:
-        raise RuleError(file, uid, "condition", "must be a mapping with a 'kind'")
-    kind = condition["kind"]
-    if kind not in CONDITIONS:
-        raise RuleError(file, uid, "condition.kind", f"must be one of {', '.join(CONDITIONS)}")
-    if (kind == "incidents") != (incident_type is not None):
-        raise RuleError(
-            file,
-            uid,
-            "watch",
-            f"a '{kind}' condition watches " + ("an incident_type" if kind == "incidents" else "an indicator"),
-        )
-    spec = CONDITIONS[kind]
-    extra = set(condition) - set(spec) - {"kind"}
-    if kind == "stuck_policy" and extra & {"periods", "include_projects"}:
-        raise RuleError(
-            file,
-            uid,
-            f"condition.{sorted(extra)[0]}",
-            "what 'stuck' means is set once, in config/policy_status.yaml (stuck), for this rule, the Policies"
-            " page and the White wall alike: remove it here",
-        )
-    if extra:
-        raise RuleError(file, uid, f"condition.{sorted(extra)[0]}", f"not a field of a '{kind}' condition")
-    params = {}
-    for name, (ptype, required, default, _help) in spec.items():
-        if name in condition:
-            params[name] = _coerce(condition[name], ptype, file, uid, f"condition.{name}")
-        elif required:
-            raise RuleError(file, uid, f"condition.{name}", f"required by a '{kind}' condition")
-        else:
-            params[name] = default
-    if kind == "threshold" and sum(params[k] is not None for k in ("above", "below", "status")) != 1:
-        raise RuleError(file, uid, "condition", "a threshold needs exactly one of above, below or status")
-    if kind == "threshold" and params["status"] not in (None, "off_track", "at_risk"):
-        raise RuleError(file, uid, "condition.status", "must be 'off_track' or 'at_risk' (which includes off_track)")
-    if kind == "incidents" and params["schools_above"] is None and params["students_above"] is None:
-        raise RuleError(file, uid, "condition", "an incidents condition needs schools_above or students_above")
-    if kind == "outlier" and params["against"] not in COMPARISONS:
-        raise RuleError(file, uid, "condition.against", "must be 'peers' or 'history'")
-    if kind == "trend" and params["periods"] < 2:
-        raise RuleError(file, uid, "condition.periods", "a trend needs at least 2 periods")
-    if kind == "reporting_completeness" and not 0 < params["below"] <= 1:
-        raise RuleError(file, uid, "condition.below", "a share between 0 and 1")
-
-    for_periods = raw.get("for", 1)
-    if not isinstance(for_periods, int) or isinstance(for_periods, bool) or not 1 <= for_periods <= MAX_FOR:
-        raise RuleError(
-            file, uid, "for", f"how many consecutive periods the condition must hold: a whole number, 1 to {MAX_FOR}"
-        )
-    severity = raw.get("severity")
-    if severity not in SEVERITIES:
-        raise RuleError(file, uid, "severity", f"must be one of {', '.join(SEVERITIES)}")
-    clear_after = raw.get("clear_after", 1)
-    if not isinstance(clear_after, int) or isinstance(clear_after, bool) or not 1 <= clear_after <= MAX_FOR:
-        raise RuleError(
-            file, uid, "clear_after", f"how many periods judged clear end an episode: a whole number, 1 to {MAX_FOR}"
-        )
-    escalate = _escalation(raw.get("escalate"), severity, file, uid)
-    level = raw.get("level", "province")
-    if level not in LEVELS:
-        raise RuleError(file, uid, "level", f"areas evaluated: one of {', '.join(LEVELS)}")
-    respond = raw.get("respond", level)
-    if respond not in RESPONDERS:
-        raise RuleError(file, uid, "respond", f"the area level that must respond: one of {', '.join(RESPONDERS)}")
-    labels = raw.get("labels", {})
-    if not isinstance(labels, dict) or not all(isinstance(k, str) for k in labels):
-        raise RuleError(file, uid, "labels", "a mapping of label names to values")
-    enabled = raw.get("enabled", True)
-    if not isinstance(enabled, bool):
-        raise RuleError(file, uid, "enabled", "true or false")
-    countries = raw.get("countries", [])
-    if not isinstance(countries, list) or not all(isinstance(c, str) for c in countries):
-        raise RuleError(file, uid, "countries", "a list of country codes (th, la); leave out for every country")
+def parse_rule(raw, file: str, document: config.Document | None = None, prefix: tuple = ()) -> Rule:
+    """One rule from its YAML mapping (at `prefix` in `document`, for the lines); RuleError names the first
+    wrong field and its line."""
+    document = document or config.Document(file, raw, None)
+    uid = raw.get("uid") if isinstance(raw, dict) else None
+    uid = uid.strip() or None if isinstance(uid, str) else None
+    try:
+        model = config.validate(RuleModel, document, prefix)
+    except config.ConfigError as exc:
+        key = exc.key
+        if prefix:  # rules[3].severity → severity; rules[3], the rule itself → no field
+            key = key.split(".", 1)[1] if "." in key else None
+        key = None if key == config.WHOLE_FILE else key
+        raise RuleError(file, uid, key, exc.problem, exc.line) from None
+    watch = model.watch
     return Rule(
-        uid=uid,
+        uid=model.uid,
         file=file,
-        title=title,
-        kind=kind,
-        indicator_id=indicator_id,
-        incident_type=incident_type,
-        policy_id=policy_id,
-        params=params,
-        for_periods=for_periods,
-        severity=severity,
-        labels={k: str(v) for k, v in labels.items()},
-        runbook=runbook,
-        level=level,
-        respond=respond,
-        enabled=enabled,
-        countries=tuple(countries),
-        clear_after=clear_after,
-        escalate=escalate,
+        title=dict(model.title),
+        kind=model.condition.kind,
+        indicator_id=watch.indicator,
+        incident_type=watch.incident_type,
+        policy_id=watch.policy,
+        params=model.condition.model_dump(exclude={"kind"}),
+        for_periods=model.for_,
+        severity=model.severity,
+        labels={k: str(v) for k, v in model.labels.items()},
+        runbook=dict(model.runbook),
+        level=model.level,
+        respond=model.respond or model.level,
+        enabled=model.enabled,
+        countries=tuple(model.countries),
+        clear_after=model.clear_after,
+        escalate=(model.escalate.after, model.escalate.severity) if model.escalate else None,
         source=raw,
     )
-
-
-def _escalation(raw, severity: str, file: str, uid: str) -> tuple[int, str] | None:
-    """`escalate: {after: 6, severity: critical}`: the episode's severity once it has lasted that many periods."""
-    if raw is None:
-        return None
-    if not isinstance(raw, dict) or set(raw) != {"after", "severity"}:
-        raise RuleError(file, uid, "escalate", "must be {after: <periods in breach>, severity: <higher severity>}")
-    after = raw["after"]
-    if not isinstance(after, int) or isinstance(after, bool) or not 2 <= after <= MAX_FOR:
-        raise RuleError(file, uid, "escalate.after", f"periods in breach: a whole number, 2 to {MAX_FOR}")
-    worse_first = list(SEVERITIES)
-    if raw["severity"] not in SEVERITIES or worse_first.index(raw["severity"]) >= worse_first.index(severity):
-        raise RuleError(file, uid, "escalate.severity", f"a severity above the rule's own ({severity})")
-    return (after, raw["severity"])
 
 
 def load(directory: Path | str) -> RuleSet:
@@ -318,32 +307,33 @@ def load(directory: Path | str) -> RuleSet:
     for path in sorted(directory.glob("*.yaml"), key=lambda p: (_mtime(p), p.name)):
         name = path.name
         try:
-            with open(path, encoding="utf-8") as f:
-                document = yaml.safe_load(f)
-        except UnicodeDecodeError as exc:
-            errors.append(
-                RuleError(name, None, None, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8 and it is read")
-            )
+            document = config.parse(name, path.read_bytes())
+        except OSError as exc:
+            errors.append(RuleError(name, None, None, f"cannot be read: {exc.strerror}"))
             continue
-        except (OSError, yaml.YAMLError) as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" (line {mark.line + 1})" if mark else ""
-            errors.append(RuleError(name, None, None, f"cannot be read as YAML{where}: {exc}"))
+        except config.ConfigError as exc:  # not UTF-8, not YAML: the line where reading stopped
+            errors.append(RuleError(name, None, None, exc.problem, exc.line))
             continue
-        if document is None:
+        if document.data is None:
             continue
-        if not isinstance(document, dict) or not isinstance(document.get("rules"), list):
-            errors.append(RuleError(name, None, "rules", "the file must hold a list under 'rules:'"))
+        try:
+            rule_list = config.validate(RuleFile, document).rules
+        except config.ConfigError as exc:
+            key = None if exc.key == config.WHOLE_FILE else exc.key
+            errors.append(RuleError(name, None, key, f"{exc.problem} (the file holds a list under 'rules:')", exc.line))
             continue
-        for raw in document["rules"]:
+        for i, raw in enumerate(rule_list):
             try:
-                rule = parse_rule(raw, name)
+                rule = parse_rule(raw, name, document, ("rules", i))
             except RuleError as exc:
                 errors.append(exc)
                 continue
             if rule.uid in seen:
+                _key, line = document.locate(["rules", i, "uid"])
                 errors.append(
-                    RuleError(name, rule.uid, "uid", f"already used in {seen[rule.uid]}, whose rule keeps running")
+                    RuleError(
+                        name, rule.uid, "uid", f"already used in {seen[rule.uid]}, whose rule keeps running", line
+                    )
                 )
                 continue
             seen[rule.uid] = name

@@ -10,15 +10,17 @@ breakdown gives each component's value, target, attainment, weight and points.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Annotated, Literal
 
 import numpy as np
 import pandas as pd
+from pydantic import Field, StringConstraints, model_validator
 
 from cockpit import clock, config, i18n, periods, settings
+from cockpit.config import Invalid, Strict
 from cockpit.data import areas, indicators
 from cockpit.data.access import Scope
 from cockpit.data.db import Database
@@ -61,60 +63,52 @@ class Weights:
         return {k: 100.0 * w / self.total for k, w in self.components()}
 
 
+# A weight is relative to the others (they need not add up to 100); past a million it is a typo.
+Weight = Annotated[float, Field(ge=0, le=1_000_000)]
+
+
+class CountryRules(Strict):
+    region_group: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="the area grouping to rank within (e.g. reo, region)"
+    )
+    kpis: dict[str, Weight] = Field({}, description="indicator_id: weight")
+    policy_progress: Weight = 0.0
+
+    @model_validator(mode="after")
+    def _some_weight(self):
+        if sum(self.kpis.values()) + self.policy_progress <= 0:
+            raise Invalid("every weight is zero: give at least one component a weight")
+        return self
+
+
+class LeagueFile(Strict):
+    """config/league.yaml. A misspelt key is an error, never a silent zero: 'policy_progres: 30' would drop
+    the policy weight."""
+
+    missing: Literal[MISSING_RULES] = "zero"
+    countries: Annotated[dict[str, CountryRules], Field(min_length=1)]
+
+
 def load_config(path: Path | str = CONFIG_PATH) -> dict[str, Weights]:
-    """Every country's weights from `path`; ConfigError names the file and the key at fault."""
-    raw, stamp = config.read(path, "missing and countries")
-    return _load_config(str(path), stamp, raw)
+    """Every country's weights from `path`; ConfigError names the file, the key at fault and its line."""
+    parsed, stamp = config.load(path, LeagueFile, "missing and countries")
+    return _load_config(str(path), stamp, parsed)
 
 
 def weights_for(country: str, path: Path | str = CONFIG_PATH) -> Weights:
-    config = load_config(path)
-    if country not in config:
-        raise ConfigError(path, f"countries.{country}", "no league rules for this country")
-    return config[country]
+    weights = load_config(path)
+    if country not in weights:
+        raise config.error(path, f"countries.{country}", "no league rules for this country")
+    return weights[country]
 
 
-def _weight(value, file: str, key: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value) or value < 0:
-        raise ConfigError(file, key, f"a weight must be a number >= 0, got {value!r}")
-    return float(value)
-
-
-def _unknown_keys(path: str, where: str, given: dict, known: set[str]) -> None:
-    unknown = sorted(set(map(str, given)) - known)
-    if unknown:
-        prefix = f"{where}." if where else ""
-        raise ConfigError(path, prefix + unknown[0], f"unknown key (known: {', '.join(sorted(known))})")
-
-
-def _load_config(path: str, _stamp: int, raw: dict) -> dict[str, Weights]:
-    # A misspelt key is an error, never a silent zero: 'policy_progres: 30' would drop the policy weight.
-    _unknown_keys(path, "", raw, {"missing", "countries"})
-    missing = raw.get("missing", "zero")
-    if missing not in MISSING_RULES:
-        raise ConfigError(path, "missing", f"must be one of {', '.join(MISSING_RULES)}, got {missing!r}")
-    countries = raw.get("countries")
-    if not isinstance(countries, dict) or not countries:
-        raise ConfigError(path, "countries", "missing, or not a mapping of country code to its rules")
-    out = {}
-    for country, spec in countries.items():
-        where = f"countries.{country}"
-        if not isinstance(spec, dict):
-            raise ConfigError(path, where, "must be a mapping with region_group, kpis and policy_progress")
-        _unknown_keys(path, where, spec, {"region_group", "kpis", POLICY})
-        region_group = spec.get("region_group")
-        if not isinstance(region_group, str) or not region_group:
-            raise ConfigError(path, f"{where}.region_group", "the area grouping to rank within (e.g. reo, region)")
-        kpis = spec.get("kpis", {})
-        if not isinstance(kpis, dict):
-            raise ConfigError(path, f"{where}.kpis", "must be a mapping of indicator_id to weight")
-        parsed = tuple((str(k), _weight(v, path, f"{where}.kpis.{k}")) for k, v in kpis.items())
-        policy_weight = _weight(spec.get(POLICY, 0), path, f"{where}.{POLICY}")
-        weights = Weights(str(country), region_group, parsed, policy_weight, missing, path)
-        if weights.total <= 0:
-            raise ConfigError(path, where, "every weight is zero: give at least one component a weight")
-        out[str(country)] = weights
-    return out
+def _load_config(path: str, _stamp: int, parsed: LeagueFile) -> dict[str, Weights]:
+    return {
+        country: Weights(
+            country, spec.region_group, tuple(spec.kpis.items()), spec.policy_progress, parsed.missing, path
+        )
+        for country, spec in parsed.countries.items()
+    }
 
 
 # ------------------------------------------------------------------------------------------------
@@ -183,7 +177,7 @@ def kpi_attainment(db: Database, country: str, scope: Scope, weights: Weights, a
     catalogue = indicators.catalogue(db, country)
     unknown = [k for k in ids if k not in catalogue.index]
     if unknown:
-        raise ConfigError(weights.file, f"countries.{country}.kpis.{unknown[0]}", "no such indicator in the extract")
+        raise config.error(weights.file, f"countries.{country}.kpis.{unknown[0]}", "no such indicator in the extract")
     if not ids:
         return pd.DataFrame(
             columns=["moment", "area_id", "component", "period_start", "period_type", "value", "target", "attainment"]
@@ -263,7 +257,7 @@ def league(
     groups = areas.groups(db, country)
     region = groups[groups["group_type"] == weights.region_group]
     if region.empty:
-        raise ConfigError(weights.file, f"countries.{country}.region_group", "no such grouping of provinces here")
+        raise config.error(weights.file, f"countries.{country}.region_group", "no such grouping of provinces here")
     region_of = {p: key for key, ids in zip(region["group_key"], region["province_ids"], strict=True) for p in ids}
     region_names = {g["group_key"]: areas.group_name(g, country, lang) for _, g in region.iterrows()}
 

@@ -14,11 +14,14 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
 import pandas as pd
+from pydantic import Field, model_validator
 
 from cockpit import config, i18n, periods, settings
+from cockpit.config import Invalid, Strict
 from cockpit.data.access import Scope
 from cockpit.data.db import Database
 from cockpit.i18n import N_
@@ -104,49 +107,47 @@ class Config:
     stuck_projects: bool = True  # projects count as stuck work, not only policies
 
 
+class NotStarted(Strict):
+    progress_at_most: float
+    planned_above: float
+
+
+class StatusSection(Strict):
+    on_track_gap: float
+    at_risk_gap: float
+    not_started: NotStarted
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.at_risk_gap > self.on_track_gap:
+            raise Invalid("must not be above status.on_track_gap (further behind plan)", "at_risk_gap")
+        return self
+
+
+class MilestonesSection(Strict):
+    shares: Annotated[list[Annotated[float, Field(gt=0, le=100)]], Field(min_length=1)]
+
+
+class PolicyStatusFile(Strict):
+    """config/policy_status.yaml; its `stuck` is config.StuckSection, shared with the stuck_policy alert rule."""
+
+    status: StatusSection
+    stuck: config.StuckSection
+    milestones: MilestonesSection
+
+
 def load_config(path: Path | str = CONFIG_PATH) -> Config:
-    """The status rules, stuck period count and milestone shares from `path`; ConfigError names file and key."""
-    raw, stamp = config.read(path, "status, stuck and milestones")
-    return _load_config(str(path), stamp, raw)
-
-
-def _load_config(path: str, _stamp: int, raw: dict) -> Config:
-
-    def section(name: str) -> dict:
-        value = raw.get(name)
-        if not isinstance(value, dict):
-            raise ConfigError(path, name, "missing, or not a mapping")
-        return value
-
-    def number(mapping: dict, key: str, where: str) -> float:
-        value = mapping.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-            raise ConfigError(path, where, f"must be a number, got {value!r}")
-        return float(value)
-
-    status = section("status")
-    on_track = number(status, "on_track_gap", "status.on_track_gap")
-    at_risk = number(status, "at_risk_gap", "status.at_risk_gap")
-    if at_risk > on_track:
-        raise ConfigError(path, "status.at_risk_gap", "must not be above status.on_track_gap (further behind plan)")
-    not_started = status.get("not_started")
-    if not isinstance(not_started, dict):
-        raise ConfigError(path, "status.not_started", "missing, or not a mapping of progress_at_most, planned_above")
+    """The status rules, stuck period count and milestone shares from `path`; ConfigError names file, key and line."""
+    parsed, _stamp = config.load(path, PolicyStatusFile, "status, stuck and milestones")
+    status = parsed.status
     rules = StatusRules(
-        on_track_gap=on_track,
-        at_risk_gap=at_risk,
-        not_started_progress_at_most=number(not_started, "progress_at_most", "status.not_started.progress_at_most"),
-        not_started_planned_above=number(not_started, "planned_above", "status.not_started.planned_above"),
+        on_track_gap=status.on_track_gap,
+        at_risk_gap=status.at_risk_gap,
+        not_started_progress_at_most=status.not_started.progress_at_most,
+        not_started_planned_above=status.not_started.planned_above,
     )
-    stuck = config.stuck(path)  # one definition, shared with the stuck_policy alert rule
-    shares = section("milestones").get("shares")
-    if (
-        not isinstance(shares, list)
-        or not shares
-        or not all(isinstance(s, int | float) and not isinstance(s, bool) and 0 < s <= 100 for s in shares)
-    ):
-        raise ConfigError(path, "milestones.shares", f"must be a list of percentages in (0, 100], got {shares!r}")
-    return Config(rules, stuck.periods, tuple(sorted(float(s) for s in set(shares))), path, stuck.include_projects)
+    shares = tuple(sorted(set(parsed.milestones.shares)))
+    return Config(rules, parsed.stuck.periods, shares, str(path), parsed.stuck.include_projects)
 
 
 def judge(progress, planned, rules: StatusRules) -> pd.Series:

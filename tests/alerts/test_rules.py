@@ -41,7 +41,7 @@ def broken(tmp_path, text: str) -> rules.RuleSet:
 def test_unreadable_yaml_names_the_file_and_line(tmp_path):
     ruleset = broken(tmp_path, "rules:\n  - uid: x\n    title: [unclosed\n")
     (error,) = ruleset.errors
-    assert error.file == "broken.yaml" and "line" in error.problem
+    assert (error.file, error.line) == ("broken.yaml", 4) and "not valid YAML" in error.problem
     assert "flood-closures" in ruleset.by_uid()  # the other file keeps working
 
 
@@ -84,7 +84,7 @@ rules:
     assert found == {
         ("broken.yaml", "bad-severity", "severity"),
         ("broken.yaml", "bad-condition", "condition.periods"),
-        ("broken.yaml", "bad-watch", "watch"),
+        ("broken.yaml", "bad-watch", "watch.incident_type"),
         ("broken.yaml", "good-one", "uid"),
     }
     assert "good-one" in ruleset.by_uid() and "flood-closures" in ruleset.by_uid()
@@ -145,7 +145,7 @@ def test_a_file_that_is_not_utf8_is_named_and_the_others_run(tmp_path):
 @pytest.mark.parametrize(
     ("watch", "condition", "for_", "field"),
     [
-        ("{indicator: [dropout_rate, ner_primary]}", "{kind: threshold, above: 2}", 1, "watch"),
+        ("{indicator: [dropout_rate, ner_primary]}", "{kind: threshold, above: 2}", 1, "watch.indicator"),
         ("{indicator: dropout_rate}", "{kind: outlier, z: .nan}", 1, "condition.z"),
         ("{indicator: dropout_rate}", "{kind: threshold, above: .inf}", 1, "condition.above"),
         ("{indicator: dropout_rate}", "{kind: threshold, above: 2}", 1000000, "for"),
