@@ -50,7 +50,7 @@ class Strict(BaseModel):
 M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Document:
     """A YAML file as Python values (`data`) and as the composed node tree that knows each key's line."""
 
@@ -153,7 +153,12 @@ def read(path: Path | str, expected: str) -> tuple[dict, int]:
 def load(path: Path | str, model: type[M], expected: str) -> tuple[M, int]:
     """The file at `path` validated by `model`, and its stamp; ConfigError names file, key and line."""
     doc, stamp = document(path, expected)
-    return validate(model, doc), stamp
+    return _validated(model, doc), stamp
+
+
+@lru_cache(maxsize=32)
+def _validated(model: type[M], doc: Document) -> M:
+    return validate(model, doc)
 
 
 def validate(model: type[M], doc: Document, prefix: Sequence = ()) -> M:
@@ -169,13 +174,15 @@ def validate(model: type[M], doc: Document, prefix: Sequence = ()) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
+        errors = exc.errors(include_url=False)
+    # A misspelt key also leaves the right one missing: the unknown key is the one to name.
+    error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = [*prefix, *error["loc"]]
     problem = _problem(error)
     ctx = error.get("ctx") or {}
     cause = ctx.get("error")
     if isinstance(cause, Invalid) and cause.key:
-        loc += cause.key.split(".")
+        loc += [int(p) if p.isdigit() else p for p in cause.key.split(".")]
     elif error["type"] in ("union_tag_invalid", "union_tag_not_found"):
         loc.append(str(ctx.get("discriminator", "")).strip("'"))
     elif error["type"] == "extra_forbidden":
@@ -229,9 +236,9 @@ def _problem(error: dict) -> str:
     if isinstance(ctx.get("error"), Invalid):
         return ctx["error"].problem
     if kind == "literal_error":
-        return f"must be one of {ctx['expected']}{got}"
+        return f"must be one of {_choices(ctx['expected'])}{got}"
     if kind == "union_tag_invalid":
-        return f"must be one of {ctx['expected_tags']}, got {_shown(ctx.get('tag'))}"
+        return f"must be one of {_choices(ctx['expected_tags'])}, got {_shown(ctx.get('tag'))}"
     bounds = {
         "greater_than_equal": ("at least", "ge"),
         "greater_than": ("more than", "gt"),
@@ -245,6 +252,11 @@ def _problem(error: dict) -> str:
         return PROBLEMS[kind] + got
     message = str(error.get("msg", "invalid"))
     return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def _choices(expected: str) -> str:
+    """Pydantic's "'a', 'b' or 'c'" as "a, b, c"."""
+    return expected.replace(" or ", ", ").replace("'", "")
 
 
 def _known_keys(model: type[BaseModel], loc: Sequence) -> list[str]:

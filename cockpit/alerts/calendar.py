@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from cockpit import config, periods, settings
+from cockpit.config import Strict
 
 CALENDAR_FILE = settings.ROOT / "config" / "reporting_calendar.yaml"
 FREQUENCIES = ("month", "term", "year")
@@ -23,40 +27,43 @@ class Due:
     due_days: int
 
 
+Days = Annotated[int, Field(ge=0, le=366)]
+
+
+class Override(Strict):
+    """One indicator's entry: what it does not say comes from the country's default."""
+
+    frequency: Literal[FREQUENCIES] | None = None  # default: the indicator's own frequency in the catalogue
+    due_days: Days | None = None
+
+
+class Default(Override):
+    due_days: Days  # days after a period's last day by which every area must have reported it
+
+
+class CountryCalendar(Strict):
+    default: Default
+    indicators: dict[str, Override] | None = None
+
+
+class CalendarFile(Strict):
+    countries: dict[str, CountryCalendar]
+
+
 def load(path=CALENDAR_FILE) -> dict[str, dict]:
-    """The calendar: country → {"default": Due, "indicators": {indicator_id: Due}}; ConfigError names the key."""
-    raw, _stamp = config.read(path, "a 'countries' mapping")
-    countries = raw.get("countries")
-    if not isinstance(countries, dict):
-        raise config.ConfigError(path, "countries", "must map country codes to their calendars")
+    """The calendar: country → {"default": Due, "indicators": {indicator_id: Due}}; ConfigError names key and line."""
+    parsed, _stamp = config.load(path, CalendarFile, "a 'countries' mapping")
     out = {}
-    for country, entry in countries.items():
-        if not isinstance(entry, dict) or "default" not in entry:
-            raise config.ConfigError(path, f"countries.{country}", "needs a 'default' with due_days")
-        unknown = set(entry) - {"default", "indicators"}
-        if unknown:
-            raise config.ConfigError(path, f"countries.{country}.{sorted(unknown)[0]}", "unknown key")
-        default = _due(path, f"countries.{country}.default", entry["default"])
-        indicators = {}
-        for indicator_id, spec in (entry.get("indicators") or {}).items():
-            indicators[indicator_id] = _due(path, f"countries.{country}.indicators.{indicator_id}", spec, default)
+    for country, entry in parsed.countries.items():
+        default = Due(entry.default.frequency, entry.default.due_days)
+        indicators = {
+            indicator_id: Due(
+                spec.frequency or default.frequency, default.due_days if spec.due_days is None else spec.due_days
+            )
+            for indicator_id, spec in (entry.indicators or {}).items()
+        }
         out[country] = {"default": default, "indicators": indicators}
     return out
-
-
-def _due(path, key: str, spec, default: Due | None = None) -> Due:
-    if not isinstance(spec, dict):
-        raise config.ConfigError(path, key, "must be a mapping with due_days (and optionally frequency)")
-    unknown = set(spec) - {"frequency", "due_days"}
-    if unknown:
-        raise config.ConfigError(path, f"{key}.{sorted(unknown)[0]}", "unknown key (frequency, due_days)")
-    frequency = spec.get("frequency", default.frequency if default else None)
-    if frequency is not None and frequency not in FREQUENCIES:
-        raise config.ConfigError(path, f"{key}.frequency", f"must be one of {', '.join(FREQUENCIES)}")
-    due_days = spec.get("due_days", default.due_days if default else None)
-    if not isinstance(due_days, int) or isinstance(due_days, bool) or not 0 <= due_days <= 366:
-        raise config.ConfigError(path, f"{key}.due_days", "must be a whole number of days from 0 to 366")
-    return Due(frequency, due_days)
 
 
 def due_for(calendar: dict, country: str, indicator_id: str, frequency: str) -> Due:

@@ -7,16 +7,17 @@ from the table `kpi_status_rules` that `table` builds here.
 from __future__ import annotations
 
 import hashlib
-import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import pandas as pd
+from pydantic import Field, model_validator
 
 from cockpit import config, settings
+from cockpit.config import Invalid, Strict
 
 CONFIG_PATH = settings.ROOT / "config" / "kpi_status.yaml"
-KINDS = ("points", "share")
 
 
 @dataclass(frozen=True)
@@ -37,39 +38,33 @@ class Rules:
         return dict(self.indicators).get(indicator_id, self.default)
 
 
+class ToleranceEntry(Strict):
+    """One of `points` (in the indicator's unit) or `share` (of the trajectory's value: 0.05 = 5%)."""
+
+    points: Annotated[float, Field(ge=0)] | None = None
+    share: Annotated[float, Field(ge=0, le=1)] | None = None
+
+    @model_validator(mode="after")
+    def _one(self):
+        if (self.points is None) == (self.share is None):
+            raise Invalid("give exactly one of points or share")
+        return self
+
+
+class KpiStatusFile(Strict):
+    default: ToleranceEntry
+    indicators: dict[str, ToleranceEntry] | None = None
+
+
 def load(path: Path | str = CONFIG_PATH) -> Rules:
-    """The rules in `path`; config.ConfigError names the file and the key at fault."""
-    raw, _stamp = config.read(path, "default and indicators")
-    path = str(path)
-    unknown = sorted(set(raw) - {"default", "indicators"})
-    if unknown:
-        raise config.ConfigError(path, unknown[0], "unknown key (default, indicators)")
-    default = _tolerance(path, "default", raw.get("default"))
-    entries = raw.get("indicators") or {}
-    if not isinstance(entries, dict):
-        raise config.ConfigError(path, "indicators", "must map indicator ids to a tolerance (points or share)")
-    overrides = tuple((str(k), _tolerance(path, f"indicators.{k}", v)) for k, v in entries.items())
-    return Rules(default, overrides, path)
+    """The rules in `path`; config.ConfigError names the file, the key at fault and its line."""
+    parsed, _stamp = config.load(path, KpiStatusFile, "default and indicators")
+    overrides = tuple((str(k), _tolerance(v)) for k, v in (parsed.indicators or {}).items())
+    return Rules(_tolerance(parsed.default), overrides, str(path))
 
 
-def _tolerance(path: str, key: str, value) -> Tolerance:
-    if not isinstance(value, dict):
-        raise config.ConfigError(path, key, "missing, or not a mapping with points or share")
-    unknown = sorted(set(value) - set(KINDS))
-    if unknown:
-        raise config.ConfigError(path, f"{key}.{unknown[0]}", "unknown key (points, share)")
-    given = [k for k in KINDS if k in value]
-    if len(given) != 1:
-        raise config.ConfigError(path, key, "give exactly one of points or share")
-    kind = given[0]
-    number = value[kind]
-    if isinstance(number, bool) or not isinstance(number, int | float) or not math.isfinite(number) or number < 0:
-        raise config.ConfigError(path, f"{key}.{kind}", f"must be a number >= 0, got {number!r}")
-    if kind == "share" and number > 1:
-        raise config.ConfigError(
-            path, f"{key}.share", f"a share of the trajectory is at most 1 (0.05 = 5%), got {number!r}"
-        )
-    return Tolerance(**{kind: float(number)})
+def _tolerance(entry: ToleranceEntry) -> Tolerance:
+    return Tolerance(points=entry.points, share=entry.share)
 
 
 def table(rules: Rules, indicator_ids) -> pd.DataFrame:

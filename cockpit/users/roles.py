@@ -5,8 +5,13 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
 
 from cockpit import config, settings
+from cockpit.config import Invalid, Strict
+from cockpit.i18n import COUNTRY_LANGUAGE
 
 PERMISSIONS = (
     "read",
@@ -19,6 +24,7 @@ PERMISSIONS = (
     "read_audit",
 )
 SCOPES = ("national", "region", "province")
+COUNTRIES = tuple(COUNTRY_LANGUAGE)
 # Pages only some roles see when a role lists no pages of its own: page → the permission it needs.
 GUARDED_PAGES = {"data": "publish", "audit": "read_audit"}
 
@@ -46,34 +52,44 @@ class DemoAccount:
     area_id: str | None
 
 
+class RoleEntry(Strict):
+    title: Annotated[str, StringConstraints(min_length=1)] | None = None  # default: the role's name
+    scope: Literal[SCOPES]
+    can: list[Literal[PERMISSIONS]] = []
+    pages: list[Annotated[str, StringConstraints(min_length=1)]] | None = None  # url paths (fnmatch patterns)
+
+
+class DemoEntry(Strict):
+    name: Annotated[str, StringConstraints(min_length=1)] | None = None
+    country: Literal[COUNTRIES] | None = None
+    area: Annotated[str, StringConstraints(min_length=1)] | None = None  # an area id, quoted: "67"
+
+
+class RolesFile(Strict):
+    roles: Annotated[dict[str, RoleEntry], Field(min_length=1)]
+    demo_accounts: dict[str, DemoEntry] | None = None
+
+    @model_validator(mode="after")
+    def _known_roles(self):
+        for role in self.demo_accounts or {}:
+            if role not in self.roles:
+                raise Invalid(f"no role {role!r} in roles", f"demo_accounts.{role}")
+        return self
+
+
+def _file(path: Path | str | None) -> RolesFile:
+    parsed, _ = config.load(Path(path or settings.load().roles_file), RolesFile, "roles")
+    return parsed
+
+
 def load(path: Path | str | None = None) -> dict[str, Role]:
-    """Every role by name; config.ConfigError naming the key at fault when the file is wrong."""
-    path = Path(path or settings.load().roles_file)
-    raw, _ = config.read(path, "roles")
-    found = raw.get("roles")
-    if not isinstance(found, dict) or not found:
-        raise config.ConfigError(path, "roles", "must map each role's name to its title, scope and can")
-    roles = {}
-    for name, entry in found.items():
-        key = f"roles.{name}"
-        if not isinstance(entry, dict):
-            raise config.ConfigError(path, key, "must be a mapping with title, scope and can")
-        scope = entry.get("scope")
-        if scope not in SCOPES:
-            raise config.ConfigError(path, f"{key}.scope", f"must be one of {', '.join(SCOPES)}")
-        can = entry.get("can") or []
-        unknown = sorted(set(can) - set(PERMISSIONS))
-        if not isinstance(can, list) or unknown:
-            raise config.ConfigError(
-                path, f"{key}.can", f"unknown {', '.join(map(str, unknown))}; one of {PERMISSIONS}"
-            )
-        pages = entry.get("pages")
-        if pages is not None and not (isinstance(pages, list) and all(isinstance(p, str) for p in pages)):
-            raise config.ConfigError(path, f"{key}.pages", "must be a list of url paths")
-        roles[name] = Role(
-            name, str(entry.get("title") or name), scope, frozenset(can), tuple(pages) if pages else None
+    """Every role by name; config.ConfigError naming the key at fault and its line when the file is wrong."""
+    return {
+        name: Role(
+            name, entry.title or name, entry.scope, frozenset(entry.can), tuple(entry.pages) if entry.pages else None
         )
-    return roles
+        for name, entry in _file(path).roles.items()
+    }
 
 
 def get(name: str, path: Path | str | None = None) -> Role:
@@ -94,12 +110,7 @@ def office(name: str) -> str | None:
 
 def demo_accounts(path: Path | str | None = None) -> dict[str, DemoAccount]:
     """The built-in demo account of each role (config/roles.yaml's demo_accounts), by role."""
-    path = Path(path or settings.load().roles_file)
-    raw, _ = config.read(path, "roles")
-    roles = load(path)
-    out = {}
-    for role, entry in (raw.get("demo_accounts") or {}).items():
-        if role not in roles or not isinstance(entry, dict):
-            raise config.ConfigError(path, f"demo_accounts.{role}", "must name a role and map name, country, area")
-        out[role] = DemoAccount(role, str(entry.get("name") or role), entry.get("country"), entry.get("area"))
-    return out
+    return {
+        role: DemoAccount(role, entry.name or role, entry.country, entry.area)
+        for role, entry in (_file(path).demo_accounts or {}).items()
+    }

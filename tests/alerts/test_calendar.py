@@ -37,7 +37,7 @@ def test_the_shipped_calendar_loads_and_fills_in_the_catalogue_frequency():
 @pytest.mark.parametrize(
     ("text", "key"),
     [
-        ("countries: {th: {indicators: {}}}", "countries.th"),
+        ("countries: {th: {indicators: {}}}", "countries.th.default"),
         ("countries: {th: {default: {due_days: 10}, indicator: {}}}", "countries.th.indicator"),
         ("countries: {th: {default: {due_days: -1}}}", "countries.th.default.due_days"),
         (

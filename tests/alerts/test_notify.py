@@ -361,7 +361,7 @@ def _act_at(engine, alert_id, action, when):
 
 
 BROKEN = [
-    ("contact_points: [\n", "(line", "not valid YAML"),
+    ("contact_points: [\n", "(file)", "not valid YAML"),
     ("contact_points: [{name: x, kind: pager}]", "contact_points[0].kind", "must be one of email, webhook"),
     (
         "contact_points: [{name: x, kind: email, to: a@b.org, smtp: {host: h, from: c@d.org, password: hunter2}}]",
@@ -403,7 +403,7 @@ def test_the_command_line_reports_a_broken_file_without_a_traceback(tmp_path, mo
     monkeypatch.setenv("COCKPIT_NOTIFICATIONS_FILE", str(write_config(tmp_path, "routes: [{name: r}]")))
     assert cli(["retry"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and "notifications.yaml: routes[0].country: required" in err
+    assert err.startswith("error: ") and "notifications.yaml (line 1): routes[0].country: missing" in err
     assert "Traceback" not in err
 
 
