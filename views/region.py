@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from cockpit import i18n
+from cockpit.alerts import quality
 from cockpit.data import areas, indicators
-from cockpit.documents import workbooks
+from cockpit.documents import brief_pdf, brief_pptx, region_briefs, workbooks
 from cockpit.figures import province_charts, short_text
 from cockpit.review import province, regions
-from cockpit.ui import badges, exports, sidebar, url_state
+from cockpit.ui import badges, exports, links, sidebar, url_state
 
 PAGES = Path(__file__).resolve().parent
 
@@ -50,16 +51,45 @@ with title_box:
 controls, download = st.columns([7, 3], vertical_alignment="bottom")
 with controls:
     wall = url_state.wall_choice(ctx)
+
+
+def region_brief():  # its alerts, stuck work, decisions and notes: read only when a file is asked for
+    return region_briefs.build(ctx.db, sidebar.state_engine(), rr, ctx.scope)
+
+
 with download:
     st.download_button(
         tr("The figures (Excel)"),
-        data=exports.audited(ctx, "workbook.region", lambda: workbooks.region_workbook(rr), region),
+        data=exports.audited(
+            ctx, "workbook.region", lambda: workbooks.region_workbook(rr, notes=region_brief().notes), region
+        ),
         file_name=workbooks.file_name("region", region, rr.group["group_name_en"], "xlsx"),
         mime=workbooks.MIME,
         icon=":material/table_view:",
         on_click="ignore",
         width="stretch",
     )
+    brief_files = st.columns(2)
+    with brief_files[0]:
+        st.download_button(
+            tr("Meeting brief (PowerPoint)"),
+            data=exports.audited(ctx, "brief.region.pptx", lambda: brief_pptx.region_pptx(region_brief()), region),
+            file_name=workbooks.file_name("region", region, rr.group["group_name_en"], "pptx"),
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            icon=":material/slideshow:",
+            on_click="ignore",
+            width="stretch",
+        )
+    with brief_files[1]:
+        st.download_button(
+            tr("Meeting brief (PDF)"),
+            data=exports.audited(ctx, "brief.region.pdf", lambda: brief_pdf.region_pdf(region_brief()), region),
+            file_name=workbooks.file_name("region", region, rr.group["group_name_en"], "pdf"),
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            on_click="ignore",
+            width="stretch",
+        )
 walls = province.WALLS if wall == "all" else (wall,)
 
 # --- The provinces side by side ---------------------------------------------------------------------------------
@@ -67,12 +97,21 @@ st.subheader(tr("How do the provinces of {region} compare?", region=rr.name))
 labels, statuses = regions.region_matrix(rr, walls)
 names = regions.area_names(rr)
 kpis = rr.kpis.set_index("indicator_id")
+# A province's figure resting on too few of its districts' reports carries the quality mark.
+reports = quality.province_reports(ctx.db, ctx.country, ctx.scope.within(rr.province_ids), kpis["period_start"].min())
+marks = 0
+for area_id in labels.columns[:-2]:
+    shares = quality.figure_completeness(
+        reports, [area_id] * len(labels), labels.index, kpis.loc[labels.index, "period_start"]
+    )
+    labels[area_id] = [links.marked_label(v, c) for v, c in zip(labels[area_id], shares, strict=True)]
+    marks += int(shares.map(links.marked).sum())
 colors = statuses.map(badges.status_cell_css)
 shown = labels.rename(columns=names.to_dict())
 shown.insert(
     0, tr("Target"), [indicators.fmt(kpis.loc[i], kpis.loc[i, "period_target"], ctx.lang) for i in shown.index]
 )
-shown.insert(0, tr("KPI"), list(kpis.loc[shown.index, "name"]))
+shown.insert(0, tr("KPI"), links.indicator_cells(ctx, shown.index, kpis.loc[shown.index, "name"]))
 colors.columns = shown.columns[2:]
 # At 1366 px every province and the region's and nation's columns fit beside the KPI: the columns share what is left
 # of the table's width; each KPI's period and the region's reason are in the details below.
@@ -82,7 +121,7 @@ st.dataframe(
     hide_index=True,
     height="content",
     column_config={
-        tr("KPI"): st.column_config.TextColumn(width=190, pinned=True),
+        tr("KPI"): links.column(None, width=190, pinned=True, help=tr("Opens the indicator's catalogue entry")),
         tr("Target"): st.column_config.TextColumn(width=65),
         **{name: st.column_config.TextColumn(width=per_column) for name in colors.columns},
     },
@@ -112,16 +151,12 @@ st.caption(
     + " "
     + badges.status_legend(ctx.lang)
 )
+links.quality_note(ctx, marks)
 if (PAGES / "province.py").exists():
-    links = st.columns(min(len(rr.province_ids), 6) or 1)
+    link_columns = st.columns(min(len(rr.province_ids), 6) or 1)
     for i, area_id in enumerate(labels.columns[:-2]):  # the table's order
-        with links[i % len(links)]:
-            st.page_link(
-                "views/province.py",
-                label=tr("{province}: review", province=names[area_id]),
-                icon=":material/location_on:",
-                query_params={"province": area_id, "country": ctx.country, "lang": ctx.lang},
-            )
+        with link_columns[i % len(link_columns)]:
+            links.province_link(ctx, area_id, tr("{province}: review", province=names[area_id]))
 
 # --- The region against the nation -----------------------------------------------------------------------------
 st.subheader(tr("Is {region} ahead of the nation?", region=rr.name))

@@ -1,4 +1,5 @@
-"""The briefs' charts as PNG (matplotlib, Noto fonts for Thai and Lao): status counts, trends, the district map."""
+"""The briefs' charts as PNG (matplotlib, Noto fonts for Thai and Lao): status counts, trends, the district and
+region maps."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
 from shapely.geometry import shape
 
-from cockpit.data import indicators
+from cockpit.data import geo, indicators
 from cockpit.data.indicators import STATUS_COLORS, status_rgb
 from cockpit.documents import briefs, pdf
 from cockpit.figures import province_charts, province_maps, short_text
@@ -91,7 +92,17 @@ def status_chart(rv: province.ProvinceReview) -> bytes:
 
 def status_figure(rv: province.ProvinceReview) -> Figure:
     """One bar: how many KPIs are on track, at risk, off track and without data."""
-    counts = province.status_counts(rv.kpis)
+    return counts_figure(province.status_counts(rv.kpis), rv.lang)
+
+
+def region_status_chart(rb) -> bytes:
+    """The region's KPIs by status, one bar (PNG) of a region brief (region_briefs.RegionBrief)."""
+    counts = province.status_counts(rb.review.kpis.assign(status=rb.review.kpis["region_status"]))
+    return _memo(rb, ("status",), lambda: counts_figure(counts, rb.lang))
+
+
+def counts_figure(counts: dict[str, int], lang: str) -> Figure:
+    """One bar: how many KPIs are on track, at risk, off track and without data (`counts` by status)."""
     fig = _figure(6.0, 1.5)
     ax = fig.add_axes((0.02, 0.35, 0.96, 0.45))
     left = 0
@@ -115,7 +126,7 @@ def status_figure(rv: province.ProvinceReview) -> Figure:
     ax.set_xlim(0, max(left, 1))
     ax.axis("off")
     handles = [
-        Rectangle((0, 0), 1, 1, color=rgb(STATUS_COLORS[status]), label=indicators.status_label(status, rv.lang))
+        Rectangle((0, 0), 1, 1, color=rgb(STATUS_COLORS[status]), label=indicators.status_label(status, lang))
         for status in ("on_track", "at_risk", "off_track", "no_data")
         if counts[status]
     ]
@@ -235,16 +246,37 @@ def district_figure(rv: province.ProvinceReview, indicator_id: str) -> Figure:
     the districts furthest from on track first, a label that would cover another one left out."""
     districts, own, _around = province_maps.province_features(rv.country, rv.province_id)
     table = province.district_table(rv, indicator_id).set_index("area_id")
-    box = province_maps.bounds(districts) if districts else (0.0, 0.0, 1.0, 1.0)
-    # Degrees of longitude shrink with latitude: keep the districts' real proportions.
+    return area_figure(districts, table)
+
+
+def region_map(rb, indicator_id: str) -> bytes:
+    """The region_figure of a region brief (region_briefs.RegionBrief) as PNG."""
+    return _memo(rb, ("provinces", indicator_id), lambda: region_figure(rb, indicator_id))
+
+
+def region_figure(rb, indicator_id: str) -> Figure:
+    """A region's provinces coloured by their status on one KPI, labelled with name and value where there is room."""
+    rr = rb.review
+    members = set(rr.province_ids)
+    features = [f for f in geo.boundaries(rr.country, "province")["features"] if f["properties"]["code"] in members]
+    rows = rr.values[(rr.values["role"] == "province") & (rr.values["indicator_id"] == indicator_id)]
+    return area_figure(features, rows.drop_duplicates("area_id").set_index("area_id"))
+
+
+def area_figure(features: list[dict], table: pd.DataFrame) -> Figure:
+    """Areas (GeoJSON features) coloured by status, labelled with name and value where a label has room: those
+    furthest from on track first, a label that would cover another one left out. `table` is indexed by the features'
+    codes, with name, value_label and status."""
+    box = province_maps.bounds(features) if features else (0.0, 0.0, 1.0, 1.0)
+    # Degrees of longitude shrink with latitude: keep the areas' real proportions.
     stretch = 1 / max(0.2, math.cos(math.radians((box[1] + box[3]) / 2)))
     ratio = (box[3] - box[1]) * stretch / max(box[2] - box[0], 1e-6)
     fig = _figure(6.0 / max(ratio, 1.0), 6.0 * min(ratio, 1.0))
     ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
     patches, colors = [], []
-    for feature in districts:
+    for feature in features:
         row = table.loc[feature["properties"]["code"]] if feature["properties"]["code"] in table.index else None
-        status = row["status"] if row is not None else "no_data"
+        status = row["status"] if row is not None and isinstance(row["status"], str) else "no_data"
         for polygon in _polygons(feature):
             patches.append(Polygon(polygon, closed=True))
             colors.append(rgb(status_rgb(status)))
@@ -253,15 +285,15 @@ def district_figure(rv: province.ProvinceReview, indicator_id: str) -> Figure:
     ax.set_ylim(box[1], box[3])
     ax.set_aspect(stretch)
     ax.axis("off")
-    crowded = len(districts) > MAP_LABELS_UP_TO
+    crowded = len(features) > MAP_LABELS_UP_TO
     order = {"off_track": 0, "at_risk": 1, "on_track": 2, "met": 3, "no_data": 4}
-    named = [f for f in districts if f["properties"]["code"] in table.index]
+    named = [f for f in features if f["properties"]["code"] in table.index]
     named.sort(key=lambda f: order.get(table.loc[f["properties"]["code"], "status"], 5))
     renderer = fig.canvas.get_renderer()
     placed = []
     for feature in named:
         code = feature["properties"]["code"]
-        # Where districts are many and small (Bangkok has 50), only those not on track are named.
+        # Where areas are many and small (Bangkok has 50 districts), only those not on track are named.
         if crowded and table.loc[code, "status"] in ("on_track", "met", "no_data"):
             continue
         anchor = shape(feature["geometry"]).representative_point()

@@ -14,7 +14,7 @@ from pptx.util import Emu, Inches, Pt
 from cockpit import i18n
 from cockpit.data import indicators
 from cockpit.data.indicators import status_rgb
-from cockpit.documents import brief_charts, briefs, fonts
+from cockpit.documents import brief_charts, briefs, fonts, region_briefs
 from cockpit.review import province
 
 TABLE_ROWS_PER_SLIDE = 12
@@ -58,10 +58,12 @@ def _text(slide, rv, left, top, width, height, text: str, size: float, bold=Fals
     return box
 
 
-def _slide(prs, rv, heading: str):
+def _slide(prs, rv, heading: str, footer: str | None = None):
+    """A blank slide with its heading and the brief's footer (the province brief's unless `footer` is given)."""
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     _text(slide, rv, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8), heading, 26, bold=True)
-    _text(slide, rv, Inches(0.5), Inches(7.0), Inches(12.3), Inches(0.4), briefs.footer(rv), 10, color=briefs.MUTED)
+    footer = briefs.footer(rv) if footer is None else footer
+    _text(slide, rv, Inches(0.5), Inches(7.0), Inches(12.3), Inches(0.4), footer, 10, color=briefs.MUTED)
     return slide
 
 
@@ -87,6 +89,8 @@ def _bullets(slide, rv, points: list[briefs.Point], left, top, width, height, si
 
 
 def _table(slide, rv, headings, rows, statuses, left, top, width, widths, status_column=None, size=11):
+    """A table; the `status_column` of each row coloured by its status in `statuses`, or, where a row's status is a
+    list (one per column, None for a plain cell), each of its cells coloured by its own."""
     shape = slide.shapes.add_table(len(rows) + 1, len(headings), left, top, width, Inches(0.3) * (len(rows) + 1))
     table = shape.table
     total = sum(widths)
@@ -106,25 +110,43 @@ def _table(slide, rv, headings, rows, statuses, left, top, width, widths, status
             cell.text = ""
             run = cell.text_frame.paragraphs[0].add_run()
             run.text = str(text)
-            is_status = status_column is not None and c == status_column
+            status = _cell_status(statuses[r - 1], c, status_column)
+            is_status = status is not None
             _font_run(run, rv, size, bold=is_status, color=(255, 255, 255) if is_status else briefs.INK)
             cell.fill.solid()
             if is_status:
-                cell.fill.fore_color.rgb = RGBColor(*status_rgb(statuses[r - 1]))
+                cell.fill.fore_color.rgb = RGBColor(*status_rgb(status))
             else:
                 cell.fill.fore_color.rgb = RGBColor(255, 255, 255) if r % 2 else RGBColor(244, 246, 248)
             cell.margin_top = cell.margin_bottom = Emu(20000)
     return shape
 
 
+def _cell_status(row_status, column: int, status_column: int | None) -> str | None:
+    """The status a table cell is coloured by, or None (see _table)."""
+    if isinstance(row_status, (list, tuple)):
+        return row_status[column]
+    return row_status if status_column is not None and column == status_column else None
+
+
 def _table_slides(
-    prs, rv, heading, headings, rows, statuses, widths, status_column=None, size=11, per_slide=TABLE_ROWS_PER_SLIDE
+    prs,
+    rv,
+    heading,
+    headings,
+    rows,
+    statuses,
+    widths,
+    status_column=None,
+    size=11,
+    per_slide=TABLE_ROWS_PER_SLIDE,
+    footer: str | None = None,
 ) -> None:
     """A table over as many slides as its rows need, each slide titled 'heading (2/3)'."""
     pages = max(1, -(-len(rows) // per_slide))
     for page in range(pages):
         start = page * per_slide
-        slide = _slide(prs, rv, heading + (f" ({page + 1}/{pages})" if pages > 1 else ""))
+        slide = _slide(prs, rv, heading + (f" ({page + 1}/{pages})" if pages > 1 else ""), footer)
         _table(
             slide,
             rv,
@@ -178,52 +200,111 @@ def story_pages(points: list[briefs.Point], height: float = STORY_HEIGHT_PT) -> 
     return pages
 
 
+def _presentation() -> Presentation:
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    return prs
+
+
+def _cover(prs, rv, title: str, lines: list[str]) -> None:
+    """The title slide: the title, then a line or two of what the brief is about, muted."""
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _text(slide, rv, Inches(0.8), Inches(2.3), Inches(11.7), Inches(1.4), title, 40, bold=True)
+    top = Inches(3.8)
+    for line in lines:
+        _text(slide, rv, Inches(0.8), top, Inches(11.7), Inches(0.8), line, 18, color=briefs.MUTED)
+        top += Inches(0.8)
+
+
+def _story_slides(prs, rv, points: list[briefs.Point], chart: bytes, footer: str | None = None) -> None:
+    """The story over as many slides as it needs (about 15 lines of 14 pt fit under a heading), the status chart
+    beside its first part."""
+    pages = story_pages(points)
+    for number, group in enumerate(pages, start=1):
+        heading = rv.tr("In brief") + (f" ({number}/{len(pages)})" if len(pages) > 1 else "")
+        slide = _slide(prs, rv, heading, footer)
+        _bullets(slide, rv, group, Inches(0.5), Inches(1.2), Inches(7.6), Inches(5.7), size=14)
+        if number == 1:
+            slide.shapes.add_picture(io.BytesIO(chart), Inches(8.4), Inches(1.3), width=Inches(4.5))
+
+
+def _map_slides(prs, rv, heading, png: bytes, headings, rows, statuses, widths, footer: str | None = None) -> None:
+    """A map at its own proportions within 5.9 × 5.8 in, left of its table (a wide area is less tall); the rows the
+    slide cannot hold on slides of their own."""
+    slide = _slide(prs, rv, heading, footer)
+    with Image.open(io.BytesIO(png)) as image:
+        scale = min(Inches(5.9) / image.size[0], Inches(5.8) / image.size[1])
+        size = (Emu(int(image.size[0] * scale)), Emu(int(image.size[1] * scale)))
+    slide.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(1.15), width=size[0], height=size[1])
+    first = DISTRICTS_BESIDE_MAP
+    _table(
+        slide,
+        rv,
+        headings,
+        rows[:first],
+        statuses[:first],
+        Inches(6.6),
+        Inches(1.2),
+        Inches(6.2),
+        widths,
+        status_column=2,
+        size=10,
+    )
+    if len(rows) > first:  # a province of many districts (Bangkok has 50): the rest on slides of their own
+        _table_slides(prs, rv, heading, headings, rows[first:], statuses[first:], widths, 2, 10, footer=footer)
+
+
+def _alert_slides(prs, rv, headings, rows, widths, footer: str | None = None) -> None:
+    if rows:
+        _table_slides(prs, rv, rv.tr("Open alerts"), headings, rows, ["no_data"] * len(rows), widths, footer=footer)
+    else:
+        slide = _slide(prs, rv, rv.tr("Open alerts"), footer)
+        _text(slide, rv, Inches(0.5), Inches(1.4), Inches(12), Inches(1), rv.tr("No open alerts."), 18)
+
+
+def _note_slides(prs, rv, heading: str, rows: list[list[str]], footer: str | None = None) -> None:
+    """Notes are paragraphs: laid out as the story is, not as table cells a long note overflows. Each row is
+    [(province,) date, policy, kind, note, author]."""
+    points = [
+        briefs.Point(" · ".join([*where, day, kind, policy, author]), (text,))
+        for *where, day, policy, kind, text, author in rows
+    ]
+    pages = story_pages(points)
+    for number, group in enumerate(pages, start=1):
+        slide = _slide(prs, rv, heading + (f" ({number}/{len(pages)})" if len(pages) > 1 else ""), footer)
+        _bullets(slide, rv, group, Inches(0.5), Inches(1.2), Inches(12.3), Inches(5.7), size=14)
+
+
+def _save(prs, title: str) -> bytes:
+    fonts.embed_in_pptx(prs, list(fonts.FAMILIES))  # a PC without Noto draws the slides as laid out
+    out = io.BytesIO()
+    prs.core_properties.title = title
+    prs.core_properties.author = "Education Management Cockpit"
+    prs.save(out)
+    return out.getvalue()
+
+
 def province_pptx(rv: province.ProvinceReview, indicator_id: str | None = None, today: date | None = None) -> bytes:
     """The meeting brief as a 16:9 PowerPoint: title, the story, every KPI, trends, districts, alerts."""
     indicator_id = indicator_id or briefs.default_indicator(rv)
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _text(slide, rv, Inches(0.8), Inches(2.3), Inches(11.7), Inches(1.4), briefs.title(rv), 40, bold=True)
-    _text(
-        slide,
-        rv,
-        Inches(0.8),
-        Inches(3.8),
-        Inches(11.7),
-        Inches(0.8),
-        briefs.subtitle(rv, today),
-        18,
-        color=briefs.MUTED,
-    )
+    prs = _presentation()
     profile = rv.profile
-    _text(
-        slide,
+    _cover(
+        prs,
         rv,
-        Inches(0.8),
-        Inches(4.6),
-        Inches(11.7),
-        Inches(0.8),
-        rv.tr(
-            "{districts} districts · {schools} schools · {students} students · {teachers} teachers",
-            districts=i18n.number(profile["districts"], rv.lang),
-            schools=i18n.number(profile["schools"], rv.lang),
-            students=i18n.number(profile["students"], rv.lang),
-            teachers=i18n.number(profile["teachers"], rv.lang),
-        ),
-        18,
-        color=briefs.MUTED,
+        briefs.title(rv),
+        [
+            briefs.subtitle(rv, today),
+            rv.tr(
+                "{districts} districts · {schools} schools · {students} students · {teachers} teachers",
+                districts=i18n.number(profile["districts"], rv.lang),
+                schools=i18n.number(profile["schools"], rv.lang),
+                students=i18n.number(profile["students"], rv.lang),
+                teachers=i18n.number(profile["teachers"], rv.lang),
+            ),
+        ],
     )
-
-    # The story over as many slides as it needs: about 15 lines of 14 pt fit under a slide's heading.
-    pages = story_pages(briefs.story(rv))
-    chart = brief_charts.status_chart(rv)
-    for number, points in enumerate(pages, start=1):
-        heading = rv.tr("In brief") + (f" ({number}/{len(pages)})" if len(pages) > 1 else "")
-        slide = _slide(prs, rv, heading)
-        _bullets(slide, rv, points, Inches(0.5), Inches(1.2), Inches(7.6), Inches(5.7), size=14)
-        if number == 1:
-            slide.shapes.add_picture(io.BytesIO(chart), Inches(8.4), Inches(1.3), width=Inches(4.5))
+    _story_slides(prs, rv, briefs.story(rv), brief_charts.status_chart(rv))
 
     headings, rows, statuses = briefs.kpi_rows(rv)
     _table_slides(
@@ -244,38 +325,12 @@ def province_pptx(rv: province.ProvinceReview, indicator_id: str | None = None, 
 
     indicator = rv.indicator(indicator_id)
     heading = rv.tr("Districts: {indicator}", indicator=indicators.name(indicator, rv.lang))
-    slide = _slide(prs, rv, heading)
-    # The map at its own proportions within 5.9 × 5.8 in, left of the table (a wide province is less tall).
-    png = brief_charts.district_map(rv, indicator_id)
-    with Image.open(io.BytesIO(png)) as image:
-        scale = min(Inches(5.9) / image.size[0], Inches(5.8) / image.size[1])
-        size = (Emu(int(image.size[0] * scale)), Emu(int(image.size[1] * scale)))
-    slide.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(1.15), width=size[0], height=size[1])
     headings, rows, statuses = briefs.district_rows(rv, indicator_id)
-    widths = [2.6, 1.1, 1.6, 1.1, 1.0]
-    first = DISTRICTS_BESIDE_MAP
-    _table(
-        slide,
-        rv,
-        headings,
-        rows[:first],
-        statuses[:first],
-        Inches(6.6),
-        Inches(1.2),
-        Inches(6.2),
-        widths,
-        status_column=2,
-        size=10,
-    )
-    if len(rows) > first:  # a province of many districts (Bangkok has 50): the rest on slides of their own
-        _table_slides(prs, rv, heading, headings, rows[first:], statuses[first:], widths, status_column=2, size=10)
+    png = brief_charts.district_map(rv, indicator_id)
+    _map_slides(prs, rv, heading, png, headings, rows, statuses, [2.6, 1.1, 1.6, 1.1, 1.0])
 
     headings, rows = briefs.alert_rows(rv)
-    if rows:
-        _table_slides(prs, rv, rv.tr("Open alerts"), headings, rows, ["no_data"] * len(rows), [1.2, 5.0, 2.6, 1.5, 1.5])
-    else:
-        slide = _slide(prs, rv, rv.tr("Open alerts"))
-        _text(slide, rv, Inches(0.5), Inches(1.4), Inches(12), Inches(1), rv.tr("No open alerts."), 18)
+    _alert_slides(prs, rv, headings, rows, [1.2, 5.0, 2.6, 1.5, 1.5])
 
     if not rv.policies.empty:
         headings, rows, statuses = briefs.policy_rows(rv)
@@ -304,20 +359,82 @@ def province_pptx(rv: province.ProvinceReview, indicator_id: str | None = None, 
             status_column=4,
         )
 
-    if not rv.policy_notes.empty:  # notes are paragraphs: laid out as the story is, not as table cells
-        _, rows = briefs.note_rows(rv)
-        points = [
-            briefs.Point(" · ".join([day, kind, policy, author]), (text,)) for day, policy, kind, text, author in rows
-        ]
-        pages = story_pages(points)
-        for number, group in enumerate(pages, start=1):
-            heading = briefs.notes_heading(rv) + (f" ({number}/{len(pages)})" if len(pages) > 1 else "")
-            slide = _slide(prs, rv, heading)
-            _bullets(slide, rv, group, Inches(0.5), Inches(1.2), Inches(12.3), Inches(5.7), size=14)
+    if not rv.policy_notes.empty:
+        _note_slides(prs, rv, briefs.notes_heading(rv), briefs.note_rows(rv)[1])
+    return _save(prs, briefs.title(rv))
 
-    fonts.embed_in_pptx(prs, list(fonts.FAMILIES))  # a PC without Noto draws the slides as laid out
-    out = io.BytesIO()
-    prs.core_properties.title = briefs.title(rv)
-    prs.core_properties.author = "Education Management Cockpit"
-    prs.save(out)
-    return out.getvalue()
+
+# The province-by-province table: rows a slide (the KPIs' names as headings take three lines).
+PROVINCE_ROWS_PER_SLIDE = 11
+
+
+def region_pptx(rb: region_briefs.RegionBrief, indicator_id: str | None = None, today: date | None = None) -> bytes:
+    """A regional education office's meeting brief as a 16:9 PowerPoint: its provinces, the region against target
+    and nation, its provinces side by side, its map, open alerts by province, stuck work, decisions and notes."""
+    key = region_briefs.key_kpis(rb)
+    indicator_id = indicator_id or str(key["indicator_id"].iloc[0])
+    foot = region_briefs.footer(rb)
+    prs = _presentation()
+    _cover(prs, rb, region_briefs.title(rb), [region_briefs.subtitle(rb, today), region_briefs.provinces_line(rb)])
+    _story_slides(prs, rb, region_briefs.story(rb), brief_charts.region_status_chart(rb), foot)
+
+    headings, rows, statuses = region_briefs.kpi_rows(rb)
+    heading = rb.tr("{region} against target and nation", region=rb.name)
+    _table_slides(prs, rb, heading, headings, rows, statuses, [4.6, 1.6, 1.8, 1.2, 1.6, 1.4, 1.4], 4, footer=foot)
+
+    headings, rows, statuses = region_briefs.province_rows(rb)
+    widths = [2.0] + [1.7] * (len(headings) - 3) + [1.1, 1.1]
+    _table_slides(
+        prs,
+        rb,
+        region_briefs.province_heading(rb),
+        headings,
+        rows,
+        statuses,
+        widths,
+        size=10,
+        per_slide=PROVINCE_ROWS_PER_SLIDE,
+        footer=foot,
+    )
+
+    headings, rows, statuses = region_briefs.map_rows(rb, indicator_id)
+    png = brief_charts.region_map(rb, indicator_id)
+    _map_slides(
+        prs, rb, region_briefs.map_heading(rb, indicator_id), png, headings, rows, statuses, [2.6, 1.2, 1.8, 0.8], foot
+    )
+
+    headings, rows = region_briefs.alert_rows(rb)
+    _alert_slides(prs, rb, headings, rows, [1.8, 1.1, 4.8, 2.0, 1.5], foot)
+
+    if not rb.stuck.empty:
+        headings, rows = region_briefs.stuck_rows(rb)
+        _table_slides(
+            prs,
+            rb,
+            region_briefs.stuck_heading(rb),
+            headings,
+            rows,
+            ["off_track"] * len(rows),
+            [3.4, 1.7, 1.5, 1.1, 1.2, 3.4],
+            size=10,
+            per_slide=8,
+            footer=foot,
+        )
+
+    if not rb.decisions.empty:
+        headings, rows, statuses = region_briefs.decision_rows(rb)
+        _table_slides(
+            prs,
+            rb,
+            rb.tr("Decisions about {province}", province=rb.name),
+            headings,
+            rows,
+            statuses,
+            [1.6, 1.3, 4.8, 1.9, 1.3, 1.3],
+            status_column=5,
+            footer=foot,
+        )
+
+    if not rb.notes.empty:
+        _note_slides(prs, rb, region_briefs.notes_heading(rb), region_briefs.note_rows(rb)[1], foot)
+    return _save(prs, region_briefs.title(rb))

@@ -519,8 +519,9 @@ FREQUENCY_LABELS = {"year": N_("Yearly"), "term": N_("Each term"), "month": N_("
 # --- Region -----------------------------------------------------------------------------------------------------
 
 
-def region_workbook(rr: regions.RegionReview, today: date | None = None) -> bytes:
-    """The Region page as a workbook: its provinces × KPIs (coloured by status), the region against the nation."""
+def region_workbook(rr: regions.RegionReview, today: date | None = None, notes: pd.DataFrame | None = None) -> bytes:
+    """The Region page as a workbook: its provinces × KPIs (coloured by status), the region against the nation, and
+    what its provinces reported on their policies (`notes`: province.NOTE_COLUMNS with `province`, newest first)."""
     wb = Workbook()
     wb.remove(wb.active)
     today = today or clock.today()
@@ -571,6 +572,8 @@ def region_workbook(rr: regions.RegionReview, today: date | None = None) -> byte
         )
     _finish(ws, FIRST_ROW + len(rr.kpis), len(columns))
 
+    if notes is not None:
+        _region_notes_sheet(wb, rr, notes, heading, subtitle)
     definitions_sheet(wb, rr.catalogue, rr.lang, heading, subtitle)
     sources_sheet(
         wb,
@@ -588,6 +591,29 @@ def region_workbook(rr: regions.RegionReview, today: date | None = None) -> byte
     wb.properties.title = heading
     wb.properties.creator = "Education Management Cockpit"
     return _to_bytes(wb)
+
+
+def _region_notes_sheet(wb: Workbook, rr: regions.RegionReview, notes: pd.DataFrame, heading: str, subtitle: str):
+    """What the region's provinces reported on their policies (progress, problems, obstacles, advice), newest first."""
+    ws = _sheet(wb, rr.tr("Notes"), heading, subtitle)
+    columns = [
+        (N_("Province"), 20),
+        (N_("Date"), 12),
+        (N_("Policy or project"), 40),
+        (N_("Kind"), 14),
+        (N_("Note"), 80),
+        (N_("Author"), 24),
+    ]
+    _headings(ws, [rr.tr(h) for h, _ in columns], [w for _, w in columns])
+    if notes.empty:
+        ws.cell(row=FIRST_ROW + 1, column=1, value=rr.tr("No notes reported by these provinces.")).font = BODY_FONT
+        _finish(ws, FIRST_ROW, len(columns))
+        return
+    for r, (_, n) in enumerate(notes.iterrows(), start=FIRST_ROW + 1):
+        values = [n["province"], n["created_at"], n["policy"], n["kind_label"], n["text"], n["author"]]
+        _row(ws, r, values, {2: "yyyy-mm-dd"})
+        ws.cell(row=r, column=5).alignment = Alignment(wrap_text=True, vertical="top")
+    _finish(ws, FIRST_ROW + len(notes), len(columns))
 
 
 def file_name(kind: str, area_id: str, name_en: str, extension: str, today: date | None = None) -> str:
