@@ -9,7 +9,7 @@ import pydeck as pdk
 
 from cockpit.data import geo
 from cockpit.data.indicators import hex_color, status_rgb
-from cockpit.figures import maps, province_maps
+from cockpit.figures import maps
 from cockpit.figures.charts import FONT
 
 # Sides of a comparison (not statuses): the chosen set dark, the others light, all areas grey; girls dashed.
@@ -104,8 +104,17 @@ def scatter(
     return _layout(fig, height)
 
 
-def area_map(country: str, level: str, table: pd.DataFrame, province_ids_of: dict[str, list[str]], tooltip: list[str]):
-    """The areas of `table` (indexed by area_id; `status` and any labels) on their boundaries, zoomed to them.
+def area_map(
+    country: str,
+    level: str,
+    table: pd.DataFrame,
+    province_ids_of: dict[str, list[str]],
+    tooltip: list[str],
+    width: float = 700,
+    height: float = 600,
+):
+    """The areas of `table` (indexed by area_id; `status` and any labels) on their boundaries, fitted to them on a
+    width × height px map.
 
     A grouping's rows are drawn on its provinces (`province_ids_of`), which carry its figures.
     """
@@ -139,7 +148,7 @@ def area_map(country: str, level: str, table: pd.DataFrame, province_ids_of: dic
         line_width_min_pixels=1,
         highlight_color=[40, 40, 60, 90],
     )
-    view = province_maps.fit_view(province_maps.bounds(features), 700, 600) if features else maps.VIEWS[country]
+    view = maps.fit_view(maps.bounds(features), width, height) if features else maps.view_of(country, height=height)
     return pdk.Deck(
         layers=[layer],
         initial_view_state=pdk.ViewState(**view),

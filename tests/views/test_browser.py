@@ -83,7 +83,8 @@ def test_a_click_on_phetchabun_opens_its_page(streamlit_url, new_page, shot_dir)
     deck = page.get_by_test_id("stDeckGlJsonChart")
     deck.scroll_into_view_if_needed()
     box = deck.bounding_box()
-    x, y = _on_screen(phetchabun["lon"], phetchabun["lat"], maps.VIEWS["th"], box["width"], box["height"])
+    view = maps.view_of("th", height=640)  # as the Overview draws it
+    x, y = _on_screen(phetchabun["lon"], phetchabun["lat"], view, box["width"], box["height"])
     wait_for_streamlit(page)  # drawn again after the scroll
     page.mouse.move(box["x"] + x, box["y"] + y)
     expect(page.locator(".deck-tooltip")).to_contain_text("เพชรบูรณ์")  # the pointer is on Phetchabun

@@ -145,7 +145,7 @@ def test_province_page_in_the_browser(streamlit_url, new_page, shot_dir):
     db = Database(settings.load().data_url)
     rv = province.review(db, "th", "67", access.whole_country(db.query("th", "data/province_ids")["area_id"]), "th")
     districts_, _own, _around = province_maps.province_features("th", "67")
-    view = province_maps.fit_view(province_maps.bounds(districts_), 900, 560)
+    view = province_maps.fit_view(province_maps.bounds(districts_), 520, 560)  # as the page
     wait_for_streamlit(page_, 60_000)  # the map drawn again after the scroll, its picking ready
     card = page_.get_by_test_id("stMetricLabel").filter(has_text="Pupils per teacher")
     for attempt in range(3):  # a click that lands while a busy machine redraws the map is lost: point again

@@ -1,0 +1,118 @@
+"""Maps fit their areas: every area shown lies inside the map's frame at the size the 1366×768 layout draws it, and
+a chosen region or province fills the map rather than sitting small in the country's view."""
+
+import pytest
+
+from cockpit.data import geo
+from cockpit.figures import maps, province_maps
+
+# The maps' boxes in Chromium at 1366×768 with the sidebar open (wide layout), measured on the pages.
+OVERVIEW = (309, 640)
+ALERTS = (294, 560)
+DISTRICTS = (354, 560)
+SCHOOLS = (536, 560)
+
+
+def outside(boxes: dict, view: dict, width: float, height: float) -> list[str]:
+    """The codes of the boxes any corner of which deck.gl would draw outside a width × height px map of `view`."""
+    out = []
+    for code, (west, south, east, north) in boxes.items():
+        for lon, lat in ((west, south), (west, north), (east, south), (east, north)):
+            x, y = maps.on_screen(lon, lat, view, width, height)
+            if not (0 <= x <= width and 0 <= y <= height):
+                out.append(code)
+                break
+    return out
+
+
+def filled(boxes: dict, view: dict, width: float, height: float) -> float:
+    """The largest share of the map's width or height the boxes together span."""
+    west = min(b[0] for b in boxes.values())
+    south = min(b[1] for b in boxes.values())
+    east = max(b[2] for b in boxes.values())
+    north = max(b[3] for b in boxes.values())
+    x0, y0 = maps.on_screen(west, north, view, width, height)
+    x1, y1 = maps.on_screen(east, south, view, width, height)
+    return max((x1 - x0) / width, (y1 - y0) / height)
+
+
+def region_choices(country: str) -> list[tuple[str, list[str]]]:
+    """(a grouping's key, its provinces) for every grouping the region filter offers, from data/geo."""
+    table = geo.province_groups(country)
+    columns = [c for c in ("reo", "inspection_region", "region6", "region") if c in table.columns]
+    return [
+        (f"{column}:{value}", list(rows["province_code"]))
+        for column in columns
+        for value, rows in table.groupby(column)
+        if value != ""
+    ]
+
+
+@pytest.mark.parametrize("country", geo.COUNTRIES)
+@pytest.mark.parametrize("level", geo.LEVELS)
+@pytest.mark.parametrize("size", [OVERVIEW, ALERTS], ids=["overview", "alerts"])
+def test_the_whole_country_fits(country, level, size):
+    view = maps.view_of(country, level, width=maps.MAP_WIDTH, height=size[1])
+    boxes = maps.area_bounds(country, level)
+    assert outside(boxes, view, *size) == []
+    assert filled(boxes, view, *size) > 0.85  # and fills the map
+
+
+@pytest.mark.parametrize("country", geo.COUNTRIES)
+def test_a_chosen_region_fills_the_map(country):
+    boxes = maps.area_bounds(country, "province")
+    choices = region_choices(country)
+    assert len(choices) >= 3
+    for key, provinces in choices:
+        view = maps.view_of(country, "province", provinces, height=ALERTS[1])
+        shown = {p: boxes[p] for p in provinces}
+        assert outside(shown, view, *ALERTS) == [], key
+        assert filled(shown, view, *ALERTS) > 0.85, key  # zoomed to the region, not the country's frame
+
+
+def test_unknown_focus_falls_back_to_the_country():
+    assert maps.view_of("la", focus=["nowhere"]) == maps.view_of("la")
+
+
+def test_the_decks_use_the_fitted_view():
+    import pandas as pd
+
+    deck = maps.choropleth("la", "province", pd.DataFrame(index=pd.Index([], name="area_id")), ["{name}"])
+    view = deck.initial_view_state
+    assert (view.latitude, view.longitude, view.zoom) == tuple(maps.view_of("la").values())
+    north = ["LA-PH", "LA-LM", "LA-OU", "LA-BK", "LA-LP", "LA-HO", "LA-XA"]
+    deck = maps.alert_map("la", {}, {}, pd.DataFrame(columns=["lat", "lon", "students_affected", "tip"]), north)
+    assert deck.initial_view_state.zoom == pytest.approx(maps.view_of("la", focus=north)["zoom"])
+    assert deck.initial_view_state.zoom > maps.view_of("la")["zoom"]
+
+
+def _extremes() -> list[tuple[str, str]]:
+    """Khammouan (cut off before), Phetchabun, and the tallest and widest provinces of both countries."""
+    cases = {("la", "LA-KH"), ("th", "67")}
+    for country in geo.COUNTRIES:
+        by_province: dict[str, list[dict]] = {}
+        for feature in geo.boundaries(country, "district")["features"]:
+            by_province.setdefault(feature["properties"]["province_code"], []).append(feature)
+        aspect = {}
+        for code, features in by_province.items():
+            west, south, east, north = maps.bounds(features)
+            aspect[code] = (east - west) / (north - south)
+        cases.add((country, min(aspect, key=aspect.get)))
+        cases.add((country, max(aspect, key=aspect.get)))
+    return sorted(cases)
+
+
+@pytest.mark.parametrize(("country", "province"), _extremes())
+def test_a_province_fits_its_district_and_school_maps(country, province):
+    districts = province_maps.province_features(country, province)[0]
+    boxes = {f["properties"]["code"]: province_maps.bounds([f]) for f in districts}
+    for width, size in ((maps.DISTRICT_MAP_WIDTH, DISTRICTS), (maps.SCHOOL_MAP_WIDTH, SCHOOLS)):
+        view = province_maps.fit_view(province_maps.bounds(districts), width, 560)  # as the Province page fits it
+        assert outside(boxes, view, *size) == [], (width, province)
+        assert filled(boxes, view, *size) > 0.8
+
+
+def test_a_focus_may_be_an_array():
+    import numpy as np
+
+    assert maps.view_of("la", focus=np.array(["LA-SL", "LA-XE"])) == maps.view_of("la", focus=["LA-SL", "LA-XE"])
