@@ -278,3 +278,69 @@ def test_a_province_of_many_districts_pages_its_tables(db, tmp_path):
     prs = Presentation(io.BytesIO(brief_pptx.province_pptx(rv, "dropout_rate", TODAY)))
     cells = {c.text for s in prs.slides for sh in s.shapes if sh.has_table for r in sh.table.rows for c in r.cells}
     assert set(names) <= cells
+
+
+# --- The region brief -------------------------------------------------------------------------------------------
+
+
+def _region_brief(db, country, group_key, lang):
+    """A region brief with a note reported by its first province (the state store's notes, as the page reads them)."""
+    import dataclasses
+    from datetime import datetime
+
+    import pandas as pd
+
+    from cockpit.documents import region_briefs
+
+    scope = scope_of(db, country)
+    rb = region_briefs.build(db, None, regions.region_review(db, country, group_key, scope, lang), scope)
+    first = rb.province_names.index[0]
+    note = {
+        "created_at": datetime(TODAY.year, TODAY.month, TODAY.day),
+        "policy": "Tablets for students",
+        "kind": "problem",
+        "kind_label": rb.tr("Problem"),
+        "text": f"NOTE-{lang}: tablet procurement suspended pending re-tender",
+        "author": "Provincial office",
+        "province": rb.province_names[first],
+        "area_id": first,
+    }
+    return dataclasses.replace(rb, notes=pd.DataFrame([note]))
+
+
+@pytest.mark.parametrize(
+    ("country", "group_key", "lang"), [("th", "reo:17", "th"), ("la", "region:north", "lo"), ("th", "reo:17", "en")]
+)
+def test_region_brief_opens_with_the_regions_provinces_and_notes(db, tmp_path, country, group_key, lang):
+    from cockpit.documents import region_briefs
+
+    rb = _region_brief(db, country, group_key, lang)
+    names = list(rb.province_names)
+    assert len(names) == len(rb.review.province_ids) >= 5
+    started = time.perf_counter()
+    text, errors = pdf_text(brief_pdf.region_pdf(rb, today=TODAY), tmp_path)
+    assert time.perf_counter() - started < 2 * BRIEF_SECONDS
+    assert "Syntax Error" not in errors, errors
+    flat = squash(text)
+    assert squash(region_briefs.title(rb)) in flat
+    assert all(squash(n) in flat for n in names), [n for n in names if squash(n) not in flat]
+    assert squash(region_briefs.notes_heading(rb)) in flat and f"NOTE-{lang}" in text
+    prs = Presentation(io.BytesIO(brief_pptx.region_pptx(rb, today=TODAY)))
+    texts = [s.text_frame.text for slide in prs.slides for s in slide.shapes if s.has_text_frame]
+    cells = [c.text for slide in prs.slides for s in slide.shapes if s.has_table for r in s.table.rows for c in r.cells]
+    joined = "\n".join(texts + cells)
+    assert region_briefs.title(rb) in joined and region_briefs.notes_heading(rb) in joined
+    assert set(names) <= set(cells)  # every province has its row in the side-by-side table
+    assert f"NOTE-{lang}" in joined
+    assert region_briefs.file_name(rb, "pdf", TODAY).startswith("region-")
+
+
+def test_region_workbook_carries_its_provinces_notes(db):
+    rb = _region_brief(db, "th", "reo:17", "th")
+    wb = openpyxl.load_workbook(io.BytesIO(workbooks.region_workbook(rb.review, TODAY, notes=rb.notes)))
+    ws = wb[workbooks._sheet_title(rb.tr("Notes"))]
+    row = [c.value for c in ws[workbooks.FIRST_ROW + 1]]
+    assert row[0] == rb.province_names.iloc[0] and row[4].startswith("NOTE-th")
+    assert (
+        rb.tr("Notes") not in openpyxl.load_workbook(io.BytesIO(workbooks.region_workbook(rb.review, TODAY))).sheetnames
+    )

@@ -18,9 +18,9 @@ from conftest import SHOT_DIR, TODAY
 from cockpit import settings
 from cockpit.data import access, geo
 from cockpit.data.db import Database
-from cockpit.documents import brief_charts, brief_pdf, brief_pptx, briefs, fonts
+from cockpit.documents import brief_charts, brief_pdf, brief_pptx, briefs, fonts, region_briefs
 from cockpit.meeting import decisions, minutes
-from cockpit.review import policies, province
+from cockpit.review import policies, province, regions
 
 NEEDS_LIBREOFFICE = pytest.mark.skipif(
     layout.SOFFICE is None and os.environ.get("CI") != "true",
@@ -177,6 +177,88 @@ def minutes_of(lang: str) -> minutes.Minutes:
     return minutes.build(table, country, lang, TODAY, "; ".join(OWNERS.values()), names)
 
 
+def _regions(db: Database, country: str, lang: str) -> tuple[str, str]:
+    """(the region with the most provinces, the one with the longest province name in `lang`) of a country."""
+    groups = province.review_groups(db, country)
+    key = {"th": "name_th", "lo": "name_lo"}.get(lang, "name_en")
+    names = {
+        f["properties"]["code"]: f["properties"][key] or "" for f in geo.boundaries(country, "province")["features"]
+    }
+    most = max(groups.index, key=lambda g: len(groups.loc[g, "province_ids"]))
+    longest = max(groups.index, key=lambda g: max(len(names.get(p, "")) for p in groups.loc[g, "province_ids"]))
+    return most, longest
+
+
+def region_cases(db: Database) -> list[tuple[str, str, str]]:
+    """(country, region, language) of every region brief checked: the most provinces and the longest names."""
+    th_most, th_longest = _regions(db, "th", "th")
+    la_most, la_longest = _regions(db, "la", "lo")
+    wanted = [("th", th_most, "th"), ("th", th_longest, "en"), ("la", la_longest, "lo"), ("la", la_most, "en")]
+    return list(dict.fromkeys(wanted))
+
+
+def rendered_region_cases(db: Database) -> list[tuple[str, str, str]]:
+    """The region briefs also checked as PowerPoint: the most provinces (Thai), the longest names (Lao)."""
+    return region_cases(db)[0:3:2]
+
+
+def region_with_decisions(rb: region_briefs.RegionBrief) -> region_briefs.RegionBrief:
+    """The region brief with the long decisions and notes recorded about its first province."""
+    first = rb.province_names.index[0]
+    texts = LONG_DECISIONS[rb.lang]
+    rows = pd.DataFrame(
+        [
+            {
+                "id": number,
+                "country": rb.country,
+                "meeting_date": TODAY - timedelta(days=40 * number),
+                "text": text,
+                "owner": OWNERS.get(rb.lang, "Director, policy and planning, regional education office"),
+                "due_date": TODAY + timedelta(days=30 - 50 * number),
+                "subject_type": "area",
+                "subject_id": first,
+                "area_id": first,
+                "status": "open",
+                "recorded_by": "Meeting secretary",
+                "recorded_at": datetime(TODAY.year, TODAY.month, TODAY.day),
+                "done_by": None,
+                "done_at": None,
+                "version": 1,
+            }
+            for number, text in enumerate(texts)
+        ],
+        columns=decisions.DECISION_COLUMNS,
+    )
+    made = province.decision_table(rows, {first: rb.province_names[first]}, rb.lang, TODAY)
+    notes = pd.DataFrame(
+        [
+            {
+                "created_at": datetime(TODAY.year, TODAY.month, TODAY.day) - timedelta(days=7 * number),
+                "policy": "—",
+                "kind": kind,
+                "kind_label": rb.tr(policies.NOTE_KIND_LABELS[kind]),
+                "text": text,
+                "author": OWNERS.get(rb.lang, "Director, policy and planning, provincial education office"),
+                "province": rb.province_names[first],
+                "area_id": first,
+            }
+            for number, (kind, text) in enumerate(zip(("problem", "progress", "advice"), texts * 2, strict=False))
+        ]
+    )
+    return dataclasses.replace(rb, decisions=made.assign(province=made["place"]), notes=notes)
+
+
+@pytest.fixture(scope="module")
+def region_reviews():
+    db = Database(settings.load().data_url)
+    made = {}
+    for country, group_key, lang in region_cases(db):
+        scope = access.whole_country(db.query(country, "data/province_ids")["area_id"])
+        rb = region_briefs.build(db, None, regions.region_review(db, country, group_key, scope, lang), scope)
+        made[(country, group_key, lang)] = region_with_decisions(rb)
+    return made
+
+
 @pytest.fixture(scope="module")
 def reviews():
     db = Database(settings.load().data_url)
@@ -188,10 +270,15 @@ def reviews():
 
 
 @pytest.fixture(scope="module")
-def documents(reviews, tmp_path_factory):
+def documents(reviews, region_reviews, tmp_path_factory):
     """Every document checked, as PDF: {name: bytes}; the PowerPoint and Word files rendered once by LibreOffice."""
     folder = tmp_path_factory.mktemp("layout")
     pdfs, others = {}, []
+    rendered_regions = rendered_region_cases(Database(settings.load().data_url))
+    for key in rendered_regions:
+        path = folder / f"region-{key[1].replace(':', '-')}-{key[2]}.pptx"
+        path.write_bytes(brief_pptx.region_pptx(region_reviews[key], today=TODAY))
+        others.append(path)
     for key in rendered_cases():
         (_country, province_id, lang), rv = key, reviews[key]
         path = folder / f"brief-{province_id}-{lang}.pptx"
@@ -205,6 +292,8 @@ def documents(reviews, tmp_path_factory):
     process = layout.start_rendering(others, folder / "rendered") if layout.SOFFICE else None
     for (_country, province_id, lang), rv in reviews.items():
         pdfs[f"brief-{province_id}-{lang}.pdf"] = brief_pdf.province_pdf(rv, today=TODAY)
+    for (_country, group_key, lang), rb in region_reviews.items():
+        pdfs[f"region-{group_key.replace(':', '-')}-{lang}.pdf"] = brief_pdf.region_pdf(rb, today=TODAY)
     for lang in ("th", "lo", "en"):
         pdfs[f"minutes-{lang}.pdf"] = minutes.pdf_bytes(minutes_of(lang))
     if process is not None:
@@ -215,14 +304,26 @@ def documents(reviews, tmp_path_factory):
     return pdfs
 
 
-def test_every_page_of_every_brief_and_minutes_is_laid_out(documents):
-    expected = len(cases()) + len(rendered_cases()) + 6 if layout.SOFFICE else len(cases()) + 3
+def test_every_page_of_every_brief_and_minutes_is_laid_out(documents, region_reviews):
+    regions_ = len(region_reviews) + (2 if layout.SOFFICE else 0)
+    expected = (len(cases()) + len(rendered_cases()) + 6 if layout.SOFFICE else len(cases()) + 3) + regions_
     assert len(documents) == expected
     found = {}
     for name, data in documents.items():
         for page, problems in layout.pdf_problems(data).items():
             found[f"{name} page {page}"] = problems[:3]
     assert not found, "\n".join(f"{where}: {problems}" for where, problems in found.items())
+
+
+def test_the_region_maps_hold_no_overlapping_or_cut_text(region_reviews):
+    for rb in region_reviews.values():
+        key = str(region_briefs.key_kpis(rb)["indicator_id"].iloc[0])
+        figure = brief_charts.region_figure(rb, key)
+        assert not layout.figure_problems(figure), (
+            rb.review.group["group_key"],
+            rb.lang,
+            layout.figure_problems(figure),
+        )
 
 
 @NEEDS_LIBREOFFICE
