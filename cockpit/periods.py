@@ -8,12 +8,13 @@ the Buddhist-era year it starts in; a Lao school year starts on 1 Sep.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pandas as pd
 from babel.dates import get_month_names
 
-from cockpit.i18n import locale, tr
+from cockpit.i18n import N_, locale, tr
 
 BUDDHIST_ERA_OFFSET = 543
 # What a 'year' period is in each country, and the month it starts in.
@@ -96,3 +97,92 @@ def periods_between(first, last, period_type: str) -> int:
     first, last = as_date(first), as_date(last)
     months = (last.year - first.year) * 12 + last.month - first.month
     return round(months / MONTHS_PER_PERIOD[period_type]) + 1
+
+
+# --- Days as their readers write them -------------------------------------------------------------------------------
+# Streamlit's date picker shows Gregorian years in English whatever the reader's language, so a day can also be typed:
+# Thai readers write the Buddhist-era year (31/3/2570, 31 มี.ค. 70), Lao and English readers the common era.
+_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙໐໑໒໓໔໕໖໗໘໙", "01234567890123456789")
+# A year this large is a Buddhist-era year for any reader: 2569 B.E. is 2026, and nobody means the year 2569.
+_FIRST_BE_YEAR = 2400
+
+
+class DayNotRead(ValueError):
+    """A typed day that could not be read: `message` (an English msgid) and its `values`, for the reader's tr()."""
+
+    def __init__(self, message: str, **values):
+        super().__init__(message.format(**values))
+        self.message = message
+        self.values = values
+
+
+def day_label(day, lang: str) -> str:
+    """A day for a reader: '31 มี.ค. 2570' (Buddhist era for Thai readers), '31 ມ.ນ. 2027', '31 Mar 2027'."""
+    day = as_date(day)
+    month = get_month_names("abbreviated", locale=locale(lang))[day.month]
+    return f"{day.day} {month} {day.year + BUDDHIST_ERA_OFFSET if lang == 'th' else day.year}"
+
+
+def typed_day_example(lang: str, day: date) -> str:
+    """How a reader types `day`: day/month/year in the reader's era (31/3/2570 for Thai readers)."""
+    return f"{day.day}/{day.month}/{day.year + BUDDHIST_ERA_OFFSET if lang == 'th' else day.year}"
+
+
+def _month_numbers(lang: str) -> dict[str, int]:
+    names = {}
+    for code in {lang, "en"}:  # an English month name is read in any language
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, locale=locale(code)).items():
+                names[name.lower().replace(".", "").replace(" ", "")] = number
+    names["sep"] = 9
+    return names
+
+
+def parse_day(text: str, lang: str, example: date) -> date | None:
+    """The day a reader typed, or None when nothing was typed; raises DayNotRead with a message to show.
+
+    Read: day/month/year with '/', '.', '-' or spaces between (31/3/2570, 31.03.2027, 31 มี.ค. 2570, 31 March 2027),
+    or year-month-day (2027-03-31); Thai and Lao digits as well as 0-9; a month by its number or its name in the
+    reader's language or English. A year from 2400 on is in the Buddhist era (543 years ahead); a two-digit year is
+    in the reader's era (70 is 2570 B.E. for a Thai reader, 2070 for others). `example` is the day shown as an example
+    in the message.
+    """
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    cleaned = raw.translate(_DIGITS)
+    bad = DayNotRead(
+        N_("“{text}” cannot be read as a date: write day/month/year, for example {example}."),
+        text=raw,
+        example=typed_day_example(lang, example),
+    )
+    iso = re.fullmatch(r"(\d{4})\s*-\s*(\d{1,2})\s*-\s*(\d{1,2})", cleaned)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    else:
+        # Day, month (digits or a name, which may hold dots: มี.ค.), year.
+        match = re.fullmatch(
+            r"(\d{1,2})\s*[/.\-\s]\s*(\d{1,2}|[^\d/\-\s][^\d/\-]*?)\s*[/.\-\s]\s*(\d{2}|\d{4})", cleaned
+        )
+        if not match:
+            raise bad
+        day, year = int(match.group(1)), int(match.group(3))
+        month_text = match.group(2)
+        if month_text.isdigit():
+            month = int(month_text)
+        else:
+            month = _month_numbers(lang).get(month_text.lower().replace(".", "").replace(" ", ""))
+            if month is None:
+                raise bad
+        if len(match.group(3)) == 2:
+            year += 2500 if lang == "th" else 2000
+    if year >= _FIRST_BE_YEAR:
+        year -= BUDDHIST_ERA_OFFSET
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DayNotRead(
+            N_("{text} is not a day of the calendar: check the day and the month (day/month/year, as in {example})."),
+            text=raw,
+            example=typed_day_example(lang, example),
+        ) from None

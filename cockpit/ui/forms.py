@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from cockpit import clock
+from cockpit import clock, periods
 from cockpit.data.access import Scope
 from cockpit.meeting import decisions, walls
 from cockpit.ui import sidebar, text
@@ -40,7 +40,7 @@ def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str
     today = clock.today()
     # The form is emptied after a decision is recorded, never on a refused one: what was typed stays to be fixed.
     if st.session_state.pop(f"{key}_recorded", False):
-        for field in ("text", "owner", "due", "subject"):
+        for field in ("text", "owner", "due", "due_typed", "subject"):
             st.session_state.pop(f"{key}_{field}", None)
     with st.form(key, border=False):
         decided = st.text_area(ctx.tr("What was decided"), key=f"{key}_text", height=90)
@@ -48,7 +48,7 @@ def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str
         with left:
             owner = st.text_input(ctx.tr("Owner (who acts)"), key=f"{key}_owner")
         with right:
-            due = st.date_input(ctx.tr("Due date"), value=None, min_value=today, key=f"{key}_due")
+            due_typed, due_picked = due_date_fields(ctx, key, today)
         subject = st.selectbox(
             ctx.tr("About"),
             options,
@@ -63,6 +63,11 @@ def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str
         return None
     if subject is None:
         st.error(ctx.tr("Choose what the decision is about."))
+        return None
+    try:
+        due = periods.parse_day(due_typed, ctx.lang, today) or due_picked
+    except periods.DayNotRead as exc:
+        st.error(ctx.tr(exc.message, **exc.values), icon=":material/event_busy:")
         return None
     try:
         decision = decisions.record(
@@ -83,9 +88,39 @@ def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str
     except Forbidden as exc:
         refused(ctx, exc)
         return None
-    st.toast(ctx.tr("Decision recorded."), icon=":material/check:")
+    st.toast(
+        ctx.tr("Decision recorded, due {day}.", day=periods.day_label(due, ctx.lang))
+        if due is not None
+        else ctx.tr("Decision recorded."),
+        icon=":material/check:",
+    )
     st.session_state[f"{key}_recorded"] = True
     return decision
+
+
+def due_date_fields(ctx: sidebar.Context, key: str, today) -> tuple[str, object]:
+    """A due date typed in the reader's calendar (Thai readers: the Buddhist era) or picked on Streamlit's calendar,
+    whose years are Gregorian and whose words English in every language (st.date_input has no locale): (typed text,
+    picked day). The typed day wins; periods.parse_day reads it when the form is sent."""
+    example = periods.typed_day_example(ctx.lang, today)
+    typed = st.text_input(
+        ctx.tr("Due date (day/month/year)"),
+        key=f"{key}_due_typed",
+        placeholder=example,
+        help=ctx.tr("Type the year in the Buddhist era, for example {example}.", example=example)
+        if ctx.lang == "th"
+        else ctx.tr("For example {example}.", example=example),
+    )
+    picked = st.date_input(
+        ctx.tr("or pick it on the calendar (years in the common era)")
+        if ctx.lang == "th"
+        else ctx.tr("or pick it on the calendar"),
+        value=None,
+        min_value=today,
+        format="DD/MM/YYYY",
+        key=f"{key}_due",
+    )
+    return typed, picked
 
 
 DECIDING = "wall_deciding"  # session key: the decision dialog is open over the wall
