@@ -69,6 +69,37 @@ def page_test(file: str, params: dict):
     return make
 
 
+def profile(make, repeat: int, top: int = 40) -> None:
+    """Print where `repeat` warm reruns of a page spend their time: cProfile of the script thread, by cumulative."""
+    import cProfile
+    import pstats
+
+    from streamlit.runtime.scriptrunner import script_runner
+
+    at = make()
+    at.run()  # warm, not profiled
+    profiler, run_script = cProfile.Profile(), script_runner.ScriptRunner._run_script
+
+    def profiled(self, *args, **kwargs):
+        profiler.enable()
+        try:
+            return run_script(self, *args, **kwargs)
+        finally:
+            profiler.disable()
+
+    script_runner.ScriptRunner._run_script = profiled
+    try:
+        for _ in range(repeat):
+            at.run()
+    finally:
+        script_runner.ScriptRunner._run_script = run_script
+    if at.exception:
+        raise RuntimeError(at.exception)
+    stats = pstats.Stats(profiler).sort_stats("cumulative")
+    stats.print_stats(top)
+    stats.print_stats(r"cockpit/|views/|streamlit/elements/", top)  # the project's own calls and the page's elements
+
+
 def naive_test():
     from streamlit.testing.v1 import AppTest
 
@@ -96,9 +127,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--workdir", type=Path, default=WORKDIR)
     parser.add_argument("--pages", nargs="+", help="only these pages (names as in the table)")
+    parser.add_argument("--profile", metavar="PAGE", help="print where this page's reruns spend their time instead")
     args = parser.parse_args()
     os.environ["COCKPIT_DEMO_ACCOUNT"] = "meeting_secretary"  # reads the whole country
     args.workdir.mkdir(parents=True, exist_ok=True)
+    if args.profile:
+        prepare(args.scales[0], args.workdir)
+        (_, file, params) = next(p for p in PAGES if p[0] == args.profile)
+        profile(page_test(file, params), args.repeat)
+        return
     rows = []
     for scale in args.scales:
         prepare(scale, args.workdir)

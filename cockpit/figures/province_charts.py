@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from cockpit.data import indicators
+from cockpit.data import indicators, per_version
 from cockpit.figures import short_text
 from cockpit.review import province, regions
 
@@ -20,13 +20,29 @@ LINE_COLORS = {"province": "#1f4e79", "region": "#7f8c99", "nation": "#b9c0c8", 
 FONT = "Noto Sans, Noto Sans Thai, Noto Sans Lao, sans-serif"
 
 
+# Figures built from a review, under the review's own key (its version, scope, language...): they change only with
+# the published version, and the page shows them on every rerun. Callers do not modify them.
+_figures = per_version.Cache(64)
+
+
+def _cached(review_key: tuple | None, args: tuple, build):
+    return build() if review_key is None else _figures.get((*review_key, *args), build)
+
+
 def trend_figure(
     rv: province.ProvinceReview, walls=province.WALLS, columns: int = 4, row_height: int = 190
 ) -> go.Figure:
     """Small multiples: each KPI's five-year trend for the province, its region and the nation, with the target.
 
-    The province's latest point is coloured by its status; every other line is neutral.
+    The province's latest point is coloured by its status; every other line is neutral. Built once per review key.
     """
+    walls = tuple(walls)
+    return _cached(
+        rv.cache_key, ("trend", walls, columns, row_height), lambda: _trend_figure(rv, walls, columns, row_height)
+    )
+
+
+def _trend_figure(rv: province.ProvinceReview, walls: tuple, columns: int, row_height: int) -> go.Figure:
     kpis = rv.kpis[rv.kpis["wall"].isin(walls)]
     count = max(len(kpis), 1)
     rows = math.ceil(count / columns)
@@ -114,8 +130,14 @@ def trend_figure(
 def region_figure(rr: regions.RegionReview, walls=province.WALLS, row_height: int = 92) -> go.Figure:
     """Per KPI, a dot strip: every province in scope (grey), the region's provinces (by status), region and nation.
 
-    Each KPI has its own scale; the target is a green tick, the nation a black bar, the region a diamond.
+    Each KPI has its own scale; the target is a green tick, the nation a black bar, the region a diamond. Built
+    once per review key.
     """
+    walls = tuple(walls)
+    return _cached(rr.cache_key, ("region", walls, row_height), lambda: _region_figure(rr, walls, row_height))
+
+
+def _region_figure(rr: regions.RegionReview, walls: tuple, row_height: int) -> go.Figure:
     kpis = rr.kpis[rr.kpis["wall"].isin(walls)].reset_index(drop=True)
     rows = max(len(kpis), 1)
     height = rows * row_height + 110

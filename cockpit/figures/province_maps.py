@@ -3,12 +3,16 @@ provinces around drawn faint for context."""
 
 from __future__ import annotations
 
+import json
 import math
+import weakref
+from functools import lru_cache
 
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 from cockpit import i18n
-from cockpit.data import geo
+from cockpit.data import geo, per_version
 from cockpit.data.indicators import status_rgb
 from cockpit.review import province
 
@@ -54,12 +58,14 @@ def fit_view(box: tuple[float, float, float, float], width: int = 760, height: i
     return dict(latitude=latitude, longitude=(west + east) / 2, zoom=min(zoom_x, zoom_y) + math.log2(margin))
 
 
+@lru_cache(maxsize=128)
 def province_features(country: str, province_id: str) -> tuple[list[dict], dict | None, list[dict]]:
-    """(its districts, its own outline, the provinces around it) from the bundled boundaries."""
+    """(its districts, its own outline, the provinces around it) from the bundled boundaries, found once per
+    province; shared between callers, who never change them."""
     districts = [
-        f for f in geo.boundaries(country, "district")["features"] if f["properties"]["province_code"] == province_id
+        f for f in geo.shared(country, "district")["features"] if f["properties"]["province_code"] == province_id
     ]
-    provinces_ = geo.boundaries(country, "province")["features"]
+    provinces_ = geo.shared(country, "province")["features"]
     own = next((f for f in provinces_ if f["properties"]["code"] == province_id), None)
     if not districts:
         return [], own, []
@@ -73,6 +79,29 @@ def province_features(country: str, province_id: str) -> tuple[list[dict], dict 
         if w < east + pad_x and e > west - pad_x and s < north + pad_y and n > south - pad_y:
             around.append(f)
     return districts, own, around
+
+
+# Decks built from a review, under the review's key (its version, scope, language...) and the deck's arguments.
+_decks = per_version.Cache(64)
+
+
+_json_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class Deck(pdk.Deck):
+    """A deck that is not changed once built, so its JSON is made once; and compact (pydeck indents it, which makes
+    four times the bytes to send to the browser and takes Python's slow encoder)."""
+
+    def to_json(self) -> str:
+        text = _json_of.get(self)
+        if text is None:
+            text = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+            _json_of[self] = text
+        return text
+
+
+def _cached(review_key: tuple | None, args: tuple, build) -> Deck:
+    return build() if review_key is None else _decks.get((*review_key, *args), build)
 
 
 def _context_layers(own: dict | None, around: list[dict]) -> list[pdk.Layer]:
@@ -112,7 +141,15 @@ def _outline_layer(own: dict | None) -> list[pdk.Layer]:
 def district_deck(
     rv: province.ProvinceReview, indicator_id: str, tooltip_lines: list[str], width=760, height=560
 ) -> pdk.Deck:
-    """The province's districts on their real boundaries, coloured by status on one KPI, zoomed to the province."""
+    """The province's districts on their real boundaries, coloured by status on one KPI, zoomed to the province.
+
+    Built once per review key, KPI, tooltip and size.
+    """
+    args = ("districts", indicator_id, tuple(tooltip_lines), width, height)
+    return _cached(rv.cache_key, args, lambda: _district_deck(rv, indicator_id, tooltip_lines, width, height))
+
+
+def _district_deck(rv: province.ProvinceReview, indicator_id: str, tooltip_lines: list[str], width, height) -> Deck:
     districts, own, around = province_features(rv.country, rv.province_id)
     rows = province.district_table(rv, indicator_id).set_index("area_id")
     columns = [
@@ -148,7 +185,7 @@ def district_deck(
         highlight_color=[40, 40, 60, 90],
     )
     view = fit_view(bounds(districts), width, height) if districts else dict(latitude=0, longitude=0, zoom=1)
-    return pdk.Deck(
+    return Deck(
         layers=[*_context_layers(own, around), layer, *_outline_layer(own)],
         initial_view_state=pdk.ViewState(**view),
         map_provider=None,  # no basemap: no tile server, no outside request
@@ -160,8 +197,14 @@ def school_deck(rv: province.ProvinceReview, tooltip_lines: list[str], width=900
     """The province's schools: hexagons counting schools when zoomed out, each school a point to click when zoomed in.
 
     Points are sized in metres (at most a few pixels at the province's zoom), so the hexagons carry the
-    picture until the reader zooms in; the `schools` layer is the one a click selects.
+    picture until the reader zooms in; the `schools` layer is the one a click selects. Built once per review key,
+    tooltip and size.
     """
+    args = ("schools", tuple(tooltip_lines), width, height)
+    return _cached(rv.cache_key, args, lambda: _school_deck(rv, tooltip_lines, width, height))
+
+
+def _school_deck(rv: province.ProvinceReview, tooltip_lines: list[str], width, height) -> Deck:
     districts, own, around = province_features(rv.country, rv.province_id)
     box = bounds(districts) if districts else (100.0, 10.0, 101.0, 11.0)
     view = fit_view(box, width, height)
@@ -175,6 +218,7 @@ def school_deck(rv: province.ProvinceReview, tooltip_lines: list[str], width=900
     points = rv.schools[["school_id", "name", "type_label", "district", "students", "teachers", "lon", "lat"]]
     points = points.assign(students_label=points["students"].map(lambda v: i18n.number(v, rv.lang)))
     records = points.to_dict("records")
+    positions = points[["lon", "lat"]].to_dict("records")  # all the hexagons need: not every school's card again
     outlines = pdk.Layer(
         "GeoJsonLayer",
         {"type": "FeatureCollection", "features": districts},
@@ -187,7 +231,7 @@ def school_deck(rv: province.ProvinceReview, tooltip_lines: list[str], width=900
     )
     hexagons = pdk.Layer(
         "HexagonLayer",
-        records,
+        positions,
         id="school_density",
         get_position=["lon", "lat"],
         radius=radius_m,
@@ -213,7 +257,7 @@ def school_deck(rv: province.ProvinceReview, tooltip_lines: list[str], width=900
         auto_highlight=True,
         highlight_color=[245, 166, 35, 255],
     )
-    return pdk.Deck(
+    return Deck(
         layers=[*_context_layers(own, around), outlines, hexagons, *_outline_layer(own), schools_layer],
         initial_view_state=pdk.ViewState(**view),
         map_provider=None,

@@ -11,7 +11,7 @@ import pandas as pd
 
 from cockpit import clock, i18n, periods, settings
 from cockpit.alerts import lifecycle, rules
-from cockpit.data import areas, indicators
+from cockpit.data import areas, indicators, per_version
 from cockpit.data.access import Scope
 from cockpit.data.db import Database
 from cockpit.figures import short_text
@@ -128,6 +128,8 @@ class ProvinceReview:
     extract_version: str
     loaded_at: datetime
     catalogue: pd.DataFrame  # the KPIs' definitions, indexed by indicator_id
+    # (version, country, province, scope, language, day): what the figures made from this review are cached under
+    cache_key: tuple | None = None
 
     @property
     def district_ids(self) -> list[str]:
@@ -211,11 +213,80 @@ ALERT_COLUMNS = [
 ]
 
 
+# What a review derives from the published version alone, per version, province, scope, language and day.
+_published = per_version.Cache(64)
+
+
+# Smaller tables made from a review (its policies, a KPI's districts), under the review's key.
+_tables = per_version.Cache(256)
+
+
 def review(db: Database, country: str, province_id: str, scope: Scope, lang: str, engine=None) -> ProvinceReview:
     """One province's review for one reader; with the state store's `engine`, its alerts, decisions and notes too.
 
-    Raises LookupError when the province is not in the caller's scope: queries return nothing outside it.
+    What comes from the published version is built once per version (and scope, language and day); the alerts,
+    decisions and notes are read from the store on every call. Raises LookupError when the province is not in the
+    caller's scope: queries return nothing outside it.
     """
+    snapshot = db.snapshot(country)
+    key = (snapshot.version, country, province_id, scope, lang, clock.today())
+    data = _published.get(key, lambda: _published_review(db, country, province_id, scope, lang))
+    districts = data["districts"]
+    places = {province_id: data["name"], **dict(zip(districts["area_id"], districts["name"], strict=True))}
+    area_ids = [province_id, *dict.fromkeys(districts["area_id"])]
+    stored_alerts = lifecycle.list_alerts(engine, area_ids=area_ids) if engine is not None else None
+    stored_decisions = decisions_.list_decisions(engine, country, area_ids=area_ids) if engine is not None else None
+    try:
+        config = policies.load_config()
+        # Per version and per status rules (a changed config/policy_status.yaml is read at once).
+        policy_rows, policy_period = _tables.get(
+            (*key, "policies", config), lambda: policy_table(db, country, province_id, scope, lang, config)
+        )
+        policy_rows, policy_problem = policy_rows.copy(), None
+    except policies.ConfigError as exc:  # the policy rules cannot be read: only the policy section goes
+        policy_rows, policy_period, policy_problem = pd.DataFrame(columns=POLICY_COLUMNS), None, str(exc)
+    kpi_rows = data["kpi_rows"]
+    # The cached frames are shared: each review gets its own copies (cheap: tens to thousands of rows).
+    return ProvinceReview(
+        country=country,
+        lang=lang,
+        province_id=province_id,
+        name=data["name"],
+        name_en=data["profile"]["name_en"],
+        profile=data["profile"].copy(),
+        group=data["group"].copy() if data["group"] is not None else None,
+        group_name=data["group_name"],
+        nation_name=data["nation_name"],
+        kpis=data["kpis"].copy(),
+        series=data["series"].copy(),
+        districts=districts.copy(),
+        schools=data["schools"].copy(),
+        alerts=alert_table(
+            stored_alerts,
+            places,
+            lang,
+            rule_titles(lang) if engine is not None else {},
+            {
+                i: (t, country)
+                for i, t in zip(kpi_rows["indicator_id"], kpi_rows["period_type"], strict=True)
+                if isinstance(t, str)
+            },
+        ),
+        decisions=decision_table(stored_decisions, places, lang),
+        policies=policy_rows,
+        policy_notes=note_table(db, engine, country, province_id, scope, lang),
+        policy_period=policy_period,
+        policy_problem=policy_problem,
+        as_of=data["as_of"],
+        extract_version=snapshot.version,
+        loaded_at=snapshot.loaded_at,
+        catalogue=data["catalogue"].copy(),
+        cache_key=key,
+    )
+
+
+def _published_review(db: Database, country: str, province_id: str, scope: Scope, lang: str) -> dict:
+    """The parts of a review that come from the published version: profile, KPIs, series, districts, schools."""
     profile_rows = db.query(country, "review/province/profile", scope=scope, province_id=province_id)
     if profile_rows.empty:
         raise LookupError(f"province {province_id!r} is not in scope for {country}")
@@ -247,48 +318,18 @@ def review(db: Database, country: str, province_id: str, scope: Scope, lang: str
     schools = db.query(country, "review/province/schools", scope=scope, province_id=province_id)
     schools["district"] = schools["district_name_local" if i18n.local_names(country, lang) else "district_name_en"]
     schools["type_label"] = schools["type"].map(lambda t: i18n.tr(lang, SCHOOL_TYPE_LABELS.get(t, t)))
-    name = profile["name_local"] if i18n.local_names(country, lang) else profile["name_en"]
-    places = {province_id: name, **dict(zip(districts["area_id"], districts["name"], strict=True))}
-    area_ids = [province_id, *dict.fromkeys(districts["area_id"])]
-    stored_alerts = lifecycle.list_alerts(engine, area_ids=area_ids) if engine is not None else None
-    stored_decisions = decisions_.list_decisions(engine, country, area_ids=area_ids) if engine is not None else None
-    try:
-        policy_rows, policy_period = policy_table(db, country, province_id, scope, lang)
-        policy_problem = None
-    except policies.ConfigError as exc:  # the policy rules cannot be read: only the policy section goes
-        policy_rows, policy_period, policy_problem = pd.DataFrame(columns=POLICY_COLUMNS), None, str(exc)
-    snapshot = db.snapshot(country)
     nation = areas.country(db, country)
-    return ProvinceReview(
-        country=country,
-        lang=lang,
-        province_id=province_id,
-        name=name,
-        name_en=profile["name_en"],
+    return dict(
+        name=profile["name_local"] if i18n.local_names(country, lang) else profile["name_en"],
         profile=profile,
         group=group,
         group_name=areas.group_name(group, country, lang) if group is not None else "",
         nation_name=areas.name(nation, country, lang),
+        kpi_rows=kpi_rows,
         kpis=kpi_table(kpi_rows, series, cat, country, lang),
         series=series,
         districts=districts,
         schools=schools,
-        alerts=alert_table(
-            stored_alerts,
-            places,
-            lang,
-            rule_titles(lang) if engine is not None else {},
-            {
-                i: (t, country)
-                for i, t in zip(kpi_rows["indicator_id"], kpi_rows["period_type"], strict=True)
-                if isinstance(t, str)
-            },
-        ),
-        decisions=decision_table(stored_decisions, places, lang),
-        policies=policy_rows,
-        policy_notes=note_table(db, engine, country, province_id, scope, lang),
-        policy_period=policy_period,
-        policy_problem=policy_problem,
         as_of=max(
             (
                 periods.data_as_of(p, t, clock.today())
@@ -297,8 +338,6 @@ def review(db: Database, country: str, province_id: str, scope: Scope, lang: str
             ),
             default=newest,
         ),
-        extract_version=snapshot.version,
-        loaded_at=snapshot.loaded_at,
         catalogue=cat.loc[[i for i in kpi_rows["indicator_id"]]],
     )
 
@@ -407,7 +446,16 @@ def comparison_counts(kpis: pd.DataFrame, column: str) -> dict[str, int]:
 
 
 def district_table(rv: ProvinceReview, indicator_id: str) -> pd.DataFrame:
-    """One row per district for one KPI, best first: value, target, status, change, rank and trend, with labels."""
+    """One row per district for one KPI, best first: value, target, status, change, rank and trend, with labels.
+
+    Made once per review key and KPI (the page and its map both ask); each caller gets its own copy.
+    """
+    if rv.cache_key is None:
+        return _district_table(rv, indicator_id)
+    return _tables.get((*rv.cache_key, "districts", indicator_id), lambda: _district_table(rv, indicator_id)).copy()
+
+
+def _district_table(rv: ProvinceReview, indicator_id: str) -> pd.DataFrame:
     indicator = rv.indicator(indicator_id)
     table = rv.districts[rv.districts["indicator_id"] == indicator_id].copy()
     table["status"] = table["status"].fillna("no_data")
@@ -559,12 +607,15 @@ def decision_table(rows: pd.DataFrame | None, places: dict[str, str], lang: str,
     return out[DECISION_COLUMNS].reset_index(drop=True)
 
 
-def policy_table(db: Database, country: str, province_id: str, scope: Scope, lang: str):
+def policy_table(
+    db: Database, country: str, province_id: str, scope: Scope, lang: str, config: policies.Config | None = None
+):
     """The province's programmes, policies and projects at the newest reporting quarter: progress against plan.
 
-    Returns (table, quarter); the status is judged by cockpit.policies' rules, as on the Policies page.
+    Returns (table, quarter); the status is judged by cockpit.policies' rules (`config`, else the file's), as on the
+    Policies page.
     """
-    config = policies.load_config()
+    config = config or policies.load_config()
     rows = policies.progress(db, country, scope, config)
     if rows.empty:
         return pd.DataFrame(columns=POLICY_COLUMNS), None

@@ -3,13 +3,13 @@ the region and the nation."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import pandas as pd
 
 from cockpit import clock, i18n, periods
-from cockpit.data import areas, indicators
+from cockpit.data import areas, indicators, per_version
 from cockpit.data.access import Scope
 from cockpit.data.db import Database
 from cockpit.review import province
@@ -31,6 +31,8 @@ class RegionReview:
     extract_version: str
     loaded_at: datetime
     catalogue: pd.DataFrame
+    # (version, country, group, scope, language, day): what the figures made from this review are cached under
+    cache_key: tuple | None = None
 
     def tr(self, message: str, **values) -> str:
         return i18n.tr(self.lang, message, **values)
@@ -41,8 +43,27 @@ class RegionReview:
         return list(dict.fromkeys(rows["area_id"]))
 
 
+# Region reviews come from the published version alone: one per version, group, scope, language and day.
+_reviews = per_version.Cache(64)
+
+
 def region_review(db: Database, country: str, group_key: str, scope: Scope, lang: str) -> RegionReview:
-    """A province group's review: raises KeyError for an unknown group."""
+    """A province group's review, built once per version (and scope, language and day): raises KeyError for an
+    unknown group."""
+    key = (db.snapshot(country).version, country, group_key, scope, lang, clock.today())
+    rr = _reviews.get(key, lambda: replace(_region_review(db, country, group_key, scope, lang), cache_key=key))
+    # The cached frames are shared: each caller gets its own copies.
+    return replace(
+        rr,
+        group=rr.group.copy(),
+        values=rr.values.copy(),
+        peers=rr.peers.copy(),
+        kpis=rr.kpis.copy(),
+        catalogue=rr.catalogue.copy(),
+    )
+
+
+def _region_review(db: Database, country: str, group_key: str, scope: Scope, lang: str) -> RegionReview:
     groups = province.review_groups(db, country)
     group = groups.loc[group_key]
     members = set(group["province_ids"])
@@ -51,8 +72,9 @@ def region_review(db: Database, country: str, group_key: str, scope: Scope, lang
     cat = indicators.catalogue(db, country)
     rows.loc[rows["role"] == "region", "name"] = areas.group_name(group, country, lang)
     rows["status"] = rows["status"].fillna("no_data")
+    defs_by_id = {i: cat.loc[i] for i in rows["indicator_id"].unique()}  # a row lookup per value is slow
     rows["value_label"] = [
-        indicators.fmt(cat.loc[i], v, lang) for i, v in zip(rows["indicator_id"], rows["value"], strict=True)
+        indicators.fmt(defs_by_id[i], v, lang) for i, v in zip(rows["indicator_id"], rows["value"], strict=True)
     ]
     peers = rows[rows["role"] == "province"].copy()
     values = rows[(rows["role"] != "province") | rows["area_id"].isin(members)].copy()
