@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Literal
 
-import yaml
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
-from cockpit.i18n import N_
+from cockpit import config
+from cockpit.config import Invalid, Strict
+from cockpit.data.schema import SEXES
+from cockpit.i18n import COUNTRY_LANGUAGE, N_
 from cockpit.importer.parsing import PERIOD_FORMATS
 from cockpit.importer.problems import Problem
 
@@ -20,6 +24,7 @@ FORMATS = ("csv", "excel", "json", "dhis2", "sdmx")
 LEVELS = ("country", "province", "district")
 ROLES = ("value", "numerator", "denominator")
 ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp874", "tis-620")
+COUNTRIES = tuple(COUNTRY_LANGUAGE)
 # Where DHIS2 and SDMX exports keep each piece: a spec names only what differs.
 PRESETS = {
     "dhis2": dict(area="orgUnit", period="period", value="value", sex="categoryOptionCombo", period_format="dhis2"),
@@ -93,116 +98,175 @@ class Spec:
         return list(dict.fromkeys(c for c in named if c))
 
 
-def _fail(path: str, message: str, **values) -> Problem:
-    return Problem(message, file=path, values=values)
+def _column(value):
+    """A column's name: a header such as 2566 reads as a number in YAML, and is still a name."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _mapping_of(key: str):
+    """`area: จังหวัด` is short for `area: {column: จังหวัด}` (and so for period and sex)."""
+
+    def expand(value):
+        return {key: value} if isinstance(value, str | int) and not isinstance(value, bool) else value
+
+    return BeforeValidator(expand)
+
+
+Name = Annotated[str, BeforeValidator(_column), StringConstraints(min_length=1, max_length=300)]
+Cell = Annotated[str, BeforeValidator(_column)]
+
+
+class AreaEntry(Strict):
+    column: Name | None = None  # default: the format's (dhis2: orgUnit, sdmx: REF_AREA)
+    level: Literal[LEVELS] = "province"
+    parent: Name | None = None
+
+
+class PeriodEntry(Strict):
+    column: Name | None = None
+    value: Cell | None = None  # one period for the whole file ("2566")
+    format: Literal[PERIOD_FORMATS] | None = None  # default: the format's, else year_be
+
+
+class SexEntry(Strict):
+    column: Name | None = None
+    labels: dict[Cell, Literal[SEXES]] = {}
+    default: Literal[SEXES] = "total"
+
+
+class FigureEntry(Strict):
+    indicator: Name
+    role: Literal[ROLES] = "value"
+    column: Name | None = None
+    where: dict[Name, Cell] = {}
+    sex: Literal[SEXES] | None = None
+    scale: float = Field(1.0, gt=0, le=1_000_000)
+    count: bool = True
+
+
+class SkipEntry(Strict):
+    column: Name
+    values: list[Cell] | None = None
+    equals: list[Cell] | None = None
+
+
+class SpecFile(Strict):
+    """A source spec (config/import/SAMPLE.yaml documents every key)."""
+
+    id: Name | None = None  # default: the file's name
+    title: Annotated[str, StringConstraints(min_length=1)] | None = None
+    country: Literal[COUNTRIES]
+    format: Literal[FORMATS] = "csv"
+    encoding: Annotated[Literal[ENCODINGS], BeforeValidator(lambda v: v.lower() if isinstance(v, str) else v)] = "auto"
+    delimiter: Annotated[str, StringConstraints(min_length=1, max_length=1)] | None = None
+    decimal: Literal[".", ","] = "."
+    sheet: Annotated[int, Field(ge=0)] | Annotated[str, StringConstraints(min_length=1)] = 0
+    skip_rows: int = Field(0, ge=0, le=10_000)
+    header_rows: int = Field(1, ge=1, le=20)
+    orient: Literal["records", "split", "index", "columns", "values", "table"] | None = None
+    fuzzy_threshold: float = Field(90.0, ge=0, le=100)
+    area: Annotated[AreaEntry, _mapping_of("column")] = AreaEntry()
+    period: Annotated[PeriodEntry, _mapping_of("column")] = PeriodEntry()
+    sex: Annotated[SexEntry, _mapping_of("column")] = SexEntry()
+    values: list[FigureEntry] | None = None
+    series: list[FigureEntry] | None = None
+    value_column: Name | None = None
+    skip: list[SkipEntry] | None = None
+    orgunits: Name | None = None
+
+    @model_validator(mode="after")
+    def _complete(self):
+        preset = PRESETS.get(self.format, {})
+        if not self.values and not self.series:
+            raise Invalid("the spec names no figures: add `values` (one per column) or `series`")
+        for i, entry in enumerate(self.values or []):
+            if entry.column is None:
+                raise Invalid("each entry of values names its column", f"values.{i}")
+        for i, entry in enumerate(self.series or []):
+            if not entry.where:
+                raise Invalid("each entry of series says which rows it takes (where)", f"series.{i}")
+        if not (self.area.column or preset.get("area")):
+            raise Invalid("the spec names no area column (area: column)", "area")
+        return self
 
 
 def from_dict(raw: dict, path: str = "") -> Spec:
     """A spec from its YAML's mapping; a Problem names the key that is wrong."""
-    if not isinstance(raw, dict):
-        raise _fail(path, N_("a spec is a mapping of keys such as format, area and values"))
-    fmt = str(raw.get("format", "csv"))
-    if fmt not in FORMATS:
-        raise _fail(path, N_("format “{value}” is not one of {allowed}"), value=fmt, allowed=", ".join(FORMATS))
-    preset = PRESETS.get(fmt, {})
-    area = raw.get("area") or {}
-    area = {"column": area} if isinstance(area, str) else area
-    period = raw.get("period") or {}
-    period = {"column": period} if isinstance(period, str) else period
-    sex = raw.get("sex") or {}
-    sex = {"column": sex} if isinstance(sex, str) else sex
-    level = str(area.get("level", "province"))
-    if level not in LEVELS:
-        raise _fail(path, N_("area level “{value}” is not one of {allowed}"), value=level, allowed=", ".join(LEVELS))
-    period_format = str(period.get("format", preset.get("period_format", "year_be")))
-    if period_format not in PERIOD_FORMATS:
-        raise _fail(
-            path,
-            N_("period format “{value}” is not one of {allowed}"),
-            value=period_format,
-            allowed=", ".join(PERIOD_FORMATS),
-        )
-    encoding = str(raw.get("encoding", "auto")).lower()
-    if encoding not in ENCODINGS:
-        raise _fail(
-            path, N_("encoding “{value}” is not one of {allowed}"), value=encoding, allowed=", ".join(ENCODINGS)
-        )
-    figures = []
-    for entry in raw.get("values") or []:
-        figures.append(_figure(entry, path, wide=True))
-    for entry in raw.get("series") or []:
-        figures.append(_figure(entry, path, wide=False))
-    if not figures:
-        raise _fail(path, N_("the spec names no figures: add `values` (one per column) or `series`"))
-    value_column = raw.get("value_column", preset.get("value")) if raw.get("series") else None
-    area_column = area.get("column", preset.get("area"))
-    if not area_column:
-        raise _fail(path, N_("the spec names no area column (area: column)"))
-    if not raw.get("country"):
-        raise _fail(path, N_("the spec names no country (th, la)"))
-    skip = tuple(
-        (str(s["column"]), tuple(str(v) for v in (s.get("values") or s.get("equals") or [])))
-        for s in raw.get("skip") or []
-    )
+    return _spec(config.Document(path, raw, None), path)
+
+
+def from_text(text: str, path: str = "") -> Spec:
+    """A spec from its YAML text (as edited on the Data page); a Problem names the key and its line."""
+    return _spec(_parse(text.encode("utf-8"), path), path)
+
+
+def _parse(content: bytes, path: str) -> config.Document:
+    try:
+        document = config.parse(Path(path).name, content)
+    except config.ConfigError as exc:
+        raise Problem(N_("the spec cannot be read: {error}"), file=Path(path).name, values=dict(error=exc)) from None
+    return document
+
+
+def _spec(document: config.Document, path: str) -> Spec:
+    try:
+        parsed = config.validate(SpecFile, document)
+    except config.ConfigError as exc:
+        # The frame is translated; the key and the problem stay as the file and the schema say them.
+        detail = f"line {exc.line}, {exc.key}: {exc.problem}" if exc.line else f"{exc.key}: {exc.problem}"
+        raise Problem(N_("the spec cannot be read: {error}"), file=path, values=dict(error=detail, cause=exc)) from None
+    preset = PRESETS.get(parsed.format, {})
+    area, period, sex = parsed.area, parsed.period, parsed.sex
+    figures = tuple(_figure(e) for e in parsed.values or []) + tuple(_figure(e) for e in parsed.series or [])
     return Spec(
-        id=str(raw.get("id") or Path(path).stem),
-        title=str(raw.get("title") or raw.get("id") or Path(path).stem),
-        country=str(raw["country"]),
-        format=fmt,
-        area=str(area_column),
-        level=level,
-        figures=tuple(figures),
+        id=parsed.id or Path(path).stem,
+        title=parsed.title or parsed.id or Path(path).stem,
+        country=parsed.country,
+        format=parsed.format,
+        area=area.column or preset["area"],
+        level=area.level,
+        figures=figures,
         path=path,
-        encoding=encoding,
-        delimiter=raw.get("delimiter"),
-        decimal=str(raw.get("decimal", ".")),
-        sheet=raw.get("sheet", 0),
-        skip_rows=int(raw.get("skip_rows", 0)),
-        header_rows=int(raw.get("header_rows", 1)),
-        orient=raw.get("orient"),
-        parent=area.get("parent"),
-        period=period.get("column", preset.get("period")),
-        period_value=None if period.get("value") is None else str(period["value"]),
-        period_format=period_format,
-        sex_column=sex.get("column", preset.get("sex") if sex.get("labels") else None),
-        sex_labels={str(k): str(v) for k, v in (sex.get("labels") or {}).items()},
-        sex_default=str(sex.get("default", "total")),
-        value_column=value_column,
-        skip=skip,
-        fuzzy_threshold=float(raw.get("fuzzy_threshold", 90)),
-        orgunits=raw.get("orgunits"),
+        encoding=parsed.encoding,
+        delimiter=parsed.delimiter,
+        decimal=parsed.decimal,
+        sheet=parsed.sheet,
+        skip_rows=parsed.skip_rows,
+        header_rows=parsed.header_rows,
+        orient=parsed.orient,
+        parent=area.parent,
+        period=period.column or preset.get("period"),
+        period_value=period.value,
+        period_format=period.format or preset.get("period_format", "year_be"),
+        sex_column=sex.column or (preset.get("sex") if sex.labels else None),
+        sex_labels=dict(sex.labels),
+        sex_default=sex.default,
+        value_column=(parsed.value_column or preset.get("value")) if parsed.series else None,
+        skip=tuple((s.column, tuple(s.values or s.equals or [])) for s in parsed.skip or []),
+        fuzzy_threshold=parsed.fuzzy_threshold,
+        orgunits=parsed.orgunits,
     )
 
 
-def _figure(entry: dict, path: str, wide: bool) -> Figure:
-    if not isinstance(entry, dict) or not entry.get("indicator"):
-        raise _fail(path, N_("each of values and series names its indicator"))
-    role = str(entry.get("role", "value"))
-    if role not in ROLES:
-        raise _fail(path, N_("role “{value}” is not one of {allowed}"), value=role, allowed=", ".join(ROLES))
-    if wide and not entry.get("column"):
-        raise _fail(path, N_("each entry of values names its column"))
-    where = tuple((str(k), str(v)) for k, v in (entry.get("where") or {}).items())
-    if not wide and not where:
-        raise _fail(path, N_("each entry of series says which rows it takes (where)"))
+def _figure(entry: FigureEntry) -> Figure:
     return Figure(
-        indicator=str(entry["indicator"]),
-        role=role,
-        column=str(entry["column"]) if entry.get("column") else None,
-        where=where,
-        sex=entry.get("sex"),
-        scale=float(entry.get("scale", 1)),
-        count=bool(entry.get("count", True)),
+        indicator=entry.indicator,
+        role=entry.role,
+        column=entry.column,
+        where=tuple(entry.where.items()),
+        sex=entry.sex,
+        scale=entry.scale,
+        count=entry.count,
     )
 
 
 def load(path: Path | str) -> Spec:
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        content = path.read_bytes()
+    except OSError as exc:
         raise Problem(N_("the spec cannot be read: {error}"), file=path.name, values=dict(error=exc)) from None
-    return from_dict(raw, str(path))
+    return _spec(_parse(content, str(path)), str(path))
 
 
 def folder(directory: Path | str) -> dict[str, Spec]:

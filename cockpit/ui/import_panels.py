@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-import yaml
 
 from cockpit import clock, i18n, settings
 from cockpit.data import areas as area_names
@@ -67,14 +66,14 @@ def import_panel(ctx: sidebar.Context) -> None:
         st.caption(tr("Choose a file to see its rows as they will be read and how their areas match."))
         return
     try:
-        spec = specs.from_dict(yaml.safe_load(text), found[spec_id].path)
+        spec = specs.from_text(text, found[spec_id].path)
         base = _base(ctx.country, ctx.db.version(ctx.country))
         result = imports.run(spec, [(upload.name, upload.getvalue())], base.frame("areas"), base.frame("indicators"))
     except Problem as problem:
         st.error(problem.text(ctx.lang), icon=":material/error:")
         st.caption(tr("Nothing was imported, and nothing published changed."))
         return
-    except (yaml.YAMLError, VersionError) as exc:
+    except VersionError as exc:
         st.error(f"{type(exc).__name__}: {exc}", icon=":material/error:")
         return
     _preview(ctx, result)
