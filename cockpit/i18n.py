@@ -77,6 +77,20 @@ def measure(value, unit: str, decimals: int, lang: str) -> str:
     return text
 
 
+def symbols(lang: str) -> tuple[str, str]:
+    """(decimal, group) symbols of the language's locale: ('.', ',') in Thai and English, (',', '.') in Lao."""
+    numbers = locale(lang).number_symbols
+    latin = numbers.get("latn", numbers)
+    return latin["decimal"], latin["group"]
+
+
+def plotly_separators(lang: str) -> str:
+    """Plotly's layout `separators` (decimal then group) for the reader's locale, so a chart's axis, hover and text
+    numbers read as the page's: '12.345,7' in Lao, '12,345.7' in Thai and English."""
+    decimal, group = symbols(lang)
+    return decimal + group
+
+
 def local_names(country: str, lang: str) -> bool:
     """Whether areas should be named in their local script for this reader."""
     return COUNTRY_LANGUAGE.get(country) == lang

@@ -1,5 +1,8 @@
 """Every message in the code has a Thai and a Lao translation; numbers follow the locale."""
 
+from pathlib import Path
+
+import pytest
 from catalogs import code_messages
 
 from cockpit import i18n
@@ -38,3 +41,83 @@ def _fields(text):
     import string
 
     return [name for _, name, _, _ in string.Formatter().parse(text) if name]
+
+
+# --- One number formatter -----------------------------------------------------------------------------------------
+# Numbers shown to readers go through i18n.number / percent / measure (Babel, the reader's locale) and charts take
+# i18n.plotly_separators; a number formatted in place ("75.99%", "1681", "%{y:.2f}") reads in one locale only.
+SCANNED = ("views", "cockpit/ui", "cockpit/figures", "cockpit/documents")
+AD_HOC = {
+    "f-string format spec": r"\{[^{}\"']*:[,+]?[0-9]*\.?[0-9]*[dfe%,]\}",
+    "plotly d3 format": r"%\{[a-z]+:[^}]*[df%]\}|tickformat\s*=|ticksuffix\s*=\s*\"%\"",
+    "printf percent": r"format=\"[^\"]*%%",
+    "percent sign glued on": r"\+\s*\"%\"|\"%\"\s*\+",
+}
+# Not numbers for a reader: drawing coordinates in SVG and a mm:ss countdown.
+NOT_FOR_READERS = {"cockpit/ui/wall_html.py": "SVG coordinates", "views/warroom.py": "the mm:ss countdown"}
+# Still formatted in place, in files other sessions were editing when the scan was added (issue 19 item 3): each is
+# to go through the formatter, and then out of this list.
+PENDING = {
+    "cockpit/figures/province_charts.py": "hover %{y:.2f} in the Province trend and Region comparison charts",
+    "cockpit/figures/policy_charts.py": 'ticksuffix="%" on the progress axis',
+    "views/policies.py": 'column formats "%.1f%%" for progress and "%.0f%%" for the plan',
+    "views/league.py": 'attainment "%.0f%%"',
+}
+
+
+def _ad_hoc_formatting() -> list[str]:
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    found = []
+    for folder in SCANNED:
+        for path in sorted((root / folder).rglob("*.py")):
+            name = path.relative_to(root).as_posix()
+            if name in NOT_FOR_READERS or name in PENDING:
+                continue
+            for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                code = line.split("#", 1)[0]
+                for kind, pattern in AD_HOC.items():
+                    if re.search(pattern, code):
+                        found.append(f"{name}:{lineno}: {kind}: {line.strip()}")
+    return found
+
+
+def test_numbers_are_formatted_by_the_one_formatter():
+    found = _ad_hoc_formatting()
+    assert not found, "format these through cockpit.i18n:\n" + "\n".join(found)
+
+
+def test_the_scan_finds_what_it_is_for():
+    import re
+
+    samples = ['f"{share:.1f}%"', 'f"{n:,}"', 'hovertemplate="%{y:.2f}"', 'format="%.1f%%"', 'str(v) + "%"']
+    assert all(any(re.search(p, s) for p in AD_HOC.values()) for s in samples)
+    assert not any(re.search(p, 'tr("{n} days", n=text)') for p in AD_HOC.values())
+
+
+@pytest.mark.parametrize(
+    ("lang", "number", "percent", "separators"),
+    [
+        ("th", "1,681", "52.9%", ".,"),
+        ("lo", "1.681", "52,9%", ",."),
+        ("en", "1,681", "52.9%", ".,"),
+    ],
+)
+def test_each_locale_writes_numbers_its_own_way(lang, number, percent, separators):
+    assert i18n.number(1681, lang) == number  # incident counts grouped
+    assert i18n.percent(52.94, lang, 1) == percent
+    assert i18n.percent(99.83, lang, 0) == "100%"  # the indicator's decimals, the same everywhere
+    assert i18n.plotly_separators(lang) == separators
+    assert i18n.number(300000, lang).count(separators[1]) == 1
+
+
+def test_charts_take_the_readers_separators():
+    import pandas as pd
+
+    from cockpit.figures import charts, explore_charts
+
+    assert charts.evidence(["a"], [1.5], [None], ["met"], "v", "t", lang="lo").layout.separators == ",."
+    table = pd.DataFrame({"period": ["p"], "value": [1.5], "side": ["set"], "sex": ["total"]})
+    table = table.assign(side_label="s", sex_label="x")
+    assert explore_charts.set_series(table, "%", lang="lo").layout.separators == ",."

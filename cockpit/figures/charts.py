@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from cockpit import i18n
 from cockpit.data.indicators import hex_color
 
 FONT = "Noto Sans, Noto Sans Thai, Noto Sans Lao, sans-serif"
@@ -20,8 +21,10 @@ def evidence(
     threshold_name: str = "",
     highlight: int | None = None,
     height: int = 320,
+    lang: str = "en",
 ) -> go.Figure:
-    """An indicator's series (points coloured by status), its target trajectory, and a threshold line."""
+    """An indicator's series (points coloured by status), its target trajectory, and a threshold line; its numbers
+    in the `lang` reader's locale."""
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
@@ -50,6 +53,7 @@ def evidence(
         height=height,
         margin=dict(l=10, r=10, t=30, b=10),
         font=dict(family=FONT),
+        separators=i18n.plotly_separators(lang),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
         xaxis=dict(type="category"),
     )

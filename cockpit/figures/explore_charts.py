@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
+from cockpit import i18n
 from cockpit.data import geo
 from cockpit.data.indicators import hex_color, status_rgb
 from cockpit.figures import maps
@@ -18,9 +19,10 @@ SEX_DASH = {"total": "solid", "female": "dash", "male": "dot"}
 LABEL_ALL_BELOW = 30  # more points than this: only those worse on both are labelled (the rest on hover)
 
 
-def _layout(fig: go.Figure, height: int) -> go.Figure:
+def _layout(fig: go.Figure, height: int, lang: str) -> go.Figure:
     fig.update_layout(
         height=height,
+        separators=i18n.plotly_separators(lang),  # axis and hover numbers as the page writes them
         margin=dict(l=10, r=10, t=30, b=10),
         font=dict(family=FONT, size=14),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
@@ -28,7 +30,7 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
-def set_series(table: pd.DataFrame, unit: str, height: int = 460) -> go.Figure:
+def set_series(table: pd.DataFrame, unit: str, height: int = 460, lang: str = "en") -> go.Figure:
     """One line per side and sex over the periods (table from explore.series_table)."""
     fig = go.Figure()
     for (side, sex), rows in table.groupby(["side", "sex"], sort=False):
@@ -44,10 +46,12 @@ def set_series(table: pd.DataFrame, unit: str, height: int = 460) -> go.Figure:
         )
     fig.update_xaxes(type="category")
     fig.update_yaxes(title_text=unit or None)
-    return _layout(fig, height)
+    return _layout(fig, height, lang)
 
 
-def ranked_bar(table: pd.DataFrame, by_sex: bool, sex_names: dict[str, str], height: int | None = None) -> go.Figure:
+def ranked_bar(
+    table: pd.DataFrame, by_sex: bool, sex_names: dict[str, str], height: int | None = None, lang: str = "en"
+) -> go.Figure:
     """Areas as horizontal bars, best at the top, coloured by status (or by sex, side by side)."""
     rows = table.iloc[::-1]
     height = height or max(320, 22 * len(rows) + 80)
@@ -71,11 +75,17 @@ def ranked_bar(table: pd.DataFrame, by_sex: bool, sex_names: dict[str, str], hei
             )
         )
     fig.update_yaxes(type="category", automargin=True)
-    return _layout(fig, height)
+    return _layout(fig, height, lang)
 
 
 def scatter(
-    table: pd.DataFrame, worse: pd.Series, x_name: str, y_name: str, both_name: str, height: int = 560
+    table: pd.DataFrame,
+    worse: pd.Series,
+    x_name: str,
+    y_name: str,
+    both_name: str,
+    height: int = 560,
+    lang: str = "en",
 ) -> go.Figure:
     """Each area a labelled point; median lines; those worse than the median on both in red."""
     fig = go.Figure()
@@ -101,7 +111,7 @@ def scatter(
         fig.add_hline(y=table["y"].median(), line=dict(color="#999", dash="dot"))
     fig.update_xaxes(title_text=x_name)
     fig.update_yaxes(title_text=y_name)
-    return _layout(fig, height)
+    return _layout(fig, height, lang)
 
 
 def area_map(
