@@ -111,6 +111,40 @@ def test_the_scope_is_enforced_in_the_queries(tiny_db):
     assert set(rr.values["role"]) == {"province", "region", "nation"}
 
 
+def test_reviews_and_their_figures_are_kept_per_version_and_scope(tmp_path):
+    tiny.write(tmp_path / "xx")
+    db = tiny.served(tmp_path)
+    wider, only_p1 = access.Scope(("P1", "P2")), access.Scope(("P1",))
+    first = province.review(db, "xx", "P1", wider, "en")
+    figure = province_charts.trend_figure(first, ("black",))
+    again = province.review(db, "xx", "P1", wider, "en")
+    assert province_charts.trend_figure(again, ("black",)) is figure  # built once for this version and reader
+    # What one reader's scope holds is never served to another reader: each scope has its own entries.
+    assert sorted(regions.region_review(db, "xx", "region6:all", wider, "en").province_ids) == ["P1", "P2"]
+    assert regions.region_review(db, "xx", "region6:all", only_p1, "en").province_ids == ["P1"]
+    province.review(db, "xx", "P2", wider, "en")
+    with pytest.raises(LookupError):
+        province.review(db, "xx", "P2", only_p1, "en")
+    mine = province.review(db, "xx", "P1", only_p1, "en")
+    assert province_charts.trend_figure(mine, ("black",)) is not figure
+
+    # A new publish: D1 enrols 90 of 100 instead of 80; the next review and its figures show it.
+    obs = tiny.frames()["observations"]
+    d1 = (obs["area_id"] == "D1") & (obs["indicator_id"] == "enrol") & (obs["period_start"] == tiny.Y2)
+    obs.loc[d1, ["value", "numerator"]] = [90.0, 90.0]
+    tiny.write(tmp_path / "xx", observations=obs)
+    tiny.served(tmp_path)
+    newer = province.review(db, "xx", "P1", wider, "en")
+    assert newer.extract_version != first.extract_version
+    assert kpi(newer, "enrol")["value"] == pytest.approx(100 * 120 / 150)
+    assert kpi(first, "enrol")["value"] == pytest.approx(100 * 110 / 150)  # the review already made is unchanged
+    shown = province_charts.trend_figure(newer, ("black",))
+    own = [t for t in shown.data if t.name == newer.name and t.mode == "lines"]
+    assert own[0].y[-1] == pytest.approx(100 * 120 / 150)
+    enrol = regions.region_review(db, "xx", "region6:all", wider, "en").kpis.set_index("indicator_id").loc["enrol"]
+    assert enrol["nation_value"] == pytest.approx(100 * 165 / 200)
+
+
 def test_alerts_and_decisions_belong_to_the_province_and_its_districts(tiny_db, tmp_path):
     engine = store.engine("sqlite:///" + str(tmp_path / "state.db"))
     now = datetime(2026, 11, 1, tzinfo=UTC)
