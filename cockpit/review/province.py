@@ -62,6 +62,11 @@ def sort_key(name: str) -> str:
 
 def provinces(db: Database, country: str, scope: Scope, lang: str) -> pd.DataFrame:
     """The provinces in scope, indexed by area_id, with `name` for the reader, in the reader's alphabetical order."""
+    key = (db.snapshot(country).version, "provinces", country, scope, lang)
+    return _tables.get(key, lambda: _provinces(db, country, scope, lang)).copy()
+
+
+def _provinces(db: Database, country: str, scope: Scope, lang: str) -> pd.DataFrame:
     table = db.query(country, "data/provinces", scope=scope).set_index("area_id", drop=False)
     table["name"] = table["name_local"] if i18n.local_names(country, lang) else table["name_en"]
     return table.iloc[sorted(range(len(table)), key=lambda i: sort_key(str(table["name"].iloc[i])))]
@@ -475,7 +480,16 @@ def _district_table(rv: ProvinceReview, indicator_id: str) -> pd.DataFrame:
 
 
 def district_trends(db: Database, rv: ProvinceReview, indicator_id: str, scope: Scope) -> dict[str, list[float]]:
-    """Each district's values for one KPI over the last five years, oldest first."""
+    """Each district's values for one KPI over the last five years, oldest first (made once per review key)."""
+    if rv.cache_key is None:
+        return _district_trends(db, rv, indicator_id, scope)
+    found = _tables.get(
+        (*rv.cache_key, "trends", indicator_id, scope), lambda: _district_trends(db, rv, indicator_id, scope)
+    )
+    return {a: list(values) for a, values in found.items()}
+
+
+def _district_trends(db: Database, rv: ProvinceReview, indicator_id: str, scope: Scope) -> dict[str, list[float]]:
     start = indicators.history_start(rv.as_of)
     rows = db.query(
         rv.country,
@@ -508,7 +522,13 @@ def school(rv: ProvinceReview, school_id: str) -> pd.Series | None:
 
 
 def school_types(rv: ProvinceReview) -> pd.DataFrame:
-    """Schools, students and teachers by type of school, the largest first."""
+    """Schools, students and teachers by type of school, the largest first (made once per review key)."""
+    if rv.cache_key is None:
+        return _school_types(rv)
+    return _tables.get((*rv.cache_key, "school_types"), lambda: _school_types(rv)).copy()
+
+
+def _school_types(rv: ProvinceReview) -> pd.DataFrame:
     grouped = rv.schools.groupby("type_label").agg(
         schools=("school_id", "size"), students=("students", "sum"), teachers=("teachers", "sum")
     )

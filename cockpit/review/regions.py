@@ -140,8 +140,16 @@ def _region_review(db: Database, country: str, group_key: str, scope: Scope, lan
 def region_matrix(rr: RegionReview, walls=province.WALLS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """KPIs × areas: one row per KPI; the region's provinces side by side (alphabetical), then region and nation.
 
-    Returns (labels, statuses): formatted values and their statuses, indexed by indicator_id, columns area_ids.
+    Returns (labels, statuses): formatted values and their statuses, indexed by indicator_id, columns area_ids;
+    made once per review key and walls.
     """
+    if rr.cache_key is None:
+        return _region_matrix(rr, walls)
+    labels, statuses = _reviews.get((*rr.cache_key, "matrix", tuple(walls)), lambda: _region_matrix(rr, walls))
+    return labels.copy(), statuses.copy()
+
+
+def _region_matrix(rr: RegionReview, walls) -> tuple[pd.DataFrame, pd.DataFrame]:
     kpi_ids = list(rr.kpis.loc[rr.kpis["wall"].isin(walls), "indicator_id"])
     values = rr.values[rr.values["indicator_id"].isin(kpi_ids)]
     names = area_names(rr)
