@@ -59,6 +59,12 @@ SETTINGS = (
     Setting("warroom_interval", "60", "Seconds each wall stays on the war-room screen (?interval= overrides)."),
     Setting("warroom_refresh", "30", "Seconds between re-reads of the data on a wall (?refresh= overrides)."),
     Setting("timezone", "Asia/Bangkok", "The meeting room's time zone, for the clock and 'data as of' stamps."),
+    Setting(
+        "quality_mark_share",
+        "0.95",
+        "Figures resting on less than this share of the district reports expected carry a mark linking to Data "
+        "quality (0.95: what that page calls complete).",
+    ),
     Setting("roles_file", str(ROOT / "config" / "roles.yaml"), "The roles: what each may do and see (YAML)."),
     Setting(
         "idle_minutes", "30", "Minutes without a click after which a signed-in session ends (wall devices excepted)."
@@ -93,6 +99,7 @@ class Settings:
     notifications_file: Path
     warroom_interval: int
     warroom_refresh: int
+    quality_mark_share: float
     roles_file: Path
     idle_minutes: int
     demo_account: str
@@ -110,6 +117,11 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         kind = kinds[name]
         if kind == "Path":
             values[name] = Path(value)
+        elif kind == "float":
+            try:
+                values[name] = float(value)
+            except ValueError:
+                raise ValueError(f"setting COCKPIT_{name.upper()} must be a number, got {value!r}") from None
         elif kind == "int":
             try:
                 values[name] = int(value)

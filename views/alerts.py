@@ -7,7 +7,7 @@ import streamlit as st
 from cockpit import clock, settings
 from cockpit.alerts import evaluation, lifecycle, rules
 from cockpit.data import areas, geo, indicators
-from cockpit.ui import alert_panels, badges, sidebar, url_state
+from cockpit.ui import alert_panels, badges, links, sidebar, url_state
 from cockpit.users import roles
 
 ctx = sidebar.context()
@@ -119,15 +119,24 @@ left, right = st.columns([1, 2])
 with left:
     st.subheader(tr("Where are the crises?"))
     incident_rows = evaluation.incidents(ctx.db, ctx.country, ctx.scope, since=today - timedelta(days=90), as_of=today)
-    st.pydeck_chart(alert_panels.alert_map(ctx, shown, provinces, incident_rows[incident_rows["active"]]), height=560)
+    clicked = st.pydeck_chart(
+        alert_panels.alert_map(ctx, shown, provinces, incident_rows[incident_rows["active"]]),
+        height=560,
+        on_select="rerun",
+        selection_mode="single-object",
+        key="alerts_map",
+    )
     st.caption(
         tr(
             "Provinces coloured by their most severe open alert; circles are active incidents, sized by "
             "students affected."
         )
         + " "
+        + tr("Click a province to open its review.")
+        + " "
         + geo.ATTRIBUTION
     )
+    links.open_province(ctx, url_state.selected_area(clicked, "alert-provinces"))
 with right:
     st.subheader(tr("Alert feed"))
     selected_id = alert_panels.alert_feed(ctx, shown)
@@ -157,16 +166,13 @@ else:
             )
         elif alert.detail.get("kind") == "stuck_policy":
             st.plotly_chart(alert_panels.policy_evidence_figure(ctx, alert), config={"displayModeBar": False})
-            st.page_link(
-                "views/policies.py",
-                label=tr("Open the policy"),
-                icon=":material/account_tree:",
-                query_params={
-                    "policy": alert.subject,
-                    "province": alert.area_id,
-                    "country": ctx.country,
-                    "lang": ctx.lang,
-                },
+            links.page_link(
+                ctx,
+                "policies",
+                tr("Open the policy"),
+                ":material/account_tree:",
+                policy=alert.subject,
+                province=row["province_id"],
             )
         elif alert.detail.get("kind") == "incidents":
             related = evaluation.related_incidents(incident_rows, alert)

@@ -9,7 +9,7 @@ from cockpit.data import areas, indicators
 from cockpit.documents import shown_tables
 from cockpit.figures import explore_charts
 from cockpit.review import explore
-from cockpit.ui import sidebar, text, url_state
+from cockpit.ui import links, sidebar, text, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -140,11 +140,11 @@ if breakdown == "sex" and not by_sex:
 period_name = ctx.period(period, period_type)
 as_of = ctx.db.snapshot(ctx.country).loaded_at
 st.subheader(text.plain(indicators.question(indicator, ctx.lang)))
-st.page_link(
-    "views/indicators.py",
-    label=tr("What {indicator} means and where it comes from", indicator=text.plain(indicator_label(indicator_id))),
-    icon=":material/menu_book:",
-    query_params={"country": ctx.country, "lang": ctx.lang, "indicator": indicator_id},
+links.indicator_link(
+    ctx,
+    indicator_id,
+    tr("What {indicator} means and where it comes from", indicator=indicator_label(indicator_id)),
+    ":material/menu_book:",
 )
 
 shown = None

@@ -9,7 +9,7 @@ from cockpit.alerts import calendar, rules
 from cockpit.data import areas, indicators, kpi_status
 from cockpit.figures import charts
 from cockpit.review import catalogue, province
-from cockpit.ui import sidebar, text, url_state
+from cockpit.ui import links, sidebar, text, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -17,11 +17,7 @@ cat = indicators.catalogue(ctx.db, ctx.country)
 
 
 def link(indicator_id: str, label: str | None = None) -> None:
-    st.page_link(
-        "views/indicators.py",
-        label=text.plain(label or indicators.name(cat.loc[indicator_id], ctx.lang)),
-        query_params={"country": ctx.country, "lang": ctx.lang, "indicator": indicator_id},
-    )
+    links.indicator_link(ctx, indicator_id, label or indicators.name(cat.loc[indicator_id], ctx.lang))
 
 
 PARAM, KIND = "indicator", "kind"  # the URL parameter naming the entry shown
@@ -56,12 +52,7 @@ if chosen is None:
     st.stop()
 
 indicator = cat.loc[chosen]
-st.page_link(
-    "views/indicators.py",
-    label=tr("All indicators"),
-    icon=":material/arrow_back:",
-    query_params={"country": ctx.country, "lang": ctx.lang},
-)
+links.page_link(ctx, "indicators", tr("All indicators"), ":material/arrow_back:")
 st.header(text.plain(indicators.name(indicator, ctx.lang)))
 chain_ids = catalogue.chain(cat, chosen)
 if len(chain_ids) > 1:
@@ -122,12 +113,7 @@ with right:
             + ": "
             + (str(used.league_weight) if used.league_weight is not None else tr("none"))
         )
-        st.page_link(
-            "views/explore.py",
-            label=tr("Explore it by area"),
-            icon=":material/query_stats:",
-            query_params={"country": ctx.country, "lang": ctx.lang, "indicator": chosen},
-        )
+        links.page_link(ctx, "explore", tr("Explore it by area"), ":material/query_stats:", indicator=chosen)
     below = catalogue.children(cat, chosen)
     if below:
         st.markdown("**" + tr("What moves it") + "**")

@@ -6,7 +6,7 @@ import streamlit as st
 from cockpit import i18n
 from cockpit.data import indicators
 from cockpit.review import league, policies
-from cockpit.ui import sidebar, url_state
+from cockpit.ui import links, sidebar, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -83,7 +83,7 @@ with main:
             "change": (shown["rank_change"] if region == "all" else shown["region_rank_change"]).map(
                 league.change_label
             ),
-            "name": shown["name"],
+            "name": links.province_cells(ctx, shown["area_id"], shown["name"]),  # opens the province's review
             "region_name": shown["region_name"].fillna(""),
             "score": shown["score"],
             "kpi_points": shown["kpi_points"],
@@ -119,7 +119,7 @@ with main:
             "change": st.column_config.TextColumn(
                 tr("Change"), width=55, help=tr("Places gained (▲) or lost (▼) since a year before")
             ),
-            "name": st.column_config.TextColumn(tr("Province"), width=130),
+            "name": links.column(tr("Province"), width=130, help=tr("Opens the province's review")),
             "region_name": st.column_config.TextColumn(tr("Region"), width=165),
             "score": st.column_config.ProgressColumn(tr("Score"), min_value=0, max_value=100, format="%.1f", width=120),
             "kpi_points": st.column_config.NumberColumn(
@@ -200,6 +200,7 @@ if province != "none":
         )
     if lines:
         st.markdown(" ".join(lines))
+    links.province_link(ctx, province, tr("{province}: review", province=province_name))
     parts = league.explain(table, province)
 
     def shown_value(component: str, value) -> str:

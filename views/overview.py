@@ -1,10 +1,12 @@
 """Overview: national headline KPIs against target, a province map and a ranked table for one indicator."""
 
+import pandas as pd
 import streamlit as st
 
+from cockpit.alerts import quality
 from cockpit.data import areas, geo, indicators
 from cockpit.figures import maps
-from cockpit.ui import badges, sidebar, url_state
+from cockpit.ui import badges, links, sidebar, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -44,11 +46,24 @@ per_row = 4
 for start in range(0, len(headlines), per_row):
     for column, headline in zip(st.columns(per_row), headlines[start : start + per_row], strict=False):
         with column:
-            badges.headline_card(ctx, kpis.loc[headline.indicator_id], headline)
+            badges.headline_card(
+                ctx, kpis.loc[headline.indicator_id], headline, links.indicator_href(ctx, headline.indicator_id)
+            )
 
 st.subheader(indicators.question(indicator, ctx.lang))
+links.indicator_link(
+    ctx,
+    indicator_id,
+    tr("What {indicator} means and where it comes from", indicator=indicators.name(indicator, ctx.lang)),
+    ":material/menu_book:",
+)
 ranking = indicators.province_ranking(ctx.db, ctx.country, indicator_id, period, scope, ctx.lang)
 labels = indicators.labelled(ranking, indicator, ctx.lang)
+# A province's figure resting on too few of its districts' reports carries the quality mark, on the map and table.
+reports = quality.province_reports(ctx.db, ctx.country, scope, pd.Timestamp(period).date())
+completeness = labels["area_id"].map(quality.completeness_of(reports, indicator_id, period))
+labels["value_label"] = [links.marked_label(v, c) for v, c in zip(labels["value_label"], completeness, strict=True)]
+labels["link"] = links.province_cells(ctx, labels["area_id"], labels["name"])
 left, right = st.columns([35, 65])
 with left:
     deck = maps.choropleth(
@@ -70,7 +85,7 @@ with right:
     table = labels[
         [
             "rank",
-            "name",
+            "link",
             "value_label",
             "attainment",
             "change_label",
@@ -88,7 +103,7 @@ with right:
         key="overview_table",
         column_config={
             "rank": st.column_config.NumberColumn(tr("Rank"), width=45),
-            "name": st.column_config.TextColumn(tr("Province"), width=115),
+            "link": links.column(tr("Province"), width=115, help=tr("Opens the province's review")),
             "value_label": st.column_config.TextColumn(tr("Value"), width=70),
             "attainment": st.column_config.ProgressColumn(
                 tr("Of target"), min_value=0, max_value=1, format="percent", width=80
@@ -108,7 +123,8 @@ with right:
         + " "
         + badges.status_legend(ctx.lang)
     )
+    links.quality_note(ctx, int(completeness.map(links.marked).sum()), indicator_id, period)
 
-sidebar.open_province(
+links.open_province(
     ctx, url_state.selected_area(clicked, "provinces") or url_state.selected_row(picked, labels["area_id"])
 )

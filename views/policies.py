@@ -7,7 +7,7 @@ from cockpit import i18n
 from cockpit.data import areas, geo
 from cockpit.figures import maps, policy_charts
 from cockpit.review import policies, policy_notes
-from cockpit.ui import badges, forms, sidebar, text, url_state
+from cockpit.ui import badges, forms, links, sidebar, text, url_state
 from cockpit.users.identity import Forbidden
 
 ctx = sidebar.context()
@@ -74,7 +74,10 @@ with filters[0]:
     policy_id = url_state.url_choice(
         "policy",
         list(chain.index),
-        policies.attention_first(table, summary) or chain.index[0],
+        # A link about a province (its review, its alert) opens a policy that province takes part in.
+        policies.policy_for_province(
+            rows, chain, policies.attention_first(table, summary) or chain.index[0], st.query_params.get("province")
+        ),
         tr("Policy or project"),
         format_func=lambda p: (
             ("\u2003" * int(chain.loc[p, "depth"])) + policies.name(chain.loc[p], ctx.country, ctx.lang)
@@ -281,8 +284,9 @@ with left:
     st.caption(geo.ATTRIBUTION)
 with right:
     differs = bool(province_rows["status_differs"].any())
+    provinces_labelled["link"] = links.province_cells(ctx, provinces_labelled.index, provinces_labelled["name"])
     province_columns = [
-        "name",
+        "link",
         "color",
         "status_label",
         *(["reported_label"] if differs else []),
@@ -302,7 +306,7 @@ with right:
         # The province's note this quarter: in its detail, a pick away (a laptop's 1366 px has no room for it here).
         column_order=[c for c in province_columns if c != "note"],
         column_config={
-            "name": st.column_config.TextColumn(tr("Province"), width=100),
+            "link": links.column(tr("Province"), width=100, help=tr("Opens the province's review")),
             "status_label": st.column_config.TextColumn(tr("Status"), width=95),
             "reported_label": st.column_config.TextColumn(
                 tr("Reported status"),
@@ -333,6 +337,7 @@ store = sidebar.state_engine()
 if province != "none":
     province_name = names.loc[province, "name"]
     st.subheader(tr("{province}: {policy} against plan", province=province_name, policy=policy_name))
+    links.province_link(ctx, province, tr("{province}: review", province=province_name))
     own = policies.series(rows, policy_id, province, period)
     around = policies.series(rows, policy_id, area_id, period).set_index("period_start")["progress_pct"]
     labels = [policies.quarter_label(p, ctx.country, ctx.lang) for p in own["period_start"]]
@@ -422,7 +427,11 @@ else:
                     ("· " if chain.loc[p, "depth"] == 2 else "") + policies.name(chain.loc[p], ctx.country, ctx.lang)
                     for p in explained["policy_id"]
                 ],
-                tr("Province"): [names.loc[a, "name"] if a in names.index else a for a in explained["area_id"]],
+                tr("Province"): links.province_cells(
+                    ctx,
+                    explained["area_id"],
+                    [names.loc[a, "name"] if a in names.index else a for a in explained["area_id"]],
+                ),
                 tr("Stuck since"): [policies.quarter_label(q, ctx.country, ctx.lang) for q in explained["stuck_since"]],
                 tr("Quarters"): explained["periods_stuck"],
                 tr("Progress"): explained["value"].map(lambda v: policies.percent(v, ctx.lang)),
@@ -435,7 +444,7 @@ else:
         key="stuck_table",
         column_config={
             tr("Policy or project"): st.column_config.TextColumn(width=200),
-            tr("Province"): st.column_config.TextColumn(width=120),
+            tr("Province"): links.column(None, width=120),
             tr("Stuck since"): st.column_config.TextColumn(width=90),
             tr("Quarters"): st.column_config.NumberColumn(width=65),
             tr("Progress"): st.column_config.TextColumn(width=75),

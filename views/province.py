@@ -5,12 +5,13 @@ from pathlib import Path
 import streamlit as st
 
 from cockpit import i18n, settings
+from cockpit.alerts import quality
 from cockpit.data import geo
 from cockpit.documents import brief_pdf, brief_pptx, briefs, workbooks
 from cockpit.figures import province_charts, province_maps, short_text
 from cockpit.review import province
 from cockpit.state import store
-from cockpit.ui import badges, exports, sidebar, text, url_state
+from cockpit.ui import badges, exports, links, sidebar, text, url_state
 
 PAGES = Path(__file__).resolve().parent
 
@@ -141,7 +142,7 @@ st.subheader(tr("Where does {province} stand against target, its region and the 
 # At 1366 px the key columns fit (name, value, target, status, change, region, nation, trend); the period, the
 # reason and the ranks are a click away in the details below.
 kpi_columns = {
-    "name": st.column_config.TextColumn(tr("KPI"), width=250, pinned=True),
+    "name": links.column(tr("KPI"), width=250, pinned=True, help=tr("Opens the indicator's catalogue entry")),
     "value_label": st.column_config.TextColumn(tr("Value"), width=75),
     "target_label": st.column_config.TextColumn(tr("Target"), width=75),
     "status_label": st.column_config.TextColumn(tr("Status"), width=115),
@@ -152,6 +153,15 @@ kpi_columns = {
 }
 table = rv.kpis[["name", "value_label", "target_label", "status", "status_label", "change_label", "region_label"]]
 table = table.assign(nation_label=rv.kpis["nation_label"], trend=rv.kpis["trend"])
+# Each KPI's name opens its catalogue entry; a figure resting on too few district reports carries the quality mark.
+reports = quality.province_reports(ctx.db, ctx.country, ctx.scope.within([province_id]), rv.kpis["period_start"].min())
+completeness = quality.figure_completeness(
+    reports, [province_id] * len(rv.kpis), rv.kpis["indicator_id"], rv.kpis["period_start"]
+)
+table = table.assign(
+    name=links.indicator_cells(ctx, rv.kpis["indicator_id"], rv.kpis["name"]),
+    value_label=[links.marked_label(v, c) for v, c in zip(rv.kpis["value_label"], completeness, strict=True)],
+)
 st.dataframe(
     badges.status_styler(table, "status", "status_label"),
     hide_index=True,
@@ -181,6 +191,7 @@ st.caption(
     + " "
     + badges.status_legend(ctx.lang)
 )
+links.quality_note(ctx, int(completeness.map(links.marked).sum()))
 
 # --- Trends -----------------------------------------------------------------------------------------------------
 st.subheader(tr("Which way is each KPI moving?"))

@@ -8,7 +8,7 @@ from cockpit import clock, i18n
 from cockpit.alerts import calendar, quality
 from cockpit.data import areas, indicators
 from cockpit.figures import maps
-from cockpit.ui import badges, sidebar, text, url_state
+from cockpit.ui import badges, links, sidebar, text, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -53,6 +53,7 @@ sources["timeliness_label"] = [
 ]
 sources["timeliness_status"] = sources["timeliness"].map({"on_time": "met", "late": "at_risk", "missing": "off_track"})
 sources = sources.sort_values(["timeliness", "completeness"], ascending=[False, True], key=None)
+sources["link"] = links.indicator_cells(ctx, sources["indicator_id"], sources["name"])  # to the catalogue entry
 st.subheader(tr("Is every source in on time?"))
 late = sources[sources["timeliness"] != "on_time"]
 if len(late):
@@ -67,15 +68,15 @@ if len(late):
 st.dataframe(
     badges.status_styler(
         sources[
-            ["name", "source", "due_label", "newest_label", "timeliness_status", "timeliness_label", "completeness"]
+            ["link", "source", "due_label", "newest_label", "timeliness_status", "timeliness_label", "completeness"]
         ],
         "timeliness_status",
         "timeliness_label",
     ),
     hide_index=True,
-    column_order=["name", "source", "due_label", "newest_label", "timeliness_label", "completeness"],
+    column_order=["link", "source", "due_label", "newest_label", "timeliness_label", "completeness"],
     column_config={
-        "name": st.column_config.TextColumn(tr("Indicator"), width=300),
+        "link": links.column(tr("Indicator"), width=300, help=tr("Opens the indicator's catalogue entry")),
         "source": st.column_config.TextColumn(tr("Source"), width=75),
         "due_label": st.column_config.TextColumn(tr("Period due"), width=110),
         "newest_label": st.column_config.TextColumn(tr("Newest in the data"), width=110),
@@ -117,6 +118,7 @@ names = ctx.db.query(ctx.country, "explore/areas", scope=ctx.scope).set_index("a
 provinces["name"] = provinces["province_id"].map(lambda p: areas.name(names.loc[p], ctx.country, ctx.lang))
 provinces["completeness_label"] = provinces["completeness"].map(lambda s: i18n.percent(100 * s, ctx.lang, 0))
 provinces["status_label"] = provinces["status"].map(BAND_LABELS)
+provinces["link"] = links.province_cells(ctx, provinces["province_id"], provinces["name"])
 with choice[2]:
     total_reported, total_expected = int(provinces["reported"].sum()), int(provinces["expected"].sum())
     st.metric(
@@ -138,15 +140,15 @@ with left:
 with right:
     st.dataframe(
         badges.status_styler(
-            provinces[["name", "reported", "expected", "status", "completeness_label", "missing_districts"]],
+            provinces[["link", "reported", "expected", "status", "completeness_label", "missing_districts"]],
             "status",
             "completeness_label",
         ),
         hide_index=True,
         height=560,
-        column_order=["name", "reported", "expected", "completeness_label", "missing_districts"],
+        column_order=["link", "reported", "expected", "completeness_label", "missing_districts"],
         column_config={
-            "name": st.column_config.TextColumn(tr("Province"), width=110),
+            "link": links.column(tr("Province"), width=110, help=tr("Opens the province's review")),
             "reported": st.column_config.NumberColumn(tr("Reported"), width=70),
             "expected": st.column_config.NumberColumn(tr("Expected"), width=70),
             "completeness_label": st.column_config.TextColumn(tr("Completeness"), width=90),

@@ -18,7 +18,7 @@ def tiles(ctx: sidebar.Context, view: walls.View) -> str:
     for kpi in view.kpis:
         indicator = cat.loc[kpi.indicator_id]
         cells.append(
-            f'<div class="wr-tile"><div class="wr-name">{esc(indicators.name(indicator, ctx.lang))}</div>'
+            f'<div class="wr-tile">{wall_html.indicator_name(ctx, indicator)}'
             f"{wall_html.kpi_html(ctx, indicator, kpi, size=size)}</div>"
         )
     columns = f"grid-template-columns: repeat({max(1, len(cells))}, minmax(0, 1fr));"

@@ -129,7 +129,7 @@ def kpis_body(ctx: sidebar.Context, view: walls.View) -> str:
     for kpi in view.kpis:
         indicator = cat.loc[kpi.indicator_id]
         tiles.append(
-            f'<div class="wr-tile"><div class="wr-name">{esc(indicators.name(indicator, ctx.lang))}</div>'
+            f'<div class="wr-tile">{wall_html.indicator_name(ctx, indicator)}'
             + wall_html.kpi_html(ctx, indicator, kpi, size="mid" if len(view.kpis) > 1 else "big")
             + "</div>"
         )

@@ -145,7 +145,7 @@ def kpis_body(ctx: sidebar.Context, view: walls.View) -> str:
     for kpi in view.kpis:
         indicator = cat.loc[kpi.indicator_id]
         cells.append(
-            f'<div class="wr-tile"><div class="wr-name">{esc(indicators.name(indicator, ctx.lang))}</div>'
+            f'<div class="wr-tile">{wall_html.indicator_name(ctx, indicator)}'
             f"{wall_html.kpi_html(ctx, indicator, kpi, size='mid', trend=len(view.kpis) < 2)}</div>"
         )
     return f'<div class="wr-tiles">{"".join(cells)}</div>'

@@ -67,7 +67,7 @@ def kpi_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
     kpi = view.kpis[0]
     indicator = cat.loc[kpi.indicator_id]
     parts = [
-        wall_html.note("wr-small wr-one", indicators.name(indicator, ctx.lang)),
+        wall_html.indicator_name(ctx, indicator, "wr-small wr-one"),
         wall_html.kpi_html(ctx, indicator, kpi),
     ]
     counts = {**walls.status_counts(()), **view.facts.get("provinces", {})}

@@ -152,3 +152,35 @@ def worst_districts(
     per = per.sort_values(["completeness", "schools_reporting"], na_position="first").head(n).reset_index()
     per["status"] = per["completeness"].map(band)
     return per
+
+
+def province_reports(db: Database, country: str, scope: Scope, since: date) -> pd.DataFrame:
+    """One row per province in scope, indicator and period since a date: districts reported / expected and the
+    share (the `by_province` completeness for every figure at once, for the quality marks on other pages)."""
+    rows = db.query(country, "quality/province_reports", scope=scope, since=pd.Timestamp(since).date())
+    rows["period_start"] = pd.to_datetime(rows["period_start"])
+    rows["completeness"] = rows["reported"] / rows["expected"]
+    return rows
+
+
+def completeness_of(reports: pd.DataFrame, indicator_id: str, period_start) -> pd.Series:
+    """Each province's share of expected district reports for one indicator and period (from `province_reports`),
+    indexed by province; a figure no district reports (a province-level source) has none."""
+    start = pd.Timestamp(period_start)
+    mine = reports[(reports["indicator_id"] == indicator_id) & (reports["period_start"] == start)]
+    return mine.set_index("province_id")["completeness"]
+
+
+def figure_completeness(reports: pd.DataFrame, province_ids, indicator_ids, period_starts) -> pd.Series:
+    """The share of expected district reports behind each of some province figures (province, indicator, period
+    side by side), from `province_reports`; NaN where no district reports that indicator."""
+    wanted = pd.DataFrame(
+        {
+            "province_id": list(province_ids),
+            "indicator_id": list(indicator_ids),
+            "period_start": pd.to_datetime(pd.Series(list(period_starts), dtype=object)),
+        }
+    )
+    shares = reports.set_index(["province_id", "indicator_id", "period_start"])["completeness"]
+    keys = pd.MultiIndex.from_frame(wanted)
+    return pd.Series(shares.reindex(keys).to_numpy(), dtype=float)

@@ -553,3 +553,14 @@ def labelled_provinces(
         for a in out.index
     ]
     return out
+
+
+def policy_for_province(rows: pd.DataFrame, chain: pd.DataFrame, preferred: str, province_id: str | None) -> str:
+    """The policy a link about a province opens: `preferred` when the province takes part in it, else the first
+    policy of the chain it takes part in (a link from its review or its alert must not land on a policy without it)."""
+    if not province_id:
+        return preferred
+    theirs = set(rows.loc[(rows["level"] == "province") & (rows["area_id"] == province_id), "policy_id"])
+    if not theirs or preferred in theirs:
+        return preferred
+    return next((p for p in chain.index if p in theirs), preferred)

@@ -12,7 +12,7 @@ from cockpit.data import areas, indicators
 from cockpit.figures import charts, maps, policy_charts
 from cockpit.i18n import N_
 from cockpit.review import policies
-from cockpit.ui import badges, forms, sidebar, text, url_state
+from cockpit.ui import badges, forms, links, sidebar, text, url_state
 from cockpit.users.identity import Forbidden
 
 SEVERITY_LABELS = lifecycle.SEVERITY_LABELS
@@ -174,7 +174,7 @@ def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
             "id": shown["id"],
             "severity": [severity_label(ctx, s) for s in shown["severity"]],
             "title": shown["rule_title"],
-            "place": shown["place"],
+            "place": links.province_cells(ctx, shown["province_id"], shown["place"]),  # opens the province's review
             "since": [ctx.period(p, t) for p, t in zip(shown["period_start"], shown["period_type"], strict=True)],
             "periods": shown["periods_in_breach"],
             "state": [state_label(ctx, s) for s in shown["state"]],
@@ -195,7 +195,7 @@ def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
         column_config={
             "severity": st.column_config.TextColumn(ctx.tr("Severity"), width=75),
             "title": st.column_config.TextColumn(ctx.tr("Alert"), width=140),
-            "place": st.column_config.TextColumn(ctx.tr("Where"), width=95),
+            "place": links.column(ctx.tr("Where"), width=95),
             "since": st.column_config.TextColumn(ctx.tr("Since"), width=80),
             "state": st.column_config.TextColumn(ctx.tr("State"), width=85),
             "assignee": st.column_config.TextColumn(ctx.tr("Assignee"), width=80),
@@ -253,7 +253,9 @@ def incident_table(ctx: sidebar.Context, incidents: pd.DataFrame) -> pd.DataFram
                 badges.format_day(ctx, d) if not pd.isna(d) else ctx.tr("ongoing") for d in incidents["ended_at"]
             ],
             ctx.tr("District"): incidents["district_name_local" if local else "district_name_en"],
-            ctx.tr("Province"): incidents["province_name_local" if local else "province_name_en"],
+            ctx.tr("Province"): links.province_cells(
+                ctx, incidents["province_id"], incidents["province_name_local" if local else "province_name_en"]
+            ),
             ctx.tr("Schools affected"): incidents["schools_affected"],
             ctx.tr("Students affected"): incidents["students_affected"],
             ctx.tr("Severity"): [severity_label(ctx, s) for s in incidents["severity"]],
@@ -277,7 +279,9 @@ def incident_columns(ctx: sidebar.Context) -> dict:
         "Status": 75,
         "Response": 110,
     }
-    return {ctx.tr(name): st.column_config.Column(width=width) for name, width in widths.items()}
+    config = {ctx.tr(name): st.column_config.Column(width=width) for name, width in widths.items()}
+    config[ctx.tr("Province")] = links.column(ctx.tr("Province"), width=widths["Province"])
+    return config
 
 
 INCIDENT_LABELS = {

@@ -7,7 +7,7 @@ import streamlit as st
 
 from cockpit import i18n, periods
 from cockpit.data import indicators
-from cockpit.ui import sidebar
+from cockpit.ui import sidebar, text
 
 # Markdown badges know a few named colours only: the nearest to each status's colour
 # (indicators.STATUS_COLORS); met carries a tick to tell it from on track.
@@ -31,12 +31,16 @@ def status_legend(lang: str) -> str:
     )
 
 
-def headline_card(ctx: sidebar.Context, indicator: pd.Series, headline: indicators.Headline) -> None:
-    """One KPI against its target: status (explained), value, change since the period before, target and trend."""
+def headline_card(
+    ctx: sidebar.Context, indicator: pd.Series, headline: indicators.Headline, href: str | None = None
+) -> None:
+    """One KPI against its target: status (explained), value, change since the period before, target and trend;
+    its name links to `href` (the indicator's catalogue entry) when given."""
     higher_better = indicator["direction"] == "higher_is_better"
     change = headline.change
+    name = text.plain(indicators.name(indicator, ctx.lang))
     st.metric(
-        f"{status_badge(headline.status, ctx.lang)} {indicators.name(indicator, ctx.lang)}",
+        f"{status_badge(headline.status, ctx.lang)} " + (f"[{name}]({href})" if href else name),
         indicators.fmt(indicator, headline.value, ctx.lang),
         delta=None if change is None else indicators.signed(indicator, change, ctx.lang),
         delta_color="normal" if higher_better else "inverse",

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from cockpit import i18n
 from cockpit.data import areas, indicators
@@ -14,6 +15,15 @@ from cockpit.review import province
 from cockpit.ui import sidebar, text
 
 NOTICES_KEY = "cockpit_notices"
+# Choices that follow the reader from page to page (the sidebar's); every other choice belongs to its page, so a
+# province chosen on the Province page does not filter the Alerts page the reader opens next (?province= left over).
+STICKY = ("country", "lang")
+
+
+def _page() -> str:
+    """The page this run draws (its script hash), to tell a page just opened from a rerun of the same page."""
+    run = get_script_run_ctx()
+    return run.page_script_hash if run is not None else ""
 
 
 def notice(message: str) -> None:
@@ -55,9 +65,16 @@ def url_choice(
     options = list(options)
     key = f"url_{name}"
     raw = st.query_params.get(name)
+    # What the URL says: a page's choice it leaves out is its default; a sidebar choice left out is the session's.
+    said = raw if raw is not None or name in STICKY else default
     # A link followed (or Back) brings a value this widget did not write: the URL wins over what the session kept.
-    followed = raw is not None and raw != st.session_state.get(f"{key}_in_url")
-    if st.session_state.get(key) is None or followed:
+    followed = said is not None and said != st.session_state.get(f"{key}_in_url")
+    # A page just opened starts from its link (or its default), not from what another page chose under this name.
+    page, arrived = _page(), False
+    if st.session_state.get(f"{key}_page") != page:
+        st.session_state[f"{key}_page"] = page
+        arrived = name not in STICKY
+    if st.session_state.get(key) is None or followed or arrived:
         if raw is not None and raw not in options:
             notice(
                 i18n.tr(
@@ -76,10 +93,26 @@ def url_choice(
         # Streamlit forgets a widget's value when the page changes; claiming it here keeps it (its documented way).
         st.session_state[key] = st.session_state[key]
     widget = widget or st.selectbox
+    shown_before = st.session_state.get(f"{key}_in_url")
     value = widget(label, options, format_func=format_func, key=key, **widget_args)
-    st.query_params[name] = value
+    # A sidebar choice the URL does not name (the navigation's links drop it) is the reader's, kept by the session.
+    unsaid = shown_before if name in STICKY and shown_before is not None else default
+    write_param(name, value, unsaid)
     st.session_state[f"{key}_in_url"] = value
     return value
+
+
+def write_param(name: str, value: str, unsaid: str | None) -> None:
+    """Put a choice in the URL only when the URL does not already say it; `unsaid` is left out of a URL without it.
+
+    Every change of the query string is a new entry in the browser's history (Streamlit pushes it), so a page
+    that wrote each of its choices on load took several presses of Back to leave; now a page load writes
+    nothing and Back returns to the previous view in one press, while a choice the reader makes is one entry.
+    """
+    raw = st.query_params.get(name)
+    if raw == value or (raw is None and value == unsaid):
+        return
+    st.query_params[name] = value
 
 
 def selected_area(event, layer_id: str) -> str | None:

@@ -7,13 +7,12 @@ import base64
 import functools
 import html
 import math
-from urllib.parse import parse_qsl, urlencode
 
 import pandas as pd
 
 from cockpit.data import geo, indicators
 from cockpit.meeting import walls as _walls
-from cockpit.ui import screen, sidebar
+from cockpit.ui import links, screen, sidebar
 
 WALL_CSS = """
 <style>
@@ -114,12 +113,13 @@ def color_var(status: str) -> str:
 
 def wall_href(ctx: sidebar.Context, link: str, kiosk: bool) -> str:
     """A view's detail link with the reader's country and language (and, on the wall, kiosk mode) added."""
-    path, _, query = link.partition("?")
-    params = dict(parse_qsl(query))
-    params.update(country=ctx.country, lang=ctx.lang)
-    if kiosk:
-        params.update(kiosk="1", **screen.KIOSK_THEME_PARAMS)
-    return f"{path}?{urlencode(params)}"
+    return links.with_context(ctx, link, kiosk)
+
+
+def indicator_name(ctx: sidebar.Context, indicator: pd.Series, css_class: str = "wr-name") -> str:
+    """An indicator's name over its figure, a link to its catalogue entry (`indicator`: a catalogue row)."""
+    href = links.indicator_href(ctx, str(indicator.name), kiosk=screen.is_kiosk())
+    return f'<a class="{css_class}" href="{esc(href)}">{esc(indicators.name(indicator, ctx.lang))}</a>'
 
 
 def status_chip(ctx: sidebar.Context, status: str) -> str:
