@@ -4,10 +4,11 @@ reader sees it now; table cells that link, page links, and the walls' anchors al
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from cockpit import i18n, settings
 from cockpit.ui import screen, sidebar, text
@@ -84,9 +85,17 @@ def column(label: str, width=None, **kwargs):
     return st.column_config.LinkColumn(label, width=width, display_text=CELL_TEXT, **kwargs)
 
 
+def cell_text(cell: str) -> str:
+    """The text a link cell of `province_cells` or `indicator_cells` shows."""
+    return unquote(cell.partition("#")[2]) if "#" in cell else cell
+
+
 def page_link(ctx: sidebar.Context, page: str, label: str, icon: str | None = None, **values) -> None:
     """st.page_link to one of PAGES, carrying the reader's context and `values` (same tab: Back comes back)."""
-    st.page_link(PAGES[page], label=text.plain(label), icon=icon, query_params=params(ctx, **values))
+    try:
+        st.page_link(PAGES[page], label=text.plain(label), icon=icon, query_params=params(ctx, **values))
+    except StreamlitPageNotFoundError:  # a page run on its own, outside app.py's navigation: a plain link
+        st.markdown(f"[{text.plain(label)}]({href(ctx, page, **values)})")
 
 
 def province_link(ctx: sidebar.Context, province_id: str, label: str, icon: str = ":material/location_on:") -> None:
