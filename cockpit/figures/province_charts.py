@@ -29,6 +29,17 @@ def _cached(review_key: tuple | None, args: tuple, build):
     return build() if review_key is None else _figures.get((*review_key, *args), build)
 
 
+class Figure(go.Figure):
+    """A figure that is not changed once built, so its dict is made once: Streamlit asks for it on every rerun, and
+    plotly's to_dict copies every trace and encodes every array (50 ms for a province's 165 trend traces)."""
+
+    def to_dict(self) -> dict:
+        made = self.__dict__.get("_made_dict")
+        if made is None:
+            made = self._made_dict = super().to_dict()
+        return made
+
+
 def trend_figure(
     rv: province.ProvinceReview, walls=province.WALLS, columns: int = 4, row_height: int = 190
 ) -> go.Figure:
@@ -48,7 +59,12 @@ def _trend_figure(rv: province.ProvinceReview, walls: tuple, columns: int, row_h
     rows = math.ceil(count / columns)
     titles = [short_text.shorten(n, 46) for n in kpis["name"]]
     fig = make_subplots(
-        rows=rows, cols=columns, subplot_titles=titles, horizontal_spacing=0.045, vertical_spacing=0.6 / max(rows, 1)
+        rows=rows,
+        cols=columns,
+        subplot_titles=titles,
+        horizontal_spacing=0.045,
+        vertical_spacing=0.6 / max(rows, 1),
+        figure=Figure(),
     )
     names = {
         "province": rv.name,
@@ -146,7 +162,9 @@ def _region_figure(rr: regions.RegionReview, walls: tuple, row_height: int) -> g
     titles = [
         n + (lower if d == "lower_is_better" else "") for n, d in zip(kpis["name"], kpis["direction"], strict=True)
     ]
-    fig = make_subplots(rows=rows, cols=1, vertical_spacing=min(0.3, 48 / height), subplot_titles=titles)
+    fig = make_subplots(
+        rows=rows, cols=1, vertical_spacing=min(0.3, 48 / height), subplot_titles=titles, figure=Figure()
+    )
     members = set(rr.province_ids)
     legend_done: set[str] = set()
 
