@@ -2,34 +2,41 @@
 
 from datetime import timedelta
 
+import sqlalchemy as sa
 import streamlit as st
 
 from cockpit import clock, settings
 from cockpit.alerts import evaluation, lifecycle, rules
 from cockpit.data import areas, geo, indicators
-from cockpit.ui import alert_panels, badges, links, sidebar, url_state
+from cockpit.ui import alert_panels, badges, links, sidebar, store_status, url_state
 from cockpit.users import roles
 
 ctx = sidebar.context()
 tr = ctx.tr
 today = clock.today()
-engine = sidebar.state_engine()
+engine = ctx.store
 ruleset, rules_version = rules.current(settings.load().rules_dir)
 
 st.title(tr("Alerts"))
+if engine is None:
+    st.stop()  # alerts live in the state store: the banner above says why it cannot be used now
 with st.spinner(tr("Evaluating the alert rules…")):
-    refresh = evaluation.refresh(ctx.db, ctx.country, engine, ruleset, today, rules_version)
+    try:
+        judged = evaluation.refresh(ctx.db, ctx.country, engine, ruleset, today, rules_version).evaluation
+    except sa.exc.SQLAlchemyError as exc:  # a busy or read-only store: the alerts below are the last recorded
+        store_status.not_current(tr, exc)
+        judged = evaluation.evaluate(ctx.db, ctx.country, ruleset, today)
 last = lifecycle.last_evaluation(engine, ctx.country)
 st.caption(
     tr(
         "{rules} rules evaluated on {day} against data up to {latest}; {firing} alerts firing now.",
-        rules=len(refresh.evaluation.evaluated),
+        rules=len(judged.evaluated),
         day=badges.format_day(ctx, last.at if last else today),
         latest=ctx.period(areas.country(ctx.db, ctx.country)["latest_period"], "month"),
-        firing=len(refresh.evaluation.firing),
+        firing=len(judged.firing),
     )
 )
-alert_panels.rule_problems(ctx, refresh.evaluation.errors)
+alert_panels.rule_problems(ctx, judged.errors)
 
 feed = evaluation.feed(ctx.db, ctx.country, engine, ctx.scope, ruleset, ctx.lang)
 open_alerts = feed[feed["state"] != "resolved"]
@@ -119,8 +126,9 @@ left, right = st.columns([1, 2])
 with left:
     st.subheader(tr("Where are the crises?"))
     incident_rows = evaluation.incidents(ctx.db, ctx.country, ctx.scope, since=today - timedelta(days=90), as_of=today)
+    focus = [province] if province != "all" else None if region == "all" else groups.loc[region, "province_ids"]
     clicked = st.pydeck_chart(
-        alert_panels.alert_map(ctx, shown, provinces, incident_rows[incident_rows["active"]]),
+        alert_panels.alert_map(ctx, shown, provinces, incident_rows[incident_rows["active"]], focus),
         height=560,
         on_select="rerun",
         selection_mode="single-object",

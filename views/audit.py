@@ -13,7 +13,7 @@ from cockpit.users import accounts, audit
 
 ctx = sidebar.context()
 tr = ctx.tr
-engine = sidebar.state_engine()
+engine = ctx.store
 
 KIND_LABELS = {
     "sign_in": N_("Sign-in"),
@@ -27,6 +27,8 @@ KIND_LABELS = {
 }
 
 st.title(tr("Audit trail"))
+if engine is None:
+    st.stop()  # the audit trail lives in the state store: the banner above says why it cannot be used now
 if not ctx.identity.can("read_audit"):
     refused = audit.refuse(
         engine, ctx.identity, "page.audit", "Your role ({role}) may not read the audit trail.", role=ctx.identity.role

@@ -1,22 +1,25 @@
 """Decisions: the meetings' register (who acts, by when, done or not), a form to record one, and the minutes."""
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
 from cockpit import clock, periods, settings
 from cockpit.meeting import decisions, four_walls, minutes, walls
-from cockpit.ui import badges, exports, forms, sidebar, text, url_state
+from cockpit.ui import badges, exports, forms, sidebar, store_status, text, url_state
 from cockpit.users.identity import Forbidden
 
 ctx = sidebar.context()
 tr = ctx.tr
-engine = sidebar.state_engine()
+engine = ctx.store
 today = clock.today()
 
 st.title(tr("Decisions"))
 st.caption(
     tr("What each meeting decided, who acts and by when. Open decisions show on the walls and on their province.")
 )
+if engine is None:
+    st.stop()  # decisions live in the state store: the banner above says why it cannot be used now
 
 feed = four_walls.alert_state(ctx.db, engine, ctx.country, ctx.scope, ctx.lang, today, settings.load().rules_dir).feed
 subjects = walls.decision_subjects(ctx.db, ctx.country, ctx.scope, ctx.lang, feed)
@@ -163,6 +166,8 @@ with register:
                     st.error(tr(exc.message, **exc.values))
                 except Forbidden as exc:
                     forms.refused(ctx, exc)
+                except sa.exc.SQLAlchemyError as exc:
+                    store_status.not_recorded(tr, exc)
                 else:
                     st.toast(tr("Recorded."), icon=":material/check:")
                     st.rerun()

@@ -154,7 +154,7 @@ if view == "series":
     series = series[series["period_start"] <= pd.Timestamp(period)]
     sides = ["all"] if key == explore.ALL else ["set", "others"]
     table = explore.series_table(series[series["side"].isin(sides)], ctx.country, ctx.lang, by_sex)
-    st.plotly_chart(explore_charts.set_series(table, indicator["unit"]), key="explore_series")
+    st.plotly_chart(explore_charts.set_series(table, indicator["unit"], lang=ctx.lang), key="explore_series")
     st.caption(
         tr(
             "Each line adds up its districts' numerators and denominators (never a mean of their rates); "
@@ -170,7 +170,7 @@ elif view in ("bar", "map"):
     if view == "bar":
         sex_names = {s: tr(explore.SEX_LABELS[s]) for s in explore.SEXES}
         st.plotly_chart(
-            explore_charts.ranked_bar(ranked, by_sex, sex_names),
+            explore_charts.ranked_bar(ranked, by_sex, sex_names, lang=ctx.lang),
             key="explore_bar",
             on_select=lambda: drill_from("explore_bar", level),
             selection_mode="points",
@@ -204,6 +204,7 @@ elif view == "scatter":
             indicator_label(indicator_id),
             indicator_label(indicator_y),
             tr("Worse than the median on both"),
+            lang=ctx.lang,
         ),
         key="explore_scatter",
         on_select=lambda: drill_from("explore_scatter", level),

@@ -94,6 +94,7 @@ with right:
                 tr("Value"),
                 tr("Trajectory"),
                 height=300,
+                lang=ctx.lang,
             ),
             key="indicator_series",
         )

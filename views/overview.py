@@ -78,6 +78,8 @@ with left:
             "{status_label}: {status_reason}",
         ],
         layer_id="provinces",
+        focus=None if region == "all" else groups.loc[region, "province_ids"],  # a chosen region fills the map
+        height=640,
     )
     clicked = st.pydeck_chart(deck, height=640, on_select="rerun", selection_mode="single-object", key="overview_map")
     st.caption(tr("Click a province to open its review.") + " " + geo.ATTRIBUTION)

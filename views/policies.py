@@ -1,13 +1,14 @@
 """Policies, the White wall's detail: each policy against plan by province, what is stuck and why, milestones, notes."""
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
 from cockpit import i18n
 from cockpit.data import areas, geo
 from cockpit.figures import maps, policy_charts
 from cockpit.review import policies, policy_notes
-from cockpit.ui import badges, forms, links, sidebar, text, url_state
+from cockpit.ui import badges, forms, links, sidebar, store_status, text, url_state
 from cockpit.users.identity import Forbidden
 
 ctx = sidebar.context()
@@ -273,6 +274,7 @@ with left:
             "<b>{stuck_label}</b>",
         ],
         layer_id="policy-provinces",
+        height=620,
     )
     st.pydeck_chart(
         deck,
@@ -333,7 +335,7 @@ with right:
     )
 
 # --- One province's detail --------------------------------------------------------------------------------------------
-store = sidebar.state_engine()
+store = ctx.store  # None while the state store cannot be used: notes are then neither shown nor written
 if province != "none":
     province_name = names.loc[province, "name"]
     st.subheader(tr("{province}: {policy} against plan", province=province_name, policy=policy_name))
@@ -413,7 +415,11 @@ if province != "none":
 
 # --- What is stuck, and why -----------------------------------------------------------------------------------------
 descendants = [p for p in chain.index if policy_id in chain.loc[p, "path"].split("/")]
-notes_here = policy_notes.notes(store, scope, ctx.country)
+notes_here = (
+    policy_notes.notes(store, scope, ctx.country)
+    if store is not None
+    else pd.DataFrame(columns=policy_notes.NOTE_COLUMNS)
+)
 st.subheader(tr("What is stuck, where, since when, and why?"))
 explained = policies.why(stuck_rows, notes_here)
 if explained.empty:
@@ -534,8 +540,11 @@ with form_col:
         st.caption(tr("The provincial and regional offices write the notes on their provinces; your role reads them."))
     elif not options:
         st.info(tr("No province in your scope takes part in this policy."))
+    elif store is None:
+        st.caption(tr(store_status.SECTION))
     else:
-        with st.form("policy_note", clear_on_submit=True):
+        # Not cleared on submit: a note that could not be stored stays on screen; a stored one is cleared below.
+        with st.form("policy_note"):
             st.markdown("**" + tr("Add a note from a provincial office") + "**")
             note_province = st.selectbox(
                 tr("Province"),
@@ -566,10 +575,13 @@ with form_col:
                 )
             except policy_notes.NoteError as exc:
                 st.error(tr(exc.message, **exc.values))
+            except sa.exc.SQLAlchemyError as exc:
+                store_status.not_recorded(tr, exc)
             except Forbidden as exc:
                 forms.refused(ctx, exc)
             else:
                 # Rerun so that the lists above show the new note; the confirmation survives the rerun.
+                del st.session_state["note_text"]
                 st.session_state["policy_note_saved"] = tr(
                     "Note saved for {province}.", province=names.loc[note_province, "name"]
                 )

@@ -4,21 +4,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from cockpit import i18n, settings
+from cockpit import i18n
 from cockpit.alerts import quality
 from cockpit.data import geo
 from cockpit.documents import brief_pdf, brief_pptx, briefs, workbooks
-from cockpit.figures import province_charts, province_maps, short_text
+from cockpit.figures import maps, province_charts, province_maps, short_text
 from cockpit.review import province
-from cockpit.state import store
 from cockpit.ui import badges, exports, links, sidebar, text, url_state
 
 PAGES = Path(__file__).resolve().parent
-
-
-@st.cache_resource
-def state_engine(url: str):
-    return store.engine(url)
 
 
 ctx = sidebar.context()
@@ -46,7 +40,7 @@ with picker:
         lang=ctx.lang,
     )
 
-engine = state_engine(settings.load().state_url)
+engine = ctx.store  # None while the state store cannot be used: alerts, decisions and notes say so
 rv = province.review(ctx.db, ctx.country, province_id, ctx.scope, ctx.lang, engine=engine)
 profile = rv.profile
 if rv.kpis.empty:
@@ -230,6 +224,7 @@ with left:
             tr("Rank") + ": {rank_label}",
             "{status_label}: {status_reason}",
         ],
+        width=maps.DISTRICT_MAP_WIDTH,  # fitted to its box at 1366 px
     )
     st.pydeck_chart(deck, height=560, key=f"districts_{province_id}_{indicator_id}")
     st.caption(geo.ATTRIBUTION)
@@ -281,6 +276,7 @@ with left:
     deck = province_maps.school_deck(
         rv,
         tooltip_lines=["<b>{name}</b>", "{type_label} · {district}", tr("Students") + ": {students_label}"],
+        width=maps.SCHOOL_MAP_WIDTH,
     )
     event = st.pydeck_chart(
         deck,

@@ -54,7 +54,7 @@ with controls:
 
 
 def region_brief():  # its alerts, stuck work, decisions and notes: read only when a file is asked for
-    return region_briefs.build(ctx.db, sidebar.state_engine(), rr, ctx.scope)
+    return region_briefs.build(ctx.db, ctx.store, rr, ctx.scope)
 
 
 with download:

@@ -13,10 +13,11 @@ GRID_COLUMNS = "1fr 1.3fr 1.1fr 0.95fr"
 def alerts_body(ctx: sidebar.Context, view: walls.View) -> str:
     """Open alerts by severity, how many nobody has taken yet, and when the rules last ran (or why they cannot)."""
     facts = view.facts
-    if facts.get("error"):
+    reason = facts.get("error")  # four_walls.NO_STORE or NO_RULES: a message id
+    if reason:
         return (
             wall_html.note("wr-empty", ctx.tr("The alerts cannot be read just now."))
-            + wall_html.note("wr-small", facts["error"])
+            + wall_html.note("wr-small", ctx.tr(reason))
             + wall_html.note("wr-sub", ctx.tr("This wall still shows incidents and indicators."))
         )
     counts = facts.get("counts", {})

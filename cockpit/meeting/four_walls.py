@@ -3,6 +3,7 @@ alerts, incidents, who acts), Blue (capacity: people, money, facilities, data), 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -112,13 +113,20 @@ def _walk(node: walls.ChainNode):
         yield from _walk(child)
 
 
+log = logging.getLogger(__name__)
+
+# Why the alerts cannot be shown, as the wall says it (a message id: the wall translates it).
+NO_STORE = N_("The state store cannot be used now.")
+NO_RULES = N_("The alert rules cannot be read now: the Alerts page says which and why.")
+
+
 @dataclass(frozen=True, eq=False)
 class AlertState:
     """The alerts of the areas in scope as the store holds them, or why they could not be read."""
 
     feed: pd.DataFrame
     last_evaluated: object | None  # lifecycle.EvaluationRecord
-    error: str | None = None
+    error: str | None = None  # NO_STORE or NO_RULES
 
 
 def alert_state(
@@ -135,8 +143,13 @@ def alert_state(
         evaluation.refresh(db, country, engine, ruleset, today, version)
         feed = evaluation.feed(db, country, engine, scope, ruleset, lang)
         return AlertState(feed, lifecycle.last_evaluation(engine, country))
-    except (sa.exc.SQLAlchemyError, OSError, rules.RuleError, ValueError) as exc:
-        return AlertState(empty, None, f"{type(exc).__name__}: {exc}")
+    except sa.exc.SQLAlchemyError as exc:
+        # The details (host, port, file) are for the server's log, not for the wall of a meeting room.
+        log.warning("alerts for the wall: state store unusable: %s", exc)
+        return AlertState(empty, None, NO_STORE)
+    except (OSError, rules.RuleError, ValueError) as exc:
+        log.warning("alerts for the wall: rules unusable: %s", exc)
+        return AlertState(empty, None, NO_RULES)
 
 
 def incidents(db: Database, country: str, scope: Scope, today: date) -> pd.DataFrame:
@@ -486,7 +499,7 @@ def build(
     if wall == "red":
         today = clock.local_date(now)
         if engine is None:
-            state = AlertState(pd.DataFrame(columns=[*lifecycle.ALERT_COLUMNS, "severity_rank"]), None, "no store")
+            state = AlertState(pd.DataFrame(columns=[*lifecycle.ALERT_COLUMNS, "severity_rank"]), None, NO_STORE)
         else:
             state = alert_state(db, engine, country, scope, lang, today, rules_dir)
         return crises(db, country, area_id, scope, lang, now, state)

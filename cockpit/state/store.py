@@ -20,6 +20,7 @@ Every process upgrades each database it opens once (`engine()`), so deploying ne
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from cockpit import settings
+from cockpit.state import tables
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -35,6 +37,9 @@ MIGRATIONS = settings.ROOT / "migrations"
 
 # How long a SQLite writer waits for another one to finish before giving up.
 SQLITE_BUSY_MS = 30_000
+
+# Seconds a page waits for a PostgreSQL server that does not answer before saying the store is out of reach.
+CONNECT_TIMEOUT_S = 5
 
 # Any fixed number: PostgreSQL advisory lock that lets only one process migrate a database at a time.
 MIGRATION_LOCK = 7_204_001
@@ -76,10 +81,13 @@ def connect(url: str) -> sa.Engine:
     """An engine on `url` as the store uses it, without touching the schema (Alembic's env.py uses this too)."""
     parsed = sa.make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        # pre_ping: a replica outlives database restarts without showing the officer an error.
-        return sa.create_engine(parsed, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        # pre_ping: a replica outlives database restarts without showing the officer an error. A server that does
+        # not answer is given up on after a few seconds, not the minutes of the system's TCP timeout.
+        timeout = {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT_S}
+        return sa.create_engine(parsed, pool_pre_ping=True, connect_args=timeout)
+    path = parsed.database[len("file:") :] if (parsed.database or "").startswith("file:") else parsed.database
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
     eng = sa.create_engine(parsed)
     sa.event.listen(eng, "connect", _sqlite_connect)
     sa.event.listen(eng, "begin", _sqlite_begin)
@@ -145,3 +153,61 @@ def downgrade(eng: sa.Engine, revision: str) -> None:
         command.downgrade(alembic_config(conn), revision)
     with _upgrade_lock:
         _upgraded.discard(eng.url.render_as_string(hide_password=False))
+
+
+# What a failure of the store means for the people using it; the pages say each in the reader's language.
+UNREACHABLE, READ_ONLY, LOCKED, REMOVED, TOO_LONG = "unreachable", "read_only", "locked", "removed", "too_long"
+
+
+class Removed(sa.exc.OperationalError):
+    """The SQLite file was deleted or replaced while a process served it."""
+
+    def __init__(self, path: str):
+        super().__init__("state store check", {}, Exception(f"the state store file {path} is gone"))
+
+
+def trouble(exc: BaseException) -> str:
+    """Which of the store's failures `exc` is: UNREACHABLE, READ_ONLY, LOCKED, REMOVED or TOO_LONG."""
+    if isinstance(exc, Removed):
+        return REMOVED
+    original = getattr(exc, "orig", None) or exc
+    if isinstance(original, tables.TooLong):
+        return TOO_LONG
+    said = str(original).lower()
+    if "locked" in said or "lock timeout" in said or "could not obtain lock" in said:
+        return LOCKED
+    if "readonly" in said or "read-only" in said or "read only" in said:
+        return READ_ONLY
+    if "no such table" in said:  # a new, empty file where the store was
+        return REMOVED
+    return UNREACHABLE
+
+
+def _sqlite_path(eng: sa.Engine) -> str:
+    path = eng.url.database or ""
+    return path[len("file:") :] if path.startswith("file:") else path  # a URI filename (?mode=ro&uri=true)
+
+
+def writable(eng: sa.Engine) -> bool:
+    """False when the store is known to take no writes: a SQLite file opened read-only, or one this process may not
+    write (PostgreSQL says so only when a write is tried)."""
+    if eng.dialect.name != "sqlite":
+        return True
+    path = _sqlite_path(eng)
+    if eng.url.query.get("mode") == "ro":
+        return False
+    return not path or path == ":memory:" or os.access(path, os.W_OK)
+
+
+def check(eng: sa.Engine) -> None:
+    """Raise (a SQLAlchemyError) unless the store answers now as the store this process migrated.
+
+    A read, so it never waits on a writer. A SQLite file deleted while served would still take writes into the
+    deleted copy and answer "recorded": the file's absence is checked first.
+    """
+    if eng.dialect.name == "sqlite":
+        path = _sqlite_path(eng)
+        if path and path != ":memory:" and not Path(path).exists():
+            raise Removed(path)
+    with reading(eng).connect() as conn:
+        conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()

@@ -26,6 +26,43 @@ metadata = sa.MetaData(naming_convention=NAMING)
 STATES = ("new", "acknowledged", "in_progress", "resolved")
 
 
+class TooLong(ValueError):
+    """A text longer than its column allows."""
+
+
+class Bounded(TypeDecorator):
+    """A VARCHAR(n) whose length is checked before the statement is sent, the same way on every database (SQLite
+    stores five million characters in a VARCHAR(200); PostgreSQL refuses with an error quoting the SQL)."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and len(value) > self.impl.length:
+            raise TooLong(f"{len(value)} characters where at most {self.impl.length} fit")
+        return value
+
+
+class BoundedText(TypeDecorator):
+    """TEXT that people type (notes, decisions), at most `limit` characters on every database."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and len(value) > self.limit:
+            raise TooLong(f"{len(value)} characters where at most {self.limit} fit")
+        return value
+
+
+# The longest note, decision or comment a person may write.
+TEXT_MAX_CHARS = 4000
+
+
 class UTCDateTime(TypeDecorator):
     """A timezone-aware UTC timestamp on every database: SQLite keeps no zone, so it is stored as UTC and restored."""
 
@@ -52,12 +89,12 @@ alerts = sa.Table(
     "alerts",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("rule_id", sa.String(100), nullable=False),
-    sa.Column("area_id", sa.String(50), nullable=False, index=True),
-    sa.Column("subject", sa.String(100), nullable=False),
+    sa.Column("rule_id", Bounded(100), nullable=False),
+    sa.Column("area_id", Bounded(50), nullable=False, index=True),
+    sa.Column("subject", Bounded(100), nullable=False),
     sa.Column("period_start", sa.Date, nullable=False),
-    sa.Column("severity", sa.String(20), nullable=False),
-    sa.Column("state", sa.String(20), nullable=False, index=True),
+    sa.Column("severity", Bounded(20), nullable=False),
+    sa.Column("state", Bounded(20), nullable=False, index=True),
     sa.Column("title", sa.Text, nullable=False),
     sa.Column("value", sa.Float, nullable=True),
     sa.Column("threshold", sa.Float, nullable=True),
@@ -66,8 +103,8 @@ alerts = sa.Table(
     sa.Column("last_seen_at", UTCDateTime, nullable=False),
     sa.Column("condition_cleared_at", UTCDateTime, nullable=True),
     sa.Column("resolved_at", UTCDateTime, nullable=True),
-    sa.Column("resolved_by", sa.String(200), nullable=True),
-    sa.Column("assignee", sa.String(200), nullable=True),
+    sa.Column("resolved_by", Bounded(200), nullable=True),
+    sa.Column("assignee", Bounded(200), nullable=True),
     sa.Column("version", sa.Integer, nullable=False),
     # An alert is an episode: it lasts from its first period in breach (period_start) to its latest one.
     sa.Column("last_period", sa.Date, nullable=False),
@@ -88,13 +125,13 @@ alert_events = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False, index=True),
     sa.Column("at", UTCDateTime, nullable=False),
-    sa.Column("actor", sa.String(200), nullable=False),
-    sa.Column("action", sa.String(40), nullable=False),
-    sa.Column("from_state", sa.String(20), nullable=True),
-    sa.Column("to_state", sa.String(20), nullable=True),
-    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("actor", Bounded(200), nullable=False),
+    sa.Column("action", Bounded(40), nullable=False),
+    sa.Column("from_state", Bounded(20), nullable=True),
+    sa.Column("to_state", Bounded(20), nullable=True),
+    sa.Column("note", BoundedText(TEXT_MAX_CHARS), nullable=True),
     # Who an 'assign' event named, kept apart from the note so the interface can phrase it in any language.
-    sa.Column("assignee", sa.String(200), nullable=True),
+    sa.Column("assignee", Bounded(200), nullable=True),
     # Written by the replay of past month-ends when a store first met a country, not seen happening.
     sa.Column("reconstructed", sa.Boolean, nullable=False, server_default=sa.false()),
 )
@@ -104,11 +141,11 @@ evaluations = sa.Table(
     "evaluations",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("country", sa.String(10), nullable=False, index=True),
+    sa.Column("country", Bounded(10), nullable=False, index=True),
     sa.Column("as_of", sa.Date, nullable=False),
     sa.Column("at", UTCDateTime, nullable=False),
-    sa.Column("extract_version", sa.String(40), nullable=False),
-    sa.Column("rules_version", sa.String(40), nullable=False),
+    sa.Column("extract_version", Bounded(40), nullable=False),
+    sa.Column("rules_version", Bounded(40), nullable=False),
     sa.Column("firing", sa.Integer, nullable=False),
     sa.Column("opened", sa.Integer, nullable=False),
     sa.Column("resolved", sa.Integer, nullable=False),
@@ -123,19 +160,19 @@ decisions = sa.Table(
     "decisions",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("country", sa.String(10), nullable=False, index=True),
+    sa.Column("country", Bounded(10), nullable=False, index=True),
     sa.Column("meeting_date", sa.Date, nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("owner", sa.String(200), nullable=False),
+    sa.Column("text", BoundedText(TEXT_MAX_CHARS), nullable=False),
+    sa.Column("owner", Bounded(200), nullable=False),
     sa.Column("due_date", sa.Date, nullable=True),
-    sa.Column("subject_type", sa.String(20), nullable=False),
-    sa.Column("subject_id", sa.String(100), nullable=False),
+    sa.Column("subject_type", Bounded(20), nullable=False),
+    sa.Column("subject_id", Bounded(100), nullable=False),
     # The area the decision concerns (a province or district), so it shows on that area's pages.
-    sa.Column("area_id", sa.String(50), nullable=True, index=True),
-    sa.Column("status", sa.String(10), nullable=False),
-    sa.Column("recorded_by", sa.String(200), nullable=False),
+    sa.Column("area_id", Bounded(50), nullable=True, index=True),
+    sa.Column("status", Bounded(10), nullable=False),
+    sa.Column("recorded_by", Bounded(200), nullable=False),
     sa.Column("recorded_at", UTCDateTime, nullable=False),
-    sa.Column("done_by", sa.String(200), nullable=True),
+    sa.Column("done_by", Bounded(200), nullable=True),
     sa.Column("done_at", UTCDateTime, nullable=True),
     sa.Column("version", sa.Integer, nullable=False),
     sa.CheckConstraint("subject_type IN ('area', 'indicator', 'alert', 'policy')", name="subject_type"),
@@ -149,13 +186,13 @@ policy_notes = sa.Table(
     "policy_notes",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("country", sa.String(10), nullable=False),
-    sa.Column("policy_id", sa.String(100), nullable=False, index=True),
-    sa.Column("area_id", sa.String(50), nullable=False, index=True),
+    sa.Column("country", Bounded(10), nullable=False),
+    sa.Column("policy_id", Bounded(100), nullable=False, index=True),
+    sa.Column("area_id", Bounded(50), nullable=False, index=True),
     sa.Column("period_start", sa.Date, nullable=True),
-    sa.Column("kind", sa.String(20), nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("kind", Bounded(20), nullable=False),
+    sa.Column("text", BoundedText(TEXT_MAX_CHARS), nullable=False),
+    sa.Column("author", Bounded(200), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.CheckConstraint("kind IN ('progress', 'problem', 'obstacle', 'advice')", name="kind"),
 )
@@ -169,20 +206,20 @@ notifications = sa.Table(
     "notifications",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("key", sa.String(300), nullable=False, unique=True),
-    sa.Column("country", sa.String(10), nullable=False),
-    sa.Column("reason", sa.String(20), nullable=False),
-    sa.Column("route", sa.String(100), nullable=False),
-    sa.Column("contact_point", sa.String(100), nullable=False),
-    sa.Column("channel", sa.String(20), nullable=False),
-    sa.Column("language", sa.String(5), nullable=False),
+    sa.Column("key", Bounded(300), nullable=False, unique=True),
+    sa.Column("country", Bounded(10), nullable=False),
+    sa.Column("reason", Bounded(20), nullable=False),
+    sa.Column("route", Bounded(100), nullable=False),
+    sa.Column("contact_point", Bounded(100), nullable=False),
+    sa.Column("channel", Bounded(20), nullable=False),
+    sa.Column("language", Bounded(5), nullable=False),
     # The alerts the message names (a JSON list of ids), and the day a digest covers.
     sa.Column("alert_ids", sa.Text, nullable=False),
     sa.Column("digest_day", sa.Date, nullable=True),
     # The message as built the first time, so a retry sends the same words even after the alerts moved on.
     sa.Column("subject", sa.Text, nullable=False),
     sa.Column("body", sa.Text, nullable=False),
-    sa.Column("status", sa.String(10), nullable=False, index=True),
+    sa.Column("status", Bounded(10), nullable=False, index=True),
     sa.Column("error", sa.Text, nullable=True),
     sa.Column("attempts", sa.Integer, nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
@@ -202,19 +239,19 @@ users = sa.Table(
     "users",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("login", sa.String(200), nullable=False, unique=True),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("role", sa.String(40), nullable=False),
+    sa.Column("login", Bounded(200), nullable=False, unique=True),
+    sa.Column("name", Bounded(200), nullable=False),
+    sa.Column("role", Bounded(40), nullable=False),
     # None: every country (a national role may serve both ministries); else th or la.
-    sa.Column("country", sa.String(10), nullable=True),
+    sa.Column("country", Bounded(10), nullable=True),
     # None: national; a province id ("67") or a province group key ("reo:17").
-    sa.Column("area_id", sa.String(50), nullable=True),
-    sa.Column("kind", sa.String(10), nullable=False),
-    sa.Column("password_hash", sa.String(200), nullable=True),
-    sa.Column("token_hash", sa.String(64), nullable=True, unique=True),
+    sa.Column("area_id", Bounded(50), nullable=True),
+    sa.Column("kind", Bounded(10), nullable=False),
+    sa.Column("password_hash", Bounded(200), nullable=True),
+    sa.Column("token_hash", Bounded(64), nullable=True, unique=True),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("created_at", UTCDateTime, nullable=False),
-    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("created_by", Bounded(200), nullable=False),
     sa.Column("last_sign_in_at", UTCDateTime, nullable=True),
     sa.CheckConstraint("kind IN ('local', 'oidc', 'wall')", name="kind"),
 )
@@ -228,18 +265,18 @@ audit = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("at", UTCDateTime, nullable=False, index=True),
-    sa.Column("login", sa.String(200), nullable=False, index=True),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("role", sa.String(40), nullable=True),
+    sa.Column("login", Bounded(200), nullable=False, index=True),
+    sa.Column("name", Bounded(200), nullable=False),
+    sa.Column("role", Bounded(40), nullable=True),
     # How the identity was established: local, oidc, demo, wall, cli (a command line: publish, users).
-    sa.Column("via", sa.String(10), nullable=True),
-    sa.Column("kind", sa.String(20), nullable=False, index=True),
+    sa.Column("via", Bounded(10), nullable=True),
+    sa.Column("kind", Bounded(20), nullable=False, index=True),
     # What exactly, e.g. alert.acknowledge, decision.record, note.add, workbook, brief.pdf.
-    sa.Column("action", sa.String(60), nullable=False),
-    sa.Column("country", sa.String(10), nullable=True),
+    sa.Column("action", Bounded(60), nullable=False),
+    sa.Column("country", Bounded(10), nullable=True),
     # The area the action concerned (an alert's province or district, a note's province), or the actor's own area.
-    sa.Column("area_id", sa.String(50), nullable=True, index=True),
-    sa.Column("target", sa.String(200), nullable=True),  # e.g. alert:123, decision:7, version id
+    sa.Column("area_id", Bounded(50), nullable=True, index=True),
+    sa.Column("target", Bounded(200), nullable=True),  # e.g. alert:123, decision:7, version id
     sa.Column("detail", sa.Text, nullable=True),
     sa.CheckConstraint(
         "kind IN ('sign_in', 'sign_in_failed', 'sign_out', 'write', 'refused', 'export', 'publish', 'users')",

@@ -4,6 +4,7 @@ actions, history, the incident register."""
 from __future__ import annotations
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
 from cockpit import i18n, periods
@@ -12,7 +13,7 @@ from cockpit.data import areas, indicators
 from cockpit.figures import charts, maps, policy_charts
 from cockpit.i18n import N_
 from cockpit.review import policies
-from cockpit.ui import badges, forms, links, sidebar, text, url_state
+from cockpit.ui import badges, forms, links, sidebar, store_status, text, url_state
 from cockpit.users.identity import Forbidden
 
 SEVERITY_LABELS = lifecycle.SEVERITY_LABELS
@@ -135,8 +136,9 @@ def severity_counts(ctx: sidebar.Context, open_alerts: pd.DataFrame) -> None:
             )
 
 
-def alert_map(ctx: sidebar.Context, shown: pd.DataFrame, provinces: pd.DataFrame, incidents: pd.DataFrame):
-    """The alert map with its tooltips in the reader's language (see maps.alert_map)."""
+def alert_map(ctx: sidebar.Context, shown: pd.DataFrame, provinces: pd.DataFrame, incidents: pd.DataFrame, focus=None):
+    """The alert map with its tooltips in the reader's language, fitted to the provinces `focus` names (the whole
+    country when None; see maps.alert_map)."""
     summary = evaluation.province_summary(shown)
     worst = summary["worst"].to_dict()
     tips = {}
@@ -161,7 +163,7 @@ def alert_map(ctx: sidebar.Context, shown: pd.DataFrame, provinces: pd.DataFrame
             strict=True,
         )
     ]
-    return maps.alert_map(ctx.country, worst, tips, incidents)
+    return maps.alert_map(ctx.country, worst, tips, incidents, focus)
 
 
 def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
@@ -239,6 +241,7 @@ def evidence_figure(ctx: sidebar.Context, indicator: pd.Series, series: pd.DataF
         threshold=alert.threshold if alert.detail.get("kind") not in ("trend", "outlier") else None,
         threshold_name=ctx.tr("Alert threshold"),
         highlight=highlight,
+        lang=ctx.lang,
     )
 
 
@@ -348,6 +351,9 @@ def alert_actions(ctx: sidebar.Context, engine, alert: lifecycle.Alert, area_ids
         return
     except (lifecycle.IllegalTransition, ValueError) as exc:
         st.error(ctx.tr("Not recorded: {reason}", reason=str(exc)))
+        return
+    except sa.exc.SQLAlchemyError as exc:  # the store failed under the write: nothing recorded, the form as typed
+        store_status.not_recorded(ctx.tr, exc)
         return
     st.toast(ctx.tr("Recorded."), icon=":material/check:")
     st.rerun()

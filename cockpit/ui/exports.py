@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cockpit.ui import sidebar
+from cockpit.state import store
+from cockpit.ui import sidebar, store_status
 from cockpit.users import audit
 
 
@@ -12,7 +13,9 @@ def audited(ctx: sidebar.Context, action: str, make: Callable[[], bytes], area_i
     """`make` for st.download_button(data=…), recorded as an export (or refused: a role without `export`)."""
 
     def data() -> bytes:
-        engine = sidebar.state_engine()
+        engine = ctx.store
+        if engine is None:  # every download is in the audit trail: none while it cannot be written
+            return ctx.tr(store_status.NOT_RECORDED[store.UNREACHABLE]).encode()
         if not ctx.identity.can("export"):
             refused = audit.refuse(
                 engine, ctx.identity, f"export.{action}", "Your role ({role}) may not download.", role=ctx.identity.role

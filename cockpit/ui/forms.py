@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
 from cockpit import clock, periods
 from cockpit.data.access import Scope
 from cockpit.meeting import decisions, walls
-from cockpit.ui import sidebar, text
+from cockpit.ui import sidebar, store_status, text
 from cockpit.users.identity import Actor, Forbidden
 
 
@@ -69,6 +70,9 @@ def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str
     except periods.DayNotRead as exc:
         st.error(ctx.tr(exc.message, **exc.values), icon=":material/event_busy:")
         return None
+    if engine is None:
+        store_status.not_recorded(ctx.tr)
+        return None
     try:
         decision = decisions.record(
             engine,
@@ -87,6 +91,9 @@ def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str
         return None
     except Forbidden as exc:
         refused(ctx, exc)
+        return None
+    except sa.exc.SQLAlchemyError as exc:
+        store_status.not_recorded(ctx.tr, exc)
         return None
     st.toast(
         ctx.tr("Decision recorded, due {day}.", day=periods.day_label(due, ctx.lang))
@@ -149,7 +156,7 @@ def decision_dialog(
     """
     if not deciding():
         return
-    engine = sidebar.state_engine()
+    engine = ctx.store
 
     def close() -> None:
         st.session_state[DECIDING] = False

@@ -40,7 +40,8 @@ def href(ctx: sidebar.Context, page: str, kiosk: bool = False, label: str | None
     query = params(ctx, **values)
     if kiosk:
         query.update(kiosk="1", **screen.KIOSK_THEME_PARAMS)
-    link = f"{page}?{urlencode(query)}"
+    # The Overview is the default page: Streamlit serves it at the root, and 'overview' answers "Page not found".
+    link = f"{'./' if page == 'overview' else page}?{urlencode(query)}"
     return f"{link}#{quote(label, safe='')}" if label else link
 
 

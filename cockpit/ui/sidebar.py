@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 from sqlalchemy import exc as sa_exc
 
@@ -17,8 +18,7 @@ from cockpit.data.db import Database, NoData
 from cockpit.data.extracts import ExtractError
 from cockpit.data.versions import Unreachable
 from cockpit.figures import short_text
-from cockpit.state import store
-from cockpit.ui import screen, signin, text, url_state
+from cockpit.ui import screen, signin, store_status, text, url_state
 from cockpit.users.identity import Actor, Identity
 
 
@@ -34,6 +34,9 @@ class Context:
     lang: str
     scope: Scope
     identity: Identity
+    # The state store when it answers (alerts, decisions, notes); None while it cannot be used: the page still
+    # shows the published data, and its store sections say they are unavailable (cockpit.ui.store_status).
+    store: sa.Engine | None = None
 
     @property
     def actor(self) -> Actor:
@@ -60,7 +63,9 @@ def sidebar_controls() -> Context | None:
     except Unreachable as exc:
         st.error(i18n.tr(lang_guess, "The published data cannot be read now: {error}", error=text.plain(exc)))
         return None
-    identity = signin.require(database, state_engine(), lang_guess)
+    with st.session_state[url_state.NOTICES_KEY]:
+        engine = store_status.usable(lambda message, **values: i18n.tr(lang_guess, message, **values))
+    identity = signin.require(database, engine, lang_guess)
     if identity.country is not None:
         countries = [c for c in countries if c == identity.country]
     with st.sidebar:
@@ -106,9 +111,9 @@ def sidebar_controls() -> Context | None:
         else:
             st.code(str(exc), language=None)
         return None
-    context = Context(database, country, lang, scope, identity)
+    context = Context(database, country, lang, scope, identity, engine)
     with st.sidebar:
-        signin.sign_out_control(state_engine(), identity, lang)
+        signin.sign_out_control(engine, identity, lang)
         served = database.snapshot(country)
         published = served.loaded_at.astimezone(clock.zone())
         st.caption(
@@ -198,32 +203,25 @@ def evaluate_alerts(ctx: Context):
     opened the Alerts page. A state store out of reach is reported, not fatal: the page still shows.
     """
     rules_dir = settings.load().rules_dir
+    if ctx.store is None:
+        return None  # the banner says the store cannot be used; alerts wait for it
     try:
-        engine, today = state_engine(), clock.today()
+        engine, today = ctx.store, clock.today()
         if evaluation.evaluated_already(ctx.db, ctx.country, engine, today, rules.fingerprint(rules_dir)):
             return None  # the publish (or another server) did it for this version, these rules and this day
         ruleset, version = rules.current(rules_dir)
         with st.spinner(ctx.tr("Evaluating the alert rules…"), show_time=False):
             return evaluation.refresh(ctx.db, ctx.country, engine, ruleset, today, version)
     except sa_exc.SQLAlchemyError as exc:
-        st.warning(
-            ctx.tr(
-                "The state store cannot be reached, so alerts are not up to date: {error}",
-                error=str(exc).splitlines()[0],
-            ),
-            icon=":material/cloud_off:",
-        )
+        with st.session_state[url_state.NOTICES_KEY]:
+            store_status.not_current(ctx.tr, exc)
         return None
 
 
-@st.cache_resource(show_spinner=False)
-def _state_engine(url: str):
-    return store.engine(url)
-
-
 def state_engine():
-    """The process's one engine on the state store (a pool of connections, kept across reruns)."""
-    return _state_engine(settings.load().state_url)
+    """The process's one engine on the state store (a pool of connections, kept across reruns). Pages use
+    `ctx.store`, which is None while the store cannot be used."""
+    return store_status.engine()
 
 
 def language() -> str:

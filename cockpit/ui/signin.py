@@ -13,15 +13,20 @@ Four ways in, tried in this order on a session's first run:
 
 from __future__ import annotations
 
+import logging
 import time
 
+import sqlalchemy as sa
 import streamlit as st
 
 from cockpit import i18n, settings
 from cockpit.data.db import Database
+from cockpit.i18n import N_
 from cockpit.ui import text
 from cockpit.users import accounts, audit, roles
 from cockpit.users.identity import Identity
+
+log = logging.getLogger(__name__)
 
 IDENTITY = "cockpit_identity"  # the signed-in Identity of this session (tests put one here under AppTest)
 LAST_SEEN = "cockpit_last_seen"  # time.monotonic() of the session's last run
@@ -79,8 +84,23 @@ def _start(who: Identity) -> Identity:
     return who
 
 
+# Accounts and wall tokens are checked against the state store: while it cannot be used, nobody new signs in.
+NEEDS_STORE = N_("Signing in needs the state store, which cannot be used now. Try again in a minute.")
+
+
+def _audit(engine, who: Identity, kind: str, action: str, **details) -> None:
+    """Record a sign-in or sign-out in the audit trail; while the store cannot be used, in the server's log."""
+    if engine is None:
+        log.warning("audit not recorded (state store unusable): %s %s %s %s", who.login, kind, action, details)
+        return
+    try:
+        audit.record(engine, who, kind, action, **details)
+    except sa.exc.SQLAlchemyError as exc:  # a busy or read-only store must not keep a signed-in reader out
+        log.warning("audit not recorded (%s): %s %s %s %s", exc, who.login, kind, action, details)
+
+
 def _sign_out(engine, who: Identity, reason: str, lang: str, notice: str, **values) -> None:
-    audit.record(engine, who, "sign_out", "sign_out", detail=reason)
+    _audit(engine, who, "sign_out", "sign_out", detail=reason)
     for key in (IDENTITY, LAST_SEEN):
         st.session_state.pop(key, None)
     st.session_state[NOTICE] = (notice, values)
@@ -92,6 +112,18 @@ def _automatic(database: Database, engine, lang: str) -> Identity | None:
     """Sign in without a form where the request itself says who it is: a wall token, the identity provider, or the
     configured demo account."""
     token = st.query_params.get("token")
+    if engine is None and (token is not None or _oidc_signed_in()):
+        st.session_state[NOTICE] = (NEEDS_STORE, {})
+        return None
+    try:
+        return _checked_automatic(engine, token, database)
+    except sa.exc.SQLAlchemyError as exc:
+        log.warning("sign-in: the state store failed: %s", exc)
+        st.session_state[NOTICE] = (NEEDS_STORE, {})
+        return None
+
+
+def _checked_automatic(engine, token: str | None, database: Database) -> Identity | None:
     if token is not None:
         del st.query_params["token"]  # out of the address bar: the screen's link is kept like a password
         result = accounts.sign_in_wall(engine, token)
@@ -109,7 +141,7 @@ def _automatic(database: Database, engine, lang: str) -> Identity | None:
     role = settings.load().demo_account
     if role and role in roles.demo_accounts() and on_demo(database):
         who = accounts.demo_identity(role)
-        audit.record(engine, who, "sign_in", "sign_in.demo", detail="COCKPIT_DEMO_ACCOUNT")
+        _audit(engine, who, "sign_in", "sign_in.demo", detail="COCKPIT_DEMO_ACCOUNT")
         return who
     return None
 
@@ -177,14 +209,21 @@ def page(database: Database, engine, lang: str) -> None:
                 st.logout()
             st.divider()
         st.markdown(f"**{tr('With a local account')}**")
+        if engine is None:
+            st.info(tr(NEEDS_STORE), icon=":material/cloud_off:")
         with st.form("sign_in", border=True):
             login = st.text_input(tr("Login"), key="sign_in_login", autocomplete="username")
             password = st.text_input(
                 tr("Password"), type="password", key="sign_in_password", autocomplete="current-password"
             )
             submitted = st.form_submit_button(tr("Sign in"), type="primary", icon=":material/login:")
-        if submitted:
-            result = accounts.sign_in_local(engine, login, password)
+        if submitted and engine is not None:
+            try:
+                result = accounts.sign_in_local(engine, login, password)
+            except sa.exc.SQLAlchemyError as exc:
+                log.warning("sign-in: the state store failed: %s", exc)
+                st.error(tr(NEEDS_STORE), icon=":material/cloud_off:")
+                st.stop()
             if result.identity is not None:
                 _start(result.identity)
                 st.rerun()
@@ -208,7 +247,7 @@ def page(database: Database, engine, lang: str) -> None:
                     help=tr("Sign in as {name}", name=account.name),
                 ):
                     who = accounts.demo_identity(role)
-                    audit.record(engine, who, "sign_in", "sign_in.demo")
+                    _audit(engine, who, "sign_in", "sign_in.demo")
                     _start(who)
                     st.rerun()
         else:

@@ -10,6 +10,7 @@ import math
 
 import pandas as pd
 
+from cockpit import i18n
 from cockpit.data import geo, indicators
 from cockpit.meeting import walls as _walls
 from cockpit.ui import links, screen, sidebar
@@ -197,17 +198,20 @@ def kpi_html(ctx: sidebar.Context, indicator: pd.Series, kpi: _walls.Kpi, size: 
     label = indicators.status_label(kpi.status, ctx.lang)
     parts.append(f'<div class="wr-sub wr-reason">{esc(label)}: {esc(reason)}</div>')
     if kpi.female is not None and kpi.male is not None:
-        parts.append(
-            '<div class="wr-sub">'
-            + esc(
-                ctx.tr(
-                    "Women {female} · men {male}",
-                    female=indicators.fmt(indicator, kpi.female, ctx.lang),
-                    male=indicators.fmt(indicator, kpi.male, ctx.lang),
-                )
+        if indicator.get("aggregation") == "parity":
+            # A parity index's sex rows are each sex's own ratio (girls enrolled / girls of the age), not two indices.
+            by_sex = ctx.tr(
+                "Girls {female} and boys {male} of their age group enrolled",
+                female=i18n.percent(100 * kpi.female, ctx.lang, 1),
+                male=i18n.percent(100 * kpi.male, ctx.lang, 1),
             )
-            + "</div>"
-        )
+        else:
+            by_sex = ctx.tr(
+                "Women {female} · men {male}",
+                female=indicators.fmt(indicator, kpi.female, ctx.lang),
+                male=indicators.fmt(indicator, kpi.male, ctx.lang),
+            )
+        parts.append('<div class="wr-sub">' + esc(by_sex) + "</div>")
     if spark:
         parts.append(spark)
     return f'<div class="wr-tile" style="{color_var(kpi.status)}">' + "".join(parts) + "</div>"

@@ -108,12 +108,16 @@ def show_wall(
     ctx: sidebar.Context, name: str, render, scope: Scope, area_id: str, kiosk: bool, now: float
 ) -> _walls.Wall:
     """Build one wall from the current data and lay it out: header and stamp, its views (`render`), its decisions."""
-    engine = sidebar.state_engine()
+    engine = ctx.store
     wall = four_walls.build(name, ctx.db, engine, ctx.country, area_id, scope, ctx.lang, now, settings.load().rules_dir)
     wall_css()
     wall_header(ctx, wall, now, kiosk)
     render(ctx, wall, kiosk)
-    table = _walls.open_decisions(ctx.db, engine, ctx.country, scope, name)
+    table = (
+        _walls.open_decisions(ctx.db, engine, ctx.country, scope, name)
+        if engine is not None
+        else pd.DataFrame(columns=["subject_type"])
+    )
     feed = None
     if len(table) and (table["subject_type"] == "alert").any():
         feed = four_walls.alert_state(

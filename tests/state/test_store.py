@@ -235,3 +235,51 @@ def test_downgrading_the_episodes_keeps_the_events(tmp_path):
             assert conn.execute(sa.text("SELECT alert_id, action FROM alert_events")).all() == [(alert_id, "opened")]
     finally:
         eng.dispose()
+
+
+def test_a_text_too_long_is_refused_the_same_way_on_every_database(url):
+    """SQLite stored five million characters in a VARCHAR(200); PostgreSQL refused with SQL and parameters shown."""
+    eng = store.engine(url)
+    row = dict(login="x", name="n" * 201, role="analyst", kind="local", created_by="test", active=True)
+    try:
+        with pytest.raises(sa.exc.StatementError) as info, eng.begin() as conn:
+            conn.execute(tables.users.insert().values(**row, created_at=datetime.now(UTC)))
+        assert store.trouble(info.value) == store.TOO_LONG
+        with eng.begin() as conn:  # at the limit it fits
+            conn.execute(tables.users.insert().values(**{**row, "name": "n" * 200}, created_at=datetime.now(UTC)))
+    finally:
+        eng.dispose()
+
+
+def test_each_failure_of_the_store_is_told_apart(tmp_path, monkeypatch):
+    """What the pages tell the reader rests on this: locked (try again), read-only, removed, out of reach."""
+    path = tmp_path / "state.db"
+    eng = store.engine(f"sqlite:///{path}")
+    store.check(eng)
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(store, "SQLITE_BUSY_MS", 50)  # the lock outlasts the wait, sooner
+    impatient = store.connect(f"sqlite:///{path}")
+    try:
+        with pytest.raises(sa.exc.OperationalError) as locked, impatient.begin() as conn:
+            conn.execute(tables.decisions.delete())
+        assert store.trouble(locked.value) == store.LOCKED
+    finally:
+        writer.rollback()
+        writer.close()
+        impatient.dispose()
+    read_only = store.connect(f"sqlite:///file:{path}?mode=ro&uri=true")
+    store.check(read_only)  # reading works
+    with pytest.raises(sa.exc.OperationalError) as refused, read_only.begin() as conn:
+        conn.execute(tables.decisions.delete())
+    assert store.trouble(refused.value) == store.READ_ONLY
+    read_only.dispose()
+    eng.dispose()
+    path.unlink()
+    with pytest.raises(store.Removed) as removed:
+        store.check(eng)
+    assert store.trouble(removed.value) == store.REMOVED
+    down = store.connect("postgresql+psycopg://nobody:x@127.0.0.1:9/none")
+    with pytest.raises(sa.exc.OperationalError) as unreachable:
+        store.check(down)
+    assert store.trouble(unreachable.value) == store.UNREACHABLE
