@@ -4,9 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from cockpit import i18n
+from cockpit import config, i18n
 from cockpit.i18n import N_
-from cockpit.ui import sidebar, signin
+from cockpit.ui import sidebar, signin, text
 
 # The favicon is a file of ours, served by the app itself: an emoji or a Material icon is fetched from the internet.
 FAVICON = Path(__file__).resolve().parent / "cockpit" / "ui" / "favicon.png"
@@ -53,4 +53,16 @@ for section, file, title, icon, url_path in shown:
 chosen = st.navigation(sections)
 # The browser tab in the reader's language: the page, then the cockpit.
 st.set_page_config(page_title=f"{chosen.title} · {tr('Education Management Cockpit')}")
-chosen.run()
+try:
+    chosen.run()
+except config.ConfigError as exc:
+    # A configuration file broken after the page began (the pages that read one say so in place): the reader is
+    # told which file, key and line, in their language, and every other page goes on working.
+    st.error(
+        i18n.tr(
+            sidebar.language(),
+            "A configuration file cannot be used: {problem}. Tell the administrator; the other pages work.",
+            problem=text.plain(exc.for_reader()),
+        ),
+        icon=":material/settings_alert:",
+    )

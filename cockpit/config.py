@@ -20,7 +20,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cockpit import settings
 
-POLICY_STATUS_FILE = settings.ROOT / "config" / "policy_status.yaml"
+
+def path(name: str) -> Path:
+    """A configuration file by name, in the folder the `config_dir` setting names (read at each call, so a
+    deployment or a test can point the whole cockpit at another folder)."""
+    return settings.load().config_dir / name
+
+
+POLICY_STATUS_FILE = "policy_status.yaml"
 WHOLE_FILE = "(file)"  # the key of a problem with the file as a whole (unreadable, not UTF-8, not YAML)
 
 
@@ -31,6 +38,11 @@ class ConfigError(Exception):
         self.file, self.key, self.problem, self.line = str(file), key, problem, line
         where = f"{file} (line {line})" if line else str(file)
         super().__init__(f"{where}: {problem}" if key == WHOLE_FILE else f"{where}: {key}: {problem}")
+
+    def for_reader(self) -> str:
+        """The message as a page shows it: the file's name, not the server's folders, then line, key and problem."""
+        where = Path(self.file).name + (f" (line {self.line})" if self.line else "")
+        return f"{where}: {self.problem}" if self.key == WHOLE_FILE else f"{where}: {self.key}: {self.problem}"
 
 
 class Invalid(ValueError):
@@ -328,8 +340,8 @@ class StuckSection(Strict):
     include_projects: bool = True
 
 
-def stuck(path: Path | str = POLICY_STATUS_FILE) -> Stuck:
+def stuck(file: Path | str | None = None) -> Stuck:
     """The `stuck` section of the policy status config; ConfigError names the key and its line."""
-    doc, _stamp = document(path, "status, stuck and milestones")
+    doc, _stamp = document(file or path(POLICY_STATUS_FILE), "status, stuck and milestones")
     section = validate(StuckSection, doc, ("stuck",))
     return Stuck(section.periods, section.include_projects)

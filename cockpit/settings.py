@@ -52,6 +52,11 @@ SETTINGS = (
     ),
     Setting("rules_dir", str(ROOT / "rules"), "Folder of alert rule files (*.yaml)."),
     Setting(
+        "config_dir",
+        str(ROOT / "config"),
+        "Folder of the configuration files: kpi_status.yaml, policy_status.yaml, league.yaml, reporting_calendar.yaml.",
+    ),
+    Setting(
         "notifications_file",
         str(ROOT / "config" / "notifications.yaml"),
         "Contact points and routes of the alert notifications (e-mail, webhooks); a missing file sends nothing.",
@@ -96,6 +101,7 @@ class Settings:
     publish_memory_limit: str
     cache_dir: Path
     rules_dir: Path
+    config_dir: Path
     notifications_file: Path
     warroom_interval: int
     warroom_refresh: int

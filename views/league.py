@@ -6,7 +6,7 @@ import streamlit as st
 from cockpit import i18n
 from cockpit.data import indicators
 from cockpit.review import league, policies
-from cockpit.ui import links, sidebar, url_state
+from cockpit.ui import links, sidebar, text, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -15,7 +15,7 @@ st.title(tr("League table: provinces on shared KPIs and policy progress"))
 try:
     table = league.league(ctx.db, ctx.country, ctx.scope, ctx.lang)
 except (league.ConfigError, policies.ConfigError) as exc:
-    st.error(tr("The league table's rules cannot be used: {problem}", problem=str(exc)))
+    st.error(tr("The league table's rules cannot be used: {problem}", problem=text.plain(exc.for_reader())))
     st.stop()
 weights = table.weights
 catalogue = indicators.catalogue(ctx.db, ctx.country)

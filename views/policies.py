@@ -17,7 +17,7 @@ tr = ctx.tr
 try:
     config = policies.load_config()
 except policies.ConfigError as exc:
-    st.error(tr("The policy status rules cannot be read: {problem}", problem=str(exc)))
+    st.error(tr("The policy status rules cannot be read: {problem}", problem=text.plain(exc.for_reader())))
     st.stop()
 
 chain = policies.catalogue(ctx.db, ctx.country)

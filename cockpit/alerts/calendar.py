@@ -12,10 +12,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from cockpit import config, periods, settings
+from cockpit import config, periods
 from cockpit.config import Strict
 
-CALENDAR_FILE = settings.ROOT / "config" / "reporting_calendar.yaml"
+CALENDAR_FILE = "reporting_calendar.yaml"  # in the config_dir setting's folder
 FREQUENCIES = ("month", "term", "year")
 # The days a term starts on (month, day), as the extracts store them (see cockpit.periods).
 TERM_STARTS = ((5, 16), (11, 1))
@@ -50,8 +50,9 @@ class CalendarFile(Strict):
     countries: dict[str, CountryCalendar]
 
 
-def load(path=CALENDAR_FILE) -> dict[str, dict]:
+def load(path=None) -> dict[str, dict]:
     """The calendar: country → {"default": Due, "indicators": {indicator_id: Due}}; ConfigError names key and line."""
+    path = path or config.path(CALENDAR_FILE)
     parsed, _stamp = config.load(path, CalendarFile, "a 'countries' mapping")
     out = {}
     for country, entry in parsed.countries.items():

@@ -14,10 +14,10 @@ from typing import Annotated
 import pandas as pd
 from pydantic import Field, model_validator
 
-from cockpit import config, settings
+from cockpit import config
 from cockpit.config import Invalid, Strict
 
-CONFIG_PATH = settings.ROOT / "config" / "kpi_status.yaml"
+CONFIG_FILE = "kpi_status.yaml"  # in the config_dir setting's folder
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,10 @@ class KpiStatusFile(Strict):
     indicators: dict[str, ToleranceEntry] | None = None
 
 
-def load(path: Path | str = CONFIG_PATH) -> Rules:
-    """The rules in `path`; config.ConfigError names the file, the key at fault and its line."""
+def load(path: Path | str | None = None) -> Rules:
+    """The rules in `path` (default: kpi_status.yaml in the config folder); config.ConfigError names the file, the
+    key at fault and its line."""
+    path = path or config.path(CONFIG_FILE)
     parsed, _stamp = config.load(path, KpiStatusFile, "default and indicators")
     overrides = tuple((str(k), _tolerance(v)) for k, v in (parsed.indicators or {}).items())
     return Rules(_tolerance(parsed.default), overrides, str(path))
@@ -75,8 +77,9 @@ def table(rules: Rules, indicator_ids) -> pd.DataFrame:
     )
 
 
-def fingerprint(path: Path | str = CONFIG_PATH) -> str:
+def fingerprint(path: Path | str | None = None) -> str:
     """The file's content as a short hash (without reading it as YAML), so a change makes the next publish build."""
+    path = path or config.path(CONFIG_FILE)
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
     except OSError:

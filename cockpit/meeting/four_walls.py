@@ -361,7 +361,7 @@ def policies_wall(
             status="no_data",
             link=walls.link("policies"),
             rows=pd.DataFrame(),
-            facts={"error": str(exc)},
+            facts={"error": exc.for_reader()},
         )
         return walls.Wall(
             "white", area_id, (broken,), walls.indicator_freshness(cat, walls.wall_kpis(cat, "white"), now)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, StringConstraints, model_validator
 
-from cockpit import clock, config, i18n, periods, settings
+from cockpit import clock, config, i18n, periods
 from cockpit.config import Invalid, Strict
 from cockpit.data import areas, indicators
 from cockpit.data.access import Scope
@@ -27,7 +27,7 @@ from cockpit.data.db import Database
 from cockpit.i18n import N_
 from cockpit.review import policies
 
-CONFIG_PATH = settings.ROOT / "config" / "league.yaml"
+CONFIG_FILE = "league.yaml"  # in the config_dir setting's folder
 POLICY = "policy_progress"
 MISSING_RULES = ("zero", "reweight")
 MOMENTS = ("current", "previous")
@@ -89,13 +89,16 @@ class LeagueFile(Strict):
     countries: Annotated[dict[str, CountryRules], Field(min_length=1)]
 
 
-def load_config(path: Path | str = CONFIG_PATH) -> dict[str, Weights]:
-    """Every country's weights from `path`; ConfigError names the file, the key at fault and its line."""
+def load_config(path: Path | str | None = None) -> dict[str, Weights]:
+    """Every country's weights from `path` (default: league.yaml in the config folder); ConfigError names the
+    file, the key at fault and its line."""
+    path = path or config.path(CONFIG_FILE)
     parsed, stamp = config.load(path, LeagueFile, "missing and countries")
     return _load_config(str(path), stamp, parsed)
 
 
-def weights_for(country: str, path: Path | str = CONFIG_PATH) -> Weights:
+def weights_for(country: str, path: Path | str | None = None) -> Weights:
+    path = path or config.path(CONFIG_FILE)
     weights = load_config(path)
     if country not in weights:
         raise config.error(path, f"countries.{country}", "no league rules for this country")
@@ -238,7 +241,7 @@ def league(
     scope: Scope,
     lang: str,
     as_of=None,
-    config_path: Path | str = CONFIG_PATH,
+    config_path: Path | str | None = None,
     policy_config: policies.Config | None = None,
 ) -> League:
     """The league of the provinces in scope: score, national and regional rank, and their change over a year."""

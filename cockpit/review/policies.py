@@ -20,13 +20,13 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
-from cockpit import config, i18n, periods, settings
+from cockpit import config, i18n, periods
 from cockpit.config import Invalid, Strict
 from cockpit.data.access import Scope
 from cockpit.data.db import Database
 from cockpit.i18n import N_
 
-CONFIG_PATH = settings.ROOT / "config" / "policy_status.yaml"
+CONFIG_FILE = "policy_status.yaml"  # in the config_dir setting's folder
 
 
 # A judged status: the extract's vocabulary (schema.PROGRESS_STATUSES) plus no_data.
@@ -136,8 +136,10 @@ class PolicyStatusFile(Strict):
     milestones: MilestonesSection
 
 
-def load_config(path: Path | str = CONFIG_PATH) -> Config:
-    """The status rules, stuck period count and milestone shares from `path`; ConfigError names file, key and line."""
+def load_config(path: Path | str | None = None) -> Config:
+    """The status rules, stuck period count and milestone shares from `path` (default: policy_status.yaml in the
+    config folder); ConfigError names file, key and line."""
+    path = path or config.path(CONFIG_FILE)
     parsed, _stamp = config.load(path, PolicyStatusFile, "status, stuck and milestones")
     status = parsed.status
     rules = StatusRules(

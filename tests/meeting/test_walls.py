@@ -2,6 +2,7 @@
 extract showing at the next read."""
 
 import re
+import shutil
 import time
 from datetime import date, timedelta
 
@@ -371,13 +372,11 @@ def test_the_stamp_turns_amber_only_for_a_source_that_is_overdue(monkeypatch):
 
 
 def test_broken_policy_rules_leave_the_white_wall_standing(demo, monkeypatch, tmp_path):
-    from cockpit.review import policies
 
     database, scope, area_id = demo["th"]
-    broken = tmp_path / "policy_status.yaml"
-    broken.write_text("status: [not, a, mapping\n")
-    monkeypatch.setattr(policies, "CONFIG_PATH", broken)
-    monkeypatch.setattr(policies.load_config, "__defaults__", (broken,))
+    shutil.copytree(settings.load().config_dir, tmp_path / "config")
+    (tmp_path / "config" / "policy_status.yaml").write_text("status: [not, a, mapping\n")
+    monkeypatch.setenv("COCKPIT_CONFIG_DIR", str(tmp_path / "config"))
     wall = four_walls.policies_wall(database, None, "th", area_id, scope, "en", NOW)
     (view,) = wall.views
     assert view.status == "no_data" and "policy_status.yaml" in view.facts["error"]

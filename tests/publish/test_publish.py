@@ -1,6 +1,7 @@
 """Publishing: a version is whole or absent, `current` moves in one step, rollback, and a kill -9 costs nothing."""
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 import tiny
 from conftest import ROOT
 
+from cockpit import settings
 from cockpit.alerts import lifecycle
 from cockpit.data import access, schema
 from cockpit.data.db import Database
@@ -196,14 +198,14 @@ def test_a_memory_limit_that_is_not_a_size_is_refused(place, monkeypatch):
 
 
 def test_a_broken_status_config_is_a_message_and_changes_nothing(place, monkeypatch, tmp_path):
-    from cockpit.data import kpi_status
 
     first = publish(place).version
-    broken = tmp_path / "kpi_status.yaml"
-    broken.write_text("default: {share: 0.05}\nindicators: {enrol: {point: 2}}\n", encoding="utf-8")
-    monkeypatch.setattr(kpi_status, "CONFIG_PATH", broken)
-    monkeypatch.setattr(kpi_status.load, "__defaults__", (broken,))
-    monkeypatch.setattr(kpi_status.fingerprint, "__defaults__", (broken,))
+    configs = tmp_path / "config"
+    shutil.copytree(settings.load().config_dir, configs)
+    (configs / "kpi_status.yaml").write_text(
+        "default: {share: 0.05}\nindicators: {enrol: {point: 2}}\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("COCKPIT_CONFIG_DIR", str(configs))
     with_enrolment_halved(place)
     outcome = publish(place)
     assert outcome.status == "failed" and "kpi_status.yaml" in outcome.message and "enrol" in outcome.message

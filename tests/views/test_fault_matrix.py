@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import tiny
-from conftest import ROOT
+from conftest import ROOT, as_read
 from identities import demo, sign_in
 from streamlit.testing.v1 import AppTest
 
@@ -100,6 +100,20 @@ def broken_rules(monkeypatch, tmp_path):
     monkeypatch.setenv("COCKPIT_RULES_DIR", str(rules))
 
 
+def broken_config(monkeypatch, tmp_path):
+    """Each config file broken a different way: a misspelt key, a file in cp874, a wrong type, a YAML slip."""
+    fresh_store(monkeypatch, tmp_path)
+    configs = tmp_path / "config"
+    shutil.copytree(settings.load().config_dir, configs)
+    league = (configs / "league.yaml").read_text(encoding="utf-8")
+    (configs / "league.yaml").write_text(league.replace("policy_progress:", "policy_progres:", 1), encoding="utf-8")
+    status = (configs / "policy_status.yaml").read_text(encoding="utf-8")
+    (configs / "policy_status.yaml").write_bytes(("# สถานะ\n" + status).encode("cp874"))
+    (configs / "kpi_status.yaml").write_text("default: {share: many}\n", encoding="utf-8")
+    (configs / "reporting_calendar.yaml").write_text("countries: [th, la\n", encoding="utf-8")
+    monkeypatch.setenv("COCKPIT_CONFIG_DIR", str(configs))
+
+
 HOSTILE_URL = {
     "country": "¹",
     "lang": "../../../../tmp/x",
@@ -157,6 +171,12 @@ FAULTS = {
     "store read-only": Fault(store_read_only, ("read-only",)),
     "store locked": Fault(store_locked, ("could not be evaluated",), named_on={"views/overview.py"}),
     "rule files broken": Fault(broken_rules, ("zz_cp874.yaml", "not UTF-8"), named_on={"views/alerts.py"}),
+    "config files broken": Fault(
+        broken_config,
+        ("league.yaml", "policy_status.yaml"),
+        named_on={"views/league.py", "views/policies.py", "views/province.py", "views/wall_policies.py"},
+        data_kept=False,
+    ),
     "hostile URL": Fault(hostile_url, ("The link asks for",), named_on={"views/overview.py", "views/alerts.py"}),
     "extracts refused": Fault(refused_publish, ("were rejected",), who=ANALYST, data_kept=False),
     "no extract ever valid": Fault(nothing_served, ("cannot be loaded",), who=ANALYST, data_kept=False),
@@ -200,7 +220,7 @@ def _shape(at: AppTest) -> dict:
         title=[t.value for t in at.title],
         charts=len(at.get("plotly_chart")) + len(at.get("deck_gl_json_chart")),
         html=len(at.get("html")),
-        said=" ".join(str(s) for s in said if s),
+        said=" ".join(as_read(str(s)) for s in said if s),  # as the reader sees it, Markdown escapes undone
     )
 
 
