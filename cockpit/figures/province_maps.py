@@ -99,9 +99,17 @@ class Deck(pdk.Deck):
             _json_of[self] = text
         return text
 
+    def freeze(self) -> Deck:
+        """Its JSON made now and its layers' data let go, for a deck kept in a cache: the JSON is all Streamlit reads,
+        and a scale-10 province's schools as records take ten times its 2-3 MB."""
+        self.to_json()
+        for layer in self.layers:
+            layer.data = None
+        return self
+
 
 def _cached(review_key: tuple | None, args: tuple, build) -> Deck:
-    return build() if review_key is None else _decks.get((*review_key, *args), build)
+    return build() if review_key is None else _decks.get((*review_key, *args), lambda: build().freeze())
 
 
 def _context_layers(own: dict | None, around: list[dict]) -> list[pdk.Layer]:
