@@ -141,7 +141,7 @@ kpi_columns = {
     "target_label": st.column_config.TextColumn(tr("Target"), width=75),
     "status_label": st.column_config.TextColumn(tr("Status"), width=115),
     "change_label": st.column_config.TextColumn(tr("Change"), width=85),
-    "region_label": st.column_config.TextColumn(tr("Region"), width=75, help=rv.group_name),
+    "region_label": st.column_config.TextColumn(rv.group_heading, width=75, help=rv.group_name),
     "nation_label": st.column_config.TextColumn(tr("Nation"), width=75),
     "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=120),
 }

@@ -90,13 +90,14 @@ def stuck_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
         parts.append(
             wall_html.row_html(
                 "off_track",
-                f"{row.name} · {row.province}",
+                row.name,
                 policies.points(row.gap, ctx.lang),
                 wall_html.wall_href(ctx, walls.link("policies", policy=row.policy_id), kiosk),
             )
         )
         why = row.why if isinstance(row.why, str) and row.why else ctx.tr("no reason reported")
-        parts.append(f'<div class="wr-small" style="padding-left:1.6vh">{esc(why)}</div>')
+        # The province on the line below, never cut: one line held policy and province, and long names lost it.
+        parts.append(f'<div class="wr-small" style="padding-left:1.6vh"><b>{esc(row.province)}</b> · {esc(why)}</div>')
     return "".join(parts)
 
 

@@ -17,6 +17,14 @@ GROUP_TYPE_LABELS = {
     "region6": N_("Region"),
     "region": N_("Region"),
 }
+# The same as a column heading beside "Nation": Thailand compares a province with its regional education office,
+# which Thai calls ศึกษาธิการภาค, not ภูมิภาค (a geographic region).
+GROUP_TYPE_HEADINGS = {
+    "reo": N_("REO"),
+    "inspection_region": N_("Inspection region"),
+    "region6": N_("Region"),
+    "region": N_("Region"),
+}
 
 
 def country(db: Database, country_code: str) -> pd.Series:

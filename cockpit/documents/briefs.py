@@ -233,7 +233,7 @@ def kpi_rows(rv: province.ProvinceReview) -> tuple[list[str], list[list[str]], l
         rv.tr("Target"),
         rv.tr("Status"),
         rv.tr("Change"),
-        rv.tr("Region"),
+        rv.group_heading,
         rv.tr("Nation"),
         rv.tr("National rank"),
     ]

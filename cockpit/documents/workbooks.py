@@ -175,7 +175,8 @@ def province_workbook(rv: province.ProvinceReview, today: date | None = None) ->
     )
 
     ws = _sheet(wb, rv.tr("KPIs"), heading, subtitle)
-    _headings(ws, [rv.tr(h) for h, _, _ in KPI_SHEET_COLUMNS], [w for _, _, w in KPI_SHEET_COLUMNS])
+    headings = [rv.group_heading if c == "region_value" else rv.tr(h) for h, c, _ in KPI_SHEET_COLUMNS]
+    _headings(ws, headings, [w for _, _, w in KPI_SHEET_COLUMNS])
     status_col = [c for _, c, _ in KPI_SHEET_COLUMNS].index("status_label") + 1
     for r, (_, kpi) in enumerate(rv.kpis.iterrows(), start=FIRST_ROW + 1):
         fmt = number_format(kpi["unit"], kpi["decimals"])
@@ -205,7 +206,7 @@ def province_workbook(rv: province.ProvinceReview, today: date | None = None) ->
         heading,
         [
             (rv.tr("Province"), f"{rv.name} ({rv.province_id})"),
-            (rv.tr("Region"), rv.group_name),
+            (rv.group_heading, rv.group_name),
             (rv.tr("Data as of"), rv.as_of),
             (rv.tr("Extract version"), rv.extract_version),
             (rv.tr("Extract loaded"), rv.loaded_at),

@@ -148,6 +148,12 @@ class ProvinceReview:
     def tr(self, message: str, **values) -> str:
         return i18n.tr(self.lang, message, **values)
 
+    @property
+    def group_heading(self) -> str:
+        """The heading of the column comparing the province with its group: "REO" in Thailand, "Region" in Lao."""
+        kind = self.group["group_type"] if self.group is not None else "region"
+        return self.tr(areas.GROUP_TYPE_HEADINGS.get(kind, "Region"))
+
     def indicator(self, indicator_id: str) -> pd.Series:
         return self.catalogue.loc[indicator_id]
 

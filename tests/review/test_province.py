@@ -10,7 +10,7 @@ import pytest
 import tiny
 from identities import secretary
 
-from cockpit import clock, settings
+from cockpit import clock, i18n, settings
 from cockpit.alerts import lifecycle
 from cockpit.data import access, geo, indicators
 from cockpit.data.db import Database
@@ -301,3 +301,12 @@ def test_short_periods_fit_an_axis():
     assert short_text.short_period(date(2025, 9, 1), "year", "la", "lo") == "2025–26"
     assert short_text.short_period(date(2025, 11, 1), "term", "th", "th") == "2/2568"
     assert short_text.short_period(date(2026, 5, 16), "term", "th", "en") == "1/2569"
+
+
+def test_the_comparison_column_names_the_regional_education_office_not_a_geographic_region(demo_db, th_scope):
+    """Thai pages, briefs and workbooks headed it ภูมิภาค (a geographic region) where the figure is the REO's."""
+    thai = province.review(demo_db, "th", "67", th_scope, "th")
+    assert thai.group_heading == "ศึกษาธิการภาค" and "ภูมิภาค" not in thai.group_heading
+    lao_scope = access.whole_country(demo_db.query("la", "data/province_ids")["area_id"])
+    lao = province.review(demo_db, "la", demo_db.query("la", "data/province_ids")["area_id"].iloc[0], lao_scope, "lo")
+    assert lao.group_heading == i18n.tr("lo", "Region")  # Lao compares a province with its region (ພາກ)
