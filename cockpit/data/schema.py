@@ -224,11 +224,16 @@ EXTRACTS: tuple[Extract, ...] = (
     ),
     Extract(
         name="policy_progress",
-        grain="one row per policy, province and period",
+        grain="one row per policy, area (a province, or a district where the source reports by district) and period",
         key=("policy_id", "area_id", "period_start"),
         columns=(
             Column("policy_id", "VARCHAR"),
-            Column("area_id", "VARCHAR"),
+            Column(
+                "area_id",
+                "VARCHAR",
+                help="a province, or a district: a province reported only by district is rolled up from them "
+                "(queries/data/models/030_policy_province_progress.sql); a reported province figure stands as is",
+            ),
             Column("period_start", "DATE"),
             Column("progress_pct", "DOUBLE", min=0, max=100),
             Column("planned_pct", "DOUBLE", min=0, max=100),

@@ -1,9 +1,11 @@
 """Policies and projects against their plans: status by configured rules, roll-ups, milestones, stuck work, notes.
 
 The chain is programme -> policy -> project (X -> Y -> Z). Progress comes from the extract's
-`policy_progress` (one row per policy, province and quarter); queries/policies/progress.sql rolls
-it up to province groups and to all provinces in the caller's scope, budget-weighted. Whether a
-row is on track is judged here from progress against plan by the rules in
+`policy_progress` (one row per policy, province or district, and quarter); a province the source reports only
+by district is rolled up from them in one place (queries/data/models/030_policy_province_progress.sql);
+queries/review/policies/progress.sql rolls provinces up to province groups and to all provinces in the caller's
+scope, budget-weighted, and district_progress.sql gives the districts' own rows. Whether a row (province or
+district) is on track is judged here from progress against plan by the rules in
 config/policy_status.yaml, never from the status the extract reports (shown beside it when they
 differ). Provinces' notes (progress, problem, obstacle, advice) live in the state store's
 `policy_notes` table, read and written only for provinces in the caller's scope."""
@@ -204,7 +206,20 @@ def progress(db: Database, country: str, scope: Scope, config: Config) -> pd.Dat
     color, disbursed_share (budget disbursed / planned to date) and status_differs (the extract
     reported another status for this province row).
     """
-    rows = db.query(country, "review/policies/progress", scope=scope)
+    return _judged(db.query(country, "review/policies/progress", scope=scope), config)
+
+
+def district_progress(db: Database, country: str, scope: Scope, config: Config) -> pd.DataFrame:
+    """Every node x district (of the provinces in scope) x period where the source reports by district, judged by
+    the same rules as provinces: status, colour, gap.
+
+    Columns: those of queries/review/policies/district_progress.sql (province_id, names, is_priority,
+    reported_districts), plus gap, status, color, disbursed_share and status_differs as progress() adds them.
+    """
+    return _judged(db.query(country, "review/policies/district_progress", scope=scope), config)
+
+
+def _judged(rows: pd.DataFrame, config: Config) -> pd.DataFrame:
     rows["period_start"] = pd.to_datetime(rows["period_start"])
     rows["gap"] = rows["progress_pct"] - rows["planned_pct"]
     rows["status"] = judge(rows["progress_pct"], rows["planned_pct"], config.status).values
@@ -212,6 +227,23 @@ def progress(db: Database, country: str, scope: Scope, config: Config) -> pd.Dat
     rows["disbursed_share"] = rows["budget_disbursed"] / rows["budget_planned"].where(rows["budget_planned"] > 0)
     rows["status_differs"] = rows["reported_status"].notna() & (rows["reported_status"] != rows["status"])
     return rows
+
+
+def has_districts(district_rows: pd.DataFrame, policy_id: str) -> bool:
+    """Whether the source reports this node by district anywhere in scope (the Policies page then offers a
+    district level)."""
+    return bool((district_rows["policy_id"] == policy_id).any())
+
+
+def districts(
+    district_rows: pd.DataFrame, policy_id: str, as_of, province_ids, country: str, lang: str
+) -> pd.DataFrame:
+    """One row per district of the provinces `province_ids` the source reports the node in, at one period, the
+    furthest behind plan first; indexed by area_id, with the reader's `name`."""
+    here = _at(district_rows[district_rows["policy_id"] == policy_id], as_of)
+    here = here[here["province_id"].isin(list(province_ids))].set_index("area_id", drop=False)
+    here = here.assign(name=here["name_local"] if i18n.local_names(country, lang) else here["name_en"])
+    return here.sort_values(["gap", "name"], na_position="last")
 
 
 def progress_periods(rows: pd.DataFrame) -> list[date]:
@@ -278,7 +310,8 @@ def provinces(rows: pd.DataFrame, policy_id: str, as_of, names: pd.DataFrame) ->
 
 
 def series(rows: pd.DataFrame, policy_id: str, area_id: str, as_of=None) -> pd.DataFrame:
-    """One area's periods for one node (progress, plan, budget, status, note), oldest first.
+    """One area's periods for one node (progress, plan, budget, status, note), oldest first; `rows` of progress()
+    or, for a district, of district_progress().
 
     Periods after the last one anybody reported (a policy that has ended) are left out: carried
     forward, they would draw a flat line that looks like stalled work.
@@ -287,7 +320,8 @@ def series(rows: pd.DataFrame, policy_id: str, area_id: str, as_of=None) -> pd.D
     if as_of is not None:
         out = out[out["period_start"] <= pd.Timestamp(periods.as_date(as_of))]
     out = out.sort_values("period_start").reset_index(drop=True)
-    reported = out.index[out["reported_provinces"] > 0]
+    counted = "reported_provinces" if "reported_provinces" in out else "reported_districts"  # district rows
+    reported = out.index[out[counted] > 0]
     return out.loc[: reported[-1]] if len(reported) else out.iloc[:0]
 
 

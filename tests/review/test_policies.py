@@ -206,6 +206,89 @@ def test_portfolio_lists_the_chain_with_status_and_provinces_behind(tiny_db):
     assert later.loc["POL2", "gap_trend"] == [pytest.approx(10 / 3), pytest.approx(100 / 3 - 30)]
 
 
+# --- Districts: the contract, the one roll-up, the districts' own rows ----------------------------------------------
+
+
+def test_the_contract_accepts_district_rows_and_refuses_dangling_ones(tmp_path):
+    from cockpit.data import extracts
+
+    rows = [("POL1", "D1", Q[0], 40.0, 50.0, 100.0), ("POL1", "P2", Q[0], 60.0, 50.0, 300.0)]
+    assert (
+        extracts.check(tiny.write(tmp_path / "ok", policies=chain_frame(), policy_progress=progress_frame(rows))) == []
+    )
+    dangling = [*rows, ("POL1", "D9", Q[0], 10.0, 50.0, 100.0)]  # no district D9 in areas
+    errors = extracts.check(
+        tiny.write(tmp_path / "bad", policies=chain_frame(), policy_progress=progress_frame(dangling))
+    )
+    assert [(e.file, e.column, e.rows) for e in errors] == [("policy_progress.parquet", "area_id", (3,))], errors
+
+
+@pytest.fixture
+def district_db(tmp_path):
+    """P1 reports POL1 and POL2 only by district (D1, D2); P2 reports POL1 itself and also by district (D3)."""
+    rows = [
+        ("POL1", "D1", Q[0], 40.0, 50.0, 100.0),
+        ("POL1", "D2", Q[0], 60.0, 50.0, 300.0),
+        ("POL1", "D2", Q[1], 70.0, 60.0, 300.0),  # D1 does not report in Q[1]: its Q[0] row stands
+        ("POL1", "P2", Q[0], 30.0, 50.0, 200.0),
+        ("POL1", "D3", Q[0], 90.0, 50.0, 200.0),  # disagrees with P2's own figure, which stands
+        ("POL2", "D1", Q[0], 10.0, 20.0, 0.0),  # no budget: no weight, so P1 is the plain mean
+        ("POL2", "D2", Q[0], 30.0, 20.0, 500.0),
+    ]
+    tiny.write(tmp_path / "xx", policies=chain_frame(), policy_progress=progress_frame(rows))
+    return tiny.served(tmp_path)
+
+
+def test_a_province_reported_only_by_district_is_their_budget_weighted_mean(district_db):
+    rows = rolled(district_db)
+    p1 = at(rows, "POL1", "P1", Q[0])
+    assert p1["progress_pct"] == pytest.approx((100 * 40 + 300 * 60) / 400)  # 55; a plain mean says 50
+    assert p1["planned_pct"] == pytest.approx(50.0)
+    assert p1["budget_planned"] == pytest.approx(50 + 150) and p1["allocation"] == pytest.approx(400.0)
+    assert p1["districts"] == 2 and pd.isna(p1["reported_status"])
+    later = at(rows, "POL1", "P1", Q[1])  # D1 carried forward
+    assert later["progress_pct"] == pytest.approx((100 * 40 + 300 * 70) / 400)  # 62.5
+    assert later["planned_pct"] == pytest.approx((100 * 50 + 300 * 60) / 400)  # 57.5
+    assert later["status"] == "on_track"
+    # the province roll-up to the nation takes the derived province with the allocation its districts hold
+    assert at(rows, "POL1", "XX", Q[0])["progress_pct"] == pytest.approx((400 * 55 + 200 * 30) / 600)
+
+
+def test_a_reported_province_figure_is_never_replaced_by_its_districts(district_db):
+    p2 = at(rolled(district_db), "POL1", "P2", Q[0])
+    assert p2["progress_pct"] == pytest.approx(30.0) and pd.isna(p2["districts"])  # D3 says 90
+
+
+def test_districts_without_a_budget_are_rolled_up_unweighted(district_db):
+    assert at(rolled(district_db), "POL2", "P1", Q[0])["progress_pct"] == pytest.approx((10 + 30) / 2)
+
+
+def test_the_districts_own_rows_are_judged_by_the_same_rules(district_db):
+    rows = policies.district_progress(district_db, "xx", access.Scope(("P1", "P2")), policies.load_config())
+    pol1 = policies.districts(rows, "POL1", Q[0], ["P1", "P2"], "xx", "en")
+    assert list(pol1.index) == ["D1", "D2", "D3"]  # furthest behind plan first: -10, +10, +40 points
+    assert list(pol1["status"]) == ["at_risk", "on_track", "on_track"]
+    assert list(pol1["province_id"]) == ["P1", "P1", "P2"] and pol1.loc["D1", "name"] == "D One"
+    d1 = policies.series(rows, "POL1", "D1", Q[1])
+    assert list(d1["progress_pct"]) == [40.0]  # carried into Q[1] but not reported there: the series stops
+    assert list(policies.districts(rows, "POL1", Q[1], ["P1"], "xx", "en")["reported_districts"]) == [0, 1]
+    assert policies.has_districts(rows, "POL2") and not policies.has_districts(rows, "PROG")
+    assert set(
+        policies.district_progress(district_db, "xx", access.Scope(("P2",)), policies.load_config())["area_id"]
+    ) == {"D3"}  # only districts of the caller's provinces
+
+
+def test_stuck_work_is_found_in_a_province_reported_only_by_district(tmp_path):
+    rows = []
+    for i, quarter in enumerate(Q):
+        rows.append(("POL1", "D1", quarter, 15.0 if i else 10.0, 10.0 * (i + 1), 100.0))
+        rows.append(("POL1", "D2", quarter, 15.0 if i else 10.0, 10.0 * (i + 1), 100.0))
+        rows.append(("POL1", "P2", quarter, 10.0 * (i + 1), 10.0 * (i + 1), 100.0))
+    tiny.write(tmp_path / "xx", policies=chain_frame(), policy_progress=progress_frame(rows))
+    found = stuck(tiny.served(tmp_path))
+    assert list(found["area_id"]) == ["P1"] and found.iloc[0]["value"] == pytest.approx(15.0)
+
+
 # --- The stuck rule ---------------------------------------------------------------------------------------------------
 
 

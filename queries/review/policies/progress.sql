@@ -1,6 +1,6 @@
 -- grain: one row per programme, policy or project, area (province, province group, all provinces in scope) and period
 -- params: scope
--- reads: policies, policy_progress, areas, area_groups
+-- reads: policies, policy_progress, policy_province_progress, areas, area_groups
 -- Roll-ups are budget-weighted ratios of sums, never means of percentages: each province counts
 -- with its allocation for the policy, which its rows imply as budget_planned / planned_pct (the
 -- budget planned to date over the share of the plan due to date), so
@@ -12,6 +12,10 @@
 -- area_id of a level 'group' row is '<group_type>:<group_id>' (e.g. 'reo:11'); level 'country'
 -- rows hold the country's area_id but cover only the provinces in $scope.
 -- reported_status and note are the extract's own, on a node's own province rows, in the period reported only.
+-- Provinces come from policy_province_progress: as reported, or where the source reports a policy in a province
+-- only by district, rolled up from its districts there (see that model). districts: on a node's own province
+-- rows, how many districts a derived figure rests on (NULL where the province reported it). District rows
+-- themselves: district_progress.sql.
 with recursive
 has_rows as (
     select distinct policy_id from policy_progress
@@ -25,7 +29,7 @@ lifted(policy_id, source_id) as (
     where p.parent_id is not null and p.parent_id not in (select policy_id from has_rows)
 ),
 in_scope as (
-    select * from policy_progress where list_contains($scope, area_id)
+    select * from policy_province_progress where list_contains($scope, area_id)
 ),
 allocations as (
     select policy_id, area_id,
@@ -46,7 +50,7 @@ carried as (
     select
         g.policy_id, g.area_id, g.allocation, g.period_start,
         r.period_start as reported_period, r.progress_pct, r.planned_pct, r.budget_planned, r.budget_disbursed,
-        r.status, r.note
+        r.status, r.note, r.districts
     from grid g
     asof join in_scope r
         on r.policy_id = g.policy_id and r.area_id = g.area_id and g.period_start >= r.period_start
@@ -74,7 +78,8 @@ select
     any_value(c.status) filter (where u.level = 'province' and l.policy_id = l.source_id
                                   and c.reported_period = c.period_start) as reported_status,
     any_value(c.note) filter (where u.level = 'province' and l.policy_id = l.source_id
-                                and c.reported_period = c.period_start) as note
+                                and c.reported_period = c.period_start) as note,
+    any_value(c.districts) filter (where u.level = 'province' and l.policy_id = l.source_id) as districts
 from lifted l
 join carried c on c.policy_id = l.source_id
 join units u on u.province_id = c.area_id

@@ -1,6 +1,6 @@
 -- grain: one row per province in scope and policy (or project) with no progress for N periods
 -- params: stuck_periods, as_of, scope
--- reads: policy_progress, policies
+-- reads: policy_province_progress, policies
 -- A period makes no progress when its progress_pct is not above the period before (the first
 -- period is compared with 0). A province and policy (or project) fires when each of its latest
 -- $stuck_periods periods starting on or before $as_of made no progress while its plan kept moving
@@ -9,14 +9,14 @@
 -- planned % now; stuck_since: the first period without progress (the run may be longer than
 -- $stuck_periods); periods_stuck: the run's length; note: the province's latest reported note.
 -- The alert rule (kind stuck_policy) runs it over the whole country; the Policies page within the
--- caller's scope.
+-- caller's scope. Provinces as policy_province_progress has them: reported, or rolled up from their districts.
 with considered as (
     select
         policy_id, area_id, period_start, progress_pct, planned_pct, note,
         progress_pct - lag(progress_pct, 1, 0) over w as progress_change,
         lag(planned_pct, 1, 0) over w as planned_before,
         row_number() over (partition by policy_id, area_id order by period_start desc) as back
-    from policy_progress
+    from policy_province_progress
     where period_start <= $as_of and list_contains($scope, area_id)
     window w as (partition by policy_id, area_id order by period_start)
 ),
