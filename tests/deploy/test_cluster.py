@@ -170,7 +170,9 @@ def test_a_replica_killed_mid_session_loses_nothing(browser, tmp_path):
                 signed_in(page, role)
             signed_in_s = time.monotonic() - started
             token = uuid.uuid4().hex[:8]
-            before = [f"before the kill {token} #{i}" for i in (1, 2)]
+            # Each text told apart in its first 30 characters, which the wall's strip is searched for: the second
+            # decision once "appeared" as the first, and the replica was killed before it was recorded.
+            before = [f"#{i} before the kill {token}" for i in (1, 2)]
             for i, text in enumerate(before):
                 assert comment(office_page, "regional_office", f"Note {text}")
                 assert decide(secretary_page, "meeting_secretary", f"Decision {text}")
