@@ -1,6 +1,12 @@
 """The policies and policy_progress tables: each country's programme, its policies and their projects, and their
 progress per province and quarter against plan, budget disbursed, status and the notes a province would send.
 
+Some policies are also reported by district (`districts`): "also" adds district rows beside the province's own
+(One District One Quality School in Thailand), "only" reports the policy by district alone (Lao PDR's 40
+priority districts: the province figure is then rolled up from them when the extract is published). A
+district's progress is its province's, moved by a fixed share of the room left (towards 0 or 100), so that its
+province's districts, weighted by their budgets, average to the province's own figure.
+
 Budgets: THB for Thailand, LAK for Lao PDR. Each policy's projects split its budget.
 """
 
@@ -39,6 +45,7 @@ _TH_POLICIES = dict(
         dict(id="one_district_one_quality_school", pace=0.88, en="One District One Quality School",
              local="โรงเรียนดีประจำอำเภอ (หนึ่งอำเภอหนึ่งโรงเรียนคุณภาพ)",
              owner="Office of the Basic Education Commission (OBEC)", budget=3.0e9, indicator="quality_school_district",
+             districts="also",
              projects=[("odoqs_buildings", "Upgrading buildings and laboratories of the selected schools",
                         "ปรับปรุงอาคารและห้องปฏิบัติการของโรงเรียนที่คัดเลือก", 0.7),
                        ("odoqs_teachers", "Teachers allocated to the quality schools",
@@ -84,7 +91,7 @@ _LA_POLICIES = dict(
         dict(id="priority_district_completion", pace=0.82, en="Primary completion in the 40 priority districts",
              local="ການຮຽນຈົບຊັ້ນປະຖົມໃນ 40 ເມືອງບູລິມະສິດ", owner="Department of General Education, MoES",
              budget=250e9, indicator="cohort_survival_primary", start=date(2021, 1, 1), end=date(2026, 12, 31),
-             priority_only=True,
+             priority_only=True, districts="only",
              projects=[("priority_school_meals", "School meals in the priority districts",
                         "ອາຫານໂຮງຮຽນໃນເມືອງບູລິມະສິດ", 0.6),
                        ("priority_complete_schools", "Completing incomplete primary schools",
@@ -285,6 +292,8 @@ def generate(ctx: common.Ctx) -> tuple[dict, pa.Table]:
             (pol["id"], provs, quarters, planned, prg, pol["budget"], share, disb_ratio, stalled, pol["id"])
         )
 
+    by_district = {pol["id"]: pol["districts"] for pol in cfg["policies"] if pol.get("districts")}
+    reported_by_district = []
     pp = {k: [] for k in ("policy_id", "area", "period", "progress", "planned", "bplan", "bdisb", "status", "note")}
     for pid, provs, quarters, planned, prg, budget, share, disb_ratio, stalled, pol_id in progress_parts:
         n, Q = prg.shape
@@ -314,6 +323,10 @@ def generate(ctx: common.Ctx) -> tuple[dict, pa.Table]:
             this_fy = quarters >= np.datetime64(f"{ctx.as_of.astype('datetime64[Y]')}-01-01")
             lag_rows = lagging[provs][:, None] & this_fy[None, :] & (bdisb < 0.8 * bplan) & (u < 0.7)
             note[lag_rows] = "Disbursement behind plan: provincial treasury slow to release funds"
+        if pol_id in by_district:
+            reported_by_district.append((pid, pol_id, provs, quarters, plan2, prg, bplan, bdisb))
+            if by_district[pol_id] == "only":
+                continue  # drawn all the same, so that the other policies' figures do not move
         pp["policy_id"].append(np.full(n * Q, pid, dtype=object))
         pp["area"].append(np.repeat(provs, Q))
         pp["period"].append(np.tile(quarters, n))
@@ -323,13 +336,16 @@ def generate(ctx: common.Ctx) -> tuple[dict, pa.Table]:
         pp["bdisb"].append(bdisb.reshape(-1))
         pp["status"].append(status.reshape(-1))
         pp["note"].append(note.reshape(-1))
+    # Area codes: provinces as they are, districts after them (index P + district index).
+    area_codes = np.concatenate([ctx.prov_ids.astype(str), ctx.dist_ids.astype(str)])
+    _district_rows(ctx, cfg, reported_by_district, obstacles, pp)
     cat = {k: np.concatenate(v) for k, v in pp.items()}
     order = np.lexsort((cat["period"], cat["area"], cat["policy_id"].astype(str)))
     cat = {k: v[order] for k, v in cat.items()}
     progress = pa.table(
         {
             "policy_id": pa.array(cat["policy_id"], pa.string()),
-            "area_id": pa.array(ctx.prov_ids[cat["area"]].astype(str), pa.string()),
+            "area_id": pa.array(area_codes[cat["area"]], pa.string()),
             "period_start": pa.array(cat["period"].astype("datetime64[D]"), pa.date32()),
             "progress_pct": pa.array(cat["progress"], pa.float64()),
             "planned_pct": pa.array(cat["planned"], pa.float64()),
@@ -340,6 +356,64 @@ def generate(ctx: common.Ctx) -> tuple[dict, pa.Table]:
         }
     )
     return rows, progress
+
+
+def _district_rows(ctx: common.Ctx, cfg: dict, parts: list, obstacles: tuple, pp: dict) -> None:
+    """Append to `pp` the district rows of the policies reported by district, around their provinces' figures.
+
+    Each district d of a province gets a budget share w (its students ** 0.8 among the province's reporting
+    districts) and a lead e (drawn once per policy, its projects sharing it; centred so that sum(w * e) = 0,
+    |e| < 1); its progress is p + e * min(p, 100 - p) where p is the province's: never below 0 or above 100,
+    rising when p rises, still where p is still (a stalled province's districts stall), and sum(w * progress)
+    = p. Plan as the province's; budgets its share w of the province's.
+    """
+    if not parts:
+        return
+    rng = common.rng(ctx.seed, ctx.country, "policy_districts")  # a stream of its own: no other figure moves
+    P = len(ctx.prov_ids)
+    priority_only = {pol["id"] for pol in cfg["policies"] if pol.get("priority_only")}
+    leads: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    for pid, pol_id, provs, quarters, plan2, prg, bplan, bdisb in parts:
+        if pol_id not in leads:
+            position = np.full(P, -1)
+            position[provs] = np.arange(len(provs))
+            row = position[ctx.dist_prov]  # each district's row in the province arrays (-1: not in the policy)
+            taking = row >= 0
+            if pol_id in priority_only:
+                taking &= ctx.priority
+            dists = np.flatnonzero(taking)
+            row = row[dists]
+            weight = np.maximum(ctx.students[dists], 1.0) ** 0.8
+            weight = weight / np.bincount(row, weights=weight, minlength=len(provs))[row]
+            lead = np.clip(rng.uniform(-0.45, 0.45, len(dists)) - 0.1 * ctx.z[dists], -0.5, 0.5)
+            lead = lead - np.bincount(row, weights=weight * lead, minlength=len(provs))[row]
+            leads[pol_id] = (dists, row, weight, lead)
+        dists, row, weight, lead = leads[pol_id]
+        n, Q = len(dists), len(quarters)
+        base = prg[row]
+        progress = np.round(base + lead[:, None] * np.minimum(base, 100 - base), 1)
+        progress = np.maximum.accumulate(np.clip(progress, 0, 100), axis=1)
+        planned = plan2[row]
+        budget_planned = np.round(bplan[row] * weight[:, None])
+        budget_disbursed = np.maximum.accumulate(np.round(bdisb[row] * weight[:, None]), axis=1)
+        gap = progress - planned
+        status = np.where(gap >= -5, "on_track", np.where(gap >= -15, "at_risk", "off_track")).astype(object)
+        status[progress == 0] = "not_started"
+        u = rng.random((n, Q))
+        pick = rng.integers(0, 1000, (n, Q))
+        pool = np.array(list(_POLICY_OBSTACLES.get(pol_id, ())) * 2 + list(obstacles), dtype=object)
+        note = np.full((n, Q), None, dtype=object)
+        bad = ((status == "off_track") & (u < 0.6)) | ((status == "at_risk") & (u < 0.3))
+        note[bad] = pool[pick[bad] % len(pool)]
+        pp["policy_id"].append(np.full(n * Q, pid, dtype=object))
+        pp["area"].append(np.repeat(P + dists, Q))
+        pp["period"].append(np.tile(quarters, n))
+        pp["progress"].append(progress.reshape(-1))
+        pp["planned"].append(planned.reshape(-1))
+        pp["bplan"].append(budget_planned.reshape(-1))
+        pp["bdisb"].append(budget_disbursed.reshape(-1))
+        pp["status"].append(status.reshape(-1))
+        pp["note"].append(note.reshape(-1))
 
 
 def mass_speed(ctx: common.Ctx) -> np.ndarray:

@@ -351,6 +351,46 @@ def test_stuck_on_the_demo_data_is_anywhere_anytime_learning_in_regional_office_
     assert (policy["stuck_since"] == pd.Timestamp(NEWEST_QUARTER) - pd.DateOffset(months=9)).all()  # 4 quarters
 
 
+@pytest.mark.parametrize(
+    "country, policy_id, reported",
+    [("th", "one_district_one_quality_school", True), ("la", "priority_school_meals", False)],
+)
+def test_the_demos_districts_agree_with_their_provinces(demo_db, country, policy_id, reported):
+    """Thailand reports One District One Quality School by province and by district, Lao PDR its priority districts'
+    policy only by district (the 40 priority districts): weighted by their budgets, a province's districts give its
+    figure to the rounding of a reported one (0.05 points)."""
+    from conftest import DATA_DIR
+
+    areas = pd.read_parquet(DATA_DIR / country / "areas.parquet").set_index("area_id")
+    rows = pd.read_parquet(DATA_DIR / country / "policy_progress.parquet").query("policy_id == @policy_id")
+    rows["period_start"] = pd.to_datetime(rows["period_start"])
+    level = rows["area_id"].map(areas["level"])
+    districts = rows[level == "district"].assign(province=lambda d: d["area_id"].map(areas["parent_id"]))
+    assert (level == "province").any() == reported and len(districts)
+    if country == "la":
+        assert (
+            set(districts["area_id"]) == set(areas.index[areas["is_priority"]]) and len(set(districts["area_id"])) == 40
+        )
+    else:
+        assert set(districts["area_id"]) == set(areas.index[areas["level"] == "district"])
+    weight = (districts["budget_planned"] * 100 / districts["planned_pct"]).where(districts["planned_pct"] > 0)
+    districts = districts.assign(weight=weight.groupby(districts["area_id"]).transform("last"))
+    rolled = districts.groupby(["province", "period_start"]).apply(
+        lambda d: (d["weight"] * d["progress_pct"]).sum() / d["weight"].sum(), include_groups=False
+    )
+    if reported:
+        own = rows[level == "province"].set_index(["area_id", "period_start"])["progress_pct"]
+        assert (rolled - own.reindex(rolled.index)).abs().max() <= 0.05
+    else:
+        from cockpit.data import areas as area_tables
+
+        everyone = area_tables.full_scope(demo_db, country)
+        derived = policies.progress(demo_db, country, everyone, policies.load_config())
+        derived = derived[(derived["policy_id"] == policy_id) & (derived["level"] == "province")]
+        derived = derived.set_index(["area_id", "period_start"])["progress_pct"]
+        assert derived.reindex(rolled.index).to_numpy() == pytest.approx(rolled.to_numpy())
+
+
 def test_the_pages_stuck_list_is_limited_to_the_callers_scope(demo_db):
     config = policies.load_config()
     mine = policies.stuck(demo_db, "th", access.Scope(("47", "10")), DEMO, config)
