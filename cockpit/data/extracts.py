@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from cockpit import clock
+from cockpit import clock, i18n
 from cockpit.data import schema
+from cockpit.i18n import N_
 
 SAMPLE_ROWS = 5  # offending rows quoted in an error message
 
@@ -26,7 +27,13 @@ class ContractError:
     column: str | None
     rows: tuple[int, ...]  # 1-based row numbers in the file
     row_count: int  # how many rows break the rule, of which `rows` is a sample
-    problem: str
+    problem: str  # in English: the command line, the logs
+    message: str = ""  # the problem as a message id with {placeholders}: pages say it in the reader's language
+    values: dict = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        """The problem in `lang` (a record written before messages were kept: its English)."""
+        return i18n.tr(lang, self.message, **self.values) if self.message else self.problem
 
     def __str__(self) -> str:
         where = self.file + (f", column '{self.column}'" if self.column else "")
@@ -35,6 +42,10 @@ class ContractError:
             more = f" and {self.row_count - len(self.rows)} more" if self.row_count > len(self.rows) else ""
             return f"{where}: {self.problem} (rows {sample}{more})"
         return f"{where}: {self.problem}"
+
+
+def _error(file: str, column: str | None, rows: tuple, row_count: int, message: str, **values) -> ContractError:
+    return ContractError(file, column, rows, row_count, message.format(**values), message, values)
 
 
 class ExtractError(Exception):
@@ -74,8 +85,9 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def _offending(con, extract: schema.Extract, predicate: str, params: list, column: str | None, problem: str):
-    """A ContractError for the raw rows matching `predicate`, or None when there are none."""
+def _offending(con, extract: schema.Extract, predicate: str, params: list, column: str | None, problem: tuple):
+    """A ContractError for the raw rows matching `predicate`, or None when there are none; `problem` is
+    (message id, {values})."""
     raw = _quote("_raw_" + extract.name)
     count = con.execute(f"select count(*) from {raw} where {predicate}", params).fetchall()[0][0]
     if not count:
@@ -84,14 +96,15 @@ def _offending(con, extract: schema.Extract, predicate: str, params: list, colum
         f"select file_row_number + 1 from {raw} where {predicate} order by file_row_number limit {SAMPLE_ROWS}",
         params,
     ).fetchall()
-    return ContractError(extract.file_name, column, tuple(r[0] for r in rows), count, problem)
+    message, values = problem
+    return _error(extract.file_name, column, tuple(r[0] for r in rows), count, message, **values)
 
 
 def _check_columns(con, extract: schema.Extract) -> list[ContractError]:
     raw = _quote("_raw_" + extract.name)
     present = {r[0] for r in con.execute(f"describe {raw}").fetchall()}
     errors = [
-        ContractError(extract.file_name, c.name, (), 0, f"missing column (expected {c.type})")
+        _error(extract.file_name, c.name, (), 0, N_("missing column (expected {type})"), type=c.type)
         for c in extract.columns
         if c.name not in present
     ]
@@ -100,22 +113,28 @@ def _check_columns(con, extract: schema.Extract) -> list[ContractError]:
     for c in extract.columns:
         col = _quote(c.name)
         checks = [
-            (f"{col} is not null and try_cast({col} as {c.type}) is null", [], f"not a valid {c.type}"),
+            (
+                f"{col} is not null and try_cast({col} as {c.type}) is null",
+                [],
+                (N_("not a valid {type}"), {"type": c.type}),
+            ),
         ]
         if c.required:
-            checks.append((f"{col} is null", [], "empty value where one is required"))
+            checks.append((f"{col} is null", [], (N_("empty value where one is required"), {})))
         if c.allowed:
             checks.append(
                 (
                     f"{col} is not null and cast({col} as varchar) not in (select unnest($1::varchar[]))",
                     [list(c.allowed)],
-                    "value not among " + ", ".join(c.allowed),
+                    (N_("value not among {allowed}"), {"allowed": ", ".join(c.allowed)}),
                 )
             )
         if c.min is not None:
-            checks.append((f"try_cast({col} as double) < $1", [c.min], f"value below the minimum {c.min:g}"))
+            below = (N_("value below the minimum {minimum}"), {"minimum": f"{c.min:g}"})
+            checks.append((f"try_cast({col} as double) < $1", [c.min], below))
         if c.max is not None:
-            checks.append((f"try_cast({col} as double) > $1", [c.max], f"value above the maximum {c.max:g}"))
+            above = (N_("value above the maximum {maximum}"), {"maximum": f"{c.max:g}"})
+            checks.append((f"try_cast({col} as double) > $1", [c.max], above))
         for predicate, params, problem in checks:
             err = _offending(con, extract, predicate, params, c.name, problem)
             if err:
@@ -126,7 +145,7 @@ def _check_columns(con, extract: schema.Extract) -> list[ContractError]:
         if len(extract.key) > 1
         else f"{key} in (select {key} from {raw} group by all having count(*) > 1)"
     )
-    err = _offending(con, extract, dup, [], ", ".join(extract.key), "duplicate key")
+    err = _offending(con, extract, dup, [], ", ".join(extract.key), (N_("duplicate key"), {}))
     if err:
         errors.append(err)
     return errors
@@ -137,13 +156,13 @@ def _check_numbers(con) -> list[ContractError]:
     numerator and denominator give) outside its unit's range, a scale of zero."""
     errors = []
     checks = [
-        ("indicators", "scale", "try_cast(scale as double) <= 0", [], "a scale must be above 0"),
+        ("indicators", "scale", "try_cast(scale as double) <= 0", [], (N_("a scale must be above 0"), {})),
         (
             "observations",
             "denominator",
             "try_cast(denominator as double) = 0",
             [],
-            "a denominator of 0: the rate it divides is undefined (leave it empty when there is none)",
+            (N_("a denominator of 0: the rate it divides is undefined (leave it empty when there is none)"), {}),
         ),
     ]
     # A parity index is a total's figure: its female and male rows carry each sex's rate, in percent.
@@ -156,7 +175,15 @@ def _check_numbers(con) -> list[ContractError]:
             "cast(indicator_id as varchar) in"
             " (select cast(indicator_id as varchar) from _raw_indicators where cast(unit as varchar) = $1)"
         )
-        span = f"{low:g} to {high:g}" if high is not None else f"at least {low:g}"
+        bounds = {"unit": unit, "low": f"{low:g}", "high": f"{high:g}" if high is not None else ""}
+        value_problem = (
+            N_("a value in {unit} outside {low} to {high}") if high is not None else N_("a value in {unit} below {low}")
+        )
+        rate_problem = (
+            N_("numerator / denominator gives a {unit} outside {low} to {high}")
+            if high is not None
+            else N_("numerator / denominator gives a {unit} below {low}")
+        )
         outside = "({x} < $2 or {x} > coalesce($3, 'infinity'::double))"
         value = "try_cast(value as double)"
         rate = (
@@ -170,7 +197,7 @@ def _check_numbers(con) -> list[ContractError]:
                 "value",
                 f"{of_unit} and not (cast(sex as varchar) <> 'total' and {parity}) and {outside.format(x=value)}",
                 [unit, low, high],
-                f"a value in {unit} outside {span}",
+                (value_problem, bounds),
             )
         )
         checks.append(
@@ -179,7 +206,7 @@ def _check_numbers(con) -> list[ContractError]:
                 "numerator",
                 f"{of_unit} and not ({parity}) and {outside.format(x=rate)}",
                 [unit, low, high],
-                f"numerator / denominator gives a {unit} outside {span}",
+                (rate_problem, bounds),
             )
         )
     for name, column, predicate, params, problem in checks:
@@ -197,7 +224,8 @@ def _check_foreign_keys(con, extract: schema.Extract) -> list[ContractError]:
             f"{col} is not null and cast({col} as varchar) not in "
             f"(select cast({_quote(fk.table_column)} as varchar) from {_quote('_raw_' + fk.table)})"
         )
-        err = _offending(con, extract, predicate, [], fk.column, f"refers to no {fk.table}.{fk.table_column}")
+        target = f"{fk.table}.{fk.table_column}"
+        err = _offending(con, extract, predicate, [], fk.column, (N_("refers to no {target}"), {"target": target}))
         if err:
             errors.append(err)
     return errors
@@ -224,7 +252,7 @@ def load(directory: Path | str, database: Path | str = ":memory:", memory_limit:
         if not path.exists():
             if not extract.optional:
                 # No folder path: the message reaches every viewer's banner, and paths are the server's business.
-                errors.append(ContractError(extract.file_name, None, (), 0, "file missing from the extracts"))
+                errors.append(_error(extract.file_name, None, (), 0, N_("file missing from the extracts")))
             continue
         try:
             con.execute(
@@ -238,11 +266,13 @@ def load(directory: Path | str, database: Path | str = ":memory:", memory_limit:
         except duckdb.Error as exc:
             # DuckDB's first line says what is wrong; the rest quotes our own SQL, which tells the sender nothing.
             reason = "".join(c for c in str(exc).splitlines()[0].strip() if c.isprintable())
-            errors.append(ContractError(extract.file_name, None, (), 0, f"not a readable Parquet file ({reason})"))
+            errors.append(
+                _error(extract.file_name, None, (), 0, N_("not a readable Parquet file ({reason})"), reason=reason)
+            )
             continue
         rows = con.execute(f"select count(*) from {_quote('_raw_' + extract.name)}").fetchall()[0][0]
         if extract.never_empty and not rows:
-            errors.append(ContractError(extract.file_name, None, (), 0, "has no rows: every page needs them"))
+            errors.append(_error(extract.file_name, None, (), 0, N_("has no rows: every page needs them")))
             continue
         column_errors = _check_columns(con, extract)
         errors.extend(column_errors)

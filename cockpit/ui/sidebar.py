@@ -18,7 +18,7 @@ from cockpit.data.db import Database, NoData
 from cockpit.data.extracts import ExtractError
 from cockpit.data.versions import Unreachable
 from cockpit.figures import short_text
-from cockpit.ui import screen, signin, store_status, text, url_state
+from cockpit.ui import printing, screen, signin, store_status, text, url_state
 from cockpit.users.identity import Actor, Identity
 
 
@@ -151,7 +151,7 @@ def contract_errors_table(lang: str, error: ExtractError) -> None:
             i18n.tr(lang, "File"): e.file,
             i18n.tr(lang, "Column"): e.column or "",
             i18n.tr(lang, "Rows"): ", ".join(map(str, e.rows)) + (" …" if e.row_count > len(e.rows) else ""),
-            i18n.tr(lang, "Problem"): e.problem,
+            i18n.tr(lang, "Problem"): e.text(lang),
         }
         for e in error.errors
     ]
@@ -186,6 +186,7 @@ def context() -> Context:
     reruns a page file on its own, so the page must draw its own controls.)
     """
     st.html(DENSE_CSS)
+    printing.stylesheet()  # A4 landscape without the sidebar and buttons, from any page
     screen.kiosk_mode()  # ?kiosk=1 on any page: no chrome, no sidebar, dark, type for the wall
     st.session_state[url_state.NOTICES_KEY] = st.container()
     ctx = sidebar_controls()

@@ -1,5 +1,6 @@
 """The data contract is checked at load, and errors name the file, the column and the rows."""
 
+import json
 import os
 
 import pandas as pd
@@ -138,3 +139,14 @@ def test_figures_the_types_allow_but_the_world_does_not_are_refused(tmp_path, fr
     errors = extracts.check(tiny.write(tmp_path, **{frame: table}))
     assert [(e.file, e.column, e.rows) for e in errors] == [(f"{frame}.parquet", column, (row + 1,))], errors
     assert problem in errors[0].problem
+
+
+def test_a_contract_problem_is_said_in_the_readers_language(tmp_path):
+    """Pages showed the problem in English to Thai and Lao data stewards; the record keeps the message to translate."""
+    table = tiny.frames()["observations"]
+    table.loc[0, "denominator"] = 0.0
+    (error,) = extracts.check(tiny.write(tmp_path, observations=table))
+    assert error.text("en") == error.problem and "denominator of 0" in error.problem
+    assert error.text("th").startswith("ตัวหารเป็น 0") and error.text("lo").startswith("ຕົວຫານເປັນ 0")
+    again = extracts.ContractError(**json.loads(json.dumps(dict(error.__dict__), default=list)))  # as publish keeps it
+    assert again.text("th") == error.text("th")
