@@ -8,7 +8,7 @@ import streamlit as st
 from cockpit import clock, settings
 from cockpit.alerts import evaluation, lifecycle, rules
 from cockpit.data import areas, geo, indicators
-from cockpit.ui import alert_panels, badges, links, sidebar, store_status, url_state
+from cockpit.ui import alert_panels, badges, links, page_help, sidebar, store_status, url_state
 from cockpit.users import roles
 
 ctx = sidebar.context()
@@ -18,6 +18,7 @@ engine = ctx.store
 ruleset, rules_version = rules.current(settings.load().rules_dir)
 
 st.title(tr("Alerts"))
+page_help.panel(ctx, "alerts")
 if engine is None:
     st.stop()  # alerts live in the state store: the banner above says why it cannot be used now
 with st.spinner(tr("Evaluating the alert rules…")):

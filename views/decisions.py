@@ -6,7 +6,7 @@ import streamlit as st
 
 from cockpit import clock, periods, settings
 from cockpit.meeting import decisions, four_walls, minutes, walls
-from cockpit.ui import badges, exports, forms, sidebar, store_status, text, url_state
+from cockpit.ui import badges, exports, forms, page_help, sidebar, store_status, text, url_state
 from cockpit.users.identity import Forbidden
 
 ctx = sidebar.context()
@@ -15,6 +15,7 @@ engine = ctx.store
 today = clock.today()
 
 st.title(tr("Decisions"))
+page_help.panel(ctx, "decisions")
 st.caption(
     tr("What each meeting decided, who acts and by when. Open decisions show on the walls and on their province.")
 )

@@ -9,7 +9,7 @@ from cockpit.data import areas, indicators
 from cockpit.documents import shown_tables
 from cockpit.figures import explore_charts
 from cockpit.review import explore
-from cockpit.ui import links, sidebar, text, url_state
+from cockpit.ui import links, page_help, sidebar, text, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -49,6 +49,7 @@ def indicator_label(i: str) -> str:
 
 
 st.title(tr("Explorer"))
+page_help.panel(ctx, "explore")
 row = st.columns([4, 2.5, 3, 2.5])
 with row[0]:
     indicator_id = url_state.url_choice(

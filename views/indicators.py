@@ -9,7 +9,7 @@ from cockpit.alerts import calendar, rules
 from cockpit.data import areas, indicators, kpi_status
 from cockpit.figures import charts
 from cockpit.review import catalogue, province
-from cockpit.ui import links, sidebar, text, url_state
+from cockpit.ui import links, page_help, sidebar, text, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -22,6 +22,7 @@ def link(indicator_id: str, label: str | None = None) -> None:
 
 PARAM, KIND = "indicator", "kind"  # the URL parameter naming the entry shown
 st.title(tr("Indicators"))
+page_help.panel(ctx, "indicators")
 chosen = st.query_params.get("indicator")
 if chosen is not None and chosen not in cat.index:
     url_state.notice(

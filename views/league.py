@@ -6,12 +6,13 @@ import streamlit as st
 from cockpit import i18n
 from cockpit.data import indicators
 from cockpit.review import league, policies
-from cockpit.ui import links, sidebar, text, url_state
+from cockpit.ui import links, page_help, sidebar, text, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
 
 st.title(tr("League table: provinces on shared KPIs and policy progress"))
+page_help.panel(ctx, "league")
 try:
     table = league.league(ctx.db, ctx.country, ctx.scope, ctx.lang)
 except (league.ConfigError, policies.ConfigError) as exc:

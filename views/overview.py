@@ -3,10 +3,12 @@
 import pandas as pd
 import streamlit as st
 
+from cockpit import clock, periods
 from cockpit.alerts import quality
 from cockpit.data import areas, geo, indicators
+from cockpit.documents import workbooks
 from cockpit.figures import maps
-from cockpit.ui import badges, links, sidebar, url_state
+from cockpit.ui import badges, exports, links, page_help, printing, sidebar, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -14,7 +16,9 @@ country = areas.country(ctx.db, ctx.country)
 kpis = indicators.kpis(ctx.db, ctx.country)
 groups = areas.groups(ctx.db, ctx.country).set_index("group_key", drop=False)
 
-st.title(tr("Overview"))
+title_box, tools = st.columns([5, 5], vertical_alignment="bottom")  # the tools are drawn once the view is known
+with title_box:
+    st.title(tr("Overview"))
 
 filters = st.columns([4, 2, 3])
 with filters[0]:
@@ -28,7 +32,7 @@ with filters[0]:
     )
 indicator = kpis.loc[indicator_id]
 with filters[1]:
-    period, _period_type = url_state.period_choice(ctx, indicator_id, tr("Period"))
+    period, period_type = url_state.period_choice(ctx, indicator_id, tr("Period"))
 with filters[2]:
     region = url_state.region_choice(ctx, groups)
 scope = ctx.scope if region == "all" else ctx.scope.within(groups.loc[region, "province_ids"])
@@ -126,6 +130,44 @@ with right:
         + badges.status_legend(ctx.lang)
     )
     links.quality_note(ctx, int(completeness.map(links.marked).sum()), indicator_id, period)
+
+with tools, st.container(key="noprint-tools"):
+    share, print_, excel, how = st.columns(4)
+    with share:
+        links.share(ctx, "overview", indicator=indicator_id, period=period, region=region)
+    with print_:
+        printing.button(ctx)
+    with excel:
+        served = ctx.db.snapshot(ctx.country)
+        st.download_button(
+            tr("Excel"),
+            data=exports.audited(
+                ctx,
+                "workbook.overview",
+                lambda: workbooks.overview_workbook(
+                    labels,
+                    indicator,
+                    headlines,
+                    kpis,
+                    country=ctx.country,
+                    lang=ctx.lang,
+                    area_name=headline_title,
+                    period_label=ctx.period(period, period_type),
+                    as_of=periods.data_as_of(period, period_type, clock.today()),
+                    extract_version=served.version,
+                    loaded_at=served.loaded_at,
+                ),
+                None if region == "all" else region,
+            ),
+            file_name=workbooks.file_name("overview", indicator_id, region, "xlsx"),
+            mime=workbooks.MIME,
+            icon=":material/table_view:",
+            on_click="ignore",
+            width="stretch",
+            help=tr("The ranking, the headline figures, the definitions and the data's date, as a workbook"),
+        )
+    with how:
+        page_help.panel(ctx, "overview")
 
 links.open_province(
     ctx, url_state.selected_area(clicked, "provinces") or url_state.selected_row(picked, labels["area_id"])

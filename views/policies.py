@@ -8,7 +8,7 @@ from cockpit import i18n
 from cockpit.data import areas, geo
 from cockpit.figures import maps, policy_charts
 from cockpit.review import policies, policy_notes
-from cockpit.ui import badges, forms, links, sidebar, store_status, text, url_state
+from cockpit.ui import badges, forms, links, page_help, sidebar, store_status, text, url_state
 from cockpit.users.identity import Forbidden
 
 ctx = sidebar.context()
@@ -31,6 +31,7 @@ groups = areas.groups(ctx.db, ctx.country).set_index("group_key", drop=False)
 quarters = policies.progress_periods(rows)
 
 st.title(tr("Policies: plans against reality"))
+page_help.panel(ctx, "policies")
 
 
 def choose(table_key: str, ids: list, target: str):

@@ -10,7 +10,7 @@ from cockpit.data import geo
 from cockpit.documents import brief_pdf, brief_pptx, briefs, workbooks
 from cockpit.figures import maps, province_charts, province_maps, short_text
 from cockpit.review import province
-from cockpit.ui import badges, exports, links, sidebar, text, url_state
+from cockpit.ui import badges, exports, links, page_help, sidebar, text, url_state
 
 PAGES = Path(__file__).resolve().parent
 
@@ -59,6 +59,7 @@ with title_box:
         tr("Data as of {day}", day=short_text.day_label(rv.as_of, ctx.lang)),
     ]
     st.caption(" · ".join(f for f in facts if f))
+    page_help.panel(ctx, "province")
 
 # --- The story, and the brief to take away --------------------------------------------------------------------
 counts = province.status_counts(rv.kpis)

@@ -8,7 +8,7 @@ from cockpit import clock, i18n
 from cockpit.alerts import calendar, quality
 from cockpit.data import areas, indicators
 from cockpit.figures import maps
-from cockpit.ui import badges, links, sidebar, text, url_state
+from cockpit.ui import badges, links, page_help, sidebar, text, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -33,6 +33,7 @@ def district_name(row) -> str:
 
 
 st.title(tr("Data quality"))
+page_help.panel(ctx, "quality")
 st.caption(
     tr(
         "How far the figures can be trusted: which districts reported what the reporting calendar says is due "

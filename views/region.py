@@ -11,7 +11,7 @@ from cockpit.data import areas, indicators
 from cockpit.documents import brief_pdf, brief_pptx, region_briefs, workbooks
 from cockpit.figures import province_charts, short_text
 from cockpit.review import province, regions
-from cockpit.ui import badges, exports, links, sidebar, url_state
+from cockpit.ui import badges, exports, links, page_help, printing, sidebar, url_state
 
 PAGES = Path(__file__).resolve().parent
 
@@ -47,6 +47,7 @@ with title_box:
             ]
         )
     )
+    page_help.panel(ctx, "region")
 
 controls, download = st.columns([7, 3], vertical_alignment="bottom")
 with controls:
@@ -58,6 +59,11 @@ def region_brief():  # its alerts, stuck work, decisions and notes: read only wh
 
 
 with download:
+    share_box, print_box = st.columns(2)
+    with share_box:
+        links.share(ctx, "region", region=region, wall=wall)
+    with print_box:
+        printing.button(ctx)
     st.download_button(
         tr("The figures (Excel)"),
         data=exports.audited(

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cockpit import clock, config, i18n
+from cockpit import clock, config, i18n, periods
 from cockpit.data import geo, indicators, kpi_status
 from cockpit.data.indicators import status_rgb
 from cockpit.figures import short_text
@@ -623,3 +623,107 @@ def file_name(kind: str, area_id: str, name_en: str, extension: str, today: date
     slug = "-".join(p for p in slug.split("-") if p)
     safe_id = "".join(c if c.isalnum() else "-" for c in area_id)
     return f"{kind}-{safe_id}-{slug}-{(today or clock.today()).isoformat()}.{extension}"
+
+
+# --- Overview ---------------------------------------------------------------------------------------------------
+
+
+OVERVIEW_COLUMNS = [
+    # (heading, ranking column, width)
+    (N_("Rank"), "rank", 8),
+    (N_("Province"), "name", 24),
+    (N_("Province code"), "area_id", 12),
+    (N_("Value"), "value", 11),
+    (N_("Target"), "target", 11),
+    (N_("Of target"), "attainment", 11),
+    (N_("Change"), "change", 11),
+    (N_("Status"), "status_label", 16),
+    (N_("Against the target"), "status_reason", 48),
+]
+HEADLINE_COLUMNS = [
+    (N_("KPI"), 44),
+    (N_("Period"), 16),
+    (N_("Value"), 11),
+    (N_("Change"), 11),
+    (N_("Target"), 11),
+    (N_("Status"), 16),
+]
+
+
+def overview_workbook(
+    ranking: pd.DataFrame,
+    indicator: pd.Series,
+    headlines: list[indicators.Headline],
+    catalogue: pd.DataFrame,
+    *,
+    country: str,
+    lang: str,
+    area_name: str,
+    period_label: str,
+    as_of: date,
+    extract_version: str,
+    loaded_at: datetime,
+    today: date | None = None,
+) -> bytes:
+    """What the Overview shows as a workbook: the provinces ranked on the chosen indicator, period and region
+    (`ranking`: indicators.labelled, one row per province), the headline cards' figures, the definitions and the
+    version's 'as of'."""
+    tr = lambda m, **v: i18n.tr(lang, m, **v)  # noqa: E731
+    today = today or clock.today()
+    wb = Workbook()
+    wb.remove(wb.active)
+    name = indicators.name(indicator, lang)
+    heading = tr("{area}: {indicator}, {period}", area=area_name, indicator=name, period=period_label)
+    subtitle = tr("Data as of {day}", day=short_text.day_label(as_of, lang))
+    fmt = number_format(indicator["unit"], indicator["decimals"])
+
+    ws = _sheet(wb, tr("Ranking"), heading, subtitle)
+    _headings(ws, [tr(h) for h, _, _ in OVERVIEW_COLUMNS], [w for _, _, w in OVERVIEW_COLUMNS])
+    columns = [c for _, c, _ in OVERVIEW_COLUMNS]
+    formats = {columns.index(c) + 1: fmt for c in ("value", "target", "change")}
+    formats[columns.index("change") + 1] = fmt.replace('"%"', f'" {tr("pts")}"')
+    formats[columns.index("attainment") + 1] = "0%"
+    shown = ranking.sort_values(["rank", "name"], na_position="last")
+    for r, (_, row) in enumerate(shown.iterrows(), start=FIRST_ROW + 1):
+        _row(ws, r, [row[c] for c in columns], formats)
+        _status_cell(ws, r, columns.index("status_label") + 1, row["status"], row["status_label"])
+        ws.cell(row=r, column=len(columns)).alignment = Alignment(wrap_text=True, vertical="top")
+    _finish(ws, FIRST_ROW + len(shown), len(columns))
+
+    ws = _sheet(wb, tr("Headline results"), tr("{area}: headline results against target", area=area_name), subtitle)
+    _headings(ws, [tr(h) for h, _ in HEADLINE_COLUMNS], [w for _, w in HEADLINE_COLUMNS])
+    for r, headline in enumerate(headlines, start=FIRST_ROW + 1):
+        kpi = catalogue.loc[headline.indicator_id]
+        kpi_fmt = number_format(kpi["unit"], kpi["decimals"])
+        values = [
+            indicators.name(kpi, lang),
+            periods.label(headline.period_start, headline.period_type, country, lang),
+            headline.value,
+            headline.change,
+            kpi["target"],
+            indicators.status_label(headline.status, lang),
+        ]
+        _row(ws, r, values, {3: kpi_fmt, 4: kpi_fmt.replace('"%"', f'" {tr("pts")}"'), 5: kpi_fmt})
+        _status_cell(ws, r, 6, headline.status, values[-1])
+    _finish(ws, FIRST_ROW + len(headlines), len(HEADLINE_COLUMNS))
+
+    shown_ids = list(dict.fromkeys([indicator.name, *(h.indicator_id for h in headlines)]))
+    definitions_sheet(wb, catalogue.loc[shown_ids], lang, heading, subtitle)
+    sources_sheet(
+        wb,
+        catalogue.loc[shown_ids],
+        lang,
+        heading,
+        [
+            (tr("Area"), area_name),
+            (tr("Indicator"), name),
+            (tr("Period"), period_label),
+            (tr("Data as of"), as_of),
+            (tr("Extract version"), extract_version),
+            (tr("Extract loaded"), loaded_at),
+            (tr("Prepared"), today),
+        ],
+    )
+    wb.properties.title = heading
+    wb.properties.creator = "Education Management Cockpit"
+    return _to_bytes(wb)

@@ -4,7 +4,7 @@ reader sees it now; table cells that link, page links, and the walls' anchors al
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, quote, unquote, urlencode
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin
 
 import pandas as pd
 import streamlit as st
@@ -24,6 +24,10 @@ PAGES = {
     "decisions": "views/decisions.py",
     "alerts": "views/alerts.py",
     "explore": "views/explore.py",
+    "wall-results": "views/wall_results.py",
+    "wall-crises": "views/wall_crises.py",
+    "wall-capacity": "views/wall_capacity.py",
+    "wall-policies": "views/wall_policies.py",
 }
 # A table cell's link shows its text after '#': a URL fragment, which no page reads, decoded by the table for display.
 CELL_TEXT = r"#(.+)$"
@@ -131,6 +135,26 @@ def go(ctx: sidebar.Context, page: str, **values) -> None:
     with st.container(key="cockpit-go"):
         page_link(ctx, page, page, **values)
     st.html(_GO, unsafe_allow_javascript=True)
+
+
+# --- Sharing a view ------------------------------------------------------------------------------------------------
+
+
+def share_href(ctx: sidebar.Context, page: str, **choices) -> str:
+    """The full link of the view as the reader sees it: the page, the reader's country and language and every
+    choice the page shows, its defaults included (a page load no longer writes them into the URL, and a default
+    may change: the newest period moves with each publish). Absolute when the browser has told its address."""
+    link = href(ctx, page, **choices)
+    here = st.context.url  # this page's address without its query; None under AppTest or before the first run
+    return urljoin(here, link) if here else link
+
+
+def share(ctx: sidebar.Context, page: str, **choices) -> None:
+    """A 'Share' button: the link of this view (`share_href`) in a box with a copy button, and what it keeps."""
+    link = share_href(ctx, page, **choices)
+    with st.popover(ctx.tr("Share"), icon=":material/share:", width="stretch"):
+        st.caption(ctx.tr("The link to this view with its choices; copy it with the button at its right."))
+        st.code(link, language=None, wrap_lines=True)
 
 
 # --- Quality marks -------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from cockpit.meeting import decisions as _decisions
 from cockpit.meeting import four_walls
 from cockpit.meeting import walls as _walls
 from cockpit.meeting import warroom as _warroom
-from cockpit.ui import badges, forms, screen, sidebar, url_state, wall_html
+from cockpit.ui import badges, forms, links, page_help, printing, screen, sidebar, url_state, wall_html
 
 
 def wall_css() -> None:
@@ -128,12 +128,23 @@ def show_wall(
     return wall
 
 
+# Each wall's page (its url_path in app.py), for the link that shares it and its 'How to read this page'.
+WALL_PAGES = {"black": "wall-results", "red": "wall-crises", "blue": "wall-capacity", "white": "wall-policies"}
+
+
 def wall_page(name: str, render) -> None:
     """A wall as a page of its own: region filter, the wall refreshing in place, 'show on the wall', a decision."""
     ctx = sidebar.context()
-    left, middle, right = st.columns([3, 2, 2], vertical_alignment="bottom")
+    left, middle, right, share, print_, how = st.columns([3, 2, 2, 1.3, 1.3, 2.2], vertical_alignment="bottom")
     with left:
         scope, area_id = wall_region(ctx)
+    with share:
+        region = "all" if area_id == str(areas.country(ctx.db, ctx.country)["area_id"]) else area_id
+        links.share(ctx, WALL_PAGES[name], region=region)
+    with print_:
+        printing.button(ctx)
+    with how:
+        page_help.panel(ctx, WALL_PAGES[name])
     with middle:
         st.link_button(
             ctx.tr("Show on the wall"), screen.kiosk_href("warroom", wall=name), icon=":material/tv:", width="stretch"

@@ -1,0 +1,79 @@
+"""The print view: a page printed from the browser (its Print button or Ctrl+P) on A4 landscape, without the
+sidebar, the header and the controls nobody can press on paper."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+if TYPE_CHECKING:  # sidebar.context() draws the stylesheet: importing sidebar here would be a cycle
+    from cockpit.ui import sidebar
+
+# Streamlit lays a page out in a scrolling box one screen high: printed as it is, only that screen reaches the paper.
+# In print the boxes grow with their content, the sidebar and chrome go, and what is wider than the paper shrinks to it.
+# Containers keyed 'noprint…' (st.container(key="noprint-…")) hold what a page does not need on paper.
+PRINT_CSS = """
+<style>
+@media print {
+  @page { size: A4 landscape; margin: 10mm; }
+  html, body { background: white !important; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarCollapseButton"],
+  [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  [data-testid="stMainMenu"], [data-testid="stAppDeployButton"], footer,
+  [data-testid="stButton"], [data-testid="stDownloadButton"], [data-testid="stPopover"],
+  [data-testid="stLinkButton"], [data-testid="stExpander"], [class*="st-key-noprint"] { display: none !important; }
+  .stApp, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"],
+  [data-testid="stMainBlockContainer"] {
+    position: static !important; height: auto !important; min-height: 0 !important; max-height: none !important;
+    overflow: visible !important;
+  }
+  [data-testid="stMain"] { margin-left: 0 !important; }
+  [data-testid="stMainBlockContainer"] { max-width: 100% !important; width: 100% !important; padding: 0 !important; }
+  [data-testid="stVerticalBlock"] { gap: 0.5rem !important; }
+  /* charts, maps and tables within the page's width */
+  [data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], [data-testid="stDataFrame"],
+  [data-testid="stTable"], [data-testid="stHtml"], [data-testid="stElementContainer"] {
+    max-width: 100% !important; overflow: hidden !important;
+  }
+  canvas, svg, img { max-width: 100% !important; }
+  /* a chart, a map, a table, a card or a heading with what follows is not cut across two sheets */
+  [data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], [data-testid="stMetric"],
+  [data-testid="stHorizontalBlock"] { break-inside: avoid; }
+  h1, h2, h3, [data-testid="stHeading"] { break-after: avoid; }
+  * { -webkit-print-color-adjust: exact !important; print-color-adjust: exact !important; }
+}
+</style>
+"""
+
+# A click on the Print button prints the page in the browser (Streamlit has no API for it): one listener on the
+# document, added once, that catches the button's click before Streamlit sends it to the server.
+PRINT_JS = """<script>
+(() => {
+  if (window.cockpitPrint) return;
+  window.cockpitPrint = true;
+  document.addEventListener('click', (event) => {
+    if (!event.target.closest('.st-key-cockpit-print')) return;
+    event.preventDefault();
+    event.stopPropagation();
+    window.print();
+  }, true);
+})();
+</script>"""
+
+
+def stylesheet() -> None:
+    """The print stylesheet, once per page run (sidebar.context() puts it on every page)."""
+    st.html(PRINT_CSS)
+
+
+def button(ctx: sidebar.Context) -> None:
+    """A 'Print' button: the browser's print dialog, on A4 landscape with the print stylesheet."""
+    st.button(
+        ctx.tr("Print"),
+        icon=":material/print:",
+        key="cockpit-print",
+        width="stretch",
+        help=ctx.tr("Prints this page on A4 landscape, without the sidebar and the buttons."),
+    )
+    st.html(PRINT_JS, unsafe_allow_javascript=True)
