@@ -82,8 +82,12 @@ def refused(store: Store, country: str) -> pd.DataFrame:
     if current is not None:
         served_at = datetime.fromisoformat(store.manifest(country, current)["published_at"])
     rows = []
+    settled_at = None  # the newest time the served files were sent again and found good (publish: "unchanged")
     for rejection in reversed(store.rejections(country)):
         at = datetime.fromisoformat(rejection["at"])
+        if rejection.get("resolved"):
+            settled_at = settled_at or at
+            continue
         for error in rejection.get("errors") or []:
             rows.append(
                 dict(
@@ -95,7 +99,7 @@ def refused(store: Store, country: str) -> pd.DataFrame:
                     rows=tuple(error.get("rows") or ()),
                     row_count=int(error.get("row_count") or 0),
                     problem=error.get("problem") or "",
-                    open=served_at is None or at > served_at,
+                    open=(served_at is None or at > served_at) and (settled_at is None or at > settled_at),
                 )
             )
     columns = ["at", "by", "directory", "file", "column", "rows", "row_count", "problem", "open"]

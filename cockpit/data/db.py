@@ -169,7 +169,8 @@ class Database:
             refused = self.store.rejections(country, last=1)
         except versions.Unreachable:
             return known
-        problem = self._problem_of(refused[-1]) if refused else None
+        # The newest record may say the refusal was settled: the served files were sent again and found good.
+        problem = self._problem_of(refused[-1]) if refused and not refused[-1].get("resolved") else None
         self._refusals[country] = (problem, now)
         return problem
 

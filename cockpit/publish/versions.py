@@ -128,6 +128,7 @@ def _publish(store, country, directory, state_url, by, keep, force, alerts) -> O
     if current is not None and not force:
         served = store.manifest(country, current)
         if served.get("content") == content and served.get("demo", False) == demo:
+            _settle_refusal(store, country, content, by)
             return Outcome(country, "unchanged", current, removed=removed)
     now = clock.utcnow()
     version = f"{now:%Y%m%dT%H%M%S.%fZ}-{content}"
@@ -300,6 +301,16 @@ def _work_parent(store: Store, country: str) -> str | None:
     parent = Path(store.root) / country / ".staging"
     parent.mkdir(parents=True, exist_ok=True)
     return str(parent)
+
+
+def _settle_refusal(store: Store, country: str, content: str, by: str | None) -> None:
+    """The served version's own files sent again after a refused publish: the problem is settled (the refused
+    files were replaced by good ones), so the pages stop reporting it; recorded like a refusal, marked resolved."""
+    last = store.rejections(country, last=1)
+    if last and not last[-1].get("resolved"):
+        now = clock.utcnow()
+        payload = dict(at=now.isoformat(), resolved=True, content=content, by=by or _user(), errors=[])
+        store.reject(country, f"{now:%Y%m%dT%H%M%S%fZ}", payload)
 
 
 def _user() -> str:

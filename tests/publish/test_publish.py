@@ -89,6 +89,26 @@ def test_a_refused_publish_changes_nothing_and_says_why(place):
     assert served.problem("xx").error.errors[0].column == "sex"
 
 
+def test_the_good_files_sent_again_after_a_refusal_end_the_report(place):
+    """The refused files replaced by the ones in service: "unchanged", and the pages stop saying "rejected" (the
+    banner stayed until some other publish went through)."""
+    from cockpit.data import changes
+
+    first = publish(place)
+    obs = tiny.frames()["observations"]
+    obs.loc[2, "sex"] = "unknown"
+    tiny.write(place["extracts"], observations=obs)
+    assert publish(place).status == "rejected"
+    assert Database(place["data_url"]).problem("xx") is not None
+    assert changes.refused(Store(place["data_url"]), "xx")["open"].all()
+    tiny.write(place["extracts"])  # the files in service, sent again
+    again = publish(place)
+    assert again.status == "unchanged" and again.version == first.version
+    assert Database(place["data_url"]).problem("xx") is None
+    history = changes.refused(Store(place["data_url"]), "xx")
+    assert len(history) == 1 and not history["open"].any()  # kept in the history, no longer open
+
+
 def test_old_versions_are_pruned_but_never_the_current_one(place):
     made = [publish(place, force=True, keep=2).version for _ in range(4)]
     s = Store(place["data_url"])
