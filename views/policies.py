@@ -6,7 +6,7 @@ import streamlit as st
 
 from cockpit import i18n
 from cockpit.data import areas, geo
-from cockpit.figures import maps, policy_charts
+from cockpit.figures import maps, policy_charts, policy_maps
 from cockpit.review import policies, policy_notes
 from cockpit.ui import badges, forms, links, page_help, sidebar, store_status, text, url_state
 from cockpit.users.identity import Forbidden
@@ -257,83 +257,242 @@ st.subheader(tr("Where is {policy} behind plan?", policy=policy_name))
 provinces_labelled = policies.labelled_provinces(
     province_rows, ctx.country, ctx.lang, stuck_rows[stuck_rows["policy_id"] == policy_id]
 )
-left, right = st.columns([35, 65])
-with left:
-    on_map = provinces_labelled[
-        ["name", "color", "status_label", "progress_label", "plan_label", "gap_label", "stuck_label"]
-    ].rename(columns={"color": "status"})
-    deck = maps.choropleth(
-        ctx.country,
-        "province",
-        on_map,
-        tooltip_lines=[
-            "<b>{name}</b>",
-            "{status_label}",
-            tr("Progress") + ": {progress_label}",
-            tr("Planned by now") + ": {plan_label}",
-            tr("Gap to plan") + ": {gap_label}",
-            "<b>{stuck_label}</b>",
-        ],
-        layer_id="policy-provinces",
-        height=620,
-    )
-    st.pydeck_chart(
-        deck,
-        height=620,
-        key="province_map",
-        on_select=choose("province_map", [], "url_province"),
-        selection_mode="single-object",
-    )
-    st.caption(geo.ATTRIBUTION)
-with right:
-    differs = bool(province_rows["status_differs"].any())
-    provinces_labelled["link"] = links.province_cells(ctx, provinces_labelled.index, provinces_labelled["name"])
-    province_columns = [
-        "link",
-        "color",
-        "status_label",
-        *(["reported_label"] if differs else []),
-        "progress_pct",
-        "plan_label",
-        "gap_label",
-        "disbursed_label",
-        "note",
-    ]
-    st.dataframe(
-        badges.status_styler(provinces_labelled[province_columns], "color", "status_label"),
-        hide_index=True,
-        height=620,
-        key="province_table",
-        on_select=choose("province_table", list(provinces_labelled.index), "url_province"),
-        selection_mode="single-row",
-        # The province's note this quarter: in its detail, a pick away (a laptop's 1366 px has no room for it here).
-        column_order=[c for c in province_columns if c != "note"],
-        column_config={
-            "link": links.column(tr("Province"), width=100, help=tr("Opens the province's review")),
-            "status_label": st.column_config.TextColumn(tr("Status"), width=95),
-            "reported_label": st.column_config.TextColumn(
-                tr("Reported status"),
-                width=60,
-                help=tr("What the province reported, shown where it differs from the rules"),
-            ),
-            "progress_pct": st.column_config.ProgressColumn(
-                tr("Progress"), min_value=0, max_value=100, format="%.1f%%", width=90
-            ),
-            "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=65),
-            "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=60),
-            "disbursed_label": st.column_config.TextColumn(tr("Disbursed of planned"), width=75),
-        },
-    )
-    behind = province_rows["status"].isin(policies.BEHIND).sum()
-    st.caption(
-        tr(
-            "{behind} of {total} provinces behind plan in {quarter}. Pick a province on the map or in the table "
-            "for its detail.",
-            behind=int(behind),
-            total=len(province_rows),
-            quarter=quarter,
+# Where the source reports the policy by district: a district layer for the chosen province or region (zoomed).
+district_rows = policies.district_progress(ctx.db, ctx.country, scope, config)
+level, district = "province", "none"
+if policies.has_districts(district_rows, policy_id):
+    level_col, district_col = st.columns([3, 4])
+    with level_col:
+        level = url_state.url_choice(
+            "level",
+            list(policies.AREA_LEVEL_LABELS),
+            "province",
+            tr("Map and table by"),
+            format_func=lambda v: tr(policies.AREA_LEVEL_LABELS[v]),
+            lang=ctx.lang,
+            widget=st.segmented_control,
+            required=True,
         )
-    )
+    around_ids = [province] if province != "none" else list(scope.province_ids)
+    district_table = policies.districts(district_rows, policy_id, period, around_ids, ctx.country, ctx.lang)
+    if level == "district":
+        with district_col:
+            district = url_state.url_choice(
+                "district",
+                ["none", *district_table.sort_values("name").index],
+                "none",
+                tr("District detail"),
+                format_func=lambda d: (
+                    tr("None: pick on the map or table") if d == "none" else district_table.loc[d, "name"]
+                ),
+                lang=ctx.lang,
+            )
+if level == "district":
+    districts_labelled = policies.labelled_provinces(district_table, ctx.country, ctx.lang)
+    districts_labelled["province_name"] = [
+        names.loc[p, "name"] if p in names.index else p for p in districts_labelled["province_id"]
+    ]
+    left, right = st.columns([35, 65])
+    with left:
+        deck = policy_maps.district_layer(
+            ctx.country,
+            districts_labelled[
+                ["name", "province_name", "color", "status_label", "progress_label", "plan_label", "gap_label"]
+            ].rename(columns={"color": "status"}),
+            policies.district_ids(ctx.db, ctx.country, around_ids),
+            tooltip_lines=[
+                "<b>{name}</b> · {province_name}",
+                "{status_label}",
+                tr("Progress") + ": {progress_label}",
+                tr("Planned by now") + ": {plan_label}",
+                tr("Gap to plan") + ": {gap_label}",
+            ],
+            height=620,
+        )
+        st.pydeck_chart(
+            deck,
+            height=620,
+            key="district_map",
+            on_select=choose("district_map", [], "url_district"),
+            selection_mode="single-object",
+        )
+        st.caption(geo.ATTRIBUTION)
+    with right:
+        districts_labelled["province_link"] = links.province_cells(
+            ctx, districts_labelled["province_id"], districts_labelled["province_name"]
+        )
+        district_columns = [
+            "name",
+            "province_link",
+            "color",
+            "status_label",
+            "progress_pct",
+            "plan_label",
+            "gap_label",
+            "disbursed_label",
+        ]
+        st.dataframe(
+            badges.status_styler(districts_labelled[district_columns], "color", "status_label"),
+            hide_index=True,
+            height=620,
+            key="district_table",
+            on_select=choose("district_table", list(districts_labelled.index), "url_district"),
+            selection_mode="single-row",
+            column_config={
+                "name": st.column_config.TextColumn(tr("District"), width=110),
+                "province_link": links.column(tr("Province"), width=100, help=tr("Opens the province's review")),
+                "status_label": st.column_config.TextColumn(tr("Status"), width=95),
+                "progress_pct": st.column_config.ProgressColumn(
+                    tr("Progress"), min_value=0, max_value=100, format="%.1f%%", width=90
+                ),
+                "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=65),
+                "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=60),
+                "disbursed_label": st.column_config.TextColumn(tr("Disbursed of planned"), width=75),
+            },
+        )
+        st.caption(
+            tr(
+                "{behind} of {total} districts behind plan in {quarter}, judged by the same rules as provinces. Pick "
+                "a district on the map or in the table for its detail.",
+                behind=int(district_table["status"].isin(policies.BEHIND).sum()),
+                total=len(district_table),
+                quarter=quarter,
+            )
+        )
+else:
+    left, right = st.columns([35, 65])
+    with left:
+        on_map = provinces_labelled[
+            ["name", "color", "status_label", "progress_label", "plan_label", "gap_label", "stuck_label"]
+        ].rename(columns={"color": "status"})
+        deck = maps.choropleth(
+            ctx.country,
+            "province",
+            on_map,
+            tooltip_lines=[
+                "<b>{name}</b>",
+                "{status_label}",
+                tr("Progress") + ": {progress_label}",
+                tr("Planned by now") + ": {plan_label}",
+                tr("Gap to plan") + ": {gap_label}",
+                "<b>{stuck_label}</b>",
+            ],
+            layer_id="policy-provinces",
+            height=620,
+        )
+        st.pydeck_chart(
+            deck,
+            height=620,
+            key="province_map",
+            on_select=choose("province_map", [], "url_province"),
+            selection_mode="single-object",
+        )
+        st.caption(geo.ATTRIBUTION)
+    with right:
+        differs = bool(province_rows["status_differs"].any())
+        provinces_labelled["link"] = links.province_cells(ctx, provinces_labelled.index, provinces_labelled["name"])
+        province_columns = [
+            "link",
+            "color",
+            "status_label",
+            *(["reported_label"] if differs else []),
+            "progress_pct",
+            "plan_label",
+            "gap_label",
+            "disbursed_label",
+            "note",
+        ]
+        st.dataframe(
+            badges.status_styler(provinces_labelled[province_columns], "color", "status_label"),
+            hide_index=True,
+            height=620,
+            key="province_table",
+            on_select=choose("province_table", list(provinces_labelled.index), "url_province"),
+            selection_mode="single-row",
+            # The province's note this quarter: in its detail, a pick away (a laptop's 1366 px has no room for it here).
+            column_order=[c for c in province_columns if c != "note"],
+            column_config={
+                "link": links.column(tr("Province"), width=100, help=tr("Opens the province's review")),
+                "status_label": st.column_config.TextColumn(tr("Status"), width=95),
+                "reported_label": st.column_config.TextColumn(
+                    tr("Reported status"),
+                    width=60,
+                    help=tr("What the province reported, shown where it differs from the rules"),
+                ),
+                "progress_pct": st.column_config.ProgressColumn(
+                    tr("Progress"), min_value=0, max_value=100, format="%.1f%%", width=90
+                ),
+                "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=65),
+                "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=60),
+                "disbursed_label": st.column_config.TextColumn(tr("Disbursed of planned"), width=75),
+            },
+        )
+        behind = province_rows["status"].isin(policies.BEHIND).sum()
+        st.caption(
+            tr(
+                "{behind} of {total} provinces behind plan in {quarter}. Pick a province on the map or in the table "
+                "for its detail.",
+                behind=int(behind),
+                total=len(province_rows),
+                quarter=quarter,
+            )
+        )
+        derived = int(province_rows["districts"].notna().sum())
+        if derived:
+            st.caption(
+                tr(
+                    "{n} provinces report it only by district: their figure is their districts' progress, weighted "
+                    "by each district's budget.",
+                    n=derived,
+                )
+            )
+
+# --- One district's detail ------------------------------------------------------------------------------------------
+if district != "none":
+    district_name = district_table.loc[district, "name"]
+    home = district_table.loc[district, "province_id"]
+    home_name = names.loc[home, "name"] if home in names.index else home
+    st.subheader(tr("{district}: {policy} against plan", district=district_name, policy=policy_name))
+    own = policies.series(district_rows, policy_id, district, period)
+    around = policies.series(rows, policy_id, home, period).set_index("period_start")["progress_pct"]
+    chart, facts = st.columns([6, 4])
+    with chart:
+        st.plotly_chart(
+            policy_charts.progress_figure(
+                [policies.quarter_label(p, ctx.country, ctx.lang) for p in own["period_start"]],
+                list(own["progress_pct"]),
+                list(own["planned_pct"]),
+                list(own["status"]),
+                list(around.reindex(own["period_start"])),
+                {"plan": tr("Plan"), "progress": district_name, "comparison": home_name},
+            ),
+            key="district_progress",
+        )
+    with facts:
+        if len(own):
+            last = own.iloc[-1]
+            badge = {"on_track": "green", "at_risk": "orange", "off_track": "red"}.get(last["color"], "gray")
+            st.markdown(
+                f":{badge}-badge[{policies.status_label(last['status'], ctx.lang)}] "
+                + tr(
+                    "{progress} done of {planned} planned by now ({gap}).",
+                    progress=policies.percent(last["progress_pct"], ctx.lang),
+                    planned=policies.percent(last["planned_pct"], ctx.lang),
+                    gap=policies.points(last["gap"], ctx.lang),
+                )
+            )
+            st.markdown(
+                tr(
+                    "Budget: {done} disbursed of {planned} planned to date.",
+                    done=policies.money(last["budget_disbursed"], ctx.country, ctx.lang),
+                    planned=policies.money(last["budget_planned"], ctx.country, ctx.lang),
+                )
+            )
+        note = district_table["note"].get(district)
+        if isinstance(note, str) and note.strip():  # as the district reported it
+            st.markdown("**" + tr("District's note this quarter") + "**")
+            st.markdown(text.plain(note))
+        links.province_link(ctx, home, tr("{province}: review", province=home_name))
 
 # --- One province's detail --------------------------------------------------------------------------------------------
 store = ctx.store  # None while the state store cannot be used: notes are then neither shown nor written
@@ -412,6 +571,43 @@ if province != "none":
                 ),
                 hide_index=True,
                 height=min(38 + 35 * len(reported), 250),
+            )
+
+    its_districts = policies.districts(district_rows, policy_id, period, [province], ctx.country, ctx.lang)
+    if len(its_districts):
+        st.markdown(
+            "**"
+            + tr("{province}'s districts: {policy} against plan", province=province_name, policy=policy_name)
+            + "**"
+        )
+        its_districts = policies.labelled_provinces(its_districts, ctx.country, ctx.lang)
+        st.dataframe(
+            badges.status_styler(
+                its_districts[["name", "color", "status_label", "progress_pct", "plan_label", "gap_label"]],
+                "color",
+                "status_label",
+            ),
+            hide_index=True,
+            height=min(38 + 35 * len(its_districts), 420),
+            key="province_districts",
+            column_config={
+                "name": st.column_config.TextColumn(tr("District"), width=160),
+                "status_label": st.column_config.TextColumn(tr("Status"), width=95),
+                "progress_pct": st.column_config.ProgressColumn(
+                    tr("Progress"), min_value=0, max_value=100, format="%.1f%%", width=120
+                ),
+                "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=90),
+                "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=90),
+            },
+        )
+        if pd.notna(province_rows["districts"].get(province)):
+            st.caption(
+                tr(
+                    "The source reports {policy} here only by district: {province}'s figure is its districts' "
+                    "progress, weighted by each district's budget.",
+                    policy=policy_name,
+                    province=province_name,
+                )
             )
 
 # --- What is stuck, and why -----------------------------------------------------------------------------------------

@@ -82,6 +82,10 @@ MILESTONE_COLOR = {
 LEVEL_LABELS = {"programme": N_("Programme"), "policy": N_("Policy"), "project": N_("Project")}
 
 
+# The Policies page's map and table, by province or (where the source reports the policy by district) by district.
+AREA_LEVEL_LABELS = {"province": N_("Provinces"), "district": N_("Districts")}
+
+
 CURRENCY = {"th": N_("baht"), "la": N_("kip")}
 
 
@@ -323,6 +327,12 @@ def series(rows: pd.DataFrame, policy_id: str, area_id: str, as_of=None) -> pd.D
     counted = "reported_provinces" if "reported_provinces" in out else "reported_districts"  # district rows
     reported = out.index[out[counted] > 0]
     return out.loc[: reported[-1]] if len(reported) else out.iloc[:0]
+
+
+def district_ids(db: Database, country: str, province_ids) -> list[str]:
+    """Every district of some provinces (reporting or not): the district layer draws them all, grey where no row."""
+    table = db.query(country, "data/district_provinces")
+    return list(table.loc[table["province_id"].isin(list(province_ids)), "area_id"])
 
 
 def province_names(db: Database, country: str, scope: Scope, lang: str) -> pd.DataFrame:

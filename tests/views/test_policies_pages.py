@@ -116,6 +116,68 @@ def test_a_region_narrows_the_map_and_the_table():
     assert at.subheader[0].value.startswith("Regional education office · Regional Education Office 11")
 
 
+ODOQS = "one_district_one_quality_school"  # reported by province and by district in the Thai demo
+DISTRICT_DETAIL = ["name", "status_label", "progress_pct", "plan_label", "gap_label"]  # a province's districts
+
+
+def district_codes(at) -> set[str]:
+    return {f["properties"]["code"] for f in deck_features(at)}
+
+
+def test_the_district_layer_draws_the_chosen_provinces_districts():
+    import pandas as pd
+    from conftest import DATA_DIR
+
+    at = page("policies", lang="en", policy=ODOQS, level="district", province="48")
+    assert not at.exception, at.exception
+    areas = pd.read_parquet(DATA_DIR / "th" / "areas.parquet")
+    nakhon_phanom = set(areas.loc[areas["parent_id"] == "48", "area_id"])
+    assert district_codes(at) == nakhon_phanom  # the districts of the chosen province, no other boundary
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert spec["layers"][0]["id"] == "policy-districts" and spec["initialViewState"]["zoom"] > 7.5  # zoomed in
+    statuses = {f["properties"]["status"] for f in deck_features(at)}
+    assert statuses <= {"on_track", "at_risk", "off_track"} and statuses  # judged by the configured rules
+    table = at.dataframe[2].value
+    assert set(table.index) == nakhon_phanom and set(shown(table["province_link"])) == {"Nakhon Phanom"}
+    # the province's detail lists its districts' progress
+    listed = [t.value for t in at.dataframe if list(t.value.columns) == DISTRICT_DETAIL]
+    assert len(listed) == 1 and set(listed[0]["name"]) == set(table["name"])
+
+
+def test_the_level_and_the_district_are_choices_in_the_url():
+    at = page("policies", lang="en", policy=ODOQS, region="reo:11")
+    assert at.button_group(key="url_level").value == "province" and "level" not in at.query_params
+    at.button_group(key="url_level").set_value("district").run()
+    assert not at.exception, at.exception
+    assert at.query_params["level"] == "district"
+    assert {c[:2] for c in district_codes(at)} == STALLED  # the region's three provinces, by district
+    at.selectbox(key="url_district").set_value("4701").run()
+    assert at.query_params["district"] == "4701"
+    assert "Mueang Sakon Nakhon: One District One Quality School against plan" in subheaders(at)
+    progress = json.loads(at.get("plotly_chart")[0].proto.spec)  # the district against its province
+    assert [trace["name"] for trace in progress["data"]] == ["Plan", "Sakon Nakhon", "Mueang Sakon Nakhon"]
+
+
+def test_a_policy_without_district_rows_offers_no_district_level():
+    at = page("policies", lang="en", policy="anywhere_anytime_learning", level="district")
+    assert not at.exception, at.exception
+    assert "url_level" not in [b.key for b in at.get("button_group")]
+    assert len(deck_features(at)) == 77  # provinces
+
+
+def test_lao_priority_districts_roll_up_into_their_province():
+    at = page("policies", country="la", lang="en", policy="priority_district_completion", province="LA-PH")
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("10 provinces report it only by district") for c in captions), captions
+    assert any("Phongsaly's figure is its districts' progress" in c for c in captions), captions
+    at.button_group(key="url_level").set_value("district").run()
+    codes = district_codes(at)
+    assert codes >= {"LA0202", "LA0203"} and all(c.startswith("LA02") for c in codes)  # Phongsaly's districts
+    judged = {f["properties"]["code"]: f["properties"].get("status") for f in deck_features(at)}
+    assert judged["LA0201"] in ("", None) and judged["LA0203"]  # not a priority district: grey, no row
+
+
 def test_a_wrong_policy_in_the_url_is_reported_not_obeyed():
     at = page("policies", lang="en", policy="no_such_policy")
     assert not at.exception, at.exception
