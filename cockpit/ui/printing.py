@@ -29,7 +29,9 @@ PRINT_CSS = """
     overflow: visible !important;
   }
   [data-testid="stMain"] { margin-left: 0 !important; }
-  [data-testid="stMainBlockContainer"] { max-width: 100% !important; width: 100% !important; padding: 0 !important; }
+  [data-testid="stMainBlockContainer"] {
+    max-width: 100% !important; width: 100% !important; padding: 0 !important; zoom: var(--cockpit-print-zoom, 1);
+  }
   [data-testid="stVerticalBlock"] { gap: 0.5rem !important; }
   /* charts, maps and tables within the page's width */
   [data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], [data-testid="stDataFrame"],
@@ -52,6 +54,16 @@ PRINT_JS = """<script>
 (() => {
   if (window.cockpitPrint) return;
   window.cockpitPrint = true;
+  // Tables and maps are canvases drawn for the screen's width: printed on a narrower sheet they were cut at its
+  // edge. The page is laid out on paper as wide as on screen and scaled down to the sheet (277 mm: A4 landscape
+  // less its margins), so each canvas keeps the width it was drawn for.
+  window.addEventListener('beforeprint', () => {
+    const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+    const paper = 277 * 96 / 25.4;
+    const zoom = main ? Math.min(1, paper / main.getBoundingClientRect().width) : 1;
+    document.documentElement.style.setProperty('--cockpit-print-zoom', String(zoom));
+  });
+  window.addEventListener('afterprint', () => document.documentElement.style.removeProperty('--cockpit-print-zoom'));
   document.addEventListener('click', (event) => {
     if (!event.target.closest('.st-key-cockpit-print')) return;
     event.preventDefault();

@@ -229,3 +229,45 @@ def test_a_broken_configuration_file_is_named_in_the_panel(tmp_path, monkeypatch
     lines = page_help.lines("overview", "en")
     assert any("kpi_status.yaml" in line for line in lines)
     assert any(line.startswith("Source:") for line in lines)  # the rest is still explained
+
+
+# --- The print view in a real browser ------------------------------------------------------------------------------
+
+PRINTED = [
+    ("overview", "/?country=th&lang=th", "ภาพรวม"),
+    ("overview", "/?country=la&lang=lo", "ພາບລວມ"),
+    ("region", "/region?country=th&lang=th&region=reo:11", None),
+    ("region", "/region?country=la&lang=lo&region=region:north", "ພາກເໜືອ"),
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("name", "path", "heading"), PRINTED)
+def test_printed_on_a4_landscape(streamlit_url, new_page, shot_dir, name, path, heading):
+    """The page printed (Chromium's PDF of the print media) on A4 landscape: every sheet rendered to PNG in shots/;
+    the content is all there (the boxes grew to it, not one screen's height), nothing is wider than the paper, and
+    the sidebar and buttons stay off the paper."""
+    import fitz
+    from streamlit_wait import wait_for_streamlit
+
+    page_ = new_page(1366, 768)
+    page_.goto(streamlit_url + path)
+    wait_for_streamlit(page_)
+    page_.emulate_media(media="print")
+    wait_for_streamlit(page_)
+    page_.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")  # as the browser does before printing
+    width = page_.evaluate("() => document.documentElement.scrollWidth")
+    inner = page_.evaluate("() => document.documentElement.clientWidth")
+    assert width <= inner + 1, f"the print view is {width} px wide in a {inner} px page"
+    pdf = page_.pdf(format="A4", landscape=True, print_background=True, prefer_css_page_size=True)
+    doc = fitz.open(stream=pdf, filetype="pdf")
+    lang = "th" if "lang=th" in path else "lo"
+    words = ""
+    for number, sheet in enumerate(doc, start=1):
+        assert round(sheet.rect.width) == 842 and round(sheet.rect.height) == 595  # A4 landscape, in points
+        sheet.get_pixmap(dpi=70).save(shot_dir / f"print_{name}_{lang}_page{number}.png")
+        words += sheet.get_text()
+    assert heading is None or heading in words
+    assert len(doc) >= 2, "only one screen reached the paper"
+    for absent in ("Sign out", "ออกจากระบบ", "ອອກຈາກລະບົບ", "พิมพ์", "ພິມ"):
+        assert absent not in words.split(), absent  # the sidebar and the buttons are not printed
