@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +73,12 @@ SETTINGS = (
     ),
     Setting("roles_file", str(ROOT / "config" / "roles.yaml"), "The roles: what each may do and see (YAML)."),
     Setting(
+        "session_secret",
+        "",
+        "Secret that signs the sign-in cookie, the same on every replica (empty: one per process, so a sign-in "
+        "outlives a reload but not a restart or a move to another replica).",
+    ),
+    Setting(
         "idle_minutes", "30", "Minutes without a click after which a signed-in session ends (wall devices excepted)."
     ),
     Setting(
@@ -107,6 +114,7 @@ class Settings:
     warroom_refresh: int
     quality_mark_share: float
     roles_file: Path
+    session_secret: str
     idle_minutes: int
     demo_account: str
     timezone: str
@@ -114,9 +122,30 @@ class Settings:
 
 
 def load(environ: dict[str, str] | None = None) -> Settings:
-    """The settings, each from its environment variable (COCKPIT_<NAME>) when set, else its default."""
-    environ = os.environ if environ is None else environ
-    raw = {s.name: environ.get(s.env, s.default) for s in SETTINGS}
+    """The settings, each from its environment variable (COCKPIT_<NAME>) when set, else its default.
+
+    Pages ask for them a hundred times and more a rerun (every link and figure mark does): they are parsed once per
+    set of values the environment gives them, so a changed variable (a test's, a deployment's) is seen at once.
+    """
+    if environ is None or environ is os.environ:
+        # os.environ's own dict, its keys and values encoded as the platform keeps them: read directly, twenty
+        # look-ups cost 1 µs instead of 30 (os.environ.get encodes the key and decodes the value each time).
+        data = os.environ._data
+        return _parsed(tuple(data.get(key) for key in _ENV_KEYS), os.environ.decodevalue)
+    return _parsed(tuple(environ.get(s.env) for s in SETTINGS), None)
+
+
+_ENV_KEYS = tuple(os.environ.encodekey(s.env) for s in SETTINGS)
+
+
+@lru_cache(maxsize=32)
+def _parsed(given: tuple, decode) -> Settings:
+    """The settings from each one's value in the environment (None: unset, so its default; `decode` makes text of
+    an encoded one). A Settings is frozen, so callers share it."""
+    raw = {
+        s.name: s.default if value is None else (value if decode is None else decode(value))
+        for s, value in zip(SETTINGS, given, strict=True)
+    }
     kinds = {f.name: f.type for f in fields(Settings)}
     values = {}
     for name, value in raw.items():

@@ -9,6 +9,9 @@ Four ways in, tried in this order on a session's first run:
 - on the demo data only, a built-in demo account per role: one click on the sign-in page, or every new
   session at once when the `COCKPIT_DEMO_ACCOUNT` setting names a role (what `make run`'s newcomer and the
   test suite use). Refused as soon as the data served is not the demo's.
+
+A form or demo sign-in also leaves a signed cookie (`cockpit.users.sessions`), so a reload, a new tab or the other
+replica finds the reader still signed in; signing out, or staying idle too long, takes it away.
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ import time
 import sqlalchemy as sa
 import streamlit as st
 
-from cockpit import i18n, settings
+from cockpit import clock, i18n, settings
 from cockpit.data.db import Database
 from cockpit.i18n import N_
 from cockpit.ui import text
-from cockpit.users import accounts, audit, roles
+from cockpit.users import accounts, audit, roles, sessions
 from cockpit.users.identity import Identity
 
 log = logging.getLogger(__name__)
@@ -31,6 +34,8 @@ log = logging.getLogger(__name__)
 IDENTITY = "cockpit_identity"  # the signed-in Identity of this session (tests put one here under AppTest)
 LAST_SEEN = "cockpit_last_seen"  # time.monotonic() of the session's last run
 NOTICE = "cockpit_sign_in_notice"  # why the session was signed out, shown on the sign-in page
+COOKIE_TO_WRITE = "cockpit_cookie_to_write"  # the cookie's new value ("" to take it away), sent on the next run
+SIGNED_OUT = "cockpit_signed_out"  # this session signed out: the cookie it started with no longer counts
 
 
 def on_demo(database: Database) -> bool:
@@ -48,7 +53,10 @@ def current() -> Identity | None:
 
 def require(database: Database, engine, lang: str) -> Identity:
     """The signed-in identity; otherwise the sign-in page is drawn and the run stops there."""
+    _write_cookie()
     who = current()
+    if who is None:
+        who = _from_cookie(database, engine)
     if who is not None:
         if who.via == "demo" and not on_demo(database):
             _sign_out(engine, who, "not on the demo data", lang, "The demo accounts work only on the demo data.")
@@ -77,8 +85,45 @@ def _idle_too_long() -> bool:
     return last is not None and time.monotonic() - last > settings.load().idle_minutes * 60
 
 
-def _start(who: Identity) -> Identity:
+def _from_cookie(database: Database, engine) -> Identity | None:
+    """The reader this browser signed in as before (a reload, a new tab, another replica), as the store has them
+    now; recorded in the audit trail as a resumed sign-in."""
+    if engine is None or st.session_state.get(SIGNED_OUT):
+        return None
+    try:
+        who = sessions.restore(engine, st.context.cookies.get(sessions.COOKIE), clock.utcnow(), on_demo(database))
+    except sa.exc.SQLAlchemyError as exc:
+        log.warning("sign-in cookie not checked: the state store failed: %s", exc)
+        return None
+    if who is None:
+        return None
+    _audit(engine, who, "sign_in", f"sign_in.{who.via}", detail="resumed from the sign-in cookie")
     st.session_state[IDENTITY] = who
+    st.session_state[LAST_SEEN] = time.monotonic()
+    return who
+
+
+def _write_cookie() -> None:
+    """Set or take away the sign-in cookie in the browser: Streamlit has no API for it, so a script in the page
+    does it (the value is ours: letters, digits, '-', '_' and '.')."""
+    value = st.session_state.pop(COOKIE_TO_WRITE, None)
+    if value is None:
+        return
+    age = int(sessions.LASTS.total_seconds()) if value else 0
+    with st.sidebar:
+        st.html(
+            f"<script>document.cookie = '{sessions.COOKIE}={value}; path=/; max-age={age}; SameSite=Strict';</script>",
+            unsafe_allow_javascript=True,
+        )
+
+
+def _start(who: Identity, remember: bool = False) -> Identity:
+    """Sign `who` in for this session; `remember` (a form or a demo button): for the browser's next sessions too."""
+    st.session_state[IDENTITY] = who
+    st.session_state.pop(SIGNED_OUT, None)
+    cookie = sessions.make(who, clock.utcnow()) if remember else None
+    if cookie is not None:
+        st.session_state[COOKIE_TO_WRITE] = cookie
     st.session_state[LAST_SEEN] = time.monotonic()
     st.session_state.pop(NOTICE, None)
     return who
@@ -101,6 +146,8 @@ def _audit(engine, who: Identity, kind: str, action: str, **details) -> None:
 
 def _sign_out(engine, who: Identity, reason: str, lang: str, notice: str, **values) -> None:
     _audit(engine, who, "sign_out", "sign_out", detail=reason)
+    st.session_state[SIGNED_OUT] = True
+    st.session_state[COOKIE_TO_WRITE] = ""
     for key in (IDENTITY, LAST_SEEN):
         st.session_state.pop(key, None)
     st.session_state[NOTICE] = (notice, values)
@@ -225,7 +272,7 @@ def page(database: Database, engine, lang: str) -> None:
                 st.error(tr(NEEDS_STORE), icon=":material/cloud_off:")
                 st.stop()
             if result.identity is not None:
-                _start(result.identity)
+                _start(result.identity, remember=True)
                 st.rerun()
             st.error(tr(result.message, seconds=result.wait_seconds), icon=":material/block:")
     with right:
@@ -248,7 +295,7 @@ def page(database: Database, engine, lang: str) -> None:
                 ):
                     who = accounts.demo_identity(role)
                     _audit(engine, who, "sign_in", "sign_in.demo")
-                    _start(who)
+                    _start(who, remember=True)
                     st.rerun()
         else:
             st.caption(tr("Ask your administrator for an account (python -m cockpit.users add)."))

@@ -182,9 +182,8 @@ def test_a_replica_killed_mid_session_loses_nothing(browser, tmp_path):
             killed_at = time.monotonic()
 
             # Streamlit's frontend reconnects by itself; nginx sends it to the other replica, which knows nothing of
-            # the session: the page stays as drawn, and the next action reruns it there as a new session. Until
-            # sign-in outlives a replica (a signed cookie), that action meets the sign-in page and is not
-            # recorded; signed in again (one click on the demo), the URL still names the page and the alert.
+            # the session: the page stays as drawn, and the next action reruns it there as a new session, which
+            # finds the reader signed in by the sign-in cookie (signed with the secret both replicas share).
             for page in pages.values():
                 page.wait_for_function(RECONNECTED, polling=100, timeout=60_000)
             reconnected_s = time.monotonic() - killed_at
@@ -219,6 +218,7 @@ def test_a_replica_killed_mid_session_loses_nothing(browser, tmp_path):
                     ).scalars()
                 )
             print(f"notes {notes}; decisions {decided}; shown {shown_notes}; after the failover: {asked}")
+            assert asked == ["done", "done"]  # nobody had to sign in again on the other replica
             assert notes == sorted(f"Note {t}" for t in [*before, after])  # each once: none lost, none twice
             assert decided == sorted(f"Decision {t}" for t in [*before, after])
             assert all(count == 1 for count in shown_notes.values()), shown_notes  # the other replica reads them
