@@ -323,7 +323,7 @@ if level == "district":
         )
         district_columns = [
             "name",
-            "province_link",
+            *(["province_link"] if province == "none" else []),  # one province chosen: its name is in the heading
             "color",
             "status_label",
             "progress_pct",
@@ -334,7 +334,7 @@ if level == "district":
         st.dataframe(
             badges.status_styler(districts_labelled[district_columns], "color", "status_label"),
             hide_index=True,
-            height=620,
+            height=min(38 + 35 * len(districts_labelled), 620),
             key="district_table",
             on_select=choose("district_table", list(districts_labelled.index), "url_district"),
             selection_mode="single-row",
