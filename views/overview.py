@@ -16,7 +16,7 @@ country = areas.country(ctx.db, ctx.country)
 kpis = indicators.kpis(ctx.db, ctx.country)
 groups = areas.groups(ctx.db, ctx.country).set_index("group_key", drop=False)
 
-title_box, tools = st.columns([5, 5], vertical_alignment="bottom")  # the tools are drawn once the view is known
+title_box, tools = st.columns([3, 7], vertical_alignment="bottom")  # the tools are drawn once the view is known
 with title_box:
     st.title(tr("Overview"))
 

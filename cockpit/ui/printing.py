@@ -81,6 +81,7 @@ def stylesheet() -> None:
 
 def button(ctx: sidebar.Context) -> None:
     """A 'Print' button: the browser's print dialog, on A4 landscape with the print stylesheet."""
+    st.html(PRINT_JS, unsafe_allow_javascript=True)  # above the button: below it, it lifted the button off its row
     st.button(
         ctx.tr("Print"),
         icon=":material/print:",
@@ -88,4 +89,3 @@ def button(ctx: sidebar.Context) -> None:
         width="stretch",
         help=ctx.tr("Prints this page on A4 landscape, without the sidebar and the buttons."),
     )
-    st.html(PRINT_JS, unsafe_allow_javascript=True)

@@ -135,9 +135,11 @@ WALL_PAGES = {"black": "wall-results", "red": "wall-crises", "blue": "wall-capac
 def wall_page(name: str, render) -> None:
     """A wall as a page of its own: region filter, the wall refreshing in place, 'show on the wall', a decision."""
     ctx = sidebar.context()
-    left, middle, right, share, print_, how = st.columns([3, 2, 2, 1.3, 1.3, 2.2], vertical_alignment="bottom")
+    left, middle, right = st.columns([3, 2, 2], vertical_alignment="bottom")
     with left:
         scope, area_id = wall_region(ctx)
+    # At 1366 px the labels of six buttons on one row were cut: sharing, printing and the help on a row of their own.
+    _, share, print_, how = st.columns([3, 1.3, 1.3, 1.4], vertical_alignment="bottom")
     with share:
         region = "all" if area_id == str(areas.country(ctx.db, ctx.country)["area_id"]) else area_id
         links.share(ctx, WALL_PAGES[name], region=region)
