@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import math
+import re
+import weakref
 from collections.abc import Iterable
 from functools import lru_cache
 
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
-from cockpit.data import geo
+from cockpit.data import geo, per_version
 from cockpit.data.indicators import status_rgb
 
 # The map's size in pixels in the layout it is designed for: Streamlit's wide layout at 1366×768 with the sidebar
@@ -93,6 +97,31 @@ def view_of(
     return fit_view(box, width, height)
 
 
+class Deck(pdk.Deck):
+    """A deck that is not changed once built, so its JSON is made once (Streamlit asks for it on every rerun); and
+    compact: pydeck indents it, which makes the province map 755 kB to send instead of 150 kB, and takes Python's
+    slow encoder (27 ms instead of 5)."""
+
+    def to_json(self) -> str:
+        text = _json_of.get(self)
+        if text is None:  # kept beside the deck, not on it: pydeck serialises every attribute a deck has
+            text = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+            _json_of[self] = text
+        return text
+
+
+_json_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+# Decks under what they show: the country, level, layer, tooltip, view and every feature's properties (compact JSON).
+# The areas' frame a page passes carries everything its map shows (the version's figures, the reader's scope and
+# language, the choices), so the same key is the same map: a rerun, or another reader seeing the same, reuses it, and
+# a new version's figures, another scope or language make another key. Bounded: a few hundred kB each.
+_decks = per_version.Cache(64)
+
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
 def choropleth(
     country: str,
     level: str,
@@ -105,21 +134,54 @@ def choropleth(
 ) -> pdk.Deck:
     """Areas coloured by `status`, one feature per boundary; `areas` is indexed by area_id.
 
-    Every column of `areas` becomes a feature property, so `tooltip_lines` may name any of them
-    in braces ("{name}", "{value_label}"). Boundaries without a row are drawn grey. The view fits the areas
-    `focus` names (a chosen region; the whole country when None) on a width × height px map.
+    The columns `tooltip_lines` name in braces ("{name}", "{value_label}") and `status` become feature properties,
+    beside the boundary's own (code, names); a click's selection reads `code`. Boundaries without a row are drawn
+    grey. The view fits the areas `focus` names (a chosen region; the whole country when None) on a width × height
+    px map. Built once per content (see `_decks`) and serialised compactly; callers never change the deck.
     """
-    collection = geo.boundaries(country, level)
-    records = areas.to_dict("index")
-    for feature in collection["features"]:
-        props = feature["properties"]
+    shown = [c for c in dict.fromkeys([*_FIELD.findall("".join(tooltip_lines)), "status"]) if c in areas.columns]
+    records = areas[shown].to_dict("index")
+    properties = []
+    for feature in geo.shared(country, level)["features"]:
+        props = dict(feature["properties"])
         row = records.get(props["code"], {})
         props.update({k: ("" if _missing(v) else v) for k, v in row.items()})
-        color = status_rgb(row.get("status"))
-        props["fill"] = [*color, FILL_ALPHA]
+        props["fill"] = [*status_rgb(row.get("status")), FILL_ALPHA]
+        properties.append(props)
+    focus_key = None if focus is None else tuple(focus)
+    key = (
+        "choropleth",
+        country,
+        level,
+        layer_id,
+        tuple(tooltip_lines),
+        focus_key,
+        width,
+        height,
+        json.dumps(properties, sort_keys=True, default=str, separators=(",", ":")),
+    )
+    return _decks.get(
+        key, lambda: _choropleth(country, level, properties, tooltip_lines, layer_id, focus_key, width, height)
+    )
+
+
+def _with_properties(country: str, level: str, properties: list[dict]) -> dict:
+    """The bundled boundaries with these properties: the geometry is shared with geo.shared, never copied (nothing
+    changes it; json only reads it)."""
+    features = geo.shared(country, level)["features"]
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": f["geometry"], "properties": p}
+            for f, p in zip(features, properties, strict=True)
+        ],
+    }
+
+
+def _choropleth(country, level, properties, tooltip_lines, layer_id, focus, width, height) -> Deck:
     layer = pdk.Layer(
         "GeoJsonLayer",
-        collection,
+        _with_properties(country, level, properties),
         id=layer_id,
         pickable=True,
         auto_highlight=True,
@@ -130,12 +192,14 @@ def choropleth(
         line_width_min_pixels=1,
         highlight_color=[40, 40, 60, 90],
     )
-    return pdk.Deck(
+    deck = Deck(
         layers=[layer],
         initial_view_state=pdk.ViewState(**view_of(country, level, focus, width, height)),
         map_provider=None,  # no basemap: no tile server, no outside request
         tooltip={"html": "<br/>".join(tooltip_lines), "style": TOOLTIP_STYLE},
     )
+    deck.to_json()
+    return deck
 
 
 def _missing(value) -> bool:
@@ -162,15 +226,33 @@ def alert_map(
     """
     from cockpit.alerts.evaluation import SEVERITY_COLORS  # a map of alerts is drawn in the alerts' own colours
 
-    collection = geo.boundaries(country, "province")
-    for feature in collection["features"]:
-        props = feature["properties"]
+    properties = []
+    for feature in geo.shared(country, "province")["features"]:
+        props = dict(feature["properties"])
         severity = worst.get(props["code"])
         props["tip"] = province_tips.get(props["code"], props.get("name_en", ""))
         props["fill"] = [*SEVERITY_COLORS.get(severity, (225, 228, 232)), FILL_ALPHA if severity else 160]
+        properties.append(props)
+    points = incidents[["lat", "lon", "students_affected", "tip"]].copy()
+    # Area, not radius, grows with the students affected, so a flood twice as large does not look four times.
+    points["radius"] = 1500 + 60 * points["students_affected"].clip(lower=0).astype(float) ** 0.5
+    records = points.to_dict("records")
+    focus_key = None if focus is None else tuple(focus)
+    key = (
+        "alert_map",
+        country,
+        focus_key,
+        width,
+        height,
+        json.dumps([properties, records], sort_keys=True, default=str, separators=(",", ":")),
+    )
+    return _decks.get(key, lambda: _alert_map(country, properties, records, focus_key, width, height))
+
+
+def _alert_map(country, properties, records, focus, width, height) -> Deck:
     provinces = pdk.Layer(
         "GeoJsonLayer",
-        collection,
+        _with_properties(country, "province", properties),
         id="alert-provinces",
         pickable=True,
         auto_highlight=True,
@@ -180,12 +262,9 @@ def alert_map(
         get_line_color=[255, 255, 255, 220],
         line_width_min_pixels=1,
     )
-    points = incidents[["lat", "lon", "students_affected", "tip"]].copy()
-    # Area, not radius, grows with the students affected, so a flood twice as large does not look four times.
-    points["radius"] = 1500 + 60 * points["students_affected"].clip(lower=0).astype(float) ** 0.5
     dots = pdk.Layer(
         "ScatterplotLayer",
-        points.to_dict("records"),
+        records,
         id="incidents",
         pickable=True,
         get_position=["lon", "lat"],
@@ -197,9 +276,11 @@ def alert_map(
         stroked=True,
         line_width_min_pixels=1,
     )
-    return pdk.Deck(
+    deck = Deck(
         layers=[provinces, dots],
         initial_view_state=pdk.ViewState(**view_of(country, "province", focus, width, height)),
         map_provider=None,
         tooltip={"html": "{tip}", "style": TOOLTIP_STYLE},
     )
+    deck.to_json()
+    return deck

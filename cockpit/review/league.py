@@ -10,7 +10,7 @@ breakdown gives each component's value, target, attainment, weight and points.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
@@ -21,7 +21,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from cockpit import clock, config, i18n, periods
 from cockpit.config import Invalid, Strict
-from cockpit.data import areas, indicators
+from cockpit.data import areas, indicators, per_version
 from cockpit.data.access import Scope
 from cockpit.data.db import Database
 from cockpit.i18n import N_
@@ -244,9 +244,26 @@ def league(
     config_path: Path | str | None = None,
     policy_config: policies.Config | None = None,
 ) -> League:
-    """The league of the provinces in scope: score, national and regional rank, and their change over a year."""
+    """The league of the provinces in scope: score, national and regional rank, and their change over a year.
+
+    Built once per version, scope, language, day and rules (the weights and policy rules as their files say now, so
+    an edited file is read at once); each caller gets its own copies of the frames.
+    """
     weights = weights_for(country, config_path)
     policy_config = policy_config or policies.load_config()
+    as_of = None if as_of is None else periods.as_date(as_of)
+    key = (db.snapshot(country).version, country, scope, lang, as_of, weights, policy_config, clock.today())
+    cached = _leagues.get(key, lambda: _league(db, country, scope, lang, as_of, weights, policy_config))
+    return replace(cached, table=cached.table.copy(), breakdown=cached.breakdown.copy(), periods=cached.periods.copy())
+
+
+# Leagues per version, scope, language, day and rules: the page asks for one on every rerun (50-150 ms to build).
+_leagues = per_version.Cache(32)
+
+
+def _league(
+    db: Database, country: str, scope: Scope, lang: str, as_of, weights: Weights, policy_config: policies.Config
+) -> League:
     chain = policies.catalogue(db, country)
     rows = policies.progress(db, country, scope, policy_config)
     if as_of is None:

@@ -217,3 +217,16 @@ def test_the_tree_rolls_up_by_the_lesmis_rule():
     assert walls.rollup(["at_risk"]) == "at_risk"
     assert walls.rollup(["no_data"]) == "no_data"
     assert walls.worst(["met", "on_track", "at_risk"]) == "at_risk"
+
+
+@pytest.mark.parametrize("direction", ["higher_is_better", "lower_is_better"])
+def test_a_status_reason_reads_the_share_of_target_as_the_tables_do(direction):
+    """status_reason works on one figure at a time (no Series of one per province): the same share as attainment."""
+    values = [-1.0, 0.0, 1e-9, 0.5, 1.0, 49.9, 50.0, 50.1, 250.0]
+    targets = [None, float("nan"), -3.0, 0.0, 1e-9, 1.0, 50.0]
+    for target in targets:
+        whole = indicators.attainment(
+            pd.Series(values), pd.Series([target] * len(values), dtype="float64"), direction
+        ).tolist()
+        one = [indicators._attainment_of(v, target, direction) for v in values]
+        assert [None if pd.isna(x) else x for x in one] == [None if pd.isna(x) else x for x in whole], target

@@ -116,3 +116,58 @@ def test_a_focus_may_be_an_array():
     import numpy as np
 
     assert maps.view_of("la", focus=np.array(["LA-SL", "LA-XE"])) == maps.view_of("la", focus=["LA-SL", "LA-XE"])
+
+
+def _provinces(country: str):
+    import pandas as pd
+
+    codes = list(maps.area_bounds(country, "province"))
+    return pd.DataFrame(
+        {
+            "name": [f"P {c}" for c in codes],
+            "status": ["met", "off_track"] * (len(codes) // 2) + ["at_risk"] * (len(codes) % 2),
+            "trend": [[1.0, 2.0]] * len(codes),  # in the page's frame, not in the map's tooltip
+        },
+        index=codes,
+    )
+
+
+def test_a_map_is_built_once_for_what_it_shows_and_sent_compact():
+    import json
+
+    from pydeck.bindings.json_tools import serialize
+
+    frame = _provinces("th")
+    deck = maps.choropleth("th", "province", frame, ["<b>{name}</b>"], layer_id="provinces")
+    assert maps.choropleth("th", "province", frame.copy(), ["<b>{name}</b>"], layer_id="provinces") is deck  # a rerun
+    text = deck.to_json()
+    spec = json.loads(text)
+    assert text == json.dumps(spec, sort_keys=True, separators=(",", ":"))  # no indentation, no spaces
+    assert len(text) < len(serialize(deck)) / 3  # pydeck's own JSON is indented
+    props = spec["layers"][0]["data"]["features"][0]["properties"]
+    assert {"code", "name", "status", "fill"} <= set(props) and "trend" not in props  # only what the map shows
+    # Another figure is another map: the changed province's colour with it.
+    changed = frame.copy()
+    first = frame.index[0]
+    changed.loc[first, "status"] = "at_risk"
+    other = maps.choropleth("th", "province", changed, ["<b>{name}</b>"], layer_id="provinces")
+    assert other is not deck
+    fills = {
+        f["properties"]["code"]: f["properties"]["fill"]
+        for f in json.loads(other.to_json())["layers"][0]["data"]["features"]
+    }
+    assert fills[first][:3] == list(maps.status_rgb("at_risk"))
+    # The fit is the view's, whatever the cache: a region chosen is another map.
+    north = ["LA-PH", "LA-LM", "LA-OU"]
+    lao = maps.choropleth("la", "province", _provinces("la"), ["{name}"], focus=north)
+    assert lao.initial_view_state.zoom == pytest.approx(maps.view_of("la", focus=north)["zoom"])
+
+
+def test_the_alert_map_is_built_once_for_what_it_shows():
+    import pandas as pd
+
+    incidents = pd.DataFrame({"lat": [17.9], "lon": [102.6], "students_affected": [400], "tip": ["Flood"]})
+    deck = maps.alert_map("la", {"LA-VT": "critical"}, {"LA-VT": "Vientiane"}, incidents)
+    assert maps.alert_map("la", {"LA-VT": "critical"}, {"LA-VT": "Vientiane"}, incidents.copy()) is deck
+    assert maps.alert_map("la", {"LA-VT": "warning"}, {"LA-VT": "Vientiane"}, incidents) is not deck
+    assert "\n" not in deck.to_json()

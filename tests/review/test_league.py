@@ -239,3 +239,20 @@ def test_the_lao_league_ranks_within_the_three_regions(demo):
     lao = league.league(db, "la", areas.full_scope(db, "la"), "lo")
     assert len(lao.table) == 18 and lao.table["region"].nunique() == 3
     assert lao.table["name"].str.contains("ແຂວງ|ນະຄອນຫຼວງ|[\u0e80-\u0eff]", regex=True).all()
+
+
+def test_the_league_is_built_once_per_version_scope_and_language(demo, monkeypatch):
+    db, scope = demo
+    built = []
+    real = league._league
+    monkeypatch.setattr(league, "_league", lambda *args: built.append(args[2:4]) or real(*args))
+    league._leagues.clear()
+    first = league.league(db, "th", scope, "en")
+    first.table.loc[0, "score"] = -1.0  # each caller's own copy: changing it changes no other's
+    again = league.league(db, "th", scope, "en")
+    assert len(built) == 1 and again.table.loc[0, "score"] != -1.0
+    # A narrower scope or another language is another league, never the wider one's.
+    narrower = league.league(db, "th", scope.within(["47", "48", "49"]), "en")
+    assert set(narrower.table["area_id"]) == {"47", "48", "49"}
+    thai = league.league(db, "th", scope, "th")
+    assert len(built) == 3 and thai.table["name"].tolist() != again.table["name"].tolist()
