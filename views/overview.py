@@ -45,7 +45,10 @@ headline_title = (
 
 st.subheader(tr("{area}: headline results against target", area=headline_title))
 headline_ids = indicators.headline_ids(kpis)
-headlines = indicators.headlines(ctx.db, ctx.country, headline_area, headline_ids, ctx.scope)
+# An earlier period chosen: every card as it stood when that period ended (the cards stayed on the newest).
+newest = indicators.available_periods(ctx.db, ctx.country, indicator_id)["period_start"].iloc[0]
+until = None if pd.Timestamp(period) == newest else periods.period_end(period, period_type)
+headlines = indicators.headlines(ctx.db, ctx.country, headline_area, headline_ids, ctx.scope, until=until)
 per_row = 4
 for start in range(0, len(headlines), per_row):
     for column, headline in zip(st.columns(per_row), headlines[start : start + per_row], strict=False):

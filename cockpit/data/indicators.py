@@ -141,13 +141,19 @@ class Headline:
         return self.value - self.previous
 
 
-def headlines(db: Database, country: str, area_id: str, indicator_ids, scope: Scope) -> list[Headline]:
-    """Each indicator's newest value for one area, with the one before it, its target, status and trend."""
+def headlines(
+    db: Database, country: str, area_id: str, indicator_ids, scope: Scope, until: date | None = None
+) -> list[Headline]:
+    """Each indicator's newest value for one area (newest by `until`: a period chosen on the page, each indicator
+    as it stood when that period ended), with the one before it, its target, status and trend."""
     cat = catalogue(db, country)
     latest = cat.loc[list(indicator_ids), "latest_period"].dropna()
     if latest.empty:
         return []
-    series = db.query(country, "data/area_series", scope=scope, area_id=area_id, since=history_start(latest.max()))
+    newest = min(latest.max(), pd.Timestamp(until)) if until is not None else latest.max()
+    series = db.query(country, "data/area_series", scope=scope, area_id=area_id, since=history_start(newest))
+    if until is not None:
+        series = series[pd.to_datetime(series["period_start"]) <= pd.Timestamp(until)]
     result = []
     for indicator_id in indicator_ids:
         rows = series[series["indicator_id"] == indicator_id].sort_values("period_start")

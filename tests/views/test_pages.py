@@ -163,3 +163,16 @@ def test_an_unreachable_store_is_a_message_not_a_traceback(monkeypatch):
     at = app(lang="th")
     assert not at.exception, at.exception
     assert any("ขณะนี้ไม่สามารถอ่านข้อมูลที่เผยแพร่ได้" in e.value and "nowhere" in e.value for e in at.error)
+
+
+def test_the_headline_cards_follow_the_period_chosen():
+    """FY2567 chosen, every card stayed on FY2569: now each shows its value as that period ended."""
+    at = app(lang="en", indicator="ger_lower_secondary")
+    newest = [m.value for m in at.metric]
+    named = app(lang="en", indicator="ger_lower_secondary", period=at.selectbox(key="url_period").value)
+    assert [m.value for m in named.metric] == newest  # the newest period named in the link: the same cards
+    choice = at.selectbox(key="url_period")
+    choice.set_value(choice.options[2]).run()  # two years back
+    assert not at.exception, at.exception
+    earlier = [m.value for m in at.metric]
+    assert len(earlier) == len(newest) and earlier != newest
