@@ -258,7 +258,7 @@ provinces_labelled = policies.labelled_provinces(
     province_rows, ctx.country, ctx.lang, stuck_rows[stuck_rows["policy_id"] == policy_id]
 )
 # Where the source reports the policy by district: a district layer for the chosen province or region (zoomed).
-district_rows = policies.district_progress(ctx.db, ctx.country, scope, config)
+district_rows = policies.district_progress(ctx.db, ctx.country, scope, config, policy_id)
 level, district = "province", "none"
 if policies.has_districts(district_rows, policy_id):
     level_col, district_col = st.columns([3, 4])

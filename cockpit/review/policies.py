@@ -213,14 +213,14 @@ def progress(db: Database, country: str, scope: Scope, config: Config) -> pd.Dat
     return _judged(db.query(country, "review/policies/progress", scope=scope), config)
 
 
-def district_progress(db: Database, country: str, scope: Scope, config: Config) -> pd.DataFrame:
-    """Every node x district (of the provinces in scope) x period where the source reports by district, judged by
-    the same rules as provinces: status, colour, gap.
+def district_progress(db: Database, country: str, scope: Scope, config: Config, policy_id: str) -> pd.DataFrame:
+    """One node's districts (of the provinces in scope) x periods where the source reports it by district (no rows
+    where it does not), judged by the same rules as provinces: status, colour, gap.
 
     Columns: those of queries/review/policies/district_progress.sql (province_id, names, is_priority,
     reported_districts), plus gap, status, color, disbursed_share and status_differs as progress() adds them.
     """
-    return _judged(db.query(country, "review/policies/district_progress", scope=scope), config)
+    return _judged(db.query(country, "review/policies/district_progress", scope=scope, policy_id=policy_id), config)
 
 
 def _judged(rows: pd.DataFrame, config: Config) -> pd.DataFrame:

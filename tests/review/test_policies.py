@@ -264,7 +264,10 @@ def test_districts_without_a_budget_are_rolled_up_unweighted(district_db):
 
 
 def test_the_districts_own_rows_are_judged_by_the_same_rules(district_db):
-    rows = policies.district_progress(district_db, "xx", access.Scope(("P1", "P2")), policies.load_config())
+    def districts_of(policy_id, scope=("P1", "P2")):
+        return policies.district_progress(district_db, "xx", access.Scope(scope), policies.load_config(), policy_id)
+
+    rows = districts_of("POL1")
     pol1 = policies.districts(rows, "POL1", Q[0], ["P1", "P2"], "xx", "en")
     assert list(pol1.index) == ["D1", "D2", "D3"]  # furthest behind plan first: -10, +10, +40 points
     assert list(pol1["status"]) == ["at_risk", "on_track", "on_track"]
@@ -272,10 +275,11 @@ def test_the_districts_own_rows_are_judged_by_the_same_rules(district_db):
     d1 = policies.series(rows, "POL1", "D1", Q[1])
     assert list(d1["progress_pct"]) == [40.0]  # carried into Q[1] but not reported there: the series stops
     assert list(policies.districts(rows, "POL1", Q[1], ["P1"], "xx", "en")["reported_districts"]) == [0, 1]
-    assert policies.has_districts(rows, "POL2") and not policies.has_districts(rows, "PROG")
-    assert set(
-        policies.district_progress(district_db, "xx", access.Scope(("P2",)), policies.load_config())["area_id"]
-    ) == {"D3"}  # only districts of the caller's provinces
+    assert policies.has_districts(rows, "POL1") and set(rows["policy_id"]) == {"POL1"}  # one node at a time
+    assert policies.has_districts(districts_of("POL2"), "POL2") and not policies.has_districts(
+        districts_of("PROG"), "PROG"
+    )
+    assert set(districts_of("POL1", ("P2",))["area_id"]) == {"D3"}  # only districts of the caller's provinces
 
 
 def test_stuck_work_is_found_in_a_province_reported_only_by_district(tmp_path):

@@ -1,17 +1,18 @@
--- grain: one row per programme, policy or project with district rows, district of a province in scope, and period
--- params: scope
+-- grain: one row per district of a province in scope and period, for one programme, policy or project ($policy_id)
+-- params: policy_id, scope
 -- reads: policy_progress, areas
 -- The districts' own rows, where the source reports a policy by district (how a province without a row of its
 -- own is derived from them: queries/data/models/030_policy_province_progress.sql). Each district counts from
 -- its first row; in a period it did not report, its latest earlier row stands (carried forward, as progress.sql
 -- carries provinces), and reported_districts is 0 (1 when it reported in the period itself). allocation: the
 -- district's budget for the policy implied by its rows (budget_planned * 100 / planned_pct, latest period with
--- planned_pct > 0). reported_status and note are the extract's own, in the period reported only.
+-- planned_pct > 0). reported_status and note are the extract's own, in the period reported only. One node at a
+-- time: a page shows one policy's districts, and the whole country's district rows cost a Thai page 0.1-0.4 s.
 with in_scope as (
     select p.*, a.parent_id as province_id, a.name_en, a.name_local, a.is_priority
     from policy_progress p
     join areas a on a.area_id = p.area_id and a.level = 'district'
-    where list_contains($scope, a.parent_id)
+    where p.policy_id = $policy_id and list_contains($scope, a.parent_id)
 ),
 districts as (
     select
