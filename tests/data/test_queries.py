@@ -33,6 +33,7 @@ SAMPLE_PARAMS = {
     "group_key": "reo:1",
     "wall": "black",
     "member_ids": ["P1", "D1"],
+    "policy_id": "POL1",
 }
 
 
