@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test test-calendar lint format bench demo setup setup-dev clean messages
+.PHONY: run test test-calendar lint format bench load demo setup setup-dev clean messages
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,13 @@ bench: setup-dev demo
 	$(PY) bench/bench_overview.py
 	$(PY) bench/bench_alerts.py
 	$(PY) bench/bench_publish.py
+
+# Many readers at once (bench/load.py, not part of `test` or `bench`): LOAD_SESSIONS browser sessions clicking
+# Overview → Province → Alerts → a wall for LOAD_SECONDS; p50/p95 to ready, errors, the server's memory over time.
+LOAD_SESSIONS ?= 20
+LOAD_SECONDS ?= 600
+load: setup-dev demo
+	$(PY) bench/load.py --sessions $(LOAD_SESSIONS) --seconds $(LOAD_SECONDS)
 
 clean:
 	rm -rf $(VENV) data/demo data/published data/cache data/test data/bench shots .pytest_cache

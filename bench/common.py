@@ -30,3 +30,91 @@ def ensure_extracts(workdir: Path, scale: int) -> Path:
         build.build(COUNTRY, out, scale=scale, seed=42)
         print(f"built scale {scale} extracts in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     return out / COUNTRY
+
+
+# --- A Streamlit server and headless Chromium, for the browser benchmark and the load script --------------------------
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's (shared/e2e/RECIPE.md): `playwright install` is never run
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_ONLY = r"^(?!https?://(127\.0\.0\.1|localhost)[:/])"  # every other request is refused: the cockpit is offline
+
+
+def serve(script: str, env: dict[str, str] | None = None):
+    """`streamlit run script` on a free local port, as tests/conftest.py serves the app: (process, url) once healthy.
+    Stop it with `stop`."""
+    import os
+    import socket
+    import subprocess
+    import tempfile
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port)]
+    cmd += ["--server.address", "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+    log = tempfile.NamedTemporaryFile("w+", prefix=f"bench-streamlit-{port}-", suffix=".log", delete=False)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        env={**os.environ, **(env or {})},
+    )
+    url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 90
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited ({proc.returncode}); log: {log.name}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            stop(proc)
+            raise RuntimeError(f"streamlit not healthy after 90 s; log: {log.name}")
+        time.sleep(0.2)
+
+
+def stop(proc) -> None:
+    """Stop a server `serve` started (its own process group only)."""
+    import os
+    import signal
+    import subprocess
+
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def rss_mb(pid: int) -> float:
+    """A process's resident memory in MB (Linux /proc)."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# Streamlit's own state says when a page is ready (tests/streamlit_wait.py, shared/e2e/RECIPE.md): connected, the
+# script not running, no element stale, every chart drawn. Never a sleep.
+def ready_js() -> str:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from streamlit_wait import _READY_JS
+
+    return _READY_JS
