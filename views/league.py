@@ -22,6 +22,8 @@ weights = table.weights
 catalogue = indicators.catalogue(ctx.db, ctx.country)
 ranked = table.table
 regions = ranked.dropna(subset=["region"]).drop_duplicates("region").sort_values("region_name")
+region_names = dict(zip(regions["region"], regions["region_name"], strict=True))
+province_names = dict(zip(ranked["area_id"], ranked["name"], strict=True))  # a look-up per option, not a frame
 
 
 def pick_province():
@@ -39,9 +41,7 @@ with filters[0]:
         ["all", *regions["region"]],
         "all",
         tr("Rank within"),
-        format_func=lambda r: (
-            tr("All provinces (national rank)") if r == "all" else regions.set_index("region").loc[r, "region_name"]
-        ),
+        format_func=lambda r: tr("All provinces (national rank)") if r == "all" else region_names[r],
         lang=ctx.lang,
     )
 shown = ranked if region == "all" else ranked[ranked["region"] == region].sort_values("region_rank")
@@ -52,7 +52,7 @@ with filters[1]:
         ["none", *ranked.sort_values("name")["area_id"]],
         "none",
         tr("Explain a province"),
-        format_func=lambda p: tr("None: pick a row") if p == "none" else ranked.set_index("area_id").loc[p, "name"],
+        format_func=lambda p: tr("None: pick a row") if p == "none" else province_names[p],
         lang=ctx.lang,
     )
 
