@@ -49,6 +49,17 @@ URL_PATHS = {  # the page's url_path in app.py
     "views/policies.py": "policies",
     "views/league.py": "league",
 }
+WAITING_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return {url: location.href, connection: app && app.dataset.testConnectionState,
+    script: app && app.dataset.testScriptState, ran: window.__benchRan,
+    status: document.querySelectorAll('[data-testid="stStatusWidget"]').length,
+    stale: [...document.querySelectorAll('[data-testid="stElementContainer"][data-stale="true"]')].length,
+    maps_drawn: [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')]
+      .map(e => !!e.querySelector('canvas')),
+    charts_drawn: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+      .map(e => !!e.querySelector('.main-svg'))};
+}"""
 COUNT_JS = """() => ({
   elements: document.querySelectorAll('[data-testid="stElementContainer"]').length,
   maps: document.querySelectorAll('[data-testid="stDeckGlJsonChart"]').length,
@@ -68,8 +79,11 @@ SWITCH_JS = """() => {
   // Set when Streamlit starts the script the click asked for: ready means after it, not the page before it.
   window.__benchRan = false;
   const app = document.querySelector('[data-testid="stApp"]');
-  new MutationObserver(() => { if (app.dataset.testScriptState === 'running') window.__benchRan = true; })
-    .observe(app, {attributes: true});
+  // The records, not the state when the observer runs: a quick run may be over by then.
+  new MutationObserver(records => {
+    for (const r of records)
+      if (r.oldValue === 'running' || app.dataset.testScriptState === 'running') window.__benchRan = true;
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
 }"""
 
 
@@ -86,6 +100,14 @@ class Visitor:
 
     def _count(self, payload) -> None:
         self.received += len(payload)
+
+    @staticmethod
+    def _wait(page, condition: str) -> None:
+        """Until `condition` holds; a page never ready says what it was waiting for."""
+        try:
+            page.wait_for_function(condition, polling=50, timeout=120_000)
+        except Exception as exc:
+            raise RuntimeError(f"not ready after 120 s: {page.evaluate(WAITING_JS)}") from exc
 
     def _open_tab(self):
         page = self.context.new_page()
@@ -118,7 +140,7 @@ class Visitor:
             self.received = 0
             start = time.perf_counter()
             page.goto(url, wait_until="commit")
-            page.wait_for_function(self.ready, polling=50, timeout=120_000)
+            self._wait(page, self.ready)
             ms = (time.perf_counter() - start) * 1000
             return self._result(page, ms, {}, self._metrics(cdp))
         finally:
@@ -131,7 +153,7 @@ class Visitor:
             self.tab = self._open_tab()
         page, cdp = self.tab
         page.goto(start_url, wait_until="commit")
-        page.wait_for_function(self.ready, polling=50, timeout=120_000)
+        self._wait(page, self.ready)
         more = page.locator('[data-testid="stSidebarNavViewButton"]')
         if more.count() and "more" in (more.first.inner_text() or "").lower():
             more.first.click()
@@ -140,7 +162,7 @@ class Visitor:
         before, self.received = self._metrics(cdp), 0
         start = time.perf_counter()
         target.click()
-        page.wait_for_function(f"() => window.__benchRan && ({self.ready})()", polling=50, timeout=120_000)
+        self._wait(page, f"() => window.__benchRan && ({self.ready})()")
         ms = (time.perf_counter() - start) * 1000
         return self._result(page, ms, before, self._metrics(cdp))
 

@@ -38,8 +38,11 @@ STARTED_JS = """() => {
   // Set when Streamlit starts the script the click asked for: ready means after it, not the page before it.
   window.__loadRan = false;
   const app = document.querySelector('[data-testid="stApp"]');
-  new MutationObserver(() => { if (app.dataset.testScriptState === 'running') window.__loadRan = true; })
-    .observe(app, {attributes: true});
+  // The records, not the state when the observer runs: a quick run may be over by then.
+  new MutationObserver(records => {
+    for (const r of records)
+      if (r.oldValue === 'running' || app.dataset.testScriptState === 'running') window.__loadRan = true;
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
 }"""
 
 
