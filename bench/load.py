@@ -112,8 +112,9 @@ async def session(browser, number: int, url: str, run: Run, deadline: float, tim
                     while not await open_home():
                         if run.now() >= deadline:
                             return
+            if run.now() < deadline:  # a round cut by the deadline is not a round done
+                run.first_round.setdefault(number, run.now())
             rounds += 1
-            run.first_round.setdefault(number, run.now())
     finally:
         closed = [at for at in disconnected if at < deadline]
         for at in closed[max(len(opens) - 1, 0) :]:
