@@ -730,6 +730,16 @@ with notes_col:
             ),
             hide_index=True,
             key="notes_table",
+            # Within its column at 1366 px (about 530 px) however long the notes: a horizontal scroll hid the
+            # province and the kind once a note was written; the whole note is in its cell's tooltip.
+            column_config={
+                tr("Written"): st.column_config.TextColumn(width=70),
+                tr("Province"): st.column_config.TextColumn(width=80),
+                tr("Kind"): st.column_config.TextColumn(width=60),
+                tr("Note"): st.column_config.TextColumn(width=150),
+                tr("By"): st.column_config.TextColumn(width=70),
+                tr("Policy or project"): st.column_config.TextColumn(width=100),
+            },
         )
 with form_col:
     options = list(province_rows.sort_values("name").index)
