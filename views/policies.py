@@ -14,6 +14,31 @@ from cockpit.users.identity import Forbidden
 ctx = sidebar.context()
 tr = ctx.tr
 
+
+def progress_facts(own: pd.DataFrame) -> None:
+    """An area's latest quarter of the policy: its status, progress against plan, and budget (province or district)."""
+    if own.empty:
+        return
+    last = own.iloc[-1]
+    badge = {"on_track": "green", "at_risk": "orange", "off_track": "red"}.get(last["color"], "gray")
+    st.markdown(
+        f":{badge}-badge[{policies.status_label(last['status'], ctx.lang)}] "
+        + tr(
+            "{progress} done of {planned} planned by now ({gap}).",
+            progress=policies.percent(last["progress_pct"], ctx.lang),
+            planned=policies.percent(last["planned_pct"], ctx.lang),
+            gap=policies.points(last["gap"], ctx.lang),
+        )
+    )
+    st.markdown(
+        tr(
+            "Budget: {done} disbursed of {planned} planned to date.",
+            done=policies.money(last["budget_disbursed"], ctx.country, ctx.lang),
+            planned=policies.money(last["budget_planned"], ctx.country, ctx.lang),
+        )
+    )
+
+
 try:
     config = policies.load_config()
 except policies.ConfigError as exc:
@@ -469,25 +494,7 @@ if district != "none":
             key="district_progress",
         )
     with facts:
-        if len(own):
-            last = own.iloc[-1]
-            badge = {"on_track": "green", "at_risk": "orange", "off_track": "red"}.get(last["color"], "gray")
-            st.markdown(
-                f":{badge}-badge[{policies.status_label(last['status'], ctx.lang)}] "
-                + tr(
-                    "{progress} done of {planned} planned by now ({gap}).",
-                    progress=policies.percent(last["progress_pct"], ctx.lang),
-                    planned=policies.percent(last["planned_pct"], ctx.lang),
-                    gap=policies.points(last["gap"], ctx.lang),
-                )
-            )
-            st.markdown(
-                tr(
-                    "Budget: {done} disbursed of {planned} planned to date.",
-                    done=policies.money(last["budget_disbursed"], ctx.country, ctx.lang),
-                    planned=policies.money(last["budget_planned"], ctx.country, ctx.lang),
-                )
-            )
+        progress_facts(own)
         note = district_table["note"].get(district)
         if isinstance(note, str) and note.strip():  # as the district reported it
             st.markdown("**" + tr("District's note this quarter") + "**")
@@ -515,25 +522,7 @@ if province != "none":
         )
         st.plotly_chart(figure, key="province_progress")
     with facts:
-        last = own.iloc[-1] if len(own) else None
-        if last is not None:
-            badge = {"on_track": "green", "at_risk": "orange", "off_track": "red"}.get(last["color"], "gray")
-            st.markdown(
-                f":{badge}-badge[{policies.status_label(last['status'], ctx.lang)}] "
-                + tr(
-                    "{progress} done of {planned} planned by now ({gap}).",
-                    progress=policies.percent(last["progress_pct"], ctx.lang),
-                    planned=policies.percent(last["planned_pct"], ctx.lang),
-                    gap=policies.points(last["gap"], ctx.lang),
-                )
-            )
-            st.markdown(
-                tr(
-                    "Budget: {done} disbursed of {planned} planned to date.",
-                    done=policies.money(last["budget_disbursed"], ctx.country, ctx.lang),
-                    planned=policies.money(last["budget_planned"], ctx.country, ctx.lang),
-                )
-            )
+        progress_facts(own)
         note = provinces_labelled["note"].get(province)
         if isinstance(note, str) and note.strip():  # as the province typed it
             st.markdown("**" + tr("Province's note this quarter") + "**")
