@@ -10,7 +10,7 @@ from cockpit.data import geo
 from cockpit.documents import brief_pdf, brief_pptx, briefs, workbooks
 from cockpit.figures import maps, province_charts, province_maps, short_text
 from cockpit.review import province
-from cockpit.ui import badges, exports, links, page_help, sidebar, text, url_state
+from cockpit.ui import badges, exports, links, page_help, school_panels, sidebar, text, url_state
 
 PAGES = Path(__file__).resolve().parent
 
@@ -271,67 +271,7 @@ with right:
     )
 
 # --- Schools ----------------------------------------------------------------------------------------------------
-st.subheader(tr("Where are {province}'s schools?", province=rv.name))
-left, right = st.columns([6, 4])
-with left:
-    deck = province_maps.school_deck(
-        rv,
-        tooltip_lines=["<b>{name}</b>", "{type_label} · {district}", tr("Students") + ": {students_label}"],
-        width=maps.SCHOOL_MAP_WIDTH,
-    )
-    event = st.pydeck_chart(
-        deck,
-        height=560,
-        on_select="rerun",
-        selection_mode="single-object",
-        key=f"schools_{province_id}",
-    )
-    st.caption(
-        tr("Hexagons: how many schools are in each area (darker: more). Zoom in and click a school for its card.")
-    )
-picked = (event.selection.objects.get("schools") if event is not None else None) or []
-school = province.school(rv, picked[0]["school_id"]) if picked else None
-with right:
-    if school is None:
-        st.info(tr("Click a school on the map to see its card."), icon=":material/touch_app:")
-        types = province.school_types(rv)
-        st.dataframe(
-            types,
-            hide_index=True,
-            column_config={
-                "type_label": st.column_config.TextColumn(tr("Type"), width=125),
-                "schools": st.column_config.NumberColumn(tr("Schools"), format="localized", width=65),
-                "students": st.column_config.NumberColumn(tr("Students"), format="localized", width=75),
-                "teachers": st.column_config.NumberColumn(tr("Teachers"), format="localized", width=65),
-            },
-        )
-        shares = province.facility_shares(rv)
-        st.caption(
-            tr(
-                "Schools with electricity {electricity} · internet {internet} · water {water}",
-                electricity=i18n.percent(shares["has_electricity"], ctx.lang),
-                internet=i18n.percent(shares["has_internet"], ctx.lang),
-                water=i18n.percent(shares["has_water"], ctx.lang),
-            )
-        )
-    else:
-        with st.container(border=True):
-            st.markdown(f"### {school['name']}")
-            kind = tr("Public") if school["is_public"] else tr("Private")
-            st.caption(f"{school['type_label']} · {kind} · {school['district']} · {school['school_id']}")
-            cards = st.columns(3)
-            cards[0].metric(tr("Students"), i18n.number(school["students"], ctx.lang))
-            cards[1].metric(tr("Teachers"), i18n.number(school["teachers"], ctx.lang))
-            ratio = school["pupils_per_teacher"]
-            cards[2].metric(tr("Pupils per teacher"), i18n.number(ratio, ctx.lang, 1) if ratio else i18n.NO_VALUE)
-            facilities = []
-            for flag, label in (
-                ("has_electricity", tr("Electricity")),
-                ("has_internet", tr("Internet")),
-                ("has_water", tr("Water")),
-            ):
-                facilities.append(f":green-badge[{label}]" if school[flag] else f":red-badge[{tr('No')} {label}]")
-            st.markdown(" ".join(facilities))
+school_panels.section(ctx, rv, province_id)
 
 # --- Alerts -----------------------------------------------------------------------------------------------------
 st.subheader(tr("What alerts are open for {province}?", province=rv.name))

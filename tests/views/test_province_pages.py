@@ -223,3 +223,69 @@ def test_unreadable_policy_rules_cost_the_province_page_its_policy_section_only(
     assert any("policy_status.yaml" in e.value and "on_track_gap" in e.value for e in at.error)
     assert any("Phetchabun" in h.value for h in at.title)  # the rest of the review is there
     assert at.dataframe  # its KPI table among them
+
+
+def test_a_school_link_opens_its_card_and_a_wrong_one_is_reported(db):
+    rv = province.review(db, "th", "67", access.whole_country(db.query("th", "data/province_ids")["area_id"]), "en")
+    school = rv.schools.sort_values("school_id").iloc[0]
+    at = page("views/province.py", province="67", school=school["school_id"], lang="en")
+    assert not at.exception, at.exception
+    assert any(as_read(m.value) == "### " + school["name"] for m in at.markdown)
+    assert "Pupils per teacher" in [m.label for m in at.metric]
+    at.button(key="school_card_close").click().run()
+    assert "school" not in at.query_params
+    assert "Pupils per teacher" not in [m.label for m in at.metric]
+
+    wrong = page("views/province.py", province="67", school="TH50010001", lang="en")  # a Chiang Mai school
+    assert not wrong.exception, wrong.exception
+    assert any("TH50010001" in as_read(w.value) for w in wrong.warning)
+    assert "school" not in wrong.query_params
+    assert "Pupils per teacher" not in [m.label for m in wrong.metric]
+
+
+def test_the_school_search_finds_by_code_across_provinces_and_opens_the_card_there():
+    at = page("views/province.py", province="67", lang="en")
+    at.text_input(key="school_search").set_value("th50010001").run()  # a code in another province, any case
+    assert not at.exception, at.exception
+    found = [b for b in at.button if b.key.startswith("school_found_")]
+    assert found[0].key == "school_found_TH50010001"
+    assert as_read(found[0].label).endswith("· TH50010001 · Mueang Chiang Mai, Chiang Mai")
+    found[0].click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Chiang Mai"
+    assert at.query_params["school"] in ("TH50010001", ["TH50010001"])
+    assert "Pupils per teacher" in [m.label for m in at.metric]
+    assert at.text_input(key="school_search").value == ""
+
+    at.text_input(key="school_search").set_value("100%").run()  # typed characters are text, not patterns
+    assert not at.exception, at.exception
+    assert any("100%" in as_read(c.value) for c in at.caption)
+    assert not [b for b in at.button if b.key.startswith("school_found_")]
+
+
+@pytest.mark.browser
+def test_a_school_found_by_code_opens_its_card_on_its_own_province(streamlit_url, new_page, shot_dir):
+    from playwright.sync_api import expect
+    from streamlit_wait import wait_for_streamlit
+
+    page_ = new_page(1366, 768)
+    page_.goto(streamlit_url + "/province?province=67&lang=en")
+    wait_for_streamlit(page_, 120_000)
+    search = page_.get_by_label("Find a school")
+    search.scroll_into_view_if_needed()
+    search.fill("th50010001")
+    search.press("Enter")
+    wait_for_streamlit(page_, 60_000)
+    result = page_.get_by_role("button", name="TH50010001")
+    expect(result).to_be_visible(timeout=30_000)
+    page_.screenshot(path=shot_dir / "province_en_school_search_1366x768.png")
+    result.click()
+    page_.wait_for_url("**school=TH50010001**", timeout=60_000)
+    wait_for_streamlit(page_, 60_000)
+    assert "province=50" in page_.url
+    expect(page_.get_by_role("heading", name="Chiang Mai", exact=True)).to_be_visible()
+    card = page_.get_by_role("heading", level=3).filter(has_text="School")
+    expect(card.first).to_be_visible()
+    expect(page_.get_by_test_id("stMetricLabel").filter(has_text="Pupils per teacher")).to_be_visible()
+    assert search.input_value() == ""  # the search is done with once a school is picked
+    page_.screenshot(path=shot_dir / "province_en_school_found_1366x768.png")
