@@ -50,7 +50,7 @@ if chain.empty:
     st.title(tr("Policies"))
     st.info(tr("This extract holds no policies."))
     st.stop()
-rows = policies.progress(ctx.db, ctx.country, ctx.scope, config)
+rows = policies.shared_progress(ctx.db, ctx.country, ctx.scope, config)  # read only
 country = areas.country(ctx.db, ctx.country)
 groups = areas.groups(ctx.db, ctx.country).set_index("group_key", drop=False)
 quarters = policies.progress_periods(rows)
@@ -94,26 +94,22 @@ area_id = country["area_id"] if region == "all" else region
 area_name = (
     areas.name(country, ctx.country, ctx.lang) if region == "all" else url_state.group_label(ctx, groups.loc[region])
 )
-stuck_rows = policies.stuck(ctx.db, ctx.country, scope, period, config)
-summary = policies.stuck_summary(stuck_rows, chain)
-table = policies.portfolio(rows, chain, area_id, period)
+board = policies.board(ctx.db, ctx.country, ctx.scope, scope, config, area_id, period, ctx.lang)
+stuck_rows, summary, table = board.stuck_rows, board.summary, board.table
 with filters[0]:
     policy_id = url_state.url_choice(
         "policy",
         list(chain.index),
         # A link about a province (its review, its alert) opens a policy that province takes part in.
-        policies.policy_for_province(
-            rows, chain, policies.attention_first(table, summary) or chain.index[0], st.query_params.get("province")
-        ),
+        policies.policy_for_province(rows, chain, board.attention or chain.index[0], st.query_params.get("province")),
         tr("Policy or project"),
         format_func=lambda p: (
             ("\u2003" * int(chain.loc[p, "depth"])) + policies.name(chain.loc[p], ctx.country, ctx.lang)
         ),
         lang=ctx.lang,
     )
-names = policies.province_names(ctx.db, ctx.country, scope, ctx.lang)
-province_rows = policies.provinces(rows, policy_id, period, names)
-province_rows = province_rows[province_rows.index.isin(scope.province_ids)]
+names = board.names
+province_rows, provinces_labelled = policies.board_provinces(board, policy_id, scope.province_ids)
 with filters[3]:
     province = url_state.url_choice(
         "province",
@@ -146,7 +142,7 @@ top_policies = table[table["level"] == "policy"]
 counts = policies.summary(top_policies)
 on_track, at_risk, off_track, idle = (counts[k] for k in ("on_track", "at_risk", "off_track", "not_started"))
 tops = table[table["depth"] == 0]
-overdue = policies.milestones(rows, chain, area_id, period, config)
+overdue = board.milestones
 st.subheader(tr("{area}: policies against plan, {quarter}", area=area_name, quarter=quarter))
 cards = st.columns(4)
 cards[0].metric(
@@ -190,7 +186,7 @@ cards[3].metric(
 
 # --- The portfolio ----------------------------------------------------------------------------------------------------
 st.subheader(tr("Which policies are moving, and which are behind plan?"))
-labelled = policies.labelled_portfolio(table, summary, ctx.country, ctx.lang)
+labelled = board.labelled
 columns = [
     "label",
     "owner",
@@ -279,9 +275,6 @@ st.caption(
 
 # --- Where: map and provinces -----------------------------------------------------------------------------------------
 st.subheader(tr("Where is {policy} behind plan?", policy=policy_name))
-provinces_labelled = policies.labelled_provinces(
-    province_rows, ctx.country, ctx.lang, stuck_rows[stuck_rows["policy_id"] == policy_id]
-)
 # Where the source reports the policy by district: a district layer for the chosen province or region (zoomed).
 district_rows = policies.district_progress(ctx.db, ctx.country, scope, config, policy_id)
 level, district = "province", "none"
