@@ -648,31 +648,9 @@ else:
 # --- Milestones -------------------------------------------------------------------------------------------------------
 timeline_name = area_name if province == "none" else names.loc[province, "name"]
 st.subheader(tr("{area}: which milestones are overdue?", area=timeline_name))
-timeline = overdue if province == "none" else policies.milestones(rows, chain, province, period, config)
-shown = [p for p in chain.index if chain.loc[p, "depth"] <= 1 or p in descendants]
-marks = timeline[timeline["policy_id"].isin(shown)].copy()
-spans = chain.loc[[p for p in shown if p in set(marks["policy_id"])]]
-row_label = {
-    p: ("· " if chain.loc[p, "depth"] == 2 else "") + policies.name(chain.loc[p], ctx.country, ctx.lang)[:48]
-    for p in spans.index
-}
-marks["row"] = marks["policy_id"].map(row_label)
-marks["state_label"] = marks["state"].map(lambda s: tr(policies.MILESTONE_LABELS[s]))
-marks["share_label"] = marks["share"].map(lambda s: i18n.percent(s, ctx.lang, 0))
-marks["tip"] = [
-    f"{row_label[p]}<br>{i18n.percent(s, ctx.lang, 0)} · {('≈ ' if e else '')}"
-    f"{policies.quarter_label(d, ctx.country, ctx.lang)} · {lbl}"
-    for p, s, d, e, lbl in zip(
-        marks["policy_id"], marks["share"], marks["due_date"], marks["estimated"], marks["state_label"], strict=True
-    )
-]
-span_frame = pd.DataFrame({"row": spans.index.map(row_label), "start": spans["start"], "end": spans["end"]})
-ticks = policies.year_ticks(spans["start"].min(), spans["end"].max(), ctx.country, ctx.lang)
 shares = ", ".join(i18n.percent(s, ctx.lang, 0) for s in config.milestone_shares)
 st.plotly_chart(
-    policy_charts.milestones_figure(
-        marks, span_frame, policies.period_end(period), ticks, tr("As of {quarter}", quarter=quarter)
-    ),
+    policy_charts.milestone_timeline(board, chain, policy_id, None if province == "none" else province, config),
     key="milestones",
 )
 st.caption(

@@ -6,6 +6,8 @@ from datetime import date
 
 import pandas as pd
 
+from cockpit import i18n
+from cockpit.data import per_version
 from cockpit.review import policies
 
 FONT = "Noto Sans, Noto Sans Thai, Noto Sans Lao, sans-serif"
@@ -145,3 +147,52 @@ def milestones_figure(
         xaxis=dict(tickvals=ticks[0], ticktext=ticks[1], showgrid=True),
     )
     return fig
+
+
+# Milestone timelines under their board's key, the policy and the province: the Policies page shows one on every
+# rerun, and building it (marks, labels, a trace per plan) costs 15-20 ms. Callers do not modify them.
+_timelines = per_version.Cache(64)
+
+
+def milestone_timeline(
+    board: policies.Board, chain: pd.DataFrame, policy_id: str, province_id: str | None, config: policies.Config
+):
+    """The milestones of a board's area (or of one of its provinces) on a timeline: programmes and policies, and
+    the chosen policy's projects, one row each, built once per board, policy and province (see milestones_figure)."""
+    key = (*board.cache_key, "milestones", policy_id, province_id, config)
+    return _timelines.get(key, lambda: _milestone_timeline(board, chain, policy_id, province_id, config))
+
+
+def _milestone_timeline(
+    board: policies.Board, chain: pd.DataFrame, policy_id: str, province_id: str | None, config: policies.Config
+):
+    country, lang = board.country, board.lang
+    timeline = (
+        board.milestones
+        if province_id is None
+        else policies.milestones(board.rows, chain, province_id, board.as_of, config)
+    )
+    descendants = {p for p in chain.index if policy_id in chain.loc[p, "path"].split("/")}
+    shown = [p for p in chain.index if chain.loc[p, "depth"] <= 1 or p in descendants]
+    marks = timeline[timeline["policy_id"].isin(shown)].copy()
+    spans = chain.loc[[p for p in shown if p in set(marks["policy_id"])]]
+    row_label = {
+        p: ("· " if chain.loc[p, "depth"] == 2 else "") + policies.name(chain.loc[p], country, lang)[:48]
+        for p in spans.index
+    }
+    marks["row"] = marks["policy_id"].map(row_label)
+    marks["state_label"] = marks["state"].map(lambda s: i18n.tr(lang, policies.MILESTONE_LABELS[s]))
+    marks["share_label"] = marks["share"].map(lambda s: i18n.percent(s, lang, 0))
+    marks["tip"] = [
+        f"{row_label[p]}<br>{i18n.percent(s, lang, 0)} · {('≈ ' if e else '')}"
+        f"{policies.quarter_label(d, country, lang)} · {label}"
+        for p, s, d, e, label in zip(
+            marks["policy_id"], marks["share"], marks["due_date"], marks["estimated"], marks["state_label"], strict=True
+        )
+    ]
+    span_frame = pd.DataFrame({"row": spans.index.map(row_label), "start": spans["start"], "end": spans["end"]})
+    ticks = policies.year_ticks(spans["start"].min(), spans["end"].max(), country, lang)
+    quarter = policies.quarter_label(board.as_of, country, lang)
+    return milestones_figure(
+        marks, span_frame, policies.period_end(board.as_of), ticks, i18n.tr(lang, "As of {quarter}", quarter=quarter)
+    )
