@@ -10,6 +10,7 @@ from datetime import date
 import pandas as pd
 
 from cockpit.alerts import calendar
+from cockpit.data import per_version
 from cockpit.data.access import Scope
 from cockpit.data.db import Database
 
@@ -44,9 +45,31 @@ def band(share) -> str:
     return "met" if share >= GOOD else ("at_risk" if share >= FAIR else "off_track")
 
 
+# The Data quality page's tables per version, scope, day and calendar (and indicator and period): the page asks for
+# them on every rerun, and they cost 10-16 ms each to build on the Thai demo data. Each caller gets its own copy.
+_tables = per_version.Cache(64)
+
+
+def _cached(db: Database, country: str, key: tuple, build) -> pd.DataFrame:
+    return _tables.get((db.snapshot(country).version, country, *key), build).copy()
+
+
+def _calendar_key(cal: dict, country: str) -> tuple:
+    """What a country's entries in the calendar say, hashable: a changed calendar makes another key."""
+    entry = cal.get(country)
+    if entry is None:
+        return ()
+    return (entry["default"], tuple(sorted(entry["indicators"].items())))
+
+
 def sources(db: Database, country: str, scope: Scope, kpis: pd.DataFrame, today: date, cal: dict) -> pd.DataFrame:
     """One row per indicator: its source, the period due today, the newest period in the data, how many periods
     late, and the share of districts in scope that reported the due period."""
+    key = ("sources", scope, tuple(kpis.index), today, _calendar_key(cal, country))
+    return _cached(db, country, key, lambda: _sources(db, country, scope, kpis, today, cal))
+
+
+def _sources(db: Database, country: str, scope: Scope, kpis: pd.DataFrame, today: date, cal: dict) -> pd.DataFrame:
     expected_districts = len(districts(db, country, scope))
     since = date(today.year - 2, 1, 1)
     reports = db.query(country, "quality/indicator_reports", scope=scope, since=since)
@@ -86,6 +109,11 @@ def sources(db: Database, country: str, scope: Scope, kpis: pd.DataFrame, today:
 
 def by_province(db: Database, country: str, scope: Scope, indicator_id: str, period_start) -> pd.DataFrame:
     """One row per province in scope: districts reported / expected for one indicator and period, and which missed."""
+    key = ("by_province", scope, indicator_id, pd.Timestamp(period_start).date())
+    return _cached(db, country, key, lambda: _by_province(db, country, scope, indicator_id, period_start))
+
+
+def _by_province(db: Database, country: str, scope: Scope, indicator_id: str, period_start) -> pd.DataFrame:
     rows = db.query(
         country, "quality/district_reports", scope=scope, indicator_id=indicator_id, period_start=period_start
     )
@@ -126,6 +154,13 @@ def worst_districts(
 ) -> pd.DataFrame:
     """The n districts with the least complete reporting over the last year (reported / due periods over every
     indicator, by the calendar), then the lowest share of schools reporting (the reporting_completeness KPI)."""
+    key = ("worst_districts", scope, tuple(kpis.index), today, _calendar_key(cal, country), n)
+    return _cached(db, country, key, lambda: _worst_districts(db, country, scope, kpis, today, cal, n))
+
+
+def _worst_districts(
+    db: Database, country: str, scope: Scope, kpis: pd.DataFrame, today: date, cal: dict, n: int
+) -> pd.DataFrame:
     since = date(today.year - 1, today.month, 1)
     counts = db.query(country, "quality/district_counts", scope=scope, since=since, as_of=today)
     owed = {}
