@@ -6,7 +6,7 @@ import streamlit as st
 
 from cockpit import i18n
 from cockpit.alerts import quality
-from cockpit.data import geo
+from cockpit.data import areas, geo
 from cockpit.documents import brief_pdf, brief_pptx, briefs, workbooks
 from cockpit.figures import maps, province_charts, province_maps, short_text
 from cockpit.review import province
@@ -47,11 +47,14 @@ if rv.kpis.empty:
     title_box.title(rv.name)
     st.info(tr("No KPI has data for this province yet."), icon=":material/info:")
     st.stop()
+# An ESA groups districts, so a province may have two (Bangkok); its district table then says which has which.
+secondary_esas = areas.province_secondary_esas(ctx.country, province_id, ctx.lang)
 with title_box:
     st.title(rv.name)
     facts = [
         tr("Provincial education review"),
         rv.group_name,
+        ", ".join(secondary_esas),
         tr("{n} districts", n=i18n.number(profile["districts"], ctx.lang)),
         tr("{n} schools", n=i18n.number(profile["schools"], ctx.lang)),
         tr("{n} students", n=i18n.number(profile["students"], ctx.lang)),
@@ -242,6 +245,9 @@ with right:
     ]  # why a status is what it is: in the map's tooltip
     if districts["is_priority"].any():
         columns.insert(2, "priority_label")
+    if len(secondary_esas) > 1:
+        districts["secondary_esa"] = areas.secondary_esas(ctx.country, districts["area_id"], ctx.lang).to_numpy()
+        columns.insert(2, "secondary_esa")
     st.dataframe(
         badges.status_styler(districts[columns], "status", "status_label"),
         hide_index=True,
@@ -250,6 +256,7 @@ with right:
             "rank": st.column_config.NumberColumn(tr("Rank"), width=40),
             "name": st.column_config.TextColumn(tr("District"), width=100),
             "priority_label": st.column_config.TextColumn(tr("Priority district"), width=60),
+            "secondary_esa": st.column_config.TextColumn(tr("Secondary ESA"), width=100),
             "value_label": st.column_config.TextColumn(tr("Value"), width=60),
             "target_label": st.column_config.TextColumn(tr("Target"), width=60),
             "status_label": st.column_config.TextColumn(tr("Status"), width=95),

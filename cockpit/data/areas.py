@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cockpit import i18n
+from cockpit.data import geo
 from cockpit.data.access import NOBODY, Scope, whole_country
 from cockpit.data.db import Database
 from cockpit.i18n import N_
@@ -76,3 +77,29 @@ def group_name(group: pd.Series, country_code: str, lang: str) -> str:
 
 def name(area: pd.Series, country_code: str, lang: str) -> str:
     return area["name_local"] if i18n.local_names(country_code, lang) else area["name_en"]
+
+
+def secondary_esas(country_code: str, district_ids, lang: str) -> pd.Series:
+    """Each district's secondary educational service area (สพม.), named for the reader, indexed by district;
+    "" where none is known.
+
+    An ESA groups districts, not provinces (Bangkok has two), so it is looked up by district. Known for Thailand
+    only, from the bundled table (data/geo/GROUPS.md); primary ESAs are not known at all.
+    """
+    ids = pd.Index(district_ids, dtype=object)
+    if country_code != "th":
+        return pd.Series("", index=ids, dtype=object)
+    column = "secondary_esa_name_th" if i18n.local_names(country_code, lang) else "secondary_esa_name_en"
+    names = geo.esa_districts().set_index("district_code")[column]
+    return names.reindex(ids).fillna("").astype(object)
+
+
+def province_secondary_esas(country_code: str, province_id: str, lang: str) -> list[str]:
+    """The secondary educational service areas that cover a province's districts, named for the reader, in the
+    table's order (one for every province but Bangkok, which has two)."""
+    if country_code != "th":
+        return []
+    table = geo.esa_districts()
+    table = table[(table["province_code"] == province_id) & (table["secondary_esa_no"] != "")]
+    table = table.sort_values("secondary_esa_no", key=lambda n: n.astype(int), kind="stable")
+    return list(dict.fromkeys(secondary_esas(country_code, table["district_code"], lang)))

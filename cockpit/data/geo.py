@@ -50,3 +50,9 @@ def province_groups(country: str) -> pd.DataFrame:
     if country not in COUNTRIES:
         raise ValueError(f"no groupings for country={country!r}")
     return pd.read_csv(GEO_DIR / f"{country}_province_groups.csv", dtype=str, keep_default_na=False)
+
+
+@lru_cache(maxsize=1)
+def esa_districts() -> pd.DataFrame:
+    """One row per Thai district with its secondary educational service area (สพม.), as in data/geo/GROUPS.md."""
+    return pd.read_csv(GEO_DIR / "th_esa_districts.csv", dtype=str, keep_default_na=False)

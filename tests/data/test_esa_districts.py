@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cockpit.data import geo
+from cockpit.data import areas, geo
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +53,21 @@ def test_bangkok_is_split_between_two_offices_of_its_own(esa):
     counts = bangkok["secondary_esa_no"].value_counts().to_dict()
     assert counts == {"2": 25, "1": 22, "": 3}
     assert not set(esa.loc[esa["province_code"] != "10", "secondary_esa_no"]) & {"1", "2"}
+
+
+def test_a_district_is_named_for_the_reader_and_unknown_ones_are_blank():
+    names = areas.secondary_esas("th", ["1001", "1004", "1018", "5001"], "th")
+    assert names.to_dict() == {
+        "1001": "สพม.กรุงเทพมหานคร เขต 1",
+        "1004": "สพม.กรุงเทพมหานคร เขต 2",
+        "1018": "",
+        "5001": "สพม.เชียงใหม่",
+    }
+    assert areas.secondary_esas("th", ["5001"], "en").to_dict() == {"5001": "Chiang Mai Secondary ESA"}
+    assert (areas.secondary_esas("la", ["LA0101"], "lo") == "").all()
+
+
+def test_a_province_names_the_offices_of_its_districts():
+    assert areas.province_secondary_esas("th", "10", "th") == ["สพม.กรุงเทพมหานคร เขต 1", "สพม.กรุงเทพมหานคร เขต 2"]
+    assert areas.province_secondary_esas("th", "82", "en") == ["Phang-nga Phuket Ranong Secondary ESA"]
+    assert areas.province_secondary_esas("la", "LA-VT", "lo") == []

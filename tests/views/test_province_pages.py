@@ -289,3 +289,20 @@ def test_a_school_found_by_code_opens_its_card_on_its_own_province(streamlit_url
     expect(page_.get_by_test_id("stMetricLabel").filter(has_text="Pupils per teacher")).to_be_visible()
     assert search.input_value() == ""  # the search is done with once a school is picked
     page_.screenshot(path=shot_dir / "province_en_school_found_1366x768.png")
+
+
+def test_the_province_names_its_secondary_esa_and_bangkok_says_which_district_has_which():
+    at = page("views/province.py", province="67")
+    assert not at.exception, at.exception
+    assert "สพม.เพชรบูรณ์" in at.caption[0].value
+    assert not any("secondary_esa" in d.value.columns for d in at.dataframe)
+    at = page("views/province.py", province="10")
+    assert not at.exception, at.exception
+    assert "สพม.กรุงเทพมหานคร เขต 1, สพม.กรุงเทพมหานคร เขต 2" in at.caption[0].value
+    table = next(d.value for d in at.dataframe if "secondary_esa" in d.value.columns)
+    assert len(table) == 50
+    assert table["secondary_esa"].value_counts().to_dict() == {
+        "สพม.กรุงเทพมหานคร เขต 2": 25,
+        "สพม.กรุงเทพมหานคร เขต 1": 22,
+        "": 3,
+    }
