@@ -51,10 +51,13 @@ def locale(lang: str) -> Locale:
     return Locale.parse(BABEL_LOCALES.get(lang, "en_GB"))
 
 
-def number(value, lang: str, decimals: int = 0) -> str:
-    """A number in the language's locale, `decimals` places; a dash when missing."""
+def number(value, lang: str, decimals: int | None = 0) -> str:
+    """A number in the language's locale, `decimals` places (None: as many as it has, up to 3); a dash when
+    missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NO_VALUE
+    if decimals is None:
+        return format_decimal(value, format="#,##0.###", locale=locale(lang))
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return format_decimal(value, format=pattern, locale=locale(lang))
 
@@ -89,6 +92,17 @@ def plotly_separators(lang: str) -> str:
     numbers read as the page's: '12.345,7' in Lao, '12,345.7' in Thai and English."""
     decimal, group = symbols(lang)
     return decimal + group
+
+
+def plotly_measure(field: str, unit: str, decimals: int, lang: str) -> str:
+    """A plotly template placeholder ('y', 'x'...) written as `measure` writes the value: '%{y:,.1f}%' for a
+    percentage, with the layout's `separators` (plotly_separators) choosing the decimal and group marks."""
+    value = "%{" + field + ":,." + str(int(decimals)) + "f}"
+    if unit == "%":
+        return value + "%"
+    if unit == "days":
+        return tr(lang, "{n} days", n=value)
+    return value
 
 
 def local_names(country: str, lang: str) -> bool:

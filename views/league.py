@@ -6,7 +6,7 @@ import streamlit as st
 from cockpit import i18n
 from cockpit.data import indicators
 from cockpit.review import league, policies
-from cockpit.ui import links, page_help, sidebar, text, url_state
+from cockpit.ui import links, page_help, sidebar, tables, text, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -106,7 +106,7 @@ with main:
         subset=["change"],
     )
     st.dataframe(
-        moved,
+        tables.localized(moved, ctx.lang, numbers={"kpi_points": 1, "policy_points": 1, "previous_score": 1}),
         hide_index=True,
         height=min(38 + 35 * len(view), 720),
         key="league_table",
@@ -122,16 +122,16 @@ with main:
             ),
             "name": links.column(tr("Province"), width=130, help=tr("Opens the province's review")),
             "region_name": st.column_config.TextColumn(tr("Region"), width=165),
-            "score": st.column_config.ProgressColumn(tr("Score"), min_value=0, max_value=100, format="%.1f", width=120),
+            "score": tables.progress(tr("Score"), ctx.lang, decimals=1, percent=False, width=120),
             "kpi_points": st.column_config.NumberColumn(
-                tr("Shared KPIs"), format="%.1f", width=80, help=tr("Points earned on the shared KPIs")
+                tr("Shared KPIs"), width=80, help=tr("Points earned on the shared KPIs")
             ),
             "policy_points": st.column_config.NumberColumn(
-                tr("Policies"), format="%.1f", width=70, help=tr("Points earned on policy progress")
+                tr("Policies"), width=70, help=tr("Points earned on policy progress")
             ),
             "regional": st.column_config.TextColumn(tr("Rank in region"), width=95),
             "previous_score": st.column_config.NumberColumn(
-                tr("A year before"), format="%.1f", width=90, help=tr("The score a year before")
+                tr("A year before"), width=90, help=tr("The score a year before")
             ),
         },
     )
@@ -147,19 +147,23 @@ with rules:
     )
     shares = weights.max_points()
     st.dataframe(
-        pd.DataFrame(
-            {
-                tr("Component"): [league.component_name(c, catalogue, ctx.lang) for c in shares],
-                tr("Weight"): [w for _, w in weights.components()],
-                tr("Points"): list(shares.values()),
-                tr("Period"): [period_name(c, "current") for c in shares],
-            }
+        tables.localized(
+            pd.DataFrame(
+                {
+                    tr("Component"): [league.component_name(c, catalogue, ctx.lang) for c in shares],
+                    tr("Weight"): [w for _, w in weights.components()],
+                    tr("Points"): list(shares.values()),
+                    tr("Period"): [period_name(c, "current") for c in shares],
+                }
+            ),
+            ctx.lang,
+            numbers={tr("Weight"): None, tr("Points"): 1},
         ),
         hide_index=True,
         column_config={
             tr("Component"): st.column_config.TextColumn(width=125),
-            tr("Weight"): st.column_config.NumberColumn(format="%g", width=45),
-            tr("Points"): st.column_config.NumberColumn(format="%.1f", width=50),
+            tr("Weight"): st.column_config.NumberColumn(width=45),
+            tr("Points"): st.column_config.NumberColumn(width=50),
             tr("Period"): st.column_config.TextColumn(width=70),
         },
     )
@@ -210,26 +214,26 @@ if province != "none":
         return indicators.fmt(catalogue.loc[component], value, ctx.lang) if component in catalogue.index else ""
 
     st.dataframe(
-        pd.DataFrame(
-            {
-                tr("Component"): [league.component_name(c, catalogue, ctx.lang) for c in parts["component"]],
-                tr("Period"): [period_name(c, "current") for c in parts["component"]],
-                tr("Value"): [shown_value(c, v) for c, v in zip(parts["component"], parts["value"], strict=True)],
-                tr("Target"): [shown_value(c, v) for c, v in zip(parts["component"], parts["target"], strict=True)],
-                tr("Attainment"): 100 * parts["attainment"],
-                tr("Weight"): parts["weight"],
-                tr("Points"): parts["points"],
-                tr("Out of"): parts["max_points"],
-                tr("A year before"): parts["previous_points"],
-            }
+        tables.localized(
+            pd.DataFrame(
+                {
+                    tr("Component"): [league.component_name(c, catalogue, ctx.lang) for c in parts["component"]],
+                    tr("Period"): [period_name(c, "current") for c in parts["component"]],
+                    tr("Value"): [shown_value(c, v) for c, v in zip(parts["component"], parts["value"], strict=True)],
+                    tr("Target"): [shown_value(c, v) for c, v in zip(parts["component"], parts["target"], strict=True)],
+                    tr("Attainment"): 100 * parts["attainment"],
+                    tr("Weight"): parts["weight"],
+                    tr("Points"): parts["points"],
+                    tr("Out of"): parts["max_points"],
+                    tr("A year before"): parts["previous_points"],
+                }
+            ),
+            ctx.lang,
+            numbers={tr("Weight"): None, tr("Points"): 1, tr("Out of"): 1, tr("A year before"): 1},
         ),
         hide_index=True,
         column_config={
-            tr("Attainment"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
-            tr("Weight"): st.column_config.NumberColumn(format="%g"),
-            tr("Points"): st.column_config.NumberColumn(format="%.1f"),
-            tr("Out of"): st.column_config.NumberColumn(format="%.1f"),
-            tr("A year before"): st.column_config.NumberColumn(format="%.1f"),
+            tr("Attainment"): tables.progress(None, ctx.lang),
         },
         key="league_explanation",
     )

@@ -8,7 +8,7 @@ from cockpit.alerts import quality
 from cockpit.data import areas, geo, indicators
 from cockpit.documents import workbooks
 from cockpit.figures import maps
-from cockpit.ui import badges, exports, links, page_help, printing, sidebar, url_state
+from cockpit.ui import badges, exports, links, page_help, printing, sidebar, tables, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -104,7 +104,7 @@ with right:
         ]
     ]  # why a status is what it is: in the map's tooltip and the province's page
     picked = st.dataframe(
-        badges.status_styler(table, "status", "status_label"),
+        badges.status_styler(table.assign(attainment=100 * table["attainment"]), "status", "status_label"),
         hide_index=True,
         height=640,
         on_select="rerun",
@@ -114,9 +114,7 @@ with right:
             "rank": st.column_config.NumberColumn(tr("Rank"), width=45),
             "link": links.column(tr("Province"), width=115, help=tr("Opens the province's review")),
             "value_label": st.column_config.TextColumn(tr("Value"), width=70),
-            "attainment": st.column_config.ProgressColumn(
-                tr("Of target"), min_value=0, max_value=1, format="percent", width=80
-            ),
+            "attainment": tables.progress(tr("Of target"), ctx.lang, width=80),
             "change_label": st.column_config.TextColumn(tr("Change"), width=65),
             "status_label": st.column_config.TextColumn(tr("Status"), width=100),
             "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=65),

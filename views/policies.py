@@ -8,7 +8,7 @@ from cockpit import i18n
 from cockpit.data import areas, geo
 from cockpit.figures import maps, policy_charts, policy_maps
 from cockpit.review import policies, policy_notes
-from cockpit.ui import badges, forms, links, page_help, sidebar, store_status, text, url_state
+from cockpit.ui import badges, forms, links, page_help, sidebar, store_status, tables, text, url_state
 from cockpit.users.identity import Forbidden
 
 ctx = sidebar.context()
@@ -217,17 +217,13 @@ st.dataframe(
         "owner": st.column_config.TextColumn(tr("Owner"), width=160),
         "span_label": st.column_config.TextColumn(tr("Plan period"), width=105),
         "budget_label": st.column_config.TextColumn(tr("Budget"), width=135),
-        "progress_pct": st.column_config.ProgressColumn(
-            tr("Progress"), min_value=0, max_value=100, format="%.1f%%", width=100
-        ),
+        "progress_pct": tables.progress(tr("Progress"), ctx.lang, decimals=1, width=100),
         "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=80),
         "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=75),
         "status_label": st.column_config.TextColumn(tr("Status"), width=95),
-        "disbursed_pct": st.column_config.ProgressColumn(
+        "disbursed_pct": tables.progress(
             tr("Disbursed"),
-            min_value=0,
-            max_value=100,
-            format="%.0f%%",
+            ctx.lang,
             width=85,
             help=tr("Budget disbursed of the budget planned to date"),
         ),
@@ -360,9 +356,7 @@ if level == "district":
                 "name": st.column_config.TextColumn(tr("District"), width=110),
                 "province_link": links.column(tr("Province"), width=100, help=tr("Opens the province's review")),
                 "status_label": st.column_config.TextColumn(tr("Status"), width=95),
-                "progress_pct": st.column_config.ProgressColumn(
-                    tr("Progress"), min_value=0, max_value=100, format="%.1f%%", width=90
-                ),
+                "progress_pct": tables.progress(tr("Progress"), ctx.lang, decimals=1, width=90),
                 "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=65),
                 "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=60),
                 "disbursed_label": st.column_config.TextColumn(tr("Disbursed of planned"), width=75),
@@ -437,9 +431,7 @@ else:
                     width=60,
                     help=tr("What the province reported, shown where it differs from the rules"),
                 ),
-                "progress_pct": st.column_config.ProgressColumn(
-                    tr("Progress"), min_value=0, max_value=100, format="%.1f%%", width=90
-                ),
+                "progress_pct": tables.progress(tr("Progress"), ctx.lang, decimals=1, width=90),
                 "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=65),
                 "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=60),
                 "disbursed_label": st.column_config.TextColumn(tr("Disbursed of planned"), width=75),
@@ -483,6 +475,7 @@ if district != "none":
                 list(own["status"]),
                 list(around.reindex(own["period_start"])),
                 {"plan": tr("Plan"), "progress": district_name, "comparison": home_name},
+                lang=ctx.lang,
             ),
             key="district_progress",
         )
@@ -512,6 +505,7 @@ if province != "none":
             list(own["status"]),
             list(around.reindex(own["period_start"])),
             {"plan": tr("Plan"), "progress": province_name, "comparison": area_name},
+            lang=ctx.lang,
         )
         st.plotly_chart(figure, key="province_progress")
     with facts:
@@ -575,9 +569,7 @@ if province != "none":
             column_config={
                 "name": st.column_config.TextColumn(tr("District"), width=160),
                 "status_label": st.column_config.TextColumn(tr("Status"), width=95),
-                "progress_pct": st.column_config.ProgressColumn(
-                    tr("Progress"), min_value=0, max_value=100, format="%.1f%%", width=120
-                ),
+                "progress_pct": tables.progress(tr("Progress"), ctx.lang, decimals=1, width=120),
                 "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=90),
                 "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=90),
             },

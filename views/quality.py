@@ -8,7 +8,7 @@ from cockpit import clock, i18n
 from cockpit.alerts import calendar, quality
 from cockpit.data import areas, indicators
 from cockpit.figures import maps
-from cockpit.ui import badges, links, page_help, sidebar, text, url_state
+from cockpit.ui import badges, links, page_help, sidebar, tables, text, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -70,7 +70,7 @@ st.dataframe(
     badges.status_styler(
         sources[
             ["link", "source", "due_label", "newest_label", "timeliness_status", "timeliness_label", "completeness"]
-        ],
+        ].assign(completeness=100 * sources["completeness"]),  # the bar's scale: percent points
         "timeliness_status",
         "timeliness_label",
     ),
@@ -82,9 +82,7 @@ st.dataframe(
         "due_label": st.column_config.TextColumn(tr("Period due"), width=110),
         "newest_label": st.column_config.TextColumn(tr("Newest in the data"), width=110),
         "timeliness_label": st.column_config.TextColumn(tr("Timeliness"), width=140),
-        "completeness": st.column_config.ProgressColumn(
-            tr("Districts reporting the period due"), min_value=0, max_value=1, format="percent", width=140
-        ),
+        "completeness": tables.progress(tr("Districts reporting the period due"), ctx.lang, width=140),
     },
     height=320,
 )
@@ -178,14 +176,14 @@ st.caption(
     )
 )
 st.dataframe(
-    found[["name", "value_label", "median_label", "z"]],
+    tables.localized(found[["name", "value_label", "median_label", "z"]], ctx.lang, numbers={"z": 1}),
     hide_index=True,
     height=240,
     column_config={
         "name": st.column_config.TextColumn(tr("District")),
         "value_label": st.column_config.TextColumn(tr("Value")),
         "median_label": st.column_config.TextColumn(tr("Median")),
-        "z": st.column_config.NumberColumn(tr("Modified z-score"), format="%.1f"),
+        "z": st.column_config.NumberColumn(tr("Modified z-score")),
     },
 )
 
@@ -209,10 +207,14 @@ st.caption(
     )
 )
 st.dataframe(
-    badges.status_styler(
-        worst[["name", "province", "status", "completeness_label", "reported", "owed", "schools_reporting"]],
-        "status",
-        "completeness_label",
+    tables.localized(
+        badges.status_styler(
+            worst[["name", "province", "status", "completeness_label", "reported", "owed", "schools_reporting"]],
+            "status",
+            "completeness_label",
+        ),
+        ctx.lang,
+        numbers={"schools_reporting": 1},
     ),
     hide_index=True,
     column_order=["name", "province", "completeness_label", "reported", "owed", "schools_reporting"],
@@ -222,7 +224,7 @@ st.dataframe(
         "completeness_label": st.column_config.TextColumn(tr("Completeness")),
         "reported": st.column_config.NumberColumn(tr("Reports in")),
         "owed": st.column_config.NumberColumn(tr("Reports due")),
-        "schools_reporting": st.column_config.NumberColumn(tr("Schools reporting (%)"), format="%.1f"),
+        "schools_reporting": st.column_config.NumberColumn(tr("Schools reporting (%)")),
     },
 )
 st.caption(

@@ -30,12 +30,16 @@ def progress_figure(
     comparison_pct: list[float] | None,
     names: dict[str, str],
     height: int = 340,
+    lang: str | None = None,
 ):
-    """A province's progress against its plan by quarter, points coloured by status, with a comparison line."""
+    """A province's progress against its plan by quarter, points coloured by status, with a comparison line; its
+    numbers in `lang`'s locale (plotly's own, as in English, when not given)."""
     import plotly.graph_objects as go
 
     from cockpit.data.indicators import hex_color
 
+    # Progress in percent points, written as the tables write it: one decimal and the locale's marks.
+    hover = "%{x}: " + i18n.plotly_measure("y", "%", 1, lang or "en") + "<extra>%{fullData.name}</extra>"
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
@@ -43,6 +47,7 @@ def progress_figure(
             y=planned_pct,
             name=names["plan"],
             mode="lines",
+            hovertemplate=hover,
             line=dict(color="#6b7280", width=2, dash="dash"),
         )
     )
@@ -53,6 +58,7 @@ def progress_figure(
                 y=comparison_pct,
                 name=names["comparison"],
                 mode="lines",
+                hovertemplate=hover,
                 line=dict(color="#5aa9e6", width=2, dash="dot"),
             )
         )
@@ -62,6 +68,7 @@ def progress_figure(
             y=progress_pct,
             name=names["progress"],
             mode="lines+markers",
+            hovertemplate=hover,
             line=dict(color="#1f4e79", width=3),
             marker=dict(
                 size=10,
@@ -76,8 +83,10 @@ def progress_figure(
         font=dict(family=FONT, size=14),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
         xaxis=dict(type="category"),
-        yaxis=dict(range=[0, 105], ticksuffix="%"),
+        yaxis=dict(range=[0, 105], ticksuffix="%"),  # whole points: '%' follows the number in every locale here
     )
+    if lang is not None:
+        fig.update_layout(separators=i18n.plotly_separators(lang))
     return fig
 
 

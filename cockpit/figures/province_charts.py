@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from cockpit import i18n
 from cockpit.data import indicators, per_version
 from cockpit.figures import short_text
 from cockpit.review import province, regions
@@ -73,6 +74,7 @@ def _trend_figure(rv: province.ProvinceReview, walls: tuple, columns: int, row_h
     }
     for i, kpi in enumerate(kpis.itertuples()):
         row, col = i // columns + 1, i % columns + 1
+        value = i18n.plotly_measure("y", kpi.unit, kpi.decimals, rv.lang)
         data = rv.series[rv.series["indicator_id"] == kpi.indicator_id].sort_values("period_start")
         data = data[data["period_start"] <= kpi.period_start]
         for role in ("nation", "region", "province"):
@@ -93,7 +95,7 @@ def _trend_figure(rv: province.ProvinceReview, walls: tuple, columns: int, row_h
                         width=3 if role == "province" else 2,
                         dash="solid" if role == "province" else ("dash" if role == "region" else "dot"),
                     ),
-                    hovertemplate="%{customdata}: %{y:.2f}<extra>" + names[role] + "</extra>",
+                    hovertemplate="%{customdata}: " + value + "<extra>" + names[role] + "</extra>",
                 ),
                 row=row,
                 col=col,
@@ -111,7 +113,7 @@ def _trend_figure(rv: province.ProvinceReview, walls: tuple, columns: int, row_h
                     showlegend=i == 0,
                     mode="lines",
                     line=dict(color=LINE_COLORS["target"], width=1, dash="dashdot"),
-                    hovertemplate="%{customdata}: %{y:.2f}<extra>" + rv.tr("Target") + "</extra>",
+                    hovertemplate="%{customdata}: " + value + "<extra>" + rv.tr("Target") + "</extra>",
                 ),
                 row=row,
                 col=col,
@@ -135,6 +137,7 @@ def _trend_figure(rv: province.ProvinceReview, walls: tuple, columns: int, row_h
         height=max(rows * row_height + 60, 260),
         margin=dict(l=10, r=10, t=50, b=10),
         font=dict(family=FONT, size=12),
+        separators=i18n.plotly_separators(rv.lang),  # axis and hover numbers as the page writes them
         legend=dict(orientation="h", yanchor="bottom", y=1.0 + 30 / max(rows * row_height, 1), x=0),
         plot_bgcolor="white",
     )
@@ -175,6 +178,7 @@ def _region_figure(rr: regions.RegionReview, walls: tuple, row_height: int) -> g
 
     for i, kpi in enumerate(kpis.itertuples(), start=1):
         peers = rr.peers[rr.peers["indicator_id"] == kpi.indicator_id].dropna(subset=["value"])
+        value = i18n.plotly_measure("x", kpi.unit, kpi.decimals, rr.lang)
         others = peers[~peers["area_id"].isin(members)]
         mine = peers[peers["area_id"].isin(members)]
         fig.add_trace(
@@ -187,7 +191,7 @@ def _region_figure(rr: regions.RegionReview, walls: tuple, row_height: int) -> g
                 showlegend=legend("others"),
                 text=others["name"],
                 marker=dict(size=8, color="rgba(150,158,168,0.45)"),
-                hovertemplate="%{text}: %{x:.2f}<extra></extra>",
+                hovertemplate="%{text}: " + value + "<extra></extra>",
             ),
             row=i,
             col=1,
@@ -206,7 +210,7 @@ def _region_figure(rr: regions.RegionReview, walls: tuple, row_height: int) -> g
                     color=[indicators.hex_color(s) for s in mine["status"]],
                     line=dict(color="#1f2430", width=1),
                 ),
-                hovertemplate="%{text}: %{x:.2f}<extra></extra>",
+                hovertemplate="%{text}: " + value + "<extra></extra>",
             ),
             row=i,
             col=1,
@@ -221,7 +225,7 @@ def _region_figure(rr: regions.RegionReview, walls: tuple, row_height: int) -> g
                     legendgroup="nation",
                     showlegend=legend("nation"),
                     marker=dict(symbol="line-ns", size=26, line=dict(width=3, color="#1f2430")),
-                    hovertemplate=rr.nation_name + ": %{x:.2f}<extra></extra>",
+                    hovertemplate=rr.nation_name + ": " + value + "<extra></extra>",
                 ),
                 row=i,
                 col=1,
@@ -241,7 +245,7 @@ def _region_figure(rr: regions.RegionReview, walls: tuple, row_height: int) -> g
                         color=indicators.hex_color(kpi.region_status),
                         line=dict(color="#1f2430", width=2),
                     ),
-                    hovertemplate=rr.name + ": %{x:.2f}<extra></extra>",
+                    hovertemplate=rr.name + ": " + value + "<extra></extra>",
                 ),
                 row=i,
                 col=1,
@@ -256,7 +260,7 @@ def _region_figure(rr: regions.RegionReview, walls: tuple, row_height: int) -> g
                     legendgroup="target",
                     showlegend=legend("target"),
                     marker=dict(symbol="line-ns", size=26, line=dict(width=2, color="#1a9641")),
-                    hovertemplate=rr.tr("Target") + ": %{x:.2f}<extra></extra>",
+                    hovertemplate=rr.tr("Target") + ": " + value + "<extra></extra>",
                 ),
                 row=i,
                 col=1,
@@ -267,6 +271,7 @@ def _region_figure(rr: regions.RegionReview, walls: tuple, row_height: int) -> g
         height=height,
         margin=dict(l=10, r=10, t=70, b=10),
         font=dict(family=FONT, size=12),
+        separators=i18n.plotly_separators(rr.lang),
         legend=dict(orientation="h", yanchor="bottom", y=1.0 + 40 / (rows * row_height), x=0),
         plot_bgcolor="white",
     )

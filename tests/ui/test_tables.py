@@ -1,0 +1,105 @@
+"""Tables and charts write numbers in the reader's locale: a Lao page shows a decimal comma, Thai and English a
+point, in table cells (a Styler's display text over numbers that still sort), progress bars and chart hovers."""
+
+import json
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from cockpit import i18n
+from cockpit.ui import tables
+
+
+def page(name: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "views" / f"{name}.py"), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def shown_text(element) -> pd.DataFrame:
+    """What the reader sees in a st.dataframe's cells: the Styler's display values."""
+    return convert_arrow_bytes_to_pandas_df(element.proto.arrow_data.styler.display_values)
+
+
+def column_config(element) -> dict:
+    return json.loads(element.proto.columns)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("lo", "1.234,5 · 52,9%"), ("th", "1,234.5 · 52.9%"), ("en", "1,234.5 · 52.9%")]
+)
+def test_a_styled_table_writes_numbers_as_the_locale_does(lang, expected):
+    table = pd.DataFrame({"points": [1234.5], "share": [52.94]})
+    html = tables.localized(table, lang, numbers={"points": 1}, percents={"share": 1, "absent": 1}).to_html()
+    points, share = expected.split(" · ")
+    assert f">{points}<" in html and f">{share}<" in html
+
+
+def test_a_progress_bar_label_has_no_decimal_point_where_the_locale_writes_a_comma():
+    assert tables.bar_label_format("lo", 1, percent=True) == "%.0f%%"
+    assert tables.bar_label_format("th", 1, percent=True) == "%.1f%%"
+    assert tables.bar_label_format("en", 1) == "%.1f"
+    assert tables.bar_label_format("en", 0, percent=True) == "%.0f%%"
+
+
+@pytest.mark.parametrize(("lang", "decimal"), [("lo", ","), ("th", "."), ("en", ".")])
+def test_the_league_table_reads_in_the_readers_locale_and_sorts_by_number(lang, decimal):
+    at = page("league", country="la", lang=lang)
+    assert not at.exception, at.exception
+    league = at.dataframe[0]
+    assert league.value["kpi_points"].dtype.kind == "f"  # the numbers underneath: the column sorts as numbers
+    cells = shown_text(league)["kpi_points"]
+    written = [c for c in cells if any(ch.isdigit() for ch in c)]
+    assert written and all(c.count(decimal) == 1 and c.rsplit(decimal, 1)[1].isdigit() for c in written)
+    config = column_config(league)
+    assert "format" not in config["kpi_points"].get("type_config", {})  # a format would override the Styler's text
+    places = "1" if decimal == "." else "0"
+    assert config["score"]["type_config"]["format"] == f"%.{places}f"
+
+
+@pytest.mark.parametrize(("lang", "decimal"), [("lo", ","), ("en", ".")])
+def test_the_policies_progress_bars_and_chart_follow_the_locale(lang, decimal):
+    at = page("policies", lang=lang, policy="anywhere_anytime_learning", province="49")
+    assert not at.exception, at.exception
+    progress = column_config(at.dataframe[0])["progress_pct"]["type_config"]
+    assert progress["format"] == ("%.1f%%" if decimal == "." else "%.0f%%")
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert figure["layout"]["separators"] == i18n.plotly_separators(lang)
+    assert figure["layout"]["separators"][0] == decimal
+    assert all(t["hovertemplate"].startswith("%{x}: %{y:,.1f}%") for t in figure["data"])
+
+
+@pytest.mark.parametrize(("lang", "decimal"), [("lo", ","), ("th", ".")])
+def test_the_province_trends_hover_with_each_indicators_decimals_and_unit(lang, decimal):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)  # the page links to others of the frame
+    for key, value in {"lang": lang, "province": "67"}.items():
+        at.query_params[key] = value
+    at.run().switch_page("views/province.py").run()
+    assert not at.exception, at.exception
+    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    trends = next(f for f in figures if any("customdata" in t for t in f["data"]))
+    assert trends["layout"]["separators"][0] == decimal
+    templates = [t["hovertemplate"] for t in trends["data"] if "hovertemplate" in t]
+    assert templates and not any(":.2f}" in t for t in templates)  # the old fixed two places
+    assert any("%{y:,.1f}%<" in t for t in templates)  # a percentage: its decimal and its sign
+
+
+@pytest.mark.parametrize(("lang", "decimal"), [("lo", ","), ("en", ".")])
+def test_the_overview_and_quality_bars_are_in_percent_points_with_the_locales_label(lang, decimal):
+    label = "%.0f%%"  # whole points in every language: these bars had no decimals before either
+    at = page("overview", lang=lang)
+    assert not at.exception, at.exception
+    overview = at.dataframe[0]
+    assert column_config(overview)["attainment"]["type_config"]["format"] == label
+    assert overview.value["attainment"].max() > 1  # percent points, the bar's 0-100 scale
+    at = page("quality", lang=lang)
+    assert not at.exception, at.exception
+    sources = next(d for d in at.dataframe if "completeness" in column_config(d))
+    assert column_config(sources)["completeness"]["type_config"]["format"] == label
+    worst = next(d for d in at.dataframe if "schools_reporting" in d.value.columns)
+    written = [c for c in shown_text(worst)["schools_reporting"] if c != i18n.NO_VALUE]
+    assert written and all(c.count(decimal) == 1 for c in written)
