@@ -498,14 +498,18 @@ if province != "none":
     labels = [policies.quarter_label(p, ctx.country, ctx.lang) for p in own["period_start"]]
     chart, facts = st.columns([6, 4])
     with chart:
-        figure = policy_charts.progress_figure(
-            labels,
-            list(own["progress_pct"]),
-            list(own["planned_pct"]),
-            list(own["status"]),
-            list(around.reindex(own["period_start"])),
-            {"plan": tr("Plan"), "progress": province_name, "comparison": area_name},
-            lang=ctx.lang,
+        figure = policy_charts.kept(
+            board,
+            ("province_progress", policy_id, province, area_name),
+            lambda: policy_charts.progress_figure(
+                labels,
+                list(own["progress_pct"]),
+                list(own["planned_pct"]),
+                list(own["status"]),
+                list(around.reindex(own["period_start"])),
+                {"plan": tr("Plan"), "progress": province_name, "comparison": area_name},
+                lang=ctx.lang,
+            ),
         )
         st.plotly_chart(figure, key="province_progress")
     with facts:
@@ -514,7 +518,8 @@ if province != "none":
         if isinstance(note, str) and note.strip():  # as the province typed it
             st.markdown("**" + tr("Province's note this quarter") + "**")
             st.markdown(text.plain(note))
-        province_milestones = policies.milestones(rows, chain.loc[[policy_id]], province, period, config)
+        province_milestones = policies.board_milestones(board, chain, province, config)
+        province_milestones = province_milestones[province_milestones["policy_id"] == policy_id].reset_index(drop=True)
         milestone_table = pd.DataFrame(
             {
                 tr("Milestone"): province_milestones["share"].map(lambda s: i18n.percent(s, ctx.lang, 0)),

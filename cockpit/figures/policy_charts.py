@@ -176,11 +176,7 @@ def _milestone_timeline(
     board: policies.Board, chain: pd.DataFrame, policy_id: str, province_id: str | None, config: policies.Config
 ):
     country, lang = board.country, board.lang
-    timeline = (
-        board.milestones
-        if province_id is None
-        else policies.milestones(board.rows, chain, province_id, board.as_of, config)
-    )
+    timeline = board.milestones if province_id is None else policies.board_milestones(board, chain, province_id, config)
     descendants = {p for p in chain.index if policy_id in chain.loc[p, "path"].split("/")}
     shown = [p for p in chain.index if chain.loc[p, "depth"] <= 1 or p in descendants]
     marks = timeline[timeline["policy_id"].isin(shown)].copy()
@@ -205,3 +201,13 @@ def _milestone_timeline(
     return milestones_figure(
         marks, span_frame, policies.period_end(board.as_of), ticks, i18n.tr(lang, "As of {quarter}", quarter=quarter)
     )
+
+
+# Other figures of the Policies page under their board's key and what else they show (see kept()).
+_kept = per_version.Cache(64)
+
+
+def kept(board: policies.Board, what: tuple, build):
+    """The figure `build()` makes, built once per board and `what` (everything else it shows: the policy, the
+    province, names): a rerun shows the same figure without building it again. Callers do not modify it."""
+    return _kept.get((*board.cache_key, *what), build)

@@ -712,3 +712,13 @@ def board_provinces(board_: Board, policy_id: str, province_ids) -> tuple[pd.Dat
 
     rows, labelled = _board_provinces.get((*board_.cache_key, policy_id, ids), build)
     return rows.copy(), labelled.copy()
+
+
+# A province's milestones under its board's key: its detail shows them as a table and on the timeline.
+_board_milestones = per_version.Cache(128)
+
+
+def board_milestones(board_: Board, chain: pd.DataFrame, province_id: str, config: Config) -> pd.DataFrame:
+    """milestones() of one province of the board at the board's quarter, every node of `chain` (shared: read only)."""
+    key = (*board_.cache_key, province_id, config)
+    return _board_milestones.get(key, lambda: milestones(board_.rows, chain, province_id, board_.as_of, config))
