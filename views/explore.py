@@ -9,7 +9,7 @@ from cockpit.data import areas, indicators
 from cockpit.documents import shown_tables
 from cockpit.figures import explore_charts
 from cockpit.review import explore
-from cockpit.ui import links, page_help, sidebar, text, url_state
+from cockpit.ui import links, page_help, sidebar, tables, text, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -223,10 +223,17 @@ elif view == "scatter":
     both = table[worse.to_numpy()] if len(table) else table
     st.markdown("**" + tr("Worse than the median on both: {n}", n=len(both)) + "**")
     st.dataframe(
-        both[["name", "x", "y"]].rename(
-            columns={"name": tr("Area"), "x": indicator_label(indicator_id), "y": indicator_label(indicator_y)}
+        tables.localized(
+            both[["name", "x", "y"]],
+            ctx.lang,
+            numbers={"x": int(indicator["decimals"]), "y": int(kpis.loc[indicator_y, "decimals"])},
         ),
         hide_index=True,
+        column_config={
+            "name": st.column_config.TextColumn(tr("Area")),
+            "x": st.column_config.NumberColumn(indicator_label(indicator_id)),
+            "y": st.column_config.NumberColumn(indicator_label(indicator_y)),
+        },
     )
     shown = table.assign(both_worse=worse.to_numpy() if len(table) else [])
     shown = shown.rename(columns={"x": indicator_id, "y": indicator_y})
@@ -236,17 +243,18 @@ else:
         rows[rows["period_start"] <= pd.Timestamp(period)], members, geo, ctx.country, ctx.lang, by_sex
     )
     st.session_state["explore_pivot_ids"] = list(wide["area_id"])
+    values = [c for c in wide.columns if c not in ("area_id", "name")]
     st.dataframe(
-        wide.drop(columns=["area_id"]).rename(columns={"name": tr("Area")}),
+        tables.localized(
+            wide.drop(columns=["area_id"]).rename(columns={"name": tr("Area")}),
+            ctx.lang,
+            numbers=dict.fromkeys(values, int(indicator["decimals"])),
+        ),
         hide_index=True,
         key="explore_pivot",
         on_select=lambda: drill_from("explore_pivot", level),
         selection_mode="single-row",
-        column_config={
-            c: st.column_config.NumberColumn(format=f"%.{int(indicator['decimals'])}f")
-            for c in wide.columns
-            if c not in ("area_id", "name")
-        },
+        column_config={c: st.column_config.NumberColumn() for c in values},
     )
     st.caption(tr("Click a row to see the one level down."))
     shown = wide

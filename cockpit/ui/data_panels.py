@@ -12,7 +12,7 @@ import streamlit as st
 from cockpit import clock, i18n
 from cockpit.data import areas, changes, indicators
 from cockpit.i18n import N_
-from cockpit.ui import badges, sidebar
+from cockpit.ui import badges, sidebar, tables
 
 # The steps a publish times (cockpit/publish/versions.py), as the reader names them.
 STEP_LABELS = {
@@ -67,7 +67,7 @@ def versions_table(ctx: sidebar.Context, history: pd.DataFrame, key: str, on_sel
         }
     )
     st.dataframe(
-        view,
+        tables.localized(view, ctx.lang, numbers={"observations": 0, "schools": 0, "rows": 0}),
         hide_index=True,
         key=key,
         on_select=on_select,
@@ -83,10 +83,10 @@ def versions_table(ctx: sidebar.Context, history: pd.DataFrame, key: str, on_sel
             "newest_period": st.column_config.TextColumn(
                 ctx.tr("Newest period"), width=105, help=ctx.tr("The newest month with observations")
             ),
-            "observations": st.column_config.NumberColumn(ctx.tr("Observations"), format="localized", width=100),
-            "schools": st.column_config.NumberColumn(ctx.tr("Schools"), format="localized", width=80),
+            "observations": st.column_config.NumberColumn(ctx.tr("Observations"), width=100),
+            "schools": st.column_config.NumberColumn(ctx.tr("Schools"), width=80),
             "rows": st.column_config.NumberColumn(
-                ctx.tr("All rows"), format="localized", width=95, help=ctx.tr("Rows in all eight extracts")
+                ctx.tr("All rows"), width=95, help=ctx.tr("Rows in all eight extracts")
             ),
             "steps": st.column_config.TextColumn(
                 ctx.tr("Steps (seconds)"), width=365, help=ctx.tr("How long each step of the publish took")
@@ -106,21 +106,25 @@ def manifest_panel(ctx: sidebar.Context, store, version: str) -> None:
     manifest = store.manifest(ctx.country, version)
     files = manifest.get("files") or {}
     st.dataframe(
-        pd.DataFrame(
-            {
-                "name": list(files),
-                "file": [f.get("file", "") for f in files.values()],
-                "rows": [f.get("rows") for f in files.values()],
-                "bytes": [f.get("bytes") for f in files.values()],
-                "sha256": [f.get("sha256", "") for f in files.values()],
-            }
+        tables.localized(
+            pd.DataFrame(
+                {
+                    "name": list(files),
+                    "file": [f.get("file", "") for f in files.values()],
+                    "rows": [f.get("rows") for f in files.values()],
+                    "bytes": [f.get("bytes") for f in files.values()],
+                    "sha256": [f.get("sha256", "") for f in files.values()],
+                }
+            ),
+            ctx.lang,
+            numbers={"rows": 0, "bytes": 0},
         ),
         hide_index=True,
         column_config={
             "name": st.column_config.TextColumn(ctx.tr("Extract"), width=120),
             "file": st.column_config.TextColumn(ctx.tr("File"), width=160),
-            "rows": st.column_config.NumberColumn(ctx.tr("Rows"), format="localized", width=90),
-            "bytes": st.column_config.NumberColumn(ctx.tr("Bytes"), format="localized", width=100),
+            "rows": st.column_config.NumberColumn(ctx.tr("Rows"), width=90),
+            "bytes": st.column_config.NumberColumn(ctx.tr("Bytes"), width=100),
             "sha256": st.column_config.TextColumn("SHA-256", width=520),
         },
     )
@@ -176,7 +180,7 @@ def refused_table(ctx: sidebar.Context, refused: pd.DataFrame) -> None:
         }
     )
     st.dataframe(
-        view,
+        tables.localized(view, ctx.lang, numbers={"row_count": 0}),
         hide_index=True,
         height=min(38 + 35 * len(view), 420),
         column_config={
@@ -187,7 +191,7 @@ def refused_table(ctx: sidebar.Context, refused: pd.DataFrame) -> None:
             "file": st.column_config.TextColumn(ctx.tr("File"), width=160),
             "column": st.column_config.TextColumn(ctx.tr("Column"), width=110),
             "rows": st.column_config.TextColumn(ctx.tr("Rows"), width=110, help=ctx.tr("Sample rows at fault")),
-            "row_count": st.column_config.NumberColumn(ctx.tr("Rows at fault"), format="localized", width=100),
+            "row_count": st.column_config.NumberColumn(ctx.tr("Rows at fault"), width=100),
             "problem": st.column_config.TextColumn(ctx.tr("Problem"), width=320),
         },
     )
@@ -222,21 +226,25 @@ def changes_panel(ctx: sidebar.Context, result: changes.Changes) -> None:
         st.markdown("**" + ctx.tr("Rows by indicator") + "**")
         rows = result.observations
         st.dataframe(
-            pd.DataFrame(
-                {
-                    "indicator": [indicator_name(i) for i in rows["indicator_id"]],
-                    "added": rows["added"],
-                    "removed": rows["removed"],
-                    "changed": rows["changed"],
-                }
+            tables.localized(
+                pd.DataFrame(
+                    {
+                        "indicator": [indicator_name(i) for i in rows["indicator_id"]],
+                        "added": rows["added"],
+                        "removed": rows["removed"],
+                        "changed": rows["changed"],
+                    }
+                ),
+                ctx.lang,
+                numbers={"added": 0, "removed": 0, "changed": 0},
             ),
             hide_index=True,
             height=min(38 + 35 * len(rows), 560),
             column_config={
                 "indicator": st.column_config.TextColumn(ctx.tr("Indicator"), width=340),
-                "added": st.column_config.NumberColumn(ctx.tr("Added"), format="localized", width=80),
-                "removed": st.column_config.NumberColumn(ctx.tr("Removed"), format="localized", width=80),
-                "changed": st.column_config.NumberColumn(ctx.tr("Changed"), format="localized", width=80),
+                "added": st.column_config.NumberColumn(ctx.tr("Added"), width=80),
+                "removed": st.column_config.NumberColumn(ctx.tr("Removed"), width=80),
+                "changed": st.column_config.NumberColumn(ctx.tr("Changed"), width=80),
             },
         )
     with right:

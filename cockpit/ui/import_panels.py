@@ -16,7 +16,7 @@ from cockpit.data.versions import VersionError
 from cockpit.i18n import N_
 from cockpit.importer import imports, matching, publishing, readers, report, specs
 from cockpit.importer.problems import Problem
-from cockpit.ui import sidebar
+from cockpit.ui import sidebar, tables
 from cockpit.ui.text import plain
 
 SPEC_DIR = settings.ROOT / "config" / "import"
@@ -125,23 +125,27 @@ def _report(ctx: sidebar.Context, result: imports.Result) -> None:
         )
     totals = result.totals
     st.dataframe(
-        pd.DataFrame(
-            {
-                "indicator": totals["indicator"],
-                "role": [tr(report.ROLE_NAMES.get(r, r)) for r in totals["role"]],
-                "read": totals["read"],
-                "imported": totals["imported"],
-                "left": totals["read"] - totals["imported"],
-            }
+        tables.localized(
+            pd.DataFrame(
+                {
+                    "indicator": totals["indicator"],
+                    "role": [tr(report.ROLE_NAMES.get(r, r)) for r in totals["role"]],
+                    "read": totals["read"],
+                    "imported": totals["imported"],
+                    "left": totals["read"] - totals["imported"],
+                }
+            ),
+            lang,
+            numbers={"read": 0, "imported": 0, "left": 0},
         ),
         hide_index=True,
         column_config={
             "indicator": st.column_config.TextColumn(tr("Indicator"), width=200),
             "role": st.column_config.TextColumn(tr("Figure"), width=110),
-            "read": st.column_config.NumberColumn(tr("Total read"), format="localized", width=120),
-            "imported": st.column_config.NumberColumn(tr("Total imported"), format="localized", width=120),
+            "read": st.column_config.NumberColumn(tr("Total read"), width=120),
+            "imported": st.column_config.NumberColumn(tr("Total imported"), width=120),
             "left": st.column_config.NumberColumn(
-                tr("Left out"), format="localized", width=110, help=tr("The rows listed above, which were not imported")
+                tr("Left out"), width=110, help=tr("The rows listed above, which were not imported")
             ),
         },
     )

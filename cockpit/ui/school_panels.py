@@ -9,7 +9,7 @@ from cockpit import i18n
 from cockpit.figures import maps, province_maps
 from cockpit.review import province, schools
 from cockpit.review.province import ProvinceReview
-from cockpit.ui import sidebar, text, url_state
+from cockpit.ui import sidebar, tables, text, url_state
 
 SEARCH_KEY = "school_search"
 CHOSEN_KEY = "school_chosen"  # the school this session put in the URL: a code it did not put there came from a link
@@ -107,13 +107,13 @@ def _summary(ctx: sidebar.Context, rv: ProvinceReview) -> None:
     tr = ctx.tr
     st.info(tr("Click a school on the map, or find it by name or code, to see its card."), icon=":material/touch_app:")
     st.dataframe(
-        province.school_types(rv),
+        tables.localized(province.school_types(rv), ctx.lang, numbers={"schools": 0, "students": 0, "teachers": 0}),
         hide_index=True,
         column_config={
             "type_label": st.column_config.TextColumn(tr("Type"), width=125),
-            "schools": st.column_config.NumberColumn(tr("Schools"), format="localized", width=65),
-            "students": st.column_config.NumberColumn(tr("Students"), format="localized", width=75),
-            "teachers": st.column_config.NumberColumn(tr("Teachers"), format="localized", width=65),
+            "schools": st.column_config.NumberColumn(tr("Schools"), width=65),
+            "students": st.column_config.NumberColumn(tr("Students"), width=75),
+            "teachers": st.column_config.NumberColumn(tr("Teachers"), width=65),
         },
     )
     shares = province.facility_shares(rv)

@@ -103,3 +103,38 @@ def test_the_overview_and_quality_bars_are_in_percent_points_with_the_locales_la
     worst = next(d for d in at.dataframe if "schools_reporting" in d.value.columns)
     written = [c for c in shown_text(worst)["schools_reporting"] if c != i18n.NO_VALUE]
     assert written and all(c.count(decimal) == 1 for c in written)
+
+
+@pytest.mark.parametrize(("lang", "decimal"), [("lo", ","), ("en", ".")])
+def test_the_explorer_tables_write_the_indicators_decimals_in_the_locale(lang, decimal):
+    at = page(
+        "explore",
+        country="th",
+        lang=lang,
+        view="scatter",
+        indicator="dropout_rate",
+        indicator2="teacher_vacancy_rate",
+        level="province",
+    )
+    assert not at.exception, at.exception
+    both = at.dataframe[0]
+    assert both.value["x"].dtype.kind == "f"
+    assert all(c.count(decimal) == 1 for c in shown_text(both)["x"])
+    at = page("explore", country="th", lang=lang, view="pivot", indicator="ner_primary", level="reo")
+    assert not at.exception, at.exception
+    pivot = shown_text(at.dataframe[0])
+    numbers = [c for column in pivot.columns[1:] for c in pivot[column] if c != i18n.NO_VALUE]
+    assert numbers and all(c.count(decimal) == 1 for c in numbers)
+
+
+@pytest.mark.parametrize(("lang", "group"), [("lo", "."), ("th", ",")])
+def test_the_province_school_counts_group_thousands_as_the_locale_does(lang, group):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in {"lang": lang, "province": "67"}.items():
+        at.query_params[key] = value
+    at.run().switch_page("views/province.py").run()
+    assert not at.exception, at.exception
+    schools = next(d for d in at.dataframe if "students" in d.value.columns)
+    assert schools.value["students"].dtype.kind in "if"
+    big = [c for c, v in zip(shown_text(schools)["students"], schools.value["students"], strict=True) if v >= 1000]
+    assert big and all(group in c and c.replace(group, "").isdigit() for c in big)
