@@ -544,3 +544,47 @@ def test_the_gap_trend_range_follows_the_data():
     assert policies.trend_range([[-5.0, -38.7], [2.0], []]) == (-40.0, 10.0)
     assert policies.trend_range([[3.0, 14.2]]) == (-10.0, 20.0)
     assert policies.trend_range([[], []]) == (-10.0, 10.0)
+
+
+def test_the_board_is_built_once_per_version_scope_area_quarter_and_language(demo_db, monkeypatch):
+    from cockpit.data import areas
+
+    everyone, config = areas.full_scope(demo_db, "th"), policies.load_config()
+    country = areas.country(demo_db, "th")["area_id"]
+    built = []
+    real = policies._board
+    monkeypatch.setattr(policies, "_board", lambda *args: built.append(args[5:8]) or real(*args))
+    policies._boards.clear()
+    first = policies.board(demo_db, "th", everyone, everyone, config, country, DEMO, "en")
+    again = policies.board(demo_db, "th", everyone, everyone, config, country, DEMO.isoformat(), "en")
+    assert again is first and len(built) == 1
+    # The page's tables as the functions make them on their own.
+    chain = policies.catalogue(demo_db, "th")
+    rows = policies.progress(demo_db, "th", everyone, config)
+    pd.testing.assert_frame_equal(first.table, policies.portfolio(rows, chain, country, DEMO))
+    assert first.attention == policies.attention_first(first.table, first.summary)
+    # Another language or a narrower area scope is another board, never the wider one's.
+    thai = policies.board(demo_db, "th", everyone, everyone, config, country, DEMO, "th")
+    narrow = everyone.within(["47", "48"])
+    narrower = policies.board(demo_db, "th", everyone, narrow, config, country, DEMO, "en")
+    assert len(built) == 3 and thai.labelled["label"].tolist() != first.labelled["label"].tolist()
+    assert set(narrower.names.index) == {"47", "48"} and set(narrower.stuck_rows["area_id"]) <= {"47", "48"}
+    # The provinces of a policy: each caller's own copies, limited to the ids asked for.
+    policy_id = first.attention
+    provinces, labelled = policies.board_provinces(first, policy_id, ("47", "48"))
+    assert set(provinces.index) <= {"47", "48"} and list(labelled.index) == list(provinces.index)
+    labelled["name"] = "changed"
+    assert (policies.board_provinces(first, policy_id, ("47", "48"))[1]["name"] != "changed").all()
+
+
+def test_judged_progress_is_kept_per_version_and_each_caller_gets_a_copy(demo_db):
+    from cockpit.data import areas
+
+    everyone, config = areas.full_scope(demo_db, "th"), policies.load_config()
+    first = policies.progress(demo_db, "th", everyone, config)
+    first["status"] = "changed"
+    again = policies.progress(demo_db, "th", everyone, config)
+    assert (again["status"] != "changed").all()
+    assert policies.shared_progress(demo_db, "th", everyone, config) is policies.shared_progress(
+        demo_db, "th", everyone, config
+    )

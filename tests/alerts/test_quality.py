@@ -1,0 +1,32 @@
+"""The Data quality tables: built once per version, scope, day and calendar, each caller with its own copy."""
+
+from datetime import date
+
+from cockpit import settings
+from cockpit.alerts import calendar, quality
+from cockpit.data import areas, indicators
+from cockpit.data.db import Database
+
+DAY = date(2025, 6, 1)
+
+
+def test_the_quality_tables_are_built_once_per_version_scope_and_day(monkeypatch):
+    db = Database(settings.load().data_url)
+    everyone, cal = areas.full_scope(db, "th"), calendar.load()
+    kpis = indicators.kpis(db, "th")
+    built = []
+    real = quality._sources
+    monkeypatch.setattr(quality, "_sources", lambda *args: built.append(args[4]) or real(*args))
+    quality._tables.clear()
+    first = quality.sources(db, "th", everyone, kpis, DAY, cal)
+    first["source"] = "changed"  # each caller's own copy: changing it changes no other's
+    again = quality.sources(db, "th", everyone, kpis, DAY, cal)
+    assert built == [DAY] and (again["source"] != "changed").all()
+    # Another day, or a narrower scope, is another table.
+    quality.sources(db, "th", everyone, kpis, date(2025, 7, 1), cal)
+    narrower = quality.sources(db, "th", everyone.within(["47"]), kpis, DAY, cal)
+    assert len(built) == 3 and narrower["expected"].max() < again["expected"].max()
+    # A calendar that says something else is another table too.
+    edited = {**cal, "th": {**cal["th"], "default": calendar.Due(None, cal["th"]["default"].due_days + 30)}}
+    quality.sources(db, "th", everyone, kpis, DAY, edited)
+    assert len(built) == 4
