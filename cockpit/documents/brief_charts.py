@@ -14,8 +14,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
+from matplotlib.ticker import FuncFormatter
 from shapely.geometry import shape
 
+from cockpit import i18n
 from cockpit.data import geo, indicators
 from cockpit.data.indicators import STATUS_COLORS, status_rgb
 from cockpit.documents import briefs, pdf
@@ -212,6 +214,7 @@ def trend_figure(rv: province.ProvinceReview, kpis: pd.DataFrame, columns: int =
             shown.append(len(ticks) - 1)
         ax.set_xticks(shown, [ticks[i] for i in shown], fontsize=7.5, family=FONT_FAMILY)
         ax.tick_params(axis="y", labelsize=8)
+        ax.yaxis.set_major_formatter(locale_ticks(rv.lang))
         ax.set_title(_title_lines(kpi["name"]), fontsize=9.5, family=FONT_FAMILY, loc="left", color=rgb(briefs.INK))
         ax.grid(axis="y", color="#eceff3")
         for side in ("top", "right"):
@@ -222,6 +225,17 @@ def trend_figure(rv: province.ProvinceReview, kpis: pd.DataFrame, columns: int =
     )
     fig.get_layout_engine().set(h_pad=0.06, w_pad=0.06, hspace=0.06, wspace=0.04)
     return fig
+
+
+def locale_ticks(lang: str) -> FuncFormatter:
+    """An axis's tick labels in the reader's locale (92,5 and 1.250 in Lao), with the decimals each tick needs
+    (up to 3), as matplotlib's own labels would have them."""
+
+    def label(value: float, _position) -> str:
+        shown = f"{value:.3f}".rstrip("0")
+        return i18n.number(value, lang, len(shown.split(".")[1]))
+
+    return FuncFormatter(label)
 
 
 def _title_lines(name: str) -> str:
