@@ -232,8 +232,8 @@ def locale_ticks(lang: str) -> FuncFormatter:
     (up to 3), as matplotlib's own labels would have them."""
 
     def label(value: float, _position) -> str:
-        shown = f"{value:.3f}".rstrip("0")
-        return i18n.number(value, lang, len(shown.split(".")[1]))
+        places = next((d for d in range(3) if abs(value - round(value, d)) < 1e-9 * max(1.0, abs(value))), 3)
+        return i18n.number(value, lang, places)
 
     return FuncFormatter(label)
 
