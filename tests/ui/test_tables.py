@@ -138,3 +138,16 @@ def test_the_province_school_counts_group_thousands_as_the_locale_does(lang, gro
     assert schools.value["students"].dtype.kind in "if"
     big = [c for c, v in zip(shown_text(schools)["students"], schools.value["students"], strict=True) if v >= 1000]
     assert big and all(group in c and c.replace(group, "").isdigit() for c in big)
+
+
+@pytest.mark.parametrize(("lang", "decimal"), [("lo", ","), ("en", ".")])
+def test_the_region_strips_hover_in_the_locale(lang, decimal):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in {"lang": lang, "region": "reo:17"}.items():
+        at.query_params[key] = value
+    at.run().switch_page("views/region.py").run()
+    assert not at.exception, at.exception
+    strips = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert strips["layout"]["separators"][0] == decimal
+    templates = [t["hovertemplate"] for t in strips["data"] if "hovertemplate" in t]
+    assert templates and all("%{x:,." in t for t in templates)
