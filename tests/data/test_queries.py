@@ -34,6 +34,8 @@ SAMPLE_PARAMS = {
     "wall": "black",
     "member_ids": ["P1", "D1"],
     "policy_id": "POL1",
+    "text": "s",
+    "most": 5,
 }
 
 
