@@ -185,11 +185,7 @@ else:
             )
         elif alert.detail.get("kind") == "incidents":
             related = evaluation.related_incidents(incident_rows, alert)
-            st.dataframe(
-                alert_panels.incident_table(ctx, related),
-                hide_index=True,
-                column_config=alert_panels.incident_columns(ctx),
-            )
+            alert_panels.show_incidents(ctx, related)
         st.markdown("**" + tr("What to do") + "**")
         st.markdown(row["runbook"] or tr("No runbook given for this rule."))
     with action_col:
@@ -200,16 +196,4 @@ else:
 st.divider()
 st.subheader(tr("Incident register"))
 register = evaluation.incidents(ctx.db, ctx.country, ctx.scope, since=today - timedelta(days=365), as_of=today)
-st.dataframe(
-    alert_panels.incident_table(ctx, register),
-    hide_index=True,
-    height=360,
-    column_config=alert_panels.incident_columns(ctx),
-)
-st.caption(
-    tr(
-        "{n} incidents in the last 12 months; {active} still active.",
-        n=len(register),
-        active=int(register["active"].sum()) if not register.empty else 0,
-    )
-)
+alert_panels.incident_register(ctx, register, today)

@@ -13,7 +13,7 @@ from cockpit.data import areas, indicators
 from cockpit.figures import charts, maps, policy_charts
 from cockpit.i18n import N_
 from cockpit.review import policies
-from cockpit.ui import badges, forms, links, sidebar, store_status, text, url_state
+from cockpit.ui import badges, forms, links, sidebar, store_status, tables, text, url_state
 from cockpit.users.identity import Forbidden
 
 SEVERITY_LABELS = lifecycle.SEVERITY_LABELS
@@ -268,12 +268,77 @@ def incident_table(ctx: sidebar.Context, incidents: pd.DataFrame) -> pd.DataFram
     )
 
 
+REGISTER_WINDOWS = {
+    "active": N_("Still active"),
+    "quarter": N_("Last 3 months"),
+    "year": N_("Last 12 months"),
+}
+
+
+def incident_register(ctx: sidebar.Context, year: pd.DataFrame, today) -> None:
+    """The incidents of the last 12 months: those still active unless the reader asks for more (a year's register
+    runs to thousands of rows, sent to every browser that opens the page), and the whole year as a download."""
+    window = st.segmented_control(
+        ctx.tr("Show"),
+        list(REGISTER_WINDOWS),
+        default="active",
+        format_func=lambda w: ctx.tr(REGISTER_WINDOWS[w]),
+        key="incident_window",
+    )
+    shown = register_window(year, window or "active", today)
+    show_incidents(ctx, shown)  # ten rows, then it scrolls; fewer take only their height
+    caption, download = st.columns([3, 1], vertical_alignment="center")
+    caption.caption(
+        ctx.tr(
+            "{n} incidents in the last 12 months; {active} still active.",
+            n=i18n.number(len(year), ctx.lang),
+            active=i18n.number(int(year["active"].sum()) if not year.empty else 0, ctx.lang),
+        )
+    )
+    download.download_button(
+        ctx.tr("Download the 12 months"),
+        data=lambda: register_csv(ctx, year),  # made on the click, not on every rerun
+        file_name=f"incidents_{ctx.country}_{today.isoformat()}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def register_window(year: pd.DataFrame, window: str, today) -> pd.DataFrame:
+    """The year's incidents narrowed to a window: still active, started in the last 3 months, or all of them."""
+    if window == "active":
+        return year[year["active"]]
+    if window == "quarter":
+        return year[pd.to_datetime(year["started_at"]) >= pd.Timestamp(today) - pd.DateOffset(months=3)]
+    return year
+
+
+def register_csv(ctx: sidebar.Context, year: pd.DataFrame) -> bytes:
+    """The register as the page names its columns, in UTF-8 with a byte-order mark so that Excel reads Thai and Lao."""
+    table = incident_table(ctx, year)
+    province = ctx.tr("Province")
+    local = i18n.local_names(ctx.country, ctx.lang)
+    table[province] = year["province_name_local" if local else "province_name_en"].to_numpy()  # a name, not a link
+    return table.to_csv(index=False).encode("utf-8-sig")
+
+
+def show_incidents(ctx: sidebar.Context, incidents: pd.DataFrame) -> None:
+    """Incidents as a table, their counts of schools and students grouped as the reader's locale groups them."""
+    counts = {ctx.tr("Schools affected"): 0, ctx.tr("Students affected"): 0}
+    st.dataframe(
+        tables.localized(incident_table(ctx, incidents), ctx.lang, numbers=counts),
+        hide_index=True,
+        column_config=incident_columns(ctx),
+    )
+
+
 def incident_columns(ctx: sidebar.Context) -> dict:
     """Widths that fit the incident register in a laptop's 1366 px (the response, cut, is whole in its cell)."""
     widths = {
         "Type": 90,
-        "Started": 85,
-        "Ended": 85,
+        "Started": 95,
+        "Ended": 95,
         "District": 105,
         "Province": 105,
         "Schools affected": 70,
@@ -372,6 +437,7 @@ def policy_evidence_figure(ctx: sidebar.Context, alert: lifecycle.Alert):
         list(own["status"]),
         None,
         {"plan": ctx.tr("Plan"), "progress": ctx.tr("Progress"), "comparison": ""},
+        lang=ctx.lang,
     )
 
 

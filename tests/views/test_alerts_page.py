@@ -156,3 +156,40 @@ def test_names_and_notes_in_the_history_are_shown_as_typed(monkeypatch, tmp_path
     assert any(c.value == "\\!\\[x\\]\\(http\\://example\\.invalid/x\\.png\\)" for c in at.caption)
     assert any("\\*\\*Boss\\*\\*" in m.value for m in at.markdown)
     assert any(as_read(c.value) == "![x](http://example.invalid/x.png)" for c in at.caption)  # reads as typed
+
+
+def test_the_incident_register_shows_the_active_ones_unless_asked_and_downloads_the_year():
+    import io
+    from datetime import timedelta
+
+    import pandas as pd
+
+    from cockpit import clock
+    from cockpit.alerts import evaluation
+    from cockpit.data import access
+    from cockpit.data.db import Database
+    from cockpit.ui import alert_panels
+
+    at = alerts_page(lang="en")
+    assert not at.exception, at.exception
+    db = Database(settings.load().data_url)
+    today = clock.today()  # as the page asks, on the suite's calendar
+    scope = access.whole_country(db.query("th", "data/province_ids")["area_id"])
+    year = evaluation.incidents(db, "th", scope, today - timedelta(days=365), today)
+    assert 0 < int(year["active"].sum()) < len(year)  # the demo has both, so the windows differ
+
+    def register():
+        return next(d.value for d in at.dataframe if "Students affected" in d.value)
+
+    assert len(register()) == int(year["active"].sum())
+    at.segmented_control(key="incident_window").set_value("year").run()
+    assert len(register()) == len(year)
+    at.segmented_control(key="incident_window").set_value("quarter").run()
+    quarter = register()
+    assert 0 < len(quarter) < len(year)
+
+    ctx = type("Ctx", (), {"country": "th", "lang": "th", "tr": staticmethod(lambda m, **v: m.format(**v) if v else m)})
+    csv = alert_panels.register_csv(ctx, year)
+    assert csv.startswith(b"\xef\xbb\xbf")  # Excel reads Thai only with the byte-order mark
+    read = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
+    assert len(read) == len(year) and set(read["Province"]) <= set(year["province_name_local"])
