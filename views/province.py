@@ -191,16 +191,8 @@ st.caption(
 )
 links.quality_note(ctx, int(completeness.map(links.marked).sum()))
 
-# --- Trends -----------------------------------------------------------------------------------------------------
+# --- Trends: every KPI's in the table's sparklines; the chosen KPI's against region, nation and target --------
 st.subheader(tr("Which way is each KPI moving?"))
-wall = url_state.wall_choice(ctx, label_visibility="collapsed")
-st.plotly_chart(
-    province_charts.trend_figure(rv, province.WALLS if wall == "all" else (wall,)),
-    config={"displayModeBar": False},
-)
-
-# --- Districts --------------------------------------------------------------------------------------------------
-heading = st.empty()
 with st.columns([4, 6])[0]:
     indicator_id = url_state.url_choice(
         "indicator",
@@ -210,8 +202,11 @@ with st.columns([4, 6])[0]:
         format_func=kpi_names.get,
         lang=ctx.lang,
     )
+st.plotly_chart(province_charts.trend_figure(rv, indicator_id), config={"displayModeBar": False})
+
+# --- Districts --------------------------------------------------------------------------------------------------
 indicator = rv.indicator(indicator_id)
-heading.subheader(tr("How do the districts compare on {indicator}?", indicator=kpi_names[indicator_id]))
+st.subheader(tr("How do the districts compare on {indicator}?", indicator=kpi_names[indicator_id]))
 districts = province.district_table(rv, indicator_id)
 trends = province.district_trends(ctx.db, rv, indicator_id, ctx.scope)
 districts["trend"] = districts["area_id"].map(lambda a: trends.get(a, []))

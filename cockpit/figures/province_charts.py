@@ -3,15 +3,11 @@ region's provinces KPI by KPI."""
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from cockpit import i18n
 from cockpit.data import indicators, per_version
-from cockpit.figures import short_text
 from cockpit.review import province, regions
 
 # Neutral colours for what is not a status: the province's line, its region's, the nation's, the target.
@@ -41,116 +37,91 @@ class Figure(go.Figure):
         return made
 
 
-def trend_figure(
-    rv: province.ProvinceReview, walls=province.WALLS, columns: int = 4, row_height: int = 190
-) -> go.Figure:
-    """Small multiples: each KPI's five-year trend for the province, its region and the nation, with the target.
+def trend_figure(rv: province.ProvinceReview, indicator_id: str, height: int = 320) -> go.Figure:
+    """One KPI's five-year trend for the province, its region and the nation, with the target, on one pair of axes.
 
-    The province's latest point is coloured by its status; every other line is neutral. Built once per review key.
+    The province's latest point is coloured by its status; every other line is neutral. Every KPI's own trend is in
+    the page's KPI table (a sparkline per row): one chart for the chosen KPI costs the browser a fraction of a small
+    multiple per KPI (Plotly lays out and draws each subplot's axes in SVG). Built once per review key and KPI.
     """
-    walls = tuple(walls)
-    return _cached(
-        rv.cache_key, ("trend", walls, columns, row_height), lambda: _trend_figure(rv, walls, columns, row_height)
-    )
+    return _cached(rv.cache_key, ("trend", indicator_id, height), lambda: _trend_figure(rv, indicator_id, height))
 
 
-def _trend_figure(rv: province.ProvinceReview, walls: tuple, columns: int, row_height: int) -> go.Figure:
-    kpis = rv.kpis[rv.kpis["wall"].isin(walls)]
-    count = max(len(kpis), 1)
-    rows = math.ceil(count / columns)
-    titles = [short_text.shorten(n, 46) for n in kpis["name"]]
-    fig = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=titles,
-        horizontal_spacing=0.045,
-        vertical_spacing=0.6 / max(rows, 1),
-        figure=Figure(),
-    )
+def _trend_figure(rv: province.ProvinceReview, indicator_id: str, height: int) -> go.Figure:
+    kpi = rv.kpis.set_index("indicator_id").loc[indicator_id]
+    fig = Figure()
     names = {
         "province": rv.name,
         "region": rv.group_name or rv.tr("Region"),
         "nation": rv.nation_name,
     }
-    for i, kpi in enumerate(kpis.itertuples()):
-        row, col = i // columns + 1, i % columns + 1
-        value = i18n.plotly_measure("y", kpi.unit, kpi.decimals, rv.lang)
-        data = rv.series[rv.series["indicator_id"] == kpi.indicator_id].sort_values("period_start")
-        data = data[data["period_start"] <= kpi.period_start]
-        for role in ("nation", "region", "province"):
-            line = data[data["role"] == role]
-            if line.empty:
-                continue
-            fig.add_trace(
-                go.Scatter(
-                    x=line["period_short"],
-                    y=line["value"],
-                    customdata=line["period"],
-                    name=names[role],
-                    legendgroup=role,
-                    showlegend=i == 0,
-                    mode="lines",
-                    line=dict(
-                        color=LINE_COLORS[role],
-                        width=3 if role == "province" else 2,
-                        dash="solid" if role == "province" else ("dash" if role == "region" else "dot"),
-                    ),
-                    hovertemplate="%{customdata}: " + value + "<extra>" + names[role] + "</extra>",
+    value = i18n.plotly_measure("y", kpi["unit"], kpi["decimals"], rv.lang)
+    data = rv.series[rv.series["indicator_id"] == indicator_id].sort_values("period_start")
+    data = data[data["period_start"] <= kpi["period_start"]]
+    for role in ("nation", "region", "province"):
+        line = data[data["role"] == role]
+        if line.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=line["period_short"],
+                y=line["value"],
+                customdata=line["period"],
+                name=names[role],
+                mode="lines",
+                line=dict(
+                    color=LINE_COLORS[role],
+                    width=3 if role == "province" else 2,
+                    dash="solid" if role == "province" else ("dash" if role == "region" else "dot"),
                 ),
-                row=row,
-                col=col,
+                hovertemplate="%{customdata}: " + value + "<extra>" + names[role] + "</extra>",
             )
-        own = data[data["role"] == "province"]
-        target = own.dropna(subset=["target"])
-        if not target.empty:
-            fig.add_trace(
-                go.Scatter(
-                    x=target["period_short"],
-                    y=target["target"],
-                    customdata=target["period"],
-                    name=rv.tr("Target"),
-                    legendgroup="target",
-                    showlegend=i == 0,
-                    mode="lines",
-                    line=dict(color=LINE_COLORS["target"], width=1, dash="dashdot"),
-                    hovertemplate="%{customdata}: " + value + "<extra>" + rv.tr("Target") + "</extra>",
-                ),
-                row=row,
-                col=col,
+        )
+    own = data[data["role"] == "province"]
+    target = own.dropna(subset=["target"])
+    if not target.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=target["period_short"],
+                y=target["target"],
+                customdata=target["period"],
+                name=rv.tr("Target"),
+                mode="lines",
+                line=dict(color=LINE_COLORS["target"], width=1, dash="dashdot"),
+                hovertemplate="%{customdata}: " + value + "<extra>" + rv.tr("Target") + "</extra>",
             )
-        if not own.empty:
-            last = own.iloc[-1]
-            fig.add_trace(
-                go.Scatter(
-                    x=[last["period_short"]],
-                    y=[last["value"]],
-                    mode="markers",
-                    marker=dict(size=11, color=indicators.hex_color(last["status"]), line=dict(color="white", width=1)),
-                    showlegend=False,
-                    hoverinfo="skip",
-                ),
-                row=row,
-                col=col,
+        )
+    if not own.empty:
+        last = own.iloc[-1]
+        fig.add_trace(
+            go.Scatter(
+                x=[last["period_short"]],
+                y=[last["value"]],
+                mode="markers",
+                marker=dict(size=12, color=indicators.hex_color(last["status"]), line=dict(color="white", width=1)),
+                showlegend=False,
+                hoverinfo="skip",
             )
-        fig.update_xaxes(type="category", nticks=4, tickangle=0, row=row, col=col)
+        )
+    fig.update_xaxes(type="category", tickangle=0)
+    fig.update_yaxes(gridcolor="#eceff3", zeroline=False)
     fig.update_layout(
-        height=max(rows * row_height + 60, 260),
-        margin=dict(l=10, r=10, t=50, b=10),
-        font=dict(family=FONT, size=12),
+        height=height,
+        margin=dict(l=10, r=10, t=40, b=10),
+        font=dict(family=FONT, size=13),
         separators=i18n.plotly_separators(rv.lang),  # axis and hover numbers as the page writes them
-        legend=dict(orientation="h", yanchor="bottom", y=1.0 + 30 / max(rows * row_height, 1), x=0),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
         plot_bgcolor="white",
     )
-    fig.update_annotations(font=dict(size=13))
-    fig.update_yaxes(gridcolor="#eceff3", zeroline=False)
     return fig
 
 
-def region_figure(rr: regions.RegionReview, walls=province.WALLS, row_height: int = 92) -> go.Figure:
+def region_figure(rr: regions.RegionReview, walls=province.WALLS, row_height: int = 64) -> go.Figure:
     """Per KPI, a dot strip: every province in scope (grey), the region's provinces (by status), region and nation.
 
-    Each KPI has its own scale; the target is a green tick, the nation a black bar, the region a diamond. Built
-    once per review key.
+    Each KPI's strip has its own scale, from its lowest to its highest figure (written at its ends); the target is a
+    green tick, the nation a black bar, the region a diamond. All strips share one pair of axes, a few traces in all
+    (a subplot per KPI made the browser lay out and draw 2 axes per KPI). Built once per review key.
     """
     walls = tuple(walls)
     return _cached(rr.cache_key, ("region", walls, row_height), lambda: _region_figure(rr, walls, row_height))
@@ -159,121 +130,99 @@ def region_figure(rr: regions.RegionReview, walls=province.WALLS, row_height: in
 def _region_figure(rr: regions.RegionReview, walls: tuple, row_height: int) -> go.Figure:
     kpis = rr.kpis[rr.kpis["wall"].isin(walls)].reset_index(drop=True)
     rows = max(len(kpis), 1)
-    height = rows * row_height + 110
-    # Each strip reads left to right; say where "better" lies when it is on the left.
-    lower = " · " + rr.tr("Lower is better")
-    titles = [
-        n + (lower if d == "lower_is_better" else "") for n, d in zip(kpis["name"], kpis["direction"], strict=True)
-    ]
-    fig = make_subplots(
-        rows=rows, cols=1, vertical_spacing=min(0.3, 48 / height), subplot_titles=titles, figure=Figure()
-    )
+    height = rows * row_height + 90
     members = set(rr.province_ids)
-    legend_done: set[str] = set()
-
-    def legend(key: str) -> bool:
-        shown = key not in legend_done
-        legend_done.add(key)
-        return shown
-
-    for i, kpi in enumerate(kpis.itertuples(), start=1):
+    # One list of points per mark, every strip's in turn: x is the point's place on its strip's own scale (0-1).
+    marks = {key: {"x": [], "y": [], "customdata": [], "color": []} for key in ("others", "mine", "nation", "region")}
+    marks["target"] = {"x": [], "y": [], "customdata": [], "color": []}
+    ends = {"x": [], "y": [], "text": [], "position": []}
+    titles = []
+    lower = " · " + rr.tr("Lower is better")  # each strip reads left to right; say when "better" lies on the left
+    for i, kpi in enumerate(kpis.itertuples()):
+        row = -i
         peers = rr.peers[rr.peers["indicator_id"] == kpi.indicator_id].dropna(subset=["value"])
-        value = i18n.plotly_measure("x", kpi.unit, kpi.decimals, rr.lang)
-        others = peers[~peers["area_id"].isin(members)]
-        mine = peers[peers["area_id"].isin(members)]
-        fig.add_trace(
-            go.Scatter(
-                x=others["value"],
-                y=[0] * len(others),
-                mode="markers",
-                name=rr.tr("Other provinces"),
-                legendgroup="others",
-                showlegend=legend("others"),
-                text=others["name"],
-                marker=dict(size=8, color="rgba(150,158,168,0.45)"),
-                hovertemplate="%{text}: " + value + "<extra></extra>",
-            ),
-            row=i,
-            col=1,
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=mine["value"],
-                y=[0] * len(mine),
-                mode="markers",
-                name=rr.tr("Provinces of the region"),
-                legendgroup="mine",
-                showlegend=legend("mine"),
-                text=mine["name"],
-                marker=dict(
-                    size=12,
-                    color=[indicators.hex_color(s) for s in mine["status"]],
-                    line=dict(color="#1f2430", width=1),
-                ),
-                hovertemplate="%{text}: " + value + "<extra></extra>",
-            ),
-            row=i,
-            col=1,
-        )
+        single = [v for v in (kpi.nation_value, kpi.region_value, kpi.period_target) if not pd.isna(v)]
+        everything = [*peers["value"], *single]
+        low, high = (min(everything), max(everything)) if everything else (0.0, 1.0)
+        span = (high - low) or 1.0
+        unit = kpis.iloc[i]  # its unit and decimals
+
+        def put(key, value, name, color=None, kpi_row=unit, y=row, low=low, span=span):
+            marks[key]["x"].append((value - low) / span)
+            marks[key]["y"].append(y)
+            marks[key]["customdata"].append([name, indicators.fmt(kpi_row, value, rr.lang)])
+            marks[key]["color"].append(color)
+
+        for area_id, name, value, status in zip(
+            peers["area_id"], peers["name"], peers["value"], peers["status"], strict=True
+        ):
+            put("mine" if area_id in members else "others", value, name, indicators.hex_color(status))
         if not pd.isna(kpi.nation_value):
-            fig.add_trace(
-                go.Scatter(
-                    x=[kpi.nation_value],
-                    y=[0],
-                    mode="markers",
-                    name=rr.nation_name,
-                    legendgroup="nation",
-                    showlegend=legend("nation"),
-                    marker=dict(symbol="line-ns", size=26, line=dict(width=3, color="#1f2430")),
-                    hovertemplate=rr.nation_name + ": " + value + "<extra></extra>",
-                ),
-                row=i,
-                col=1,
-            )
+            put("nation", kpi.nation_value, rr.nation_name)
         if not pd.isna(kpi.region_value):
-            fig.add_trace(
-                go.Scatter(
-                    x=[kpi.region_value],
-                    y=[0],
-                    mode="markers",
-                    name=rr.name,
-                    legendgroup="region",
-                    showlegend=legend("region"),
-                    marker=dict(
-                        symbol="diamond",
-                        size=17,
-                        color=indicators.hex_color(kpi.region_status),
-                        line=dict(color="#1f2430", width=2),
-                    ),
-                    hovertemplate=rr.name + ": " + value + "<extra></extra>",
-                ),
-                row=i,
-                col=1,
-            )
+            put("region", kpi.region_value, rr.name, indicators.hex_color(kpi.region_status))
         if not pd.isna(kpi.period_target):
+            put("target", kpi.period_target, rr.tr("Target"))
+        if everything:
+            for x, value, position in ((-0.02, low, "middle left"), (1.02, high, "middle right")):
+                ends["x"].append(x)
+                ends["y"].append(row)
+                ends["text"].append(indicators.fmt(unit, value, rr.lang))
+                ends["position"].append(position)
+        titles.append(kpi.name + (lower if kpi.direction == "lower_is_better" else ""))
+    # Assigned once: the loop above makes plain lists, not a trace per KPI.
+    hover = "%{customdata[0]}: %{customdata[1]}<extra></extra>"
+    styles = {
+        "others": (rr.tr("Other provinces"), dict(size=8, color="rgba(150,158,168,0.45)")),
+        "mine": (
+            rr.tr("Provinces of the region"),
+            dict(size=12, color=marks["mine"]["color"], line=dict(color="#1f2430", width=1)),
+        ),
+        "nation": (rr.nation_name, dict(symbol="line-ns", size=26, line=dict(width=3, color="#1f2430"))),
+        "region": (
+            rr.name,
+            dict(symbol="diamond", size=17, color=marks["region"]["color"], line=dict(color="#1f2430", width=2)),
+        ),
+        "target": (rr.tr("Target"), dict(symbol="line-ns", size=26, line=dict(width=2, color="#1a9641"))),
+    }
+    fig = Figure()
+    for key, (name, marker) in styles.items():
+        if marks[key]["x"]:
             fig.add_trace(
                 go.Scatter(
-                    x=[kpi.period_target],
-                    y=[0],
+                    x=marks[key]["x"],
+                    y=marks[key]["y"],
+                    customdata=marks[key]["customdata"],
                     mode="markers",
-                    name=rr.tr("Target"),
-                    legendgroup="target",
-                    showlegend=legend("target"),
-                    marker=dict(symbol="line-ns", size=26, line=dict(width=2, color="#1a9641")),
-                    hovertemplate=rr.tr("Target") + ": " + value + "<extra></extra>",
-                ),
-                row=i,
-                col=1,
+                    name=name,
+                    marker=marker,
+                    hovertemplate=hover,
+                )
             )
-        fig.update_yaxes(visible=False, range=[-1, 1], row=i, col=1)
-        fig.update_xaxes(gridcolor="#eceff3", zeroline=False, row=i, col=1)
+    fig.add_trace(
+        go.Scatter(
+            x=ends["x"],
+            y=ends["y"],
+            text=ends["text"],
+            mode="text",
+            textposition=ends["position"],
+            textfont=dict(size=11, color="#5f6b7a"),
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    for i, title in enumerate(titles):
+        fig.add_annotation(text=title, x=0, xref="paper", xanchor="left", y=-i + 0.5, yanchor="middle", showarrow=False)
+    fig.update_xaxes(visible=False, range=[-0.16, 1.16], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-rows + 0.6, 0.9], fixedrange=True)
     fig.update_layout(
         height=height,
-        margin=dict(l=10, r=10, t=70, b=10),
+        margin=dict(l=10, r=10, t=50, b=10),
         font=dict(family=FONT, size=12),
         separators=i18n.plotly_separators(rr.lang),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0 + 40 / (rows * row_height), x=0),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
         plot_bgcolor="white",
+        hovermode="closest",
     )
-    fig.update_annotations(font=dict(size=13), xanchor="left", x=0)
+    fig.update_annotations(font=dict(size=13))
     return fig

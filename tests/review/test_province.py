@@ -116,9 +116,9 @@ def test_reviews_and_their_figures_are_kept_per_version_and_scope(tmp_path):
     db = tiny.served(tmp_path)
     wider, only_p1 = access.Scope(("P1", "P2")), access.Scope(("P1",))
     first = province.review(db, "xx", "P1", wider, "en")
-    figure = province_charts.trend_figure(first, ("black",))
+    figure = province_charts.trend_figure(first, "enrol")
     again = province.review(db, "xx", "P1", wider, "en")
-    assert province_charts.trend_figure(again, ("black",)) is figure  # built once for this version and reader
+    assert province_charts.trend_figure(again, "enrol") is figure  # built once for this version and reader
     # What one reader's scope holds is never served to another reader: each scope has its own entries.
     assert sorted(regions.region_review(db, "xx", "region6:all", wider, "en").province_ids) == ["P1", "P2"]
     assert regions.region_review(db, "xx", "region6:all", only_p1, "en").province_ids == ["P1"]
@@ -126,7 +126,7 @@ def test_reviews_and_their_figures_are_kept_per_version_and_scope(tmp_path):
     with pytest.raises(LookupError):
         province.review(db, "xx", "P2", only_p1, "en")
     mine = province.review(db, "xx", "P1", only_p1, "en")
-    assert province_charts.trend_figure(mine, ("black",)) is not figure
+    assert province_charts.trend_figure(mine, "enrol") is not figure
 
     # A new publish: D1 enrols 90 of 100 instead of 80; the next review and its figures show it.
     obs = tiny.frames()["observations"]
@@ -138,7 +138,7 @@ def test_reviews_and_their_figures_are_kept_per_version_and_scope(tmp_path):
     assert newer.extract_version != first.extract_version
     assert kpi(newer, "enrol")["value"] == pytest.approx(100 * 120 / 150)
     assert kpi(first, "enrol")["value"] == pytest.approx(100 * 110 / 150)  # the review already made is unchanged
-    shown = province_charts.trend_figure(newer, ("black",))
+    shown = province_charts.trend_figure(newer, "enrol")
     own = [t for t in shown.data if t.name == newer.name and t.mode == "lines"]
     assert own[0].y[-1] == pytest.approx(100 * 120 / 150)
     enrol = regions.region_review(db, "xx", "region6:all", wider, "en").kpis.set_index("indicator_id").loc["enrol"]
@@ -262,14 +262,26 @@ def test_region_review_puts_provinces_side_by_side(demo_db, th_scope):
     titles = [a.text for a in fig.layout.annotations]
     assert len(titles) == len(labels)
     assert titles[list(labels.index).index("dropout_rate")].endswith("Lower is better")
+    # Every strip on one pair of axes, one trace per mark (and the scales' ends), not a subplot per KPI.
+    assert "xaxis2" not in fig.layout and len(fig.data) <= 6
+    others = next(t for t in fig.data if t.name == "Other provinces")
+    mine = next(t for t in fig.data if t.name == "Provinces of the region")
+    assert len(mine.x) == len(labels) * 3 and min(others.x) >= 0 and max(others.x) <= 1
+    assert {c[0] for c in mine.customdata} == {"Sakon Nakhon", "Nakhon Phanom", "Mukdahan"}
 
 
-def test_trend_figure_has_one_panel_per_kpi(phetchabun):
-    fig = province_charts.trend_figure(phetchabun, ("black",))
-    black = phetchabun.kpis[phetchabun.kpis["wall"] == "black"]
-    assert [a.text for a in fig.layout.annotations] == [short_text.shorten(n, 46) for n in black["name"]]
+def test_trend_figure_draws_the_chosen_kpi_against_region_nation_and_target_on_one_pair_of_axes(phetchabun):
+    indicator_id = phetchabun.kpis["indicator_id"].iloc[0]
+    fig = province_charts.trend_figure(phetchabun, indicator_id)
     names = {t.name for t in fig.data if t.name}
     assert {"Phetchabun", "Regional Education Office 17", "Thailand", "Target"} <= names
+    # One pair of axes, whatever the KPI: a subplot per KPI made the browser draw 2 axes each.
+    assert "xaxis2" not in fig.layout and len(fig.data) <= 5
+    own = [t for t in fig.data if t.name == "Phetchabun"][0]
+    series = phetchabun.series
+    mine = series[(series["indicator_id"] == indicator_id) & (series["role"] == "province")]
+    assert list(own.y) == list(mine.sort_values("period_start")["value"])[-len(own.y) :]
+    assert province_charts.trend_figure(phetchabun, indicator_id) is fig
 
 
 def test_boundaries_exist_for_every_district_with_data(demo_db, th_scope):
