@@ -76,7 +76,7 @@ def test_the_policies_progress_bars_and_chart_follow_the_locale(lang, decimal):
 @pytest.mark.parametrize(("lang", "decimal"), [("lo", ","), ("th", ".")])
 def test_the_province_trends_hover_with_each_indicators_decimals_and_unit(lang, decimal):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)  # the page links to others of the frame
-    for key, value in {"lang": lang, "province": "67"}.items():
+    for key, value in {"lang": lang, "province": "67", "indicator": "ner_primary"}.items():  # a percentage, 1 place
         at.query_params[key] = value
     at.run().switch_page("views/province.py").run()
     assert not at.exception, at.exception
@@ -85,7 +85,13 @@ def test_the_province_trends_hover_with_each_indicators_decimals_and_unit(lang, 
     assert trends["layout"]["separators"][0] == decimal
     templates = [t["hovertemplate"] for t in trends["data"] if "hovertemplate" in t]
     assert templates and not any(":.2f}" in t for t in templates)  # the old fixed two places
-    assert any("%{y:,.1f}%<" in t for t in templates)  # a percentage: its decimal and its sign
+    assert all("%{y:,.1f}%<" in t for t in templates)  # a percentage: its decimal and its sign
+    at.query_params["indicator"] = "dropout_rate"  # two places
+    at.run()
+    trends = next(
+        f for f in (json.loads(c.proto.spec) for c in at.get("plotly_chart")) if f["data"][0].get("customdata")
+    )
+    assert all("%{y:,.2f}%<" in t["hovertemplate"] for t in trends["data"] if "hovertemplate" in t)
 
 
 @pytest.mark.parametrize(("lang", "decimal"), [("lo", ","), ("en", ".")])
@@ -149,5 +155,10 @@ def test_the_region_strips_hover_in_the_locale(lang, decimal):
     assert not at.exception, at.exception
     strips = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert strips["layout"]["separators"][0] == decimal
-    templates = [t["hovertemplate"] for t in strips["data"] if "hovertemplate" in t]
-    assert templates and all("%{x:,." in t for t in templates)
+    # Each strip has its own scale (positions 0-1), so the hover names the value as written in the reader's locale.
+    hovered = [t for t in strips["data"] if "hovertemplate" in t]
+    assert hovered and all("%{customdata[1]}" in t["hovertemplate"] for t in hovered)
+    written = [value for t in hovered for _name, value in t["customdata"] if any(ch.isdigit() for ch in value)]
+    other = "," if decimal == "." else "."
+    percents = [v for v in written if "%" in v]  # below 1,000, so no grouping mark: only the decimal one
+    assert any(decimal in v for v in percents) and not any(other in v for v in percents)
