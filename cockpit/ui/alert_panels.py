@@ -10,6 +10,7 @@ import streamlit as st
 from cockpit import i18n, periods
 from cockpit.alerts import evaluation, lifecycle
 from cockpit.data import areas, indicators
+from cockpit.documents import shown_tables
 from cockpit.figures import charts, maps, policy_charts
 from cockpit.i18n import N_
 from cockpit.review import policies
@@ -315,12 +316,13 @@ def register_window(year: pd.DataFrame, window: str, today) -> pd.DataFrame:
 
 
 def register_csv(ctx: sidebar.Context, year: pd.DataFrame) -> bytes:
-    """The register as the page names its columns, in UTF-8 with a byte-order mark so that Excel reads Thai and Lao."""
+    """The register as the page names its columns, in UTF-8 with a byte-order mark so that Excel reads Thai and Lao,
+    and a response that starts like a formula written as text."""
     table = incident_table(ctx, year)
     province = ctx.tr("Province")
     local = i18n.local_names(ctx.country, ctx.lang)
     table[province] = year["province_name_local" if local else "province_name_en"].to_numpy()  # a name, not a link
-    return table.to_csv(index=False).encode("utf-8-sig")
+    return shown_tables.csv_bytes(table)
 
 
 def show_incidents(ctx: sidebar.Context, incidents: pd.DataFrame) -> None:

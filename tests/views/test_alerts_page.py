@@ -189,7 +189,9 @@ def test_the_incident_register_shows_the_active_ones_unless_asked_and_downloads_
     assert 0 < len(quarter) < len(year)
 
     ctx = type("Ctx", (), {"country": "th", "lang": "th", "tr": staticmethod(lambda m, **v: m.format(**v) if v else m)})
+    year = year.assign(response=['=HYPERLINK("http://example.invalid")', *year["response"].iloc[1:]])
     csv = alert_panels.register_csv(ctx, year)
     assert csv.startswith(b"\xef\xbb\xbf")  # Excel reads Thai only with the byte-order mark
     read = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
     assert len(read) == len(year) and set(read["Province"]) <= set(year["province_name_local"])
+    assert read["Response"].iloc[0].startswith("'=")  # a formula a spreadsheet would run is written as text
