@@ -133,8 +133,8 @@ def _region_figure(rr: regions.RegionReview, walls: tuple, row_height: int) -> g
     height = rows * row_height + 90
     members = set(rr.province_ids)
     # One list of points per mark, every strip's in turn: x is the point's place on its strip's own scale (0-1).
-    marks = {key: {"x": [], "y": [], "customdata": [], "color": []} for key in ("others", "mine", "nation", "region")}
-    marks["target"] = {"x": [], "y": [], "customdata": [], "color": []}
+    keys = ("others", "mine", "nation", "region", "target")
+    marks = {key: {"x": [], "y": [], "customdata": [], "color": []} for key in keys}
     ends = {"x": [], "y": [], "text": [], "position": []}
     titles = []
     lower = " · " + rr.tr("Lower is better")  # each strip reads left to right; say when "better" lies on the left
