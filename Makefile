@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test test-calendar lint format bench load demo setup setup-dev clean messages
+.PHONY: run test test-calendar lint format bench load load-browsers demo setup setup-dev clean messages
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -58,12 +58,17 @@ bench: setup-dev demo
 	$(PY) bench/bench_overview.py
 	$(PY) bench/bench_alerts.py
 	$(PY) bench/bench_publish.py
+	$(PY) bench/load_server.py --sessions 20 --seconds 120
 
-# Many readers at once (bench/load.py, not part of `test` or `bench`): LOAD_SESSIONS browser sessions clicking
-# Overview → Province → Alerts → a wall for LOAD_SECONDS; p50/p95 to ready, errors, the server's memory over time.
+# Many readers at once for LOAD_SECONDS (not part of `test`): LOAD_SESSIONS sessions speaking Streamlit's protocol
+# (bench/load_server.py: the server's p50/p95, errors, memory over time, beside the naive page under the same load);
+# `make load-browsers` drives real Chromium tabs instead (bench/load.py: on one machine it measures the browsers).
 LOAD_SESSIONS ?= 20
 LOAD_SECONDS ?= 600
 load: setup-dev demo
+	$(PY) bench/load_server.py --sessions $(LOAD_SESSIONS) --seconds $(LOAD_SECONDS) --baseline-seconds 120
+
+load-browsers: setup-dev demo
 	$(PY) bench/load.py --sessions $(LOAD_SESSIONS) --seconds $(LOAD_SECONDS)
 
 clean:
