@@ -60,8 +60,6 @@ NOT_FOR_READERS = {"cockpit/ui/wall_html.py": "SVG coordinates", "views/warroom.
 PENDING = {
     "cockpit/figures/province_charts.py": "hover %{y:.2f} in the Province trend and Region comparison charts",
     "cockpit/figures/policy_charts.py": 'ticksuffix="%" on the progress axis',
-    "views/policies.py": 'column formats "%.1f%%" for progress and "%.0f%%" for the plan',
-    "views/league.py": 'attainment "%.0f%%"',
 }
 
 

@@ -97,7 +97,7 @@ with main:
         }
     )
     # Colour says which way a province moved: green up, red down.
-    moved = view.style.map(
+    moved = tables.with_bars(view, "score").style.map(
         lambda v: (
             "color: #1a9641; font-weight: 600"
             if v.startswith("▲")
@@ -106,7 +106,9 @@ with main:
         subset=["change"],
     )
     st.dataframe(
-        tables.localized(moved, ctx.lang, numbers={"kpi_points": 1, "policy_points": 1, "previous_score": 1}),
+        tables.localized(
+            moved, ctx.lang, numbers={"score": 1, "kpi_points": 1, "policy_points": 1, "previous_score": 1}
+        ),
         hide_index=True,
         height=min(38 + 35 * len(view), 720),
         key="league_table",
@@ -114,7 +116,7 @@ with main:
         selection_mode="single-row",
         # At 1366 px: the rank, its change and the score's parts; the region, the rank in it and the score a year
         # before are in the province's detail, a pick away.
-        column_order=["rank", "change", "name", "score", "kpi_points", "policy_points"],
+        column_order=["rank", "change", "name", "score", "score_bar", "kpi_points", "policy_points"],
         column_config={
             "rank": st.column_config.NumberColumn(tr("Rank"), format="%d", width=45),
             "change": st.column_config.TextColumn(
@@ -122,7 +124,8 @@ with main:
             ),
             "name": links.column(tr("Province"), width=130, help=tr("Opens the province's review")),
             "region_name": st.column_config.TextColumn(tr("Region"), width=165),
-            "score": tables.progress(tr("Score"), ctx.lang, decimals=1, percent=False, width=120),
+            "score": st.column_config.NumberColumn(tr("Score"), width=55),
+            "score_bar": tables.bar(width=65),
             "kpi_points": st.column_config.NumberColumn(
                 tr("Shared KPIs"), width=80, help=tr("Points earned on the shared KPIs")
             ),

@@ -186,13 +186,14 @@ cards[3].metric(
 
 # --- The portfolio ----------------------------------------------------------------------------------------------------
 st.subheader(tr("Which policies are moving, and which are behind plan?"))
-labelled = board.labelled
+labelled = tables.with_bars(board.labelled, "progress_pct")
 columns = [
     "label",
     "owner",
     "span_label",
     "budget_label",
     "progress_pct",
+    "progress_pct_bar",
     "plan_label",
     "gap_label",
     "color",
@@ -204,7 +205,9 @@ columns = [
 ]
 gap_low, gap_high = policies.trend_range(labelled["gap_trend"])  # the sparklines' range follows the data
 st.dataframe(
-    badges.status_styler(labelled[columns], "color", "status_label"),
+    tables.localized(
+        badges.status_styler(labelled[columns], "color", "status_label"), ctx.lang, percents={"progress_pct": 1}
+    ),
     hide_index=True,
     height=min(38 + 35 * len(labelled), 760),
     key="portfolio_table",
@@ -213,11 +216,12 @@ st.dataframe(
     # At 1366 px: progress against plan and where it is behind; the owner, plan period and budget are below.
     column_order=[c for c in columns if c not in ("owner", "span_label", "budget_label")],
     column_config={
-        "label": st.column_config.TextColumn(tr("Programme, policy, project"), width=220),
+        "label": st.column_config.TextColumn(tr("Programme, policy, project"), width=200),
         "owner": st.column_config.TextColumn(tr("Owner"), width=160),
         "span_label": st.column_config.TextColumn(tr("Plan period"), width=105),
         "budget_label": st.column_config.TextColumn(tr("Budget"), width=135),
-        "progress_pct": tables.progress(tr("Progress"), ctx.lang, decimals=1, width=100),
+        "progress_pct": st.column_config.NumberColumn(tr("Progress"), width=70),
+        "progress_pct_bar": tables.bar(width=50),
         "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=80),
         "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=75),
         "status_label": st.column_config.TextColumn(tr("Status"), width=95),
@@ -341,12 +345,19 @@ if level == "district":
             "color",
             "status_label",
             "progress_pct",
+            "progress_pct_bar",
             "plan_label",
             "gap_label",
             "disbursed_label",
         ]
         st.dataframe(
-            badges.status_styler(districts_labelled[district_columns], "color", "status_label"),
+            tables.localized(
+                badges.status_styler(
+                    tables.with_bars(districts_labelled, "progress_pct")[district_columns], "color", "status_label"
+                ),
+                ctx.lang,
+                percents={"progress_pct": 1},
+            ),
             hide_index=True,
             height=min(38 + 35 * len(districts_labelled), 620),
             key="district_table",
@@ -356,7 +367,8 @@ if level == "district":
                 "name": st.column_config.TextColumn(tr("District"), width=110),
                 "province_link": links.column(tr("Province"), width=100, help=tr("Opens the province's review")),
                 "status_label": st.column_config.TextColumn(tr("Status"), width=95),
-                "progress_pct": tables.progress(tr("Progress"), ctx.lang, decimals=1, width=90),
+                "progress_pct": st.column_config.NumberColumn(tr("Progress"), width=70),
+                "progress_pct_bar": tables.bar(width=50),
                 "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=65),
                 "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=60),
                 "disbursed_label": st.column_config.TextColumn(tr("Disbursed of planned"), width=75),
@@ -409,13 +421,20 @@ else:
             "status_label",
             *(["reported_label"] if differs else []),
             "progress_pct",
+            "progress_pct_bar",
             "plan_label",
             "gap_label",
             "disbursed_label",
             "note",
         ]
         st.dataframe(
-            badges.status_styler(provinces_labelled[province_columns], "color", "status_label"),
+            tables.localized(
+                badges.status_styler(
+                    tables.with_bars(provinces_labelled, "progress_pct")[province_columns], "color", "status_label"
+                ),
+                ctx.lang,
+                percents={"progress_pct": 1},
+            ),
             hide_index=True,
             height=620,
             key="province_table",
@@ -431,7 +450,8 @@ else:
                     width=60,
                     help=tr("What the province reported, shown where it differs from the rules"),
                 ),
-                "progress_pct": tables.progress(tr("Progress"), ctx.lang, decimals=1, width=90),
+                "progress_pct": st.column_config.NumberColumn(tr("Progress"), width=70),
+                "progress_pct_bar": tables.bar(width=50),
                 "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=65),
                 "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=60),
                 "disbursed_label": st.column_config.TextColumn(tr("Disbursed of planned"), width=75),
@@ -563,10 +583,16 @@ if province != "none":
         )
         its_districts = policies.labelled_provinces(its_districts, ctx.country, ctx.lang)
         st.dataframe(
-            badges.status_styler(
-                its_districts[["name", "color", "status_label", "progress_pct", "plan_label", "gap_label"]],
-                "color",
-                "status_label",
+            tables.localized(
+                badges.status_styler(
+                    tables.with_bars(its_districts, "progress_pct")[
+                        ["name", "color", "status_label", "progress_pct", "progress_pct_bar", "plan_label", "gap_label"]
+                    ],
+                    "color",
+                    "status_label",
+                ),
+                ctx.lang,
+                percents={"progress_pct": 1},
             ),
             hide_index=True,
             height=min(38 + 35 * len(its_districts), 420),
@@ -574,7 +600,8 @@ if province != "none":
             column_config={
                 "name": st.column_config.TextColumn(tr("District"), width=160),
                 "status_label": st.column_config.TextColumn(tr("Status"), width=95),
-                "progress_pct": tables.progress(tr("Progress"), ctx.lang, decimals=1, width=120),
+                "progress_pct": st.column_config.NumberColumn(tr("Progress"), width=80),
+                "progress_pct_bar": tables.bar(width=60),
                 "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=90),
                 "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=90),
             },

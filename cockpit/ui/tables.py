@@ -1,11 +1,13 @@
-"""Tables' numbers in the reader's locale: numeric cells shown as cockpit/i18n writes them, progress bars whose
-labels read right, so a Lao table says 52,9% beside the Lao charts and tiles.
+"""Tables' numbers in the reader's locale: numeric cells shown as cockpit/i18n writes them, progress bars that never
+write a number the page writes otherwise, so a Lao table says 52,9% beside the Lao charts and tiles.
 
 Streamlit formats a column's `format` in the browser (sprintf-js, or the browser's own locale for "localized"),
 which cannot follow the language the reader chose. A pandas Styler's display values can: Streamlit shows them in
 number columns that have no `format`, and still sorts those columns by the numbers underneath. Progress bars
-ignore a Styler's text, so their label stays a printf format: with the column's decimals where the locale's
-decimal mark is '.', whole numbers where it is not (a printf format cannot write a decimal comma).
+ignore a Styler's text, and none of their formats writes the reader's decimal mark (sprintf-js writes '.', the
+named formats follow the browser's language, not the page's). So a bar labels itself only with whole numbers,
+which every locale here writes alike (progress); a figure with decimals is a number column in the reader's locale
+beside a bar with no label of its own (with_bars, bar), and both sort by the number.
 """
 
 from __future__ import annotations
@@ -40,12 +42,14 @@ def localized(
     return styler
 
 
-def bar_label_format(lang: str, decimals: int = 0, percent: bool = False) -> str:
-    """The printf format of a progress bar's label: '%.1f%%' in Thai and English; whole numbers ('%.0f%%') where
-    the locale's decimal mark is not '.', as in Lao. The percent sign sits where the locale puts it."""
-    decimal, _ = i18n.symbols(lang)
-    places = decimals if decimal == "." else 0
-    number = f"%.{places}f"
+BAR = "_bar"  # the suffix of a column's copy drawn as a bar beside it (with_bars)
+
+
+def bar_label_format(lang: str, percent: bool = False) -> str:
+    """The printf format of a progress bar's label, whole numbers ('%.0f%%'): written alike by every locale here
+    below 1,000, where a decimal would need the locale's mark, which a printf format cannot write. The percent sign
+    sits where the locale puts it."""
+    number = "%.0f"
     if not percent:
         return number
     # The locale's percent pattern around a sample number, its '%' escaped for printf.
@@ -56,18 +60,29 @@ def bar_label_format(lang: str, decimals: int = 0, percent: bool = False) -> str
 def progress(
     label: str | None,
     lang: str,
-    decimals: int = 0,
     percent: bool = True,
     min_value: float = 0,
     max_value: float = 100,
     **options,
 ):
-    """A progress column whose label follows the reader's locale (see bar_label_format); values as the bar's scale
-    (percent points 0-100 for a percentage)."""
+    """A progress column labelled in whole numbers (see bar_label_format); values as the bar's scale (percent points
+    0-100 for a percentage). A figure with decimals: with_bars and bar."""
     return st.column_config.ProgressColumn(
         label,
         min_value=min_value,
         max_value=max_value,
-        format=bar_label_format(lang, decimals, percent),
+        format=bar_label_format(lang, percent),
         **options,
     )
+
+
+def with_bars(table: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """`table` with a copy of each of `columns` named column + BAR, to draw as a bar (bar) beside the column, which
+    localized() writes in the reader's locale."""
+    return table.assign(**{column + BAR: table[column] for column in columns})
+
+
+def bar(min_value: float = 0, max_value: float = 100, **options):
+    """A progress bar with no label of its own, beside the number it draws (with_bars): its format is one space,
+    which writes no digit and leaves the bar the cell's width (an empty format would mean Streamlit's default)."""
+    return st.column_config.ProgressColumn("", min_value=min_value, max_value=max_value, format=" ", **options)

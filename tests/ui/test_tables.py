@@ -39,11 +39,34 @@ def test_a_styled_table_writes_numbers_as_the_locale_does(lang, expected):
     assert f">{points}<" in html and f">{share}<" in html
 
 
-def test_a_progress_bar_label_has_no_decimal_point_where_the_locale_writes_a_comma():
-    assert tables.bar_label_format("lo", 1, percent=True) == "%.0f%%"
-    assert tables.bar_label_format("th", 1, percent=True) == "%.1f%%"
-    assert tables.bar_label_format("en", 1) == "%.1f"
-    assert tables.bar_label_format("en", 0, percent=True) == "%.0f%%"
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_progress_bar_labels_itself_only_with_whole_numbers_as_the_locale_writes_them(lang):
+    label = tables.bar_label_format(lang, percent=True)
+    assert label == "%.0f%%"  # printf writes '.' for a decimal mark, which a Lao page writes ','
+    assert all(label % v == i18n.percent(v, lang, 0) for v in (0, 7.2, 52.9, 99.4, 100))
+    assert tables.bar_label_format(lang) == "%.0f"
+
+
+def progress_with_decimals(element) -> list[tuple[str, str]]:
+    """(column, format) of a table's progress bars whose label would write a decimal: none may, in any language."""
+    return [
+        (name, config["type_config"].get("format"))
+        for name, config in column_config(element).items()
+        if config.get("type_config", {}).get("type") == "progress"
+        and config["type_config"].get("format") not in (" ", "%.0f", "%.0f%%")
+    ]
+
+
+def figures_beside_bars(element, column: str, decimal: str) -> None:
+    """`column` is a number column (it sorts by number) written in the reader's locale with one decimal, and its copy
+    beside it is a bar with no label of its own."""
+    assert element.value[column].dtype.kind == "f"
+    config = column_config(element)
+    assert "format" not in config[column].get("type_config", {})  # a format would override the Styler's text
+    bar = config[column + tables.BAR]
+    assert bar["type_config"]["format"] == " " and not bar["label"]  # draws no digit, under no heading of its own
+    written = [c for c in shown_text(element)[column] if c != i18n.NO_VALUE]
+    assert written and all(c.count(decimal) == 1 and c.rstrip("%").rsplit(decimal, 1)[1].isdigit() for c in written)
 
 
 @pytest.mark.parametrize(("lang", "decimal"), [("lo", ","), ("th", "."), ("en", ".")])
@@ -57,16 +80,19 @@ def test_the_league_table_reads_in_the_readers_locale_and_sorts_by_number(lang, 
     assert written and all(c.count(decimal) == 1 and c.rsplit(decimal, 1)[1].isdigit() for c in written)
     config = column_config(league)
     assert "format" not in config["kpi_points"].get("type_config", {})  # a format would override the Styler's text
-    places = "1" if decimal == "." else "0"
-    assert config["score"]["type_config"]["format"] == f"%.{places}f"
+    figures_beside_bars(league, "score", decimal)  # the score with its decimal, 52,9 in Lao, not a bar's 53
+    assert not progress_with_decimals(league)
 
 
 @pytest.mark.parametrize(("lang", "decimal"), [("lo", ","), ("en", ".")])
-def test_the_policies_progress_bars_and_chart_follow_the_locale(lang, decimal):
+def test_the_policies_progress_and_chart_follow_the_locale(lang, decimal):
     at = page("policies", lang=lang, policy="anywhere_anytime_learning", province="49")
     assert not at.exception, at.exception
-    progress = column_config(at.dataframe[0])["progress_pct"]["type_config"]
-    assert progress["format"] == ("%.1f%%" if decimal == "." else "%.0f%%")
+    with_progress = [d for d in at.dataframe if "progress_pct" in d.value.columns]
+    assert len(with_progress) == 2  # the portfolio and the provinces
+    for table in with_progress:
+        figures_beside_bars(table, "progress_pct", decimal)  # 52,9% in Lao, not a bar's 53%
+        assert not progress_with_decimals(table)
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["layout"]["separators"] == i18n.plotly_separators(lang)
     assert figure["layout"]["separators"][0] == decimal
