@@ -13,6 +13,11 @@ from cockpit.users.identity import Forbidden
 
 ctx = sidebar.context()
 tr = ctx.tr
+# The policy tables' figures as the reader's locale writes them, over numbers that sort (tables.localized).
+FIGURES = {
+    "percents": {"progress_pct": 1, "planned_pct": 1},
+    "written": {"gap": lambda v: policies.points(v, ctx.lang)},
+}
 
 
 def progress_facts(own: pd.DataFrame) -> None:
@@ -194,8 +199,8 @@ columns = [
     "budget_label",
     "progress_pct",
     "progress_pct_bar",
-    "plan_label",
-    "gap_label",
+    "planned_pct",
+    "gap",
     "color",
     "status_label",
     "disbursed_pct",
@@ -205,9 +210,7 @@ columns = [
 ]
 gap_low, gap_high = policies.trend_range(labelled["gap_trend"])  # the sparklines' range follows the data
 st.dataframe(
-    tables.localized(
-        badges.status_styler(labelled[columns], "color", "status_label"), ctx.lang, percents={"progress_pct": 1}
-    ),
+    tables.localized(badges.status_styler(labelled[columns], "color", "status_label"), ctx.lang, **FIGURES),
     hide_index=True,
     height=min(38 + 35 * len(labelled), 760),
     key="portfolio_table",
@@ -222,8 +225,8 @@ st.dataframe(
         "budget_label": st.column_config.TextColumn(tr("Budget"), width=135),
         "progress_pct": st.column_config.NumberColumn(tr("Progress"), width=70),
         "progress_pct_bar": tables.bar(width=50),
-        "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=80),
-        "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=75),
+        "planned_pct": st.column_config.NumberColumn(tr("Planned by now"), width=80),
+        "gap": st.column_config.NumberColumn(tr("Gap to plan"), width=75),
         "status_label": st.column_config.TextColumn(tr("Status"), width=95),
         "disbursed_pct": tables.progress(
             tr("Disbursed"),
@@ -346,8 +349,8 @@ if level == "district":
             "status_label",
             "progress_pct",
             "progress_pct_bar",
-            "plan_label",
-            "gap_label",
+            "planned_pct",
+            "gap",
             "disbursed_label",
         ]
         st.dataframe(
@@ -356,7 +359,7 @@ if level == "district":
                     tables.with_bars(districts_labelled, "progress_pct")[district_columns], "color", "status_label"
                 ),
                 ctx.lang,
-                percents={"progress_pct": 1},
+                **FIGURES,
             ),
             hide_index=True,
             height=min(38 + 35 * len(districts_labelled), 620),
@@ -369,8 +372,8 @@ if level == "district":
                 "status_label": st.column_config.TextColumn(tr("Status"), width=95),
                 "progress_pct": st.column_config.NumberColumn(tr("Progress"), width=70),
                 "progress_pct_bar": tables.bar(width=50),
-                "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=65),
-                "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=60),
+                "planned_pct": st.column_config.NumberColumn(tr("Planned by now"), width=65),
+                "gap": st.column_config.NumberColumn(tr("Gap to plan"), width=60),
                 "disbursed_label": st.column_config.TextColumn(tr("Disbursed of planned"), width=75),
             },
         )
@@ -422,8 +425,8 @@ else:
             *(["reported_label"] if differs else []),
             "progress_pct",
             "progress_pct_bar",
-            "plan_label",
-            "gap_label",
+            "planned_pct",
+            "gap",
             "disbursed_label",
             "note",
         ]
@@ -433,7 +436,7 @@ else:
                     tables.with_bars(provinces_labelled, "progress_pct")[province_columns], "color", "status_label"
                 ),
                 ctx.lang,
-                percents={"progress_pct": 1},
+                **FIGURES,
             ),
             hide_index=True,
             height=620,
@@ -452,8 +455,8 @@ else:
                 ),
                 "progress_pct": st.column_config.NumberColumn(tr("Progress"), width=70),
                 "progress_pct_bar": tables.bar(width=50),
-                "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=65),
-                "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=60),
+                "planned_pct": st.column_config.NumberColumn(tr("Planned by now"), width=65),
+                "gap": st.column_config.NumberColumn(tr("Gap to plan"), width=60),
                 "disbursed_label": st.column_config.TextColumn(tr("Disbursed of planned"), width=75),
             },
         )
@@ -586,13 +589,13 @@ if province != "none":
             tables.localized(
                 badges.status_styler(
                     tables.with_bars(its_districts, "progress_pct")[
-                        ["name", "color", "status_label", "progress_pct", "progress_pct_bar", "plan_label", "gap_label"]
+                        ["name", "color", "status_label", "progress_pct", "progress_pct_bar", "planned_pct", "gap"]
                     ],
                     "color",
                     "status_label",
                 ),
                 ctx.lang,
-                percents={"progress_pct": 1},
+                **FIGURES,
             ),
             hide_index=True,
             height=min(38 + 35 * len(its_districts), 420),
@@ -602,8 +605,8 @@ if province != "none":
                 "status_label": st.column_config.TextColumn(tr("Status"), width=95),
                 "progress_pct": st.column_config.NumberColumn(tr("Progress"), width=80),
                 "progress_pct_bar": tables.bar(width=60),
-                "plan_label": st.column_config.TextColumn(tr("Planned by now"), width=90),
-                "gap_label": st.column_config.TextColumn(tr("Gap to plan"), width=90),
+                "planned_pct": st.column_config.NumberColumn(tr("Planned by now"), width=90),
+                "gap": st.column_config.NumberColumn(tr("Gap to plan"), width=90),
             },
         )
         if pd.notna(province_rows["districts"].get(province)):
@@ -630,23 +633,30 @@ if explained.empty:
 else:
     explained = explained.assign(path=explained["policy_id"].map(chain["path"])).sort_values(["path", "area_id"])
     st.dataframe(
-        pd.DataFrame(
-            {
-                tr("Policy or project"): [
-                    ("· " if chain.loc[p, "depth"] == 2 else "") + policies.name(chain.loc[p], ctx.country, ctx.lang)
-                    for p in explained["policy_id"]
-                ],
-                tr("Province"): links.province_cells(
-                    ctx,
-                    explained["area_id"],
-                    [names.loc[a, "name"] if a in names.index else a for a in explained["area_id"]],
-                ),
-                tr("Stuck since"): [policies.quarter_label(q, ctx.country, ctx.lang) for q in explained["stuck_since"]],
-                tr("Quarters"): explained["periods_stuck"],
-                tr("Progress"): explained["value"].map(lambda v: policies.percent(v, ctx.lang)),
-                tr("Planned by now"): explained["reference"].map(lambda v: policies.percent(v, ctx.lang)),
-                tr("Why (latest note)"): explained["why"].fillna(""),
-            }
+        tables.localized(
+            pd.DataFrame(
+                {
+                    tr("Policy or project"): [
+                        ("· " if chain.loc[p, "depth"] == 2 else "")
+                        + policies.name(chain.loc[p], ctx.country, ctx.lang)
+                        for p in explained["policy_id"]
+                    ],
+                    tr("Province"): links.province_cells(
+                        ctx,
+                        explained["area_id"],
+                        [names.loc[a, "name"] if a in names.index else a for a in explained["area_id"]],
+                    ),
+                    tr("Stuck since"): [
+                        policies.quarter_label(q, ctx.country, ctx.lang) for q in explained["stuck_since"]
+                    ],
+                    tr("Quarters"): explained["periods_stuck"],
+                    tr("Progress"): explained["value"],
+                    tr("Planned by now"): explained["reference"],
+                    tr("Why (latest note)"): explained["why"].fillna(""),
+                }
+            ),
+            ctx.lang,
+            percents={tr("Progress"): 1, tr("Planned by now"): 1},
         ),
         hide_index=True,
         height=min(38 + 35 * len(explained), 460),
@@ -656,8 +666,8 @@ else:
             tr("Province"): links.column(None, width=120),
             tr("Stuck since"): st.column_config.TextColumn(width=90),
             tr("Quarters"): st.column_config.NumberColumn(width=65),
-            tr("Progress"): st.column_config.TextColumn(width=75),
-            tr("Planned by now"): st.column_config.TextColumn(width=75),
+            tr("Progress"): st.column_config.NumberColumn(width=75),
+            tr("Planned by now"): st.column_config.NumberColumn(width=75),
             tr("Why (latest note)"): st.column_config.TextColumn(width=240),
         },
     )

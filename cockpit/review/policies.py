@@ -565,7 +565,7 @@ def attention_first(table: pd.DataFrame, summary_: pd.DataFrame) -> str | None:
 
 
 def labelled_portfolio(table: pd.DataFrame, summary_: pd.DataFrame, country: str, lang: str) -> pd.DataFrame:
-    """A portfolio() table with the reader's labels: indented name, plan period, budget, progress, gap, status."""
+    """A portfolio() table with the reader's labels: indented name, plan period, budget, status, provinces behind."""
     out = table.copy()
     indent = {0: "", 1: "\u2003", 2: "\u2003\u2003· "}
     out["label"] = [
@@ -576,8 +576,6 @@ def labelled_portfolio(table: pd.DataFrame, summary_: pd.DataFrame, country: str
     out["span_label"] = [span_label(s, e, country, lang) for s, e in zip(out["start"], out["end"], strict=True)]
     out["budget_label"] = out["budget"].map(lambda v: money(v, country, lang))
     out["disbursed_pct"] = 100 * out["disbursed_share"]
-    out["plan_label"] = out["planned_pct"].map(lambda v: percent(v, lang))
-    out["gap_label"] = out["gap"].map(lambda v: points(v, lang))
     out["status_label"] = out["status"].map(lambda s: status_label(s, lang))
     out["behind_label"] = [
         i18n.tr(lang, "{n} of {total}", n=int(b), total=int(t)) if t else i18n.NO_VALUE

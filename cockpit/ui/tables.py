@@ -12,7 +12,7 @@ beside a bar with no label of its own (with_bars, bar), and both sort by the num
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -26,9 +26,11 @@ def localized(
     lang: str,
     numbers: Mapping[str, int] | None = None,
     percents: Mapping[str, int] | None = None,
+    written: Mapping[str, Callable[[object], str]] | None = None,
 ) -> Styler:
     """`table` (or its Styler) with the given columns shown in the reader's locale: `numbers` {column: decimals},
-    `percents` {column: decimals} for values in percent points (52.9 -> 52,9% in Lao). Columns not in the
+    `percents` {column: decimals} for values in percent points (52.9 -> 52,9% in Lao), `written` {column: function
+    of the value} for a figure a domain formatter writes (policies.points: −26,5 pts). Columns not in the
     table are skipped, so one call serves a table whose columns depend on the page's choices. Give these columns
     no `format` in their column config (a format takes precedence over the Styler's text)."""
     styler = table if isinstance(table, Styler) else table.style
@@ -39,6 +41,9 @@ def localized(
     for column, decimals in (percents or {}).items():
         if column in present:
             styler = styler.format(lambda v, d=decimals: i18n.percent(v, lang, d), subset=[column])
+    for column, write in (written or {}).items():
+        if column in present:
+            styler = styler.format(write, subset=[column])
     return styler
 
 

@@ -99,6 +99,30 @@ def test_the_policies_progress_and_chart_follow_the_locale(lang, decimal):
     assert all(t["hovertemplate"].startswith("%{x}: %{y:,.1f}%") for t in figure["data"])
 
 
+@pytest.mark.parametrize(("lang", "decimal"), [("lo", ","), ("en", ".")])
+def test_the_policies_plan_and_gap_are_numbers_written_in_the_locale(lang, decimal):
+    at = page("policies", lang=lang, policy="anywhere_anytime_learning")
+    assert not at.exception, at.exception
+    with_plan = [d for d in at.dataframe if "planned_pct" in d.value.columns]
+    assert len(with_plan) == 2  # the portfolio and the provinces
+    points = i18n.tr(lang, "pts")
+    for table in with_plan:
+        assert not {"plan_label", "gap_label"} & set(table.value.columns)  # text would sort "10,0%" before "9,5%"
+        config, shown = column_config(table), shown_text(table)
+        for column in ("planned_pct", "gap"):
+            assert table.value[column].dtype.kind == "f"  # numbers underneath: the column sorts by number
+            assert "format" not in config[column].get("type_config", {})  # a format would override the text
+        planned = [c for c in shown["planned_pct"] if c != i18n.NO_VALUE]
+        assert planned and all(c.endswith("%") and c.count(decimal) == 1 for c in planned)
+        gaps = [c for c in shown["gap"] if c != i18n.NO_VALUE]
+        assert gaps and all(c[0] in "+−±" and c.endswith(" " + points) and c.count(decimal) == 1 for c in gaps)
+    stuck = next(d for d in at.dataframe if i18n.tr(lang, "Stuck since") in d.value.columns)
+    for column in (i18n.tr(lang, "Progress"), i18n.tr(lang, "Planned by now")):
+        assert stuck.value[column].dtype.kind == "f"
+        written = list(shown_text(stuck)[column])
+        assert written and all(c.endswith("%") and c.count(decimal) == 1 for c in written)
+
+
 @pytest.mark.parametrize(("lang", "decimal"), [("lo", ","), ("th", ".")])
 def test_the_province_trends_hover_with_each_indicators_decimals_and_unit(lang, decimal):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)  # the page links to others of the frame

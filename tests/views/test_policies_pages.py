@@ -118,7 +118,7 @@ def test_a_region_narrows_the_map_and_the_table():
 
 ODOQS = "one_district_one_quality_school"  # reported by province and by district in the Thai demo
 # a province's districts
-DISTRICT_DETAIL = ["name", "status_label", "progress_pct", "progress_pct_bar", "plan_label", "gap_label"]
+DISTRICT_DETAIL = ["name", "status_label", "progress_pct", "progress_pct_bar", "planned_pct", "gap"]
 
 
 def district_codes(at) -> set[str]:
