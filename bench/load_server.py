@@ -14,7 +14,8 @@ Between clicks it reads for `--think` seconds (uniform from half to one and a ha
 same run twice makes the same clicks); `--think 0` is the stress case of readers who click the moment a page is
 ready. An error is an exception on the page, a click not finished within `--timeout`, or a websocket closed under
 the reader. The widget states a browser sends with a click are not sent: each page runs with its defaults, as on a
-first visit.
+first visit. The large elements already received are named in each click, as the browser's message cache does, so
+the server sends a reference for an unchanged map instead of the map again.
 
 The baseline, measured in the same run with the same sessions, think time and length: bench/naive_app.py's naive
 page (reads the Parquet extracts with pandas on every run and draws a bar chart, a line chart and a table), asked
@@ -68,14 +69,17 @@ class Run:
         return time.monotonic() - self.start
 
 
-async def click(ws, page: str, query: str, timeout: float) -> tuple[float, int, bool]:
-    """Ask for `page` as the sidebar does; (ms until the script finished, bytes received, an exception shown)."""
+async def click(ws, page: str, query: str, timeout: float, cache: set[str]) -> tuple[float, int, bool]:
+    """Ask for `page` as the sidebar does; (ms until the script finished, bytes received, an exception shown).
+    `cache` holds the hashes of the large elements this reader has been sent, as the browser keeps them: the server
+    sends a reference for those instead of the element again."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     message = BackMsg()
     message.rerun_script.query_string = query
     message.rerun_script.page_name = page
+    message.rerun_script.cached_message_hashes.extend(sorted(cache))
     started = time.perf_counter()
     await ws.send(message.SerializeToString())
     received, exception = 0, False
@@ -86,6 +90,8 @@ async def click(ws, page: str, query: str, timeout: float) -> tuple[float, int, 
             forward = ForwardMsg()
             forward.ParseFromString(data)
             kind = forward.WhichOneof("type")
+            if forward.metadata.cacheable:
+                cache.add(forward.hash)
             if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 exception |= forward.delta.new_element.WhichOneof("type") == "exception"
             elif kind == "script_finished" and forward.script_finished != FINISHED_EARLY_FOR_RERUN:
@@ -108,13 +114,13 @@ async def session(number: int, url: str, pages, run: Run, deadline: float, timeo
                 max_size=None,
                 open_timeout=timeout,
             ) as ws:
-                rounds = 0
+                rounds, cache = 0, set()
                 while run.now() < deadline:
                     for page in pages(rounds):
                         if run.now() >= deadline:
                             break
                         at = run.now()
-                        ms, received, exception = await click(ws, page, query, timeout)
+                        ms, received, exception = await click(ws, page, query, timeout, cache)
                         if exception:
                             run.errors.append((NAMES.get(page, page), at, "exception on the page"))
                         else:
@@ -144,7 +150,7 @@ async def warm_up(url: str, pages: list[str], timeout: float) -> None:
         url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"], origin=url, max_size=None
     ) as ws:
         for page in pages:
-            await click(ws, page, f"country={COUNTRY}&lang=th", timeout)
+            await click(ws, page, f"country={COUNTRY}&lang=th", timeout, set())
 
 
 async def drive(urls: list[str], pids: list[int], pages, sessions: int, seconds: float, args) -> tuple[Run, list]:

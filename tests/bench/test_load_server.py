@@ -18,7 +18,7 @@ import streamlit as st
 
 def calm():
     st.title("Calm")
-    st.dataframe({"value": list(range(50))})
+    st.dataframe({"value": list(range(5000))})
 
 def broken():
     st.title("Broken")
@@ -55,14 +55,16 @@ async def _clicks(url: str, pages: list[str]) -> list[tuple[float, int, bool]]:
     async with websockets.connect(
         url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"], origin=url, max_size=None
     ) as ws:
-        return [await load_server.click(ws, page, "", timeout=30) for page in pages]
+        cache = set()
+        return [await load_server.click(ws, page, "", 30, cache) for page in pages]
 
 
 def test_a_click_is_timed_to_its_page_finished_and_an_exception_is_seen(small_app):
-    calm, broken, restarting = asyncio.run(_clicks(small_app, ["calm", "broken", "restarting"]))
-    assert calm[0] > 0 and calm[1] > 1000 and not calm[2]  # the table's bytes came with it
+    calm, broken, restarting, again = asyncio.run(_clicks(small_app, ["calm", "broken", "restarting", "calm"]))
+    assert calm[0] > 0 and calm[1] > 10_000 and not calm[2]  # the table's bytes came with it
     assert broken[2]
     assert not restarting[2] and restarting[1] > 0
+    assert again[1] < calm[1] - 10_000  # the table this reader already has is sent as a reference, not again
 
 
 def test_sessions_record_their_clicks_and_errors(small_app):
