@@ -128,7 +128,7 @@ def milestones_body(ctx: sidebar.Context, view: walls.View) -> str:
     parts = []
     for row in rows.itertuples():
         state = ctx.tr(policies.MILESTONE_LABELS.get(row.state, row.state))
-        label = ctx.tr("{share}% of “{name}”", share=int(row.share), name=row.name)
+        label = ctx.tr("{share} of “{name}”", share=_pct(row.share, ctx.lang), name=row.name)
         parts.append(
             wall_html.row_html(
                 policies.MILESTONE_COLOR.get(row.state, "no_data"),

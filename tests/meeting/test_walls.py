@@ -14,7 +14,7 @@ from conftest import ROOT, TODAY
 from identities import secretary
 from streamlit.testing.v1 import AppTest
 
-from cockpit import clock, settings
+from cockpit import clock, i18n, settings
 from cockpit.alerts import evaluation, lifecycle, rules
 from cockpit.data import access, areas, db, indicators
 from cockpit.demo import stories
@@ -353,6 +353,14 @@ def test_kiosk_on_a_wall_page_starts_the_rotation_there(wall):
     assert '[data-testid="stSidebar"]' in body and "dark_theme" in body
     assert at.query_params["wall"] == wall and at.query_params["kiosk"] == "1"
     assert f'data-wall="{wall}"' in body
+
+
+def test_the_white_walls_milestones_write_their_share_as_the_locale_does():
+    at = page(PAGES["white"], lang="lo", country="la")  # Lao milestones are overdue on the suite's calendar
+    assert not at.exception, at.exception
+    body = " ".join(e.proto.body for e in at.get("html"))
+    shares = re.findall(r">([^<>\s]+) ຂອງ “", body)  # "75% ຂອງ “policy”": the share by i18n.percent, not "{share}%"
+    assert shares and set(shares) <= {i18n.percent(s, "lo", 0) for s in (25, 50, 75, 100)}, shares
 
 
 def test_the_stamp_turns_amber_only_for_a_source_that_is_overdue(monkeypatch):
