@@ -67,12 +67,28 @@ OVERFLOW_JS = """() => {
   return found;
 }"""
 
-# The whole matrix is 14 pages × 3 languages, about four minutes on two cores: the suite visits each page once,
+# The whole matrix is 14 pages × 3 languages (and the chosen views below), about four minutes on two cores: the suite visits each page once,
 # in th, lo and en in turn (the Province page in Lao, the Overview in Thai); COCKPIT_LAPTOP_ALL=1 visits them all.
 if os.environ.get("COCKPIT_LAPTOP_ALL"):
     VISITS = [(path, country, lang) for country, lang in LANGS for path in PAGES]
 else:
     VISITS = [(path, *LANGS[i % len(LANGS)]) for i, path in enumerate(PAGES)]
+# Views a page shows only with a choice in its URL, each visited in th, lo and en: the Policies page with a policy and
+# a province chosen (its progress, milestones, what it reported, its districts), and by district with no province
+# chosen (the district table then carries a province column).
+CHOSEN = {
+    "th": [
+        "policies?policy=one_district_one_quality_school&province=48",
+        "policies?policy=one_district_one_quality_school&level=district",
+    ],
+    "lo": [
+        "policies?policy=teacher_deployment&province=LA-PH",
+        "policies?policy=priority_district_completion&province=LA-PH",
+        "policies?policy=priority_district_completion&level=district",
+    ],
+}
+CHOSEN["en"] = CHOSEN["th"]
+VISITS += [(view, country, lang) for country, lang in LANGS for view in CHOSEN[lang]]
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +101,8 @@ def measured(browser):
         ctx.route(NON_LOCAL, lambda route: (outside.append(route.request.url), route.abort()))
         page = ctx.new_page()
         for path, country, lang in VISITS:
-            page.goto(f"{url}/{path}?country={country}&lang={lang}")
+            path_only, _, chosen = path.partition("?")
+            page.goto(f"{url}/{path_only}?country={country}&lang={lang}" + (f"&{chosen}" if chosen else ""))
             wait_for_streamlit(page)
             found[path, lang] = page.evaluate(OVERFLOW_JS)
             titles[path, lang] = page.title()
