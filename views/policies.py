@@ -18,6 +18,24 @@ FIGURES = {
     "percents": {"progress_pct": 1, "planned_pct": 1},
     "written": {"gap": lambda v: policies.points(v, ctx.lang)},
 }
+DISBURSED = st.column_config.TextColumn(
+    tr("Disbursed"), width=90, help=tr("Budget disbursed of the budget planned to date")
+)
+
+
+def figure_columns(bar: int = 35) -> dict:
+    """A policy table's progress, its bar, plan and gap: headers short enough for 1366 px in th, lo and en (the longer
+    "planned by now" and "gap to plan" in their tooltips)."""
+    return {
+        "progress_pct": st.column_config.NumberColumn(tr("Progress"), width=95),
+        "progress_pct_bar": tables.bar(width=bar),
+        "planned_pct": st.column_config.NumberColumn(
+            tr("Plan"), width=60, help=tr("Planned by now: the share of the plan due by the chosen quarter")
+        ),
+        "gap": st.column_config.NumberColumn(
+            tr("Gap"), width=65, help=tr("Gap to plan: progress minus plan, in percentage points")
+        ),
+    }
 
 
 def progress_facts(own: pd.DataFrame) -> None:
@@ -223,10 +241,7 @@ st.dataframe(
         "owner": st.column_config.TextColumn(tr("Owner"), width=160),
         "span_label": st.column_config.TextColumn(tr("Plan period"), width=105),
         "budget_label": st.column_config.TextColumn(tr("Budget"), width=135),
-        "progress_pct": st.column_config.NumberColumn(tr("Progress"), width=70),
-        "progress_pct_bar": tables.bar(width=50),
-        "planned_pct": st.column_config.NumberColumn(tr("Planned by now"), width=80),
-        "gap": st.column_config.NumberColumn(tr("Gap to plan"), width=75),
+        **figure_columns(),
         "status_label": st.column_config.TextColumn(tr("Status"), width=95),
         "disbursed_pct": tables.progress(
             tr("Disbursed"),
@@ -313,7 +328,7 @@ if level == "district":
     districts_labelled["province_name"] = [
         names.loc[p, "name"] if p in names.index else p for p in districts_labelled["province_id"]
     ]
-    left, right = st.columns([35, 65])
+    left, right = st.columns([30, 70])
     with left:
         deck = policy_maps.district_layer(
             ctx.country,
@@ -366,15 +381,14 @@ if level == "district":
             key="district_table",
             on_select=choose("district_table", list(districts_labelled.index), "url_district"),
             selection_mode="single-row",
+            # With a province column, the budget is a pick away, in the district's detail (no room at 1366 px).
+            column_order=[c for c in district_columns if not (province == "none" and c == "disbursed_label")],
             column_config={
                 "name": st.column_config.TextColumn(tr("District"), width=110),
                 "province_link": links.column(tr("Province"), width=100, help=tr("Opens the province's review")),
-                "status_label": st.column_config.TextColumn(tr("Status"), width=95),
-                "progress_pct": st.column_config.NumberColumn(tr("Progress"), width=60),
-                "progress_pct_bar": tables.bar(width=45),
-                "planned_pct": st.column_config.NumberColumn(tr("Planned by now"), width=65),
-                "gap": st.column_config.NumberColumn(tr("Gap to plan"), width=60),
-                "disbursed_label": st.column_config.TextColumn(tr("Disbursed of planned"), width=75),
+                "status_label": st.column_config.TextColumn(tr("Status"), width=115),
+                **figure_columns(),
+                "disbursed_label": DISBURSED,
             },
         )
         st.caption(
@@ -387,7 +401,7 @@ if level == "district":
             )
         )
 else:
-    left, right = st.columns([35, 65])
+    left, right = st.columns([30, 70])
     with left:
         on_map = provinces_labelled[
             ["name", "color", "status_label", "progress_label", "plan_label", "gap_label", "stuck_label"]
@@ -447,17 +461,14 @@ else:
             column_order=[c for c in province_columns if c != "note"],
             column_config={
                 "link": links.column(tr("Province"), width=100, help=tr("Opens the province's review")),
-                "status_label": st.column_config.TextColumn(tr("Status"), width=95),
+                "status_label": st.column_config.TextColumn(tr("Status"), width=115),
                 "reported_label": st.column_config.TextColumn(
                     tr("Reported status"),
                     width=60,
                     help=tr("What the province reported, shown where it differs from the rules"),
                 ),
-                "progress_pct": st.column_config.NumberColumn(tr("Progress"), width=70),
-                "progress_pct_bar": tables.bar(width=50),
-                "planned_pct": st.column_config.NumberColumn(tr("Planned by now"), width=65),
-                "gap": st.column_config.NumberColumn(tr("Gap to plan"), width=60),
-                "disbursed_label": st.column_config.TextColumn(tr("Disbursed of planned"), width=75),
+                **figure_columns(),
+                "disbursed_label": DISBURSED,
             },
         )
         behind = province_rows["status"].isin(policies.BEHIND).sum()
@@ -541,41 +552,41 @@ if province != "none":
         if isinstance(note, str) and note.strip():  # as the province typed it
             st.markdown("**" + tr("Province's note this quarter") + "**")
             st.markdown(text.plain(note))
-        province_milestones = policies.board_milestones(board, chain, province, config)
-        province_milestones = province_milestones[province_milestones["policy_id"] == policy_id].reset_index(drop=True)
-        milestone_table = pd.DataFrame(
-            {
-                tr("Milestone"): province_milestones["share"].map(lambda s: i18n.percent(s, ctx.lang, 0)),
-                tr("Due"): [
-                    ("≈ " if est else "") + policies.quarter_label(d, ctx.country, ctx.lang)
-                    for d, est in zip(province_milestones["due_date"], province_milestones["estimated"], strict=True)
-                ],
-                tr("Done in"): province_milestones["done_period"].map(
-                    lambda d: "" if pd.isna(d) else policies.quarter_label(d, ctx.country, ctx.lang)
-                ),
-                "color": province_milestones["color"],
-                tr("State"): province_milestones["state"].map(lambda s: tr(policies.MILESTONE_LABELS[s])),
-            }
+    # Below the chart, at the page's width: beside it (352 px at 1366 px) the milestones and the reports were cut.
+    province_milestones = policies.board_milestones(board, chain, province, config)
+    province_milestones = province_milestones[province_milestones["policy_id"] == policy_id].reset_index(drop=True)
+    milestone_table = pd.DataFrame(
+        {
+            tr("Milestone"): province_milestones["share"].map(lambda s: i18n.percent(s, ctx.lang, 0)),
+            tr("Due"): [
+                ("≈ " if est else "") + policies.quarter_label(d, ctx.country, ctx.lang)
+                for d, est in zip(province_milestones["due_date"], province_milestones["estimated"], strict=True)
+            ],
+            tr("Done in"): province_milestones["done_period"].map(
+                lambda d: "" if pd.isna(d) else policies.quarter_label(d, ctx.country, ctx.lang)
+            ),
+            "color": province_milestones["color"],
+            tr("State"): province_milestones["state"].map(lambda s: tr(policies.MILESTONE_LABELS[s])),
+        }
+    )
+    st.markdown("**" + tr("Milestones") + "**")
+    st.dataframe(badges.status_styler(milestone_table, "color", tr("State")), hide_index=True)
+    reported = own[own["note"].notna()].iloc[::-1]
+    if len(reported):
+        st.markdown("**" + tr("What the province reported") + "**")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr("Quarter"): [policies.quarter_label(p, ctx.country, ctx.lang) for p in reported["period_start"]],
+                    tr("Reported status"): reported["reported_status"].map(
+                        lambda s: policies.status_label(s, ctx.lang) if isinstance(s, str) else ""
+                    ),
+                    tr("Note"): reported["note"],
+                }
+            ),
+            hide_index=True,
+            height=min(38 + 35 * len(reported), 250),
         )
-        st.dataframe(badges.status_styler(milestone_table, "color", tr("State")), hide_index=True)
-        reported = own[own["note"].notna()].iloc[::-1]
-        if len(reported):
-            st.markdown("**" + tr("What the province reported") + "**")
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        tr("Quarter"): [
-                            policies.quarter_label(p, ctx.country, ctx.lang) for p in reported["period_start"]
-                        ],
-                        tr("Reported status"): reported["reported_status"].map(
-                            lambda s: policies.status_label(s, ctx.lang) if isinstance(s, str) else ""
-                        ),
-                        tr("Note"): reported["note"],
-                    }
-                ),
-                hide_index=True,
-                height=min(38 + 35 * len(reported), 250),
-            )
 
     its_districts = policies.districts(district_rows, policy_id, period, [province], ctx.country, ctx.lang)
     if len(its_districts):
@@ -602,11 +613,8 @@ if province != "none":
             key="province_districts",
             column_config={
                 "name": st.column_config.TextColumn(tr("District"), width=160),
-                "status_label": st.column_config.TextColumn(tr("Status"), width=95),
-                "progress_pct": st.column_config.NumberColumn(tr("Progress"), width=80),
-                "progress_pct_bar": tables.bar(width=60),
-                "planned_pct": st.column_config.NumberColumn(tr("Planned by now"), width=90),
-                "gap": st.column_config.NumberColumn(tr("Gap to plan"), width=90),
+                "status_label": st.column_config.TextColumn(tr("Status"), width=115),
+                **figure_columns(bar=60),
             },
         )
         if pd.notna(province_rows["districts"].get(province)):
@@ -651,12 +659,12 @@ else:
                     ],
                     tr("Quarters"): explained["periods_stuck"],
                     tr("Progress"): explained["value"],
-                    tr("Planned by now"): explained["reference"],
+                    tr("Plan"): explained["reference"],
                     tr("Why (latest note)"): explained["why"].fillna(""),
                 }
             ),
             ctx.lang,
-            percents={tr("Progress"): 1, tr("Planned by now"): 1},
+            percents={tr("Progress"): 1, tr("Plan"): 1},
         ),
         hide_index=True,
         height=min(38 + 35 * len(explained), 460),
@@ -666,8 +674,8 @@ else:
             tr("Province"): links.column(None, width=120),
             tr("Stuck since"): st.column_config.TextColumn(width=90),
             tr("Quarters"): st.column_config.NumberColumn(width=65),
-            tr("Progress"): st.column_config.NumberColumn(width=75),
-            tr("Planned by now"): st.column_config.NumberColumn(width=75),
+            tr("Progress"): st.column_config.NumberColumn(width=95),
+            tr("Plan"): figure_columns()["planned_pct"],
             tr("Why (latest note)"): st.column_config.TextColumn(width=240),
         },
     )
