@@ -8,7 +8,7 @@ from cockpit import i18n
 from cockpit.alerts import quality
 from cockpit.data import areas, geo
 from cockpit.documents import brief_pdf, brief_pptx, briefs, workbooks
-from cockpit.figures import maps, province_charts, province_maps, short_text
+from cockpit.figures import province_charts, province_maps, short_text
 from cockpit.review import province
 from cockpit.ui import badges, exports, links, page_help, school_panels, sidebar, text, url_state
 
@@ -212,7 +212,7 @@ trends = province.district_trends(ctx.db, rv, indicator_id, ctx.scope)
 districts["trend"] = districts["area_id"].map(lambda a: trends.get(a, []))
 left, right = st.columns([4, 6])
 with left:
-    deck = province_maps.district_deck(
+    district_map = province_maps.district_map(
         rv,
         indicator_id,
         tooltip_lines=[
@@ -223,9 +223,8 @@ with left:
             tr("Rank") + ": {rank_label}",
             "{status_label}: {status_reason}",
         ],
-        width=maps.DISTRICT_MAP_WIDTH,  # fitted to its box at 1366 px
     )
-    st.pydeck_chart(deck, height=560, key=f"districts_{province_id}_{indicator_id}")
+    st.plotly_chart(district_map, config=province_maps.CONFIG, key=f"districts_{province_id}_{indicator_id}")
     st.caption(geo.ATTRIBUTION)
 with right:
     columns = [

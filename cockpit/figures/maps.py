@@ -21,9 +21,6 @@ from cockpit.data.indicators import status_rgb
 # so it is fitted to the narrowest box the map is drawn in; a wider screen only adds margin around the areas.
 MAP_WIDTH = 290
 MAP_HEIGHT = 560
-# The Province page's maps at 1366×768 are 354 px (districts) and 536 px (schools) wide, 560 px high.
-DISTRICT_MAP_WIDTH = 340
-SCHOOL_MAP_WIDTH = 520
 PADDING = 10  # px left free on every side, so the outline's edge is never on the frame
 FILL_ALPHA = 215
 TOOLTIP_STYLE = {"backgroundColor": "#1f2430", "color": "white", "fontSize": "14px", "padding": "8px 10px"}

@@ -1,32 +1,39 @@
-"""The Province page's maps (pydeck, no basemap): districts coloured by a KPI, schools as points, the
-provinces around drawn faint for context."""
+"""The Province page's maps (Plotly, in SVG, no basemap): districts coloured by a KPI, schools as points to click,
+the provinces around drawn faint for context.
+
+Plotly, not deck.gl: the page already loads Plotly for its trend chart, and a province's dozen districts and few
+hundred schools are a light SVG; two deck.gl maps cost a laptop without a GPU deck.gl's 3 MB module and a
+software-WebGL context each, about a quarter of the page's time in the browser (README, In the browser).
+"""
 
 from __future__ import annotations
 
-import json
+import html
 import math
-import weakref
+import re
 from functools import lru_cache
 
-import pydeck as pdk
-from pydeck.bindings.json_tools import default_serialize
+import plotly.graph_objects as go
 
 from cockpit import i18n
 from cockpit.data import geo, per_version
 from cockpit.data.indicators import status_rgb
+from cockpit.figures.province_charts import FONT, Figure
 from cockpit.review import province
 
-# Density of schools (not a status): a single-hue ramp from light to dark slate blue.
-DENSITY_RAMP = [[222, 231, 240], [183, 201, 221], [140, 167, 199], [98, 132, 173], [62, 98, 146], [31, 66, 115]]
-
-
-SCHOOL_POINT_COLOR = [31, 36, 48, 230]
-
-
-CONTEXT_FILL = [236, 238, 241, 255]
-
-
-TOOLTIP_STYLE = {"backgroundColor": "#1f2430", "color": "white", "fontSize": "14px", "padding": "8px 10px"}
+HEIGHT = 560
+DIGITS = 4  # a boundary's coordinates to about 10 m: finer than a pixel at any province's zoom, half the bytes
+MARGIN = 0.04  # of the province's extent, left free on every side so its edge is never on the frame
+FILL_ALPHA = 0.88
+CONTEXT_FILL = "rgb(236, 238, 241)"
+OUTLINE = "rgb(31, 36, 48)"
+SCHOOL_POINT = "rgba(31, 36, 48, 0.7)"  # overlapping points darken: where schools crowd reads at a glance
+SCHOOL_CHOSEN = "rgb(245, 166, 35)"
+HOVER_LABEL = dict(
+    bgcolor="#1f2430", bordercolor="#1f2430", align="left", font=dict(color="white", size=14, family=FONT)
+)
+WRAP = 36  # characters a tooltip line holds in the district map's 354 px at 1366 px
+CONFIG = {"displayModeBar": False, "scrollZoom": True}  # for st.plotly_chart: drag to move, scroll to zoom
 
 
 def bounds(features: list[dict]) -> tuple[float, float, float, float]:
@@ -42,20 +49,21 @@ def bounds(features: list[dict]) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def fit_view(box: tuple[float, float, float, float], width: int = 760, height: int = 560, margin: float = 0.92) -> dict:
-    """The centre and zoom at which a (west, south, east, north) box fills a width × height px web-mercator map."""
+def mercator_y(lat: float) -> float:
+    """A latitude's web-mercator y in degrees of longitude, so one unit is the same length on either axis."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def fit_ranges(box: tuple[float, float, float, float], margin: float = MARGIN) -> tuple[list[float], list[float]]:
+    """The x (longitude) and y (mercator) ranges that show a (west, south, east, north) box with a margin.
+
+    The maps lock one unit of y to one of x (scaleanchor), so Plotly widens whichever range the box's shape leaves
+    room for: the box is whole and as large as it fits at any width the page draws the map at.
+    """
     west, south, east, north = box
-
-    def mercator_y(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
     y_south, y_north = mercator_y(south), mercator_y(north)
-    # deck.gl's world is 512 px wide at zoom 0.
-    zoom_x = math.log2(width * 360 / (512 * max(east - west, 1e-6)))
-    zoom_y = math.log2(height * 2 * math.pi / (512 * max(y_north - y_south, 1e-9)))
-    y_mid = (y_south + y_north) / 2
-    latitude = math.degrees(2 * math.atan(math.exp(y_mid)) - math.pi / 2)
-    return dict(latitude=latitude, longitude=(west + east) / 2, zoom=min(zoom_x, zoom_y) + math.log2(margin))
+    pad = margin * max(east - west, y_north - y_south, 1e-6)
+    return [west - pad, east + pad], [y_south - pad, y_north + pad]
 
 
 @lru_cache(maxsize=128)
@@ -81,193 +89,210 @@ def province_features(country: str, province_id: str) -> tuple[list[dict], dict 
     return districts, own, around
 
 
-# Decks built from a review, under the review's key (its version, scope, language...) and the deck's arguments.
-_decks = per_version.Cache(64)
+@lru_cache(maxsize=128)
+def _path(country: str, province_id: str, which: str, index: int) -> tuple[tuple, tuple]:
+    """One feature's rings as an SVG path Plotly draws: (x, y) with None between rings, y in mercator degrees."""
+    districts, own, around = province_features(country, province_id)
+    feature = {"districts": districts, "around": around}.get(which, [own])[index]
+    geometry = feature["geometry"]
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for polygon in polygons:
+        for ring in polygon:
+            xs.extend(round(p[0], DIGITS) for p in ring)
+            ys.extend(round(mercator_y(p[1]), DIGITS) for p in ring)
+            xs.append(None)
+            ys.append(None)
+    return tuple(xs[:-1]), tuple(ys[:-1])
 
 
-_json_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+def _shape(country: str, province_id: str, which: str, index: int, **style) -> go.Scatter:
+    xs, ys = _path(country, province_id, which, index)
+    return go.Scatter(x=xs, y=ys, mode="lines", showlegend=False, **style)
 
 
-class Deck(pdk.Deck):
-    """A deck that is not changed once built, so its JSON is made once; and compact (pydeck indents it, which makes
-    four times the bytes to send to the browser and takes Python's slow encoder)."""
-
-    def to_json(self) -> str:
-        text = _json_of.get(self)
-        if text is None:
-            text = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
-            _json_of[self] = text
-        return text
-
-    def freeze(self) -> Deck:
-        """Its JSON made now and its layers' data let go, for a deck kept in a cache: the JSON is all Streamlit reads,
-        and a scale-10 province's schools as records take ten times its 2-3 MB."""
-        self.to_json()
-        for layer in self.layers:
-            layer.data = None
-        return self
+_PLACEHOLDER = re.compile(r"{(\w+)}")
 
 
-def _cached(review_key: tuple | None, args: tuple, build) -> Deck:
-    return build() if review_key is None else _decks.get((*review_key, *args), lambda: build().freeze())
+def wrap(text: str, width: int = WRAP) -> str:
+    """Text broken at spaces into lines of at most `width` characters (a longer word stays whole), joined by <br>:
+    Plotly draws a tooltip on one line per <br> and clips what leaves the map's box."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
-def _context_layers(own: dict | None, around: list[dict]) -> list[pdk.Layer]:
-    layers = []
-    if around:
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                {"type": "FeatureCollection", "features": around},
-                id="around",
-                stroked=True,
-                filled=True,
-                get_fill_color=CONTEXT_FILL,
-                get_line_color=[255, 255, 255, 255],
-                line_width_min_pixels=1,
+def fill(template: str, values: dict) -> str:
+    """A tooltip line with its {field}s replaced by the values, escaped (the line itself may carry <b>) and a long
+    one wrapped; a field the values lack is left as written."""
+    return _PLACEHOLDER.sub(
+        lambda m: wrap(html.escape(str(values[m[1]]))) if m[1] in values else m[0],
+        template,
+    )
+
+
+def _context(rv: province.ProvinceReview) -> list[go.Scatter]:
+    _districts, _own, around = province_features(rv.country, rv.province_id)
+    return [
+        _shape(
+            rv.country,
+            rv.province_id,
+            "around",
+            i,
+            fill="toself",
+            fillcolor=CONTEXT_FILL,
+            line=dict(color="white", width=1),
+            hoverinfo="skip",
+        )
+        for i in range(len(around))
+    ]
+
+
+def _outline(rv: province.ProvinceReview) -> list[go.Scatter]:
+    if province_features(rv.country, rv.province_id)[1] is None:
+        return []
+    return [_shape(rv.country, rv.province_id, "own", 0, line=dict(color=OUTLINE, width=2), hoverinfo="skip")]
+
+
+def _layout(fig: go.Figure, districts: list[dict], height: int) -> None:
+    x_range, y_range = fit_ranges(bounds(districts)) if districts else ([-1, 1], [-1, 1])
+    axis = dict(visible=False, showgrid=False, zeroline=False, fixedrange=False)
+    fig.update_layout(
+        height=height,
+        margin=dict(l=0, r=0, t=0, b=0),
+        font=dict(family=FONT, size=13),
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        showlegend=False,
+        hovermode="closest",
+        hoverlabel={**HOVER_LABEL, "namelength": -1},  # a district's card is its trace's name: never cut it
+        dragmode="pan",
+        xaxis=dict(axis, range=x_range),
+        yaxis=dict(axis, range=y_range, scaleanchor="x", scaleratio=1),
+    )
+
+
+# Figures built from a review, under the review's key (its version, scope, language...) and the map's arguments.
+_maps = per_version.Cache(64)
+
+
+def _cached(review_key: tuple | None, args: tuple, build) -> go.Figure:
+    return build() if review_key is None else _maps.get((*review_key, *args), build)
+
+
+def district_map(
+    rv: province.ProvinceReview, indicator_id: str, tooltip_lines: list[str], height: int = HEIGHT
+) -> go.Figure:
+    """The province's districts on their real boundaries, coloured by status on one KPI, fitted to the map's box.
+
+    One shape a district, its tooltip (`tooltip_lines`, each {field} one of the district table's columns) as the
+    shape's name, which Plotly shows on hovering the shape. Built once per review key, KPI, tooltip and height.
+    """
+    args = ("districts", indicator_id, tuple(tooltip_lines), height)
+    return _cached(rv.cache_key, args, lambda: _district_map(rv, indicator_id, tooltip_lines, height))
+
+
+def _district_map(rv: province.ProvinceReview, indicator_id: str, tooltip_lines: list[str], height: int) -> Figure:
+    districts, _own, _around = province_features(rv.country, rv.province_id)
+    rows = province.district_table(rv, indicator_id).set_index("area_id")
+    records = rows.to_dict("index")
+    fig = Figure()
+    for trace in _context(rv):
+        fig.add_trace(trace)
+    for i, feature in enumerate(districts):
+        code = feature["properties"]["code"]
+        row = records.get(code)
+        if row is None:  # a district without a figure: its name, grey
+            name = feature["properties"].get("name_en", code)
+            card = fill(tooltip_lines[0], {"name": name})
+            status = None
+        else:
+            card = "<br>".join(
+                fill(line, {k: "" if v is None else v for k, v in row.items()}) for line in tooltip_lines
+            )
+            status = row["status"]
+        r, g, b = status_rgb(status)
+        fig.add_trace(
+            _shape(
+                rv.country,
+                rv.province_id,
+                "districts",
+                i,
+                fill="toself",
+                fillcolor=f"rgba({r}, {g}, {b}, {FILL_ALPHA})",
+                line=dict(color="white", width=1),
+                hoveron="fills",
+                hoverinfo="name",
+                name=card,
+                meta={"district": code, "status": status},
             )
         )
-    return layers
+    for trace in _outline(rv):
+        fig.add_trace(trace)
+    _layout(fig, districts, height)
+    return fig
 
 
-def _outline_layer(own: dict | None) -> list[pdk.Layer]:
-    if own is None:
-        return []
-    return [
-        pdk.Layer(
-            "GeoJsonLayer",
-            {"type": "FeatureCollection", "features": [own]},
-            id="outline",
-            stroked=True,
-            filled=False,
-            get_line_color=[31, 36, 48, 255],
-            line_width_min_pixels=2,
+def school_map(rv: province.ProvinceReview, tooltip_lines: list[str], height: int = HEIGHT) -> go.Figure:
+    """The province's schools as points over its districts' outlines, each a point to hover and to click (its
+    school_id is the point's customdata), fitted to the map's box. Built once per review key, tooltip and height."""
+    args = ("schools", tuple(tooltip_lines), height)
+    return _cached(rv.cache_key, args, lambda: _school_map(rv, tooltip_lines, height))
+
+
+def _school_map(rv: province.ProvinceReview, tooltip_lines: list[str], height: int) -> Figure:
+    districts, _own, _around = province_features(rv.country, rv.province_id)
+    fig = Figure()
+    for trace in _context(rv):
+        fig.add_trace(trace)
+    for i in range(len(districts)):
+        fig.add_trace(
+            _shape(
+                rv.country,
+                rv.province_id,
+                "districts",
+                i,
+                fill="toself",
+                fillcolor="rgb(250, 250, 250)",
+                line=dict(color="rgb(150, 158, 168)", width=1),
+                hoverinfo="skip",
+            )
         )
-    ]
-
-
-def district_deck(
-    rv: province.ProvinceReview, indicator_id: str, tooltip_lines: list[str], width=760, height=560
-) -> pdk.Deck:
-    """The province's districts on their real boundaries, coloured by status on one KPI, zoomed to the province.
-
-    Built once per review key, KPI, tooltip and size.
-    """
-    args = ("districts", indicator_id, tuple(tooltip_lines), width, height)
-    return _cached(rv.cache_key, args, lambda: _district_deck(rv, indicator_id, tooltip_lines, width, height))
-
-
-def _district_deck(rv: province.ProvinceReview, indicator_id: str, tooltip_lines: list[str], width, height) -> Deck:
-    districts, own, around = province_features(rv.country, rv.province_id)
-    rows = province.district_table(rv, indicator_id).set_index("area_id")
-    columns = [
-        "name",
-        "value_label",
-        "target_label",
-        "change_label",
-        "rank_label",
-        "status",
-        "status_label",
-        "status_reason",
-    ]
-    records = rows[columns]
-    records = records.to_dict("index")
-    features = []
-    for f in districts:
-        row = records.get(f["properties"]["code"], {})
-        props = {**f["properties"], **{k: ("" if v is None else v) for k, v in row.items()}}
-        props.setdefault("name", f["properties"].get("name_en", ""))
-        props["fill"] = [*status_rgb(row.get("status")), 225]
-        features.append({"type": "Feature", "geometry": f["geometry"], "properties": props})
-    layer = pdk.Layer(
-        "GeoJsonLayer",
-        {"type": "FeatureCollection", "features": features},
-        id="districts",
-        pickable=True,
-        auto_highlight=True,
-        stroked=True,
-        filled=True,
-        get_fill_color="properties.fill",
-        get_line_color=[255, 255, 255, 230],
-        line_width_min_pixels=1,
-        highlight_color=[40, 40, 60, 90],
-    )
-    view = fit_view(bounds(districts), width, height) if districts else dict(latitude=0, longitude=0, zoom=1)
-    return Deck(
-        layers=[*_context_layers(own, around), layer, *_outline_layer(own)],
-        initial_view_state=pdk.ViewState(**view),
-        map_provider=None,  # no basemap: no tile server, no outside request
-        tooltip={"html": "<br/>".join(tooltip_lines), "style": TOOLTIP_STYLE},
-    )
-
-
-def school_deck(rv: province.ProvinceReview, tooltip_lines: list[str], width=900, height=560) -> pdk.Deck:
-    """The province's schools: hexagons counting schools when zoomed out, each school a point to click when zoomed in.
-
-    Points are sized in metres (at most a few pixels at the province's zoom), so the hexagons carry the
-    picture until the reader zooms in; the `schools` layer is the one a click selects. Built once per review key,
-    tooltip and size.
-    """
-    args = ("schools", tuple(tooltip_lines), width, height)
-    return _cached(rv.cache_key, args, lambda: _school_deck(rv, tooltip_lines, width, height))
-
-
-def _school_deck(rv: province.ProvinceReview, tooltip_lines: list[str], width, height) -> Deck:
-    districts, own, around = province_features(rv.country, rv.province_id)
-    box = bounds(districts) if districts else (100.0, 10.0, 101.0, 11.0)
-    view = fit_view(box, width, height)
-    # About 40 hexagons across the province's longest side.
-    km_per_degree = 111.32
-    extent_km = max(
-        (box[2] - box[0]) * km_per_degree * math.cos(math.radians((box[1] + box[3]) / 2)),
-        (box[3] - box[1]) * km_per_degree,
-    )
-    radius_m = max(1500.0, min(10000.0, extent_km * 1000 / 40))
-    points = rv.schools[["school_id", "name", "type_label", "district", "students", "teachers", "lon", "lat"]]
+    for trace in _outline(rv):
+        fig.add_trace(trace)
+    points = rv.schools[["school_id", "name", "type_label", "district", "students", "lon", "lat"]]
     points = points.assign(students_label=points["students"].map(lambda v: i18n.number(v, rv.lang)))
-    records = points.to_dict("records")
-    positions = points[["lon", "lat"]].to_dict("records")  # all the hexagons need: not every school's card again
-    outlines = pdk.Layer(
-        "GeoJsonLayer",
-        {"type": "FeatureCollection", "features": districts},
-        id="district_outlines",
-        stroked=True,
-        filled=True,
-        get_fill_color=[250, 250, 250, 255],
-        get_line_color=[150, 158, 168, 255],
-        line_width_min_pixels=1,
+    cards = ["<br>".join(fill(line, row) for line in tooltip_lines) for row in points.to_dict("records")]
+    fig.add_trace(
+        go.Scatter(
+            x=points["lon"].tolist(),
+            y=[mercator_y(lat) for lat in points["lat"]],
+            mode="markers",
+            name="schools",
+            customdata=points["school_id"].tolist(),
+            text=cards,
+            hovertemplate="%{text}<extra></extra>",
+            marker=dict(size=8, color=SCHOOL_POINT, line=dict(color="white", width=0.5)),
+            # a click selects a school; the others keep their look rather than fade
+            selected=dict(marker=dict(color=SCHOOL_CHOSEN, size=14)),
+            unselected=dict(marker=dict(opacity=1)),
+        )
     )
-    hexagons = pdk.Layer(
-        "HexagonLayer",
-        positions,
-        id="school_density",
-        get_position=["lon", "lat"],
-        radius=radius_m,
-        coverage=0.92,
-        extruded=False,
-        opacity=0.55,
-        color_range=DENSITY_RAMP,
-        pickable=False,
-    )
-    schools_layer = pdk.Layer(
-        "ScatterplotLayer",
-        records,
-        id="schools",
-        get_position=["lon", "lat"],
-        get_radius=radius_m / 12,  # metres (pydeck would read the string "meters" as an expression)
-        radius_min_pixels=2,
-        radius_max_pixels=14,
-        get_fill_color=SCHOOL_POINT_COLOR,
-        get_line_color=[255, 255, 255, 255],
-        stroked=True,
-        line_width_min_pixels=1,
-        pickable=True,
-        auto_highlight=True,
-        highlight_color=[245, 166, 35, 255],
-    )
-    return Deck(
-        layers=[*_context_layers(own, around), outlines, hexagons, *_outline_layer(own), schools_layer],
-        initial_view_state=pdk.ViewState(**view),
-        map_provider=None,
-        tooltip={"html": "<br/>".join(tooltip_lines), "style": TOOLTIP_STYLE},
-    )
+    _layout(fig, districts, height)
+    return fig
+
+
+def clicked_school(selection) -> str | None:
+    """The school_id of the point a click on the school map selected, from st.plotly_chart's selection."""
+    for point in (selection or {}).get("points", []):
+        school_id = point.get("customdata")
+        if isinstance(school_id, list):
+            school_id = school_id[0] if school_id else None
+        if isinstance(school_id, str):
+            return school_id
+    return None

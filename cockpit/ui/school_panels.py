@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cockpit import i18n
-from cockpit.figures import maps, province_maps
+from cockpit.figures import province_maps
 from cockpit.review import province, schools
 from cockpit.review.province import ProvinceReview
 from cockpit.ui import sidebar, tables, text, url_state
@@ -21,20 +21,19 @@ def section(ctx: sidebar.Context, rv: ProvinceReview, province_id: str) -> None:
     st.subheader(tr("Where are {province}'s schools?", province=rv.name))
     left, right = st.columns([6, 4])
     with left:
-        deck = province_maps.school_deck(
-            rv,
-            tooltip_lines=["<b>{name}</b>", "{type_label} · {district}", tr("Students") + ": {students_label}"],
-            width=maps.SCHOOL_MAP_WIDTH,
+        school_map = province_maps.school_map(
+            rv, tooltip_lines=["<b>{name}</b>", "{type_label} · {district}", tr("Students") + ": {students_label}"]
         )
-        event = st.pydeck_chart(
-            deck, height=560, on_select="rerun", selection_mode="single-object", key=f"schools_{province_id}"
+        event = st.plotly_chart(
+            school_map,
+            config=province_maps.CONFIG,
+            on_select="rerun",
+            selection_mode="points",
+            key=f"schools_{province_id}",
         )
-        st.caption(
-            tr("Hexagons: how many schools are in each area (darker: more). Zoom in and click a school for its card.")
-        )
-    picked = (event.selection.objects.get("schools") if event is not None else None) or []
+        st.caption(tr("Each dot is a school. Zoom in and click a school for its card."))
     # The map keeps its selection across reruns: only a new click opens a card, so a card closed stays closed.
-    clicked = picked[0]["school_id"] if picked else None
+    clicked = province_maps.clicked_school(event.selection if event is not None else None)
     if clicked is not None and st.session_state.get(f"school_clicked_{province_id}") != clicked:
         st.session_state[f"school_clicked_{province_id}"] = clicked
         _choose(clicked, province_id)
@@ -144,10 +143,12 @@ def _card(ctx: sidebar.Context, school) -> None:
         ratio = school["pupils_per_teacher"]
         cards[2].metric(tr("Pupils per teacher"), i18n.number(ratio, ctx.lang, 1) if ratio else i18n.NO_VALUE)
         facilities = []
-        for flag, label in (
-            ("has_electricity", tr("Electricity")),
-            ("has_internet", tr("Internet")),
-            ("has_water", tr("Water")),
+        # "No" and the facility as one message: a word glued on read "No อินเทอร์เน็ต" (the f-string hid it from
+        # the catalogs), and a language may not put its "no" first.
+        for flag, has, lacks in (
+            ("has_electricity", tr("Electricity"), tr("No electricity")),
+            ("has_internet", tr("Internet"), tr("No internet")),
+            ("has_water", tr("Water"), tr("No water")),
         ):
-            facilities.append(f":green-badge[{label}]" if school[flag] else f":red-badge[{tr('No')} {label}]")
+            facilities.append(f":green-badge[{has}]" if school[flag] else f":red-badge[{lacks}]")
         st.markdown(" ".join(facilities))

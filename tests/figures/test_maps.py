@@ -1,6 +1,8 @@
 """Maps fit their areas: every area shown lies inside the map's frame at the size the 1366×768 layout draws it, and
 a chosen region or province fills the map rather than sitting small in the country's view."""
 
+import math
+
 import pytest
 
 from cockpit.data import geo
@@ -102,13 +104,27 @@ def _extremes() -> list[tuple[str, str]]:
     return sorted(cases)
 
 
+def plotly_view(x_range: list[float], y_range: list[float], width: float, height: float) -> dict:
+    """The centre and zoom (as deck.gl's views, for `outside` and `filled`) at which Plotly draws a Province map in a
+    width × height px box: one unit of mercator y to one of x (scaleanchor), the ranges widened about their centre
+    until they fill the box, never cut (constrain='range'; checked against Chromium's _fullLayout at 1366 px)."""
+    per_px = max((x_range[1] - x_range[0]) / width, (y_range[1] - y_range[0]) / height)  # degrees a pixel
+    y_mid = math.radians((y_range[0] + y_range[1]) / 2)
+    return dict(
+        longitude=(x_range[0] + x_range[1]) / 2,
+        latitude=math.degrees(2 * math.atan(math.exp(y_mid)) - math.pi / 2),
+        zoom=math.log2(180 / (math.pi * per_px) * 2 * math.pi / 512),
+    )
+
+
 @pytest.mark.parametrize(("country", "province"), _extremes())
 def test_a_province_fits_its_district_and_school_maps(country, province):
     districts = province_maps.province_features(country, province)[0]
     boxes = {f["properties"]["code"]: province_maps.bounds([f]) for f in districts}
-    for width, size in ((maps.DISTRICT_MAP_WIDTH, DISTRICTS), (maps.SCHOOL_MAP_WIDTH, SCHOOLS)):
-        view = province_maps.fit_view(province_maps.bounds(districts), width, 560)  # as the Province page fits it
-        assert outside(boxes, view, *size) == [], (width, province)
+    x_range, y_range = province_maps.fit_ranges(province_maps.bounds(districts))  # as both maps are laid out
+    for size in (DISTRICTS, SCHOOLS):
+        view = plotly_view(x_range, y_range, *size)
+        assert outside(boxes, view, *size) == [], (size, province)
         assert filled(boxes, view, *size) > 0.8
 
 

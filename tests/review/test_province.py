@@ -1,7 +1,6 @@
 """A province's and a region's review: figures checked by hand on the tiny extract; scope; maps and charts."""
 
 import json
-import math
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
 
@@ -208,45 +207,83 @@ def test_a_province_is_found_by_code_iso_code_or_name(demo_db, th_scope):
     assert names[0] == "กระบี่"
 
 
-def test_fit_view_frames_the_box():
+def test_fit_ranges_frame_the_box_in_web_mercator():
     box = (100.8, 15.4, 101.6, 17.1)
-    view = province_maps.fit_view(box, width=760, height=560)
-    assert box[0] < view["longitude"] < box[2] and box[1] < view["latitude"] < box[3]
-    world = 512 * 2 ** view["zoom"]
-    assert (box[2] - box[0]) / 360 * world <= 760
+    x_range, y_range = province_maps.fit_ranges(box)
+    assert x_range[0] < box[0] < box[2] < x_range[1]
+    assert y_range[0] < province_maps.mercator_y(box[1]) < province_maps.mercator_y(box[3]) < y_range[1]
+    # the same margin on every side, a share of the longer extent
+    pad = box[0] - x_range[0]
+    assert x_range[1] - box[2] == pytest.approx(pad) and province_maps.mercator_y(box[1]) - y_range[0] == pytest.approx(
+        pad
+    )
+    assert pad == pytest.approx(
+        province_maps.MARGIN * (province_maps.mercator_y(17.1) - province_maps.mercator_y(15.4))
+    )
+    assert province_maps.mercator_y(0) == pytest.approx(0) and province_maps.mercator_y(45) > 45  # north stretched
 
-    def y(lat):
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
-    assert (y(box[3]) - y(box[1])) / (2 * math.pi) * world <= 560
+def _figure(fig) -> dict:
+    return json.loads(fig.to_json())
 
 
 def test_district_map_is_the_province_on_real_boundaries(phetchabun):
-    deck = json.loads(province_maps.district_deck(phetchabun, "dropout_rate", ["{name}"]).to_json())
-    layers = {layer["id"]: layer for layer in deck["layers"]}
-    features = layers["districts"]["data"]["features"]
-    assert sorted(f["properties"]["code"] for f in features) == [f"67{i:02d}" for i in range(1, 12)]
-    assert all(f["properties"]["status"] in indicators.STATUS_COLORS for f in features)
-    assert "around" in layers and "outline" in layers  # neighbours for context, the province outlined
-    view = deck["initialViewState"]
-    west, south, east, north = province_maps.bounds(features)
-    assert west < view["longitude"] < east and south < view["latitude"] < north
-    assert view["zoom"] > 7  # zoomed to the province, not the country view (4.7)
-    assert "mapStyle" not in deck or deck["mapStyle"] in (None, "__MAP_STYLE__")
+    lines = ["<b>{name}</b>", "Value: {value_label}", "{status_label}: {status_reason}"]
+    fig = _figure(province_maps.district_map(phetchabun, "dropout_rate", lines))
+    shapes = [t for t in fig["data"] if isinstance(t.get("meta"), dict) and "district" in t["meta"]]
+    assert sorted(t["meta"]["district"] for t in shapes) == [f"67{i:02d}" for i in range(1, 12)]
+    assert all(t["meta"]["status"] in indicators.STATUS_COLORS for t in shapes)
+    rows = province.district_table(phetchabun, "dropout_rate").set_index("area_id")
+    first = shapes[0]
+    row = rows.loc[first["meta"]["district"]]
+    r, g, b = indicators.status_rgb(row["status"])
+    assert first["fillcolor"].startswith(f"rgba({r}, {g}, {b}")  # coloured by its status on the KPI
+    # its tooltip, on hovering the shape, with the district's figures; long lines wrapped to the map's width
+    assert first["hoveron"] == "fills" and first["name"].startswith(
+        f"<b>{row['name']}</b><br>Value: {row['value_label']}"
+    )
+    assert all(len(line) <= province_maps.WRAP + 20 for line in first["name"].split("<br>"))
+    hover_free = [t for t in fig["data"] if t not in shapes]
+    assert hover_free and all(t["hoverinfo"] == "skip" for t in hover_free)  # the neighbours and the outline
+    # fitted: every district inside the ranges, one unit of y to one of x, nothing fetched (no geo, no mapbox)
+    layout = fig["layout"]
+    west, south, east, north = province_maps.bounds(province_maps.province_features("th", "67")[0])
+    assert layout["xaxis"]["range"][0] < west < east < layout["xaxis"]["range"][1]
+    y_south, y_north = province_maps.mercator_y(south), province_maps.mercator_y(north)
+    assert layout["yaxis"]["range"][0] < y_south < y_north < layout["yaxis"]["range"][1]
+    assert layout["yaxis"]["scaleanchor"] == "x" and layout["yaxis"]["scaleratio"] == 1
+    assert {t["type"] for t in fig["data"]} == {"scatter"} and "geo" not in layout and "mapbox" not in layout
+    assert province_maps.district_map(phetchabun, "dropout_rate", lines) is province_maps.district_map(
+        phetchabun, "dropout_rate", list(lines)
+    )  # a rerun reuses it
 
 
-def test_schools_map_aggregates_and_each_school_has_a_card(phetchabun):
-    deck = json.loads(province_maps.school_deck(phetchabun, ["{name}"]).to_json())
-    layers = {layer["id"]: layer for layer in deck["layers"]}
-    assert layers["school_density"]["@@type"] == "HexagonLayer"
-    assert layers["schools"]["@@type"] == "ScatterplotLayer" and layers["schools"]["pickable"]
-    assert len(layers["schools"]["data"]) == 423 == phetchabun.profile["schools"]
-    first = layers["schools"]["data"][0]
-    card = province.school(phetchabun, first["school_id"])
-    assert card["name"] == first["name"] and card["students"] == first["students"]
+def test_a_tooltip_line_is_filled_escaped_and_wrapped():
+    assert (
+        province_maps.fill("<b>{name}</b> · {rank}", {"name": "A & <B>", "rank": 3}) == "<b>A &amp; &lt;B&gt;</b> · 3"
+    )
+    assert province_maps.fill("{missing}", {}) == "{missing}"
+    long = "ไม่เป็นไปตามเป้า: 18% ของเป้าหมาย ตามหลังเส้นทางสู่เป้าหมาย 2.1 จุด"
+    assert province_maps.wrap(long, 36) == "ไม่เป็นไปตามเป้า: 18% ของเป้าหมาย<br>ตามหลังเส้นทางสู่เป้าหมาย 2.1 จุด"
+    assert province_maps.wrap("short", 36) == "short"
+
+
+def test_schools_map_has_every_school_to_click_and_each_school_has_a_card(phetchabun):
+    fig = _figure(province_maps.school_map(phetchabun, ["<b>{name}</b>", "{type_label} · {district}"]))
+    schools = next(t for t in fig["data"] if t.get("name") == "schools")
+    assert schools["mode"] == "markers" and len(schools["customdata"]) == 423 == phetchabun.profile["schools"]
+    first = schools["customdata"][0]
+    card = province.school(phetchabun, first)
+    assert schools["text"][0] == f"<b>{card['name']}</b><br>{card['type_label']} · {card['district']}"
+    assert schools["y"][0] == pytest.approx(province_maps.mercator_y(card["lat"]))
     assert card["pupils_per_teacher"] == pytest.approx(card["students"] / card["teachers"])
     assert province.school(phetchabun, "no-such-school") is None
     assert province.school_types(phetchabun)["schools"].sum() == 423
+    # a click selects a point: its customdata is the school's code, whatever else the selection carries
+    click = {"points": [{"curve_number": 40, "point_index": 0, "customdata": first}]}
+    assert province_maps.clicked_school(click) == first
+    assert province_maps.clicked_school({"points": [{"customdata": [first]}]}) == first
+    assert province_maps.clicked_school({"points": []}) is None and province_maps.clicked_school(None) is None
 
 
 def test_region_review_puts_provinces_side_by_side(demo_db, th_scope):

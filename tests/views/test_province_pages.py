@@ -1,7 +1,6 @@
 """The Province and Region pages: AppTest with URL parameters (a wrong code included), and real-browser screenshots."""
 
 import json
-import math
 
 import pytest
 from conftest import ROOT, as_read
@@ -10,7 +9,6 @@ from streamlit.testing.v1 import AppTest
 from cockpit import settings
 from cockpit.data import access
 from cockpit.data.db import Database
-from cockpit.figures import province_maps
 from cockpit.review import province
 
 
@@ -23,8 +21,15 @@ def page(path: str, **params) -> AppTest:
     return at.run()
 
 
-def decks(at) -> list[dict]:
-    return [json.loads(d.proto.json) for d in at.get("deck_gl_json_chart")]
+def figures(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def districts_drawn(figure: dict) -> list[str]:
+    """The districts a Province map draws as shapes of their own (each shape's meta names its district)."""
+    return [
+        t["meta"]["district"] for t in figure["data"] if isinstance(t.get("meta"), dict) and "district" in t["meta"]
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +49,11 @@ def test_province_by_url_shows_the_review(db):
     assert list(details["rank_label"]) == list(rv.kpis["rank_label"])
     counts = province.status_counts(rv.kpis)
     assert [m.value for m in at.metric[:4]] == [str(counts[s]) for s in ("off_track", "at_risk", "on_track", "met")]
-    districts = next(d for d in decks(at) if any(layer["id"] == "districts" for layer in d["layers"]))
-    features = next(layer for layer in districts["layers"] if layer["id"] == "districts")["data"]["features"]
-    assert len(features) == 11
+    assert not at.get("deck_gl_json_chart")  # the maps are Plotly's SVG: no deck.gl module, no software WebGL
+    district_map = next(f for f in figures(at) if districts_drawn(f))
+    assert sorted(districts_drawn(district_map)) == [f"67{i:02d}" for i in range(1, 12)]
+    schools = next(t for f in figures(at) for t in f["data"] if t.get("name") == "schools")
+    assert len(schools["customdata"]) == 423  # every school a point to click
     assert len(at.get("download_button")) == 3
     assert at.query_params["province"] == ["67"] or at.query_params["province"] == "67"
 
@@ -128,30 +135,27 @@ def test_province_page_in_the_browser(streamlit_url, new_page, shot_dir):
     wait_for_streamlit(page_, 120_000)
     expect(page_.get_by_role("heading", name="เพชรบูรณ์", exact=True)).to_be_visible()
     page_.screenshot(path=shot_dir / "province_th_1920x1080.png")
-    maps = page_.get_by_test_id("stDeckGlJsonChart")
-    expect(maps).to_have_count(2)
-    districts = maps.nth(0)
+    assert page_.get_by_test_id("stDeckGlJsonChart").count() == 0
+    maps = page_.get_by_test_id("stPlotlyChart")
+    expect(maps).to_have_count(3)  # the chosen KPI's trend, the districts, the schools
+    districts = maps.nth(1)
     districts.scroll_into_view_if_needed()
     page_.wait_for_timeout(500)
     assert colored_pixels(districts.screenshot()) > 300, "the district map drew no status colours"
     page_.screenshot(path=shot_dir / "province_th_districts_1920x1080.png")
 
-    # Clicking a school (projected onto the map as deck.gl does) opens its card.
+    # Clicking a school on the map opens its card.
     page_ = new_page(1920, 1080)
     page_.goto(streamlit_url + "/province?province=67&lang=en")
     wait_for_streamlit(page_, 120_000)
-    schools = page_.get_by_test_id("stDeckGlJsonChart").nth(1)
+    schools = page_.get_by_test_id("stPlotlyChart").nth(2)
     schools.scroll_into_view_if_needed()
-    page_.wait_for_timeout(500)
-    box = schools.bounding_box()
+    wait_for_streamlit(page_, 60_000)
     db = Database(settings.load().data_url)
-    rv = province.review(db, "th", "67", access.whole_country(db.query("th", "data/province_ids")["area_id"]), "th")
-    districts_, _own, _around = province_maps.province_features("th", "67")
-    view = province_maps.fit_view(province_maps.bounds(districts_), 520, 560)  # as the page
-    wait_for_streamlit(page_, 60_000)  # the map drawn again after the scroll, its picking ready
+    rv = province.review(db, "th", "67", access.whole_country(db.query("th", "data/province_ids")["area_id"]), "en")
     card = page_.get_by_test_id("stMetricLabel").filter(has_text="Pupils per teacher")
     for attempt in range(3):  # a click that lands while a busy machine redraws the map is lost: point again
-        _click_a_school(page_, rv.schools.sort_values("students", ascending=False), view, box)
+        name = _click_a_school(page_, schools)
         try:
             card.first.wait_for(timeout=30_000)
             break
@@ -162,7 +166,7 @@ def test_province_page_in_the_browser(streamlit_url, new_page, shot_dir):
     expect(card).to_be_visible(timeout=60_000)
     wait_for_streamlit(page_, 60_000)
     headings = [h.inner_text() for h in page_.get_by_role("heading", level=3).all()]
-    assert set(headings) & set(rv.schools["name"]), headings
+    assert name in headings and name in set(rv.schools["name"]), (name, headings)
     page_.screenshot(path=shot_dir / "province_en_school_card_1920x1080.png")
 
 
@@ -183,32 +187,22 @@ def test_region_page_in_the_browser(streamlit_url, new_page, shot_dir):
     page_.screenshot(path=shot_dir / "region_la_1920x1080.png")
 
 
-def _click_a_school(page_, schools, view: dict, box: dict) -> None:
-    """Hover the largest schools in turn until deck.gl shows one's tooltip, then click it (a point is a few pixels
-    wide, and a busy machine may draw the map a moment late)."""
-    for _, school in schools.head(6).iterrows():
-        x, y = _project(school["lon"], school["lat"], view, box["width"], box["height"])
-        for dx, dy in ((0, 0), (2, 0), (-2, 0), (0, 2), (0, -2)):
-            page_.mouse.move(box["x"] + x + dx, box["y"] + y + dy)
-            try:
-                page_.locator(".deck-tooltip").filter(has_text=school["name"]).wait_for(timeout=1_500)
-            except Exception:  # noqa: BLE001 - not under the pointer yet: try the next position
-                continue
-            page_.mouse.click(box["x"] + x + dx, box["y"] + y + dy)
-            return
+def _click_a_school(page_, school_map) -> str:
+    """Point at a school on the map until Plotly shows its tooltip, then click it: the school's name."""
+    points = school_map.locator(".scatterlayer .trace").last.locator("path.point")
+    for i in (points.count() // 2, 0, points.count() - 1):
+        box = points.nth(i).bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page_.mouse.move(x, y)
+        tooltip = school_map.locator(".hoverlayer .hovertext")
+        try:
+            tooltip.first.wait_for(timeout=3_000)
+        except Exception:  # noqa: BLE001 - not under the pointer yet (another point on top): try the next one
+            continue
+        name = tooltip.first.locator("text tspan").first.text_content()
+        page_.mouse.click(x, y)
+        return name
     raise AssertionError("no school on the map answered the pointer")
-
-
-def _project(lon: float, lat: float, view: dict, width: float, height: float) -> tuple[float, float]:
-    """Where deck.gl draws a point on a web-mercator map of `view` (512 px world at zoom 0), in element pixels."""
-    scale = 512 * 2 ** view["zoom"] / (2 * math.pi)
-
-    def mercator(lo, la):
-        return math.radians(lo), math.log(math.tan(math.pi / 4 + math.radians(la) / 2))
-
-    x0, y0 = mercator(view["longitude"], view["latitude"])
-    x1, y1 = mercator(lon, lat)
-    return width / 2 + (x1 - x0) * scale, height / 2 - (y1 - y0) * scale
 
 
 def test_unreadable_policy_rules_cost_the_province_page_its_policy_section_only(monkeypatch):
