@@ -89,25 +89,28 @@ def province_features(country: str, province_id: str) -> tuple[list[dict], dict 
     return districts, own, around
 
 
-@lru_cache(maxsize=128)
-def _path(country: str, province_id: str, which: str, index: int) -> tuple[tuple, tuple]:
-    """One feature's rings as an SVG path Plotly draws: (x, y) with None between rings, y in mercator degrees."""
+@lru_cache(maxsize=256)
+def _path(country: str, province_id: str, which: str, index: int | None = None) -> tuple[tuple, tuple]:
+    """Features' rings as a path Plotly draws and fills ring by ring: (x, y) with None between rings, y in mercator
+    degrees. `which` is "districts", "around" or "own"; `index` one of them, or None for all in one path (one trace
+    instead of one per shape: Plotly lays out and draws every trace on its own)."""
     districts, own, around = province_features(country, province_id)
-    feature = {"districts": districts, "around": around}.get(which, [own])[index]
-    geometry = feature["geometry"]
-    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    features = {"districts": districts, "around": around, "own": [own] if own else []}[which]
     xs: list[float | None] = []
     ys: list[float | None] = []
-    for polygon in polygons:
-        for ring in polygon:
-            xs.extend(round(p[0], DIGITS) for p in ring)
-            ys.extend(round(mercator_y(p[1]), DIGITS) for p in ring)
-            xs.append(None)
-            ys.append(None)
+    for feature in features if index is None else [features[index]]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for polygon in polygons:
+            for ring in polygon:
+                xs.extend(round(p[0], DIGITS) for p in ring)
+                ys.extend(round(mercator_y(p[1]), DIGITS) for p in ring)
+                xs.append(None)
+                ys.append(None)
     return tuple(xs[:-1]), tuple(ys[:-1])
 
 
-def _shape(country: str, province_id: str, which: str, index: int, **style) -> go.Scatter:
+def _shape(country: str, province_id: str, which: str, index: int | None = None, **style) -> go.Scatter:
     xs, ys = _path(country, province_id, which, index)
     return go.Scatter(x=xs, y=ys, mode="lines", showlegend=False, **style)
 
@@ -137,26 +140,25 @@ def fill(template: str, values: dict) -> str:
 
 
 def _context(rv: province.ProvinceReview) -> list[go.Scatter]:
-    _districts, _own, around = province_features(rv.country, rv.province_id)
+    if not province_features(rv.country, rv.province_id)[2]:
+        return []
     return [
         _shape(
             rv.country,
             rv.province_id,
             "around",
-            i,
             fill="toself",
             fillcolor=CONTEXT_FILL,
             line=dict(color="white", width=1),
             hoverinfo="skip",
         )
-        for i in range(len(around))
     ]
 
 
 def _outline(rv: province.ProvinceReview) -> list[go.Scatter]:
     if province_features(rv.country, rv.province_id)[1] is None:
         return []
-    return [_shape(rv.country, rv.province_id, "own", 0, line=dict(color=OUTLINE, width=2), hoverinfo="skip")]
+    return [_shape(rv.country, rv.province_id, "own", line=dict(color=OUTLINE, width=2), hoverinfo="skip")]
 
 
 def _layout(fig: go.Figure, districts: list[dict], height: int) -> None:
@@ -250,13 +252,12 @@ def _school_map(rv: province.ProvinceReview, tooltip_lines: list[str], height: i
     fig = Figure()
     for trace in _context(rv):
         fig.add_trace(trace)
-    for i in range(len(districts)):
+    if districts:
         fig.add_trace(
             _shape(
                 rv.country,
                 rv.province_id,
                 "districts",
-                i,
                 fill="toself",
                 fillcolor="rgb(250, 250, 250)",
                 line=dict(color="rgb(150, 158, 168)", width=1),
