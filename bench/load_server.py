@@ -209,6 +209,7 @@ def summary(run: Run, samples: list, sessions: int) -> dict:
         "rss_end": samples[-1][1],
         "rss_peak": max(s[1] for s in samples),
         "cpu": 100 * (samples[-1][2] - samples[0][2]) / span,
+        "memory": samples[:: max(1, len(samples) // 10)] + samples[-1:],
     }
 
 
@@ -244,6 +245,9 @@ def report(cockpit: dict, naive: dict, run: Run, args, loads: list[float]) -> st
         else "No session got round before the end: every click above includes first visits.",
         f"Server memory (RSS, all replicas): {cockpit['rss_from'][1]:.0f} MB at {cockpit['rss_from'][0]:.0f} s → "
         f"{cockpit['rss_end']:.0f} MB at the end, {growth:+.1f}% (target ≤ 10%); peak {cockpit['rss_peak']:.0f} MB.",
+        "Server memory over the run (s: MB): "
+        + ", ".join(f"{t:.0f}: {rss:.0f}" for t, rss, _cpu, _load in cockpit["memory"])
+        + ".",
         f"Errors: {cockpit['errors']} (target 0)",
         *(f"- {at:.0f} s, {name}: {what}" for name, at, what in run.errors[:10]),
     ]
