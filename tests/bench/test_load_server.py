@@ -3,6 +3,7 @@ page finished, an exception shown, a rerun that cuts a run short) against a smal
 
 import asyncio
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,13 @@ def small_app(tmp_path_factory):
         stop(process)
 
 
+def _run(coroutine):
+    """asyncio.run in a thread of its own: a browser test in the same worker keeps Playwright's loop running in this
+    one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 async def _clicks(url: str, pages: list[str]) -> list[tuple[float, int, bool]]:
     import websockets
 
@@ -60,7 +68,7 @@ async def _clicks(url: str, pages: list[str]) -> list[tuple[float, int, bool]]:
 
 
 def test_a_click_is_timed_to_its_page_finished_and_an_exception_is_seen(small_app):
-    calm, broken, restarting, again = asyncio.run(_clicks(small_app, ["calm", "broken", "restarting", "calm"]))
+    calm, broken, restarting, again = _run(_clicks(small_app, ["calm", "broken", "restarting", "calm"]))
     assert calm[0] > 0 and calm[1] > 10_000 and not calm[2]  # the table's bytes came with it
     assert broken[2]
     assert not restarting[2] and restarting[1] > 0
@@ -70,7 +78,7 @@ def test_a_click_is_timed_to_its_page_finished_and_an_exception_is_seen(small_ap
 def test_sessions_record_their_clicks_and_errors(small_app):
     args = type("Args", (), {"sample_every": 1, "timeout": 30, "think": 0.05})()
     pages = lambda _round: ["calm", "broken"]  # noqa: E731
-    run, samples = asyncio.run(load_server.drive([small_app], [], pages, 2, 3, args))
+    run, samples = _run(load_server.drive([small_app], [], pages, 2, 3, args))
     assert {name for name, *_ in run.clicks} == {"calm"}
     assert {what for _name, _at, what in run.errors} == {"exception on the page"}
     assert len(run.first_round) == 2 and samples

@@ -117,7 +117,7 @@ def test_the_policies_plan_and_gap_are_numbers_written_in_the_locale(lang, decim
         gaps = [c for c in shown["gap"] if c != i18n.NO_VALUE]
         assert gaps and all(c[0] in "+−±" and c.endswith(" " + points) and c.count(decimal) == 1 for c in gaps)
     stuck = next(d for d in at.dataframe if i18n.tr(lang, "Stuck since") in d.value.columns)
-    for column in (i18n.tr(lang, "Progress"), i18n.tr(lang, "Planned by now")):
+    for column in (i18n.tr(lang, "Progress"), i18n.tr(lang, "Plan")):
         assert stuck.value[column].dtype.kind == "f"
         written = list(shown_text(stuck)[column])
         assert written and all(c.endswith("%") and c.count(decimal) == 1 for c in written)
