@@ -131,6 +131,7 @@ async def session(number: int, url: str, pages, run: Run, deadline: float, timeo
                     rounds += 1
         except Exception as exc:  # a click not finished in time, a websocket closed: an error; the reader reconnects
             run.errors.append(("click", at, type(exc).__name__ + ": " + (str(exc).splitlines() or [""])[0][:120]))
+            await asyncio.sleep(1)  # a server that refuses at once is not asked again in a tight loop
 
 
 async def sample(pids: list[int], run: Run, deadline: float, every: float, samples: list):
