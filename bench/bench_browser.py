@@ -21,15 +21,25 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import re
 import statistics
 import time
-from datetime import datetime
 from pathlib import Path
 
 from bench_pages import PAGES, prepare
-from common import CHROMIUM, CHROMIUM_ARGS, COUNTRY, LOCAL_ONLY, ROOT, WORKDIR, ready_js, serve, stop
+from common import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    COUNTRY,
+    LOCAL_ONLY,
+    ROOT,
+    WORKDIR,
+    ready_js,
+    record,
+    run_heading,
+    serve,
+    stop,
+)
 
 TARGET_MS = 2000
 RESULTS = ROOT / "bench" / "results" / "browser.md"
@@ -233,17 +243,13 @@ def main() -> None:
         statistics.median([b[1]["ms"] for b in baseline]),
     )
     text = table(results, baseline, naive_ms)
-    cpu = platform.processor() or platform.machine()
     heading = (
-        f"## bench_browser, {datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores ({cpu}), Chromium 1366×768, "
+        run_heading("bench_browser") + f", Chromium 1366×768, "
         f"lang={args.lang}, scale 1, warm visits: median of {args.repeat}, load average "
         + " → ".join(f"{x:.1f}" for x in loads)
         + (f", {args.label}" if args.label else "")
     )
-    print(heading + "\n\n" + text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS.open("a", encoding="utf-8") as f:
-        f.write(heading + "\n\n" + text + "\n")
+    record(RESULTS, heading + "\n\n" + text)
 
 
 def table(results: dict, baseline: list[tuple[dict, dict]], naive_ms: tuple[float, float]) -> str:

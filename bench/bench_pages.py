@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 
-from common import COUNTRY, ROOT, WORKDIR, ensure_extracts
+from common import COUNTRY, ROOT, WORKDIR, ensure_extracts, record, run_heading
 
 BUDGET_MS = {1: 150, 10: 300}
 RESULTS = ROOT / "bench" / "results" / "pages.md"
@@ -161,17 +159,13 @@ def main() -> None:
         naive[scale] = statistics.median(before + reruns(naive_test, args.repeat))
         loads.append(os.getloadavg()[0])
     text = table(args.scales, names, results, naive)
-    cpu = platform.processor() or platform.machine()
     heading = (
-        f"## bench_pages, {datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores ({cpu}), warm reruns: median of "
+        run_heading("bench_pages") + f", warm reruns: median of "
         f"{args.repeat}, load average "
         + " → ".join(f"{x:.1f}" for x in loads)
         + (f", {args.label}" if args.label else "")
     )
-    print(heading + "\n\n" + text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS.open("a", encoding="utf-8") as f:
-        f.write(heading + "\n\n" + text + "\n")
+    record(RESULTS, heading + "\n\n" + text)
 
 
 def table(scales: list[int], names: list[str], results: dict, naive: dict) -> str:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import shutil
 import statistics
@@ -32,10 +31,9 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime
 from pathlib import Path
 
-from common import COUNTRY, ROOT, WORKDIR, ensure_extracts  # bench/common.py: puts the checkout on sys.path
+from common import COUNTRY, ROOT, WORKDIR, ensure_extracts, record, run_heading  # common puts the checkout on sys.path
 
 RESULTS = ROOT / "bench" / "results" / "publish.md"
 TARGETS = {  # scale → (cold start s, max RSS MB); p95 ms of cached queries during a publish
@@ -462,17 +460,13 @@ def main() -> None:
         r, n = bench_scale(scale, args.repeat, args.workdir, loop_seconds=scale in args.loop_scales)
         rows.extend(r)
         notes.extend(n)
-    cpu = platform.processor() or platform.machine()
     header = (
-        f"## bench_publish, {datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores ({cpu}), "
+        run_heading("bench_publish") + ", "
         f"cold starts: median of {args.repeat}, peak memory: max of {args.repeat}, "
         f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after"
     )
     text = "\n".join([header, "", *table(rows), "", *(f"- {n}" for n in notes), ""])
-    print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS.open("a", encoding="utf-8") as f:
-        f.write(text + "\n")
+    record(RESULTS, text)
 
 
 if __name__ == "__main__":

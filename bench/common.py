@@ -118,3 +118,24 @@ def ready_js() -> str:
     from streamlit_wait import _READY_JS
 
     return _READY_JS
+
+
+# --- Results files ----------------------------------------------------------------------------------------------------
+
+
+def run_heading(name: str) -> str:
+    """A run's heading in its results file: the benchmark, when, and on what machine."""
+    import os
+    import platform
+    from datetime import datetime
+
+    cpu = platform.processor() or platform.machine()
+    return f"## {name}, {datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores ({cpu})"
+
+
+def record(results: Path, text: str) -> None:
+    """Print a run's report and append it to its results file (bench/results/, kept out of git)."""
+    print(text)
+    results.parent.mkdir(parents=True, exist_ok=True)
+    with results.open("a", encoding="utf-8") as f:
+        f.write(text + "\n")

@@ -19,15 +19,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
 import re
 import statistics
 import time
-from datetime import datetime
 from pathlib import Path
 
 from bench_pages import prepare
-from common import CHROMIUM, CHROMIUM_ARGS, COUNTRY, LOCAL_ONLY, ROOT, WORKDIR, ready_js, rss_mb, serve, stop
+from common import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    COUNTRY,
+    LOCAL_ONLY,
+    ROOT,
+    WORKDIR,
+    ready_js,
+    record,
+    rss_mb,
+    run_heading,
+    serve,
+    stop,
+)
 
 RESULTS = ROOT / "bench" / "results" / "load.md"
 WALLS = ["wall-results", "wall-crises", "wall-capacity", "wall-policies"]
@@ -239,16 +250,12 @@ def main() -> None:
     finally:
         stop(app)
     loads.append(os.getloadavg()[0])
-    cpu = platform.processor() or platform.machine()
     heading = (
-        f"## load, {datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores ({cpu}), scale 1, Chromium 1366×768, "
+        run_heading("load") + f", scale 1, Chromium 1366×768, "
         f"{args.sessions} sessions, {args.seconds:.0f} s" + (f", {args.label}" if args.label else "")
     )
     text = heading + "\n\n" + report(run, samples, args.sessions, args.seconds, loads)
-    print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS.open("a", encoding="utf-8") as f:
-        f.write(text + "\n")
+    record(RESULTS, text)
 
 
 if __name__ == "__main__":

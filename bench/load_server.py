@@ -31,15 +31,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
 import random
 import statistics
 import time
-from datetime import datetime
 from pathlib import Path
 
 from bench_pages import prepare
-from common import COUNTRY, ROOT, WORKDIR, rss_mb, serve, stop
+from common import COUNTRY, ROOT, WORKDIR, record, rss_mb, run_heading, serve, stop
 from load import cpu_seconds, percentile
 
 RESULTS = ROOT / "bench" / "results" / "load_server.md"
@@ -278,10 +276,7 @@ def main() -> None:
     loads.append(os.getloadavg()[0])
     run, samples = measure("app.py", args.replicas, cockpit_pages, None, args)
     loads.append(os.getloadavg()[0])
-    cpu = platform.processor() or platform.machine()
-    heading = f"## load_server, {datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores ({cpu})" + (
-        f", {args.label}" if args.label else ""
-    )
+    heading = run_heading("load_server") + (f", {args.label}" if args.label else "")
     text = (
         heading
         + "\n\n"
@@ -289,10 +284,7 @@ def main() -> None:
             summary(run, samples, args.sessions), summary(naive_run, naive_samples, args.sessions), run, args, loads
         )
     )
-    print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS.open("a", encoding="utf-8") as f:
-        f.write(text + "\n")
+    record(RESULTS, text)
 
 
 if __name__ == "__main__":
