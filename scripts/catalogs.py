@@ -2,34 +2,58 @@
 
 Finds every literal message given to tr(lang, "..."), ctx.tr("...") or N_("...") and merges
 them into cockpit/locales/<lang>/LC_MESSAGES/messages.po with Babel, keeping existing
-translations; new messages arrive untranslated for a translator to fill in.
+translations; new messages arrive untranslated for a translator to fill in. A message handed
+on to be translated later (an error raised, a refusal recorded) is marked with N_() where it
+is written.
 """
 
 from __future__ import annotations
 
+import ast
 import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "cockpit" / "locales"
-SOURCES = (("cockpit", "**.py"), ("views", "**.py"), (".", "app.py"))
+SOURCES = ("cockpit", "views", "app.py")
+MARKERS = {"tr", "N_"}
+
+
+def messages_in(source: str) -> list[tuple[str, int]]:
+    """The literal messages of tr()/N_() calls in Python source, with their lines.
+
+    Read from the syntax tree rather than by Babel's token scan, which does not look inside f-strings
+    (f"{n} {ctx.tr('open alerts')}") and takes a dict key inside the call (tr(lang, LABELS["critical"])) for
+    a message. The message is the call's first literal argument among its first two: tr(lang, "…") and
+    ctx.tr("…") alike."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        if name not in MARKERS:
+            continue
+        for arg in node.args[:2]:
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                if arg.value:
+                    found.append((arg.value, node.lineno))
+                break
+    return found
 
 
 def code_messages() -> dict[str, list[tuple[str, int]]]:
     """Each literal message in the code with where it appears."""
     found: dict[str, list[tuple[str, int]]] = {}
-    # tr's message is its 2nd argument in i18n.tr(lang, msg) and its 1st in Context.tr(msg).
-    for keywords in ({"tr": (2,), "N_": None}, {"tr": (1,)}):
-        for folder, pattern in SOURCES:
-            for filename, lineno, message, _comments, _context in extract_from_dir(
-                ROOT / folder, method_map=[(pattern, "python")], keywords=keywords
-            ):
-                if isinstance(message, str) and message:
-                    found.setdefault(message, []).append((str(Path(folder) / filename), lineno))
+    for source in SOURCES:
+        path = ROOT / source
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            where = file.relative_to(ROOT).as_posix()
+            for message, lineno in messages_in(file.read_text(encoding="utf-8")):
+                found.setdefault(message, []).append((where, lineno))
     return found
 
 

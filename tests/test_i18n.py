@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from catalogs import code_messages
+from catalogs import code_messages, messages_in
 
 from cockpit import i18n
 
@@ -12,11 +12,36 @@ def test_code_has_messages():
     assert len(code_messages()) > 20
 
 
+def test_the_extraction_sees_messages_inside_f_strings_and_only_messages():
+    """`make messages` drops from the catalogs what it does not find: a message it cannot see would lose its
+    translations (it once missed "open alerts", written inside an f-string)."""
+    source = """
+label = f"{n} {ctx.tr('open alerts')}"
+shown = tr(lang, "Severity: {severity}", severity=tr(lang, LABELS["critical"]))
+HIGH = N_("High")
+refused = audit.refuse(engine, who, "page.audit", N_("Your role ({role}) may not read the audit trail."))
+tr(lang, name)
+"""
+    found = [message for message, _line in messages_in(source)]
+    assert sorted(found) == sorted(
+        ["open alerts", "Severity: {severity}", "High", "Your role ({role}) may not read the audit trail."]
+    )
+
+
 def test_every_message_is_translated():
     messages = code_messages()
     for lang in ("th", "lo"):
         missing = sorted(m for m in messages if m not in i18n.catalog(lang))
         assert not missing, f"{lang} catalog lacks {len(missing)} messages (run `make messages`): {missing[:10]}"
+
+
+def test_every_catalog_entry_is_found_in_the_code():
+    """An entry the extraction does not find is deleted by the next `make messages`, translation and all: a message
+    passed on to be translated later is marked N_() where it is written."""
+    messages = code_messages()
+    for lang in ("th", "lo"):
+        unseen = sorted(m for m in i18n.catalog(lang) if m not in messages)
+        assert not unseen, f"{lang}: {len(unseen)} entries `make messages` would delete: {unseen[:10]}"
 
 
 def test_placeholders_survive_translation():

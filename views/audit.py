@@ -31,7 +31,11 @@ if engine is None:
     st.stop()  # the audit trail lives in the state store: the banner above says why it cannot be used now
 if not ctx.identity.can("read_audit"):
     refused = audit.refuse(
-        engine, ctx.identity, "page.audit", "Your role ({role}) may not read the audit trail.", role=ctx.identity.role
+        engine,
+        ctx.identity,
+        "page.audit",
+        N_("Your role ({role}) may not read the audit trail."),
+        role=ctx.identity.role,
     )
     st.error(tr(refused.message, **refused.values), icon=":material/block:")
     st.stop()

@@ -178,15 +178,15 @@ class SpecFile(Strict):
     def _complete(self):
         preset = PRESETS.get(self.format, {})
         if not self.values and not self.series:
-            raise Invalid("the spec names no figures: add `values` (one per column) or `series`")
+            raise Invalid(N_("the spec names no figures: add `values` (one per column) or `series`"))
         for i, entry in enumerate(self.values or []):
             if entry.column is None:
-                raise Invalid("each entry of values names its column", f"values.{i}")
+                raise Invalid(N_("each entry of values names its column"), f"values.{i}")
         for i, entry in enumerate(self.series or []):
             if not entry.where:
-                raise Invalid("each entry of series says which rows it takes (where)", f"series.{i}")
+                raise Invalid(N_("each entry of series says which rows it takes (where)"), f"series.{i}")
         if not (self.area.column or preset.get("area")):
-            raise Invalid("the spec names no area column (area: column)", "area")
+            raise Invalid(N_("the spec names no area column (area: column)"), "area")
         return self
 
 

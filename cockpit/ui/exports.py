@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from cockpit.i18n import N_
 from cockpit.state import store
 from cockpit.ui import sidebar, store_status
 from cockpit.users import audit
@@ -18,7 +19,11 @@ def audited(ctx: sidebar.Context, action: str, make: Callable[[], bytes], area_i
             return ctx.tr(store_status.NOT_RECORDED[store.UNREACHABLE]).encode()
         if not ctx.identity.can("export"):
             refused = audit.refuse(
-                engine, ctx.identity, f"export.{action}", "Your role ({role}) may not download.", role=ctx.identity.role
+                engine,
+                ctx.identity,
+                f"export.{action}",
+                N_("Your role ({role}) may not download."),
+                role=ctx.identity.role,
             )
             return str(refused).encode()
         audit.record(engine, ctx.identity, "export", action, country=ctx.country, area_id=area_id)

@@ -59,7 +59,7 @@ def require(database: Database, engine, lang: str) -> Identity:
         who = _from_cookie(database, engine)
     if who is not None:
         if who.via == "demo" and not on_demo(database):
-            _sign_out(engine, who, "not on the demo data", lang, "The demo accounts work only on the demo data.")
+            _sign_out(engine, who, "not on the demo data", lang, N_("The demo accounts work only on the demo data."))
         elif who.via != "wall" and _idle_too_long():
             minutes = settings.load().idle_minutes
             _sign_out(
@@ -67,7 +67,7 @@ def require(database: Database, engine, lang: str) -> Identity:
                 who,
                 f"idle {minutes} min",
                 lang,
-                "Signed out after {minutes} minutes without a click.",
+                N_("Signed out after {minutes} minutes without a click."),
                 minutes=minutes,
             )
         else:
