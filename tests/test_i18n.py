@@ -80,12 +80,6 @@ AD_HOC = {
 }
 # Not numbers for a reader: drawing coordinates in SVG and a mm:ss countdown.
 NOT_FOR_READERS = {"cockpit/ui/wall_html.py": "SVG coordinates", "views/warroom.py": "the mm:ss countdown"}
-# Still formatted in place, in files other sessions were editing when the scan was added (issue 19 item 3): each is
-# to go through the formatter, and then out of this list.
-PENDING = {
-    "cockpit/figures/province_charts.py": "hover %{y:.2f} in the Province trend and Region comparison charts",
-    "cockpit/figures/policy_charts.py": 'ticksuffix="%" on the progress axis',
-}
 
 
 def _ad_hoc_formatting() -> list[str]:
@@ -96,7 +90,7 @@ def _ad_hoc_formatting() -> list[str]:
     for folder in SCANNED:
         for path in sorted((root / folder).rglob("*.py")):
             name = path.relative_to(root).as_posix()
-            if name in NOT_FOR_READERS or name in PENDING:
+            if name in NOT_FOR_READERS:
                 continue
             for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 code = line.split("#", 1)[0]

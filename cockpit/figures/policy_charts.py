@@ -22,6 +22,9 @@ MILESTONE_SYMBOL = {
 }
 
 
+PROGRESS_TICKS = (0, 20, 40, 60, 80, 100)
+
+
 def progress_figure(
     labels: list[str],
     progress_pct: list[float],
@@ -83,7 +86,9 @@ def progress_figure(
         font=dict(family=FONT, size=14),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
         xaxis=dict(type="category"),
-        yaxis=dict(range=[0, 105], ticksuffix="%"),  # whole points: '%' follows the number in every locale here
+        yaxis=dict(
+            range=[0, 105], tickvals=PROGRESS_TICKS, ticktext=[i18n.percent(t, lang or "en", 0) for t in PROGRESS_TICKS]
+        ),
     )
     if lang is not None:
         fig.update_layout(separators=i18n.plotly_separators(lang))
