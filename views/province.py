@@ -9,8 +9,8 @@ from cockpit.alerts import quality
 from cockpit.data import areas, geo
 from cockpit.documents import brief_pdf, brief_pptx, briefs, workbooks
 from cockpit.figures import province_charts, province_maps, short_text
-from cockpit.review import province
-from cockpit.ui import badges, exports, links, page_help, school_panels, sidebar, text, url_state
+from cockpit.review import policies, province
+from cockpit.ui import badges, exports, links, page_help, school_panels, sidebar, tables, text, url_state
 
 PAGES = Path(__file__).resolve().parent
 
@@ -313,18 +313,26 @@ elif rv.policies.empty:
 else:
     left, right = st.columns([6, 4])
     with left:
-        table = rv.policies[
-            ["name", "progress_label", "plan_label", "gap_label", "status", "status_label", "gap_trend"]
-        ]
+        table = rv.policies[["name", "progress_pct", "planned_pct", "gap", "status", "status_label", "gap_trend"]]
+        # Figures as numbers that sort, written in the reader's locale (tables.localized), as on the Policies page.
         st.dataframe(
-            badges.status_styler(table, "status", "status_label"),
+            tables.localized(
+                badges.status_styler(table, "status", "status_label"),
+                ctx.lang,
+                percents={"progress_pct": 1, "planned_pct": 1},
+                written={"gap": lambda v: policies.points(v, ctx.lang)},
+            ),
             hide_index=True,
             height="content",
             column_config={
                 "name": st.column_config.TextColumn(tr("Policy or project"), width=170),
-                "progress_label": st.column_config.TextColumn(tr("Done"), width=65),
-                "plan_label": st.column_config.TextColumn(tr("Planned"), width=65),
-                "gap_label": st.column_config.TextColumn(tr("Gap"), width=60),
+                "progress_pct": st.column_config.NumberColumn(tr("Done"), width=65),
+                "planned_pct": st.column_config.NumberColumn(
+                    tr("Planned"), width=65, help=tr("Planned by now: the share of the plan due by the chosen quarter")
+                ),
+                "gap": st.column_config.NumberColumn(
+                    tr("Gap"), width=60, help=tr("Gap to plan: progress minus plan, in percentage points")
+                ),
                 "status_label": st.column_config.TextColumn(tr("Status"), width=95),
                 "gap_trend": st.column_config.LineChartColumn(tr("Gap to plan, by quarter"), width=70),
             },

@@ -123,6 +123,26 @@ def test_the_policies_plan_and_gap_are_numbers_written_in_the_locale(lang, decim
         assert written and all(c.endswith("%") and c.count(decimal) == 1 for c in written)
 
 
+@pytest.mark.parametrize(("lang", "decimal"), [("lo", ","), ("en", ".")])
+def test_the_province_policies_are_numbers_written_in_the_locale(lang, decimal):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)  # the page links to others of the frame
+    for key, value in {"lang": lang, "province": "67"}.items():
+        at.query_params[key] = value
+    at.run().switch_page("views/province.py").run()
+    assert not at.exception, at.exception
+    table = next(d for d in at.dataframe if "gap_trend" in d.value.columns)
+    assert not {"progress_label", "plan_label", "gap_label"} & set(table.value.columns)
+    config, shown = column_config(table), shown_text(table)
+    for column in ("progress_pct", "planned_pct", "gap"):
+        assert table.value[column].dtype.kind == "f"  # numbers underneath: the column sorts by number
+        assert "format" not in config[column].get("type_config", {})  # a format would override the text
+    for column in ("progress_pct", "planned_pct"):
+        written = [c for c in shown[column] if c != i18n.NO_VALUE]
+        assert written and all(c.endswith("%") and c.count(decimal) == 1 for c in written)
+    gaps = [c for c in shown["gap"] if c != i18n.NO_VALUE]
+    assert gaps and all(c[0] in "+−±" and c.endswith(" " + i18n.tr(lang, "pts")) for c in gaps)
+
+
 @pytest.mark.parametrize(("lang", "decimal"), [("lo", ","), ("th", ".")])
 def test_the_province_trends_hover_with_each_indicators_decimals_and_unit(lang, decimal):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)  # the page links to others of the frame
