@@ -73,6 +73,14 @@ def _on_screen(lon: float, lat: float, view: dict, width: float, height: float) 
     return width / 2 + (x1 - x0) * scale, height / 2 - (y1 - y0) * scale
 
 
+def _navigation_state(page) -> str:
+    """What a failed map click left behind: the address, and whether the page wrote its go-to link (links.go) and
+    where that link points, so a failure says whether the click was lost or the navigation was."""
+    go_link = page.locator(".st-key-cockpit-go a")
+    href = go_link.first.get_attribute("href") if go_link.count() else None
+    return f"url={page.url} go_link={go_link.count()} href={href} tooltip={page.locator('.deck-tooltip').count()}"
+
+
 @pytest.fixture
 def own_server():
     """A page server of this test's own: in the whole suite, the shared one (after a few hundred sessions of other
@@ -109,12 +117,13 @@ def test_a_click_on_phetchabun_opens_its_page(own_server, new_page, shot_dir):
         try:
             page.wait_for_url("**/province?**province=67**", timeout=30_000)
             break
-        except PlaywrightTimeout:
+        except PlaywrightTimeout as timeout:
             wait_for_streamlit(page)
             if "province=67" in page.url:  # the click was taken, only slow (a loaded machine): not clicked again
                 break
             if attempt == 2:
-                raise
+                state = _navigation_state(page)
+                raise AssertionError(f"three clicks on Phetchabun did not open its page: {state}") from timeout
             page.mouse.move(box["x"] + x, box["y"] + y)
     wait_for_streamlit(page)
     expect(page.get_by_role("heading", name="เพชรบูรณ์", exact=True)).to_be_visible()
