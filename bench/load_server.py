@@ -206,6 +206,7 @@ def summary(run: Run, samples: list, sessions: int) -> dict:
         "pages": pages,
         "rss_from": (after_round[0][0], after_round[0][1]),
         "rss_end": samples[-1][1],
+        "rss_half": min(samples, key=lambda s: abs(s[0] - samples[-1][0] / 2))[:2],
         "rss_peak": max(s[1] for s in samples),
         "cpu": 100 * (samples[-1][2] - samples[0][2]) / span,
         "memory": samples[:: max(1, len(samples) // 10)] + samples[-1:],
@@ -214,6 +215,8 @@ def summary(run: Run, samples: list, sessions: int) -> dict:
 
 def report(cockpit: dict, naive: dict, run: Run, args, loads: list[float]) -> str:
     growth = 100 * (cockpit["rss_end"] - cockpit["rss_from"][1]) / cockpit["rss_from"][1]
+    half_at, half_mb = cockpit["rss_half"]
+    half_growth = 100 * (cockpit["rss_end"] - half_mb) / half_mb
     lines = [
         f"{args.sessions} sessions for {args.seconds:.0f} s each, think time {args.think:g} s (±50%), scale "
         f"{args.scale}, {args.replicas} cockpit replica(s); load average " + " → ".join(f"{x:.1f}" for x in loads),
@@ -243,7 +246,10 @@ def report(cockpit: dict, naive: dict, run: Run, args, loads: list[float]) -> st
         if warm
         else "No session got round before the end: every click above includes first visits.",
         f"Server memory (RSS, all replicas): {cockpit['rss_from'][1]:.0f} MB at {cockpit['rss_from'][0]:.0f} s → "
-        f"{cockpit['rss_end']:.0f} MB at the end, {growth:+.1f}% (target ≤ 10%); peak {cockpit['rss_peak']:.0f} MB.",
+        f"{cockpit['rss_end']:.0f} MB at the end, {growth:+.1f}% (target ≤ 10%); peak {cockpit['rss_peak']:.0f} MB. "
+        # A leak grows as fast in the second half as in the first; caches and sessions filling up do not.
+        f"Over the second half ({half_at:.0f} s → end): {half_mb:.0f} → {cockpit['rss_end']:.0f} MB, "
+        f"{half_growth:+.1f}%.",
         "Server memory over the run (s: MB): "
         + ", ".join(f"{t:.0f}: {rss:.0f}" for t, rss, _cpu, _load in cockpit["memory"])
         + ".",
