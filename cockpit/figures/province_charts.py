@@ -103,7 +103,8 @@ def _trend_figure(rv: province.ProvinceReview, indicator_id: str, height: int) -
                 hoverinfo="skip",
             )
         )
-    fig.update_xaxes(type="category", tickangle=0)
+    # At most 7 labels, evenly spaced: six years of months would otherwise write all 72 over each other.
+    fig.update_xaxes(type="category", tickangle=0, nticks=7)
     fig.update_yaxes(gridcolor="#eceff3", zeroline=False)
     fig.update_layout(
         height=height,
