@@ -29,7 +29,7 @@ demo: $(VENV)/.runtime
 	$(PY) -m cockpit.publish --demo
 
 run: setup demo
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
+	MALLOC_ARENA_MAX=$${MALLOC_ARENA_MAX:-2} $(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 # Two test processes (pytest-xdist), a test file each at a time: most of the suite waits on browsers, servers
 # and subprocesses, so two share the two cores well (8 minutes instead of 15 here). Each process has its own

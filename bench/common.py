@@ -70,7 +70,8 @@ def serve(script: str, env: dict[str, str] | None = None):
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
         start_new_session=True,
-        env={**os.environ, **(env or {})},
+        # As deploy/ serves it: two malloc arenas unless the caller says otherwise (MALLOC_ARENA_MAX=0: glibc's own).
+        env={"MALLOC_ARENA_MAX": "2", **os.environ, **(env or {})},
     )
     url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 90
     while True:

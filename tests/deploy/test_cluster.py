@@ -154,6 +154,9 @@ def test_a_replica_killed_mid_session_loses_nothing(browser, tmp_path):
             replicas = dict(
                 reversed(line.split()) for line in (tmp_path / "run" / "replicas").read_text().splitlines()
             )  # port → pid
+            for pid in replicas.values():  # served with malloc's arenas capped, as the systemd unit serves them
+                environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+                assert any(v.startswith(b"MALLOC_ARENA_MAX=") for v in environ), f"replica {pid}"
             route = uuid.uuid4().hex  # both browsers on one replica: the one killed
             served_by = replica_of(url, route)
             for role in ("regional_office", "meeting_secretary"):
