@@ -14,10 +14,7 @@ from cockpit.users.identity import Forbidden
 ctx = sidebar.context()
 tr = ctx.tr
 # The policy tables' figures as the reader's locale writes them, over numbers that sort (tables.localized).
-FIGURES = {
-    "percents": {"progress_pct": 1, "planned_pct": 1},
-    "written": {"gap": lambda v: policies.points(v, ctx.lang)},
-}
+FIGURES = policies.figure_formats(ctx.lang)
 DISBURSED = st.column_config.TextColumn(
     tr("Disbursed"), width=90, help=tr("Budget disbursed of the budget planned to date")
 )

@@ -487,6 +487,12 @@ def money(value, country: str, lang: str) -> str:
     return i18n.tr(lang, "{amount} million {currency}", amount=i18n.number(value / 1e6, lang, 1), currency=currency)
 
 
+def figure_formats(lang: str) -> dict:
+    """How a policy table's figures are written for the reader (the arguments of ui.tables.localized): progress and
+    plan as percentages, the gap with its sign and unit, over numbers that still sort."""
+    return {"percents": {"progress_pct": 1, "planned_pct": 1}, "written": {"gap": lambda v: points(v, lang)}}
+
+
 def points(value, lang: str) -> str:
     """A gap in percentage points with its sign: '-26.5 pts'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
