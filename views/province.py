@@ -317,24 +317,24 @@ else:
         # Figures as numbers that sort, written in the reader's locale (tables.localized), as on the Policies page.
         st.dataframe(
             tables.localized(
-                badges.status_styler(table, "status", "status_label"),
-                ctx.lang,
-                percents={"progress_pct": 1, "planned_pct": 1},
-                written={"gap": lambda v: policies.points(v, ctx.lang)},
+                badges.status_styler(table, "status", "status_label"), ctx.lang, **policies.figure_formats(ctx.lang)
             ),
             hide_index=True,
             height="content",
             column_config={
-                "name": st.column_config.TextColumn(tr("Policy or project"), width=170),
+                "name": st.column_config.TextColumn(tr("Policy or project"), width=160),
                 "progress_pct": st.column_config.NumberColumn(tr("Done"), width=65),
                 "planned_pct": st.column_config.NumberColumn(
                     tr("Planned"), width=65, help=tr("Planned by now: the share of the plan due by the chosen quarter")
                 ),
                 "gap": st.column_config.NumberColumn(
-                    tr("Gap"), width=60, help=tr("Gap to plan: progress minus plan, in percentage points")
+                    # Right-aligned, a number cut loses its sign first: wide enough for "−42,3 ຈຸດ" and "+10.0 จุด".
+                    tr("Gap"),
+                    width=80,
+                    help=tr("Gap to plan: progress minus plan, in percentage points"),
                 ),
                 "status_label": st.column_config.TextColumn(tr("Status"), width=95),
-                "gap_trend": st.column_config.LineChartColumn(tr("Gap to plan, by quarter"), width=70),
+                "gap_trend": st.column_config.LineChartColumn(tr("Gap to plan, by quarter"), width=60),
             },
         )
         st.caption(briefs.policy_heading(rv))
