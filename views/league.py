@@ -120,14 +120,14 @@ with main:
         column_config={
             "rank": st.column_config.NumberColumn(tr("Rank"), format="%d", width=45),
             "change": st.column_config.TextColumn(
-                tr("Change"), width=55, help=tr("Places gained (▲) or lost (▼) since a year before")
+                tr("Change"), width=78, help=tr("Places gained (▲) or lost (▼) since a year before")
             ),
-            "name": links.column(tr("Province"), width=130, help=tr("Opens the province's review")),
+            "name": links.column(tr("Province"), width=107, help=tr("Opens the province's review")),
             "region_name": st.column_config.TextColumn(tr("Region"), width=165),
-            "score": st.column_config.NumberColumn(tr("Score"), width=55),
+            "score": st.column_config.NumberColumn(tr("Score"), width=73),
             "score_bar": tables.bar(width=65),
             "kpi_points": st.column_config.NumberColumn(
-                tr("Shared KPIs"), width=80, help=tr("Points earned on the shared KPIs")
+                tr("Shared KPIs"), width=85, help=tr("Points earned on the shared KPIs")
             ),
             "policy_points": st.column_config.NumberColumn(
                 tr("Policies"), width=70, help=tr("Points earned on policy progress")
@@ -154,20 +154,19 @@ with rules:
             pd.DataFrame(
                 {
                     tr("Component"): [league.component_name(c, catalogue, ctx.lang) for c in shares],
-                    tr("Weight"): [w for _, w in weights.components()],
                     tr("Points"): list(shares.values()),
                     tr("Period"): [period_name(c, "current") for c in shares],
                 }
             ),
             ctx.lang,
-            numbers={tr("Weight"): None, tr("Points"): 1},
+            numbers={tr("Points"): 1},
         ),
         hide_index=True,
         column_config={
-            tr("Component"): st.column_config.TextColumn(width=125),
-            tr("Weight"): st.column_config.NumberColumn(width=45),
-            tr("Points"): st.column_config.NumberColumn(width=50),
-            tr("Period"): st.column_config.TextColumn(width=70),
+            # The configured weights as shares of 100 points (the weights themselves did not fit at 1366 px).
+            tr("Component"): st.column_config.TextColumn(width=120),
+            tr("Points"): st.column_config.NumberColumn(width=50, help=tr("The component's share of 100 points")),
+            tr("Period"): st.column_config.TextColumn(width=125),
         },
     )
     if weights.missing == "zero":

@@ -112,12 +112,12 @@ with right:
         key="overview_table",
         column_config={
             "rank": st.column_config.NumberColumn(tr("Rank"), width=45),
-            "link": links.column(tr("Province"), width=115, help=tr("Opens the province's review")),
-            "value_label": st.column_config.TextColumn(tr("Value"), width=70),
-            "attainment": tables.progress(tr("Of target"), ctx.lang, width=80),
-            "change_label": st.column_config.TextColumn(tr("Change"), width=65),
+            "link": links.column(tr("Province"), width=95, help=tr("Opens the province's review")),
+            "value_label": st.column_config.TextColumn(tr("Value"), width=66),
+            "attainment": tables.progress(tr("Of target"), ctx.lang, width=88),
+            "change_label": st.column_config.TextColumn(tr("Change"), width=80),
             "status_label": st.column_config.TextColumn(tr("Status"), width=100),
-            "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=65),
+            "trend": st.column_config.LineChartColumn(tr("Trend"), width=68, help=tr("The last five years")),
         },
     )
     st.caption(

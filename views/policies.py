@@ -234,7 +234,7 @@ st.dataframe(
     # At 1366 px: progress against plan and where it is behind; the owner, plan period and budget are below.
     column_order=[c for c in columns if c not in ("owner", "span_label", "budget_label")],
     column_config={
-        "label": st.column_config.TextColumn(tr("Programme, policy, project"), width=200),
+        "label": st.column_config.TextColumn(tr("Programme, policy, project"), width=181),
         "owner": st.column_config.TextColumn(tr("Owner"), width=160),
         "span_label": st.column_config.TextColumn(tr("Plan period"), width=105),
         "budget_label": st.column_config.TextColumn(tr("Budget"), width=135),
@@ -252,12 +252,12 @@ st.dataframe(
         "stuck": st.column_config.NumberColumn(
             tr("Stuck"),
             format="%d",
-            width=55,
+            width=62,
             help=tr("Provinces where it made no progress for {n} quarters", n=config.stuck_periods),
         ),
         "gap_trend": st.column_config.LineChartColumn(
             tr("Gap trend"),
-            width=80,
+            width=92,
             y_min=gap_low,
             y_max=gap_high,
             help=tr(
@@ -669,8 +669,8 @@ else:
         column_config={
             tr("Policy or project"): st.column_config.TextColumn(width=200),
             tr("Province"): links.column(None, width=120),
-            tr("Stuck since"): st.column_config.TextColumn(width=90),
-            tr("Quarters"): st.column_config.NumberColumn(width=65),
+            tr("Stuck since"): st.column_config.TextColumn(width=100),
+            tr("Quarters"): st.column_config.NumberColumn(width=88),
             tr("Progress"): st.column_config.NumberColumn(width=95),
             tr("Plan"): figure_columns()["planned_pct"],
             tr("Why (latest note)"): st.column_config.TextColumn(width=240),

@@ -145,9 +145,9 @@ kpi_columns = {
     "target_label": st.column_config.TextColumn(tr("Target"), width=75),
     "status_label": st.column_config.TextColumn(tr("Status"), width=115),
     "change_label": st.column_config.TextColumn(tr("Change"), width=85),
-    "region_label": st.column_config.TextColumn(rv.group_heading, width=75, help=rv.group_name),
+    "region_label": st.column_config.TextColumn(rv.group_heading, width=88, help=rv.group_name),
     "nation_label": st.column_config.TextColumn(tr("Nation"), width=75),
-    "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=120),
+    "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=107),
 }
 table = rv.kpis[["name", "value_label", "target_label", "status", "status_label", "change_label", "region_label"]]
 table = table.assign(nation_label=rv.kpis["nation_label"], trend=rv.kpis["trend"])
@@ -237,8 +237,10 @@ with right:
         "change_label",
         "trend",
     ]  # why a status is what it is: in the map's tooltip
+    if districts["target_label"].nunique() <= 1:
+        columns.remove("target_label")  # one target for every district: the caption below gives it
     if districts["is_priority"].any():
-        columns.insert(2, "priority_label")
+        columns.insert(2, "is_priority")
     if len(secondary_esas) > 1:
         districts["secondary_esa"] = areas.secondary_esas(ctx.country, districts["area_id"], ctx.lang).to_numpy()
         columns.insert(2, "secondary_esa")
@@ -247,15 +249,16 @@ with right:
         hide_index=True,
         height="content" if len(districts) <= 16 else 560,
         column_config={
-            "rank": st.column_config.NumberColumn(tr("Rank"), width=40),
-            "name": st.column_config.TextColumn(tr("District"), width=100),
-            "priority_label": st.column_config.TextColumn(tr("Priority district"), width=60),
-            "secondary_esa": st.column_config.TextColumn(tr("Secondary ESA"), width=100),
+            "rank": st.column_config.NumberColumn(tr("Rank"), width=45),
+            "name": st.column_config.TextColumn(tr("District"), width=95),
+            # A tick, not the words: "Priority district" in every row took 60 px and was cut in Lao.
+            "is_priority": st.column_config.CheckboxColumn(tr("Priority"), width=72, help=tr("Priority district")),
+            "secondary_esa": st.column_config.TextColumn(tr("Secondary ESA"), width=85),
             "value_label": st.column_config.TextColumn(tr("Value"), width=60),
             "target_label": st.column_config.TextColumn(tr("Target"), width=60),
-            "status_label": st.column_config.TextColumn(tr("Status"), width=95),
-            "change_label": st.column_config.TextColumn(tr("Change"), width=60),
-            "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=50),
+            "status_label": st.column_config.TextColumn(tr("Status"), width=100),
+            "change_label": st.column_config.TextColumn(tr("Change"), width=78),
+            "trend": st.column_config.LineChartColumn(tr("Trend"), width=68, help=tr("The last five years")),
         },
     )
     kpi = rv.kpis.set_index("indicator_id").loc[indicator_id]
@@ -322,7 +325,7 @@ else:
             hide_index=True,
             height="content",
             column_config={
-                "name": st.column_config.TextColumn(tr("Policy or project"), width=160),
+                "name": st.column_config.TextColumn(tr("Policy or project"), width=147),
                 "progress_pct": st.column_config.NumberColumn(tr("Done"), width=65),
                 "planned_pct": st.column_config.NumberColumn(
                     tr("Planned"), width=65, help=tr("Planned by now: the share of the plan due by the chosen quarter")
@@ -333,8 +336,10 @@ else:
                     width=80,
                     help=tr("Gap to plan: progress minus plan, in percentage points"),
                 ),
-                "status_label": st.column_config.TextColumn(tr("Status"), width=95),
-                "gap_trend": st.column_config.LineChartColumn(tr("Gap to plan, by quarter"), width=60),
+                "status_label": st.column_config.TextColumn(tr("Status"), width=100),
+                "gap_trend": st.column_config.LineChartColumn(
+                    tr("Trend"), width=68, help=tr("Gap to plan, by quarter")
+                ),
             },
         )
         st.caption(briefs.policy_heading(rv))

@@ -79,10 +79,12 @@ st.dataframe(
     column_config={
         "link": links.column(tr("Indicator"), width=300, help=tr("Opens the indicator's catalogue entry")),
         "source": st.column_config.TextColumn(tr("Source"), width=75),
-        "due_label": st.column_config.TextColumn(tr("Period due"), width=110),
-        "newest_label": st.column_config.TextColumn(tr("Newest in the data"), width=110),
+        "due_label": st.column_config.TextColumn(tr("Period due"), width=118),
+        "newest_label": st.column_config.TextColumn(tr("Newest in the data"), width=132),
         "timeliness_label": st.column_config.TextColumn(tr("Timeliness"), width=140),
-        "completeness": tables.progress(tr("Districts reporting the period due"), ctx.lang, width=140),
+        "completeness": tables.progress(
+            tr("Reporting"), ctx.lang, width=140, help=tr("Districts reporting the period due")
+        ),
     },
     height=320,
 )
@@ -148,10 +150,10 @@ with right:
         column_order=["link", "reported", "expected", "completeness_label", "missing_districts"],
         column_config={
             "link": links.column(tr("Province"), width=110, help=tr("Opens the province's review")),
-            "reported": st.column_config.NumberColumn(tr("Reported"), width=70),
-            "expected": st.column_config.NumberColumn(tr("Expected"), width=70),
-            "completeness_label": st.column_config.TextColumn(tr("Completeness"), width=90),
-            "missing_districts": st.column_config.TextColumn(tr("Districts missing"), width=170),
+            "reported": st.column_config.NumberColumn(tr("Reported"), width=76),
+            "expected": st.column_config.NumberColumn(tr("Expected"), width=84),
+            "completeness_label": st.column_config.TextColumn(tr("Completeness"), width=100),
+            "missing_districts": st.column_config.TextColumn(tr("Districts missing"), width=164),
         },
     )
 history = quality.trend(ctx.db, ctx.country, ctx.scope, indicator_id, indicators.history_start(period, 2))

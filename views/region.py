@@ -119,9 +119,11 @@ shown.insert(
 )
 shown.insert(0, tr("KPI"), links.indicator_cells(ctx, shown.index, kpis.loc[shown.index, "name"]))
 colors.columns = shown.columns[2:]
-# At 1366 px every province and the region's and nation's columns fit beside the KPI: the columns share what is left
-# of the table's width; each KPI's period and the region's reason are in the details below.
-per_column = max(55, min(90, (880 - 190 - 65) // max(len(colors.columns), 1)))
+# At 1366 px every province and the region's and nation's columns fit beside the KPI: the provinces share what is left
+# of the table's width once the region and the nation have room for their headings ("ศึกษาธิการภาค" is 100 px
+# with its padding); each KPI's period and the region's reason are in the details below.
+HEADED = 100
+per_column = max(55, min(90, (880 - 190 - 65 - 2 * HEADED) // max(len(colors.columns) - 2, 1)))
 st.dataframe(
     shown.style.apply(lambda _: colors, axis=None, subset=list(colors.columns)),
     hide_index=True,
@@ -130,6 +132,10 @@ st.dataframe(
         tr("KPI"): links.column(None, width=190, pinned=True, help=tr("Opens the indicator's catalogue entry")),
         tr("Target"): st.column_config.TextColumn(width=65),
         **{name: st.column_config.TextColumn(width=per_column) for name in colors.columns},
+        # The region's and the nation's names are wider than a column of figures: short headings, the names in
+        # their help and in the caption below.
+        shown.columns[-2]: st.column_config.TextColumn(rr.group_heading, width=HEADED, help=rr.name),
+        shown.columns[-1]: st.column_config.TextColumn(tr("Nation"), width=HEADED, help=rr.nation_name),
     },
 )
 with st.expander(tr("Each KPI's period, and {region} against the target", region=rr.name)):

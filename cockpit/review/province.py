@@ -481,7 +481,6 @@ def _district_table(rv: ProvinceReview, indicator_id: str) -> pd.DataFrame:
     table["rank_label"] = [
         rank_label(r, t, rv.lang) for r, t in zip(table["rank"], table["ranked_districts"], strict=True)
     ]
-    table["priority_label"] = table["is_priority"].map(lambda p: rv.tr("Priority district") if p else "")
     return table.reset_index(drop=True)
 
 

@@ -38,6 +38,12 @@ class RegionReview:
         return i18n.tr(self.lang, message, **values)
 
     @property
+    def group_heading(self) -> str:
+        """The short heading of the group's own column: "REO" in Thailand, "Region" in Lao (its name is longer than a
+        column of figures is wide)."""
+        return self.tr(areas.GROUP_TYPE_HEADINGS.get(self.group.get("group_type", "region"), "Region"))
+
+    @property
     def province_ids(self) -> list[str]:
         rows = self.values[self.values["role"] == "province"]
         return list(dict.fromkeys(rows["area_id"]))

@@ -197,9 +197,9 @@ def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
         column_order=["severity", "title", "place", "since", "state", "assignee"],
         column_config={
             "severity": st.column_config.TextColumn(ctx.tr("Severity"), width=75),
-            "title": st.column_config.TextColumn(ctx.tr("Alert"), width=140),
-            "place": links.column(ctx.tr("Where"), width=95),
-            "since": st.column_config.TextColumn(ctx.tr("Since"), width=80),
+            "title": st.column_config.TextColumn(ctx.tr("Alert"), width=110),
+            "place": links.column(ctx.tr("Where"), width=90),
+            "since": st.column_config.TextColumn(ctx.tr("Since"), width=118),
             "state": st.column_config.TextColumn(ctx.tr("State"), width=85),
             "assignee": st.column_config.TextColumn(ctx.tr("Assignee"), width=80),
         },
@@ -350,6 +350,9 @@ def incident_columns(ctx: sidebar.Context) -> dict:
         "Response": 110,
     }
     config = {ctx.tr(name): st.column_config.Column(width=width) for name, width in widths.items()}
+    # "Schools affected" is 135 px in Thai and Lao over a count 4 digits wide: the short word, the rest in its help.
+    for name, short in (("Schools affected", N_("Schools")), ("Students affected", N_("Students"))):
+        config[ctx.tr(name)] = st.column_config.Column(ctx.tr(short), width=widths[name], help=ctx.tr(name))
     config[ctx.tr("Province")] = links.column(ctx.tr("Province"), width=widths["Province"])
     return config
 

@@ -109,10 +109,10 @@ def _summary(ctx: sidebar.Context, rv: ProvinceReview) -> None:
         tables.localized(province.school_types(rv), ctx.lang, numbers={"schools": 0, "students": 0, "teachers": 0}),
         hide_index=True,
         column_config={
-            "type_label": st.column_config.TextColumn(tr("Type"), width=125),
-            "schools": st.column_config.NumberColumn(tr("Schools"), width=65),
-            "students": st.column_config.NumberColumn(tr("Students"), width=75),
-            "teachers": st.column_config.NumberColumn(tr("Teachers"), width=65),
+            "type_label": st.column_config.TextColumn(tr("Type"), width=152),
+            "schools": st.column_config.NumberColumn(tr("Schools"), width=60),
+            "students": st.column_config.NumberColumn(tr("Students"), width=70),
+            "teachers": st.column_config.NumberColumn(tr("Teachers"), width=64),
         },
     )
     shares = province.facility_shares(rv)

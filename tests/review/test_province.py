@@ -85,7 +85,7 @@ def test_districts_are_ranked_within_the_province(tiny_db):
     assert list(table["name"]) == ["D One", "D Two"]
     assert list(table["value"]) == pytest.approx([80.0, 60.0])
     assert list(table["rank_label"]) == ["1 of 2", "2 of 2"]
-    assert list(table["priority_label"]) == ["", "Priority district"]
+    assert list(table["is_priority"]) == [False, True]
     values, statuses = province.district_matrix(rv)
     assert values.loc["D Two", "score"] == pytest.approx(60.0)
     assert statuses.loc["D One", "enrol"] == "met"  # 80 against a target of 80
