@@ -242,7 +242,7 @@ with right:
     if districts["is_priority"].any():
         columns.insert(2, "is_priority")
     if len(secondary_esas) > 1:
-        districts["secondary_esa"] = areas.secondary_esas(ctx.country, districts["area_id"], ctx.lang).to_numpy()
+        districts["secondary_esa"] = areas.secondary_esa_numbers(ctx.country, districts["area_id"]).to_numpy()
         columns.insert(2, "secondary_esa")
     st.dataframe(
         badges.status_styler(districts[columns], "status", "status_label"),
@@ -253,7 +253,10 @@ with right:
             "name": st.column_config.TextColumn(tr("District"), width=95),
             # A tick, not the words: "Priority district" in every row took 60 px and was cut in Lao.
             "is_priority": st.column_config.CheckboxColumn(tr("Priority"), width=72, help=tr("Priority district")),
-            "secondary_esa": st.column_config.TextColumn(tr("Secondary ESA"), width=85),
+            # The ESA's number: the names differ only in it, and would be cut to their common part.
+            "secondary_esa": st.column_config.TextColumn(
+                tr("ESA"), width=55, help=tr("Secondary ESA") + ": " + " · ".join(secondary_esas)
+            ),
             "value_label": st.column_config.TextColumn(tr("Value"), width=60),
             "target_label": st.column_config.TextColumn(tr("Target"), width=60),
             "status_label": st.column_config.TextColumn(tr("Status"), width=100),

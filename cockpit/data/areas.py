@@ -19,10 +19,11 @@ GROUP_TYPE_LABELS = {
     "region": N_("Region"),
 }
 # The same as a column heading beside "Nation": Thailand compares a province with its regional education office,
-# which Thai calls ศึกษาธิการภาค, not ภูมิภาค (a geographic region).
+# which Thai calls ศึกษาธิการภาค, not ภูมิภาค (a geographic region). Short: a heading over a column of figures
+# (the group's full name goes in the column's help).
 GROUP_TYPE_HEADINGS = {
     "reo": N_("REO"),
-    "inspection_region": N_("Inspection region"),
+    "inspection_region": N_("Inspection"),
     "region6": N_("Region"),
     "region": N_("Region"),
 }
@@ -92,6 +93,17 @@ def secondary_esas(country_code: str, district_ids, lang: str) -> pd.Series:
     column = "secondary_esa_name_th" if i18n.local_names(country_code, lang) else "secondary_esa_name_en"
     names = geo.esa_districts().set_index("district_code")[column]
     return names.reindex(ids).fillna("").astype(object)
+
+
+def secondary_esa_numbers(country_code: str, district_ids) -> pd.Series:
+    """Each district's secondary ESA by its number (they are numbered nationally: สพม.กรุงเทพมหานคร เขต 2 is "2",
+    สพม.เชียงใหม่ "12"), indexed by district; "" where none is known. What tells a province's ESAs apart in a
+    narrow column."""
+    ids = pd.Index(district_ids, dtype=object)
+    if country_code != "th":
+        return pd.Series("", index=ids, dtype=object)
+    numbers = geo.esa_districts().set_index("district_code")["secondary_esa_no"]
+    return numbers.reindex(ids).fillna("").astype(object)
 
 
 def province_secondary_esas(country_code: str, province_id: str, lang: str) -> list[str]:

@@ -67,6 +67,12 @@ def test_a_district_is_named_for_the_reader_and_unknown_ones_are_blank():
     assert (areas.secondary_esas("la", ["LA0101"], "lo") == "").all()
 
 
+def test_a_district_s_office_by_its_number():
+    numbers = areas.secondary_esa_numbers("th", ["1001", "1004", "1018", "5001"])
+    assert numbers.to_dict() == {"1001": "1", "1004": "2", "1018": "", "5001": "12"}
+    assert (areas.secondary_esa_numbers("la", ["LA0101"]) == "").all()
+
+
 def test_a_province_names_the_offices_of_its_districts():
     assert areas.province_secondary_esas("th", "10", "th") == ["สพม.กรุงเทพมหานคร เขต 1", "สพม.กรุงเทพมหานคร เขต 2"]
     assert areas.province_secondary_esas("th", "82", "en") == ["Phang-nga Phuket Ranong Secondary ESA"]
