@@ -131,9 +131,10 @@ st.dataframe(
     column_config={
         tr("KPI"): links.column(None, width=190, pinned=True, help=tr("Opens the indicator's catalogue entry")),
         tr("Target"): st.column_config.TextColumn(width=65),
-        **{name: st.column_config.TextColumn(width=per_column) for name in colors.columns},
+        # A province's name may be wider than its column: in full in the heading's help.
+        **{name: st.column_config.TextColumn(width=per_column, help=name) for name in colors.columns},
         # The region's and the nation's names are wider than a column of figures: short headings, the names in
-        # their help and in the caption below.
+        # their help (the region's also in the heading above).
         shown.columns[-2]: st.column_config.TextColumn(rr.group_heading, width=HEADED, help=rr.name),
         shown.columns[-1]: st.column_config.TextColumn(tr("Nation"), width=HEADED, help=rr.nation_name),
     },

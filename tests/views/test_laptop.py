@@ -214,7 +214,7 @@ def test_the_tab_is_titled_in_the_readers_language_and_nothing_is_fetched_from_t
 # has room for, and Thai and Lao do not wrap in a table cell (no spaces between words: the grid would break them
 # mid-word), so they end at the cell's edge and are read whole in the row's detail, the map and the tooltips. Every
 # other column (figures, statuses, dates, periods, counts) is read whole, and so is every heading but an area's name
-# heading a column of figures (the Region page's provinces: each is named in full in the KPI details below).
+# heading a column of figures (the Region page's provinces: each named in full in its heading's help).
 NAME_COLUMNS = [
     "KPI",
     "Indicator",
