@@ -3,6 +3,8 @@ region's provinces KPI by KPI."""
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -20,6 +22,12 @@ FONT = "Noto Sans, Noto Sans Thai, Noto Sans Lao, sans-serif"
 # Figures built from a review, under the review's own key (its version, scope, language...): they change only with
 # the published version, and the page shows them on every rerun. Callers do not modify them.
 _figures = per_version.Cache(64)
+
+
+def _plain(text) -> str:
+    """Names from the extracts as Plotly's text: it reads <b>, <br> and <a> in names, legends and hover text, so a
+    name carrying them would be drawn as markup; escaped, it is drawn as written."""
+    return html.escape(str(text), quote=False)
 
 
 def _cached(review_key: tuple | None, args: tuple, build):
@@ -51,9 +59,9 @@ def _trend_figure(rv: province.ProvinceReview, indicator_id: str, height: int) -
     kpi = rv.kpis.set_index("indicator_id").loc[indicator_id]
     fig = Figure()
     names = {
-        "province": rv.name,
-        "region": rv.group_name or rv.tr("Region"),
-        "nation": rv.nation_name,
+        "province": _plain(rv.name),
+        "region": _plain(rv.group_name or rv.tr("Region")),
+        "nation": _plain(rv.nation_name),
     }
     value = i18n.plotly_measure("y", kpi["unit"], kpi["decimals"], rv.lang)
     data = rv.series[rv.series["indicator_id"] == indicator_id].sort_values("period_start")
@@ -151,7 +159,7 @@ def _region_figure(rr: regions.RegionReview, walls: tuple, row_height: int) -> g
         def put(key, value, name, color=None, kpi_row=unit, y=row, low=low, span=span):
             marks[key]["x"].append((value - low) / span)
             marks[key]["y"].append(y)
-            marks[key]["customdata"].append([name, indicators.fmt(kpi_row, value, rr.lang)])
+            marks[key]["customdata"].append([_plain(name), indicators.fmt(kpi_row, value, rr.lang)])
             marks[key]["color"].append(color)
 
         for area_id, name, value, status in zip(
@@ -170,7 +178,7 @@ def _region_figure(rr: regions.RegionReview, walls: tuple, row_height: int) -> g
                 ends["y"].append(row)
                 ends["text"].append(indicators.fmt(unit, value, rr.lang))
                 ends["position"].append(position)
-        titles.append(kpi.name + (lower if kpi.direction == "lower_is_better" else ""))
+        titles.append(_plain(kpi.name) + (lower if kpi.direction == "lower_is_better" else ""))
     # Assigned once: the loop above makes plain lists, not a trace per KPI.
     hover = "%{customdata[0]}: %{customdata[1]}<extra></extra>"
     styles = {
@@ -179,9 +187,9 @@ def _region_figure(rr: regions.RegionReview, walls: tuple, row_height: int) -> g
             rr.tr("Provinces of the region"),
             dict(size=12, color=marks["mine"]["color"], line=dict(color="#1f2430", width=1)),
         ),
-        "nation": (rr.nation_name, dict(symbol="line-ns", size=26, line=dict(width=3, color="#1f2430"))),
+        "nation": (_plain(rr.nation_name), dict(symbol="line-ns", size=26, line=dict(width=3, color="#1f2430"))),
         "region": (
-            rr.name,
+            _plain(rr.name),
             dict(symbol="diamond", size=17, color=marks["region"]["color"], line=dict(color="#1f2430", width=2)),
         ),
         "target": (rr.tr("Target"), dict(symbol="line-ns", size=26, line=dict(width=2, color="#1a9641"))),

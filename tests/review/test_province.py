@@ -110,6 +110,22 @@ def test_the_scope_is_enforced_in_the_queries(tiny_db):
     assert set(rr.values["role"]) == {"province", "region", "nation"}
 
 
+def test_names_from_the_extracts_are_drawn_as_written_not_as_markup(tmp_path):
+    frames = tiny.frames()
+    areas, groups = frames["areas"], frames["area_groups"]
+    areas.loc[areas["area_id"] == "P2", "name_en"] = "<b>South</b>"
+    groups.loc[groups["group_type"] == "region6", "group_name_en"] = "All<br>of it"
+    tiny.write(tmp_path / "xx", areas=areas, area_groups=groups)
+    db = tiny.served(tmp_path)
+    rr = regions.region_review(db, "xx", "region6:all", access.Scope(("P1", "P2")), "en")
+    fig = province_charts.region_figure(rr, ("black",))
+    names = {c[0] for trace in fig.data if trace.customdata is not None for c in trace.customdata}
+    assert "&lt;b&gt;South&lt;/b&gt;" in names and "<b>South</b>" not in names
+    assert "All&lt;br&gt;of it" in {trace.name for trace in fig.data}
+    trend = province_charts.trend_figure(province.review(db, "xx", "P2", access.Scope(("P1", "P2")), "en"), "enrol")
+    assert "&lt;b&gt;South&lt;/b&gt;" in {trace.name for trace in trend.data}
+
+
 def test_reviews_and_their_figures_are_kept_per_version_and_scope(tmp_path):
     tiny.write(tmp_path / "xx")
     db = tiny.served(tmp_path)
