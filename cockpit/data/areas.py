@@ -80,6 +80,11 @@ def name(area: pd.Series, country_code: str, lang: str) -> str:
     return area["name_local"] if i18n.local_names(country_code, lang) else area["name_en"]
 
 
+def group_heading(group_type: str | None, lang: str) -> str:
+    """The short heading of a column of a grouping's figures beside "Nation" ("REO", "Inspection", "Region")."""
+    return i18n.tr(lang, GROUP_TYPE_HEADINGS.get(group_type or "region", "Region"))
+
+
 def secondary_esas(country_code: str, district_ids, lang: str) -> pd.Series:
     """Each district's secondary educational service area (สพม.), named for the reader, indexed by district;
     "" where none is known.
@@ -87,23 +92,24 @@ def secondary_esas(country_code: str, district_ids, lang: str) -> pd.Series:
     An ESA groups districts, not provinces (Bangkok has two), so it is looked up by district. Known for Thailand
     only, from the bundled table (data/geo/GROUPS.md); primary ESAs are not known at all.
     """
-    ids = pd.Index(district_ids, dtype=object)
-    if country_code != "th":
-        return pd.Series("", index=ids, dtype=object)
     column = "secondary_esa_name_th" if i18n.local_names(country_code, lang) else "secondary_esa_name_en"
-    names = geo.esa_districts().set_index("district_code")[column]
-    return names.reindex(ids).fillna("").astype(object)
+    return _esa_by_district(country_code, district_ids, column)
 
 
 def secondary_esa_numbers(country_code: str, district_ids) -> pd.Series:
     """Each district's secondary ESA by its number (they are numbered nationally: สพม.กรุงเทพมหานคร เขต 2 is "2",
     สพม.เชียงใหม่ "12"), indexed by district; "" where none is known. What tells a province's ESAs apart in a
     narrow column."""
+    return _esa_by_district(country_code, district_ids, "secondary_esa_no")
+
+
+def _esa_by_district(country_code: str, district_ids, column: str) -> pd.Series:
+    """One column of the bundled ESA table for each district, indexed by district; "" where none is known (every
+    district outside Thailand)."""
     ids = pd.Index(district_ids, dtype=object)
     if country_code != "th":
         return pd.Series("", index=ids, dtype=object)
-    numbers = geo.esa_districts().set_index("district_code")["secondary_esa_no"]
-    return numbers.reindex(ids).fillna("").astype(object)
+    return geo.esa_districts().set_index("district_code")[column].reindex(ids).fillna("").astype(object)
 
 
 def province_secondary_esas(country_code: str, province_id: str, lang: str) -> list[str]:

@@ -151,8 +151,7 @@ class ProvinceReview:
     @property
     def group_heading(self) -> str:
         """The heading of the column comparing the province with its group: "REO" in Thailand, "Region" in Lao."""
-        kind = self.group["group_type"] if self.group is not None else "region"
-        return self.tr(areas.GROUP_TYPE_HEADINGS.get(kind, "Region"))
+        return areas.group_heading(self.group["group_type"] if self.group is not None else None, self.lang)
 
     def indicator(self, indicator_id: str) -> pd.Series:
         return self.catalogue.loc[indicator_id]

@@ -41,7 +41,7 @@ class RegionReview:
     def group_heading(self) -> str:
         """The short heading of the group's own column: "REO" in Thailand, "Region" in Lao (its name is longer than a
         column of figures is wide)."""
-        return self.tr(areas.GROUP_TYPE_HEADINGS.get(self.group.get("group_type", "region"), "Region"))
+        return areas.group_heading(self.group.get("group_type"), self.lang)
 
     @property
     def province_ids(self) -> list[str]:
