@@ -79,7 +79,7 @@ with metrics[5]:
         tr("Better than the region"),
         tr("{n} of {total}", n=vs_region["better"], total=len(rv.kpis)),
         border=True,
-        help=rv.group_name,
+        help=text.plain(rv.group_name),
     )
 with metrics[6]:
     st.metric(
@@ -145,7 +145,7 @@ kpi_columns = {
     "target_label": st.column_config.TextColumn(tr("Target"), width=75),
     "status_label": st.column_config.TextColumn(tr("Status"), width=115),
     "change_label": st.column_config.TextColumn(tr("Change"), width=85),
-    "region_label": st.column_config.TextColumn(rv.group_heading, width=88, help=rv.group_name),
+    "region_label": st.column_config.TextColumn(rv.group_heading, width=88, help=text.plain(rv.group_name)),
     "nation_label": st.column_config.TextColumn(tr("Nation"), width=75),
     "trend": st.column_config.LineChartColumn(tr("Trend, 5 years"), width=107),
 }
@@ -255,7 +255,7 @@ with right:
             "is_priority": st.column_config.CheckboxColumn(tr("Priority"), width=72, help=tr("Priority district")),
             # The ESA's number: the names differ only in it, and would be cut to their common part.
             "secondary_esa": st.column_config.TextColumn(
-                tr("ESA"), width=55, help=tr("Secondary ESA") + ": " + " · ".join(secondary_esas)
+                tr("ESA"), width=55, help=tr("Secondary ESA") + ": " + text.plain(" · ".join(secondary_esas))
             ),
             "value_label": st.column_config.TextColumn(tr("Value"), width=60),
             "target_label": st.column_config.TextColumn(tr("Target"), width=60),

@@ -11,7 +11,7 @@ from cockpit.data import areas, indicators
 from cockpit.documents import brief_pdf, brief_pptx, region_briefs, workbooks
 from cockpit.figures import province_charts, short_text
 from cockpit.review import province, regions
-from cockpit.ui import badges, exports, links, page_help, printing, sidebar, url_state
+from cockpit.ui import badges, exports, links, page_help, printing, sidebar, text, url_state
 
 PAGES = Path(__file__).resolve().parent
 
@@ -131,12 +131,12 @@ st.dataframe(
     column_config={
         tr("KPI"): links.column(None, width=190, pinned=True, help=tr("Opens the indicator's catalogue entry")),
         tr("Target"): st.column_config.TextColumn(width=65),
-        # A province's name may be wider than its column: in full in the heading's help.
-        **{name: st.column_config.TextColumn(width=per_column, help=name) for name in colors.columns},
+        # A province's name may be wider than its column: in full in the heading's help (which reads Markdown).
+        **{name: st.column_config.TextColumn(width=per_column, help=text.plain(name)) for name in colors.columns},
         # The region's and the nation's names are wider than a column of figures: short headings, the names in
         # their help (the region's also in the heading above).
-        shown.columns[-2]: st.column_config.TextColumn(rr.group_heading, width=HEADED, help=rr.name),
-        shown.columns[-1]: st.column_config.TextColumn(tr("Nation"), width=HEADED, help=rr.nation_name),
+        shown.columns[-2]: st.column_config.TextColumn(rr.group_heading, width=HEADED, help=text.plain(rr.name)),
+        shown.columns[-1]: st.column_config.TextColumn(tr("Nation"), width=HEADED, help=text.plain(rr.nation_name)),
     },
 )
 with st.expander(tr("Each KPI's period, and {region} against the target", region=rr.name)):
