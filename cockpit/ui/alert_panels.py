@@ -196,8 +196,8 @@ def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
         # detail, a click away.
         column_order=["severity", "title", "place", "since", "state", "assignee"],
         column_config={
-            "severity": st.column_config.TextColumn(ctx.tr("Severity"), width=75),
-            "title": st.column_config.TextColumn(ctx.tr("Alert"), width=110),
+            "severity": st.column_config.TextColumn(ctx.tr("Severity"), width=80),
+            "title": st.column_config.TextColumn(ctx.tr("Alert"), width=105),
             "place": links.column(ctx.tr("Where"), width=90),
             "since": st.column_config.TextColumn(ctx.tr("Since"), width=118),
             "state": st.column_config.TextColumn(ctx.tr("State"), width=85),
@@ -345,9 +345,9 @@ def incident_columns(ctx: sidebar.Context) -> dict:
         "Province": 105,
         "Schools affected": 70,
         "Students affected": 75,
-        "Severity": 75,
-        "Status": 75,
-        "Response": 110,
+        "Severity": 80,
+        "Status": 80,
+        "Response": 100,
     }
     config = {ctx.tr(name): st.column_config.Column(width=width) for name, width in widths.items()}
     # "Schools affected" is 135 px in Thai and Lao over a count 4 digits wide: the short word, the rest in its help.
