@@ -355,9 +355,9 @@ def test_every_wall_in_kiosk_mode_and_the_time_to_switch(streamlit_url, new_page
         page = new_page(1920, 1080, scale)
         url = f"{streamlit_url}/warroom?kiosk=1&country={LANGUAGES[lang]}&lang={lang}&wall=black&interval=3600"
         page.goto(url)
-        wait_for_streamlit(page)
-        # The page reloads itself once with the dark theme; wait for that reload to settle.
-        page.wait_for_url(re.compile("embed_options=dark_theme"))
+        # The page reloads itself once with the dark theme, during its first run: waiting for Streamlit before the
+        # reload once caught the page between the two loads (CI: "Execution context was destroyed").
+        page.wait_for_url(re.compile("embed_options=dark_theme"), timeout=90_000)
         wait_for_streamlit(page)
         assert not page.locator('[data-testid="stSidebar"]').is_visible()
         header = page.locator('[data-testid="stHeader"]')
