@@ -68,13 +68,16 @@ WAITING_JS = """() => {
     maps_drawn: [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')]
       .map(e => !!e.querySelector('canvas')),
     charts_drawn: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-      .map(e => !!e.querySelector('.main-svg'))};
+      .map(e => !!e.querySelector('.main-svg')),
+    echarts_drawn: [...document.querySelectorAll('[data-testid="stEChartsChart"]')]
+      .map(e => !!e.querySelector('canvas'))};
 }"""
 COUNT_JS = """() => ({
   elements: document.querySelectorAll('[data-testid="stElementContainer"]').length,
   maps: document.querySelectorAll('[data-testid="stDeckGlJsonChart"]').length,
   tables: document.querySelectorAll('[data-testid="stDataFrame"], [data-testid="stTable"]').length,
-  charts: document.querySelectorAll('[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"]').length,
+  charts: document.querySelectorAll(
+    '[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"], [data-testid="stEChartsChart"]').length,
 })"""
 
 

@@ -12,7 +12,7 @@ _READY_JS = """() => {
     return false;
   for (const el of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
     if (!el.querySelector('.main-svg')) return false;
-  for (const el of document.querySelectorAll('[data-testid="stDeckGlJsonChart"]'))
+  for (const el of document.querySelectorAll('[data-testid="stDeckGlJsonChart"], [data-testid="stEChartsChart"]'))
     if (!el.querySelector('canvas')) return false;
   return true;
 }"""

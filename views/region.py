@@ -184,5 +184,6 @@ st.caption(
         total=len(compared),
     )
 )
-st.plotly_chart(province_charts.region_figure(rr, walls), config={"displayModeBar": False})
+strips = province_charts.region_strips(rr, walls)
+st.echarts_chart(strips.spec, height=strips.height)
 st.caption(i18n.tr(ctx.lang, "Ranks and dots count every province in your access."))

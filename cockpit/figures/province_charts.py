@@ -1,9 +1,10 @@
-"""The Province and Region pages' charts (plotly): each KPI's trend against target, region and nation; the
-region's provinces KPI by KPI."""
+"""The Province and Region pages' charts: each KPI's trend against target, region and nation (Plotly); the
+region's provinces KPI by KPI (ECharts)."""
 
 from __future__ import annotations
 
 import html
+from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -125,27 +126,48 @@ def _trend_figure(rv: province.ProvinceReview, indicator_id: str, height: int) -
     return fig
 
 
-def region_figure(rr: regions.RegionReview, walls=province.WALLS, row_height: int = 64) -> go.Figure:
+class Strips(NamedTuple):
+    """An ECharts option (st.echarts_chart's spec) and the height it is drawn at: an option has no height of its own."""
+
+    spec: dict
+    height: int
+
+
+def region_strips(rr: regions.RegionReview, walls=province.WALLS, row_height: int = 64) -> Strips:
     """Per KPI, a dot strip: every province in scope (grey), the region's provinces (by status), region and nation.
 
     Each KPI's strip has its own scale, from its lowest to its highest figure (written at its ends); the target is a
-    green tick, the nation a black bar, the region a diamond. All strips share one pair of axes, a few traces in all
-    (a subplot per KPI made the browser lay out and draw 2 axes per KPI). Built once per review key.
+    green bar, the nation a black bar, the region a diamond. All strips share one pair of axes, a few series in all.
+    Drawn with ECharts, not Plotly: the Region page has no map, and Plotly's bundle costs a new tab about 0.9 s of
+    the browser's time on its own (README, "In the browser"). Built once per review key.
     """
     walls = tuple(walls)
-    return _cached(rr.cache_key, ("region", walls, row_height), lambda: _region_figure(rr, walls, row_height))
+    return _cached(rr.cache_key, ("region", walls, row_height), lambda: _region_strips(rr, walls, row_height))
 
 
-def _region_figure(rr: regions.RegionReview, walls: tuple, row_height: int) -> go.Figure:
+# Each mark of the strips: its symbol, size and colour (None: each point's own, its status).
+_STRIP_MARKS = {
+    "others": dict(symbol="circle", symbolSize=8, itemStyle=dict(color="rgba(150,158,168,0.45)")),
+    # The legend draws a series' own colour; each point has its status's.
+    "mine": dict(symbol="circle", symbolSize=12, itemStyle=dict(color="#7f8c99", borderColor="#1f2430", borderWidth=1)),
+    "nation": dict(symbol="rect", symbolSize=[3, 26], itemStyle=dict(color="#1f2430")),
+    "region": dict(
+        symbol="diamond", symbolSize=17, itemStyle=dict(color="#7f8c99", borderColor="#1f2430", borderWidth=2)
+    ),
+    "target": dict(symbol="rect", symbolSize=[3, 26], itemStyle=dict(color="#1a9641")),
+}
+_STRIP_TEXT = dict(type="scatter", symbolSize=0, silent=True, tooltip=dict(show=False))
+
+
+def _region_strips(rr: regions.RegionReview, walls: tuple, row_height: int) -> Strips:
     kpis = rr.kpis[rr.kpis["wall"].isin(walls)].reset_index(drop=True)
     rows = max(len(kpis), 1)
-    height = rows * row_height + 90
     members = set(rr.province_ids)
-    # One list of points per mark, every strip's in turn: x is the point's place on its strip's own scale (0-1).
-    keys = ("others", "mine", "nation", "region", "target")
-    marks = {key: {"x": [], "y": [], "customdata": [], "color": []} for key in keys}
-    ends = {"x": [], "y": [], "text": [], "position": []}
-    titles = []
+    # One list of points per mark, every strip's in turn: x is the point's place on its strip's own scale (0-1);
+    # each point carries its name and its figure as written on the page, for the tooltip. ECharts draws text as
+    # text, so names from the extracts go in as they are.
+    marks: dict[str, list] = {key: [] for key in _STRIP_MARKS}
+    ends, titles = [], []
     lower = " · " + rr.tr("Lower is better")  # each strip reads left to right; say when "better" lies on the left
     for i, kpi in enumerate(kpis.itertuples()):
         row = -i
@@ -157,15 +179,18 @@ def _region_figure(rr: regions.RegionReview, walls: tuple, row_height: int) -> g
         unit = kpis.iloc[i]  # its unit and decimals
 
         def put(key, value, name, color=None, kpi_row=unit, y=row, low=low, span=span):
-            marks[key]["x"].append((value - low) / span)
-            marks[key]["y"].append(y)
-            marks[key]["customdata"].append([_plain(name), indicators.fmt(kpi_row, value, rr.lang)])
-            marks[key]["color"].append(color)
+            point = {"value": [(value - low) / span, y, str(name), indicators.fmt(kpi_row, value, rr.lang)]}
+            if color is not None:
+                point["itemStyle"] = {"color": color}
+            marks[key].append(point)
 
         for area_id, name, value, status in zip(
             peers["area_id"], peers["name"], peers["value"], peers["status"], strict=True
         ):
-            put("mine" if area_id in members else "others", value, name, indicators.hex_color(status))
+            if area_id in members:
+                put("mine", value, name, indicators.hex_color(status))
+            else:
+                put("others", value, name)
         if not pd.isna(kpi.nation_value):
             put("nation", kpi.nation_value, rr.nation_name)
         if not pd.isna(kpi.region_value):
@@ -173,65 +198,39 @@ def _region_figure(rr: regions.RegionReview, walls: tuple, row_height: int) -> g
         if not pd.isna(kpi.period_target):
             put("target", kpi.period_target, rr.tr("Target"))
         if everything:
-            for x, value, position in ((-0.02, low, "middle left"), (1.02, high, "middle right")):
-                ends["x"].append(x)
-                ends["y"].append(row)
-                ends["text"].append(indicators.fmt(unit, value, rr.lang))
-                ends["position"].append(position)
-        titles.append(_plain(kpi.name) + (lower if kpi.direction == "lower_is_better" else ""))
-    # Assigned once: the loop above makes plain lists, not a trace per KPI.
-    hover = "%{customdata[0]}: %{customdata[1]}<extra></extra>"
-    styles = {
-        "others": (rr.tr("Other provinces"), dict(size=8, color="rgba(150,158,168,0.45)")),
-        "mine": (
-            rr.tr("Provinces of the region"),
-            dict(size=12, color=marks["mine"]["color"], line=dict(color="#1f2430", width=1)),
-        ),
-        "nation": (_plain(rr.nation_name), dict(symbol="line-ns", size=26, line=dict(width=3, color="#1f2430"))),
-        "region": (
-            _plain(rr.name),
-            dict(symbol="diamond", size=17, color=marks["region"]["color"], line=dict(color="#1f2430", width=2)),
-        ),
-        "target": (rr.tr("Target"), dict(symbol="line-ns", size=26, line=dict(width=2, color="#1a9641"))),
-    }
-    fig = Figure()
-    for key, (name, marker) in styles.items():
-        if marks[key]["x"]:
-            fig.add_trace(
-                go.Scatter(
-                    x=marks[key]["x"],
-                    y=marks[key]["y"],
-                    customdata=marks[key]["customdata"],
-                    mode="markers",
-                    name=name,
-                    marker=marker,
-                    hovertemplate=hover,
-                )
-            )
-    fig.add_trace(
-        go.Scatter(
-            x=ends["x"],
-            y=ends["y"],
-            text=ends["text"],
-            mode="text",
-            textposition=ends["position"],
-            textfont=dict(size=11, color="#5f6b7a"),
-            showlegend=False,
-            hoverinfo="skip",
+            for x, value, side in ((-0.02, low, "left"), (1.02, high, "right")):
+                ends.append({"value": [x, row, indicators.fmt(unit, value, rr.lang)], "label": {"position": side}})
+        titles.append(
+            {"value": [-0.16, row + 0.5, str(kpi.name) + (lower if kpi.direction == "lower_is_better" else "")]}
         )
+    names = {
+        "others": rr.tr("Other provinces"),
+        "mine": rr.tr("Provinces of the region"),
+        "nation": str(rr.nation_name),
+        "region": str(rr.name),
+        "target": rr.tr("Target"),
+    }
+    series = [
+        {"type": "scatter", "name": names[key], "data": marks[key], **_STRIP_MARKS[key]} for key in marks if marks[key]
+    ]
+    series.append(
+        {**_STRIP_TEXT, "data": ends, "label": dict(show=True, formatter="{@[2]}", fontSize=11, color="#5f6b7a")}
     )
-    for i, title in enumerate(titles):
-        fig.add_annotation(text=title, x=0, xref="paper", xanchor="left", y=-i + 0.5, yanchor="middle", showarrow=False)
-    fig.update_xaxes(visible=False, range=[-0.16, 1.16], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[-rows + 0.6, 0.9], fixedrange=True)
-    fig.update_layout(
-        height=height,
-        margin=dict(l=10, r=10, t=50, b=10),
-        font=dict(family=FONT, size=12),
-        separators=i18n.plotly_separators(rr.lang),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-        plot_bgcolor="white",
-        hovermode="closest",
+    series.append(
+        {
+            **_STRIP_TEXT,
+            "data": titles,
+            "label": dict(show=True, position="right", formatter="{@[2]}", fontSize=13, color="#1f2430"),
+        }
     )
-    fig.update_annotations(font=dict(size=13))
-    return fig
+    spec = {
+        "animation": False,
+        "textStyle": {"fontFamily": FONT},
+        "legend": {"top": 0, "left": 0, "data": [s["name"] for s in series if "name" in s]},
+        "tooltip": {"trigger": "item", "formatter": "{@[2]}: {@[3]}"},
+        "grid": {"left": 10, "right": 10, "top": 50, "bottom": 10},
+        "xAxis": {"type": "value", "min": -0.16, "max": 1.16, "show": False},
+        "yAxis": {"type": "value", "min": -rows + 0.6, "max": 0.9, "show": False},
+        "series": series,
+    }
+    return Strips(spec, rows * row_height + 90)

@@ -118,10 +118,13 @@ def test_names_from_the_extracts_are_drawn_as_written_not_as_markup(tmp_path):
     tiny.write(tmp_path / "xx", areas=areas, area_groups=groups)
     db = tiny.served(tmp_path)
     rr = regions.region_review(db, "xx", "region6:all", access.Scope(("P1", "P2")), "en")
-    fig = province_charts.region_figure(rr, ("black",))
-    names = {c[0] for trace in fig.data if trace.customdata is not None for c in trace.customdata}
-    assert "&lt;b&gt;South&lt;/b&gt;" in names and "<b>South</b>" not in names
-    assert "All&lt;br&gt;of it" in {trace.name for trace in fig.data}
+    # The strips are ECharts, which draws text as text and whose tooltip Streamlit fills with escaped values: names
+    # go in as written, and the tooltip names nothing but those values.
+    spec = province_charts.region_strips(rr, ("black",)).spec
+    names = {point["value"][2] for series in spec["series"] for point in series["data"]}
+    assert "<b>South</b>" in names and not any("&lt;" in name for name in names)
+    assert "All<br>of it" in {series.get("name") for series in spec["series"]}
+    assert spec["tooltip"]["formatter"] == "{@[2]}: {@[3]}"
     trend = province_charts.trend_figure(province.review(db, "xx", "P2", access.Scope(("P1", "P2")), "en"), "enrol")
     assert "&lt;b&gt;South&lt;/b&gt;" in {trace.name for trace in trend.data}
 
@@ -311,16 +314,21 @@ def test_region_review_puts_provinces_side_by_side(demo_db, th_scope):
     assert len(labels) == (rr.kpis["wall"] == "black").sum()
     dropout = rr.values[(rr.values["indicator_id"] == "dropout_rate") & (rr.values["area_id"] == "48")].iloc[0]
     assert labels.loc["dropout_rate", "48"] == dropout["value_label"]
-    fig = province_charts.region_figure(rr, ("black",))
-    titles = [a.text for a in fig.layout.annotations]
+    strips = province_charts.region_strips(rr, ("black",))
+    series = {s.get("name", f"text {i}"): s["data"] for i, s in enumerate(strips.spec["series"])}
+    titles = [point["value"][2] for point in series[f"text {len(series) - 1}"]]
     assert len(titles) == len(labels)
     assert titles[list(labels.index).index("dropout_rate")].endswith("Lower is better")
-    # Every strip on one pair of axes, one trace per mark (and the scales' ends), not a subplot per KPI.
-    assert "xaxis2" not in fig.layout and len(fig.data) <= 6
-    others = next(t for t in fig.data if t.name == "Other provinces")
-    mine = next(t for t in fig.data if t.name == "Provinces of the region")
-    assert len(mine.x) == len(labels) * 3 and min(others.x) >= 0 and max(others.x) <= 1
-    assert {c[0] for c in mine.customdata} == {"Sakon Nakhon", "Nakhon Phanom", "Mukdahan"}
+    # Every strip on one pair of axes, one series per mark (and the scales' ends and the titles), not one per KPI.
+    assert isinstance(strips.spec["xAxis"], dict) and len(series) <= 7
+    others, mine = series["Other provinces"], series["Provinces of the region"]
+    assert len(mine) == len(labels) * 3
+    assert min(p["value"][0] for p in others) >= 0 and max(p["value"][0] for p in others) <= 1
+    assert {p["value"][2] for p in mine} == {"Sakon Nakhon", "Nakhon Phanom", "Mukdahan"}
+    # Each of the region's provinces in its status's colour; the others grey, as one.
+    assert {p["itemStyle"]["color"] for p in mine} <= {indicators.hex_color(s) for s in indicators.STATUS_COLORS}
+    assert not any("itemStyle" in p for p in others)
+    assert strips.height == len(labels) * 64 + 90
 
 
 def test_trend_figure_draws_the_chosen_kpi_against_region_nation_and_target_on_one_pair_of_axes(phetchabun):

@@ -223,12 +223,11 @@ def test_the_region_strips_hover_in_the_locale(lang, decimal):
         at.query_params[key] = value
     at.run().switch_page("views/region.py").run()
     assert not at.exception, at.exception
-    strips = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert strips["layout"]["separators"][0] == decimal
-    # Each strip has its own scale (positions 0-1), so the hover names the value as written in the reader's locale.
-    hovered = [t for t in strips["data"] if "hovertemplate" in t]
-    assert hovered and all("%{customdata[1]}" in t["hovertemplate"] for t in hovered)
-    written = [value for t in hovered for _name, value in t["customdata"] if any(ch.isdigit() for ch in value)]
+    strips = json.loads(at.get("echarts_chart")[0].proto.spec)
+    # Each strip has its own scale (positions 0-1), so the tooltip names the value as written in the reader's locale.
+    assert strips["tooltip"]["formatter"] == "{@[2]}: {@[3]}"
+    hovered = [s for s in strips["series"] if "name" in s]  # the marks; the unnamed series are text
+    written = [p["value"][3] for s in hovered for p in s["data"] if any(ch.isdigit() for ch in p["value"][3])]
     other = "," if decimal == "." else "."
     percents = [v for v in written if "%" in v]  # below 1,000, so no grouping mark: only the decimal one
     assert any(decimal in v for v in percents) and not any(other in v for v in percents)

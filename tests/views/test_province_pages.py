@@ -108,7 +108,7 @@ def test_region_by_url_puts_its_provinces_side_by_side():
     # each KPI's period and the region's status explained: in the details below the table
     assert list(at.dataframe[1].value.columns)[-1] == "Regional Education Office 11 against the target"
     assert (
-        len(at.get("plotly_chart")) == 1 and len(at.get("download_button")) == 3
+        len(at.get("echarts_chart")) == 1 and len(at.get("download_button")) == 3
     )  # the figures, and the brief as PowerPoint and PDF
 
 
