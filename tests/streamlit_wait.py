@@ -14,6 +14,8 @@ _READY_JS = """() => {
     if (!el.querySelector('.main-svg')) return false;
   for (const el of document.querySelectorAll('[data-testid="stDeckGlJsonChart"], [data-testid="stEChartsChart"]'))
     if (!el.querySelector('canvas')) return false;
+  for (const el of document.querySelectorAll('[data-testid="stVegaLiteChart"]'))
+    if (!el.querySelector('canvas, svg')) return false;
   return true;
 }"""
 

@@ -147,4 +147,5 @@ def test_charts_take_the_readers_separators():
     assert charts.evidence(["a"], [1.5], [None], ["met"], "v", "t", lang="lo").layout.separators == ",."
     table = pd.DataFrame({"period": ["p"], "value": [1.5], "side": ["set"], "sex": ["total"]})
     table = table.assign(side_label="s", sex_label="x")
-    assert explore_charts.set_series(table, "%", lang="lo").layout.separators == ",."
+    lao = explore_charts.set_series(table, "%", lang="lo")["config"]["locale"]["number"]
+    assert (lao["decimal"], lao["thousands"]) == (",", ".")

@@ -155,7 +155,10 @@ if view == "series":
     series = series[series["period_start"] <= pd.Timestamp(period)]
     sides = ["all"] if key == explore.ALL else ["set", "others"]
     table = explore.series_table(series[series["side"].isin(sides)], ctx.country, ctx.lang, by_sex)
-    st.plotly_chart(explore_charts.set_series(table, indicator["unit"], lang=ctx.lang), key="explore_series")
+    st.vega_lite_chart(
+        explore_charts.set_series(table, indicator["unit"], int(indicator["decimals"]), lang=ctx.lang),
+        key="explore_series",
+    )
     st.caption(
         tr(
             "Each line adds up its districts' numerators and denominators (never a mean of their rates); "
