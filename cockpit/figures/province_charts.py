@@ -145,7 +145,8 @@ def region_strips(rr: regions.RegionReview, walls=province.WALLS, row_height: in
     return _cached(rr.cache_key, ("region", walls, row_height), lambda: _region_strips(rr, walls, row_height))
 
 
-# Each mark of the strips: its symbol, size and colour (None: each point's own, its status).
+# Each mark of the strips: its symbol, size and colour (a province of the region is coloured point by point, by its
+# status: see put()).
 _STRIP_MARKS = {
     "others": dict(symbol="circle", symbolSize=8, itemStyle=dict(color="rgba(150,158,168,0.45)")),
     # The legend draws a series' own colour; each point has its status's.
