@@ -132,43 +132,39 @@ with right:
     )
     links.quality_note(ctx, int(completeness.map(links.marked).sum()), indicator_id, period)
 
-with tools, st.container(key="noprint-tools"):
-    share, print_, excel, how = st.columns(4)
-    with share:
-        links.share(ctx, "overview", indicator=indicator_id, period=period, region=region)
-    with print_:
-        printing.button(ctx)
-    with excel:
-        served = ctx.db.snapshot(ctx.country)
-        st.download_button(
-            tr("Excel"),
-            data=exports.audited(
-                ctx,
-                "workbook.overview",
-                lambda: workbooks.overview_workbook(
-                    labels,
-                    indicator,
-                    headlines,
-                    kpis,
-                    country=ctx.country,
-                    lang=ctx.lang,
-                    area_name=headline_title,
-                    period_label=ctx.period(period, period_type),
-                    as_of=periods.data_as_of(period, period_type, clock.today()),
-                    extract_version=served.version,
-                    loaded_at=served.loaded_at,
-                ),
-                None if region == "all" else region,
+# A row of buttons as wide as their labels, wrapping when the row is full: in four columns, at 1366 px, 'How to read
+# this page' was cut (Streamlit cuts a button's label, not wraps it, when the button sits directly in a column).
+with tools, st.container(key="noprint-tools", horizontal=True, horizontal_alignment="right"):
+    links.share(ctx, "overview", indicator=indicator_id, period=period, region=region)
+    printing.button(ctx)
+    served = ctx.db.snapshot(ctx.country)
+    st.download_button(
+        tr("Excel"),
+        data=exports.audited(
+            ctx,
+            "workbook.overview",
+            lambda: workbooks.overview_workbook(
+                labels,
+                indicator,
+                headlines,
+                kpis,
+                country=ctx.country,
+                lang=ctx.lang,
+                area_name=headline_title,
+                period_label=ctx.period(period, period_type),
+                as_of=periods.data_as_of(period, period_type, clock.today()),
+                extract_version=served.version,
+                loaded_at=served.loaded_at,
             ),
-            file_name=workbooks.file_name("overview", indicator_id, region, "xlsx"),
-            mime=workbooks.MIME,
-            icon=":material/table_view:",
-            on_click="ignore",
-            width="stretch",
-            help=tr("The ranking, the headline figures, the definitions and the data's date, as a workbook"),
-        )
-    with how:
-        page_help.panel(ctx, "overview")
+            None if region == "all" else region,
+        ),
+        file_name=workbooks.file_name("overview", indicator_id, region, "xlsx"),
+        mime=workbooks.MIME,
+        icon=":material/table_view:",
+        on_click="ignore",
+        help=tr("The ranking, the headline figures, the definitions and the data's date, as a workbook"),
+    )
+    page_help.panel(ctx, "overview")
 
 links.open_province(
     ctx, url_state.selected_area(clicked, "provinces") or url_state.selected_row(picked, labels["area_id"])

@@ -58,11 +58,10 @@ def region_brief():  # its alerts, stuck work, decisions and notes: read only wh
     return region_briefs.build(ctx.db, ctx.store, rr, ctx.scope)
 
 
-with download:
-    share_box, print_box = st.columns(2)
-    with share_box:
+# In a container of their own: a button directly in a column has its label cut, not wrapped.
+with download, st.container():
+    with st.container(horizontal=True):
         links.share(ctx, "region", region=region, wall=wall)
-    with print_box:
         printing.button(ctx)
     st.download_button(
         tr("The figures (Excel)"),
@@ -75,27 +74,25 @@ with download:
         on_click="ignore",
         width="stretch",
     )
-    brief_files = st.columns(2)
-    with brief_files[0]:
-        st.download_button(
-            tr("Meeting brief (PowerPoint)"),
-            data=exports.audited(ctx, "brief.region.pptx", lambda: brief_pptx.region_pptx(region_brief()), region),
-            file_name=workbooks.file_name("region", region, rr.group["group_name_en"], "pptx"),
-            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            icon=":material/slideshow:",
-            on_click="ignore",
-            width="stretch",
-        )
-    with brief_files[1]:
-        st.download_button(
-            tr("Meeting brief (PDF)"),
-            data=exports.audited(ctx, "brief.region.pdf", lambda: brief_pdf.region_pdf(region_brief()), region),
-            file_name=workbooks.file_name("region", region, rr.group["group_name_en"], "pdf"),
-            mime="application/pdf",
-            icon=":material/picture_as_pdf:",
-            on_click="ignore",
-            width="stretch",
-        )
+    # One a row: side by side, at 1366 px each label was cut to 'เอกสารสรุ…'.
+    st.download_button(
+        tr("Meeting brief (PowerPoint)"),
+        data=exports.audited(ctx, "brief.region.pptx", lambda: brief_pptx.region_pptx(region_brief()), region),
+        file_name=workbooks.file_name("region", region, rr.group["group_name_en"], "pptx"),
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        icon=":material/slideshow:",
+        on_click="ignore",
+        width="stretch",
+    )
+    st.download_button(
+        tr("Meeting brief (PDF)"),
+        data=exports.audited(ctx, "brief.region.pdf", lambda: brief_pdf.region_pdf(region_brief()), region),
+        file_name=workbooks.file_name("region", region, rr.group["group_name_en"], "pdf"),
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        width="stretch",
+    )
 walls = province.WALLS if wall == "all" else (wall,)
 
 # --- The provinces side by side ---------------------------------------------------------------------------------

@@ -152,7 +152,7 @@ def share_href(ctx: sidebar.Context, page: str, **choices) -> str:
 def share(ctx: sidebar.Context, page: str, **choices) -> None:
     """A 'Share' button: the link of this view (`share_href`) in a box with a copy button, and what it keeps."""
     link = share_href(ctx, page, **choices)
-    with st.popover(ctx.tr("Share"), icon=":material/share:", width="stretch"):
+    with st.popover(ctx.tr("Share"), icon=":material/share:"):
         st.caption(ctx.tr("The link to this view with its choices; copy it with the button at its right."))
         st.code(link, language=None, wrap_lines=True)
 

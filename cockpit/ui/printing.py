@@ -81,11 +81,13 @@ def stylesheet() -> None:
 
 def button(ctx: sidebar.Context) -> None:
     """A 'Print' button: the browser's print dialog, on A4 landscape with the print stylesheet."""
-    st.html(PRINT_JS, unsafe_allow_javascript=True)  # above the button: below it, it lifted the button off its row
-    st.button(
-        ctx.tr("Print"),
-        icon=":material/print:",
-        key="cockpit-print",
-        width="stretch",
-        help=ctx.tr("Prints this page on A4 landscape, without the sidebar and the buttons."),
-    )
+    # No gap between the script's empty element and the button: with one, the button sat a gap lower than the
+    # buttons beside it (below the button, the script lifted it off its row).
+    with st.container(gap=None, width="content"):
+        st.html(PRINT_JS, unsafe_allow_javascript=True)
+        st.button(
+            ctx.tr("Print"),
+            icon=":material/print:",
+            key="cockpit-print",
+            help=ctx.tr("Prints this page on A4 landscape, without the sidebar and the buttons."),
+        )

@@ -138,14 +138,12 @@ def wall_page(name: str, render) -> None:
     left, middle, right = st.columns([3, 2, 2], vertical_alignment="bottom")
     with left:
         scope, area_id = wall_region(ctx)
-    # At 1366 px the labels of six buttons on one row were cut: sharing, printing and the help on a row of their own.
-    _, share, print_, how = st.columns([3, 1.3, 1.3, 1.4], vertical_alignment="bottom")
-    with share:
+    # At 1366 px the labels of six buttons on one row were cut: sharing, printing and the help on a row of their own,
+    # each as wide as its label (in columns, Streamlit cut 'How to read this page' to its column).
+    with st.container(horizontal=True, horizontal_alignment="right"):
         region = "all" if area_id == str(areas.country(ctx.db, ctx.country)["area_id"]) else area_id
         links.share(ctx, WALL_PAGES[name], region=region)
-    with print_:
         printing.button(ctx)
-    with how:
         page_help.panel(ctx, WALL_PAGES[name])
     with middle:
         st.link_button(

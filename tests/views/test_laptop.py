@@ -41,7 +41,9 @@ OVERFLOW_JS = """() => {
     'h1', 'h2', 'h3', 'h4', '[data-testid="stMetricLabel"]', '[data-testid="stMetricLabel"] *',
     '[data-testid="stMetricValue"]', '[data-testid="stMetricValue"] *', '[data-testid="stMetricDelta"] *',
     'button[role="tab"]', 'button[role="tab"] *', '[data-testid="stButton"] button',
-    '[data-testid="stButton"] button *', '[data-testid="stLinkButton"] a', '[data-testid="stLinkButton"] a *',
+    '[data-testid="stButton"] button *', '[data-testid="stDownloadButton"] button',
+    '[data-testid="stDownloadButton"] button *', '[data-testid="stPopover"] button',
+    '[data-testid="stPopover"] button *', '[data-testid="stLinkButton"] a', '[data-testid="stLinkButton"] a *',
     '[data-testid="stPageLink"] a *', '[data-testid="stCaptionContainer"]', '[data-testid="stCaptionContainer"] *',
     '[data-testid="stWidgetLabel"] *', '[data-testid="stMarkdownContainer"] p', 'td', 'th',
   ].join(','));
