@@ -89,6 +89,10 @@ with metrics[6]:
 kpi_ids = list(rv.kpis["indicator_id"])
 kpi_names = dict(zip(rv.kpis["indicator_id"], rv.kpis["name"], strict=True))
 
+# A list in the brief shows its first few items: a province with 24 KPIs off track listed all 24 with their reasons,
+# and at 1366 px the KPI table began 2,000 px down the page. The lists longer than this are lists of KPIs (alerts,
+# policies and decisions stop at five), and the table below has every KPI; the meeting brief keeps the whole list.
+BRIEF_ITEMS = 5
 story_column, download_column = st.columns([7, 3])
 with story_column:
     with st.container(border=True):
@@ -96,7 +100,10 @@ with story_column:
         lines = []
         for point in briefs.story(rv):  # its items quote decisions and notes as people typed them
             lines.append(f"- {text.plain(point.text)}")
-            lines.extend(f"    - {text.plain(item)}" for item in point.items)
+            lines.extend(f"    - {text.plain(item)}" for item in point.items[:BRIEF_ITEMS])
+            if len(point.items) > BRIEF_ITEMS:
+                more = tr("… and {n} more: see the table below", n=len(point.items) - BRIEF_ITEMS)
+                lines.append(f"    - {text.plain(more)}")
         st.markdown("\n".join(lines))
 
 # The district breakdown's KPI: chosen below, but the brief carries it too, so it is read here first.

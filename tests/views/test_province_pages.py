@@ -1,6 +1,7 @@
 """The Province and Region pages: AppTest with URL parameters (a wrong code included), and real-browser screenshots."""
 
 import json
+from urllib.parse import unquote
 
 import pytest
 from conftest import ROOT, as_read
@@ -10,6 +11,7 @@ from cockpit import settings
 from cockpit.data import access
 from cockpit.data.db import Database
 from cockpit.review import province
+from cockpit.ui import text
 
 
 def page(path: str, **params) -> AppTest:
@@ -56,6 +58,24 @@ def test_province_by_url_shows_the_review(db):
     assert len(schools["customdata"]) == 423  # every school a point to click
     assert len(at.get("download_button")) == 3
     assert at.query_params["province"] == ["67"] or at.query_params["province"] == "67"
+
+
+def test_the_brief_on_the_page_lists_five_kpis_a_point_and_counts_the_rest(db):
+    """Phetchabun has more KPIs off track than the brief shows: the page lists five and says how many more, in Thai;
+    every KPI stays in the table below it."""
+    at = page("views/province.py", province="67")
+    rv = province.review(db, "th", "67", access.whole_country(db.query("th", "data/province_ids")["area_id"]), "th")
+    off_track = rv.kpis[rv.kpis["status"] == "off_track"]
+    assert len(off_track) > 5  # the demo's story: else this test shows nothing
+    brief = next(m.value for m in at.markdown if "\n    - " in m.value)
+    points = ("\n" + brief).split("\n- ")  # each top-level point with its items
+    listed = next(p for p in points if p.startswith(text.plain("ไม่เป็นไปตามเป้า:")))
+    items = [line.removeprefix("    - ") for line in listed.split("\n")[1:]]
+    assert items[:5] == [
+        text.plain(f"{r.name}: {r.value_label} ({r.status_reason})") for r in off_track[:5].itertuples()
+    ]
+    assert items[5:] == [text.plain(f"… และอีก {len(off_track) - 5} รายการ: ดูในตารางด้านล่าง")]
+    assert set(off_track["name"]) <= set(at.dataframe[0].value["name"].str.rpartition("#")[2].map(unquote))
 
 
 def test_lao_province_by_url():
