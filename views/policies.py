@@ -20,12 +20,13 @@ DISBURSED = st.column_config.TextColumn(
 )
 
 
-def figure_columns(bar: int = 35) -> dict:
-    """A policy table's progress, its bar, plan and gap: headers short enough for 1366 px in th, lo and en (the longer
-    "planned by now" and "gap to plan" in their tooltips)."""
+def figure_columns(bar: int | None = None) -> dict:
+    """A policy table's progress, plan and gap, and a bar of the progress `bar` px wide if asked: headers short enough
+    for 1366 px in th, lo and en (the longer "planned by now" and "gap to plan" in their tooltips). A bar needs about
+    60 px: at 35 px it drew the same dot for every figure, so the wider tables have none."""
     return {
         "progress_pct": st.column_config.NumberColumn(tr("Progress"), width=95),
-        "progress_pct_bar": tables.bar(width=bar),
+        **({"progress_pct_bar": tables.bar(width=bar)} if bar else {}),
         "planned_pct": st.column_config.NumberColumn(
             tr("Plan"), width=60, help=tr("Planned by now: the share of the plan due by the chosen quarter")
         ),
@@ -206,14 +207,13 @@ cards[3].metric(
 
 # --- The portfolio ----------------------------------------------------------------------------------------------------
 st.subheader(tr("Which policies are moving, and which are behind plan?"))
-labelled = tables.with_bars(board.labelled, "progress_pct")
+labelled = board.labelled
 columns = [
     "label",
     "owner",
     "span_label",
     "budget_label",
     "progress_pct",
-    "progress_pct_bar",
     "planned_pct",
     "gap",
     "color",
@@ -234,7 +234,7 @@ st.dataframe(
     # At 1366 px: progress against plan and where it is behind; the owner, plan period and budget are below.
     column_order=[c for c in columns if c not in ("owner", "span_label", "budget_label")],
     column_config={
-        "label": st.column_config.TextColumn(tr("Programme, policy, project"), width=181),
+        "label": st.column_config.TextColumn(tr("Programme, policy, project"), width=216),
         "owner": st.column_config.TextColumn(tr("Owner"), width=160),
         "span_label": st.column_config.TextColumn(tr("Plan period"), width=105),
         "budget_label": st.column_config.TextColumn(tr("Budget"), width=135),
@@ -360,16 +360,13 @@ if level == "district":
             "color",
             "status_label",
             "progress_pct",
-            "progress_pct_bar",
             "planned_pct",
             "gap",
             "disbursed_label",
         ]
         st.dataframe(
             tables.localized(
-                badges.status_styler(
-                    tables.with_bars(districts_labelled, "progress_pct")[district_columns], "color", "status_label"
-                ),
+                badges.status_styler(districts_labelled[district_columns], "color", "status_label"),
                 ctx.lang,
                 **FIGURES,
             ),
@@ -381,7 +378,7 @@ if level == "district":
             # With a province column, the budget is a pick away, in the district's detail (no room at 1366 px).
             column_order=[c for c in district_columns if not (province == "none" and c == "disbursed_label")],
             column_config={
-                "name": st.column_config.TextColumn(tr("District"), width=110),
+                "name": st.column_config.TextColumn(tr("District"), width=145),
                 "province_link": links.column(tr("Province"), width=100, help=tr("Opens the province's review")),
                 "status_label": st.column_config.TextColumn(tr("Status"), width=115),
                 **figure_columns(),
@@ -435,7 +432,6 @@ else:
             "status_label",
             *(["reported_label"] if differs else []),
             "progress_pct",
-            "progress_pct_bar",
             "planned_pct",
             "gap",
             "disbursed_label",
@@ -443,9 +439,7 @@ else:
         ]
         st.dataframe(
             tables.localized(
-                badges.status_styler(
-                    tables.with_bars(provinces_labelled, "progress_pct")[province_columns], "color", "status_label"
-                ),
+                badges.status_styler(provinces_labelled[province_columns], "color", "status_label"),
                 ctx.lang,
                 **FIGURES,
             ),
@@ -457,7 +451,7 @@ else:
             # The province's note this quarter: in its detail, a pick away (a laptop's 1366 px has no room for it here).
             column_order=[c for c in province_columns if c != "note"],
             column_config={
-                "link": links.column(tr("Province"), width=100, help=tr("Opens the province's review")),
+                "link": links.column(tr("Province"), width=135, help=tr("Opens the province's review")),
                 "status_label": st.column_config.TextColumn(tr("Status"), width=115),
                 "reported_label": st.column_config.TextColumn(
                     tr("Reported status"),
