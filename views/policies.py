@@ -23,7 +23,7 @@ DISBURSED = st.column_config.TextColumn(
 def figure_columns(bar: int | None = None) -> dict:
     """A policy table's progress, plan and gap, and a bar of the progress `bar` px wide if asked: headers short enough
     for 1366 px in th, lo and en (the longer "planned by now" and "gap to plan" in their tooltips). A bar needs about
-    60 px: at 35 px it drew the same dot for every figure, so the wider tables have none."""
+    60 px: at 35 px it drew the same dot for every figure, so only a table with room for 60 px has one."""
     return {
         "progress_pct": st.column_config.NumberColumn(tr("Progress"), width=95),
         **({"progress_pct_bar": tables.bar(width=bar)} if bar else {}),
