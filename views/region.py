@@ -49,20 +49,19 @@ with title_box:
     )
     page_help.panel(ctx, "region")
 
-controls, download = st.columns([7, 3], vertical_alignment="bottom")
-with controls:
-    wall = url_state.wall_choice(ctx)
+# The files and links in one row of buttons as wide as their labels (wrapping when full), above the wall picker: in
+# a column beside it, five stacked buttons left the picker 200 px below the title; filled once the wall is known.
+tools = st.container(horizontal=True, horizontal_alignment="right", key="noprint-region-tools")
+wall = url_state.wall_choice(ctx)
 
 
 def region_brief():  # its alerts, stuck work, decisions and notes: read only when a file is asked for
     return region_briefs.build(ctx.db, ctx.store, rr, ctx.scope)
 
 
-# In a container of their own: a button directly in a column has its label cut, not wrapped.
-with download, st.container():
-    with st.container(horizontal=True):
-        links.share(ctx, "region", region=region, wall=wall)
-        printing.button(ctx)
+with tools:
+    links.share(ctx, "region", region=region, wall=wall)
+    printing.button(ctx)
     st.download_button(
         tr("The figures (Excel)"),
         data=exports.audited(
@@ -72,9 +71,7 @@ with download, st.container():
         mime=workbooks.MIME,
         icon=":material/table_view:",
         on_click="ignore",
-        width="stretch",
     )
-    # One a row: side by side, at 1366 px each label was cut to 'เอกสารสรุ…'.
     st.download_button(
         tr("Meeting brief (PowerPoint)"),
         data=exports.audited(ctx, "brief.region.pptx", lambda: brief_pptx.region_pptx(region_brief()), region),
@@ -82,7 +79,6 @@ with download, st.container():
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         icon=":material/slideshow:",
         on_click="ignore",
-        width="stretch",
     )
     st.download_button(
         tr("Meeting brief (PDF)"),
@@ -91,7 +87,6 @@ with download, st.container():
         mime="application/pdf",
         icon=":material/picture_as_pdf:",
         on_click="ignore",
-        width="stretch",
     )
 walls = province.WALLS if wall == "all" else (wall,)
 
