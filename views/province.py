@@ -114,33 +114,12 @@ with download_column:
         st.caption(tr("What this page shows, in {language}.", language=i18n.LANGUAGE_NAMES[ctx.lang]))
         chosen = st.session_state.get("url_indicator") or st.query_params.get("indicator")
         brief_indicator = chosen if chosen in kpi_ids else default_indicator
-        st.download_button(
-            tr("Meeting brief (PowerPoint)"),
-            data=exports.audited(ctx, "brief.pptx", lambda: brief_pptx.province_pptx(rv, brief_indicator), province_id),
-            file_name=briefs.file_name(rv, "pptx"),
-            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            icon=":material/slideshow:",
-            on_click="ignore",
-            width="stretch",
-        )
-        st.download_button(
-            tr("Meeting brief (PDF)"),
-            data=exports.audited(ctx, "brief.pdf", lambda: brief_pdf.province_pdf(rv, brief_indicator), province_id),
-            file_name=briefs.file_name(rv, "pdf"),
-            mime="application/pdf",
-            icon=":material/picture_as_pdf:",
-            on_click="ignore",
-            width="stretch",
-        )
-        st.download_button(
-            tr("The figures (Excel)"),
-            data=exports.audited(ctx, "workbook", lambda: workbooks.province_workbook(rv), province_id),
-            file_name=briefs.file_name(rv, "xlsx"),
-            mime=workbooks.MIME,
-            icon=":material/table_view:",
-            on_click="ignore",
-            width="stretch",
-        )
+        for kind, action, make in (
+            ("pptx", "brief.pptx", lambda: brief_pptx.province_pptx(rv, brief_indicator)),
+            ("pdf", "brief.pdf", lambda: brief_pdf.province_pdf(rv, brief_indicator)),
+            ("xlsx", "workbook", lambda: workbooks.province_workbook(rv)),
+        ):
+            exports.meeting_file(ctx, kind, action, make, province_id, briefs.file_name(rv, kind), width="stretch")
 
 # --- Every KPI --------------------------------------------------------------------------------------------------
 st.subheader(tr("Where does {province} stand against target, its region and the nation?", province=rv.name))

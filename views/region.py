@@ -62,32 +62,13 @@ def region_brief():  # its alerts, stuck work, decisions and notes: read only wh
 with tools:
     links.share(ctx, "region", region=region, wall=wall)
     printing.button(ctx)
-    st.download_button(
-        tr("The figures (Excel)"),
-        data=exports.audited(
-            ctx, "workbook.region", lambda: workbooks.region_workbook(rr, notes=region_brief().notes), region
-        ),
-        file_name=workbooks.file_name("region", region, rr.group["group_name_en"], "xlsx"),
-        mime=workbooks.MIME,
-        icon=":material/table_view:",
-        on_click="ignore",
-    )
-    st.download_button(
-        tr("Meeting brief (PowerPoint)"),
-        data=exports.audited(ctx, "brief.region.pptx", lambda: brief_pptx.region_pptx(region_brief()), region),
-        file_name=workbooks.file_name("region", region, rr.group["group_name_en"], "pptx"),
-        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        icon=":material/slideshow:",
-        on_click="ignore",
-    )
-    st.download_button(
-        tr("Meeting brief (PDF)"),
-        data=exports.audited(ctx, "brief.region.pdf", lambda: brief_pdf.region_pdf(region_brief()), region),
-        file_name=workbooks.file_name("region", region, rr.group["group_name_en"], "pdf"),
-        mime="application/pdf",
-        icon=":material/picture_as_pdf:",
-        on_click="ignore",
-    )
+    for kind, action, make in (
+        ("xlsx", "workbook.region", lambda: workbooks.region_workbook(rr, notes=region_brief().notes)),
+        ("pptx", "brief.region.pptx", lambda: brief_pptx.region_pptx(region_brief())),
+        ("pdf", "brief.region.pdf", lambda: brief_pdf.region_pdf(region_brief())),
+    ):
+        name = workbooks.file_name("region", region, rr.group["group_name_en"], kind)
+        exports.meeting_file(ctx, kind, action, make, region, name)
 walls = province.WALLS if wall == "all" else (wall,)
 
 # --- The provinces side by side ---------------------------------------------------------------------------------
