@@ -29,6 +29,9 @@ def as_date(value) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
+FISCAL_START_MONTH = {"th": 10, "la": 1}  # Thailand's fiscal year starts in October, Lao PDR's in January
+
+
 def thai_fiscal_year(day: date) -> int:
     """The Buddhist-era fiscal year a day falls in: 2023-10-01 -> 2567."""
     return day.year + (1 if day.month >= 10 else 0) + BUDDHIST_ERA_OFFSET
@@ -77,6 +80,11 @@ def label(start, period_type: str, country: str, lang: str) -> str:
         term = 1 if start.month == 5 else 2  # both terms belong to the academic year starting in May
         year = start.year + BUDDHIST_ERA_OFFSET if country == "th" else start.year
         return tr(lang, "Term {term}/{year}", term=term, year=year)
+    if period_type == "quarter":  # a reporting quarter: Thai fiscal quarters (Q1 FY2567 = Oct-Dec 2023), else Q1 2026
+        quarter = (start.month - FISCAL_START_MONTH.get(country, 1)) % 12 // 3 + 1
+        if country == "th":
+            return tr(lang, "Q{quarter} FY{year}", quarter=quarter, year=thai_fiscal_year(start))
+        return tr(lang, "Q{quarter} {year}", quarter=quarter, year=start.year)
     if period_type == "month":
         month = get_month_names("abbreviated", locale=locale(lang))[start.month]
         return f"{month} {start.year + BUDDHIST_ERA_OFFSET if be else start.year}"

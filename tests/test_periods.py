@@ -89,3 +89,10 @@ def test_days_are_written_in_the_readers_calendar():
     assert periods.day_label(date(2027, 3, 31), "lo").endswith("2027")
     assert periods.typed_day_example("th", EXAMPLE) == "31/12/2569"
     assert periods.typed_day_example("lo", EXAMPLE) == "31/12/2026"
+
+
+def test_a_quarter_is_named_as_its_readers_count_it():
+    """Thai offices count fiscal quarters (the year starts in October); Lao PDR's quarters are the calendar's."""
+    assert periods.label(date(2026, 7, 1), "quarter", "th", "en") == "Q4 FY2569"
+    assert periods.label(date(2026, 10, 1), "quarter", "th", "en") == "Q1 FY2570"
+    assert periods.label(date(2026, 7, 1), "quarter", "la", "en") == "Q3 2026"

@@ -23,17 +23,39 @@ if engine is None:
     st.stop()  # decisions live in the state store: the banner above says why it cannot be used now
 
 feed = four_walls.alert_state(ctx.db, engine, ctx.country, ctx.scope, ctx.lang, today, settings.load().rules_dir).feed
-subjects = walls.decision_subjects(ctx.db, ctx.country, ctx.scope, ctx.lang, feed)
+# A link about an area (?area=67) opens the form about that area; about a policy there (?area=67&policy=…), about
+# that policy in that area. A link's values are only matched against the subjects offered, never trusted.
+about_area, about_policy = st.query_params.get("area"), st.query_params.get("policy")
+national = ctx.identity.area_id is None
+subjects = walls.decision_subjects(ctx.db, ctx.country, ctx.scope, ctx.lang, feed, national, about_area)
 names = walls.subject_names(subjects)
 
 dates = decisions.meeting_dates(engine, ctx.country)
 if ctx.identity.can("record_decisions"):
-    # A link from an area's page (?area=67) opens the form about that area.
-    about_area = st.query_params.get("area")
-    default_subject = ("area", about_area) if about_area else None
-    with st.expander(tr("Record a decision"), icon=":material/gavel:", expanded=not dates or bool(about_area)):
+    if about_policy:
+        default_subject = ("policy", about_policy, about_area) if about_area else ("policy", about_policy)
+    else:
+        default_subject = ("area", about_area) if about_area else None
+    if default_subject is not None and forms.subject_index(subjects, default_subject) is None:
+        url_state.notice(
+            tr(
+                "The link asks for a decision about {subject}, which does not exist or is not yours to decide.",
+                subject=" · ".join(v for v in (about_policy, about_area) if v),
+            )
+        )
+        default_subject = None
+    with st.expander(tr("Record a decision"), icon=":material/gavel:", expanded=not dates or bool(default_subject)):
         if forms.decision_form(ctx, engine, subjects, "decisions_form", default_subject) is not None:
             st.rerun()
+
+
+def about(subject_type: str, subject_id: str, area_id) -> str:
+    """What a decision is about, and where when a KPI or a policy is decided for one province."""
+    said = f"{tr(decisions.SUBJECT_LABELS[subject_type])}: {names.get((subject_type, subject_id), subject_id)}"
+    if subject_type in ("indicator", "policy") and isinstance(area_id, str):
+        said += " · " + names.get(("area", area_id), area_id)
+    return said
+
 
 register = st.container()
 SHOWN_IDS, SELECTED = "decision_register_ids", "decision_selected_id"
@@ -91,8 +113,8 @@ with register:
                 "meeting": [badges.format_day(ctx, d) for d in table["meeting_date"]],
                 "text": table["text"],
                 "about": [
-                    f"{tr(decisions.SUBJECT_LABELS[t])}: {names.get((t, i), i)}"
-                    for t, i in zip(table["subject_type"], table["subject_id"], strict=True)
+                    about(t, i, a)
+                    for t, i, a in zip(table["subject_type"], table["subject_id"], table["area_id"], strict=True)
                 ],
                 "owner": table["owner"],
                 "due": [

@@ -699,6 +699,7 @@ st.subheader(tr("What do the provinces report on {policy}?", policy=policy_name)
 saved = st.session_state.pop("policy_note_saved", None)
 if saved:
     st.success(saved, icon=":material/check:")
+    forms.emptied("note_text")
 notes_col, form_col = st.columns([6, 4])
 with notes_col:
     shown_notes = notes_here[notes_here["policy_id"].isin(descendants)]
@@ -780,9 +781,20 @@ with form_col:
             except Forbidden as exc:
                 forms.refused(ctx, exc)
             else:
-                # Rerun so that the lists above show the new note; the confirmation survives the rerun.
-                del st.session_state["note_text"]
+                # Rerun so that the lists above show the new note; the confirmation survives the rerun, which
+                # empties the form.
                 st.session_state["policy_note_saved"] = tr(
                     "Note saved for {province}.", province=names.loc[note_province, "name"]
                 )
                 st.rerun()
+    if ctx.identity.can("record_decisions"):
+        # The meeting that reads the notes decides: about this policy, in the province chosen (its Province page
+        # lists the decision), or for the whole country.
+        links.page_link(
+            ctx,
+            "decisions",
+            tr("Record a decision about {policy}", policy=policy_name),
+            ":material/gavel:",
+            policy=policy_id,
+            area=None if province == "none" else province,
+        )

@@ -275,9 +275,12 @@ else:
         since=[short_text.day_label(p, ctx.lang) for p in rv.alerts["first_seen_at"]],
         assignee=rv.alerts["assignee"].fillna(""),
     )
-    st.dataframe(
+    picked_alert = st.dataframe(
         shown[["severity_label", "state_label", "title", "place", "period", "since", "assignee"]],
         hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="province_alerts",
         column_config={
             "severity_label": st.column_config.TextColumn(tr("Severity"), width=90),
             "state_label": st.column_config.TextColumn(tr("State"), width=110),
@@ -288,6 +291,10 @@ else:
             "assignee": st.column_config.TextColumn(tr("Assignee"), width=120),
         },
     )
+    st.caption(tr("Select an alert to open its evidence, what to do and its actions."))
+    picked_id = url_state.selected_row(picked_alert, shown["id"])
+    if picked_id is not None and (PAGES / "alerts.py").exists():
+        links.go(ctx, "alerts", alert=picked_id)  # in this tab: Back returns here
 if (PAGES / "alerts.py").exists():
     st.page_link(
         "views/alerts.py",

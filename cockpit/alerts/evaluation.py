@@ -403,6 +403,11 @@ def feed(
         by_uid[r].text("title", lang) if r in by_uid else t
         for r, t in zip(table["rule_id"], table["title"], strict=True)
     ]
+    names = policy_names(db, country, lang)
+    table["rule_title"] = [
+        alert_title(t, d, s, lang, names)
+        for t, d, s in zip(table["rule_title"], table["detail"], table["subject"], strict=True)
+    ]
     table["runbook"] = [by_uid[r].text("runbook", lang) if r in by_uid else "" for r in table["rule_id"]]
     # The office level that must act (as recorded when it fired), and the rule's labels as "name: value".
     table["respond"] = [d.get("respond") or level for d, level in zip(table["detail"], table["level"], strict=True)]
@@ -413,10 +418,29 @@ def feed(
     frequency = db.query(country, "data/indicators").set_index("indicator_id")["frequency"]
     # An alert's period is named like its indicator's periods (FY2569, Term 1/2567); others by month.
     table["period_type"] = [
-        frequency.get(by_uid[r].indicator_id, "month") if r in by_uid and by_uid[r].indicator_id else "month"
-        for r in table["rule_id"]
+        "quarter"
+        if (d or {}).get("kind") == "stuck_policy"
+        else frequency.get(by_uid[r].indicator_id, "month")
+        if r in by_uid and by_uid[r].indicator_id
+        else "month"
+        for r, d in zip(table["rule_id"], table["detail"], strict=True)
     ]
     return table
+
+
+def alert_title(title: str, detail: dict | None, subject: str, lang: str, names: dict[str, str]) -> str:
+    """An alert's title for the reader (`title`: its rule's, in `lang`); a stalled policy's names the policy
+    (`names`: policy_names): one rule watches every policy, and a province's four stalled ones read alike."""
+    if (detail or {}).get("kind") == "stuck_policy":
+        return i18n.tr(lang, "Stuck: {policy}", policy=names.get(subject, subject))
+    return title
+
+
+def policy_names(db: Database, country: str, lang: str) -> dict[str, str]:
+    """Every programme's, policy's and project's name for the reader, by policy_id."""
+    catalogue = db.query(country, "review/policies/catalogue")
+    column = "name_local" if i18n.local_names(country, lang) else "name_en"
+    return dict(zip(catalogue["policy_id"], catalogue[column], strict=True))
 
 
 def filter_feed(

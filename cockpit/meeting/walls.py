@@ -356,37 +356,59 @@ def money(value, country: str, lang: str) -> str:
 
 
 def decision_subjects(
-    db: Database, country: str, scope: Scope, lang: str, alert_feed: pd.DataFrame | None = None
+    db: Database,
+    country: str,
+    scope: Scope,
+    lang: str,
+    alert_feed: pd.DataFrame | None = None,
+    national: bool = True,
+    place: str | None = None,
 ) -> pd.DataFrame:
     """What a decision can be about, named for the reader: provinces in scope, KPIs, alerts, policies.
 
-    Columns: subject_type, subject_id, area_id (the area it concerns, for areas and alerts), label.
+    Columns: subject_type, subject_id, area_id (the area it concerns), label (what the form offers) and name
+    (the subject alone). A KPI or a policy is a national subject (no area) for a `national` role; a provincial or
+    regional office decides about it in its own provinces, so each province in scope offers it again, tied to
+    that province. `place` (a province in scope, from a link about it) offers them tied to that province only.
     Open alerts come before resolved ones; everything else in catalogue order.
     """
     rows = []
     local = i18n.local_names(country, lang)
     provinces = db.query(country, "data/provinces", scope=scope)
-    for p in provinces.itertuples():
-        rows.append(("area", p.area_id, p.area_id, p.name_local if local else p.name_en))
+    province_names = dict(zip(provinces["area_id"], provinces["name_local" if local else "name_en"], strict=True))
+    for area_id, name in province_names.items():
+        rows.append(("area", area_id, area_id, name, name))
+    if place in province_names:
+        tied = [place]
+    else:
+        tied = [] if national else list(province_names)
+
+    def anywhere(subject_type: str, subject_id: str, name: str) -> None:
+        if national:
+            rows.append((subject_type, subject_id, None, name, name))
+        rows.extend((subject_type, subject_id, p, f"{name} · {province_names[p]}", name) for p in tied)
+
     cat = indicators.kpis(db, country)
     for indicator_id, indicator in cat.iterrows():
-        rows.append(("indicator", indicator_id, None, indicators.name(indicator, lang)))
+        anywhere("indicator", indicator_id, indicators.name(indicator, lang))
     if alert_feed is not None and len(alert_feed):
         ordered = alert_feed.assign(_resolved=alert_feed["state"] == "resolved").sort_values(
             ["_resolved", "severity_rank", "id"]
         )
         for a in ordered.itertuples():
             title = getattr(a, "rule_title", None) or a.title
-            place = getattr(a, "place", "") or a.area_id
-            rows.append(("alert", str(a.id), a.area_id, f"#{a.id} {title} · {place}"))
+            where = getattr(a, "place", "") or a.area_id
+            label = f"#{a.id} {title} · {where}"
+            rows.append(("alert", str(a.id), a.area_id, label, label))
     chain = policies.catalogue(db, country)
     for policy_id, node in chain.iterrows():
-        rows.append(("policy", policy_id, None, policies.name(node, country, lang)))
-    return pd.DataFrame(rows, columns=["subject_type", "subject_id", "area_id", "label"])
+        anywhere("policy", policy_id, policies.name(node, country, lang))
+    return pd.DataFrame(rows, columns=["subject_type", "subject_id", "area_id", "label", "name"])
 
 
 def subject_names(subjects: pd.DataFrame) -> dict[tuple[str, str], str]:
-    return dict(zip(zip(subjects["subject_type"], subjects["subject_id"], strict=True), subjects["label"], strict=True))
+    """Each subject's name by (subject_type, subject_id), without the province a decision may tie it to."""
+    return dict(zip(zip(subjects["subject_type"], subjects["subject_id"], strict=True), subjects["name"], strict=True))
 
 
 def scoped_decisions(

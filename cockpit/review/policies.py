@@ -90,10 +90,6 @@ AREA_LEVEL_LABELS = {"province": N_("Provinces"), "district": N_("Districts")}
 CURRENCY = {"th": N_("baht"), "la": N_("kip")}
 
 
-# Thai offices report by fiscal quarter (the year starts in October); Lao PDR's fiscal year is the calendar year.
-FISCAL_START_MONTH = {"th": 10, "la": 1}
-
-
 ConfigError = config.ConfigError  # the error of a configuration file, naming the file and key
 
 
@@ -456,18 +452,13 @@ def stuck(db: Database, country: str, scope: Scope, as_of, config: Config) -> pd
 
 def quarter_label(start, country: str, lang: str) -> str:
     """A reporting quarter as its readers name it: Thai fiscal quarters (Q1 FY2567 = Oct-Dec 2023), else Q1 2026."""
-    start = periods.as_date(start)
-    first = FISCAL_START_MONTH.get(country, 1)
-    quarter = (start.month - first) % 12 // 3 + 1
-    if country == "th":
-        return i18n.tr(lang, "Q{quarter} FY{year}", quarter=quarter, year=periods.thai_fiscal_year(start))
-    return i18n.tr(lang, "Q{quarter} {year}", quarter=quarter, year=start.year)
+    return periods.label(start, "quarter", country, lang)
 
 
 def year_ticks(first, last, country: str, lang: str) -> tuple[list[date], list[str]]:
     """Tick dates and labels at each year's start between two dates (Thai fiscal years, calendar years in Lao PDR)."""
     first, last = periods.as_date(first), periods.as_date(last)
-    month = FISCAL_START_MONTH.get(country, 1)
+    month = periods.FISCAL_START_MONTH.get(country, 1)
     ticks, labels = [], []
     for year in range(first.year - 1, last.year + 2):
         tick = date(year, month, 1)

@@ -10,7 +10,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from cockpit import clock, i18n, periods, settings
-from cockpit.alerts import lifecycle, rules
+from cockpit.alerts import evaluation, lifecycle, rules
 from cockpit.data import areas, indicators, per_version
 from cockpit.data.access import Scope
 from cockpit.data.db import Database
@@ -277,10 +277,14 @@ def review(db: Database, country: str, province_id: str, scope: Scope, lang: str
             lang,
             rule_titles(lang) if engine is not None else {},
             {
-                i: (t, country)
-                for i, t in zip(kpi_rows["indicator_id"], kpi_rows["period_type"], strict=True)
-                if isinstance(t, str)
+                **{i: ("quarter", country) for i in data["policy_names"]},
+                **{
+                    i: (t, country)
+                    for i, t in zip(kpi_rows["indicator_id"], kpi_rows["period_type"], strict=True)
+                    if isinstance(t, str)
+                },
             },
+            data["policy_names"],
         ),
         decisions=decision_table(stored_decisions, places, lang),
         policies=policy_rows,
@@ -349,6 +353,7 @@ def _published_review(db: Database, country: str, province_id: str, scope: Scope
             default=newest,
         ),
         catalogue=cat.loc[[i for i in kpi_rows["indicator_id"]]],
+        policy_names=evaluation.policy_names(db, country, lang),
     )
 
 
@@ -552,10 +557,12 @@ def alert_table(
     lang: str,
     titles: dict[str, str],
     period_names: dict[str, tuple[str, str]] | None = None,
+    policy_names: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """The province's alerts, open ones first, worst severity first, newest first; titles and places for the reader.
 
-    `period_names` maps an indicator to (period type, country), so an alert on it names its period as the KPI does.
+    `period_names` maps an indicator or a policy to (period type, country), so an alert on it names its period as
+    the KPI or the policy's progress does; `policy_names` (evaluation.policy_names) names a stalled policy.
     """
     if alerts is None or alerts.empty:
         return pd.DataFrame(columns=ALERT_COLUMNS)
@@ -565,7 +572,10 @@ def alert_table(
         periods.label(p, *period_names[s], lang) if s in period_names else short_text.day_label(p, lang)
         for s, p in zip(out["subject"], out["period_start"], strict=True)
     ]
-    out["title"] = [titles.get(r, t) for r, t in zip(out["rule_id"], out["title"], strict=True)]
+    out["title"] = [
+        evaluation.alert_title(titles.get(r, t), d, s, lang, policy_names or {})
+        for r, t, d, s in zip(out["rule_id"], out["title"], out["detail"], out["subject"], strict=True)
+    ]
     out["place"] = out["area_id"].map(lambda a: places.get(a, a))
     out["severity_label"] = out["severity"].map(lambda s: i18n.tr(lang, SEVERITY_LABELS.get(s, s)))
     out["state_label"] = out["state"].map(lambda s: i18n.tr(lang, ALERT_STATE_LABELS.get(s, s)))

@@ -383,6 +383,8 @@ def alert_actions(ctx: sidebar.Context, engine, alert: lifecycle.Alert, area_ids
     if not ctx.identity.can("act_alerts"):
         st.caption(ctx.tr("The provincial and regional offices act on their alerts; your role reads them."))
         return
+    if st.session_state.pop("alert_recorded", False):
+        forms.emptied("alert_note")
     with st.form(f"act_{alert.id}", border=True):
         st.markdown("**" + ctx.tr("Act on this alert") + "**")
         actor = forms.acting_as(ctx)
@@ -426,6 +428,7 @@ def alert_actions(ctx: sidebar.Context, engine, alert: lifecycle.Alert, area_ids
         store_status.not_recorded(ctx.tr, exc)
         return
     st.toast(ctx.tr("Recorded."), icon=":material/check:")
+    st.session_state["alert_recorded"] = True  # the next run empties the note
     st.rerun()
 
 

@@ -28,21 +28,23 @@ def refused(ctx: sidebar.Context, exc: Forbidden) -> None:
 
 
 def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str, default_subject: tuple | None = None):
-    """Record a decision: text, owner, due date and what it is about; returns the Decision when recorded."""
+    """Record a decision: text, owner, due date and what it is about; returns the Decision when recorded.
+
+    `subjects` as walls.decision_subjects gives them; `default_subject` (subject_type, subject_id[, area_id])
+    chooses the first that matches."""
+    keys = subject_keys(subjects)
     labels = {
-        (t, i): f"{ctx.tr(decisions.SUBJECT_LABELS[t])} · {label}"
-        for t, i, label in zip(subjects["subject_type"], subjects["subject_id"], subjects["label"], strict=True)
+        key: f"{ctx.tr(decisions.SUBJECT_LABELS[key[0]])} · {label}"
+        for key, label in zip(keys, subjects["label"], strict=True)
     }
     options = list(labels)
-    area_of = dict(
-        zip(zip(subjects["subject_type"], subjects["subject_id"], strict=True), subjects["area_id"], strict=True)
-    )
-    index = options.index(default_subject) if default_subject in labels else None
+    index = subject_index(subjects, default_subject)
     today = clock.today()
     # The form is emptied after a decision is recorded, never on a refused one: what was typed stays to be fixed.
     if st.session_state.pop(f"{key}_recorded", False):
-        for field in ("text", "owner", "due", "due_typed", "subject"):
-            st.session_state.pop(f"{key}_{field}", None)
+        emptied(f"{key}_text", f"{key}_owner", f"{key}_due_typed")
+        st.session_state[f"{key}_due"] = None
+        st.session_state.pop(f"{key}_subject", None)
     with st.form(key, border=False):
         decided = st.text_area(ctx.tr("What was decided"), key=f"{key}_text", height=90)
         left, right = st.columns(2)
@@ -84,7 +86,7 @@ def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str
             recorder,
             meeting_date=today,
             due_date=due,
-            area_id=area_of.get(subject),
+            area_id=subject[2],
         )
     except decisions.DecisionError as exc:
         st.error(ctx.tr(exc.message, **exc.values))
@@ -103,6 +105,28 @@ def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str
     )
     st.session_state[f"{key}_recorded"] = True
     return decision
+
+
+def emptied(*keys: str) -> None:
+    """Empty these text fields, in the browser too: called before they are drawn, on the run after what they held
+    was saved. (Deleting their keys reset them on the server only: the browser kept showing the text, and a second
+    click sent it again.)"""
+    for key in keys:
+        st.session_state[key] = ""
+
+
+def subject_keys(subjects: pd.DataFrame) -> list[tuple[str, str, str | None]]:
+    """(subject_type, subject_id, area_id) of each of walls.decision_subjects' rows."""
+    # pandas keeps a missing area as NaN, which equals nothing: a national subject's area is None.
+    areas = [a if isinstance(a, str) else None for a in subjects["area_id"]]
+    return list(zip(subjects["subject_type"], subjects["subject_id"], areas, strict=True))
+
+
+def subject_index(subjects: pd.DataFrame, wanted: tuple | None) -> int | None:
+    """Which of `subjects` is first `wanted` ((subject_type, subject_id) or (…, area_id)), if any."""
+    if not wanted:
+        return None
+    return next((n for n, key in enumerate(subject_keys(subjects)) if key[: len(wanted)] == tuple(wanted)), None)
 
 
 def due_date_fields(ctx: sidebar.Context, key: str, today) -> tuple[str, object]:
@@ -165,7 +189,7 @@ def decision_dialog(
 
     @st.dialog(ctx.tr("Record a decision"), width="large", on_dismiss=close)
     def dialog():
-        subjects = walls.decision_subjects(ctx.db, ctx.country, scope, ctx.lang)
+        subjects = walls.decision_subjects(ctx.db, ctx.country, scope, ctx.lang, national=ctx.identity.area_id is None)
         if decision_form(ctx, engine, subjects, "wall_decision", default_subject) is not None:
             close()
             st.rerun()

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from conftest import ROOT, as_read
-from identities import demo, secretary
+from identities import demo, provincial, secretary, sign_in
 from streamlit.testing.v1 import AppTest
 
 from cockpit import settings
@@ -219,7 +219,7 @@ def decisions_page_with(text: str, owner: str = "Director, Ubon Ratchathani PEO"
     assert not at.exception, at.exception
     at.text_area(key="decisions_form_text").input(text)
     at.text_input(key="decisions_form_owner").input(owner)
-    at.selectbox(key="decisions_form_subject").set_value(("area", "34"))
+    at.selectbox(key="decisions_form_subject").set_value(("area", "34", "34"))
     next(b for b in at.button if b.label == "Record the decision").click()
     at.run()
     assert not at.exception, at.exception
@@ -275,3 +275,52 @@ def test_a_decision_someone_closed_meanwhile_is_not_closed_again_nor_swapped_for
     assert not [b for b in at.button if b.label in ("Mark done", "Reopen")]
     after = decisions.list_decisions(engine, "th").query(f"id == {decision_id}")
     assert after["status"].tolist() == ["done"] and after["done_by"].tolist() == ["B, deputy secretary"]
+
+
+def decisions_page(identity=None, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "views" / "decisions.py"), default_timeout=120)
+    if identity is not None:
+        sign_in(at, identity)
+    for key, value in {"lang": "en", **params}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_link_about_a_policy_in_a_province_opens_the_form_on_it_and_records_it_there():
+    at = decisions_page(policy="smart_office", area="34")
+    subject = at.selectbox(key="decisions_form_subject")
+    assert subject.value == ("policy", "smart_office", "34")
+    assert subject.format_func(subject.value).endswith(" · Ubon Ratchathani")
+    at.text_area(key="decisions_form_text").input("Agree a recovery date for the smart office rollout")
+    at.text_input(key="decisions_form_owner").input("Ubon Ratchathani PEO")
+    next(b for b in at.button if b.label == "Record the decision").click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    register = at.dataframe[0].value
+    row = register[register["text"] == "Agree a recovery date for the smart office rollout"].iloc[0]
+    assert row["about"].startswith("Policy: ") and row["about"].endswith(" · Ubon Ratchathani")
+    engine = store.engine(settings.load().state_url)
+    try:
+        stored = decisions.list_decisions(engine, "th", area_ids=["34"])
+    finally:
+        engine.dispose()
+    assert "Agree a recovery date for the smart office rollout" in set(stored["text"])
+
+
+def test_a_provincial_office_decides_about_its_own_province_only():
+    at = decisions_page(provincial("34"))
+    offered = at.selectbox(key="decisions_form_subject").options
+    assert offered and not any("Phitsanulok" in o for o in offered)
+    # Every KPI and policy is offered tied to its province (a national subject would be refused)
+    assert all(o.endswith(" · Ubon Ratchathani") for o in offered if o.startswith(("KPI", "Indicator", "Policy")))
+    assert any(o.startswith("Policy") for o in offered)
+
+
+def test_a_link_to_a_decision_outside_the_scope_is_reported_and_the_form_opens_on_nothing():
+    at = decisions_page(provincial("34"), policy="smart_office", area="65")
+    assert [as_read(w.value) for w in at.warning] == [
+        "The link asks for a decision about smart_office · 65, which does not exist or is not yours to decide."
+    ]
+    assert at.selectbox(key="decisions_form_subject").value is None

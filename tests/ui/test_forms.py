@@ -17,7 +17,7 @@ def decision_form_sent(lang: str, due: str, text: str) -> AppTest:
     at.text_area(key="decisions_form_text").input(text)
     at.text_input(key="decisions_form_owner").input("ผอ.สพป.อุบลราชธานี เขต 1")
     at.text_input(key="decisions_form_due_typed").input(due)
-    at.selectbox(key="decisions_form_subject").set_value(("area", "34"))
+    at.selectbox(key="decisions_form_subject").set_value(("area", "34", "34"))
     next(b for b in at.button if b.label == i18n.tr(lang, "Record the decision")).click()
     at.run()
     assert not at.exception, at.exception

@@ -188,11 +188,16 @@ def test_no_way_across_to_phitsanulok(engine, reads):
         lambda: lifecycle.act(engine, theirs, "comment", me, note="x", area_ids=phitsanulok_areas),
         lambda: policy_notes.add_note(engine, me, "th", "smart_office", PHITSANULOK, "problem", "not mine"),
         lambda: decisions.record(engine, "th", "Close it", "PEO", "area", PHITSANULOK, me),
-        lambda: decisions.record(engine, "th", "Mine", "PEO", "area", PHETCHABUN, me),  # a role that records none
+        lambda: decisions.record(engine, "th", "For all", "PEO", "indicator", "dropout_rate", me),  # a national one
+        lambda: decisions.record(engine, "th", "There", "PEO", "policy", "smart_office", me, area_id=PHITSANULOK),
     ):
         with pytest.raises(Forbidden):
             call()
         attempts += 1
+
+    # Its own meeting's decisions, about its province, are its own to record.
+    mine = decisions.record(engine, "th", "Mine", "PEO", "policy", "smart_office", me, area_id=PHETCHABUN)
+    assert (mine.subject_id, mine.area_id) == ("smart_office", PHETCHABUN)
 
     crossed_reads = sorted({p for p in reads if p != PHETCHABUN})
     after = writes_about(

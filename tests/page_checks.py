@@ -1,0 +1,39 @@
+"""What browser tests measure on a page, in Chromium."""
+
+# Text elements whose content is wider than their box: cut (an ellipsis, a hidden overflow) or spilling over what
+# is beside them. Tables are drawn on a canvas: theirs is measured by the grid's own horizontal scroll.
+OVERFLOW_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const texts = main.querySelectorAll([
+    'h1', 'h2', 'h3', 'h4', '[data-testid="stMetricLabel"]', '[data-testid="stMetricLabel"] *',
+    '[data-testid="stMetricValue"]', '[data-testid="stMetricValue"] *', '[data-testid="stMetricDelta"] *',
+    'button[role="tab"]', 'button[role="tab"] *', '[data-testid="stButton"] button',
+    '[data-testid="stButton"] button *', '[data-testid="stDownloadButton"] button',
+    '[data-testid="stDownloadButton"] button *', '[data-testid="stPopover"] button',
+    '[data-testid="stPopover"] button *', '[data-testid="stLinkButton"] a', '[data-testid="stLinkButton"] a *',
+    '[data-testid="stPageLink"] a *', '[data-testid="stCaptionContainer"]', '[data-testid="stCaptionContainer"] *',
+    '[data-testid="stWidgetLabel"] *', '[data-testid="stMarkdownContainer"] p', 'td', 'th',
+  ].join(','));
+  const name = (el) => {
+    let box = el.closest('[data-testid]');
+    return (box ? box.dataset.testid : el.tagName) + ' ' + el.tagName.toLowerCase();
+  };
+  const found = [];
+  for (const el of texts) {
+    if (!el.offsetParent || el.clientWidth === 0) continue;
+    if (getComputedStyle(el).display === 'inline') continue;
+    if (el.scrollWidth > el.clientWidth + 1)
+      found.push(`${name(el)} "${el.innerText.trim().slice(0, 40)}" ${el.scrollWidth}>${el.clientWidth}`);
+  }
+  for (const grid of main.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller')) {
+    if (grid.scrollWidth > grid.clientWidth + 1) {
+      const heads = [...grid.closest('[data-testid="stDataFrame"]').querySelectorAll('[role="columnheader"]')];
+      const named = heads.slice(0, 3).map((h) => h.innerText.trim()).join(' | ');
+      found.push(`stDataFrame "${named}" ${grid.scrollWidth}>${grid.clientWidth}`);
+    }
+  }
+  const doc = document.documentElement;
+  if (doc.scrollWidth > window.innerWidth) found.push(`page ${doc.scrollWidth}>${window.innerWidth}`);
+  if (main.scrollWidth > main.clientWidth + 1) found.push(`stMain ${main.scrollWidth}>${main.clientWidth}`);
+  return found;
+}"""
