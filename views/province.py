@@ -125,8 +125,12 @@ with download_column:
 st.subheader(tr("Where does {province} stand against target, its region and the nation?", province=rv.name))
 # At 1366 px the key columns fit (name, value, target, status, change, region, nation, trend); the period, the
 # reason and the ranks are a click away in the details below.
+NAME_PX = 250
+# Names as the column shows them whole: cut where they must, never so that two read alike (lower and upper
+# secondary differ only at their end); the full name is in the catalogue entry the cell opens.
+kpi_names_shown = short_text.fit_column(rv.kpis["name"], NAME_PX)
 kpi_columns = {
-    "name": links.column(tr("KPI"), width=250, pinned=True, help=tr("Opens the indicator's catalogue entry")),
+    "name": links.column(tr("KPI"), width=NAME_PX, pinned=True, help=tr("Opens the indicator's catalogue entry")),
     "value_label": st.column_config.TextColumn(tr("Value"), width=75),
     "target_label": st.column_config.TextColumn(tr("Target"), width=75),
     "status_label": st.column_config.TextColumn(tr("Status"), width=115),
@@ -143,7 +147,7 @@ completeness = quality.figure_completeness(
     reports, [province_id] * len(rv.kpis), rv.kpis["indicator_id"], rv.kpis["period_start"]
 )
 table = table.assign(
-    name=links.indicator_cells(ctx, rv.kpis["indicator_id"], rv.kpis["name"]),
+    name=links.indicator_cells(ctx, rv.kpis["indicator_id"], kpi_names_shown),
     value_label=[links.marked_label(v, c) for v, c in zip(rv.kpis["value_label"], completeness, strict=True)],
 )
 st.dataframe(
@@ -154,11 +158,13 @@ st.dataframe(
 )
 with st.expander(tr("Each KPI's wall, period, reason and ranks")):
     st.dataframe(
-        rv.kpis[["name", "wall_label", "period", "status_reason", "rank_label", "group_rank_label"]],
+        rv.kpis[["name", "wall_label", "period", "status_reason", "rank_label", "group_rank_label"]].assign(
+            name=kpi_names_shown
+        ),
         hide_index=True,
         height="content",
         column_config={
-            "name": st.column_config.TextColumn(tr("KPI"), width=250, pinned=True),
+            "name": st.column_config.TextColumn(tr("KPI"), width=NAME_PX, pinned=True),
             "wall_label": st.column_config.TextColumn(tr("Wall"), width=100),
             "period": st.column_config.TextColumn(tr("Period"), width=110),
             "status_reason": st.column_config.TextColumn(tr("Against the target"), width=220),
@@ -284,9 +290,9 @@ else:
         column_config={
             "severity_label": st.column_config.TextColumn(tr("Severity"), width=90),
             "state_label": st.column_config.TextColumn(tr("State"), width=110),
-            "title": st.column_config.TextColumn(tr("Alert"), width=220),
+            "title": st.column_config.TextColumn(tr("Alert"), width=208),
             "place": st.column_config.TextColumn(tr("Where"), width=110),
-            "period": st.column_config.TextColumn(tr("Period"), width=110),
+            "period": st.column_config.TextColumn(tr("Period"), width=122),
             "since": st.column_config.TextColumn(tr("First seen"), width=110),
             "assignee": st.column_config.TextColumn(tr("Assignee"), width=120),
         },

@@ -3,7 +3,11 @@ names, days in the reader's calendar."""
 
 from __future__ import annotations
 
+import functools
+import itertools
+import os
 import unicodedata
+from pathlib import Path
 
 from cockpit import i18n, periods
 
@@ -31,6 +35,66 @@ def cluster_starts(text: str) -> list[int]:
         and text[i] not in SARA_AM
         and text[i - 1] not in LEADING_VOWELS
     ]
+
+
+# The fonts the app serves (static/fonts, .streamlit/config.toml), so a text's width on screen is known here; a table
+# cell's text is 14 px (Streamlit's theme fontSizes.sm) with 8 px of padding each side.
+FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
+CELL_FONT_PX = 14
+CELL_PADDING_PX = 16
+ELLIPSIS = "…"
+
+
+@functools.cache
+def _font(script: str):
+    from PIL import ImageFont  # only where a width is measured
+
+    name = {"thai": "NotoSansThai-Regular.ttf", "lao": "NotoSansLao-Regular.ttf"}.get(script, "NotoSans-Regular.ttf")
+    return ImageFont.truetype(str(FONTS / name), CELL_FONT_PX)
+
+
+def _script(char: str) -> str:
+    return "thai" if "\u0e00" <= char <= "\u0e7f" else "lao" if "\u0e80" <= char <= "\u0eff" else "latin"
+
+
+def width_px(text: str) -> float:
+    """How wide `text` is drawn in a table cell, in CSS pixels (each run in the font the browser picks for it)."""
+    return sum(_font(script).getlength("".join(run)) for script, run in itertools.groupby(text, _script))
+
+
+def fit_column(texts, column_px: int) -> list[str]:
+    """Each of `texts` as a table column `column_px` wide shows it whole, and no two alike: a text that fits stays;
+    one that does not is cut at its end ("…"), as the table would; where two cut so read alike, each keeps its start
+    and the part that tells them apart, with an ellipsis between. (A cell cuts at its right edge and never wraps
+    Thai or Lao: "อัตราการเข้าเรียนอย่างหยาบ ระดับมัธยมศึกษาตอนต้น" and "…ตอนปลาย" both read "…ระดับมัธยม".)"""
+    texts = [str(t) for t in texts]
+    room = column_px - CELL_PADDING_PX - 2  # a pixel each side for the browser's own rounding
+    cut = [t if width_px(t) <= room else _cut_end(t, room) for t in texts]
+    shown = list(cut)
+    for n, text in enumerate(texts):
+        alike = [other for other, its in zip(texts, cut, strict=True) if its == cut[n] and other != text]
+        if alike and cut[n] != text:
+            differs = max(len(os.path.commonprefix([text, other])) for other in alike)
+            shown[n] = _cut_middle(text, room, differs)
+    return shown
+
+
+def _cut_end(text: str, room: float) -> str:
+    ends = [b for b in cluster_starts(text) if width_px(text[:b].rstrip() + ELLIPSIS) <= room]
+    return text[: max(ends, default=0)].rstrip() + ELLIPSIS
+
+
+def _cut_middle(text: str, room: float, differs: int) -> str:
+    """The start of `text` and its end from before index `differs` (where it parts from the texts it reads like):
+    from the phrase that holds it when that takes at most 60 % of the room, else as much as that allows."""
+    bounds = [b for b in [0, *cluster_starts(text)] if b <= differs] or [0]
+    within = [b for b in bounds if width_px(text[b:]) <= 0.6 * room]
+    phrase = text.rfind(" ", 0, differs) + 1
+    tail_start = phrase if phrase in within else min(within) if within else max(bounds)
+    tail = text[tail_start:]
+    head_room = room - width_px(ELLIPSIS + tail)
+    head_end = max((b for b in bounds if b < tail_start and width_px(text[:b].rstrip()) <= head_room), default=0)
+    return text[:head_end].rstrip() + ELLIPSIS + tail
 
 
 def short_period(start, period_type: str, country: str, lang: str) -> str:

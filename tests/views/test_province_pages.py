@@ -1,7 +1,7 @@
 """The Province and Region pages: AppTest with URL parameters (a wrong code included), and real-browser screenshots."""
 
 import json
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from conftest import ROOT, as_read
@@ -75,7 +75,8 @@ def test_the_brief_on_the_page_lists_five_kpis_a_point_and_counts_the_rest(db):
         text.plain(f"{r.name}: {r.value_label} ({r.status_reason})") for r in off_track[:5].itertuples()
     ]
     assert items[5:] == [text.plain(f"… และอีก {len(off_track) - 5} รายการ: ดูในตารางด้านล่าง")]
-    assert set(off_track["name"]) <= set(at.dataframe[0].value["name"].str.rpartition("#")[2].map(unquote))
+    linked = {dict(parse_qsl(urlsplit(cell).query))["indicator"] for cell in at.dataframe[0].value["name"]}
+    assert set(off_track["indicator_id"]) <= linked  # each KPI's row, its name as its column shows it
 
 
 def test_lao_province_by_url():

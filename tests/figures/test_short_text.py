@@ -1,0 +1,26 @@
+"""Short text for tables, charts and documents (cockpit/figures/short_text.py)."""
+
+from cockpit.figures import short_text
+
+
+def test_names_cut_for_a_table_column_never_read_alike():
+    """A Thai cell cuts at its right edge and never wraps: lower and upper secondary, cut at their end, read alike;
+    each keeps its start and the part that tells them apart. Names that fit stay whole; the rest end in '…'."""
+    names = [
+        "อัตราการเข้าเรียนอย่างหยาบ ระดับมัธยมศึกษาตอนต้น",
+        "อัตราการเข้าเรียนอย่างหยาบ ระดับมัธยมศึกษาตอนปลาย",
+        "คะแนนเฉลี่ย O-NET ชั้นมัธยมศึกษาปีที่ 3 (ทุกวิชา)",
+        "คะแนนเฉลี่ย O-NET ชั้นมัธยมศึกษาปีที่ 6 (ทุกวิชา)",
+        "ร้อยละของผู้ผ่านการอบรมที่นำความรู้ไปใช้ในการทำงาน (การติดตามผล)",
+        "อัตราการออกกลางคัน",
+    ]
+    shown = short_text.fit_column(names, 250)
+    assert len(set(shown)) == len(shown)
+    assert shown[0].endswith("ตอนต้น") and shown[1].endswith("ตอนปลาย")
+    assert shown[2].endswith("3 (ทุกวิชา)") and shown[3].endswith("6 (ทุกวิชา)")
+    assert shown[4].endswith("…") and shown[5] == names[5]
+    room = 250 - short_text.CELL_PADDING_PX
+    assert all(short_text.width_px(s) <= room for s in shown)
+    for name, cut in zip(names, shown, strict=True):  # a start of the name, and its end if any
+        head, _, tail = cut.partition("…")
+        assert name.startswith(head) and name.endswith(tail)
