@@ -7,7 +7,7 @@ import streamlit as st
 from cockpit import clock, i18n
 from cockpit.alerts import calendar, quality
 from cockpit.data import areas, indicators
-from cockpit.figures import maps
+from cockpit.figures import maps, short_text
 from cockpit.ui import badges, links, page_help, sidebar, tables, text, url_state
 
 ctx = sidebar.context()
@@ -54,7 +54,10 @@ sources["timeliness_label"] = [
 ]
 sources["timeliness_status"] = sources["timeliness"].map({"on_time": "met", "late": "at_risk", "missing": "off_track"})
 sources = sources.sort_values(["timeliness", "completeness"], ascending=[False, True], key=None)
-sources["link"] = links.indicator_cells(ctx, sources["indicator_id"], sources["name"])  # to the catalogue entry
+SOURCE_NAME_PX = 300
+sources["link"] = links.indicator_cells(  # to the catalogue entry; names cut never so that two read alike
+    ctx, sources["indicator_id"], short_text.fit_column(sources["name"], SOURCE_NAME_PX)
+)
 st.subheader(tr("Is every source in on time?"))
 late = sources[sources["timeliness"] != "on_time"]
 if len(late):
@@ -77,7 +80,7 @@ st.dataframe(
     hide_index=True,
     column_order=["link", "source", "due_label", "newest_label", "timeliness_label", "completeness"],
     column_config={
-        "link": links.column(tr("Indicator"), width=300, help=tr("Opens the indicator's catalogue entry")),
+        "link": links.column(tr("Indicator"), width=SOURCE_NAME_PX, help=tr("Opens the indicator's catalogue entry")),
         "source": st.column_config.TextColumn(tr("Source"), width=75),
         "due_label": st.column_config.TextColumn(tr("Period due"), width=118),
         "newest_label": st.column_config.TextColumn(tr("Newest in the data"), width=132),

@@ -90,19 +90,23 @@ shown = labels.rename(columns=names.to_dict())
 shown.insert(
     0, tr("Target"), [indicators.fmt(kpis.loc[i], kpis.loc[i, "period_target"], ctx.lang) for i in shown.index]
 )
-shown.insert(0, tr("KPI"), links.indicator_cells(ctx, shown.index, kpis.loc[shown.index, "name"]))
+# Names cut where they must, never so that two read alike (short_text.fit_column).
+KPI_PX = 190
+shown.insert(
+    0, tr("KPI"), links.indicator_cells(ctx, shown.index, short_text.fit_column(kpis.loc[shown.index, "name"], KPI_PX))
+)
 colors.columns = shown.columns[2:]
 # At 1366 px every province and the region's and nation's columns fit beside the KPI: the provinces share what is left
 # of the table's width once the region and the nation have room for their headings ("ศึกษาธิการภาค" is 100 px
 # with its padding); each KPI's period and the region's reason are in the details below.
 HEADED = 100
-per_column = max(55, min(90, (880 - 190 - 65 - 2 * HEADED) // max(len(colors.columns) - 2, 1)))
+per_column = max(55, min(90, (880 - KPI_PX - 65 - 2 * HEADED) // max(len(colors.columns) - 2, 1)))
 st.dataframe(
     shown.style.apply(lambda _: colors, axis=None, subset=list(colors.columns)),
     hide_index=True,
     height="content",
     column_config={
-        tr("KPI"): links.column(None, width=190, pinned=True, help=tr("Opens the indicator's catalogue entry")),
+        tr("KPI"): links.column(None, width=KPI_PX, pinned=True, help=tr("Opens the indicator's catalogue entry")),
         tr("Target"): st.column_config.TextColumn(width=65),
         # A province's name may be wider than its column: in full in the heading's help (which reads Markdown).
         **{name: st.column_config.TextColumn(width=per_column, help=text.plain(name)) for name in colors.columns},
@@ -116,7 +120,7 @@ with st.expander(tr("Each KPI's period, and {region} against the target", region
     st.dataframe(
         pd.DataFrame(
             {
-                tr("KPI"): list(kpis.loc[shown.index, "name"]),
+                tr("KPI"): short_text.fit_column(kpis.loc[shown.index, "name"], 250),
                 tr("Period"): list(kpis.loc[shown.index, "period"]),
                 tr("{region} against the target", region=rr.name): list(kpis.loc[shown.index, "region_reason"]),
             }
