@@ -188,6 +188,10 @@ else:
             alert_panels.show_incidents(ctx, related)
         st.markdown("**" + tr("What to do") + "**")
         st.markdown(row["runbook"] or tr("No runbook given for this rule."))
+        if ctx.identity.can("record_decisions"):  # what a runbook often ends with
+            links.page_link(
+                ctx, "decisions", tr("Record a decision about this alert"), ":material/gavel:", alert=alert_id
+            )
     with action_col:
         alert_panels.alert_actions(ctx, engine, alert, list(places.index))
         st.markdown("**" + tr("History") + "**")

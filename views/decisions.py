@@ -24,8 +24,10 @@ if engine is None:
 
 feed = four_walls.alert_state(ctx.db, engine, ctx.country, ctx.scope, ctx.lang, today, settings.load().rules_dir).feed
 # A link about an area (?area=67) opens the form about that area; about a policy there (?area=67&policy=…), about
-# that policy in that area. A link's values are only matched against the subjects offered, never trusted.
+# that policy in that area; about an alert (?alert=12), about it. A link's values are only matched against the
+# subjects offered, never trusted.
 about_area, about_policy = st.query_params.get("area"), st.query_params.get("policy")
+about_alert = st.query_params.get("alert")
 national = ctx.identity.area_id is None
 subjects = walls.decision_subjects(ctx.db, ctx.country, ctx.scope, ctx.lang, feed, national, about_area)
 names = walls.subject_names(subjects)
@@ -34,13 +36,15 @@ dates = decisions.meeting_dates(engine, ctx.country)
 if ctx.identity.can("record_decisions"):
     if about_policy:
         default_subject = ("policy", about_policy, about_area) if about_area else ("policy", about_policy)
+    elif about_alert:
+        default_subject = ("alert", about_alert)
     else:
         default_subject = ("area", about_area) if about_area else None
     if default_subject is not None and forms.subject_index(subjects, default_subject) is None:
         url_state.notice(
             tr(
                 "The link asks for a decision about {subject}, which does not exist or is not yours to decide.",
-                subject=" · ".join(v for v in (about_policy, about_area) if v),
+                subject=" · ".join(v for v in (about_policy or about_alert, about_area) if v),
             )
         )
         default_subject = None

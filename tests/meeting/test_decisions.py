@@ -12,6 +12,7 @@ from identities import demo, provincial, secretary, sign_in
 from streamlit.testing.v1 import AppTest
 
 from cockpit import settings
+from cockpit.alerts import lifecycle
 from cockpit.meeting import decisions, minutes
 from cockpit.state import store
 
@@ -324,3 +325,13 @@ def test_a_link_to_a_decision_outside_the_scope_is_reported_and_the_form_opens_o
         "The link asks for a decision about smart_office · 65, which does not exist or is not yours to decide."
     ]
     assert at.selectbox(key="decisions_form_subject").value is None
+
+
+def test_a_link_about_an_alert_opens_the_form_on_it():
+    engine = store.engine(settings.load().state_url)
+    try:
+        alert_id = int(lifecycle.list_alerts(engine, rule_ids=["flood-closures"], area_ids=["34"])["id"].iloc[0])
+    finally:
+        engine.dispose()
+    at = decisions_page(alert=str(alert_id))
+    assert at.selectbox(key="decisions_form_subject").value[:2] == ("alert", str(alert_id))

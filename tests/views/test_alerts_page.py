@@ -195,3 +195,18 @@ def test_the_incident_register_shows_the_active_ones_unless_asked_and_downloads_
     read = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
     assert len(read) == len(year) and set(read["Province"]) <= set(year["province_name_local"])
     assert read["Response"].iloc[0].startswith("'=")  # a formula a spreadsheet would run is written as text
+
+
+def test_an_alert_offers_a_decision_about_it_to_who_records_them():
+    """The runbook ends with a decision to record: the alert links to the form about it (a plain link here, the page
+    being run on its own), for the roles that record decisions."""
+    alert_id = flood_alert_id()
+
+    def decision_links(at: AppTest) -> list[str]:
+        assert not at.exception, at.exception
+        return [m.value for m in at.markdown if "decisions?" in m.value]
+
+    (link,) = decision_links(alerts_page(lang="en", alert=str(alert_id)))
+    assert f"alert={alert_id}" in link
+    analyst = Identity("a", "An analyst", "analyst", "th", None)
+    assert decision_links(alerts_page(analyst, lang="en", alert=str(alert_id))) == []
