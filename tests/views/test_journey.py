@@ -1,6 +1,7 @@
 """Issue 19's story, in one browser at 1366×768 in Thai: a provincial office opens its province from a shared link,
 reads every figure without scrolling sideways, follows a stuck-policy alert to the policy in its province, records
-a note and a decision about it, and each press of Back returns to the view before."""
+a note and a decision about it, and each press of Back returns to the view before. On the way it acknowledges the
+alert with a note; every form it sends is emptied for the next."""
 
 from urllib.parse import parse_qsl, urlsplit
 
@@ -88,6 +89,16 @@ def test_a_provincial_office_from_a_shared_link_to_a_decision_and_back(provincia
     wait_for_streamlit(page)
     alert_view = page.url
     page.screenshot(path=shot_dir / "journey_2_alert_th_1366x768.png")
+
+    # The office acknowledges it, with a note: recorded, and the form emptied for the next action.
+    acknowledged = f"รับทราบ กำลังประสานส่วนกลาง ({alert['id']})"
+    page.locator(".st-key-alert_note textarea").fill(acknowledged)
+    page.locator(".st-key-alert_record button").click()
+    expect(page.get_by_text("บันทึกแล้ว", exact=True).first).to_be_visible()
+    wait_for_streamlit(page)
+    expect(page.locator(".st-key-alert_note textarea")).to_have_value("")
+    assert acknowledged in {event.note for event in lifecycle.history(engine, int(alert["id"]))}
+    assert page.url == alert_view
 
     # The alert's policy, opened in the alert's province.
     page.get_by_role("link", name="เปิดดูนโยบาย").click()
