@@ -282,6 +282,11 @@ else:
     shown = rv.alerts.assign(
         since=[short_text.day_label(p, ctx.lang) for p in rv.alerts["first_seen_at"]],
         assignee=rv.alerts["assignee"].fillna(""),
+        # On its own page the province goes without saying (its name was cut in the column): a district's by name.
+        place=[
+            tr("Whole province") if a == province_id else p
+            for a, p in zip(rv.alerts["area_id"], rv.alerts["place"], strict=True)
+        ],
     )
     picked_alert = st.dataframe(
         shown[["severity_label", "state_label", "title", "place", "period", "since", "assignee"]],

@@ -317,3 +317,14 @@ def test_the_province_names_its_secondary_esa_and_bangkok_says_which_district_ha
     table = next(d.value for d in at.dataframe if "secondary_esa" in d.value.columns)
     assert len(table) == 50
     assert table["secondary_esa"].value_counts().to_dict() == {"2": 25, "1": 22, "": 3}  # named in its help
+
+
+def test_the_provinces_alerts_say_which_district_and_the_rest_are_the_whole_province(db):
+    """On its own page the province's name goes without saying (it was cut in the column); a district is named."""
+    at = page("views/province.py", province="34", lang="en")
+    assert not at.exception, at.exception
+    alerts = next(f.value for f in at.dataframe if "severity_label" in f.value.columns)
+    rv = province.review(db, "th", "34", access.whole_country(db.query("th", "data/province_ids")["area_id"]), "en")
+    districts = set(rv.districts["name"])
+    assert set(alerts["place"]) <= districts | {"Whole province"}
+    assert "Whole province" in set(alerts["place"])
