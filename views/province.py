@@ -381,15 +381,17 @@ else:
         meeting=[r[0] for r in rows], due=[r[3] for r in rows], state=[r[4] for r in rows], color=statuses
     )
     st.dataframe(
-        badges.status_styler(shown[["meeting", "text", "owner", "due", "color", "state", "place"]], "color", "state"),
+        badges.status_styler(shown[["meeting", "text", "owner", "due", "color", "state", "about"]], "color", "state"),
         hide_index=True,
         column_config={
-            "meeting": st.column_config.TextColumn(tr("Meeting"), width=110),
-            "text": st.column_config.TextColumn(tr("Decision"), width="large"),
-            "owner": st.column_config.TextColumn(tr("Owner")),
-            "due": st.column_config.TextColumn(tr("Due"), width=110),
+            # Within the page at 1366 px: the decision's and its subject's whole text are in the cells' tooltips.
+            "meeting": st.column_config.TextColumn(tr("Meeting"), width=105),
+            "text": st.column_config.TextColumn(tr("Decision"), width=265),
+            "owner": st.column_config.TextColumn(tr("Owner"), width=120),
+            "due": st.column_config.TextColumn(tr("Due"), width=105),
             "state": st.column_config.TextColumn(tr("Status"), width=130),
-            "place": st.column_config.TextColumn(tr("Where")),
+            # What it is about: the district, or the KPI, policy or alert (and its district when not the province's).
+            "about": st.column_config.TextColumn(tr("About"), width=165),
         },
     )
 if (PAGES / "decisions.py").exists():

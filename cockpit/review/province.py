@@ -256,6 +256,26 @@ def review(db: Database, country: str, province_id: str, scope: Scope, lang: str
     except policies.ConfigError as exc:  # the policy rules cannot be read: only the policy section goes
         policy_rows, policy_period, policy_problem = pd.DataFrame(columns=POLICY_COLUMNS), None, str(exc)
     kpi_rows = data["kpi_rows"]
+    alerts = alert_table(
+        stored_alerts,
+        places,
+        lang,
+        rule_titles(lang) if engine is not None else {},
+        {
+            **{i: ("quarter", country) for i in data["policy_names"]},
+            **{
+                i: (t, country)
+                for i, t in zip(kpi_rows["indicator_id"], kpi_rows["period_type"], strict=True)
+                if isinstance(t, str)
+            },
+        },
+        data["policy_names"],
+    )
+    subject_names = {
+        **{("policy", p): n for p, n in data["policy_names"].items()},
+        **{("indicator", i): n for i, n in zip(data["kpis"]["indicator_id"], data["kpis"]["name"], strict=True)},
+        **{("alert", str(i)): t for i, t in zip(alerts["id"], alerts["title"], strict=True)},
+    }
     # The cached frames are shared: each review gets its own copies (cheap: tens to thousands of rows).
     return ProvinceReview(
         country=country,
@@ -271,22 +291,8 @@ def review(db: Database, country: str, province_id: str, scope: Scope, lang: str
         series=data["series"].copy(),
         districts=districts.copy(),
         schools=data["schools"].copy(),
-        alerts=alert_table(
-            stored_alerts,
-            places,
-            lang,
-            rule_titles(lang) if engine is not None else {},
-            {
-                **{i: ("quarter", country) for i in data["policy_names"]},
-                **{
-                    i: (t, country)
-                    for i, t in zip(kpi_rows["indicator_id"], kpi_rows["period_type"], strict=True)
-                    if isinstance(t, str)
-                },
-            },
-            data["policy_names"],
-        ),
-        decisions=decision_table(stored_decisions, places, lang),
+        alerts=alerts,
+        decisions=decision_table(stored_decisions, places, lang, subject_names=subject_names, home=province_id),
         policies=policy_rows,
         policy_notes=note_table(db, engine, country, province_id, scope, lang),
         policy_period=policy_period,
@@ -597,7 +603,18 @@ def severity_counts(rv: ProvinceReview) -> dict[str, int]:
     return {s: int(counts.get(s, 0)) for s in SEVERITY_ORDER}
 
 
-DECISION_COLUMNS = ["id", "meeting_date", "text", "owner", "due_date", "status", "status_label", "overdue", "place"]
+DECISION_COLUMNS = [
+    "id",
+    "meeting_date",
+    "text",
+    "owner",
+    "due_date",
+    "status",
+    "status_label",
+    "overdue",
+    "place",
+    "about",
+]
 
 
 NOTE_COLUMNS = ["created_at", "policy", "kind", "kind_label", "text", "author"]
@@ -629,14 +646,35 @@ POLICY_STATUS_COLORS = {
 }
 
 
-def decision_table(rows: pd.DataFrame | None, places: dict[str, str], lang: str, today: date | None = None):
-    """Decisions about the province or its districts: open ones first (overdue first), then done, newest first."""
+def decision_table(
+    rows: pd.DataFrame | None,
+    places: dict[str, str],
+    lang: str,
+    today: date | None = None,
+    subject_names: dict[tuple[str, str], str] | None = None,
+    home: str | None = None,
+):
+    """Decisions about the province or its districts: open ones first (overdue first), then done, newest first.
+
+    `about` says what each is about: the area's name, or the KPI's, policy's or alert's (`subject_names`, by
+    (subject_type, subject_id)) and the district's when it is not the `home` province's own."""
     if rows is None or rows.empty:
         return pd.DataFrame(columns=DECISION_COLUMNS)
+    names = subject_names or {}
+
+    def about(subject_type: str, subject_id: str, area_id) -> str:
+        if subject_type == "area":
+            return places.get(area_id, area_id or "")
+        name = names.get((subject_type, str(subject_id)), f"#{subject_id}" if subject_type == "alert" else subject_id)
+        return name if area_id == home or area_id not in places else f"{name} · {places[area_id]}"
+
     out = rows.copy()
     out["status_label"] = out["status"].map(lambda s: i18n.tr(lang, decisions_.STATUS_LABELS.get(s, s)))
     out["overdue"] = decisions_.overdue(out, today or clock.today()).to_numpy()
     out["place"] = out["area_id"].map(lambda a: places.get(a, a or ""))
+    out["about"] = [
+        about(t, i, a) for t, i, a in zip(out["subject_type"], out["subject_id"], out["area_id"], strict=True)
+    ]
     out = out.sort_values(["status", "overdue", "meeting_date"], ascending=[False, False, False])
     return out[DECISION_COLUMNS].reset_index(drop=True)
 

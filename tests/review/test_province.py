@@ -185,12 +185,19 @@ def test_alerts_and_decisions_belong_to_the_province_and_its_districts(tiny_db, 
         area_id="D2",
     )
     decisions.record(engine, "xx", "Not ours", "PEO", "area", "P2", secretary("tester", "xx"), area_id="P2")
+    for text, area in (("Enrol them", "P1"), ("Enrol them in D One", "D1")):
+        decisions.record(engine, "xx", text, "PEO", "indicator", "enrol", secretary("tester", "xx"), area_id=area)
     rv = province.review(tiny_db, "xx", "P1", SCOPE, "en", engine=engine)
+    # What each decision is about: the area; a KPI by its name, with its district when not the province's own.
+    about = dict(zip(rv.decisions["text"], rv.decisions["about"], strict=True))
+    kpi = rv.kpis.set_index("indicator_id").loc["enrol", "name"]
+    assert about == {"Visit D Two": "D Two", "Enrol them": kpi, "Enrol them in D One": f"{kpi} · D One"}
     assert list(rv.alerts["place"]) == ["D One"]
     assert rv.alerts.iloc[0]["severity_label"] == "High" and rv.alerts.iloc[0]["period"] == "SY 2024–25"
     assert province.severity_counts(rv) == {"critical": 0, "high": 1, "medium": 0, "low": 0}
-    assert list(rv.decisions["text"]) == ["Visit D Two"]
-    assert bool(rv.decisions.iloc[0]["overdue"]) and rv.decisions.iloc[0]["place"] == "D Two"
+    visit = rv.decisions[rv.decisions["text"] == "Visit D Two"].iloc[0]
+    assert "Not ours" not in set(rv.decisions["text"])
+    assert bool(visit["overdue"]) and visit["place"] == "D Two"
     # Without a store the review has empty tables with their columns, for the page's empty states.
     bare = province.review(tiny_db, "xx", "P1", SCOPE, "en")
     assert bare.alerts.empty and list(bare.alerts.columns) == province.ALERT_COLUMNS

@@ -193,6 +193,7 @@ NAME_COLUMNS = [
     "Programme, policy, project",
     "Policy or project",
     "Why (latest note)",
+    "About",  # what a decision is about: an area's, a KPI's, a policy's or an alert's name
 ]
 
 
