@@ -28,18 +28,12 @@ feed = four_walls.alert_state(ctx.db, engine, ctx.country, ctx.scope, ctx.lang, 
 # subjects offered, never trusted.
 about_area, about_policy = st.query_params.get("area"), st.query_params.get("policy")
 about_alert = st.query_params.get("alert")
-national = ctx.identity.area_id is None
-subjects = walls.decision_subjects(ctx.db, ctx.country, ctx.scope, ctx.lang, feed, national, about_area)
+subjects = walls.decision_subjects(ctx.db, ctx.country, ctx.scope, ctx.lang, feed, ctx.identity.national, about_area)
 names = walls.subject_names(subjects)
 
 dates = decisions.meeting_dates(engine, ctx.country)
 if ctx.identity.can("record_decisions"):
-    if about_policy:
-        default_subject = ("policy", about_policy, about_area) if about_area else ("policy", about_policy)
-    elif about_alert:
-        default_subject = ("alert", about_alert)
-    else:
-        default_subject = ("area", about_area) if about_area else None
+    default_subject = walls.linked_subject(about_area, about_policy, about_alert)
     if default_subject is not None and forms.subject_index(subjects, default_subject) is None:
         url_state.notice(
             tr(
@@ -51,14 +45,6 @@ if ctx.identity.can("record_decisions"):
     with st.expander(tr("Record a decision"), icon=":material/gavel:", expanded=not dates or bool(default_subject)):
         if forms.decision_form(ctx, engine, subjects, "decisions_form", default_subject) is not None:
             st.rerun()
-
-
-def about(subject_type: str, subject_id: str, area_id) -> str:
-    """What a decision is about, and where when a KPI or a policy is decided for one province."""
-    said = f"{tr(decisions.SUBJECT_LABELS[subject_type])}: {names.get((subject_type, subject_id), subject_id)}"
-    if subject_type in ("indicator", "policy") and isinstance(area_id, str):
-        said += " · " + names.get(("area", area_id), area_id)
-    return said
 
 
 register = st.container()
@@ -117,7 +103,7 @@ with register:
                 "meeting": [badges.format_day(ctx, d) for d in table["meeting_date"]],
                 "text": table["text"],
                 "about": [
-                    about(t, i, a)
+                    walls.about(names, t, i, a, ctx.lang)
                     for t, i, a in zip(table["subject_type"], table["subject_id"], table["area_id"], strict=True)
                 ],
                 "owner": table["owner"],

@@ -419,7 +419,7 @@ def feed(
     # An alert's period is named like its indicator's periods (FY2569, Term 1/2567); others by month.
     table["period_type"] = [
         "quarter"
-        if (d or {}).get("kind") == "stuck_policy"
+        if stalled_policy(d)
         else frequency.get(by_uid[r].indicator_id, "month")
         if r in by_uid and by_uid[r].indicator_id
         else "month"
@@ -428,10 +428,15 @@ def feed(
     return table
 
 
+def stalled_policy(detail: dict | None) -> bool:
+    """Whether an alert (by its recorded detail) is about a policy that stopped moving."""
+    return (detail or {}).get("kind") == "stuck_policy"
+
+
 def alert_title(title: str, detail: dict | None, subject: str, lang: str, names: dict[str, str]) -> str:
     """An alert's title for the reader (`title`: its rule's, in `lang`); a stalled policy's names the policy
     (`names`: policy_names): one rule watches every policy, and a province's four stalled ones read alike."""
-    if (detail or {}).get("kind") == "stuck_policy":
+    if stalled_policy(detail):
         return i18n.tr(lang, "Stuck: {policy}", policy=names.get(subject, subject))
     return title
 

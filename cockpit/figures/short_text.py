@@ -69,7 +69,10 @@ def fit_column(texts, column_px: int) -> list[str]:
     Thai or Lao: "อัตราการเข้าเรียนอย่างหยาบ ระดับมัธยมศึกษาตอนต้น" and "…ตอนปลาย" both read "…ระดับมัธยม".)"""
     texts = [str(t) for t in texts]
     room = column_px - CELL_PADDING_PX - 2  # a pixel each side for the browser's own rounding
-    cut = [t if width_px(t) <= room else _cut_end(t, room) for t in texts]
+    try:
+        cut = [t if width_px(t) <= room else _cut_end(t, room) for t in texts]
+    except OSError:  # the served fonts cannot be read (a broken install): the table cuts the names, as it did
+        return texts
     shown = list(cut)
     for n, text in enumerate(texts):
         alike = [other for other, its in zip(texts, cut, strict=True) if its == cut[n] and other != text]

@@ -406,6 +406,27 @@ def decision_subjects(
     return pd.DataFrame(rows, columns=["subject_type", "subject_id", "area_id", "label", "name"])
 
 
+def linked_subject(area: str | None, policy: str | None, alert: str | None) -> tuple | None:
+    """What a link to the decision form asks it to be about: a policy (in an area when it names one), an alert, or
+    an area; None when it names none. Only a starting choice, matched against the subjects offered."""
+    if policy:
+        return ("policy", policy, area) if area else ("policy", policy)
+    if alert:
+        return ("alert", alert)
+    return ("area", area) if area else None
+
+
+def about(names: dict[tuple[str, str], str], subject_type: str, subject_id: str, area_id, lang: str) -> str:
+    """What a decision is about, for the register ("Policy: …"), and where when a KPI or a policy is decided for
+    one area. `names`: subject_names."""
+    said = (
+        f"{i18n.tr(lang, decisions.SUBJECT_LABELS[subject_type])}: {names.get((subject_type, subject_id), subject_id)}"
+    )
+    if subject_type in ("indicator", "policy") and isinstance(area_id, str):
+        said += " · " + names.get(("area", area_id), area_id)
+    return said
+
+
 def subject_names(subjects: pd.DataFrame) -> dict[tuple[str, str], str]:
     """Each subject's name by (subject_type, subject_id), without the province a decision may tie it to."""
     return dict(zip(zip(subjects["subject_type"], subjects["subject_id"], strict=True), subjects["name"], strict=True))

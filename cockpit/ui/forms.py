@@ -189,7 +189,7 @@ def decision_dialog(
 
     @st.dialog(ctx.tr("Record a decision"), width="large", on_dismiss=close)
     def dialog():
-        subjects = walls.decision_subjects(ctx.db, ctx.country, scope, ctx.lang, national=ctx.identity.area_id is None)
+        subjects = walls.decision_subjects(ctx.db, ctx.country, scope, ctx.lang, national=ctx.identity.national)
         if decision_form(ctx, engine, subjects, "wall_decision", default_subject) is not None:
             close()
             st.rerun()

@@ -38,6 +38,11 @@ class Identity:
         """How the identity is written as the actor of an action: its name, and its login when they differ."""
         return self.name if self.name == self.login else f"{self.name} ({self.login})"
 
+    @property
+    def national(self) -> bool:
+        """Whether it acts for the whole country (no province or province group of its own)."""
+        return self.area_id is None
+
     def role_(self) -> roles_.Role:
         return roles_.get(self.role)
 
@@ -67,7 +72,7 @@ class Actor:
         if country != self.country or self.identity.country not in (None, country):
             return Forbidden(N_("This is outside your scope."))
         if area_id is None:
-            if self.identity.area_id is not None:
+            if not self.identity.national:
                 return Forbidden(N_("Only a national role may do this for the whole country."))
             return None
         if not self.scope.covers(area_id):

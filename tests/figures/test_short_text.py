@@ -24,3 +24,15 @@ def test_names_cut_for_a_table_column_never_read_alike():
     for name, cut in zip(names, shown, strict=True):  # a start of the name, and its end if any
         head, _, tail = cut.partition("…")
         assert name.startswith(head) and name.endswith(tail)
+
+
+def test_names_are_left_whole_when_the_fonts_cannot_be_read(monkeypatch):
+    """A broken install (the served fonts missing, and none like them on the machine): the page still draws, and the
+    table cuts the names itself as it did before."""
+
+    def unreadable(script):
+        raise OSError(f"cannot open resource ({script})")
+
+    monkeypatch.setattr(short_text, "_font", unreadable)
+    names = ["อัตราการเข้าเรียนอย่างหยาบ ระดับมัธยมศึกษาตอนต้น", "อัตราการออกกลางคัน"]
+    assert short_text.fit_column(names, 250) == names

@@ -74,6 +74,21 @@ def the_row_of(page, table, text: str) -> int:
     raise AssertionError(f"no row reads {text!r}")
 
 
+def send(page, field: str, text: str, button) -> None:
+    """Type `text` into the form field keyed `field`, press the form's `button` (a locator), and wait until the
+    saved form is emptied again, in the browser."""
+    box = page.locator(f".st-key-{field} textarea")
+    box.fill(text)
+    button.click()
+    expect(box).to_have_value("", timeout=SAVED_WITHIN_MS)
+    wait_for_streamlit(page)
+
+
+def form_button(page, field: str, name: str):
+    """The button called `name` of the form holding the field keyed `field`."""
+    return page.locator('[data-testid="stForm"]', has=page.locator(f".st-key-{field}")).get_by_role("button", name=name)
+
+
 def test_a_provincial_office_from_a_shared_link_to_a_decision_and_back(provincial_office, new_page, shot_dir):
     url, engine, alert, country, lang = provincial_office
     province, policy = alert["area_id"], alert["subject"]
@@ -101,10 +116,7 @@ def test_a_provincial_office_from_a_shared_link_to_a_decision_and_back(provincia
     page.screenshot(path=shot_dir / f"journey_2_alert_{lang}_1366x768.png")
 
     # The office acknowledges it, with a note: recorded, and the form emptied for the next action.
-    page.locator(".st-key-alert_note textarea").fill(acknowledged)
-    page.locator(".st-key-alert_record button").click()
-    expect(page.locator(".st-key-alert_note textarea")).to_have_value("", timeout=SAVED_WITHIN_MS)
-    wait_for_streamlit(page)
+    send(page, "alert_note", acknowledged, page.locator(".st-key-alert_record button"))
     assert acknowledged in {event.note for event in lifecycle.history(engine, int(alert["id"]))}
     assert page.url == alert_view
 
@@ -116,12 +128,7 @@ def test_a_provincial_office_from_a_shared_link_to_a_decision_and_back(provincia
     assert {"policy": policy, "province": province}.items() <= query(policy_view).items()
 
     # A note from the province.
-    page.locator(".st-key-note_text textarea").fill(note)
-    page.locator('[data-testid="stForm"]', has=page.locator(".st-key-note_text")).get_by_role(
-        "button", name=i18n.tr(lang, "Save the note")
-    ).click()
-    expect(page.locator(".st-key-note_text textarea")).to_have_value("", timeout=SAVED_WITHIN_MS)
-    wait_for_streamlit(page)
+    send(page, "note_text", note, form_button(page, "note_text", i18n.tr(lang, "Save the note")))
     notes = policy_notes.notes(engine, access.Scope((province,)), country, area_id=province)
     assert note in set(notes["text"])
     assert page.url == policy_view  # saving a note is no step for Back
@@ -132,13 +139,9 @@ def test_a_provincial_office_from_a_shared_link_to_a_decision_and_back(provincia
     page.wait_for_url("**/decisions?**")
     wait_for_streamlit(page)
     assert {"policy": policy, "area": province}.items() <= query(page.url).items()
-    page.locator(".st-key-decisions_form_text textarea").fill(decided)
     page.locator(".st-key-decisions_form_owner input").fill(owner)
-    page.locator('[data-testid="stForm"]', has=page.locator(".st-key-decisions_form_text")).get_by_role(
-        "button", name=i18n.tr(lang, "Record the decision")
-    ).click()
-    expect(page.locator(".st-key-decisions_form_text textarea")).to_have_value("", timeout=SAVED_WITHIN_MS)
-    wait_for_streamlit(page)
+    button = form_button(page, "decisions_form_text", i18n.tr(lang, "Record the decision"))
+    send(page, "decisions_form_text", decided, button)
     recorded = decisions.list_decisions(engine, country)
     mine = recorded[recorded["text"] == decided]
     assert len(mine) == 1
