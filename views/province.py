@@ -196,7 +196,7 @@ with st.columns([4, 6])[0]:
         format_func=kpi_names.get,
         lang=ctx.lang,
     )
-st.plotly_chart(province_charts.trend_figure(rv, indicator_id), config={"displayModeBar": False})
+st.vega_lite_chart(province_charts.trend_chart(rv, indicator_id), key=f"trend_{province_id}_{indicator_id}")
 
 # --- Districts --------------------------------------------------------------------------------------------------
 indicator = rv.indicator(indicator_id)
@@ -209,16 +209,16 @@ with left:
     district_map = province_maps.district_map(
         rv,
         indicator_id,
-        tooltip_lines=[
-            "<b>{name}</b>",
-            tr("Value") + ": {value_label}",
-            tr("Target") + ": {target_label}",
-            tr("Change") + ": {change_label}",
-            tr("Rank") + ": {rank_label}",
-            "{status_label}: {status_reason}",
+        tooltip=[
+            ("name", tr("District")),
+            ("value_label", tr("Value")),
+            ("target_label", tr("Target")),
+            ("change_label", tr("Change")),
+            ("rank_label", tr("Rank")),
+            ("status_text", tr("Status")),
         ],
     )
-    st.plotly_chart(district_map, config=province_maps.CONFIG, key=f"districts_{province_id}_{indicator_id}")
+    st.vega_lite_chart(district_map, key=f"districts_{province_id}_{indicator_id}")
     st.caption(geo.ATTRIBUTION)
 with right:
     columns = [

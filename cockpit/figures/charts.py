@@ -1,4 +1,5 @@
-"""Plotly figures shared by pages: a series against its target and the threshold an alert crossed."""
+"""Figures shared by pages: a series against its target and the threshold an alert crossed (Plotly); the config
+every Vega-Lite chart shares."""
 
 from __future__ import annotations
 
@@ -8,6 +9,16 @@ from cockpit import i18n
 from cockpit.data.indicators import hex_color
 
 FONT = "Noto Sans, Noto Sans Thai, Noto Sans Lao, sans-serif"
+
+
+def vega_config(lang: str) -> dict:
+    """A Vega-Lite spec's config: the pages' font, and numbers on axes and in tooltips with the reader's decimal and
+    group marks ('12.345,7' in Lao)."""
+    decimal, group = i18n.symbols(lang)
+    return {
+        "font": FONT,
+        "locale": {"number": {"decimal": decimal, "thousands": group, "grouping": [3], "currency": ["", ""]}},
+    }
 
 
 def evidence(

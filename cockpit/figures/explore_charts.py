@@ -10,7 +10,7 @@ import pydeck as pdk
 from cockpit import i18n
 from cockpit.data import geo
 from cockpit.data.indicators import hex_color, status_rgb
-from cockpit.figures import maps
+from cockpit.figures import charts, maps
 from cockpit.figures.charts import FONT
 
 # Sides of a comparison (not statuses): the chosen set dark, the others light, all areas grey; girls dashed.
@@ -37,7 +37,6 @@ def set_series(table: pd.DataFrame, unit: str, decimals: int = 1, height: int = 
     the reader's decimal and group marks (config.locale), and draws names as text."""
     rows = table.assign(line=table["side_label"] + " · " + table["sex_label"])
     lines = rows.drop_duplicates("line")
-    decimal, group = i18n.symbols(lang)
     number = f",.{int(decimals)}f"
     return {
         "height": height,
@@ -76,10 +75,7 @@ def set_series(table: pd.DataFrame, unit: str, decimals: int = 1, height: int = 
                 {"field": "value", "type": "quantitative", "format": number, "title": unit or " "},
             ],
         },
-        "config": {
-            "font": FONT,
-            "locale": {"number": {"decimal": decimal, "thousands": group, "grouping": [3], "currency": ["", ""]}},
-        },
+        "config": charts.vega_config(lang),
     }
 
 

@@ -1,23 +1,22 @@
-"""The Province and Region pages' charts: each KPI's trend against target, region and nation (Plotly); the
+"""The Province and Region pages' charts: a KPI's trend against target, region and nation (Vega-Lite); the
 region's provinces KPI by KPI (ECharts)."""
 
 from __future__ import annotations
 
-import html
 from typing import NamedTuple
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from cockpit import i18n
 from cockpit.data import indicators, per_version
+from cockpit.figures import charts
 from cockpit.review import province, regions
 
 # Neutral colours for what is not a status: the province's line, its region's, the nation's, the target.
 LINE_COLORS = {"province": "#1f4e79", "region": "#7f8c99", "nation": "#b9c0c8", "target": "#333333"}
+LINE_DASHES = {"province": [1, 0], "region": [8, 4], "nation": [2, 3], "target": [8, 3, 2, 3]}  # Vega-Lite dashes
+LINE_WIDTHS = {"province": 3, "region": 2, "nation": 2, "target": 1}
 
-
-FONT = "Noto Sans, Noto Sans Thai, Noto Sans Lao, sans-serif"
+FONT = charts.FONT
 
 
 # Figures built from a review, under the review's own key (its version, scope, language...): they change only with
@@ -25,105 +24,103 @@ FONT = "Noto Sans, Noto Sans Thai, Noto Sans Lao, sans-serif"
 _figures = per_version.Cache(64)
 
 
-def _plain(text) -> str:
-    """Names from the extracts as Plotly's text: it reads <b>, <br> and <a> in names, legends and hover text, so a
-    name carrying them would be drawn as markup; escaped, it is drawn as written."""
-    return html.escape(str(text), quote=False)
-
-
 def _cached(review_key: tuple | None, args: tuple, build):
     return build() if review_key is None else _figures.get((*review_key, *args), build)
 
 
-class Figure(go.Figure):
-    """A figure that is not changed once built, so its dict is made once: Streamlit asks for it on every rerun, and
-    plotly's to_dict copies every trace and encodes every array (50 ms for a province's 165 trend traces)."""
-
-    def to_dict(self) -> dict:
-        made = self.__dict__.get("_made_dict")
-        if made is None:
-            made = self._made_dict = super().to_dict()
-        return made
-
-
-def trend_figure(rv: province.ProvinceReview, indicator_id: str, height: int = 320) -> go.Figure:
-    """One KPI's five-year trend for the province, its region and the nation, with the target, on one pair of axes.
+def trend_chart(rv: province.ProvinceReview, indicator_id: str, height: int = 320) -> dict:
+    """One KPI's five-year trend for the province, its region and the nation, with the target, on one pair of axes,
+    as a Vega-Lite spec for st.vega_lite_chart.
 
     The province's latest point is coloured by its status; every other line is neutral. Every KPI's own trend is in
-    the page's KPI table (a sparkline per row): one chart for the chosen KPI costs the browser a fraction of a small
-    multiple per KPI (Plotly lays out and draws each subplot's axes in SVG). Built once per review key and KPI.
+    the page's KPI table (a sparkline per row). Vega-Lite, not Plotly: with the maps beside it in Vega-Lite too, the
+    Province page loads no Plotly, whose bundle costs a new tab about 0.9 s (README, "Which chart library a page
+    loads"). Built once per review key and KPI.
     """
-    return _cached(rv.cache_key, ("trend", indicator_id, height), lambda: _trend_figure(rv, indicator_id, height))
+    return _cached(rv.cache_key, ("trend", indicator_id, height), lambda: _trend_chart(rv, indicator_id, height))
 
 
-def _trend_figure(rv: province.ProvinceReview, indicator_id: str, height: int) -> go.Figure:
+def _trend_chart(rv: province.ProvinceReview, indicator_id: str, height: int) -> dict:
     kpi = rv.kpis.set_index("indicator_id").loc[indicator_id]
-    fig = Figure()
     names = {
-        "province": _plain(rv.name),
-        "region": _plain(rv.group_name or rv.tr("Region")),
-        "nation": _plain(rv.nation_name),
+        "province": str(rv.name),
+        "region": str(rv.group_name or rv.tr("Region")),
+        "nation": str(rv.nation_name),
+        "target": rv.tr("Target"),
     }
-    value = i18n.plotly_measure("y", kpi["unit"], kpi["decimals"], rv.lang)
     data = rv.series[rv.series["indicator_id"] == indicator_id].sort_values("period_start")
     data = data[data["period_start"] <= kpi["period_start"]]
-    for role in ("nation", "region", "province"):
-        line = data[data["role"] == role]
-        if line.empty:
-            continue
-        fig.add_trace(
-            go.Scatter(
-                x=line["period_short"],
-                y=line["value"],
-                customdata=line["period"],
-                name=names[role],
-                mode="lines",
-                line=dict(
-                    color=LINE_COLORS[role],
-                    width=3 if role == "province" else 2,
-                    dash="solid" if role == "province" else ("dash" if role == "region" else "dot"),
-                ),
-                hovertemplate="%{customdata}: " + value + "<extra>" + names[role] + "</extra>",
-            )
-        )
     own = data[data["role"] == "province"]
-    target = own.dropna(subset=["target"])
-    if not target.empty:
-        fig.add_trace(
-            go.Scatter(
-                x=target["period_short"],
-                y=target["target"],
-                customdata=target["period"],
-                name=rv.tr("Target"),
-                mode="lines",
-                line=dict(color=LINE_COLORS["target"], width=1, dash="dashdot"),
-                hovertemplate="%{customdata}: " + value + "<extra>" + rv.tr("Target") + "</extra>",
-            )
+    lines = [data[data["role"] == role].assign(line=role) for role in ("nation", "region", "province")]
+    lines.append(own.dropna(subset=["target"]).assign(line="target", value=lambda d: d["target"]))
+    rows = pd.concat(lines).dropna(subset=["value"])
+    shown = [role for role in names if role in set(rows["line"])]
+    points = [
+        {"period": r.period_short, "when": r.period, "value": float(r.value), "line": names[r.line]}
+        for r in rows.itertuples()
+    ]
+    periods = list(dict.fromkeys(data["period_short"]))  # in time order: the chart's x runs as the periods do
+    number = f",.{int(kpi['decimals'])}f"
+    value_title = kpi["unit"] or rv.tr("Value")
+    x = {"field": "period", "type": "ordinal", "sort": periods, "title": None, "axis": {"labelAngle": 0}}
+    layers = [
+        {
+            "data": {"values": points},
+            "mark": {"type": "line"},
+            "encoding": {
+                "x": x,
+                "y": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": kpi["unit"] or None,
+                    "axis": {"format": number},
+                    "scale": {"zero": False},
+                },
+                "color": {
+                    "field": "line",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {"domain": [names[r] for r in shown], "range": [LINE_COLORS[r] for r in shown]},
+                    "legend": {"orient": "top", "labelLimit": 400, "symbolType": "stroke", "symbolStrokeWidth": 3},
+                },
+                "strokeDash": {
+                    "field": "line",
+                    "type": "nominal",
+                    "scale": {"domain": [names[r] for r in shown], "range": [LINE_DASHES[r] for r in shown]},
+                    "legend": None,
+                },
+                "strokeWidth": {
+                    "field": "line",
+                    "type": "nominal",
+                    "scale": {"domain": [names[r] for r in shown], "range": [LINE_WIDTHS[r] for r in shown]},
+                    "legend": None,
+                },
+                "tooltip": [
+                    {"field": "line", "type": "nominal", "title": " "},
+                    {"field": "when", "type": "nominal", "title": rv.tr("Period")},  # titles are keys: unique
+                    {"field": "value", "type": "quantitative", "format": number, "title": value_title},
+                ],
+            },
+        }
+    ]
+    if not own.dropna(subset=["value"]).empty:
+        last = own.dropna(subset=["value"]).iloc[-1]
+        layers.append(
+            {
+                "data": {"values": [{"period": last["period_short"], "value": float(last["value"])}]},
+                "mark": {
+                    "type": "point",
+                    "filled": True,
+                    "size": 160,
+                    "opacity": 1,
+                    "color": indicators.hex_color(last["status"]),
+                    "stroke": "white",
+                    "strokeWidth": 1,
+                },
+                "encoding": {"x": x, "y": {"field": "value", "type": "quantitative"}},
+            }
         )
-    if not own.empty:
-        last = own.iloc[-1]
-        fig.add_trace(
-            go.Scatter(
-                x=[last["period_short"]],
-                y=[last["value"]],
-                mode="markers",
-                marker=dict(size=12, color=indicators.hex_color(last["status"]), line=dict(color="white", width=1)),
-                showlegend=False,
-                hoverinfo="skip",
-            )
-        )
-    # At most 7 labels, evenly spaced: six years of months would otherwise write all 72 over each other.
-    fig.update_xaxes(type="category", tickangle=0, nticks=7)
-    fig.update_yaxes(gridcolor="#eceff3", zeroline=False)
-    fig.update_layout(
-        height=height,
-        margin=dict(l=10, r=10, t=40, b=10),
-        font=dict(family=FONT, size=13),
-        separators=i18n.plotly_separators(rv.lang),  # axis and hover numbers as the page writes them
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
-        plot_bgcolor="white",
-    )
-    return fig
+    return {"height": height, "layer": layers, "config": charts.vega_config(rv.lang)}
 
 
 class Strips(NamedTuple):

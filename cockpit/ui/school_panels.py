@@ -22,16 +22,16 @@ def section(ctx: sidebar.Context, rv: ProvinceReview, province_id: str) -> None:
     left, right = st.columns([6, 4])
     with left:
         school_map = province_maps.school_map(
-            rv, tooltip_lines=["<b>{name}</b>", "{type_label} · {district}", tr("Students") + ": {students_label}"]
+            rv,
+            tooltip=[
+                ("name", tr("School")),
+                ("type_label", tr("Type")),
+                ("district", tr("District")),
+                ("students_label", tr("Students")),
+            ],
         )
-        event = st.plotly_chart(
-            school_map,
-            config=province_maps.CONFIG,
-            on_select="rerun",
-            selection_mode="points",
-            key=f"schools_{province_id}",
-        )
-        st.caption(tr("Each dot is a school. Zoom in and click a school for its card."))
+        event = st.vega_lite_chart(school_map, on_select="rerun", key=f"schools_{province_id}")
+        st.caption(tr("Each dot is a school. Click a school for its card."))
     # The map keeps its selection across reruns: only a new click opens a card, so a card closed stays closed.
     clicked = province_maps.clicked_school(event.selection if event is not None else None)
     if clicked is not None and st.session_state.get(f"school_clicked_{province_id}") != clicked:

@@ -1,8 +1,6 @@
 """Maps fit their areas: every area shown lies inside the map's frame at the size the 1366×768 layout draws it, and
 a chosen region or province fills the map rather than sitting small in the country's view."""
 
-import math
-
 import pytest
 
 from cockpit.data import geo
@@ -11,8 +9,6 @@ from cockpit.figures import maps, province_maps
 # The maps' boxes in Chromium at 1366×768 with the sidebar open (wide layout), measured on the pages.
 OVERVIEW = (309, 640)
 ALERTS = (294, 560)
-DISTRICTS = (354, 560)
-SCHOOLS = (536, 560)
 
 
 def outside(boxes: dict, view: dict, width: float, height: float) -> list[str]:
@@ -104,28 +100,33 @@ def _extremes() -> list[tuple[str, str]]:
     return sorted(cases)
 
 
-def plotly_view(x_range: list[float], y_range: list[float], width: float, height: float) -> dict:
-    """The centre and zoom (as deck.gl's views, for `outside` and `filled`) at which Plotly draws a Province map in a
-    width × height px box: one unit of mercator y to one of x (scaleanchor), the ranges widened about their centre
-    until they fill the box, never cut (constrain='range'; checked against Chromium's _fullLayout at 1366 px)."""
-    per_px = max((x_range[1] - x_range[0]) / width, (y_range[1] - y_range[0]) / height)  # degrees a pixel
-    y_mid = math.radians((y_range[0] + y_range[1]) / 2)
-    return dict(
-        longitude=(x_range[0] + x_range[1]) / 2,
-        latitude=math.degrees(2 * math.atan(math.exp(y_mid)) - math.pi / 2),
-        zoom=math.log2(180 / (math.pi * per_px) * 2 * math.pi / 512),
-    )
+OUTLINE_BOX_JS = """chart => {
+  const outline = [...chart.querySelectorAll('g.mark-shape path')].filter(
+    p => p.getAttribute('stroke') === 'OUTLINE' && p.getAttribute('stroke-width') === '2');
+  const frame = chart.querySelector('svg.marks').getBoundingClientRect();
+  const box = outline.length === 1 ? outline[0].getBoundingClientRect() : null;
+  return {frame: [frame.left, frame.top, frame.right, frame.bottom],
+          box: box && [box.left, box.top, box.right, box.bottom], outlines: outline.length};
+}""".replace("OUTLINE", province_maps.OUTLINE)
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize(("country", "province"), _extremes())
-def test_a_province_fits_its_district_and_school_maps(country, province):
-    districts = province_maps.province_features(country, province)[0]
-    boxes = {f["properties"]["code"]: province_maps.bounds([f]) for f in districts}
-    x_range, y_range = province_maps.fit_ranges(province_maps.bounds(districts))  # as both maps are laid out
-    for size in (DISTRICTS, SCHOOLS):
-        view = plotly_view(x_range, y_range, *size)
-        assert outside(boxes, view, *size) == [], (size, province)
-        assert filled(boxes, view, *size) > 0.8
+def test_a_province_fits_its_district_and_school_maps(country, province, streamlit_url, new_page):
+    """As Chromium draws them at 1366×768: the province's outline whole inside each map and filling it one way."""
+    from streamlit_wait import wait_for_streamlit
+
+    page = new_page(1366, 768)
+    page.goto(f"{streamlit_url}/province?country={country}&province={province}&lang=en")
+    wait_for_streamlit(page, 120_000)
+    charts = page.get_by_test_id("stVegaLiteChart")
+    for n in (1, 2):  # the districts' map, the schools' map (the trend chart is first)
+        charts.nth(n).scroll_into_view_if_needed()
+        drawn = charts.nth(n).evaluate(OUTLINE_BOX_JS)
+        assert drawn["outlines"] == 1, drawn
+        (left, top, right, bottom), (x0, y0, x1, y1) = drawn["frame"], drawn["box"]
+        assert left - 1 <= x0 < x1 <= right + 1 and top - 1 <= y0 < y1 <= bottom + 1, (n, drawn)
+        assert max((x1 - x0) / (right - left), (y1 - y0) / (bottom - top)) > 0.85, (n, drawn)
 
 
 def test_a_focus_may_be_an_array():

@@ -13,7 +13,7 @@ from cockpit import clock, i18n, settings
 from cockpit.alerts import lifecycle
 from cockpit.data import access, geo, indicators
 from cockpit.data.db import Database
-from cockpit.figures import province_charts, province_maps, short_text
+from cockpit.figures import province_charts, province_maps, short_text, vega_maps
 from cockpit.meeting import decisions
 from cockpit.review import province, regions
 from cockpit.state import store
@@ -125,8 +125,10 @@ def test_names_from_the_extracts_are_drawn_as_written_not_as_markup(tmp_path):
     assert "<b>South</b>" in names and not any("&lt;" in name for name in names)
     assert "All<br>of it" in {series.get("name") for series in spec["series"]}
     assert spec["tooltip"]["formatter"] == "{@[2]}: {@[3]}"
-    trend = province_charts.trend_figure(province.review(db, "xx", "P2", access.Scope(("P1", "P2")), "en"), "enrol")
-    assert "&lt;b&gt;South&lt;/b&gt;" in {trace.name for trace in trend.data}
+    # The trend is Vega-Lite, which draws names as text too: as written, in the legend and the tooltip.
+    trend = province_charts.trend_chart(province.review(db, "xx", "P2", access.Scope(("P1", "P2")), "en"), "enrol")
+    assert "<b>South</b>" in {point["line"] for point in trend["layer"][0]["data"]["values"]}
+    assert "<b>South</b>" in trend["layer"][0]["encoding"]["color"]["scale"]["domain"]
 
 
 def test_reviews_and_their_figures_are_kept_per_version_and_scope(tmp_path):
@@ -134,9 +136,9 @@ def test_reviews_and_their_figures_are_kept_per_version_and_scope(tmp_path):
     db = tiny.served(tmp_path)
     wider, only_p1 = access.Scope(("P1", "P2")), access.Scope(("P1",))
     first = province.review(db, "xx", "P1", wider, "en")
-    figure = province_charts.trend_figure(first, "enrol")
+    figure = province_charts.trend_chart(first, "enrol")
     again = province.review(db, "xx", "P1", wider, "en")
-    assert province_charts.trend_figure(again, "enrol") is figure  # built once for this version and reader
+    assert province_charts.trend_chart(again, "enrol") is figure  # built once for this version and reader
     # What one reader's scope holds is never served to another reader: each scope has its own entries.
     assert sorted(regions.region_review(db, "xx", "region6:all", wider, "en").province_ids) == ["P1", "P2"]
     assert regions.region_review(db, "xx", "region6:all", only_p1, "en").province_ids == ["P1"]
@@ -144,7 +146,7 @@ def test_reviews_and_their_figures_are_kept_per_version_and_scope(tmp_path):
     with pytest.raises(LookupError):
         province.review(db, "xx", "P2", only_p1, "en")
     mine = province.review(db, "xx", "P1", only_p1, "en")
-    assert province_charts.trend_figure(mine, "enrol") is not figure
+    assert province_charts.trend_chart(mine, "enrol") is not figure
 
     # A new publish: D1 enrols 90 of 100 instead of 80; the next review and its figures show it.
     obs = tiny.frames()["observations"]
@@ -156,9 +158,10 @@ def test_reviews_and_their_figures_are_kept_per_version_and_scope(tmp_path):
     assert newer.extract_version != first.extract_version
     assert kpi(newer, "enrol")["value"] == pytest.approx(100 * 120 / 150)
     assert kpi(first, "enrol")["value"] == pytest.approx(100 * 110 / 150)  # the review already made is unchanged
-    shown = province_charts.trend_figure(newer, "enrol")
-    own = [t for t in shown.data if t.name == newer.name and t.mode == "lines"]
-    assert own[0].y[-1] == pytest.approx(100 * 120 / 150)
+    shown = province_charts.trend_chart(newer, "enrol")
+    own = [point["value"] for point in shown["layer"][0]["data"]["values"] if point["line"] == newer.name]
+    assert own[-1] == pytest.approx(100 * 120 / 150)
+    assert shown["layer"][1]["data"]["values"][0]["value"] == pytest.approx(100 * 120 / 150)  # its status's point
     enrol = regions.region_review(db, "xx", "region6:all", wider, "en").kpis.set_index("indicator_id").loc["enrol"]
     assert enrol["nation_value"] == pytest.approx(100 * 165 / 200)
 
@@ -233,83 +236,88 @@ def test_a_province_is_found_by_code_iso_code_or_name(demo_db, th_scope):
     assert names[0] == "กระบี่"
 
 
-def test_fit_ranges_frame_the_box_in_web_mercator():
-    box = (100.8, 15.4, 101.6, 17.1)
-    x_range, y_range = province_maps.fit_ranges(box)
-    assert x_range[0] < box[0] < box[2] < x_range[1]
-    assert y_range[0] < province_maps.mercator_y(box[1]) < province_maps.mercator_y(box[3]) < y_range[1]
-    # the same margin on every side, a share of the longer extent
-    pad = box[0] - x_range[0]
-    assert x_range[1] - box[2] == pytest.approx(pad) and province_maps.mercator_y(box[1]) - y_range[0] == pytest.approx(
-        pad
-    )
-    assert pad == pytest.approx(
-        province_maps.MARGIN * (province_maps.mercator_y(17.1) - province_maps.mercator_y(15.4))
-    )
-    assert province_maps.mercator_y(0) == pytest.approx(0) and province_maps.mercator_y(45) > 45  # north stretched
+def test_rings_are_wound_as_d3_reads_them():
+    # d3-geo reads a ring on the sphere: an exterior wound counter-clockwise would be the globe but the shape
+    square = [[100.0, 15.0], [101.0, 15.0], [101.0, 16.0], [100.0, 16.0], [100.0, 15.0]]  # counter-clockwise
+
+    def twice_area(ring):
+        return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False))
+
+    assert twice_area(square) > 0
+    assert twice_area(vega_maps.wound(square, exterior=True)) < 0  # the exterior turned clockwise
+    assert vega_maps.wound(square, exterior=False) == square  # a hole stays counter-clockwise
+    clockwise = square[::-1]
+    assert vega_maps.wound(clockwise, exterior=True) == clockwise
+    assert vega_maps.wound([[100.123456, 15.987654], *clockwise[1:]], True)[0] == [100.1235, 15.9877]  # rounded
 
 
-def _figure(fig) -> dict:
-    return json.loads(fig.to_json())
+def _layer(spec: dict, test) -> dict:
+    return next(layer for layer in spec["layer"] if test(layer))
 
 
 def test_district_map_is_the_province_on_real_boundaries(phetchabun):
-    lines = ["<b>{name}</b>", "Value: {value_label}", "{status_label}: {status_reason}"]
-    fig = _figure(province_maps.district_map(phetchabun, "dropout_rate", lines))
-    shapes = [t for t in fig["data"] if isinstance(t.get("meta"), dict) and "district" in t["meta"]]
-    assert sorted(t["meta"]["district"] for t in shapes) == [f"67{i:02d}" for i in range(1, 12)]
-    assert all(t["meta"]["status"] in indicators.STATUS_COLORS for t in shapes)
+    tooltip = [("name", "District"), ("value_label", "Value"), ("status_text", "Status")]
+    spec = province_maps.district_map(phetchabun, "dropout_rate", tooltip)
+    districts = _layer(spec, lambda layer: "fill" in layer.get("encoding", {}))
+    shapes = districts["data"]["values"]
+    assert sorted(s["properties"]["code"] for s in shapes) == [f"67{i:02d}" for i in range(1, 12)]
+    assert all(s["properties"]["status"] in indicators.STATUS_COLORS for s in shapes)
     rows = province.district_table(phetchabun, "dropout_rate").set_index("area_id")
-    first = shapes[0]
-    row = rows.loc[first["meta"]["district"]]
-    r, g, b = indicators.status_rgb(row["status"])
-    assert first["fillcolor"].startswith(f"rgba({r}, {g}, {b}")  # coloured by its status on the KPI
-    # its tooltip, on hovering the shape, with the district's figures; long lines wrapped to the map's width
-    assert first["hoveron"] == "fills" and first["name"].startswith(
-        f"<b>{row['name']}</b><br>Value: {row['value_label']}"
-    )
-    assert all(len(line) <= province_maps.WRAP + 20 for line in first["name"].split("<br>"))
-    hover_free = [t for t in fig["data"] if t not in shapes]
-    assert hover_free and all(t["hoverinfo"] == "skip" for t in hover_free)  # the neighbours and the outline
-    # fitted: every district inside the ranges, one unit of y to one of x, nothing fetched (no geo, no mapbox)
-    layout = fig["layout"]
-    west, south, east, north = province_maps.bounds(province_maps.province_features("th", "67")[0])
-    assert layout["xaxis"]["range"][0] < west < east < layout["xaxis"]["range"][1]
-    y_south, y_north = province_maps.mercator_y(south), province_maps.mercator_y(north)
-    assert layout["yaxis"]["range"][0] < y_south < y_north < layout["yaxis"]["range"][1]
-    assert layout["yaxis"]["scaleanchor"] == "x" and layout["yaxis"]["scaleratio"] == 1
-    assert {t["type"] for t in fig["data"]} == {"scatter"} and "geo" not in layout and "mapbox" not in layout
-    assert province_maps.district_map(phetchabun, "dropout_rate", lines) is province_maps.district_map(
-        phetchabun, "dropout_rate", list(lines)
+    first = shapes[0]["properties"]
+    row = rows.loc[first["code"]]
+    assert first["fill"] == indicators.hex_color(row["status"])  # coloured by its status on the KPI
+    # its tooltip: the district's figures under the reader's titles, and why its status is what it is
+    assert districts["encoding"]["tooltip"] == [
+        {"field": "properties.name", "type": "nominal", "title": "District"},
+        {"field": "properties.value_label", "type": "nominal", "title": "Value"},
+        {"field": "properties.status_text", "type": "nominal", "title": "Status"},
+    ]
+    assert first["name"] == row["name"] and first["value_label"] == row["value_label"]
+    assert first["status_text"] == f"{row['status_label']}: {row['status_reason']}"
+    # the neighbours and the outline have no tooltip, and are clipped to the map's box
+    others = [layer for layer in spec["layer"] if layer is not districts]
+    assert len(others) == 2 and all("encoding" not in layer and layer["mark"]["clip"] for layer in others)
+    # every ring wound for d3-geo: an exterior clockwise (else the map would fill the globe)
+    for shape in shapes:
+        for polygon in shape["geometry"]["coordinates"]:
+            ring = polygon[0]
+            assert sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False)) < 0
+    # fitted to the districts with a margin, in Mercator; drawn in SVG; nothing fetched (no url, no basemap)
+    assert spec["projection"]["type"] == "mercator"
+    (west, south), (east, north) = spec["projection"]["fit"]["geometry"]["coordinates"]
+    w, s, e, n = province_maps.bounds(province_maps.province_features("th", "67")[0])
+    pad = province_maps.MARGIN * max(e - w, n - s)
+    assert (west, south, east, north) == pytest.approx((w - pad, s - pad, e + pad, n + pad))
+    assert spec["usermeta"]["embedOptions"]["renderer"] == "svg"
+    assert "url" not in json.dumps(spec)
+    assert province_maps.district_map(phetchabun, "dropout_rate", tooltip) is province_maps.district_map(
+        phetchabun, "dropout_rate", list(tooltip)
     )  # a rerun reuses it
 
 
-def test_a_tooltip_line_is_filled_escaped_and_wrapped():
-    assert (
-        province_maps.fill("<b>{name}</b> · {rank}", {"name": "A & <B>", "rank": 3}) == "<b>A &amp; &lt;B&gt;</b> · 3"
-    )
-    assert province_maps.fill("{missing}", {}) == "{missing}"
-    long = "ไม่เป็นไปตามเป้า: 18% ของเป้าหมาย ตามหลังเส้นทางสู่เป้าหมาย 2.1 จุด"
-    assert province_maps.wrap(long, 36) == "ไม่เป็นไปตามเป้า: 18% ของเป้าหมาย<br>ตามหลังเส้นทางสู่เป้าหมาย 2.1 จุด"
-    assert province_maps.wrap("short", 36) == "short"
-
-
 def test_schools_map_has_every_school_to_click_and_each_school_has_a_card(phetchabun):
-    fig = _figure(province_maps.school_map(phetchabun, ["<b>{name}</b>", "{type_label} · {district}"]))
-    schools = next(t for t in fig["data"] if t.get("name") == "schools")
-    assert schools["mode"] == "markers" and len(schools["customdata"]) == 423 == phetchabun.profile["schools"]
-    first = schools["customdata"][0]
-    card = province.school(phetchabun, first)
-    assert schools["text"][0] == f"<b>{card['name']}</b><br>{card['type_label']} · {card['district']}"
-    assert schools["y"][0] == pytest.approx(province_maps.mercator_y(card["lat"]))
+    tooltip = [("name", "School"), ("district", "District")]
+    spec = province_maps.school_map(phetchabun, tooltip)
+    schools = _layer(spec, lambda layer: "params" in layer)
+    points = schools["data"]["values"]
+    assert len(points) == 423 == phetchabun.profile["schools"]
+    assert schools["params"] == [
+        {"name": province_maps.SELECTION, "select": {"type": "point", "fields": ["school_id"], "on": "click"}}
+    ]
+    first = points[0]
+    card = province.school(phetchabun, first["school_id"])
+    assert (first["name"], first["district"]) == (card["name"], card["district"])
+    assert (first["lon"], first["lat"]) == pytest.approx((card["lon"], card["lat"]))
+    assert [t["field"] for t in schools["encoding"]["tooltip"]] == ["name", "district"]
     assert card["pupils_per_teacher"] == pytest.approx(card["students"] / card["teachers"])
     assert province.school(phetchabun, "no-such-school") is None
     assert province.school_types(phetchabun)["schools"].sum() == 423
-    # a click selects a point: its customdata is the school's code, whatever else the selection carries
-    click = {"points": [{"curve_number": 40, "point_index": 0, "customdata": first}]}
-    assert province_maps.clicked_school(click) == first
-    assert province_maps.clicked_school({"points": [{"customdata": [first]}]}) == first
-    assert province_maps.clicked_school({"points": []}) is None and province_maps.clicked_school(None) is None
+    # a click selects a point: Streamlit's selection names it by its school_id
+    school_id = first["school_id"]
+    assert province_maps.clicked_school({province_maps.SELECTION: [{"school_id": school_id}]}) == school_id
+    assert province_maps.clicked_school({province_maps.SELECTION: []}) is None
+    assert province_maps.clicked_school({province_maps.SELECTION: {}}) is None  # nothing selected yet
+    assert province_maps.clicked_school(None) is None
 
 
 def test_region_review_puts_provinces_side_by_side(demo_db, th_scope):
@@ -338,18 +346,27 @@ def test_region_review_puts_provinces_side_by_side(demo_db, th_scope):
     assert strips.height == len(labels) * 64 + 90
 
 
-def test_trend_figure_draws_the_chosen_kpi_against_region_nation_and_target_on_one_pair_of_axes(phetchabun):
+def test_trend_chart_draws_the_chosen_kpi_against_region_nation_and_target_on_one_pair_of_axes(phetchabun):
     indicator_id = phetchabun.kpis["indicator_id"].iloc[0]
-    fig = province_charts.trend_figure(phetchabun, indicator_id)
-    names = {t.name for t in fig.data if t.name}
-    assert {"Phetchabun", "Regional Education Office 17", "Thailand", "Target"} <= names
-    # One pair of axes, whatever the KPI: a subplot per KPI made the browser draw 2 axes each.
-    assert "xaxis2" not in fig.layout and len(fig.data) <= 5
-    own = [t for t in fig.data if t.name == "Phetchabun"][0]
+    spec = province_charts.trend_chart(phetchabun, indicator_id)
+    lines, last = spec["layer"]
+    names = ["Phetchabun", "Regional Education Office 17", "Thailand", "Target"]
+    assert lines["encoding"]["color"]["scale"]["domain"] == names  # one pair of axes, four lines and a point
+    colors = [province_charts.LINE_COLORS[role] for role in ("province", "region", "nation", "target")]
+    assert lines["encoding"]["color"]["scale"]["range"] == colors
+    own = [p for p in lines["data"]["values"] if p["line"] == "Phetchabun"]
     series = phetchabun.series
     mine = series[(series["indicator_id"] == indicator_id) & (series["role"] == "province")]
-    assert list(own.y) == list(mine.sort_values("period_start")["value"])[-len(own.y) :]
-    assert province_charts.trend_figure(phetchabun, indicator_id) is fig
+    assert [p["value"] for p in own] == list(mine.sort_values("period_start")["value"])[-len(own) :]
+    # the periods in time order, and the province's latest point in its status's colour
+    kpi = phetchabun.kpis.set_index("indicator_id").loc[indicator_id]
+    assert lines["encoding"]["x"]["sort"][-1] == own[-1]["period"] == last["data"]["values"][0]["period"]
+    assert last["mark"]["color"] == indicators.hex_color(kpi["status"])
+    # numbers in the reader's locale: axis and tooltip with the KPI's decimals; Lao marks in a Lao reader's chart
+    number = f",.{int(kpi['decimals'])}f"
+    assert lines["encoding"]["y"]["axis"]["format"] == number == lines["encoding"]["tooltip"][2]["format"]
+    assert spec["config"]["locale"]["number"]["decimal"] == "."
+    assert province_charts.trend_chart(phetchabun, indicator_id) is spec
 
 
 def test_boundaries_exist_for_every_district_with_data(demo_db, th_scope):

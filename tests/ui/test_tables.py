@@ -156,18 +156,24 @@ def test_the_province_trends_hover_with_each_indicators_decimals_and_unit(lang, 
         at.query_params[key] = value
     at.run().switch_page("views/province.py").run()
     assert not at.exception, at.exception
-    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    trends = next(f for f in figures if any("customdata" in t for t in f["data"]))
-    assert trends["layout"]["separators"][0] == decimal
-    templates = [t["hovertemplate"] for t in trends["data"] if "hovertemplate" in t]
-    assert templates and not any(":.2f}" in t for t in templates)  # the old fixed two places
-    assert all("%{y:,.1f}%<" in t for t in templates)  # a percentage: its decimal and its sign
+    trends = _trend_lines(at)
+    assert trends["config"]["locale"]["number"]["decimal"] == decimal
+    formats = [trends["encoding"]["y"]["axis"]["format"], trends["encoding"]["tooltip"][2]["format"]]
+    assert formats == [",.1f", ",.1f"]  # the indicator's one place, on the axis and in the tooltip
+    assert trends["encoding"]["tooltip"][2]["title"] == "%"  # its unit names the figure
     at.query_params["indicator"] = "dropout_rate"  # two places
     at.run()
-    trends = next(
-        f for f in (json.loads(c.proto.spec) for c in at.get("plotly_chart")) if f["data"][0].get("customdata")
-    )
-    assert all("%{y:,.2f}%<" in t["hovertemplate"] for t in trends["data"] if "hovertemplate" in t)
+    assert _trend_lines(at)["encoding"]["y"]["axis"]["format"] == ",.2f"
+
+
+def _trend_lines(at) -> dict:
+    """The Province's trend chart's lines: the Vega-Lite layer whose points carry a line name."""
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        for layer in spec.get("layer", []):
+            if layer.get("encoding", {}).get("color", {}).get("field") == "line":
+                return {**layer, "config": spec["config"]}
+    raise AssertionError("no trend chart on the page")
 
 
 @pytest.mark.parametrize(("lang", "decimal"), [("lo", ","), ("en", ".")])

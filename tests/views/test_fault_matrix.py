@@ -218,7 +218,9 @@ def _shape(at: AppTest) -> dict:
     return dict(
         exceptions=[e.message for e in at.exception],
         title=[t.value for t in at.title],
-        charts=sum(len(at.get(kind)) for kind in ("plotly_chart", "echarts_chart", "deck_gl_json_chart")),
+        charts=sum(
+            len(at.get(kind)) for kind in ("plotly_chart", "echarts_chart", "deck_gl_json_chart", "vega_lite_chart")
+        ),
         html=len(at.get("html")),
         said=" ".join(as_read(str(s)) for s in said if s),  # as the reader sees it, Markdown escapes undone
     )

@@ -23,14 +23,17 @@ def page(path: str, **params) -> AppTest:
     return at.run()
 
 
-def figures(at) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+def charts(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
 
 
-def districts_drawn(figure: dict) -> list[str]:
-    """The districts a Province map draws as shapes of their own (each shape's meta names its district)."""
+def districts_drawn(spec: dict) -> list[str]:
+    """The districts a Province map colours, each a shape of its own (its properties name its district)."""
     return [
-        t["meta"]["district"] for t in figure["data"] if isinstance(t.get("meta"), dict) and "district" in t["meta"]
+        shape["properties"]["code"]
+        for layer in spec.get("layer", [])
+        if "fill" in layer.get("encoding", {})
+        for shape in layer["data"]["values"]
     ]
 
 
@@ -51,11 +54,12 @@ def test_province_by_url_shows_the_review(db):
     assert list(details["rank_label"]) == list(rv.kpis["rank_label"])
     counts = province.status_counts(rv.kpis)
     assert [m.value for m in at.metric[:4]] == [str(counts[s]) for s in ("off_track", "at_risk", "on_track", "met")]
-    assert not at.get("deck_gl_json_chart")  # the maps are Plotly's SVG: no deck.gl module, no software WebGL
-    district_map = next(f for f in figures(at) if districts_drawn(f))
+    # The charts and maps are Vega-Lite's: no Plotly bundle and no deck.gl module for a new tab to load
+    assert not at.get("deck_gl_json_chart") and not at.get("plotly_chart")
+    district_map = next(c for c in charts(at) if districts_drawn(c))
     assert sorted(districts_drawn(district_map)) == [f"67{i:02d}" for i in range(1, 12)]
-    schools = next(t for f in figures(at) for t in f["data"] if t.get("name") == "schools")
-    assert len(schools["customdata"]) == 423  # every school a point to click
+    schools = next(layer for c in charts(at) for layer in c.get("layer", []) if "params" in layer)
+    assert len(schools["data"]["values"]) == 423  # every school a point to click
     assert len(at.get("download_button")) == 3
     assert at.query_params["province"] == ["67"] or at.query_params["province"] == "67"
 
@@ -157,19 +161,26 @@ def test_province_page_in_the_browser(streamlit_url, new_page, shot_dir):
     expect(page_.get_by_role("heading", name="เพชรบูรณ์", exact=True)).to_be_visible()
     page_.screenshot(path=shot_dir / "province_th_1920x1080.png")
     assert page_.get_by_test_id("stDeckGlJsonChart").count() == 0
-    maps = page_.get_by_test_id("stPlotlyChart")
+    assert page_.get_by_test_id("stPlotlyChart").count() == 0
+    maps = page_.get_by_test_id("stVegaLiteChart")
     expect(maps).to_have_count(3)  # the chosen KPI's trend, the districts, the schools
     districts = maps.nth(1)
     districts.scroll_into_view_if_needed()
     page_.wait_for_timeout(500)
     assert colored_pixels(districts.screenshot()) > 300, "the district map drew no status colours"
+    # A district answers the pointer with its figures (the province's outline, drawn above, lets the pointer through)
+    box = districts.bounding_box()
+    page_.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = page_.locator("#vg-tooltip-element.visible")
+    expect(tooltip.locator("td.key").first).to_have_text("อำเภอ")
+    expect(tooltip.locator("td.key").last).to_have_text("สถานะ")
     page_.screenshot(path=shot_dir / "province_th_districts_1920x1080.png")
 
     # Clicking a school on the map opens its card.
     page_ = new_page(1920, 1080)
     page_.goto(streamlit_url + "/province?province=67&lang=en")
     wait_for_streamlit(page_, 120_000)
-    schools = page_.get_by_test_id("stPlotlyChart").nth(2)
+    schools = page_.get_by_test_id("stVegaLiteChart").nth(2)
     schools.scroll_into_view_if_needed()
     wait_for_streamlit(page_, 60_000)
     db = Database(settings.load().data_url)
@@ -209,18 +220,18 @@ def test_region_page_in_the_browser(streamlit_url, new_page, shot_dir):
 
 
 def _click_a_school(page_, school_map) -> str:
-    """Point at a school on the map until Plotly shows its tooltip, then click it: the school's name."""
-    points = school_map.locator(".scatterlayer .trace").last.locator("path.point")
+    """Point at a school on the map until Vega shows its tooltip, then click it: the school's name."""
+    points = school_map.locator("g.mark-symbol path")  # Vega's SVG: the schools are the map's only symbols
+    tooltip = page_.locator("#vg-tooltip-element.visible td.value")
     for i in (points.count() // 2, 0, points.count() - 1):
         box = points.nth(i).bounding_box()
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         page_.mouse.move(x, y)
-        tooltip = school_map.locator(".hoverlayer .hovertext")
         try:
             tooltip.first.wait_for(timeout=3_000)
         except Exception:  # noqa: BLE001 - not under the pointer yet (another point on top): try the next one
             continue
-        name = tooltip.first.locator("text tspan").first.text_content()
+        name = tooltip.first.text_content()
         page_.mouse.click(x, y)
         return name
     raise AssertionError("no school on the map answered the pointer")
