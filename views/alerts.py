@@ -174,7 +174,7 @@ else:
                 alert_panels.evidence_figure(ctx, indicator, series, alert), config={"displayModeBar": False}
             )
         elif alert.detail.get("kind") == "stuck_policy":
-            st.plotly_chart(alert_panels.policy_evidence_figure(ctx, alert), config={"displayModeBar": False})
+            st.vega_lite_chart(alert_panels.policy_evidence_figure(ctx, alert), key="policy_evidence")
             links.page_link(
                 ctx,
                 "policies",

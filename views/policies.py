@@ -6,7 +6,7 @@ import streamlit as st
 
 from cockpit import i18n
 from cockpit.data import areas, geo
-from cockpit.figures import maps, policy_charts, policy_maps
+from cockpit.figures import policy_charts, vega_maps
 from cockpit.review import policies, policy_notes
 from cockpit.ui import badges, forms, links, page_help, sidebar, store_status, tables, text, url_state
 from cockpit.users.identity import Forbidden
@@ -81,7 +81,7 @@ page_help.panel(ctx, "policies")
 
 
 def choose(table_key: str, ids: list, target: str):
-    """A callback: the row picked in a table (or the province picked on the map) becomes the URL's choice."""
+    """A callback: the row picked in a table (or the area picked on the map) becomes the URL's choice."""
 
     def pick():
         event = st.session_state.get(table_key) or {}
@@ -89,9 +89,7 @@ def choose(table_key: str, ids: list, target: str):
         chosen = None
         if selection.get("rows"):
             chosen = ids[selection["rows"][0]]
-        for objects in (selection.get("objects") or {}).values():
-            for obj in objects:
-                chosen = (obj.get("properties") or obj).get("code", chosen)
+        chosen = vega_maps.clicked(selection) or chosen
         if chosen is not None:
             st.session_state[target] = chosen
 
@@ -327,28 +325,25 @@ if level == "district":
     ]
     left, right = st.columns([30, 70])
     with left:
-        deck = policy_maps.district_layer(
+        district_map = vega_maps.choropleth(
             ctx.country,
+            "district",
             districts_labelled[
                 ["name", "province_name", "color", "status_label", "progress_label", "plan_label", "gap_label"]
             ].rename(columns={"color": "status"}),
-            policies.district_ids(ctx.db, ctx.country, around_ids),
-            tooltip_lines=[
-                "<b>{name}</b> · {province_name}",
-                "{status_label}",
-                tr("Progress") + ": {progress_label}",
-                tr("Planned by now") + ": {plan_label}",
-                tr("Gap to plan") + ": {gap_label}",
+            tooltip=[
+                ("name", tr("District")),
+                ("province_name", tr("Province")),
+                ("status_label", tr("Status")),
+                ("progress_label", tr("Progress")),
+                ("plan_label", tr("Planned by now")),
+                ("gap_label", tr("Gap to plan")),
             ],
+            lang=ctx.lang,
             height=620,
+            only=policies.district_ids(ctx.db, ctx.country, around_ids),  # a province's or a region's, no other
         )
-        st.pydeck_chart(
-            deck,
-            height=620,
-            key="district_map",
-            on_select=choose("district_map", [], "url_district"),
-            selection_mode="single-object",
-        )
+        st.vega_lite_chart(district_map, key="district_map", on_select=choose("district_map", [], "url_district"))
         st.caption(geo.ATTRIBUTION)
     with right:
         districts_labelled["province_link"] = links.province_cells(
@@ -400,28 +395,23 @@ else:
         on_map = provinces_labelled[
             ["name", "color", "status_label", "progress_label", "plan_label", "gap_label", "stuck_label"]
         ].rename(columns={"color": "status"})
-        deck = maps.choropleth(
+        province_map = vega_maps.choropleth(
             ctx.country,
             "province",
             on_map,
-            tooltip_lines=[
-                "<b>{name}</b>",
-                "{status_label}",
-                tr("Progress") + ": {progress_label}",
-                tr("Planned by now") + ": {plan_label}",
-                tr("Gap to plan") + ": {gap_label}",
-                "<b>{stuck_label}</b>",
+            tooltip=[
+                ("name", tr("Province")),
+                ("status_label", tr("Status")),
+                ("progress_label", tr("Progress")),
+                ("plan_label", tr("Planned by now")),
+                ("gap_label", tr("Gap to plan")),
+                ("stuck_label", tr("Stuck since")),
             ],
-            layer_id="policy-provinces",
+            lang=ctx.lang,
             height=620,
+            focus=None if region == "all" else scope.province_ids,  # a chosen region fills the map
         )
-        st.pydeck_chart(
-            deck,
-            height=620,
-            key="province_map",
-            on_select=choose("province_map", [], "url_province"),
-            selection_mode="single-object",
-        )
+        st.vega_lite_chart(province_map, key="province_map", on_select=choose("province_map", [], "url_province"))
         st.caption(geo.ATTRIBUTION)
     with right:
         differs = bool(province_rows["status_differs"].any())
@@ -492,7 +482,7 @@ if district != "none":
     around = policies.series(rows, policy_id, home, period).set_index("period_start")["progress_pct"]
     chart, facts = st.columns([6, 4])
     with chart:
-        st.plotly_chart(
+        st.vega_lite_chart(
             policy_charts.progress_figure(
                 [policies.quarter_label(p, ctx.country, ctx.lang) for p in own["period_start"]],
                 list(own["progress_pct"]),
@@ -536,7 +526,7 @@ if province != "none":
                 lang=ctx.lang,
             ),
         )
-        st.plotly_chart(figure, key="province_progress")
+        st.vega_lite_chart(figure, key="province_progress")
     with facts:
         progress_facts(own)
         note = provinces_labelled["note"].get(province)
@@ -682,7 +672,7 @@ else:
 timeline_name = area_name if province == "none" else names.loc[province, "name"]
 st.subheader(tr("{area}: which milestones are overdue?", area=timeline_name))
 shares = ", ".join(i18n.percent(s, ctx.lang, 0) for s in config.milestone_shares)
-st.plotly_chart(
+st.vega_lite_chart(
     policy_charts.milestone_timeline(board, chain, policy_id, None if province == "none" else province, config),
     key="milestones",
 )

@@ -127,7 +127,8 @@ def _district_map(rv: province.ProvinceReview, indicator_id: str, tooltip: list[
     for shape in _shapes(rv.country, rv.province_id, "districts"):
         code = shape["properties"]["code"]
         row = rows.get(code, {})
-        values = {column: "" if row.get(column) is None else str(row[column]) for column, _title in tooltip}
+        values = {column: vega_maps.text(row.get(column)) for column, _title in tooltip}
+        values = {column: value for column, value in values.items() if value}  # a line without its value: left out
         if not row:  # a district without a figure: its name, grey
             values = {"name": shape["properties"]["name"]}
         properties = {**values, "code": code, "status": row.get("status"), "fill": hex_color(row.get("status"))}

@@ -113,8 +113,10 @@ def choropleth(
     rows = []
     for code in codes:
         row = records.get(code, {})
-        values = {column: _text(row.get(column)) for column, _title in tooltip}
-        rows.append({**values, "code": code, "fill": hex_color(row.get("status")), "geo": everything[code]})
+        values = {column: text(row.get(column)) for column, _title in tooltip}
+        values = {column: value for column, value in values.items() if value}  # a line without its value: left out
+        status = row.get("status")
+        rows.append({**values, "code": code, "status": status, "fill": hex_color(status), "geo": everything[code]})
     chosen = {"param": SELECTION, "empty": False}
     layer = {
         "data": {"values": rows},
@@ -132,7 +134,7 @@ def choropleth(
     return map_spec([layer], lang, height, fit=frame(bounds(wanted)) if wanted else None)
 
 
-def _text(value) -> str:
+def text(value) -> str:
     """A tooltip value as the page writes it: nothing for a missing one."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""

@@ -99,10 +99,11 @@ def test_the_policies_progress_and_chart_follow_the_locale(lang, decimal):
         # No bar beside it: at the 35 px these tables have room for, a bar drew the same dot for every figure.
         assert "progress_pct" + tables.BAR not in column_config(table)
         assert not progress_with_decimals(table)
-    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert figure["layout"]["separators"] == i18n.plotly_separators(lang)
-    assert figure["layout"]["separators"][0] == decimal
-    assert all(t["hovertemplate"].startswith("%{x}: %{y:,.1f}%") for t in figure["data"])
+    progress = next(
+        spec for spec in (json.loads(c.proto.spec) for c in at.get("vega_lite_chart")) if "projection" not in spec
+    )  # the province's progress, beside the map
+    assert progress["config"]["locale"]["number"]["decimal"] == decimal
+    assert all(t["format"] == ",.1f" for layer in progress["layer"] for t in layer["encoding"]["tooltip"][-1:])
 
 
 @pytest.mark.parametrize(("lang", "decimal"), [("lo", ","), ("en", ".")])

@@ -7,6 +7,7 @@ from conftest import NEWEST_QUARTER, ROOT, as_read
 from identities import provincial, sign_in
 from streamlit.testing.v1 import AppTest
 
+from cockpit.figures import vega_maps
 from cockpit.ui import links
 from cockpit.users.identity import Identity
 
@@ -22,9 +23,38 @@ def page(name: str, who=None, **params) -> AppTest:
     return at.run()
 
 
-def deck_features(at) -> list[dict]:
-    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    return spec["layers"][0]["data"]["features"]
+def vega_specs(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def map_areas(at) -> list[dict]:
+    """The areas the page's map draws, each with its code, status and tooltip values (vega_maps.choropleth)."""
+    for spec in vega_specs(at):
+        for layer in spec.get("layer", []):
+            if any(p["name"] == vega_maps.SELECTION for p in layer.get("params", [])):
+                return layer["data"]["values"]
+    raise AssertionError("no map on the page")
+
+
+def progress_lines(at) -> dict[str, list[float]]:
+    """The progress chart's lines by name, in its legend's order (progress, comparison, plan)."""
+    for spec in vega_specs(at):
+        lines = spec.get("layer", [{}])[0]
+        if lines.get("encoding", {}).get("strokeDash", {}).get("field") == "line":
+            names = lines["encoding"]["color"]["scale"]["domain"]
+            return {n: [p["value"] for p in lines["data"]["values"] if p["line"] == n] for n in names}
+    raise AssertionError("no progress chart on the page")
+
+
+def timeline_states(at) -> set[str]:
+    """The states the milestone timeline's marks are in (their labels)."""
+    return {
+        row["state_label"]
+        for spec in vega_specs(at)
+        for layer in spec.get("layer", [])
+        for row in layer.get("data", {}).get("values", [])
+        if "state_label" in row
+    }
 
 
 def shown(cells) -> list[str]:
@@ -61,12 +91,12 @@ def test_policies_page_opens_on_the_stalled_policy(thai_policies):
 
 
 def test_policies_page_maps_the_stalled_provinces_off_track(thai_policies):
-    features = {f["properties"]["code"]: f["properties"] for f in deck_features(thai_policies)}
+    features = {area["code"]: area for area in map_areas(thai_policies)}
     assert len(features) == 77
     for code in STALLED:
         assert features[code]["status"] == "off_track", features[code]
         assert features[code]["stuck_label"].startswith("No progress since")
-    assert sum(1 for p in features.values() if p["stuck_label"]) == 3
+    assert sum(1 for p in features.values() if p.get("stuck_label")) == 3  # the others' tooltips leave it out
 
 
 def test_policies_page_lists_the_portfolio_and_what_is_stuck(thai_policies):
@@ -84,7 +114,9 @@ def test_policies_page_lists_the_portfolio_and_what_is_stuck(thai_policies):
     stuck = next(t.value for t in tables if "Stuck since" in t.value.columns)
     assert set(shown(stuck["Province"])) == {"Sakon Nakhon", "Nakhon Phanom", "Mukdahan"}
     assert "What is stuck, where, since when, and why?" in subheaders(thai_policies)
-    assert len(thai_policies.get("plotly_chart")) == 1  # the milestone timeline; no province chosen yet
+    # The map and the milestone timeline (no province chosen yet), in Vega-Lite: no Plotly, no deck.gl in a new tab
+    assert not thai_policies.get("plotly_chart") and not thai_policies.get("deck_gl_json_chart")
+    assert len(thai_policies.get("vega_lite_chart")) == 2
 
 
 def test_a_province_from_the_url_opens_its_detail():
@@ -98,15 +130,12 @@ def test_a_province_from_the_url_opens_its_detail():
     assert not at.exception, at.exception
     assert "Nakhon Phanom: Anywhere-Anytime Learning against plan" in subheaders(at)
     assert "Nakhon Phanom: which milestones are overdue?" in subheaders(at)
-    charts = at.get("plotly_chart")
-    assert len(charts) == 2
-    progress = json.loads(charts[0].proto.spec)
-    names = [trace["name"] for trace in progress["data"]]
-    assert names == ["Plan", "Thailand", "Nakhon Phanom"]
-    frozen = progress["data"][2]["y"]
+    assert len(at.get("vega_lite_chart")) == 3  # the map, the province's progress, its milestones
+    lines = progress_lines(at)
+    assert list(lines) == ["Nakhon Phanom", "Thailand", "Plan"]
+    frozen = lines["Nakhon Phanom"]
     assert frozen[-4:] == pytest.approx([frozen[-5]] * 4) and frozen[-5] > 0  # no progress in four quarters
-    timeline = json.loads(charts[1].proto.spec)
-    assert any(t.get("name") == "Overdue" for t in timeline["data"])
+    assert "Overdue" in timeline_states(at)
 
 
 def test_a_region_narrows_the_map_and_the_table():
@@ -122,7 +151,7 @@ DISTRICT_DETAIL = ["name", "status_label", "progress_pct", "progress_pct_bar", "
 
 
 def district_codes(at) -> set[str]:
-    return {f["properties"]["code"] for f in deck_features(at)}
+    return {area["code"] for area in map_areas(at)}
 
 
 def test_the_district_layer_draws_the_chosen_provinces_districts():
@@ -134,9 +163,9 @@ def test_the_district_layer_draws_the_chosen_provinces_districts():
     areas = pd.read_parquet(DATA_DIR / "th" / "areas.parquet")
     nakhon_phanom = set(areas.loc[areas["parent_id"] == "48", "area_id"])
     assert district_codes(at) == nakhon_phanom  # the districts of the chosen province, no other boundary
-    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert spec["layers"][0]["id"] == "policy-districts" and spec["initialViewState"]["zoom"] > 7.5  # zoomed in
-    statuses = {f["properties"]["status"] for f in deck_features(at)}
+    district_map = next(spec for spec in vega_specs(at) if "projection" in spec)
+    assert district_map["projection"] == {"type": "mercator"}  # fitted to what it draws: the province's districts
+    statuses = {area["status"] for area in map_areas(at)}
     assert statuses <= {"on_track", "at_risk", "off_track"} and statuses  # judged by the configured rules
     table = at.dataframe[2].value
     assert set(table.index) == nakhon_phanom and "province_link" not in table.columns  # the heading names it
@@ -157,15 +186,15 @@ def test_the_level_and_the_district_are_choices_in_the_url():
     at.selectbox(key="url_district").set_value("4701").run()
     assert at.query_params["district"] == "4701"
     assert "Mueang Sakon Nakhon: One District One Quality School against plan" in subheaders(at)
-    progress = json.loads(at.get("plotly_chart")[0].proto.spec)  # the district against its province
-    assert [trace["name"] for trace in progress["data"]] == ["Plan", "Sakon Nakhon", "Mueang Sakon Nakhon"]
+    # the district against its province
+    assert list(progress_lines(at)) == ["Mueang Sakon Nakhon", "Sakon Nakhon", "Plan"]
 
 
 def test_a_policy_without_district_rows_offers_no_district_level():
     at = page("policies", lang="en", policy="anywhere_anytime_learning", level="district")
     assert not at.exception, at.exception
     assert "url_level" not in [b.key for b in at.get("button_group")]
-    assert len(deck_features(at)) == 77  # provinces
+    assert len(map_areas(at)) == 77  # provinces
 
 
 def test_lao_priority_districts_roll_up_into_their_province():
@@ -177,8 +206,8 @@ def test_lao_priority_districts_roll_up_into_their_province():
     at.button_group(key="url_level").set_value("district").run()
     codes = district_codes(at)
     assert codes >= {"LA0202", "LA0203"} and all(c.startswith("LA02") for c in codes)  # Phongsaly's districts
-    judged = {f["properties"]["code"]: f["properties"].get("status") for f in deck_features(at)}
-    assert judged["LA0201"] in ("", None) and judged["LA0203"]  # not a priority district: grey, no row
+    judged = {area["code"]: area["status"] for area in map_areas(at)}
+    assert judged["LA0201"] is None and judged["LA0203"]  # not a priority district: grey, no row
 
 
 def test_a_wrong_policy_in_the_url_is_reported_not_obeyed():
@@ -212,7 +241,7 @@ def test_an_empty_note_is_refused_with_a_message():
 def test_policies_page_in_lao():
     at = page("policies", country="la", lang="lo")
     assert not at.exception, at.exception
-    assert len(deck_features(at)) == 18
+    assert len(map_areas(at)) == 18
     assert len(at.dataframe[0].value) == 19
 
 
@@ -259,8 +288,19 @@ def test_policies_in_a_browser(streamlit_url, new_page, shot_dir):
     expect(browser_page.get_by_test_id("stMetric")).to_have_count(4)
     expect(browser_page.get_by_role("heading", name="นครพนม").first).to_be_visible()  # Thai renders
     browser_page.screenshot(path=shot_dir / "policies_th_3840x2160.png")
-    deck = browser_page.get_by_test_id("stDeckGlJsonChart")
-    assert colored_pixels(deck.screenshot()) > 500
+    assert browser_page.get_by_test_id("stDeckGlJsonChart").count() == 0
+    assert browser_page.get_by_test_id("stPlotlyChart").count() == 0
+    province_map = browser_page.get_by_test_id("stVegaLiteChart").first
+    assert colored_pixels(province_map.screenshot()) > 500
+    # A click on a province on the map chooses it: its detail opens below
+    drawn = list(vega_maps.shapes("th", "province"))  # Vega draws a map's areas in its data's order
+    mukdahan = province_map.locator("g.mark-shape path").nth(drawn.index("49"))
+    mukdahan.scroll_into_view_if_needed()
+    box = mukdahan.bounding_box()
+    browser_page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(browser_page.get_by_role("heading", name="มุกดาหาร").first).to_be_visible(timeout=60_000)
+    wait_for_streamlit(browser_page)
+    assert "province=49" in browser_page.url
     league_page = new_page(1920, 1080)
     league_page.goto(streamlit_url + "/league?country=la&lang=lo&province=LA-PH")
     wait_for_streamlit(league_page)
