@@ -8,6 +8,7 @@ import streamlit as st
 from cockpit import clock, settings
 from cockpit.alerts import evaluation, lifecycle, rules
 from cockpit.data import areas, geo, indicators
+from cockpit.figures import vega_maps
 from cockpit.ui import alert_panels, badges, links, page_help, sidebar, store_status, url_state
 from cockpit.users import roles
 
@@ -128,11 +129,9 @@ with left:
     st.subheader(tr("Where are the crises?"))
     incident_rows = evaluation.incidents(ctx.db, ctx.country, ctx.scope, since=today - timedelta(days=90), as_of=today)
     focus = [province] if province != "all" else None if region == "all" else groups.loc[region, "province_ids"]
-    clicked = st.pydeck_chart(
+    clicked = st.vega_lite_chart(
         alert_panels.alert_map(ctx, shown, provinces, incident_rows[incident_rows["active"]], focus),
-        height=560,
         on_select="rerun",
-        selection_mode="single-object",
         key="alerts_map",
     )
     st.caption(
@@ -145,7 +144,7 @@ with left:
         + " "
         + geo.ATTRIBUTION
     )
-    links.open_province(ctx, url_state.selected_area(clicked, "alert-provinces"))
+    links.open_province(ctx, vega_maps.clicked(clicked.selection))
 with right:
     st.subheader(tr("Alert feed"))
     selected_id = alert_panels.alert_feed(ctx, shown)

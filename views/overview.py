@@ -7,7 +7,7 @@ from cockpit import clock, periods
 from cockpit.alerts import quality
 from cockpit.data import areas, geo, indicators
 from cockpit.documents import workbooks
-from cockpit.figures import maps
+from cockpit.figures import vega_maps
 from cockpit.ui import badges, exports, links, page_help, printing, sidebar, tables, url_state
 
 ctx = sidebar.context()
@@ -73,22 +73,24 @@ labels["value_label"] = [links.marked_label(v, c) for v, c in zip(labels["value_
 labels["link"] = links.province_cells(ctx, labels["area_id"], labels["name"])
 left, right = st.columns([35, 65])
 with left:
-    deck = maps.choropleth(
+    province_map = vega_maps.choropleth(
         ctx.country,
         "province",
-        labels.set_index("area_id"),
-        tooltip_lines=[
-            "<b>{name}</b>",
-            tr("Value") + ": {value_label}",
-            tr("Target") + ": {target_label}",
-            tr("Rank") + ": {rank_label}",
-            "{status_label}: {status_reason}",
+        labels.assign(status_text=labels["status_label"] + ": " + labels["status_reason"].fillna("")).set_index(
+            "area_id"
+        ),
+        tooltip=[
+            ("name", tr("Province")),
+            ("value_label", tr("Value")),
+            ("target_label", tr("Target")),
+            ("rank_label", tr("Rank")),
+            ("status_text", tr("Status")),
         ],
-        layer_id="provinces",
-        focus=None if region == "all" else groups.loc[region, "province_ids"],  # a chosen region fills the map
+        lang=ctx.lang,
         height=640,
+        focus=None if region == "all" else groups.loc[region, "province_ids"],  # a chosen region fills the map
     )
-    clicked = st.pydeck_chart(deck, height=640, on_select="rerun", selection_mode="single-object", key="overview_map")
+    clicked = st.vega_lite_chart(province_map, on_select="rerun", key="overview_map")
     st.caption(tr("Click a province to open its review.") + " " + geo.ATTRIBUTION)
 with right:
     table = labels[
@@ -166,6 +168,4 @@ with tools, st.container(key="noprint-tools", horizontal=True, horizontal_alignm
     )
     page_help.panel(ctx, "overview")
 
-links.open_province(
-    ctx, url_state.selected_area(clicked, "provinces") or url_state.selected_row(picked, labels["area_id"])
-)
+links.open_province(ctx, vega_maps.clicked(clicked.selection) or url_state.selected_row(picked, labels["area_id"]))

@@ -7,7 +7,7 @@ import streamlit as st
 from cockpit import clock, i18n
 from cockpit.alerts import calendar, quality
 from cockpit.data import areas, indicators
-from cockpit.figures import maps, short_text
+from cockpit.figures import short_text, vega_maps
 from cockpit.ui import badges, links, page_help, sidebar, tables, text, url_state
 
 ctx = sidebar.context()
@@ -132,14 +132,19 @@ with choice[2]:
     )
 left, right = st.columns([4, 6])
 with left:
-    deck = maps.choropleth(
-        ctx.country,
-        "province",
-        provinces.set_index("province_id"),
-        tooltip_lines=["<b>{name}</b>", tr("Reported") + ": {reported} / {expected}", "{status_label}"],
-        layer_id="completeness",
+    st.vega_lite_chart(
+        vega_maps.choropleth(
+            ctx.country,
+            "province",
+            provinces.assign(
+                reported_label=provinces["reported"].astype(str) + " / " + provinces["expected"].astype(str)
+            ).set_index("province_id"),
+            tooltip=[("name", tr("Province")), ("reported_label", tr("Reported")), ("status_label", tr("Status"))],
+            lang=ctx.lang,
+            height=560,
+        ),
+        key="quality_map",
     )
-    st.pydeck_chart(deck, height=560, key="quality_map")
     st.caption(" · ".join(f"{label}" for label in BAND_LABELS.values()))
 with right:
     st.dataframe(

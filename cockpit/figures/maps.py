@@ -1,20 +1,15 @@
-"""Maps of areas on their real boundaries (pydeck, no basemap, so nothing is fetched from the internet)."""
+"""Maps of areas on their real boundaries (pydeck, no basemap, so nothing is fetched from the internet): the views
+the Explorer's map of any level fits; the pages' other maps are Vega-Lite (vega_maps)."""
 
 from __future__ import annotations
 
-import json
 import math
-import re
-import weakref
 from collections.abc import Iterable
 from functools import lru_cache
 
 import pandas as pd
-import pydeck as pdk
-from pydeck.bindings.json_tools import default_serialize
 
-from cockpit.data import geo, per_version
-from cockpit.data.indicators import status_rgb
+from cockpit.data import geo
 
 # The map's size in pixels in the layout it is designed for: Streamlit's wide layout at 1366×768 with the sidebar
 # open (measured in Chromium: the Overview's map 309×640, the Alerts' 294×560). The view is fitted on the server,
@@ -94,190 +89,8 @@ def view_of(
     return fit_view(box, width, height)
 
 
-class Deck(pdk.Deck):
-    """A deck that is not changed once built, so its JSON is made once (Streamlit asks for it on every rerun); and
-    compact: pydeck indents it, which makes the province map 755 kB to send instead of 150 kB, and takes Python's
-    slow encoder (27 ms instead of 5)."""
-
-    def to_json(self) -> str:
-        text = _json_of.get(self)
-        if text is None:  # kept beside the deck, not on it: pydeck serialises every attribute a deck has
-            text = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
-            _json_of[self] = text
-        return text
-
-
-_json_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-# Decks under what they show: the country, level, layer, tooltip, view and every feature's properties (compact JSON).
-# The areas' frame a page passes carries everything its map shows (the version's figures, the reader's scope and
-# language, the choices), so the same key is the same map: a rerun, or another reader seeing the same, reuses it, and
-# a new version's figures, another scope or language make another key. Bounded: a few hundred kB each.
-_decks = per_version.Cache(64)
-
-_FIELD = re.compile(r"\{(\w+)\}")
-
-
-def choropleth(
-    country: str,
-    level: str,
-    areas: pd.DataFrame,
-    tooltip_lines: list[str],
-    layer_id: str = "areas",
-    focus: Iterable[str] | None = None,
-    width: float = MAP_WIDTH,
-    height: float = MAP_HEIGHT,
-) -> pdk.Deck:
-    """Areas coloured by `status`, one feature per boundary; `areas` is indexed by area_id.
-
-    The columns `tooltip_lines` name in braces ("{name}", "{value_label}") and `status` become feature properties,
-    beside the boundary's own (code, names); a click's selection reads `code`. Boundaries without a row are drawn
-    grey. The view fits the areas `focus` names (a chosen region; the whole country when None) on a width × height
-    px map. Built once per content (see `_decks`) and serialised compactly; callers never change the deck.
-    """
-    shown = [c for c in dict.fromkeys([*_FIELD.findall("".join(tooltip_lines)), "status"]) if c in areas.columns]
-    records = areas[shown].to_dict("index")
-    properties = []
-    for feature in geo.shared(country, level)["features"]:
-        props = dict(feature["properties"])
-        row = records.get(props["code"], {})
-        props.update({k: ("" if _missing(v) else v) for k, v in row.items()})
-        props["fill"] = [*status_rgb(row.get("status")), FILL_ALPHA]
-        properties.append(props)
-    focus_key = None if focus is None else tuple(focus)
-    key = (
-        "choropleth",
-        country,
-        level,
-        layer_id,
-        tuple(tooltip_lines),
-        focus_key,
-        width,
-        height,
-        json.dumps(properties, sort_keys=True, default=str, separators=(",", ":")),
-    )
-    return _decks.get(
-        key, lambda: _choropleth(country, level, properties, tooltip_lines, layer_id, focus_key, width, height)
-    )
-
-
-def _with_properties(country: str, level: str, properties: list[dict]) -> dict:
-    """The bundled boundaries with these properties: the geometry is shared with geo.shared, never copied (nothing
-    changes it; json only reads it)."""
-    features = geo.shared(country, level)["features"]
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "geometry": f["geometry"], "properties": p}
-            for f, p in zip(features, properties, strict=True)
-        ],
-    }
-
-
-def _choropleth(country, level, properties, tooltip_lines, layer_id, focus, width, height) -> Deck:
-    layer = pdk.Layer(
-        "GeoJsonLayer",
-        _with_properties(country, level, properties),
-        id=layer_id,
-        pickable=True,
-        auto_highlight=True,
-        stroked=True,
-        filled=True,
-        get_fill_color="properties.fill",
-        get_line_color=[255, 255, 255, 200],
-        line_width_min_pixels=1,
-        highlight_color=[40, 40, 60, 90],
-    )
-    deck = Deck(
-        layers=[layer],
-        initial_view_state=pdk.ViewState(**view_of(country, level, focus, width, height)),
-        map_provider=None,  # no basemap: no tile server, no outside request
-        tooltip={"html": "<br/>".join(tooltip_lines), "style": TOOLTIP_STYLE},
-    )
-    deck.to_json()
-    return deck
-
-
 def _missing(value) -> bool:
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
-
-
-def alert_map(
-    country: str,
-    worst: dict[str, str],
-    province_tips: dict[str, str],
-    incidents: pd.DataFrame,
-    focus: Iterable[str] | None = None,
-    width: float = MAP_WIDTH,
-    height: float = MAP_HEIGHT,
-) -> pdk.Deck:
-    """Provinces coloured by their most severe open alert, with incidents as circles sized by students affected.
-
-    `worst` maps a province code to the severity of its worst open alert, `province_tips` to its
-    tooltip text; `incidents` has lat, lon, students_affected and a `tip`. The view fits the provinces `focus`
-    names (the whole country when None).
-    """
-    from cockpit.alerts.evaluation import SEVERITY_COLORS  # a map of alerts is drawn in the alerts' own colours
-
-    properties = []
-    for feature in geo.shared(country, "province")["features"]:
-        props = dict(feature["properties"])
-        severity = worst.get(props["code"])
-        props["tip"] = province_tips.get(props["code"], props.get("name_en", ""))
-        props["fill"] = [*SEVERITY_COLORS.get(severity, (225, 228, 232)), FILL_ALPHA if severity else 160]
-        properties.append(props)
-    points = incidents[["lat", "lon", "students_affected", "tip"]].copy()
-    # Area, not radius, grows with the students affected, so a flood twice as large does not look four times.
-    points["radius"] = 1500 + 60 * points["students_affected"].clip(lower=0).astype(float) ** 0.5
-    records = points.to_dict("records")
-    focus_key = None if focus is None else tuple(focus)
-    key = (
-        "alert_map",
-        country,
-        focus_key,
-        width,
-        height,
-        json.dumps([properties, records], sort_keys=True, default=str, separators=(",", ":")),
-    )
-    return _decks.get(key, lambda: _alert_map(country, properties, records, focus_key, width, height))
-
-
-def _alert_map(country, properties, records, focus, width, height) -> Deck:
-    provinces = pdk.Layer(
-        "GeoJsonLayer",
-        _with_properties(country, "province", properties),
-        id="alert-provinces",
-        pickable=True,
-        auto_highlight=True,
-        stroked=True,
-        filled=True,
-        get_fill_color="properties.fill",
-        get_line_color=[255, 255, 255, 220],
-        line_width_min_pixels=1,
-    )
-    dots = pdk.Layer(
-        "ScatterplotLayer",
-        records,
-        id="incidents",
-        pickable=True,
-        get_position=["lon", "lat"],
-        get_radius="radius",
-        radius_min_pixels=3,
-        radius_max_pixels=45,
-        get_fill_color=[31, 78, 121, 170],
-        get_line_color=[255, 255, 255, 230],
-        stroked=True,
-        line_width_min_pixels=1,
-    )
-    deck = Deck(
-        layers=[provinces, dots],
-        initial_view_state=pdk.ViewState(**view_of(country, "province", focus, width, height)),
-        map_provider=None,
-        tooltip={"html": "{tip}", "style": TOOLTIP_STYLE},
-    )
-    deck.to_json()
-    return deck

@@ -21,6 +21,12 @@ MARGIN = 0.04  # of the areas' extent, left free on every side so their edge is 
 FILL_OPACITY = 0.88
 SELECTION = "area"  # a choropleth's point selection: st.vega_lite_chart's event.selection.area, [{"code": ...}]
 CHOSEN_STROKE = "#1f2430"
+NO_DATA = "#e1e4e8"  # an area with nothing to colour it by (no open alert)
+
+
+def hex_of(rgb: tuple[int, int, int]) -> str:
+    """An (r, g, b) colour as Vega reads it."""
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
 def wound(ring: list, exterior: bool, digits: int = 4) -> list[list[float]]:
@@ -100,12 +106,15 @@ def choropleth(
     height: int,
     only: Iterable[str] | None = None,
     focus: Iterable[str] | None = None,
+    above: Iterable[dict] = (),
 ) -> dict:
     """Areas coloured by `status` (areas indexed by area_id; an area without a row is grey), a tooltip of
     `tooltip`'s (column, title) pairs, and a click that selects an area: event.selection.area is [{"code": ...}].
 
-    `only` draws those areas alone (a province's or a region's districts); `focus` fits the map to some of them (a
-    chosen region), the others drawn but clipped at the frame; neither: the map fits what it draws.
+    An area's `fill` column, where there is one, colours it instead of its status (a severity's colour). `only`
+    draws those areas alone (a province's or a region's districts); `focus` fits the map to some of them (a chosen
+    region), the others drawn but clipped at the frame; neither: the map fits what it draws. `above`: more layers
+    drawn over the areas (incidents as circles).
     """
     everything = shapes(country, level)
     codes = list(everything) if only is None else [c for c in only if c in everything]
@@ -116,7 +125,8 @@ def choropleth(
         values = {column: text(row.get(column)) for column, _title in tooltip}
         values = {column: value for column, value in values.items() if value}  # a line without its value: left out
         status = row.get("status")
-        rows.append({**values, "code": code, "status": status, "fill": hex_color(status), "geo": everything[code]})
+        fill = row.get("fill") or hex_color(status)
+        rows.append({**values, "code": code, "status": status, "fill": fill, "geo": everything[code]})
     chosen = {"param": SELECTION, "empty": False}
     layer = {
         "data": {"values": rows},
@@ -130,8 +140,8 @@ def choropleth(
             "tooltip": [{"field": column, "type": "nominal", "title": title} for column, title in tooltip],
         },
     }
-    wanted = [everything[c] for c in (focus or []) if c in everything]
-    return map_spec([layer], lang, height, fit=frame(bounds(wanted)) if wanted else None)
+    wanted = [everything[c] for c in ([] if focus is None else list(focus)) if c in everything]  # a list or an array
+    return map_spec([layer, *above], lang, height, fit=frame(bounds(wanted)) if wanted else None)
 
 
 def text(value) -> str:

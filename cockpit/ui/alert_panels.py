@@ -11,7 +11,7 @@ from cockpit import i18n, periods
 from cockpit.alerts import evaluation, lifecycle
 from cockpit.data import areas, indicators
 from cockpit.documents import shown_tables
-from cockpit.figures import charts, maps, policy_charts
+from cockpit.figures import charts, policy_charts, vega_maps
 from cockpit.i18n import N_
 from cockpit.review import policies
 from cockpit.ui import badges, forms, links, sidebar, store_status, tables, text, url_state
@@ -138,33 +138,73 @@ def severity_counts(ctx: sidebar.Context, open_alerts: pd.DataFrame) -> None:
 
 
 def alert_map(ctx: sidebar.Context, shown: pd.DataFrame, provinces: pd.DataFrame, incidents: pd.DataFrame, focus=None):
-    """The alert map with its tooltips in the reader's language, fitted to the provinces `focus` names (the whole
-    country when None; see maps.alert_map)."""
+    """Provinces coloured by their most severe open alert and incidents as circles, area growing with the students
+    affected, as a Vega-Lite spec; its tooltips in the reader's language, fitted to the provinces `focus` names (the
+    whole country when None). A click on a province selects it (vega_maps.clicked)."""
     summary = evaluation.province_summary(shown)
+    rows = pd.DataFrame(
+        {
+            "name": [areas.name(row, ctx.country, ctx.lang) for _code, row in provinces.iterrows()],
+            "open_alerts": [
+                i18n.number(int(summary["open"].get(code, 0)) if code in summary.index else 0, ctx.lang)
+                for code in provinces.index
+            ],
+        },
+        index=provinces.index,
+    )
     worst = summary["worst"].to_dict()
-    tips = {}
-    for code, row in provinces.iterrows():
-        name = areas.name(row, ctx.country, ctx.lang)
-        count = int(summary["open"].get(code, 0)) if code in summary.index else 0
-        tips[code] = f"<b>{name}</b><br/>" + ctx.tr("{n} open alerts", n=count)
-    incidents = incidents.copy()
-    local = i18n.local_names(ctx.country, ctx.lang)
-    incidents["tip"] = [
-        f"<b>{ctx.tr(INCIDENT_LABELS.get(t, t))}</b> · {d}<br/>"
-        + ctx.tr(
-            "{schools} schools, {students} students affected",
-            schools=i18n.number(sc, ctx.lang),
-            students=i18n.number(st_, ctx.lang),
-        )
-        for t, d, sc, st_ in zip(
-            incidents["type"],
-            incidents["district_name_local" if local else "district_name_en"],
-            incidents["schools_affected"],
-            incidents["students_affected"],
-            strict=True,
-        )
+    # In the alerts' own colours; a province without an open alert pale grey, as no status at all
+    rows["fill"] = [
+        vega_maps.hex_of(evaluation.SEVERITY_COLORS[worst[c]]) if c in worst else vega_maps.NO_DATA for c in rows.index
     ]
-    return maps.alert_map(ctx.country, worst, tips, incidents, focus)
+    local = i18n.local_names(ctx.country, ctx.lang)
+    points = pd.DataFrame(
+        {
+            "lon": incidents["lon"].astype(float),
+            "lat": incidents["lat"].astype(float),
+            "students": incidents["students_affected"].clip(lower=0).astype(float),
+            "what": [ctx.tr(INCIDENT_LABELS.get(t, t)) for t in incidents["type"]],
+            "where": incidents["district_name_local" if local else "district_name_en"],
+            "affected": [
+                ctx.tr(
+                    "{schools} schools, {students} students affected",
+                    schools=i18n.number(sc, ctx.lang),
+                    students=i18n.number(st_, ctx.lang),
+                )
+                for sc, st_ in zip(incidents["schools_affected"], incidents["students_affected"], strict=True)
+            ],
+        }
+    )
+    circles = {
+        "data": {"values": points.to_dict("records")},
+        "mark": {"type": "circle", "color": "#1f4e79", "opacity": 0.67, "stroke": "white", "strokeWidth": 1},
+        "encoding": {
+            "longitude": {"field": "lon", "type": "quantitative"},
+            "latitude": {"field": "lat", "type": "quantitative"},
+            # Area, not radius, grows with the students: a flood twice as large does not look four times as large
+            "size": {
+                "field": "students",
+                "type": "quantitative",
+                "scale": {"zero": True, "range": [16, 1600]},
+                "legend": None,
+            },
+            "tooltip": [
+                {"field": "what", "type": "nominal", "title": ctx.tr("What")},
+                {"field": "where", "type": "nominal", "title": ctx.tr("Where")},
+                {"field": "affected", "type": "nominal", "title": " "},
+            ],
+        },
+    }
+    return vega_maps.choropleth(
+        ctx.country,
+        "province",
+        rows,
+        tooltip=[("name", ctx.tr("Province")), ("open_alerts", ctx.tr("Open alerts"))],
+        lang=ctx.lang,
+        height=560,
+        focus=focus,
+        above=[circles] if len(points) else [],
+    )
 
 
 def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:

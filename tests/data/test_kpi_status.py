@@ -9,7 +9,7 @@ import tiny
 from cockpit import clock, config, settings
 from cockpit.data import access, areas, extracts, indicators, kpi_status, queries
 from cockpit.data.db import Database
-from cockpit.figures import maps
+from cockpit.figures import vega_maps
 from cockpit.meeting import four_walls, walls
 from cockpit.review import province
 
@@ -196,11 +196,10 @@ def test_cards_maps_tables_and_walls_show_the_same_status(demo_db, country):
         for row in labelled.dropna(subset=["value"]).itertuples():
             assert row.status == latest[(row.area_id, indicator_id)]
             assert row.status_reason
-        deck = maps.choropleth(country, "province", labelled.set_index("area_id"), ["{name}"])
-        for feature in deck.layers[0].data["features"]:
-            props = feature["properties"]
-            if props.get("status"):
-                assert props["fill"][:3] == list(indicators.status_rgb(props["status"]))
+        spec = vega_maps.choropleth(country, "province", labelled.set_index("area_id"), [("name", "")], "en", 600)
+        for area in spec["layer"][0]["data"]["values"]:
+            if area["status"]:
+                assert area["fill"] == indicators.hex_color(area["status"])
     # The Province page's table (and its brief and workbook, which read the same frame).
     first = scope.province_ids[0]
     rv = province.review(demo_db, country, first, scope, "en")

@@ -3,8 +3,8 @@ a chosen region or province fills the map rather than sitting small in the count
 
 import pytest
 
-from cockpit.data import geo
-from cockpit.figures import maps, province_maps
+from cockpit.data import geo, indicators
+from cockpit.figures import maps, province_maps, vega_maps
 
 # The maps' boxes in Chromium at 1366×768 with the sidebar open (wide layout), measured on the pages.
 OVERVIEW = (309, 640)
@@ -72,16 +72,22 @@ def test_unknown_focus_falls_back_to_the_country():
     assert maps.view_of("la", focus=["nowhere"]) == maps.view_of("la")
 
 
-def test_the_decks_use_the_fitted_view():
+def test_a_vega_map_fits_a_chosen_region_and_otherwise_what_it_draws():
     import pandas as pd
 
-    deck = maps.choropleth("la", "province", pd.DataFrame(index=pd.Index([], name="area_id")), ["{name}"])
-    view = deck.initial_view_state
-    assert (view.latitude, view.longitude, view.zoom) == tuple(maps.view_of("la").values())
+    empty = pd.DataFrame(index=pd.Index([], name="area_id"))
+    whole = vega_maps.choropleth("la", "province", empty, [("name", "Province")], "en", 560)
+    assert whole["projection"] == {"type": "mercator"}  # Vega fits the projection to the 18 provinces it draws
+    assert len(whole["layer"][0]["data"]["values"]) == 18
     north = ["LA-PH", "LA-LM", "LA-OU", "LA-BK", "LA-LP", "LA-HO", "LA-XA"]
-    deck = maps.alert_map("la", {}, {}, pd.DataFrame(columns=["lat", "lon", "students_affected", "tip"]), north)
-    assert deck.initial_view_state.zoom == pytest.approx(maps.view_of("la", focus=north)["zoom"])
-    assert deck.initial_view_state.zoom > maps.view_of("la")["zoom"]
+    region = vega_maps.choropleth("la", "province", empty, [("name", "Province")], "en", 560, focus=north)
+    shapes = vega_maps.shapes("la", "province")
+    fit = region["projection"]["fit"]["geometry"]["coordinates"]
+    west, south, east, north_edge = vega_maps.bounds([shapes[c] for c in north])
+    assert fit[0][0] < west < east < fit[1][0] and fit[0][1] < south < north_edge < fit[1][1]
+    assert len(region["layer"][0]["data"]["values"]) == 18 and region["layer"][0]["mark"]["clip"]  # the rest clipped
+    unknown = vega_maps.choropleth("la", "province", empty, [("name", "Province")], "en", 560, focus=["nowhere"])
+    assert "fit" not in unknown["projection"]
 
 
 def _extremes() -> list[tuple[str, str]]:
@@ -131,7 +137,11 @@ def test_a_province_fits_its_district_and_school_maps(country, province, streaml
 
 def test_a_focus_may_be_an_array():
     import numpy as np
+    import pandas as pd
 
+    empty = pd.DataFrame(index=pd.Index([], name="area_id"))
+    as_array = vega_maps.choropleth("la", "province", empty, [], "en", 560, focus=np.array(["LA-SL", "LA-XE"]))
+    assert as_array == vega_maps.choropleth("la", "province", empty, [], "en", 560, focus=["LA-SL", "LA-XE"])
     assert maps.view_of("la", focus=np.array(["LA-SL", "LA-XE"])) == maps.view_of("la", focus=["LA-SL", "LA-XE"])
 
 
@@ -149,42 +159,61 @@ def _provinces(country: str):
     )
 
 
-def test_a_map_is_built_once_for_what_it_shows_and_sent_compact():
-    import json
-
-    from pydeck.bindings.json_tools import serialize
-
-    frame = _provinces("th")
-    deck = maps.choropleth("th", "province", frame, ["<b>{name}</b>"], layer_id="provinces")
-    assert maps.choropleth("th", "province", frame.copy(), ["<b>{name}</b>"], layer_id="provinces") is deck  # a rerun
-    text = deck.to_json()
-    spec = json.loads(text)
-    assert text == json.dumps(spec, sort_keys=True, separators=(",", ":"))  # no indentation, no spaces
-    assert len(text) < len(serialize(deck)) / 3  # pydeck's own JSON is indented
-    props = spec["layers"][0]["data"]["features"][0]["properties"]
-    assert {"code", "name", "status", "fill"} <= set(props) and "trend" not in props  # only what the map shows
-    # Another figure is another map: the changed province's colour with it.
-    changed = frame.copy()
+def test_a_vega_map_carries_only_what_it_shows_coloured_by_status():
+    frame = _provinces("th").assign(name=lambda f: f["name"].where(f.index != "10", "<b>Bangkok</b>"))
+    spec = vega_maps.choropleth("th", "province", frame, [("name", "Province")], "en", 640)
+    areas = {a["code"]: a for a in spec["layer"][0]["data"]["values"]}
+    assert len(areas) == 77
     first = frame.index[0]
-    changed.loc[first, "status"] = "at_risk"
-    other = maps.choropleth("th", "province", changed, ["<b>{name}</b>"], layer_id="provinces")
-    assert other is not deck
-    fills = {
-        f["properties"]["code"]: f["properties"]["fill"]
-        for f in json.loads(other.to_json())["layers"][0]["data"]["features"]
-    }
-    assert fills[first][:3] == list(maps.status_rgb("at_risk"))
-    # The fit is the view's, whatever the cache: a region chosen is another map.
-    north = ["LA-PH", "LA-LM", "LA-OU"]
-    lao = maps.choropleth("la", "province", _provinces("la"), ["{name}"], focus=north)
-    assert lao.initial_view_state.zoom == pytest.approx(maps.view_of("la", focus=north)["zoom"])
+    assert set(areas[first]) == {"code", "name", "status", "fill", "geo"}  # no trend: only what the map shows
+    assert areas[first]["fill"] == indicators.hex_color(frame.loc[first, "status"])
+    assert areas["10"]["name"] == "<b>Bangkok</b>"  # as written: Vega's tooltip writes values as text
+    # every ring wound for d3-geo, else a shape would fill the globe
+    for area in areas.values():
+        for polygon in area["geo"]["geometry"]["coordinates"]:
+            ring = polygon[0]
+            assert sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False)) < 0
+    # a click selects an area by its code
+    assert spec["layer"][0]["params"][0]["select"]["fields"] == ["code"]
+    assert vega_maps.clicked({vega_maps.SELECTION: [{"code": "10"}]}) == "10"
+    assert vega_maps.clicked({vega_maps.SELECTION: {}}) is None and vega_maps.clicked(None) is None
+    # a fill of its own (a severity's colour) wins; `only` draws those areas alone; `above` adds layers on top
+    own = frame.assign(fill="#a50026")
+    dots = {"mark": "circle"}
+    spec = vega_maps.choropleth(
+        "th", "province", own, [("name", "Province")], "en", 640, only=["10", "11"], above=[dots]
+    )
+    assert [a["fill"] for a in spec["layer"][0]["data"]["values"]] == ["#a50026", "#a50026"]
+    assert spec["layer"][1] is dots
 
 
-def test_the_alert_map_is_built_once_for_what_it_shows():
-    import pandas as pd
+AREAS_BOX_JS = """chart => {
+  const frame = chart.querySelector('svg.marks').getBoundingClientRect();
+  const boxes = [...chart.querySelectorAll('g.mark-shape path')].map(p => p.getBoundingClientRect());
+  return {frame: [frame.left, frame.top, frame.right, frame.bottom], count: boxes.length,
+          union: [Math.min(...boxes.map(b => b.left)), Math.min(...boxes.map(b => b.top)),
+                  Math.max(...boxes.map(b => b.right)), Math.max(...boxes.map(b => b.bottom))]};
+}"""
 
-    incidents = pd.DataFrame({"lat": [17.9], "lon": [102.6], "students_affected": [400], "tip": ["Flood"]})
-    deck = maps.alert_map("la", {"LA-VT": "critical"}, {"LA-VT": "Vientiane"}, incidents)
-    assert maps.alert_map("la", {"LA-VT": "critical"}, {"LA-VT": "Vientiane"}, incidents.copy()) is deck
-    assert maps.alert_map("la", {"LA-VT": "warning"}, {"LA-VT": "Vientiane"}, incidents) is not deck
-    assert "\n" not in deck.to_json()
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("path", "areas"),
+    [("?country=la&lang=lo", 18), ("alerts?country=la&lang=lo", 18), ("?country=th&lang=th", 77)],
+    ids=["overview-la", "alerts-la", "overview-th"],
+)
+def test_a_national_map_shows_the_whole_country(path, areas, streamlit_url, new_page):
+    """As Chromium draws them at 1366×768: every province inside the map (Lao maps once cut Xaignabouly, Louangnamtha
+    and Bokeo at the left edge), the country filling the map one way."""
+    from streamlit_wait import wait_for_streamlit
+
+    page = new_page(1366, 768)
+    page.goto(f"{streamlit_url}/{path}")
+    wait_for_streamlit(page, 120_000)
+    chart = page.get_by_test_id("stVegaLiteChart").filter(has=page.locator("g.mark-shape")).first
+    chart.scroll_into_view_if_needed()
+    drawn = chart.evaluate(AREAS_BOX_JS)
+    (left, top, right, bottom), (x0, y0, x1, y1) = drawn["frame"], drawn["union"]
+    assert drawn["count"] == areas, drawn
+    assert left - 1 <= x0 < x1 <= right + 1 and top - 1 <= y0 < y1 <= bottom + 1, drawn
+    assert max((x1 - x0) / (right - left), (y1 - y0) / (bottom - top)) > 0.85, drawn

@@ -27,9 +27,10 @@ def app(who=None, **params) -> AppTest:
     return at.run()
 
 
-def deck_features(at) -> list[dict]:
-    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    return spec["layers"][0]["data"]["features"]
+def map_areas(at) -> list[dict]:
+    """The areas the page's first map draws (vega_maps.choropleth), each with its code and status."""
+    spec = next(s for s in (json.loads(c.proto.spec) for c in at.get("vega_lite_chart")) if "projection" in s)
+    return spec["layer"][0]["data"]["values"]
 
 
 def test_every_page_is_in_the_navigation():
@@ -50,9 +51,9 @@ def test_overview_in_thai_by_default():
     assert not at.exception
     assert at.title[0].value == "ภาพรวม"
     assert len(at.metric) == 8
-    features = deck_features(at)
+    features = map_areas(at)
     assert len(features) == 77
-    assert all(f["properties"]["status"] in ("met", "on_track", "at_risk", "off_track") for f in features)
+    assert all(f["status"] in ("met", "on_track", "at_risk", "off_track") for f in features)
     assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 77
 
 
@@ -60,7 +61,7 @@ def test_lao_country_and_language_from_the_url():
     at = app(country="la", lang="lo")
     assert not at.exception
     assert at.title[0].value == "ພາບລວມ"
-    assert len(deck_features(at)) == 18
+    assert len(map_areas(at)) == 18
 
 
 def test_language_switch_keeps_the_view():
