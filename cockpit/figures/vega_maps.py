@@ -144,6 +144,26 @@ def choropleth(
     return map_spec([layer, *above], lang, height, fit=frame(bounds(wanted)) if wanted else None)
 
 
+def circles(points: pd.DataFrame, size: str, tooltip: list[tuple[str, str]], color: str = "#1f4e79") -> dict:
+    """A layer of points at their lon and lat, the area of each growing with `size` (so a flood twice as large does
+    not look four times as large), with a tooltip of `tooltip`'s (column, title) pairs: drawn over a choropleth."""
+    return {
+        "data": {"values": points.to_dict("records")},
+        "mark": {"type": "circle", "color": color, "opacity": 0.67, "stroke": "white", "strokeWidth": 1},
+        "encoding": {
+            "longitude": {"field": "lon", "type": "quantitative"},
+            "latitude": {"field": "lat", "type": "quantitative"},
+            "size": {
+                "field": size,
+                "type": "quantitative",
+                "scale": {"zero": True, "range": [16, 1600]},
+                "legend": None,
+            },
+            "tooltip": [{"field": column, "type": "nominal", "title": title} for column, title in tooltip],
+        },
+    }
+
+
 def text(value) -> str:
     """A tooltip value as the page writes it: nothing for a missing one."""
     if value is None or (isinstance(value, float) and pd.isna(value)):

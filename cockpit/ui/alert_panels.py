@@ -175,26 +175,9 @@ def alert_map(ctx: sidebar.Context, shown: pd.DataFrame, provinces: pd.DataFrame
             ],
         }
     )
-    circles = {
-        "data": {"values": points.to_dict("records")},
-        "mark": {"type": "circle", "color": "#1f4e79", "opacity": 0.67, "stroke": "white", "strokeWidth": 1},
-        "encoding": {
-            "longitude": {"field": "lon", "type": "quantitative"},
-            "latitude": {"field": "lat", "type": "quantitative"},
-            # Area, not radius, grows with the students: a flood twice as large does not look four times as large
-            "size": {
-                "field": "students",
-                "type": "quantitative",
-                "scale": {"zero": True, "range": [16, 1600]},
-                "legend": None,
-            },
-            "tooltip": [
-                {"field": "what", "type": "nominal", "title": ctx.tr("What")},
-                {"field": "where", "type": "nominal", "title": ctx.tr("Where")},
-                {"field": "affected", "type": "nominal", "title": " "},
-            ],
-        },
-    }
+    circles = vega_maps.circles(
+        points, "students", [("what", ctx.tr("What")), ("where", ctx.tr("Where")), ("affected", " ")]
+    )
     return vega_maps.choropleth(
         ctx.country,
         "province",

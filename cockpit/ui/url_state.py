@@ -115,15 +115,6 @@ def write_param(name: str, value: str, unsaid: str | None) -> None:
     st.query_params[name] = value
 
 
-def selected_area(event, layer_id: str) -> str | None:
-    """The area code of the feature clicked on a pydeck map (st.pydeck_chart with on_select), if any."""
-    objects = (getattr(getattr(event, "selection", None), "objects", None) or {}).get(layer_id) or []
-    if not objects:
-        return None
-    feature = objects[0]
-    return (feature.get("properties") or feature).get("code")
-
-
 def selected_row(event, values: pd.Series) -> str | None:
     """The value of the row selected in an st.dataframe (on_select), if any."""
     rows = getattr(getattr(event, "selection", None), "rows", None) or []

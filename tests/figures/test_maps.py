@@ -160,6 +160,8 @@ def _provinces(country: str):
 
 
 def test_a_vega_map_carries_only_what_it_shows_coloured_by_status():
+    import pandas as pd
+
     frame = _provinces("th").assign(name=lambda f: f["name"].where(f.index != "10", "<b>Bangkok</b>"))
     spec = vega_maps.choropleth("th", "province", frame, [("name", "Province")], "en", 640)
     areas = {a["code"]: a for a in spec["layer"][0]["data"]["values"]}
@@ -185,6 +187,10 @@ def test_a_vega_map_carries_only_what_it_shows_coloured_by_status():
     )
     assert [a["fill"] for a in spec["layer"][0]["data"]["values"]] == ["#a50026", "#a50026"]
     assert spec["layer"][1] is dots
+    incidents = pd.DataFrame({"lon": [102.6], "lat": [17.9], "students": [400.0], "what": ["Flood <b>"]})
+    layer = vega_maps.circles(incidents, "students", [("what", "What")])
+    assert layer["encoding"]["size"]["field"] == "students" and layer["encoding"]["size"]["scale"]["zero"]
+    assert layer["data"]["values"] == [{"lon": 102.6, "lat": 17.9, "students": 400.0, "what": "Flood <b>"}]
 
 
 AREAS_BOX_JS = """chart => {
