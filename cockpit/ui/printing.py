@@ -34,14 +34,17 @@ PRINT_CSS = """
   }
   [data-testid="stVerticalBlock"] { gap: 0.5rem !important; }
   /* charts, maps and tables within the page's width */
-  [data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], [data-testid="stDataFrame"],
-  [data-testid="stTable"], [data-testid="stHtml"], [data-testid="stElementContainer"] {
+  [data-testid="stVegaLiteChart"], [data-testid="stEChartsChart"], [data-testid="stPlotlyChart"],
+  [data-testid="stDeckGlJsonChart"], [data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stHtml"],
+  [data-testid="stElementContainer"] {
     max-width: 100% !important; overflow: hidden !important;
   }
   canvas, svg, img { max-width: 100% !important; }
   /* a chart, a map, a table, a card or a heading with what follows is not cut across two sheets */
-  [data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], [data-testid="stMetric"],
-  [data-testid="stHorizontalBlock"] { break-inside: avoid; }
+  [data-testid="stVegaLiteChart"], [data-testid="stEChartsChart"], [data-testid="stPlotlyChart"],
+  [data-testid="stDeckGlJsonChart"], [data-testid="stMetric"], [data-testid="stHorizontalBlock"] {
+    break-inside: avoid;
+  }
   h1, h2, h3, [data-testid="stHeading"] { break-after: avoid; }
   * { -webkit-print-color-adjust: exact !important; print-color-adjust: exact !important; }
 }
