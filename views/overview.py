@@ -76,9 +76,7 @@ with left:
     province_map = vega_maps.choropleth(
         ctx.country,
         "province",
-        labels.assign(status_text=labels["status_label"] + ": " + labels["status_reason"].fillna("")).set_index(
-            "area_id"
-        ),
+        labels.assign(status_text=vega_maps.status_text(labels)).set_index("area_id"),
         tooltip=[
             ("name", tr("Province")),
             ("value_label", tr("Value")),

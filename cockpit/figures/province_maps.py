@@ -15,7 +15,7 @@ from cockpit import i18n
 from cockpit.data import geo, per_version
 from cockpit.data.indicators import hex_color
 from cockpit.figures import vega_maps
-from cockpit.figures.vega_maps import bounds
+from cockpit.figures.maps import bounds
 from cockpit.review import province
 
 HEIGHT = 560
@@ -121,7 +121,7 @@ def district_map(
 
 def _district_map(rv: province.ProvinceReview, indicator_id: str, tooltip: list[tuple[str, str]], height: int) -> dict:
     table = province.district_table(rv, indicator_id)
-    table = table.assign(status_text=table["status_label"] + ": " + table["status_reason"].fillna(""))
+    table = table.assign(status_text=vega_maps.status_text(table))
     rows = table.set_index("area_id").to_dict("index")
     shapes = []
     for shape in _shapes(rv.country, rv.province_id, "districts"):

@@ -16,6 +16,7 @@ import pandas as pd
 from cockpit.data import geo
 from cockpit.data.indicators import hex_color
 from cockpit.figures import charts
+from cockpit.figures.maps import bounds
 
 MARGIN = 0.04  # of the areas' extent, left free on every side so their edge is never on the frame
 FILL_OPACITY = 0.88
@@ -56,19 +57,6 @@ def shapes(country: str, level: str, digits: int = 3) -> dict[str, dict]:
         f["properties"]["code"]: {"type": "Feature", "geometry": geometry(f, digits), "properties": {}}
         for f in geo.shared(country, level)["features"]
     }
-
-
-def bounds(features: Iterable[dict]) -> tuple[float, float, float, float]:
-    """(west, south, east, north) of some GeoJSON features."""
-    xs, ys = [], []
-    for feature in features:
-        shape = feature["geometry"]
-        polygons = shape["coordinates"] if shape["type"] == "MultiPolygon" else [shape["coordinates"]]
-        for polygon in polygons:
-            for ring in polygon:
-                xs.extend(p[0] for p in ring)
-                ys.extend(p[1] for p in ring)
-    return min(xs), min(ys), max(xs), max(ys)
 
 
 def frame(box: tuple[float, float, float, float], margin: float = MARGIN) -> dict:
@@ -162,6 +150,11 @@ def circles(points: pd.DataFrame, size: str, tooltip: list[tuple[str, str]], col
             "tooltip": [{"field": column, "type": "nominal", "title": title} for column, title in tooltip],
         },
     }
+
+
+def status_text(table: pd.DataFrame) -> pd.Series:
+    """Each row's status and why, as a map's tooltip says it: "Off track: 18% of the target"."""
+    return table["status_label"] + ": " + table["status_reason"].fillna("")
 
 
 def text(value) -> str:
