@@ -536,6 +536,14 @@ def school(rv: ProvinceReview, school_id: str) -> pd.Series | None:
     return row
 
 
+def per_review(rv: ProvinceReview, what: str, make):
+    """`make()` once per review key (version, province, scope, language, day) and `what`: for what is made from the
+    published part of a review alone (its KPIs, districts, schools), never from its alerts, decisions or notes."""
+    if rv.cache_key is None:
+        return make()
+    return _tables.get((*rv.cache_key, what), make)
+
+
 def school_types(rv: ProvinceReview) -> pd.DataFrame:
     """Schools, students and teachers by type of school, the largest first (made once per review key)."""
     if rv.cache_key is None:

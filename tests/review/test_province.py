@@ -207,6 +207,29 @@ def test_alerts_and_decisions_belong_to_the_province_and_its_districts(tiny_db, 
     assert bare.decisions.empty and list(bare.decisions.columns) == province.DECISION_COLUMNS
 
 
+def test_the_story_keeps_its_kpis_per_version_but_reads_alerts_and_decisions_each_time(tiny_db, tmp_path, monkeypatch):
+    """The story's KPI part is made once per review key (briefs.story); what the store holds is read on every call."""
+    from cockpit.documents import briefs
+
+    made = []
+    monkeypatch.setattr(briefs, "_kpi_story", lambda rv, make=briefs._kpi_story: made.append(rv) or make(rv))
+    engine = store.engine("sqlite:///" + str(tmp_path / "state.db"))
+    before = briefs.story(province.review(tiny_db, "xx", "P2", SCOPE, "en", engine=engine))
+    made_before = len(made)  # 1, or 0 where another test of this module made it first
+    assert any(p.text == "No open alerts." for p in before)
+    firing = [lifecycle.Firing("enrol-low", "D3", "enrol", tiny.Y2, "high", "Enrolment low")]
+    lifecycle.sync(engine, firing, ["enrol-low"], now=datetime(2026, 11, 1, tzinfo=UTC), area_ids=["P2", "D3"])
+    decisions.record(engine, "xx", "Visit D Three", "PEO", "area", "P2", secretary("tester", "xx"), area_id="D3")
+    after = briefs.story(province.review(tiny_db, "xx", "P2", SCOPE, "en", engine=engine))
+    texts = [p.text for p in after]
+    assert "No open alerts." not in texts
+    assert any(t.startswith("1 open alerts: 0 critical, 1 high") for t in texts)
+    assert any("Visit D Three" in item for p in after for item in p.items)
+    assert len(made) == made_before  # the KPIs' part is kept, not made again for the second review
+    kpi_part = [p for p in before if not p.text.startswith(("No open alerts.", "Decisions:", "Policies"))]
+    assert after[: len(kpi_part)] == kpi_part
+
+
 def test_policy_progress_of_the_province(tiny_db):
     rv = province.review(tiny_db, "xx", "P1", SCOPE, "en")
     row = rv.policies.set_index("policy_id").loc["POL1"]
