@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from cockpit import clock, periods
+from cockpit import clock, i18n, periods
 from cockpit.alerts import quality
 from cockpit.data import areas, geo, indicators
 from cockpit.documents import workbooks
@@ -103,22 +103,37 @@ with right:
             "trend",
         ]
     ]  # why a status is what it is: in the map's tooltip and the province's page
-    picked = st.dataframe(
-        badges.status_styler(table.assign(attainment=100 * table["attainment"]), "status", "status_label"),
-        hide_index=True,
-        height=640,
-        on_select="rerun",
-        selection_mode="single-row",
-        key="overview_table",
-        column_config={
-            "rank": st.column_config.NumberColumn(tr("Rank"), width=45),
-            "link": links.column(tr("Province"), width=95, help=tr("Opens the province's review")),
-            "value_label": st.column_config.TextColumn(tr("Value"), width=66),
-            "attainment": tables.progress(tr("Of target"), ctx.lang, width=88),
-            "change_label": st.column_config.TextColumn(tr("Change"), width=80),
-            "status_label": st.column_config.TextColumn(tr("Status"), width=100),
-            "trend": st.column_config.LineChartColumn(tr("Trend"), width=68, help=tr("The last five years")),
-        },
+    with st.container(key="noprint-ranking"):
+        picked = st.dataframe(
+            badges.status_styler(table.assign(attainment=100 * table["attainment"]), "status", "status_label"),
+            hide_index=True,
+            height=640,
+            on_select="rerun",
+            selection_mode="single-row",
+            key="overview_table",
+            column_config={
+                "rank": st.column_config.NumberColumn(tr("Rank"), width=45),
+                "link": links.column(tr("Province"), width=95, help=tr("Opens the province's review")),
+                "value_label": st.column_config.TextColumn(tr("Value"), width=66),
+                "attainment": tables.progress(tr("Of target"), ctx.lang, width=88),
+                "change_label": st.column_config.TextColumn(tr("Change"), width=80),
+                "status_label": st.column_config.TextColumn(tr("Status"), width=100),
+                "trend": st.column_config.LineChartColumn(tr("Trend"), width=68, help=tr("The last five years")),
+            },
+        )
+    printing.paper_table(
+        pd.DataFrame(
+            {
+                tr("Rank"): [i18n.number(r, ctx.lang) for r in table["rank"]],
+                tr("Province"): labels["name"],
+                tr("Value"): table["value_label"],
+                tr("Of target"): [i18n.percent(100 * a, ctx.lang, 0) for a in table["attainment"]],
+                tr("Change"): table["change_label"],
+                tr("Status"): table["status_label"],
+            }
+        ),
+        "ranking",
+        {tr("Status"): table["status"].map(badges.status_cell_css)},
     )
     st.caption(
         tr(

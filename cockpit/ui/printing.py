@@ -3,8 +3,10 @@ sidebar, the header and the controls nobody can press on paper."""
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
+import pandas as pd
 import streamlit as st
 
 if TYPE_CHECKING:  # sidebar.context() draws the stylesheet: importing sidebar here would be a cycle
@@ -12,7 +14,8 @@ if TYPE_CHECKING:  # sidebar.context() draws the stylesheet: importing sidebar h
 
 # Streamlit lays a page out in a scrolling box one screen high: printed as it is, only that screen reaches the paper.
 # In print the boxes grow with their content, the sidebar and chrome go, and what is wider than the paper shrinks to it.
-# Containers keyed 'noprint…' (st.container(key="noprint-…")) hold what a page does not need on paper.
+# Containers keyed 'noprint…' (st.container(key="noprint-…")) hold what a page does not need on paper, those keyed
+# 'paperonly…' what only paper needs (paper_table).
 PRINT_CSS = """
 <style>
 @media print {
@@ -46,8 +49,13 @@ PRINT_CSS = """
     break-inside: avoid;
   }
   h1, h2, h3, [data-testid="stHeading"] { break-after: avoid; }
+  .cockpit-paper { border-collapse: collapse; width: 100%; font-size: 10pt; }
+  .cockpit-paper th { text-align: left; border-bottom: 2px solid #444; padding: 2px 6px; }
+  .cockpit-paper td { border-bottom: 1px solid #ccc; padding: 2px 6px; }
+  .cockpit-paper tr { break-inside: avoid; }
   * { -webkit-print-color-adjust: exact !important; print-color-adjust: exact !important; }
 }
+@media screen { [class*="st-key-paperonly"] { display: none !important; } }
 </style>
 """
 
@@ -94,3 +102,24 @@ def button(ctx: sidebar.Context) -> None:
             key="cockpit-print",
             help=ctx.tr("Prints this page on A4 landscape, without the sidebar and the buttons."),
         )
+
+
+def paper_table(frame: pd.DataFrame, key: str, cell_css: dict[str, pd.Series] | None = None) -> None:
+    """`frame`'s every row on paper, where the page shows it in a data grid: a grid is a canvas one screen high, so
+    a printed Overview showed the first 17 of 77 provinces. A plain table, hidden on screen; its cells are text
+    (escaped here), `cell_css` paints a column's cells (a status in its colour). Put the grid in a container keyed
+    'noprint-…' beside it."""
+    cell_css = cell_css or {}
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for n in range(len(frame)):
+        cells = []
+        for column in frame.columns:
+            value = frame[column].iloc[n]
+            shown = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+            css = cell_css[column].iloc[n] if column in cell_css else ""
+            style = f' style="{html.escape(css)}"' if css else ""
+            cells.append(f"<td{style}>{html.escape(shown)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    with st.container(key=f"paperonly-{key}"):
+        st.html(f'<table class="cockpit-paper"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')

@@ -252,6 +252,8 @@ def test_printed_on_a4_landscape(streamlit_url, new_page, shot_dir, name, path, 
     page_ = new_page(1366, 768)
     page_.goto(streamlit_url + path)
     wait_for_streamlit(page_)
+    assert page_.locator(".cockpit-paper").count() == (name == "overview")
+    assert not page_.locator(".cockpit-paper").first.is_visible()  # paper's copy of the ranking: on paper only
     page_.emulate_media(media="print")
     wait_for_streamlit(page_)
     page_.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")  # as the browser does before printing
@@ -270,3 +272,10 @@ def test_printed_on_a4_landscape(streamlit_url, new_page, shot_dir, name, path, 
     assert len(doc) >= 2, "only one screen reached the paper"
     for absent in ("Sign out", "ออกจากระบบ", "ອອກຈາກລະບົບ", "พิมพ์", "ພິມ"):
         assert absent not in words.split(), absent  # the sidebar and the buttons are not printed
+    if name == "overview":  # the ranking's every row, where its grid on screen is a canvas one screen high
+        from cockpit.data import geo
+
+        compact = "".join(words.split())
+        provinces = [f["properties"]["name_th"] for f in geo.boundaries("th", "province")["features"]]
+        missing = [p for p in provinces if "".join(p.split()) not in compact]
+        assert len(provinces) == 77 and not missing, missing
