@@ -588,7 +588,8 @@ def labelled_provinces(
 ) -> pd.DataFrame:
     """A provinces() table with the reader's labels, the extract's own status where it differs, and stuck work.
 
-    `stuck_rows` (stuck() for the same policy) adds `stuck_label`: "No progress since Q2 FY2569".
+    `stuck_rows` (stuck() for the same policy) adds `stuck_label`, the quarter since which nothing moved: "Q2 FY2569"
+    (a map's tooltip titles it "Stuck since").
     """
     out = table.copy()
     out["progress_label"] = out["progress_pct"].map(lambda v: percent(v, lang))
@@ -604,12 +605,7 @@ def labelled_provinces(
     )
     out["note"] = out["note"].fillna("")
     since = {} if stuck_rows is None else dict(zip(stuck_rows["area_id"], stuck_rows["stuck_since"], strict=True))
-    out["stuck_label"] = [
-        i18n.tr(lang, "No progress since {quarter}", quarter=quarter_label(since[a], country, lang))
-        if a in since
-        else ""
-        for a in out.index
-    ]
+    out["stuck_label"] = [quarter_label(since[a], country, lang) if a in since else "" for a in out.index]
     return out
 
 

@@ -1,6 +1,7 @@
 """The Policies and League table pages under AppTest (the URL drives the view), and one look in a real browser."""
 
 import json
+import re
 
 import pytest
 from conftest import NEWEST_QUARTER, ROOT, as_read
@@ -95,7 +96,7 @@ def test_policies_page_maps_the_stalled_provinces_off_track(thai_policies):
     assert len(features) == 77
     for code in STALLED:
         assert features[code]["status"] == "off_track", features[code]
-        assert features[code]["stuck_label"].startswith("No progress since")
+        assert re.fullmatch(r"Q[1-4] FY25\d\d", features[code]["stuck_label"]), features[code]  # "Stuck since: …"
     assert sum(1 for p in features.values() if p.get("stuck_label")) == 3  # the others' tooltips leave it out
 
 
