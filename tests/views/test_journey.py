@@ -68,6 +68,9 @@ def provincial_office(request, tmp_path):
 def the_row_of(page, table, text: str) -> int:
     """The row of a table (0 first) whose cells read `text`, from the grid's accessible copy of what it draws."""
     rows = table.locator('[role="row"]')
+    # The grid writes that copy after it has drawn its canvas, a moment after Streamlit's run is over: in about one
+    # run in three the rows were not there yet when read.
+    expect(rows.filter(has_text=text).first).to_be_attached()
     for n in range(rows.count()):
         if text in rows.nth(n).inner_text():
             return n - 1  # the first is the headings'
