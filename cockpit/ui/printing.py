@@ -111,15 +111,18 @@ def paper_table(frame: pd.DataFrame, key: str, cell_css: dict[str, pd.Series] | 
     'noprint-…' beside it."""
     cell_css = cell_css or {}
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    rows = []
-    for n in range(len(frame)):
-        cells = []
-        for column in frame.columns:
-            value = frame[column].iloc[n]
-            shown = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
-            css = cell_css[column].iloc[n] if column in cell_css else ""
-            style = f' style="{html.escape(css)}"' if css else ""
-            cells.append(f"<td{style}>{html.escape(shown)}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+    # Column by column, as lists: a cell read with .iloc cost 8 ms a run for the Overview's 77 rows.
+    columns = [
+        [_cell(value, css) for value, css in zip(frame[column], cell_css.get(column, [""] * len(frame)), strict=True)]
+        for column in frame.columns
+    ]
+    rows = ["<tr>" + "".join(cells) + "</tr>" for cells in zip(*columns, strict=True)]
     with st.container(key=f"paperonly-{key}"):
         st.html(f'<table class="cockpit-paper"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _cell(value, css: str) -> str:
+    """A table cell of `value` as plain text (escaped), painted with `css` if any."""
+    text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    style = f' style="{html.escape(css)}"' if css else ""
+    return f"<td{style}>{html.escape(text)}</td>"
