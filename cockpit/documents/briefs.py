@@ -51,7 +51,7 @@ def _status_item(row: pd.Series) -> str:
 def story(rv: province.ProvinceReview) -> list[Point]:
     """The province's story for a meeting: status, off-track KPIs, what changed, where it ranks, alerts, decisions."""
     # The KPIs' part changes only with the published version: made once (the Province page's rerun 151 → 116 ms).
-    return [*province.per_review(rv, "story", lambda: tuple(_kpi_story(rv))), *_store_story(rv)]
+    return [*province.per_review(rv, lambda: tuple(_kpi_story(rv)), "story"), *_store_story(rv)]
 
 
 def _kpi_story(rv: province.ProvinceReview) -> list[Point]:

@@ -466,14 +466,21 @@ def comparison_counts(kpis: pd.DataFrame, column: str) -> dict[str, int]:
     return {k: int(counts.get(k, 0)) for k in ("better", "same", "worse")}
 
 
+def per_review(rv: ProvinceReview, make, *what):
+    """`make()` once per review key (version, province, scope, language, day) and `what`: for what is made from the
+    published part of a review alone (its KPIs, districts, schools), never from its alerts, decisions or notes. The
+    value is shared: a caller that changes it takes a copy."""
+    if rv.cache_key is None:
+        return make()
+    return _tables.get((*rv.cache_key, *what), make)
+
+
 def district_table(rv: ProvinceReview, indicator_id: str) -> pd.DataFrame:
     """One row per district for one KPI, best first: value, target, status, change, rank and trend, with labels.
 
     Made once per review key and KPI (the page and its map both ask); each caller gets its own copy.
     """
-    if rv.cache_key is None:
-        return _district_table(rv, indicator_id)
-    return _tables.get((*rv.cache_key, "districts", indicator_id), lambda: _district_table(rv, indicator_id)).copy()
+    return per_review(rv, lambda: _district_table(rv, indicator_id), "districts", indicator_id).copy()
 
 
 def _district_table(rv: ProvinceReview, indicator_id: str) -> pd.DataFrame:
@@ -496,11 +503,7 @@ def _district_table(rv: ProvinceReview, indicator_id: str) -> pd.DataFrame:
 
 def district_trends(db: Database, rv: ProvinceReview, indicator_id: str, scope: Scope) -> dict[str, list[float]]:
     """Each district's values for one KPI over the last five years, oldest first (made once per review key)."""
-    if rv.cache_key is None:
-        return _district_trends(db, rv, indicator_id, scope)
-    found = _tables.get(
-        (*rv.cache_key, "trends", indicator_id, scope), lambda: _district_trends(db, rv, indicator_id, scope)
-    )
+    found = per_review(rv, lambda: _district_trends(db, rv, indicator_id, scope), "trends", indicator_id, scope)
     return {a: list(values) for a, values in found.items()}
 
 
@@ -536,19 +539,9 @@ def school(rv: ProvinceReview, school_id: str) -> pd.Series | None:
     return row
 
 
-def per_review(rv: ProvinceReview, what: str, make):
-    """`make()` once per review key (version, province, scope, language, day) and `what`: for what is made from the
-    published part of a review alone (its KPIs, districts, schools), never from its alerts, decisions or notes."""
-    if rv.cache_key is None:
-        return make()
-    return _tables.get((*rv.cache_key, what), make)
-
-
 def school_types(rv: ProvinceReview) -> pd.DataFrame:
     """Schools, students and teachers by type of school, the largest first (made once per review key)."""
-    if rv.cache_key is None:
-        return _school_types(rv)
-    return _tables.get((*rv.cache_key, "school_types"), lambda: _school_types(rv)).copy()
+    return per_review(rv, lambda: _school_types(rv), "school_types").copy()
 
 
 def _school_types(rv: ProvinceReview) -> pd.DataFrame:
