@@ -50,7 +50,9 @@ sections: dict[str, list] = {}
 for section, file, title, icon, url_path in shown:
     page = st.Page(file, title=tr(title), icon=icon, url_path=url_path, default=file == default)
     sections.setdefault(tr(section), []).append(page)
-chosen = st.navigation(sections)
+# Every page listed: collapsed, Streamlit hides the last pages (Policies, the League table…) behind its own "View 7
+# more", in English whatever the reader's language.
+chosen = st.navigation(sections, expanded=True)
 # The browser tab in the reader's language: the page, then the cockpit.
 st.set_page_config(page_title=f"{chosen.title} · {tr('Education Management Cockpit')}")
 try:

@@ -142,7 +142,7 @@ VISITS += [(view, country, lang) for country, lang in LANGS for view in CHOSEN[l
 def measured(browser):
     """The pages visited, one server and one browser context: what overflows, per (page, language)."""
     proc, url, _log = start_streamlit()
-    found, titles, outside, cut = {}, {}, [], {}
+    found, titles, outside, cut, nav = {}, {}, [], {}, {}
     try:
         ctx = browser.new_context(viewport={"width": 1366, "height": 768})
         ctx.add_init_script(CANVAS_TEXT_JS)
@@ -155,10 +155,14 @@ def measured(browser):
             found[path, lang] = page.evaluate(OVERFLOW_JS)
             titles[path, lang] = page.title()
             cut[path, lang] = page.evaluate(CUT_JS)
+            nav[path, lang] = (
+                page.locator('[data-testid="stSidebarNavLink"]:visible').count(),
+                page.locator('[data-testid="stSidebarNavViewButton"]').count(),
+            )
         ctx.close()
     finally:
         stop_streamlit(proc)
-    return found, titles, outside, cut
+    return found, titles, outside, cut, nav
 
 
 @pytest.mark.parametrize(("path", "lang"), [(path, lang) for path, _country, lang in VISITS])
@@ -169,10 +173,17 @@ def test_no_text_overflows_at_1366(measured, path, lang):
 
 def test_the_tab_is_titled_in_the_readers_language_and_nothing_is_fetched_from_the_internet(measured):
     """The favicon is the app's own file (an emoji or a Material icon would be fetched from a CDN)."""
-    _found, titles, outside, _cut = measured
+    titles, outside = measured[1], measured[2]
     for (path, lang), title in titles.items():
         assert title.endswith(" · " + i18n.tr(lang, "Education Management Cockpit")), (path, lang, title)
     assert not outside, sorted(set(outside))
+
+
+def test_every_page_is_listed_in_the_sidebar(measured):
+    """No page hidden behind Streamlit's "View 7 more" button, which is written in English whatever the language."""
+    nav = measured[4]
+    pages = len(PAGES) + 3  # and the war room, the Data and the Audit pages (the demo meeting secretary sees them)
+    assert {key: counts for key, counts in nav.items() if counts != (pages, 0)} == {}
 
 
 # Columns of names and notes, by their headings: a KPI's or a policy's full name is longer than any column a laptop
