@@ -110,7 +110,7 @@ with main:
             moved, ctx.lang, numbers={"score": 1, "kpi_points": 1, "policy_points": 1, "previous_score": 1}
         ),
         hide_index=True,
-        height=min(38 + 35 * len(view), 720),
+        height=tables.fit_height(len(view), 720),
         key="league_table",
         on_select=pick_province,
         selection_mode="single-row",

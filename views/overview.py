@@ -107,7 +107,7 @@ with right:
         picked = st.dataframe(
             badges.status_styler(table.assign(attainment=100 * table["attainment"]), "status", "status_label"),
             hide_index=True,
-            height=640,
+            height=tables.fit_height(len(table), 640),
             on_select="rerun",
             selection_mode="single-row",
             key="overview_table",

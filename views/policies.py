@@ -225,7 +225,7 @@ gap_low, gap_high = policies.trend_range(labelled["gap_trend"])  # the sparkline
 st.dataframe(
     tables.localized(badges.status_styler(labelled[columns], "color", "status_label"), ctx.lang, **FIGURES),
     hide_index=True,
-    height=min(38 + 35 * len(labelled), 760),
+    height=tables.fit_height(len(labelled), 760),
     key="portfolio_table",
     on_select=choose("portfolio_table", list(labelled.index), "url_policy"),
     selection_mode="single-row",
@@ -366,7 +366,7 @@ if level == "district":
                 **FIGURES,
             ),
             hide_index=True,
-            height=min(38 + 35 * len(districts_labelled), 620),
+            height=tables.fit_height(len(districts_labelled), 620),
             key="district_table",
             on_select=choose("district_table", list(districts_labelled.index), "url_district"),
             selection_mode="single-row",
@@ -434,7 +434,7 @@ else:
                 **FIGURES,
             ),
             hide_index=True,
-            height=620,
+            height=tables.fit_height(len(provinces_labelled), 620),
             key="province_table",
             on_select=choose("province_table", list(provinces_labelled.index), "url_province"),
             selection_mode="single-row",
@@ -566,7 +566,7 @@ if province != "none":
                 }
             ),
             hide_index=True,
-            height=min(38 + 35 * len(reported), 250),
+            height=tables.fit_height(len(reported), 250),
         )
 
     its_districts = policies.districts(district_rows, policy_id, period, [province], ctx.country, ctx.lang)
@@ -590,7 +590,7 @@ if province != "none":
                 **FIGURES,
             ),
             hide_index=True,
-            height=min(38 + 35 * len(its_districts), 420),
+            height=tables.fit_height(len(its_districts), 420),
             key="province_districts",
             column_config={
                 "name": st.column_config.TextColumn(tr("District"), width=160),
@@ -648,7 +648,7 @@ else:
             percents={tr("Progress"): 1, tr("Plan"): 1},
         ),
         hide_index=True,
-        height=min(38 + 35 * len(explained), 460),
+        height=tables.fit_height(len(explained), 460),
         key="stuck_table",
         column_config={
             tr("Policy or project"): st.column_config.TextColumn(width=200),

@@ -89,7 +89,7 @@ st.dataframe(
             tr("Reporting"), ctx.lang, width=140, help=tr("Districts reporting the period due")
         ),
     },
-    height=320,
+    height=tables.fit_height(len(sources), 320),
 )
 
 st.subheader(tr("Who reported, by province and district?"))
@@ -154,7 +154,7 @@ with right:
             "completeness_label",
         ),
         hide_index=True,
-        height=560,
+        height=tables.fit_height(len(provinces), 560),
         column_order=["link", "reported", "expected", "completeness_label", "missing_districts"],
         column_config={
             "link": links.column(tr("Province"), width=110, help=tr("Opens the province's review")),
@@ -188,7 +188,7 @@ st.caption(
 st.dataframe(
     tables.localized(found[["name", "value_label", "median_label", "z"]], ctx.lang, numbers={"z": 1}),
     hide_index=True,
-    height=240,
+    height=tables.fit_height(len(found), 240),
     column_config={
         "name": st.column_config.TextColumn(tr("District")),
         "value_label": st.column_config.TextColumn(tr("Value")),
@@ -203,7 +203,7 @@ if sums.empty:
     st.success(tr("Every figure by sex adds up to its total."), icon=":material/check_circle:")
 else:
     st.warning(tr("{n} figures by sex do not add up to their total.", n=len(sums)), icon=":material/rule:")
-    st.dataframe(sums, hide_index=True, height=240)
+    st.dataframe(sums, hide_index=True, height=tables.fit_height(len(sums), 240))
 
 st.subheader(tr("The 20 districts with the weakest reporting"))
 worst = quality.worst_districts(ctx.db, ctx.country, ctx.scope, kpis, today, cal)

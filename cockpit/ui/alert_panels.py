@@ -211,7 +211,7 @@ def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
     event = st.dataframe(
         table,
         hide_index=True,
-        height=560,
+        height=tables.fit_height(len(table), 560),
         on_select="rerun",
         selection_mode="single-row",
         key="alert_feed",

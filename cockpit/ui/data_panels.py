@@ -72,7 +72,7 @@ def versions_table(ctx: sidebar.Context, history: pd.DataFrame, key: str, on_sel
         key=key,
         on_select=on_select,
         selection_mode="single-row",
-        height=min(38 + 35 * len(view), 420),
+        height=tables.fit_height(len(view), 420),
         column_config={
             "current": st.column_config.TextColumn(
                 ctx.tr("Served"), width=50, help=ctx.tr("The version every page reads now")
@@ -182,7 +182,7 @@ def refused_table(ctx: sidebar.Context, refused: pd.DataFrame) -> None:
     st.dataframe(
         tables.localized(view, ctx.lang, numbers={"row_count": 0}),
         hide_index=True,
-        height=min(38 + 35 * len(view), 420),
+        height=tables.fit_height(len(view), 420),
         column_config={
             "at": st.column_config.TextColumn(ctx.tr("When"), width=140),
             "state": st.column_config.TextColumn(ctx.tr("State"), width=230),
@@ -239,7 +239,7 @@ def changes_panel(ctx: sidebar.Context, result: changes.Changes) -> None:
                 numbers={"added": 0, "removed": 0, "changed": 0},
             ),
             hide_index=True,
-            height=min(38 + 35 * len(rows), 560),
+            height=tables.fit_height(len(rows), 560),
             column_config={
                 "indicator": st.column_config.TextColumn(ctx.tr("Indicator"), width=340),
                 "added": st.column_config.NumberColumn(ctx.tr("Added"), width=80),
@@ -278,7 +278,7 @@ def changes_panel(ctx: sidebar.Context, result: changes.Changes) -> None:
                 }
             ),
             hide_index=True,
-            height=min(38 + 35 * len(moved), 560),
+            height=tables.fit_height(len(moved), 560),
             column_config={
                 "indicator": st.column_config.TextColumn(ctx.tr("Indicator"), width=240),
                 "province": st.column_config.TextColumn(ctx.tr("Province"), width=150),

@@ -89,7 +89,7 @@ def _preview(ctx: sidebar.Context, result: imports.Result) -> None:
         st.caption(plain(name) + (" · " + ctx.tr("read as {encoding}", encoding=encoding) if encoding else ""))
         shown = frame[[readers.ROW, *(c for c in frame.columns if c != readers.ROW)]]
         shown = shown.rename(columns={readers.ROW: ctx.tr("Row")}).fillna("")
-        st.dataframe(shown.astype(str), hide_index=True, height=min(38 + 35 * len(shown), 300))
+        st.dataframe(shown.astype(str), hide_index=True, height=tables.fit_height(len(shown), 300))
 
 
 def _report(ctx: sidebar.Context, result: imports.Result) -> None:
@@ -109,7 +109,7 @@ def _report(ctx: sidebar.Context, result: imports.Result) -> None:
         st.dataframe(
             left_out,
             hide_index=True,
-            height=min(38 + 35 * len(left_out), 320),
+            height=tables.fit_height(len(left_out), 320),
             column_config={
                 "file": st.column_config.TextColumn(tr("File"), width=150),
                 "row": st.column_config.NumberColumn(tr("Row"), width=60),

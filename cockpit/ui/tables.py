@@ -91,3 +91,13 @@ def bar(min_value: float = 0, max_value: float = 100, **options):
     """A progress bar with no label of its own, beside the number it draws (with_bars): its format is one space,
     which writes no digit and leaves the bar the cell's width (an empty format would mean Streamlit's default)."""
     return st.column_config.ProgressColumn("", min_value=min_value, max_value=max_value, format=" ", **options)
+
+
+# A grid's header and rows at Streamlit's default row height, in px (and its two borders).
+HEADER_PX, ROW_PX = 38, 35
+
+
+def fit_height(rows: int, most: int) -> int:
+    """The height of a grid of `rows` rows, up to `most` px (beyond it, the grid scrolls). A fixed height shows blank
+    rows under a short table: a policy carried out in 10 of 18 provinces, an area with two alerts."""
+    return min(HEADER_PX + ROW_PX * rows, most)
