@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from cockpit import settings
+from cockpit.i18n import LANGUAGES
 
 
 def path(name: str) -> Path:
@@ -57,6 +58,30 @@ class Strict(BaseModel):
     """The base of every file's model: no unknown keys, no "3" for 3, no true for 1, no .nan or .inf."""
 
     model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+
+
+def _texts(raw):
+    """A text in English, or a mapping of language (en, th, lo) to text."""
+    if isinstance(raw, str):
+        return {"en": raw}
+    if not isinstance(raw, dict):
+        raise Invalid("must be text, or a mapping of language (en, th, lo) to text")
+    return raw
+
+
+def _english(texts: dict) -> dict:
+    if "en" not in texts:
+        raise Invalid("needs an English (en) text to fall back on")
+    return texts
+
+
+# A text a reader sees, written in a config file: English, with Thai and Lao beside it when known.
+Texts = Annotated[dict[Literal[LANGUAGES], str], BeforeValidator(_texts), AfterValidator(_english)]
+
+
+def text_in(texts: dict[str, str], lang: str) -> str:
+    """The text in `lang`, else in English."""
+    return texts.get(lang) or texts["en"]
 
 
 M = TypeVar("M", bound=BaseModel)

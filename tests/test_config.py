@@ -80,6 +80,13 @@ CASES = [
     ("roles", "unknown", "    scope: national", "    scopes: national", "roles.executive.scopes"),
     ("roles", "type", "    can: [read, export]", "    can: read", "roles.executive.can"),
     ("roles", "impossible", "  executive: {name: Demo executive}", "  emperor: {name: Demo}", "demo_accounts.emperor"),
+    (
+        "roles",
+        "impossible",
+        "    title: {en: Executive,",
+        "    title: {fr: Cadre dirigeant,",
+        "roles.executive.title.fr",
+    ),
     ("notifications", "unknown", "    enabled: false", "    enable: false", "contact_points[0].enable"),
     ("notifications", "type", "      port: 587", '      port: "587"', "contact_points[0].smtp.port"),
     ("notifications", "impossible", "  max_attempts: 5", "  max_attempts: 0", "retry.max_attempts"),

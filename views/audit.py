@@ -8,7 +8,7 @@ import streamlit as st
 from cockpit import clock
 from cockpit.i18n import N_
 from cockpit.state.tables import AUDIT_KINDS
-from cockpit.ui import badges, sidebar
+from cockpit.ui import badges, forms, sidebar
 from cockpit.users import accounts, audit
 
 ctx = sidebar.context()
@@ -37,7 +37,7 @@ if not ctx.identity.can("read_audit"):
         N_("Your role ({role}) may not read the audit trail."),
         role=ctx.identity.role,
     )
-    st.error(tr(refused.message, **refused.values), icon=":material/block:")
+    forms.refused(ctx, refused)
     st.stop()
 st.caption(tr("Who did what, when and where. Nothing here can be changed or removed."))
 

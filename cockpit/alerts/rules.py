@@ -15,12 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from cockpit import config
-from cockpit.config import Invalid, Strict
+from cockpit.config import Invalid, Strict, Texts
 from cockpit.data.schema import INCIDENT_TYPES, SEVERITIES
-from cockpit.i18n import COUNTRY_LANGUAGE, LANGUAGES
+from cockpit.i18n import COUNTRY_LANGUAGE
 
 LEVELS = ("district", "province")
 MAX_FOR = 60  # periods a condition may be asked to hold: five years of months
@@ -141,23 +141,7 @@ CONDITIONS: dict[str, tuple[str, ...]] = {
 WATCHES = {"incidents": "incident_type", "stuck_policy": "policy"}
 
 
-def _texts(raw):
-    """A text in English, or a mapping of language (en, th, lo) to text."""
-    if isinstance(raw, str):
-        return {"en": raw}
-    if not isinstance(raw, dict):
-        raise Invalid("must be text, or a mapping of language (en, th, lo) to text")
-    return raw
-
-
-def _english(texts: dict) -> dict:
-    if "en" not in texts:
-        raise Invalid("needs an English (en) text to fall back on")
-    return texts
-
-
 Text = Annotated[str, StringConstraints(min_length=1)]
-Texts = Annotated[dict[Literal[LANGUAGES], str], BeforeValidator(_texts), AfterValidator(_english)]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 

@@ -288,7 +288,7 @@ def page(database: Database, engine, lang: str) -> None:
             for role, account in roles.demo_accounts().items():
                 area = f" · {account.area_id}" if account.area_id else ""
                 if st.button(
-                    f"{tr(found[role].title)}{area}",
+                    f"{found[role].title_in(lang)}{area}",
                     key=f"demo_{role}",
                     width="stretch",
                     help=tr("Sign in as {name}", name=account.name),
@@ -303,8 +303,7 @@ def page(database: Database, engine, lang: str) -> None:
 
 def sign_out_control(engine, who: Identity, lang: str) -> None:
     """In the sidebar: who is signed in, as which role and for which area, and the button to sign out."""
-    role = roles.load().get(who.role)
-    title = i18n.tr(lang, role.title) if role else who.role
+    title = roles.title(who.role, lang)
     area = f" · {who.area_id}" if who.area_id else ""
     st.caption(text.plain(i18n.tr(lang, "Signed in as {name}", name=who.label) + f" · {title}{area}"))
     if who.via != "wall" and st.button(i18n.tr(lang, "Sign out"), icon=":material/logout:", key="sign_out"):

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from cockpit import config, settings
-from cockpit.config import Invalid, Strict
+from cockpit.config import Invalid, Strict, Texts
 from cockpit.i18n import COUNTRY_LANGUAGE
 
 PERMISSIONS = (
@@ -32,10 +32,13 @@ GUARDED_PAGES = {"data": "publish", "audit": "read_audit"}
 @dataclass(frozen=True)
 class Role:
     name: str
-    title: str
+    title: dict[str, str]  # by language (en, th, lo); English at least
     scope: str
     can: frozenset[str]
     pages: tuple[str, ...] | None  # url paths (fnmatch patterns); None: every page its permissions allow
+
+    def title_in(self, lang: str) -> str:
+        return config.text_in(self.title, lang)
 
     def sees(self, url_path: str) -> bool:
         if self.pages is not None:
@@ -53,7 +56,7 @@ class DemoAccount:
 
 
 class RoleEntry(Strict):
-    title: Annotated[str, StringConstraints(min_length=1)] | None = None  # default: the role's name
+    title: Texts | None = None  # default: the role's name
     scope: Literal[SCOPES]
     can: list[Literal[PERMISSIONS]] = []
     pages: list[Annotated[str, StringConstraints(min_length=1)]] | None = None  # url paths (fnmatch patterns)
@@ -86,7 +89,11 @@ def load(path: Path | str | None = None) -> dict[str, Role]:
     """Every role by name; config.ConfigError naming the key at fault and its line when the file is wrong."""
     return {
         name: Role(
-            name, entry.title or name, entry.scope, frozenset(entry.can), tuple(entry.pages) if entry.pages else None
+            name,
+            entry.title or {"en": name},
+            entry.scope,
+            frozenset(entry.can),
+            tuple(entry.pages) if entry.pages else None,
         )
         for name, entry in _file(path).roles.items()
     }
@@ -114,3 +121,9 @@ def demo_accounts(path: Path | str | None = None) -> dict[str, DemoAccount]:
         role: DemoAccount(role, entry.name or role, entry.country, entry.area)
         for role, entry in (_file(path).demo_accounts or {}).items()
     }
+
+
+def title(name: str, lang: str) -> str:
+    """Role `name`'s title in `lang` (its name when config/roles.yaml no longer has it)."""
+    role = load().get(name)
+    return role.title_in(lang) if role else name

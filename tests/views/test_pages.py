@@ -198,3 +198,18 @@ def test_the_headline_cards_follow_the_period_chosen():
     assert not at.exception, at.exception
     earlier = [m.value for m in at.metric]
     assert len(earlier) == len(newest) and earlier != newest
+
+
+@pytest.mark.parametrize(
+    ("country", "lang", "title"), [("th", "th", "เลขานุการการประชุม"), ("la", "lo", "ເລຂານຸການກອງປະຊຸມ")]
+)
+def test_a_role_is_named_in_the_readers_language(country, lang, title):
+    """In the sidebar and in a refusal, the demo meeting secretary's role reads in Thai and Lao, never as its key."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params.update(country=country, lang=lang)
+    at.switch_page("views/audit.py").run()  # by its link: the account signs in on the page, which refuses it
+    assert not at.exception, at.exception
+    signed_in = [c.value for c in at.sidebar.caption if title in c.value]
+    assert len(signed_in) == 1 and "Meeting secretary" not in signed_in[0]
+    refusal = at.error[0].value
+    assert title in refusal and "meeting_secretary" not in refusal
