@@ -7,7 +7,7 @@ import streamlit as st
 from cockpit import clock, i18n
 from cockpit.alerts import calendar, quality
 from cockpit.data import areas, indicators
-from cockpit.figures import short_text, vega_maps
+from cockpit.figures import charts, short_text, vega_maps
 from cockpit.ui import badges, links, page_help, sidebar, tables, text, url_state
 
 ctx = sidebar.context()
@@ -168,7 +168,10 @@ history = quality.trend(ctx.db, ctx.country, ctx.scope, indicator_id, indicators
 if len(history):
     history["period"] = [ctx.period(p, t) for p, t in zip(history["period_start"], history["period_type"], strict=True)]
     st.markdown("**" + tr("Share of districts reporting, by period") + "**")
-    st.bar_chart(history.set_index("period")["completeness"], height=200)
+    st.vega_lite_chart(
+        charts.share_bars(list(history["period"]), list(history["completeness"]), tr("Reporting"), ctx.lang),
+        width="stretch",
+    )
 
 st.subheader(tr("Which values are implausible?"))
 found = quality.outliers(ctx.db, ctx.country, ctx.scope, indicator_id, pd.Timestamp(period).date())
@@ -185,17 +188,20 @@ st.caption(
         n=len(found),
     )
 )
-st.dataframe(
-    tables.localized(found[["name", "value_label", "median_label", "z"]], ctx.lang, numbers={"z": 1}),
-    hide_index=True,
-    height=tables.fit_height(len(found), 240),
-    column_config={
-        "name": st.column_config.TextColumn(tr("District")),
-        "value_label": st.column_config.TextColumn(tr("Value")),
-        "median_label": st.column_config.TextColumn(tr("Median")),
-        "z": st.column_config.NumberColumn(tr("Modified z-score")),
-    },
-)
+if found.empty:
+    st.success(tr("No district's value lies that far from the median."), icon=":material/check_circle:")
+else:
+    st.dataframe(
+        tables.localized(found[["name", "value_label", "median_label", "z"]], ctx.lang, numbers={"z": 1}),
+        hide_index=True,
+        height=tables.fit_height(len(found), 240),
+        column_config={
+            "name": st.column_config.TextColumn(tr("District")),
+            "value_label": st.column_config.TextColumn(tr("Value")),
+            "median_label": st.column_config.TextColumn(tr("Median")),
+            "z": st.column_config.NumberColumn(tr("Modified z-score")),
+        },
+    )
 
 st.subheader(tr("Do girls and boys add up to the total?"))
 sums = quality.sex_sums(ctx.db, ctx.country, ctx.scope, indicators.history_start(today, 5))

@@ -69,3 +69,28 @@ def evidence(
         xaxis=dict(type="category"),
     )
     return fig
+
+
+def share_bars(labels: list[str], shares: list[float], name: str, lang: str, height: int = 200) -> dict:
+    """A Vega-Lite bar per label, in the order given (periods, oldest first), of a share from 0 to 1 written as a
+    percentage in the reader's locale ('87,5%' in Lao)."""
+    return {
+        "height": height,
+        "config": vega_config(lang),
+        "data": {"values": [{"label": label, "share": share} for label, share in zip(labels, shares, strict=True)]},
+        "mark": {"type": "bar", "color": "#1f4e79", "tooltip": True},
+        "encoding": {
+            "x": {"field": "label", "type": "ordinal", "sort": None, "title": None, "axis": {"labelAngle": 0}},
+            "y": {
+                "field": "share",
+                "type": "quantitative",
+                "title": None,
+                "scale": {"domain": [0, 1]},
+                "axis": {"format": ".0%", "tickCount": 5},
+            },
+            "tooltip": [
+                {"field": "label", "type": "ordinal", "title": " "},
+                {"field": "share", "type": "quantitative", "format": ".1%", "title": name},
+            ],
+        },
+    }

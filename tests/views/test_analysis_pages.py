@@ -3,6 +3,7 @@
 import json
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
@@ -144,3 +145,22 @@ def test_quality_shows_the_late_source_and_weak_districts(db):
     assert {"Mae Hong Son", "Narathiwat"} & set(worst["province"].head(8))
     at = page("views/quality.py", country="la", lang="lo")
     assert not at.exception, at.exception
+
+
+def test_quality_writes_shares_as_percentages_in_period_order_and_says_when_no_value_is_implausible():
+    at = page("views/quality.py", country="la", lang="lo")
+    assert not at.exception, at.exception
+    chart = next(c for c in at.get("vega_lite_chart") if "projection" not in json.loads(c.proto.spec))
+    spec = json.loads(chart.proto.spec)
+    x, y = spec["encoding"]["x"], spec["encoding"]["y"]
+    assert x["sort"] is None  # the periods as given, oldest first: a month's label sorts wrongly by its letters
+    assert y["axis"]["format"] == ".0%" and spec["config"]["locale"]["number"]["decimal"] == ","
+    shares = list(pa.ipc.open_stream(chart.proto.data.data).read_pandas()["share"])  # Streamlit sends the data apart
+    assert len(shares) >= 3 and all(0 <= s <= 1 for s in shares)
+    # Thailand's demo districts have no outlier for the page's first indicator: a sentence, not an empty grid.
+    at = page("views/quality.py", country="th", lang="en")
+    assert any(c.value.endswith(": 0 found.") for c in at.caption)
+    assert [s.value for s in at.success if "median" in s.value] == [
+        "No district's value lies that far from the median."
+    ]
+    assert not any("median" in d.value.columns for d in at.dataframe)
