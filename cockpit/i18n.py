@@ -41,9 +41,72 @@ def N_(message: str) -> str:
     return message
 
 
+# English messages of a count that can be one, and what they say when it is: the count is the value `n` (or
+# `count`). Thai and Lao write a count the same whatever it is, so their catalogs keep one entry per message.
+SINGULAR = {
+    "Not started: progress at most {progress} while the plan is above {planned}. Stuck: no progress in each of the "
+    "latest {n} reporting periods while the plan kept moving.": "Not started: progress at most {progress} while the "
+    "plan is above {planned}. Stuck: no progress in the latest reporting period while the plan kept moving.",
+    "No progress in each of the last {n} quarters while the plan moved on; the note is the province's latest, from "
+    "its notes here or else its report.": "No progress in the last quarter while the plan moved on; the note is the "
+    "province's latest, from its notes here or else its report.",
+    "Nothing stuck: every policy moved in the last {n} quarters.": "Nothing stuck: every policy moved in the last "
+    "quarter.",
+    "Off track · at risk, of {n} results KPIs": "Off track · at risk, of {n} results KPI",
+    "Provinces where it made no progress for {n} quarters": "Provinces where it made no progress for {n} quarter",
+    "Scores as of {as_of}; the change in rank is against the same score a year before. {n} provinces ranked.": "Scores "
+    "as of {as_of}; the change in rank is against the same score a year before. {n} province ranked.",
+    "Since {since}: {n} periods in breach, the latest {latest}": "Since {since}: {n} period in breach",
+    "Stuck: {n} policies or projects made no progress in {provinces} provinces.": "Stuck: {n} policy or project made "
+    "no progress in {provinces} provinces.",
+    "Stuck: {policy} has made no progress for {n} quarters or more in {where} (since {since}).": "Stuck: {policy} has "
+    "made no progress for {n} quarter or more in {where} (since {since}).",
+    "Tolerance: {tolerance}; {n} indicators have their own, in their unit. A figure exactly on a boundary gets the "
+    "better status.": "Tolerance: {tolerance}; {n} indicator has its own, in its unit. A figure exactly on a boundary "
+    "gets the better status.",
+    "judged clear for {n} periods": "judged clear for {n} period",
+    "no progress for {n} quarters": "no progress for {n} quarter",
+    "{count} rows are ambiguous, unmatched, rejected or unreadable: fix them, or publish the rest only": "{count} row "
+    "is ambiguous, unmatched, rejected or unreadable: fix it, or publish the rest only",
+    "{mark} {n} figures rest on fewer than {share} of the reports expected: see Data quality": "{mark} {n} figure "
+    "rests on fewer than {share} of the reports expected: see Data quality",
+    "{n} KPIs: {met} met their target, {on_track} on track, {at_risk} at risk, {off_track} off track.": "{n} KPI: "
+    "{met} met its target, {on_track} on track, {at_risk} at risk, {off_track} off track.",
+    "{n} alert rule problems: those rules are not evaluated": "{n} alert rule problem: that rule is not evaluated",
+    "{n} days": "{n} day",
+    "{n} decisions recorded at this meeting.": "{n} decision recorded at this meeting.",
+    "{n} decisions · {country} · from the Education Management Cockpit, {date}": "{n} decision · {country} · from "
+    "the Education Management Cockpit, {date}",
+    "{n} decisions, {late} overdue. Select one to mark it done.": "{n} decision, {late} overdue. Select it to mark it "
+    "done.",
+    "{n} districts": "{n} district",
+    "{n} entries shown (at most 2,000, newest first).": "{n} entry shown (at most 2,000, newest first).",
+    "{n} figures by sex do not add up to their total.": "{n} figure by sex does not add up to its total.",
+    "{n} incidents in the last 12 months; {active} still active.": "{n} incident in the last 12 months; {active} "
+    "still active.",
+    "{n} incidents open: {schools} schools, {students} students affected": "{n} incident open: {schools} schools, "
+    "{students} students affected",
+    "{n} open alerts: {critical} critical, {high} high, {medium} medium, {low} low.": "{n} open alert: {critical} "
+    "critical, {high} high, {medium} medium, {low} low.",
+    "{n} provinces": "{n} province",
+    "{n} provinces report it only by district: their figure is their districts' progress, weighted by each "
+    "district's budget.": "{n} province reports it only by district: its figure is its districts' progress, "
+    "weighted by each district's budget.",
+    "{n} schools": "{n} school",
+    "{n} students": "{n} student",
+    "{n} teachers": "{n} teacher",
+    "{n} sources have not delivered the period now due: {names}": "{n} source has not delivered the period now due: "
+    "{names}",
+    "{n} sources overdue: {names}": "{n} source overdue: {names}",
+}
+
+
 def tr(lang: str, message: str, **values) -> str:
-    """The message in `lang`, with {placeholders} filled in."""
-    text = catalog(lang).get(message, message)
+    """The message in `lang`, with {placeholders} filled in (in English, in the singular when its count is one)."""
+    text = catalog(lang).get(message)
+    if text is None:
+        one = str(values.get("n", values.get("count"))) == "1"
+        text = SINGULAR.get(message, message) if one else message
     return text.format(**values) if values else text
 
 

@@ -62,6 +62,22 @@ def test_translation_fills_placeholders():
     assert i18n.tr("th", "FY{year}", year=2567) == "ปีงบประมาณ 2567"
 
 
+def test_a_count_of_one_reads_in_the_singular_in_english_only():
+    message = "{n} sources have not delivered the period now due: {names}"
+    assert i18n.tr("en", message, n=1, names="Budget") == "1 source has not delivered the period now due: Budget"
+    assert i18n.tr("en", message, n=2, names="A, B") == "2 sources have not delivered the period now due: A, B"
+    assert i18n.tr("en", "{n} days", n=i18n.number(1, "en")) == "1 day"
+    assert i18n.tr("th", message, n=1, names="งบ") == i18n.tr("th", message, n=2, names="งบ").replace("2", "1", 1)
+
+
+def test_each_singular_is_of_a_message_in_the_code_and_names_only_its_values():
+    messages = code_messages()
+    assert [m for m in i18n.SINGULAR if m not in messages] == []
+    for message, one in i18n.SINGULAR.items():
+        assert set(_fields(one)) <= set(_fields(message)), one
+        assert {"n", "count"} & set(_fields(message)), message
+
+
 def _fields(text):
     import string
 

@@ -223,7 +223,7 @@ def test_the_story_keeps_its_kpis_per_version_but_reads_alerts_and_decisions_eac
     after = briefs.story(province.review(tiny_db, "xx", "P2", SCOPE, "en", engine=engine))
     texts = [p.text for p in after]
     assert "No open alerts." not in texts
-    assert any(t.startswith("1 open alerts: 0 critical, 1 high") for t in texts)
+    assert any(t.startswith("1 open alert: 0 critical, 1 high") for t in texts)
     assert any("Visit D Three" in item for p in after for item in p.items)
     assert len(made) == made_before  # the KPIs' part is kept, not made again for the second review
     kpi_part = [p for p in before if not p.text.startswith(("No open alerts.", "Decisions:", "Policies"))]
