@@ -53,6 +53,7 @@ for section, file, title, icon, url_path in shown:
 # Every page listed: collapsed, Streamlit hides the last pages (Policies, the League table…) behind its own "View 7
 # more", in English whatever the reader's language.
 chosen = st.navigation(sections, expanded=True)
+st.session_state[signin.OPENED] = chosen.url_path  # a page this role does not see is refused once signed in
 # The browser tab in the reader's language: the page, then the cockpit.
 st.set_page_config(page_title=f"{chosen.title} · {tr('Education Management Cockpit')}")
 try:

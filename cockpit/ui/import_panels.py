@@ -186,7 +186,7 @@ def _fix_names(ctx: sidebar.Context, result: imports.Result, base: publishing.Ba
                 result.spec.level,
                 row.area_text,
                 chosen,
-                "data page",
+                ctx.identity.login,
                 clock.today().isoformat(),
             )
             st.rerun()
@@ -206,7 +206,7 @@ def _publish(ctx: sidebar.Context, result: imports.Result, base: publishing.Base
         out = settings.ROOT / "data" / "imports" / ctx.country / f"{clock.utcnow():%Y%m%dT%H%M%S}"
         try:
             with st.spinner(tr("Publishing…"), show_time=True):
-                outcome = publishing.publish(result, base, out, by="data page", partial=partial)
+                outcome = publishing.publish(result, base, out, by=ctx.identity.login, partial=partial)
         except Problem as problem:
             st.error(problem.text(ctx.lang), icon=":material/error:")
             return

@@ -66,6 +66,7 @@ def sidebar_controls() -> Context | None:
     with st.session_state[url_state.NOTICES_KEY]:
         engine = store_status.usable(lambda message, **values: i18n.tr(lang_guess, message, **values))
     identity = signin.require(database, engine, lang_guess)
+    signin.refuse_unseen_page(engine, identity, lang_guess)
     if identity.country is not None:
         countries = [c for c in countries if c == identity.country]
     with st.sidebar:

@@ -36,6 +36,7 @@ LAST_SEEN = "cockpit_last_seen"  # time.monotonic() of the session's last run
 NOTICE = "cockpit_sign_in_notice"  # why the session was signed out, shown on the sign-in page
 COOKIE_TO_WRITE = "cockpit_cookie_to_write"  # the cookie's new value ("" to take it away), sent on the next run
 SIGNED_OUT = "cockpit_signed_out"  # this session signed out: the cookie it started with no longer counts
+OPENED = "cockpit_page_opened"  # the url path of the page this run draws (app.py), checked once signed in
 
 
 def on_demo(database: Database) -> bool:
@@ -77,6 +78,23 @@ def require(database: Database, engine, lang: str) -> Identity:
     if who is not None:
         return _start(who)
     page(database, engine, lang)
+    st.stop()
+
+
+def refuse_unseen_page(engine, who: Identity, lang: str) -> None:
+    """Stop a page the signed-in role does not see. A link opened in a new session signs in inside the page, after
+    app.py drew the navigation with every page: the Data page's link opened by a provincial office would show it
+    the versions and the import. Refused in the reader's language, and recorded."""
+    opened = st.session_state.get(OPENED)
+    if opened is None or who.sees(opened):
+        return
+    message = N_("Your role ({role}) may not open this page.")
+    if engine is not None:
+        try:
+            audit.refuse(engine, who, f"page.{opened}", message, role=who.role)
+        except sa.exc.SQLAlchemyError as exc:
+            log.warning("a refused page not recorded: the state store failed: %s", exc)
+    st.error(i18n.tr(lang, message, role=roles.title(who.role, lang)), icon=":material/block:")
     st.stop()
 
 

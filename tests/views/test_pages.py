@@ -205,11 +205,30 @@ def test_the_headline_cards_follow_the_period_chosen():
 )
 def test_a_role_is_named_in_the_readers_language(country, lang, title):
     """In the sidebar and in a refusal, the demo meeting secretary's role reads in Thai and Lao, never as its key."""
+    at = app(country=country, lang=lang)
+    signed_in = [c.value for c in at.sidebar.caption if title in c.value]
+    assert len(signed_in) == 1 and "Meeting secretary" not in signed_in[0]
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.query_params.update(country=country, lang=lang)
     at.switch_page("views/audit.py").run()  # by its link: the account signs in on the page, which refuses it
     assert not at.exception, at.exception
-    signed_in = [c.value for c in at.sidebar.caption if title in c.value]
-    assert len(signed_in) == 1 and "Meeting secretary" not in signed_in[0]
     refusal = at.error[0].value
     assert title in refusal and "meeting_secretary" not in refusal
+
+
+def test_a_page_the_role_does_not_see_is_refused_when_its_link_opens_a_new_session():
+    """The navigation is drawn before a new session signs in, so it lists every page once: the Data page opened by
+    its link is refused to the demo meeting secretary (no `publish`), in Thai, and the refusal is in the audit."""
+    from cockpit.state import store
+    from cockpit.users import audit
+
+    engine = store.engine()
+    before = len(audit.entries(engine, kinds=["refused"], login="demo.meeting_secretary"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params.update(country="th", lang="th")
+    at.switch_page("views/data.py").run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == ["บทบาทของคุณ (เลขานุการการประชุม) ไม่มีสิทธิ์เปิดหน้านี้"]
+    assert not at.dataframe and not at.expander  # no versions, no import
+    refused = audit.entries(engine, kinds=["refused"], login="demo.meeting_secretary")
+    assert len(refused) == before + 1 and refused["action"].iloc[0] == "page.data"
