@@ -126,50 +126,56 @@ _LA_POLICIES = dict(
     ],
 )
 
+# The offices' notes, written as they write them: in the country's language.
 _TH_OBSTACLES = (
-    "Budget transfer from the Bureau of the Budget delayed",
-    "Procurement re-tendered after a bid complaint",
-    "Staff shortage in the provincial education office",
-    "Waiting for implementation guidelines from the central office",
-    "Contractor behind schedule",
-    "Schools lack the bandwidth the project needs",
-    "Flooding delayed site work",
-    "Target schools changed after the district review",
+    "สำนักงบประมาณโอนงบประมาณล่าช้า",
+    "ต้องประกวดราคาใหม่หลังมีผู้ร้องเรียนผลการเสนอราคา",
+    "สำนักงานศึกษาธิการจังหวัดขาดแคลนบุคลากร",
+    "รอแนวทางการดำเนินงานจากส่วนกลาง",
+    "ผู้รับจ้างดำเนินงานล่าช้ากว่ากำหนด",
+    "อินเทอร์เน็ตของโรงเรียนเร็วไม่พอสำหรับโครงการ",
+    "น้ำท่วมทำให้งานในพื้นที่ล่าช้า",
+    "เปลี่ยนโรงเรียนเป้าหมายหลังการทบทวนระดับอำเภอ",
 )
 _LA_OBSTACLES = (
-    "Budget transfer from the Ministry of Finance delayed",
-    "Roads impassable in the rainy season",
-    "Trainers not yet available in the province",
-    "Staff turnover in the district education and sports bureaux",
-    "Development-partner funds not yet released",
-    "Equipment not delivered; awaiting customs clearance",
-    "Counterpart funding from the province not allocated",
+    "ກະຊວງການເງິນໂອນງົບປະມານຊັກຊ້າ",
+    "ລະດູຝົນ ເສັ້ນທາງສັນຈອນບໍ່ໄດ້",
+    "ແຂວງຍັງບໍ່ມີຄູຝຶກ",
+    "ພະນັກງານຫ້ອງການສຶກສາທິການ ແລະ ກິລາເມືອງ ປ່ຽນແປງເລື້ອຍໆ",
+    "ທຶນຈາກຄູ່ຮ່ວມພັດທະນາຍັງບໍ່ທັນເບີກຈ່າຍ",
+    "ອຸປະກອນຍັງບໍ່ມາຮອດ; ລໍຖ້າຜ່ານພາສີ",
+    "ແຂວງຍັງບໍ່ໄດ້ຈັດສັນທຶນສົມທົບ",
 )
 _POLICY_OBSTACLES = {
-    stories.TH_STALLED_POLICY: ("Procurement of tablets delayed; awaiting budget transfer",
-                        "Platform accounts not issued to schools"),
-    "reduce_teacher_burden": ("Schools still asked for duplicate reports by several agencies",),
-    "one_district_one_quality_school": ("Land title for the new building not cleared",),
-    "thailand_zero_dropout": ("Children who migrated with their parents could not be traced",),
-    "smart_office": ("Offices still require signed paper copies",),
-    "ece_expansion": ("Not enough pre-primary teachers in remote villages",),
-    "priority_district_completion": ("Food supplies for school meals arrived late",),
-    "teacher_deployment": ("New teachers declined postings to remote schools",),
-    "emis_strengthening": ("School tablets not delivered to remote districts",),
-    "mass_capacity": ("Training postponed: PESS staff busy with the school-year census",
-                      "Trainers shared with another programme"),
-    "sam_sang": ("Village committees not yet formed",),
+    stories.TH_STALLED_POLICY: ("การจัดซื้อแท็บเล็ตล่าช้า รอการโอนงบประมาณ",
+                                "โรงเรียนยังไม่ได้รับบัญชีผู้ใช้แพลตฟอร์ม"),
+    "reduce_teacher_burden": ("โรงเรียนยังถูกหลายหน่วยงานขอรายงานซ้ำซ้อน",),
+    "one_district_one_quality_school": ("เอกสารสิทธิ์ที่ดินสำหรับอาคารใหม่ยังไม่เรียบร้อย",),
+    "thailand_zero_dropout": ("ติดตามเด็กที่ย้ายถิ่นตามผู้ปกครองไม่พบ",),
+    "smart_office": ("หน่วยงานยังขอเอกสารกระดาษที่ลงนามแล้ว",),
+    "ece_expansion": ("ບ້ານຫ່າງໄກສອກຫຼີກຂາດຄູອະນຸບານ",),
+    "priority_district_completion": ("ສະບຽງອາຫານສຳລັບອາຫານໂຮງຮຽນມາຮອດຊ້າ",),
+    "teacher_deployment": ("ຄູໃໝ່ປະຕິເສດການບັນຈຸໄປໂຮງຮຽນຫ່າງໄກ",),
+    "emis_strengthening": ("ແທັບເລັດຂອງໂຮງຮຽນຍັງບໍ່ໄດ້ສົ່ງຮອດເມືອງຫ່າງໄກ",),
+    "mass_capacity": ("ເລື່ອນການຝຶກອົບຮົມ: ພະນັກງານ ພສ ຕິດວຽກສຳຫຼວດສົກຮຽນ",
+                      "ຄູຝຶກຕ້ອງແບ່ງໃຫ້ແຜນງານອື່ນ"),
+    "sam_sang": ("ຍັງບໍ່ທັນສ້າງຕັ້ງຄະນະກຳມະການບ້ານ",),
 }
-_STALL_NOTES = (
-    "No progress reported: tablet procurement suspended pending re-tender; awaiting budget transfer",
-    "No progress reported: platform accounts not issued; regional office waiting for central guidelines",
-    "No progress reported: broadband contract not signed; provincial committee has not met",
+_STALL_NOTES = (  # Thailand's stalled policy
+    "ไม่มีความคืบหน้า: ระงับการจัดซื้อแท็บเล็ตเพื่อประกวดราคาใหม่ รอการโอนงบประมาณ",
+    "ไม่มีความคืบหน้า: ยังไม่ได้ออกบัญชีผู้ใช้แพลตฟอร์ม สำนักงานศึกษาธิการภาครอแนวทางจากส่วนกลาง",
+    "ไม่มีความคืบหน้า: ยังไม่ได้ลงนามสัญญาอินเทอร์เน็ตความเร็วสูง คณะกรรมการระดับจังหวัดยังไม่ได้ประชุม",
 )
-_ON_TRACK_NOTES = (
-    "On schedule after the provincial education meeting",
-    "Ahead of plan: schools joined earlier than planned",
-    "Completed the quarter's milestones",
-)
+_ON_TRACK_NOTES = {
+    "th": ("เป็นไปตามกำหนดหลังการประชุมคณะกรรมการศึกษาธิการจังหวัด",
+           "เร็วกว่าแผน: โรงเรียนเข้าร่วมก่อนกำหนด",
+           "ดำเนินการตามเป้าหมายของไตรมาสครบแล้ว"),
+    "la": ("ເປັນໄປຕາມກຳນົດ ຫຼັງກອງປະຊຸມສຶກສາທິການແຂວງ",
+           "ໄວກວ່າແຜນ: ໂຮງຮຽນເຂົ້າຮ່ວມກ່ອນກຳນົດ",
+           "ສຳເລັດເປົ້າໝາຍຂອງໄຕມາດແລ້ວ"),
+}
+_NOT_STARTED_NOTE = {"th": "ยังไม่เริ่ม: รอการจัดสรรงบประมาณ", "la": "ຍັງບໍ່ທັນເລີ່ມ: ລໍຖ້າການຈັດສັນງົບປະມານ"}
+_LAGGING_NOTE = "ການເບີກຈ່າຍຊ້າກວ່າແຜນ: ຄັງເງິນແຂວງປ່ອຍທຶນຊ້າ"  # Lao PDR's budget-lag story
 # fmt: on
 
 
@@ -313,16 +319,17 @@ def generate(ctx: common.Ctx) -> tuple[dict, pa.Table]:
         bad = ((status == "off_track") & (u < 0.85)) | ((status == "at_risk") & (u < 0.6))
         note[bad] = pool[pick[bad] % len(pool)]
         good = (status == "on_track") & (u < 0.06)
-        note[good] = np.array(_ON_TRACK_NOTES, dtype=object)[pick[good] % len(_ON_TRACK_NOTES)]
+        on_track_notes = np.array(_ON_TRACK_NOTES[ctx.country], dtype=object)
+        note[good] = on_track_notes[pick[good] % len(on_track_notes)]
         ns = (status == "not_started") & (u < 0.7)
-        note[ns] = "Not started: waiting for the budget allocation"
+        note[ns] = _NOT_STARTED_NOTE[ctx.country]
         if stalled.any() and Q > 4:
             stall_notes = np.array(_STALL_NOTES, dtype=object)
             note[stalled, -4:] = stall_notes[pick[stalled, -4:] % len(stall_notes)]
         if lagging[provs].any():
             this_fy = quarters >= np.datetime64(f"{ctx.as_of.astype('datetime64[Y]')}-01-01")
             lag_rows = lagging[provs][:, None] & this_fy[None, :] & (bdisb < 0.8 * bplan) & (u < 0.7)
-            note[lag_rows] = "Disbursement behind plan: provincial treasury slow to release funds"
+            note[lag_rows] = _LAGGING_NOTE
         if pol_id in by_district:
             reported_by_district.append((pid, pol_id, provs, quarters, plan2, prg, bplan, bdisb))
             if by_district[pol_id] == "only":

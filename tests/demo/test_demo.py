@@ -313,3 +313,13 @@ def test_one_source_is_really_late_and_the_rest_is_current(built):
     this_month = pd.Timestamp(AS_OF.replace(day=1))
     late = newest[monthly][newest[monthly] < this_month]
     assert late.to_dict() == {stories.TH_LATE_SOURCE: this_month - pd.DateOffset(months=stories.TH_LATE_SOURCE_MONTHS)}
+
+
+@pytest.mark.parametrize(("country", "script"), [("th", "[\u0e00-\u0e7f]"), ("la", "[\u0e80-\u0eff]")])
+def test_the_offices_notes_are_in_the_countrys_language(built, country, script):
+    """What an office writes (a policy's note, an incident's response) reads in its language on its pages."""
+    notes = _read(built, country, "policy_progress")["note"].dropna()
+    responses = _read(built, country, "incidents")["response"].dropna()
+    assert len(notes) > 100 and len(responses) > 20
+    for texts in (notes, responses):
+        assert texts.str.contains(script).all(), sorted(set(texts[~texts.str.contains(script)]))[:5]
