@@ -36,7 +36,7 @@ LAST_SEEN = "cockpit_last_seen"  # time.monotonic() of the session's last run
 NOTICE = "cockpit_sign_in_notice"  # why the session was signed out, shown on the sign-in page
 COOKIE_TO_WRITE = "cockpit_cookie_to_write"  # the cookie's new value ("" to take it away), sent on the next run
 SIGNED_OUT = "cockpit_signed_out"  # this session signed out: the cookie it started with no longer counts
-OPENED = "cockpit_page_opened"  # the url path of the page this run draws (app.py), checked once signed in
+OPENED = "cockpit_page_opened"  # (url path, address named no page) of the page this run draws (app.py)
 
 
 def on_demo(database: Database) -> bool:
@@ -85,9 +85,11 @@ def refuse_unseen_page(engine, who: Identity, lang: str) -> None:
     """Stop a page the signed-in role does not see. A link opened in a new session signs in inside the page, after
     app.py drew the navigation with every page: the Data page's link opened by a provincial office would show it
     the versions and the import. Refused in the reader's language, and recorded."""
-    opened = st.session_state.get(OPENED)
+    opened, by_default = st.session_state.get(OPENED) or (None, False)
     if opened is None or who.sees(opened):
         return
+    if by_default:  # the cockpit's address, no page named: the navigation drawn for the role opens its first page
+        st.rerun()
     message = N_("Your role ({role}) may not open this page.")
     if engine is not None:
         try:

@@ -245,3 +245,18 @@ def test_the_wall_token_shows_the_war_room_and_writes_nothing(engine):
     assert "cockpit_identity" not in bad.session_state
     assert not audit.entries(engine, kinds=["sign_in_failed"], text="sign_in.wall").empty
     assert settings.load().demo_account  # the suite's own sign-in stayed out of the wall's way
+
+
+def test_a_wall_screen_given_the_cockpits_address_opens_the_war_room(engine):
+    """The address with no page names the Overview until the session signs in: a wall's role does not see it, so the
+    navigation is drawn again for the role, and its first page, the war room, opens."""
+    from cockpit.users import accounts
+
+    token = accounts.add(engine, "wall-2", "Lobby screen", "wall", kind="wall", country="th", by=provincial(PHETCHABUN))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update(token=token, lang="en", interval="3600")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["cockpit_identity"].role == "wall"
+    assert not at.error
+    assert at.segmented_control(key="warroom_wall").value == "black"  # the first wall: results
