@@ -308,3 +308,59 @@ def test_policies_in_a_browser(streamlit_url, new_page, shot_dir):
     assert league_page.locator('[data-testid="stException"]').count() == 0
     expect(league_page.get_by_text("ຜົ້ງສາລີ").first).to_be_visible()
     league_page.screenshot(path=shot_dir / "league_la_1920x1080.png")
+
+
+# A point of the page inside an SVG area (the middle of its box may fall outside a district's outline).
+INSIDE_JS = """(path) => {
+  const b = path.getBBox(), m = path.getScreenCTM();
+  for (let n = 2; n < 40; n++) for (let i = 1; i < n; i++) for (let j = 1; j < n; j++) {  // the middle first
+    const p = new DOMPoint(b.x + b.width * i / n, b.y + b.height * j / n);
+    if (path.isPointInFill(p)) { const q = p.matrixTransform(m); return [q.x, q.y]; }
+  }
+  throw new Error('no point inside the area');
+}"""
+
+
+@pytest.mark.browser
+def test_a_district_picked_on_the_policies_map_or_in_its_table_opens_its_detail(streamlit_url, new_page):
+    """On a laptop, in Thai: a click on a district of the district map, then on a row of the district table, each
+    puts the district in the address and opens its detail against plan."""
+    import pandas as pd
+    from conftest import DATA_DIR
+    from playwright.sync_api import expect
+    from streamlit_wait import wait_for_streamlit
+
+    names = pd.read_parquet(DATA_DIR / "th" / "areas.parquet").set_index("area_id")
+    nakhon_phanom = names[names["parent_id"] == "48"]
+
+    def chosen_district() -> str:
+        found = re.search(r"[?&]district=(\d+)", browser_page.url)
+        assert found, browser_page.url
+        return found.group(1)
+
+    browser_page = new_page(1366, 768)
+    browser_page.goto(streamlit_url + "/?country=th&lang=th")  # the frame runs once before a page's own URL
+    wait_for_streamlit(browser_page)
+    browser_page.goto(streamlit_url + f"/policies?country=th&lang=th&policy={ODOQS}&level=district&province=48")
+    wait_for_streamlit(browser_page)
+    district_map = browser_page.get_by_test_id("stVegaLiteChart").filter(has=browser_page.locator("g.mark-shape"))
+    area = district_map.first.locator("g.mark-shape path").nth(0)
+    area.scroll_into_view_if_needed()
+    x, y = area.evaluate(INSIDE_JS)
+    browser_page.mouse.click(x, y)
+    expect(browser_page).to_have_url(re.compile(r"[?&]district=\d+"), timeout=60_000)
+    wait_for_streamlit(browser_page)
+    by_map = chosen_district()
+    assert by_map in nakhon_phanom.index
+    heading = browser_page.get_by_role("heading", name=names.loc[by_map, "name_local"] + ":")
+    expect(heading.first).to_be_visible()
+    # the table's second row (the first may be the district the map chose): its selection box, on the canvas
+    table = browser_page.locator(".st-key-district_table [data-testid='stDataFrame']")
+    table.scroll_into_view_if_needed()
+    grid = table.bounding_box()
+    browser_page.mouse.click(grid["x"] + 18, grid["y"] + 35 + 35 + 17)
+    expect(browser_page).not_to_have_url(re.compile(rf"[?&]district={by_map}(&|$)"), timeout=60_000)
+    wait_for_streamlit(browser_page)
+    by_table = chosen_district()
+    assert by_table in nakhon_phanom.index and by_table != by_map
+    expect(browser_page.get_by_role("heading", name=names.loc[by_table, "name_local"] + ":").first).to_be_visible()
