@@ -47,16 +47,16 @@ who = signin.current()
 shown = [p for p in PAGES if (ROOT / p[1]).exists() and (who is None or who.sees(p[4]))]
 default = "views/overview.py" if any(p[1] == "views/overview.py" for p in shown) else shown[0][1]
 sections: dict[str, list] = {}
-url_path_of: dict[str, str] = {}  # by title: Streamlit gives the default page's url_path as ""
 for section, file, title, icon, url_path in shown:
     page = st.Page(file, title=tr(title), icon=icon, url_path=url_path, default=file == default)
     sections.setdefault(tr(section), []).append(page)
-    url_path_of[page.title] = url_path
 # Every page listed: collapsed, Streamlit hides the last pages (Policies, the League table…) behind its own "View 7
 # more", in English whatever the reader's language.
 chosen = st.navigation(sections, expanded=True)
-# A page this role does not see is refused once signed in (its url path, and whether the address named no page).
-st.session_state[signin.OPENED] = (url_path_of[chosen.title], chosen.url_path == "")
+# A page this role does not see is refused once signed in: its url path (Streamlit gives the default page's as ""),
+# and whether the address named no page.
+opened = chosen.url_path or next(p[4] for p in shown if p[1] == default)
+st.session_state[signin.OPENED] = (opened, chosen.url_path == "")
 # The browser tab in the reader's language: the page, then the cockpit.
 st.set_page_config(page_title=f"{chosen.title} · {tr('Education Management Cockpit')}")
 try:
