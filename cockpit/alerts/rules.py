@@ -226,8 +226,7 @@ class Rule:
         return self.indicator_id or self.incident_type or self.policy_id or ""
 
     def text(self, what: str, lang: str) -> str:
-        texts = getattr(self, what)
-        return texts.get(lang) or texts.get("en", "")
+        return config.text_in(getattr(self, what), lang)
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def status_rule(indicator: pd.Series, rules: kpi_status.Rules, lang: str) -> str
 def usage(indicator_id: str, indicator: pd.Series, country: str, alert_rules, lang: str) -> Usage:
     """Its wall, the alert rules that watch it (`alert_rules`: rules.Rule objects) and its league weight."""
     watching = tuple(
-        (r.uid, r.title.get(lang) or r.title.get("en") or r.uid)
+        (r.uid, r.text("title", lang))
         for r in alert_rules
         if r.indicator_id == indicator_id and r.enabled and (not r.countries or country in r.countries)
     )

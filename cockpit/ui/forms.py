@@ -13,7 +13,6 @@ from cockpit import clock, periods
 from cockpit.data.access import Scope
 from cockpit.meeting import decisions, walls
 from cockpit.ui import sidebar, store_status, text
-from cockpit.users import roles
 from cockpit.users.identity import Actor, Forbidden
 
 
@@ -24,9 +23,8 @@ def acting_as(ctx: sidebar.Context) -> Actor:
 
 
 def refused(ctx: sidebar.Context, exc: Forbidden) -> None:
-    """A write the state store refused (and audited): why, in the reader's language (a role by its title in it)."""
-    values = {**exc.values, **({"role": roles.title(exc.values["role"], ctx.lang)} if "role" in exc.values else {})}
-    st.error(ctx.tr(exc.message, **values), icon=":material/block:")
+    """A write the state store refused (and audited): why, in the reader's language."""
+    st.error(exc.text(ctx.lang), icon=":material/block:")
 
 
 def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str, default_subject: tuple | None = None):

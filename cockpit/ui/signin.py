@@ -27,7 +27,7 @@ from cockpit.data.db import Database
 from cockpit.i18n import N_
 from cockpit.ui import text
 from cockpit.users import accounts, audit, roles, sessions
-from cockpit.users.identity import Identity
+from cockpit.users.identity import Forbidden, Identity
 
 log = logging.getLogger(__name__)
 
@@ -90,13 +90,13 @@ def refuse_unseen_page(engine, who: Identity, lang: str) -> None:
         return
     if by_default:  # the cockpit's address, no page named: the navigation drawn for the role opens its first page
         st.rerun()
-    message = N_("Your role ({role}) may not open this page.")
+    refused = Forbidden(N_("Your role ({role}) may not open this page."), role=who.role)
     if engine is not None:
         try:
-            audit.refuse(engine, who, f"page.{opened}", message, role=who.role)
+            audit.refuse(engine, who, f"page.{opened}", refused.message, **refused.values)
         except sa.exc.SQLAlchemyError as exc:
             log.warning("a refused page not recorded: the state store failed: %s", exc)
-    st.error(i18n.tr(lang, message, role=roles.title(who.role, lang)), icon=":material/block:")
+    st.error(refused.text(lang), icon=":material/block:")
     st.stop()
 
 

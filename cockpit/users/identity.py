@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cockpit import i18n
 from cockpit.data.access import Scope
 from cockpit.i18n import N_
 from cockpit.users import roles as roles_
@@ -22,6 +23,13 @@ class Forbidden(PermissionError):
     def __init__(self, message: str, **values):
         self.message, self.values = message, values
         super().__init__(message.format(**values) if values else message)
+
+    def text(self, lang: str) -> str:
+        """The refusal in `lang`, a role named by its title in it."""
+        values = dict(self.values)
+        if "role" in values:
+            values["role"] = roles_.title(values["role"], lang)
+        return i18n.tr(lang, self.message, **values)
 
 
 @dataclass(frozen=True)

@@ -182,7 +182,7 @@ def test_the_tab_is_titled_in_the_readers_language_and_nothing_is_fetched_from_t
 def test_every_page_is_listed_in_the_sidebar(measured):
     """No page hidden behind Streamlit's "View 7 more" button, which is written in English whatever the language."""
     nav = measured[4]
-    pages = len(PAGES) + 3  # and the war room, the Data and the Audit pages (the demo meeting secretary sees them)
+    pages = len(PAGES) + 3  # and the war room, Data and Audit: a first navigation lists all (drawn before sign-in)
     assert {key: counts for key, counts in nav.items() if counts != (pages, 0)} == {}
 
 
