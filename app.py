@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from cockpit import config, i18n
+from cockpit import config, i18n, settings
 from cockpit.i18n import N_
 from cockpit.ui import sidebar, signin, text
 
@@ -17,6 +17,20 @@ lang = sidebar.language()
 
 def tr(message: str) -> str:
     return i18n.tr(lang, message)
+
+
+def config_broken(exc: config.ConfigError) -> None:
+    """A configuration file that cannot be used: the reader is told which file, key and line, in their language.
+    The roles sign every reader in, so with them broken no page opens; any other file stops only its own pages."""
+    if Path(exc.file) == Path(settings.load().roles_file):
+        message = N_(
+            "A configuration file cannot be used: {problem}. Tell the administrator; no page opens until then."
+        )
+    else:
+        message = N_("A configuration file cannot be used: {problem}. Tell the administrator; the other pages work.")
+    st.error(
+        i18n.tr(sidebar.language(), message, problem=text.plain(exc.for_reader())), icon=":material/settings_alert:"
+    )
 
 
 # (section, file, title, icon, url path)
@@ -41,34 +55,32 @@ PAGES = [
 ]
 ROOT = Path(__file__).resolve().parent
 
-# Only the pages the signed-in role sees (a wall device: the war room and the walls); before sign-in every page
-# draws the sign-in page. A page left out cannot be opened by its URL either.
-who = signin.current()
-shown = [p for p in PAGES if (ROOT / p[1]).exists() and (who is None or who.sees(p[4]))]
-default = "views/overview.py" if any(p[1] == "views/overview.py" for p in shown) else shown[0][1]
+# A request that says who it is (the sign-in cookie, a wall's token, the demo setting) signs in before the page list
+# is drawn: the list is then the role's own. A page the role does not see is left out of the list (a wall device: the
+# war room and the walls only); opened by its link, it is refused (`signin.refuse_unseen_page`). Before sign-in every
+# page is listed, and every page draws the sign-in page.
+existing = [p for p in PAGES if (ROOT / p[1]).exists()]
+try:
+    who = signin.before_navigation(lang)
+    listed = [p for p in existing if who is None or who.sees(p[4])]
+except config.ConfigError as exc:
+    config_broken(exc)
+    st.stop()
+default = "views/overview.py" if any(p[1] == "views/overview.py" for p in listed) else listed[0][1]
 sections: dict[str, list] = {}
-for section, file, title, icon, url_path in shown:
-    page = st.Page(file, title=tr(title), icon=icon, url_path=url_path, default=file == default)
+for entry in existing:
+    section, file, title, icon, url_path = entry
+    visibility = "visible" if entry in listed else "hidden"
+    page = st.Page(file, title=tr(title), icon=icon, url_path=url_path, default=file == default, visibility=visibility)
     sections.setdefault(tr(section), []).append(page)
 # Every page listed: collapsed, Streamlit hides the last pages (Policies, the League table…) behind its own "View 7
 # more", in English whatever the reader's language.
 chosen = st.navigation(sections, expanded=True)
-# A page this role does not see is refused once signed in: its url path (Streamlit gives the default page's as ""),
-# and whether the address named no page.
-opened = chosen.url_path or next(p[4] for p in shown if p[1] == default)
-st.session_state[signin.OPENED] = (opened, chosen.url_path == "")
+# Streamlit gives the default page's url path as "".
+st.session_state[signin.OPENED] = chosen.url_path or next(p[4] for p in listed if p[1] == default)
 # The browser tab in the reader's language: the page, then the cockpit.
 st.set_page_config(page_title=f"{chosen.title} · {tr('Education Management Cockpit')}")
 try:
     chosen.run()
-except config.ConfigError as exc:
-    # A configuration file broken after the page began (the pages that read one say so in place): the reader is
-    # told which file, key and line, in their language, and every other page goes on working.
-    st.error(
-        i18n.tr(
-            sidebar.language(),
-            "A configuration file cannot be used: {problem}. Tell the administrator; the other pages work.",
-            problem=text.plain(exc.for_reader()),
-        ),
-        icon=":material/settings_alert:",
-    )
+except config.ConfigError as exc:  # broken after the page began (the pages that read one say so in place)
+    config_broken(exc)

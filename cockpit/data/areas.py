@@ -80,6 +80,16 @@ def name(area: pd.Series, country_code: str, lang: str) -> str:
     return area["name_local"] if i18n.local_names(country_code, lang) else area["name_en"]
 
 
+def area_name(db: Database, country_code: str, area_id: str, lang: str) -> str:
+    """An account's area as the reader names it: its province, or its group ("reo:17": สำนักงานศึกษาธิการภาค 17);
+    the id when the data served does not know it."""
+    if ":" in area_id:
+        found = groups(db, country_code).set_index("group_key")
+        return group_name(found.loc[area_id], country_code, lang) if area_id in found.index else area_id
+    found = db.query(country_code, "data/provinces", scope=whole_country([area_id]))
+    return name(found.iloc[0], country_code, lang) if len(found) else area_id
+
+
 def group_heading(group_type: str | None, lang: str) -> str:
     """The short heading of a column of a grouping's figures beside "Nation" ("REO", "Inspection", "Region")."""
     return i18n.tr(lang, GROUP_TYPE_HEADINGS.get(group_type or "region", "Region"))

@@ -114,7 +114,8 @@ def sidebar_controls() -> Context | None:
         return None
     context = Context(database, country, lang, scope, identity, engine)
     with st.sidebar:
-        signin.sign_out_control(engine, identity, lang)
+        area = identity.area_id and areas.area_name(database, identity.country or country, identity.area_id, lang)
+        signin.sign_out_control(engine, identity, lang, area)
         served = database.snapshot(country)
         published = served.loaded_at.astimezone(clock.zone())
         st.caption(

@@ -12,6 +12,8 @@ Four ways in, tried in this order on a session's first run:
 
 A form or demo sign-in also leaves a signed cookie (`cockpit.users.sessions`), so a reload, a new tab or the other
 replica finds the reader still signed in; signing out, or staying idle too long, takes it away.
+
+app.py signs a session in by the ways that need no form before it draws the page list, so the list is the role's.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ import sqlalchemy as sa
 import streamlit as st
 
 from cockpit import clock, i18n, settings
+from cockpit.data import areas, db
 from cockpit.data.db import Database
 from cockpit.i18n import N_
-from cockpit.ui import text
+from cockpit.ui import store_status, text
 from cockpit.users import accounts, audit, roles, sessions
 from cockpit.users.identity import Forbidden, Identity
 
@@ -36,7 +39,8 @@ LAST_SEEN = "cockpit_last_seen"  # time.monotonic() of the session's last run
 NOTICE = "cockpit_sign_in_notice"  # why the session was signed out, shown on the sign-in page
 COOKIE_TO_WRITE = "cockpit_cookie_to_write"  # the cookie's new value ("" to take it away), sent on the next run
 SIGNED_OUT = "cockpit_signed_out"  # this session signed out: the cookie it started with no longer counts
-OPENED = "cockpit_page_opened"  # (url path, address named no page) of the page this run draws (app.py)
+OPENED = "cockpit_page_opened"  # the url path of the page this run draws (app.py)
+TRIED = "cockpit_sign_in_tried"  # app.py tried to sign the session in, this run
 
 
 def on_demo(database: Database) -> bool:
@@ -52,9 +56,9 @@ def current() -> Identity | None:
     return st.session_state.get(IDENTITY)
 
 
-def require(database: Database, engine, lang: str) -> Identity:
-    """The signed-in identity; otherwise the sign-in page is drawn and the run stops there."""
-    _write_cookie()
+def identify(database: Database, engine, lang: str) -> Identity | None:
+    """Who is at the screen, without asking: signed in already, by the cookie, a wall token, the identity provider
+    or the demo setting; None when the sign-in page must ask."""
     who = current()
     if who is None:
         who = _from_cookie(database, engine)
@@ -75,21 +79,37 @@ def require(database: Database, engine, lang: str) -> Identity:
             st.session_state[LAST_SEEN] = time.monotonic()
             return who
     who = _automatic(database, engine, lang)
+    return _start(who) if who is not None else None
+
+
+def before_navigation(lang: str) -> Identity | None:
+    """app.py, before it draws the navigation: sign the session in now if the request says who it is, so that a new
+    session's first page list is already the role's (drawn before, it listed every page once)."""
+    st.session_state[TRIED] = True  # the page then does not try again: a wall's bad token is taken out of the URL
+    try:
+        engine = store_status.engine()
+    except sa.exc.SQLAlchemyError:  # the page says so in its banner; meanwhile a cookie or token cannot be checked
+        engine = None
+    return identify(db.get().pinned(), engine, lang)
+
+
+def require(database: Database, engine, lang: str) -> Identity:
+    """The signed-in identity; otherwise the sign-in page is drawn and the run stops there."""
+    _write_cookie()
+    tried = st.session_state.pop(TRIED, False)  # by app.py, this run
+    who = current() if tried else identify(database, engine, lang)
     if who is not None:
-        return _start(who)
+        return who
     page(database, engine, lang)
     st.stop()
 
 
 def refuse_unseen_page(engine, who: Identity, lang: str) -> None:
-    """Stop a page the signed-in role does not see. A link opened in a new session signs in inside the page, after
-    app.py drew the navigation with every page: the Data page's link opened by a provincial office would show it
-    the versions and the import. Refused in the reader's language, and recorded."""
-    opened, by_default = st.session_state.get(OPENED) or (None, False)
+    """Stop a page the signed-in role does not see: app.py keeps such a page out of the list, but its link still
+    opens it (the Data page's link, kept by a provincial office). Refused in the reader's language, and recorded."""
+    opened = st.session_state.get(OPENED)
     if opened is None or who.sees(opened):
         return
-    if by_default:  # the cockpit's address, no page named: the navigation drawn for the role opens its first page
-        st.rerun()
     refused = Forbidden(N_("Your role ({role}) may not open this page."), role=who.role)
     if engine is not None:
         try:
@@ -304,9 +324,11 @@ def page(database: Database, engine, lang: str) -> None:
                     "refused on a ministry's data."
                 )
             )
-            found = roles.load()
+            found, served = roles.load(), database.countries()
             for role, account in roles.demo_accounts().items():
-                area = f" · {account.area_id}" if account.area_id else ""
+                area = ""
+                if account.area_id and account.country in served:
+                    area = f" · {areas.area_name(database, account.country, account.area_id, lang)}"
                 if st.button(
                     f"{found[role].title_in(lang)}{area}",
                     key=f"demo_{role}",
@@ -321,10 +343,10 @@ def page(database: Database, engine, lang: str) -> None:
             st.caption(tr("Ask your administrator for an account (python -m cockpit.users add)."))
 
 
-def sign_out_control(engine, who: Identity, lang: str) -> None:
-    """In the sidebar: who is signed in, as which role and for which area, and the button to sign out."""
+def sign_out_control(engine, who: Identity, lang: str, area: str | None) -> None:
+    """In the sidebar: who is signed in, as which role and for which area (named), and the button to sign out."""
     title = roles.title(who.role, lang)
-    area = f" · {who.area_id}" if who.area_id else ""
+    area = f" · {area}" if area else ""
     st.caption(text.plain(i18n.tr(lang, "Signed in as {name}", name=who.label) + f" · {title}{area}"))
     if who.via != "wall" and st.button(i18n.tr(lang, "Sign out"), icon=":material/logout:", key="sign_out"):
         _sign_out(engine, who, "signed out", lang, "")

@@ -248,8 +248,9 @@ def test_the_wall_token_shows_the_war_room_and_writes_nothing(engine):
 
 
 def test_a_wall_screen_given_the_cockpits_address_opens_the_war_room(engine):
-    """The address with no page names the Overview until the session signs in: a wall's role does not see it, so the
-    navigation is drawn again for the role, and its first page, the war room, opens."""
+    """The address with no page names the Overview for a reader; a wall's role does not see it: the session signs
+    in with the token before the page list is drawn, so the list is the wall's, and its first page, the war room,
+    opens."""
     from cockpit.users import accounts
 
     token = accounts.add(engine, "wall-2", "Lobby screen", "wall", kind="wall", country="th", by=provincial(PHETCHABUN))

@@ -5,11 +5,12 @@ import json
 import pytest
 import streamlit as st
 from conftest import ROOT, _free_port, as_read
-from identities import sign_in
+from identities import demo, sign_in
 from pandas.io.formats.style import Styler
 from streamlit.testing.v1 import AppTest
 
 from cockpit.ui import tables
+from cockpit.users import roles
 from cockpit.users.identity import Identity
 
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "views").glob("*.py") if p.name != "__init__.py")
@@ -55,7 +56,10 @@ def test_every_page_runs_and_no_grid_is_taller_than_its_rows(page, country, monk
         return shown(data, *args, **kwargs)
 
     monkeypatch.setattr(st, "dataframe", dataframe)
-    at = app_test(country=country)
+    url_path = page.removeprefix("views/").removesuffix(".py").replace("_", "-")
+    who = demo("meeting_secretary")  # the suite's demo account; the Data and Audit pages: a demo role that sees them
+    who = who if who.sees(url_path) else next(demo(r) for r in roles.demo_accounts() if demo(r).sees(url_path))
+    at = app(who=who, lang="en", country=country)
     at.switch_page(page).run()
     assert not at.exception, at.exception
     assert at.segmented_control(key="url_lang").value == "en"  # the sidebar's state survives the page switch
@@ -187,6 +191,34 @@ def test_an_unreachable_store_is_a_message_not_a_traceback(monkeypatch):
     assert any("ขณะนี้ไม่สามารถอ่านข้อมูลที่เผยแพร่ได้" in e.value and "nowhere" in e.value for e in at.error)
 
 
+@pytest.mark.parametrize("demo_account", ["meeting_secretary", ""], ids=["signed-in-before-the-list", "sign-in-page"])
+def test_a_broken_roles_file_is_its_line_in_the_readers_language_not_a_traceback(demo_account, tmp_path, monkeypatch):
+    """Every reader signs in by the roles, so with the file broken no page opens: the reader is told which line, and
+    not that "the other pages work". Signed in before the page list (the demo setting here; a cookie or a wall's
+    token alike), the roles were read outside any page, where a broken file was a traceback."""
+    shipped = (ROOT / "config" / "roles.yaml").read_text(encoding="utf-8")
+    line = shipped.splitlines().index("    scope: national") + 1
+    broken = tmp_path / "roles.yaml"
+    broken.write_text(shipped.replace("    scope: national\n", "    scope: everywhere\n", 1), encoding="utf-8")
+    monkeypatch.setenv("COCKPIT_ROLES_FILE", str(broken))
+    monkeypatch.setenv("COCKPIT_DEMO_ACCOUNT", demo_account)
+    at = app(lang="th")
+    assert not at.exception, at.exception
+    shown = [e.value.replace("\\", "") for e in at.error]  # as plain text: Markdown's characters escaped
+    assert [m for m in shown if f"roles.yaml (line {line})" in m and "ทุกหน้าจะเปิดไม่ได้" in m], shown
+
+
+def test_an_accounts_area_is_named_not_coded(monkeypatch):
+    """The sidebar and the sign-in page's demo buttons read "67" and "reo:17": a province and an office now go by
+    their names, in the reader's language."""
+    signed_in = app(demo("provincial_office"), lang="th")
+    assert signed_in.sidebar.caption[0].value.endswith("· สำนักงานศึกษาธิการจังหวัด · เพชรบูรณ์")
+    monkeypatch.setenv("COCKPIT_DEMO_ACCOUNT", "")  # the sign-in page
+    buttons = [b.label for b in app(lang="en").button]
+    assert "Regional office · Regional Education Office 17" in buttons
+    assert "Provincial office · Phetchabun" in buttons
+
+
 def test_the_headline_cards_follow_the_period_chosen():
     """FY2567 chosen, every card stayed on FY2569: now each shows its value as that period ended."""
     at = app(lang="en", indicator="ger_lower_secondary")
@@ -217,8 +249,8 @@ def test_a_role_is_named_in_the_readers_language(country, lang, title):
 
 
 def test_a_page_the_role_does_not_see_is_refused_when_its_link_opens_a_new_session():
-    """The navigation is drawn before a new session signs in, so it lists every page once: the Data page opened by
-    its link is refused to the demo meeting secretary (no `publish`), in Thai, and the refusal is in the audit."""
+    """The page list leaves the Data page out for the demo meeting secretary (no `publish`), but its link still
+    opens it: refused, in Thai, and the refusal is in the audit."""
     from cockpit.state import store
     from cockpit.users import audit
 
