@@ -210,11 +210,12 @@ def tick_seconds(interval: float) -> float:
 class Freshness:
     """How current some data is: the last day it covers, and whether the next delivery is overdue."""
 
-    as_of: date  # last day of the newest period
+    as_of: date  # last day of the newest period; its first day while it is still running
     period_start: date
     period_type: str
     expected_days: int
     age_days: int
+    running: bool = False  # reported to date: the day it is as of is not known, only that it began on as_of
 
     @property
     def stale(self) -> bool:
@@ -237,7 +238,7 @@ def freshness(period_start, period_type: str, now: float, expected_days: int | N
     if end > today:
         # A period still running (a quarter reported to date): its data is as of its start at the latest we
         # know, and it cannot be late before it ends.
-        return Freshness(start, start, period_type, expected, 0)
+        return Freshness(start, start, period_type, expected, 0, running=True)
     return Freshness(end, start, period_type, expected, (today - end).days)
 
 

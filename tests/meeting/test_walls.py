@@ -379,6 +379,26 @@ def test_the_stamp_turns_amber_only_for_a_source_that_is_overdue(monkeypatch):
     assert 'data-late="true"' in stamp("red") and "Overdue:" in stamp("red")
 
 
+def test_a_quarter_still_running_is_stamped_to_date_not_as_of_its_first_day(demo, monkeypatch):
+    """The White wall read "Data as of 1 Oct 2569" in December: the policy progress of a quarter reported to date was
+    dated by its first day, as if two months old. Within the quarter the stamp says so; once it ends, its last day."""
+    database, scope, area_id = demo["th"]
+    quarter = four_walls.policies_wall(database, None, "th", area_id, scope, "en", NOW).freshness["policy_progress"]
+    begun = f"{quarter.period_start.day} {quarter.period_start:%b %Y}"  # "1 Oct 2026", as an English page writes it
+
+    def white_stamp(today) -> str:
+        monkeypatch.setenv("COCKPIT_TODAY", today.isoformat())
+        at = page(PAGES["white"], lang="en")
+        assert not at.exception, at.exception
+        body = " ".join(e.proto.body for e in at.get("html"))
+        return re.search(r'<div class="wr-stamp[^"]*" data-late="\w+">(.*?)<', body).group(1)
+
+    assert white_stamp(quarter.period_start + timedelta(days=40)).startswith(
+        f"Data to date, for the period begun {begun}"
+    )
+    assert white_stamp(quarter.period_start + timedelta(days=100)).startswith("Data as of")
+
+
 def test_broken_policy_rules_leave_the_white_wall_standing(demo, monkeypatch, tmp_path):
 
     database, scope, area_id = demo["th"]

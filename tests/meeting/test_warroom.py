@@ -175,7 +175,8 @@ def test_a_thai_fiscal_year_and_a_running_quarter():
     assert not warroom.freshness(fy2569, "year", T0).stale
     assert warroom.freshness(fy2569, "year", datetime(2027, 10, 2, 3, tzinfo=UTC).timestamp()).stale
     running = warroom.freshness(date(2026, 10, 1), "quarter", T0, expected_days=92)
-    assert running.as_of == date(2026, 10, 1) and not running.stale
+    assert running.as_of == date(2026, 10, 1) and running.running and not running.stale
+    assert not warroom.freshness(date(2026, 7, 1), "quarter", T0, expected_days=92).running  # ended 30 Sep
 
 
 def test_a_walls_stamp_is_its_newest_data_and_its_most_overdue_source():
