@@ -82,7 +82,11 @@ with row[2]:
         tr("Areas"),
         format_func=lambda k: (
             SET_LABELS.get(k)
-            or (url_state.group_label(ctx, geo.groups.loc[k]) if k in geo.groups.index else geo.name(k, ctx.lang))
+            or (
+                areas.group_label(geo.groups.loc[k], ctx.country, ctx.lang)
+                if k in geo.groups.index
+                else geo.name(k, ctx.lang)
+            )
         ),
         lang=ctx.lang,
     )

@@ -111,7 +111,9 @@ with filters[2]:
 scope = ctx.scope if region == "all" else ctx.scope.within(groups.loc[region, "province_ids"])
 area_id = country["area_id"] if region == "all" else region
 area_name = (
-    areas.name(country, ctx.country, ctx.lang) if region == "all" else url_state.group_label(ctx, groups.loc[region])
+    areas.name(country, ctx.country, ctx.lang)
+    if region == "all"
+    else areas.group_label(groups.loc[region], ctx.country, ctx.lang)
 )
 board = policies.board(ctx.db, ctx.country, ctx.scope, scope, config, area_id, period, ctx.lang)
 stuck_rows, summary, table = board.stuck_rows, board.summary, board.table

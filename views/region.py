@@ -31,7 +31,7 @@ with picker:
         list(groups.index),
         groups.index[0],
         tr("Region"),
-        format_func=lambda g: province.group_label(groups.loc[g], ctx.country, ctx.lang),
+        format_func=lambda g: areas.group_label(groups.loc[g], ctx.country, ctx.lang),
         lang=ctx.lang,
     )
 rr = regions.region_review(ctx.db, ctx.country, region, ctx.scope, ctx.lang)

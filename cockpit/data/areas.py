@@ -90,6 +90,12 @@ def area_name(db: Database, country_code: str, area_id: str, lang: str) -> str:
     return name(found.iloc[0], country_code, lang) if len(found) else area_id
 
 
+def group_label(group: pd.Series, country_code: str, lang: str) -> str:
+    """A grouping's kind and name, as a filter lists it: 'Regional education office · สำนักงานศึกษาธิการภาค 17'."""
+    kind = i18n.tr(lang, GROUP_TYPE_LABELS.get(group["group_type"], "Region"))
+    return f"{kind} · {group_name(group, country_code, lang)}"
+
+
 def group_heading(group_type: str | None, lang: str) -> str:
     """The short heading of a column of a grouping's figures beside "Nation" ("REO", "Inspection", "Region")."""
     return i18n.tr(lang, GROUP_TYPE_HEADINGS.get(group_type or "region", "Region"))

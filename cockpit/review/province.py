@@ -100,12 +100,6 @@ def group_of(db: Database, country: str, province_id: str) -> pd.Series | None:
     return None
 
 
-def group_label(group: pd.Series, country: str, lang: str) -> str:
-    """'Regional education office · สำนักงานศึกษาธิการภาค 17'."""
-    kind = i18n.tr(lang, areas.GROUP_TYPE_LABELS.get(group["group_type"], "Region"))
-    return f"{kind} · {areas.group_name(group, country, lang)}"
-
-
 @dataclass(frozen=True)
 class ProvinceReview:
     """Everything the Province page shows for one province, named and formatted for one reader."""

@@ -121,11 +121,6 @@ def selected_row(event, values: pd.Series) -> str | None:
     return str(values.iloc[rows[0]]) if rows else None
 
 
-def group_label(ctx: sidebar.Context, group: pd.Series) -> str:
-    kind = ctx.tr(areas.GROUP_TYPE_LABELS.get(group["group_type"], "Region"))
-    return f"{kind} · {areas.group_name(group, ctx.country, ctx.lang)}"
-
-
 def region_choice(ctx: sidebar.Context, groups: pd.DataFrame) -> str:
     """The URL-backed region filter (?region=reo:11): any province grouping, or 'all'. `groups` is indexed by key."""
     return url_choice(
@@ -133,7 +128,9 @@ def region_choice(ctx: sidebar.Context, groups: pd.DataFrame) -> str:
         ["all", *groups.index],
         "all",
         ctx.tr("Region"),
-        format_func=lambda g: ctx.tr("All provinces") if g == "all" else group_label(ctx, groups.loc[g]),
+        format_func=lambda g: (
+            ctx.tr("All provinces") if g == "all" else areas.group_label(groups.loc[g], ctx.country, ctx.lang)
+        ),
         lang=ctx.lang,
     )
 

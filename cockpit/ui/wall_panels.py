@@ -98,7 +98,9 @@ def wall_region(ctx: sidebar.Context, **widget_args) -> tuple[Scope, str]:
         ["all", *groups.index],
         "all",
         ctx.tr("Region"),
-        format_func=lambda g: ctx.tr("All provinces") if g == "all" else url_state.group_label(ctx, groups.loc[g]),
+        format_func=lambda g: (
+            ctx.tr("All provinces") if g == "all" else areas.group_label(groups.loc[g], ctx.country, ctx.lang)
+        ),
         lang=ctx.lang,
         **widget_args,
     )
