@@ -36,8 +36,8 @@ def wall_header(ctx: sidebar.Context, wall: _walls.Wall, now: float, kiosk: bool
     if newest is None:
         stamp = ctx.tr("No data yet · checked {time}", time=checked)
     elif newest.running:  # "as of 1 Oct" read as two months old for a quarter reported to date in December
-        day = badges.format_day(ctx, newest.as_of)
-        stamp = ctx.tr("Data to date, for the period begun {day} · checked {time}", day=day, time=checked)
+        period = ctx.period(newest.period_start, newest.period_type)
+        stamp = ctx.tr("Data to date for {period} · checked {time}", period=period, time=checked)
     else:
         stamp = ctx.tr("Data as of {day} · checked {time}", day=badges.format_day(ctx, newest.as_of), time=checked)
     late_line = ""

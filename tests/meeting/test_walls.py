@@ -14,7 +14,7 @@ from conftest import ROOT, TODAY
 from identities import secretary
 from streamlit.testing.v1 import AppTest
 
-from cockpit import clock, i18n, settings
+from cockpit import clock, i18n, periods, settings
 from cockpit.alerts import evaluation, lifecycle, rules
 from cockpit.data import access, areas, db, indicators
 from cockpit.demo import stories
@@ -381,10 +381,11 @@ def test_the_stamp_turns_amber_only_for_a_source_that_is_overdue(monkeypatch):
 
 def test_a_quarter_still_running_is_stamped_to_date_not_as_of_its_first_day(demo, monkeypatch):
     """The White wall read "Data as of 1 Oct 2569" in December: the policy progress of a quarter reported to date was
-    dated by its first day, as if two months old. Within the quarter the stamp says so; once it ends, its last day."""
+    dated by its first day, as if two months old. Within the quarter the stamp names it, to date; once it ends, its last
+    day."""
     database, scope, area_id = demo["th"]
     quarter = four_walls.policies_wall(database, None, "th", area_id, scope, "en", NOW).freshness["policy_progress"]
-    begun = f"{quarter.period_start.day} {quarter.period_start:%b %Y}"  # "1 Oct 2026", as an English page writes it
+    named = periods.label(quarter.period_start, "quarter", "th", "en")  # "Q1 FY2570", as the wall's card names it
 
     def white_stamp(today) -> str:
         monkeypatch.setenv("COCKPIT_TODAY", today.isoformat())
@@ -393,9 +394,7 @@ def test_a_quarter_still_running_is_stamped_to_date_not_as_of_its_first_day(demo
         body = " ".join(e.proto.body for e in at.get("html"))
         return re.search(r'<div class="wr-stamp[^"]*" data-late="\w+">(.*?)<', body).group(1)
 
-    assert white_stamp(quarter.period_start + timedelta(days=40)).startswith(
-        f"Data to date, for the period begun {begun}"
-    )
+    assert white_stamp(quarter.period_start + timedelta(days=40)).startswith(f"Data to date for {named} ·")
     assert white_stamp(quarter.period_start + timedelta(days=100)).startswith("Data as of")
 
 
