@@ -57,8 +57,7 @@ ROOT = Path(__file__).resolve().parent
 
 # A request that says who it is (the sign-in cookie, a wall's token, the demo setting) signs in before the page list
 # is drawn: the list is then the role's own. A page the role does not see is left out of the list (a wall device: the
-# war room and the walls only); opened by its link, it is refused (`signin.refuse_unseen_page`). Before sign-in every
-# page is listed, and every page draws the sign-in page.
+# war room and the walls only); opened by its link, it is refused (`signin.refuse_unseen_page`).
 existing = [p for p in PAGES if (ROOT / p[1]).exists()]
 try:
     who = signin.before_navigation(lang)
@@ -74,8 +73,9 @@ for entry in existing:
     page = st.Page(file, title=tr(title), icon=icon, url_path=url_path, default=file == default, visibility=visibility)
     sections.setdefault(tr(section), []).append(page)
 # Every page listed: collapsed, Streamlit hides the last pages (Policies, the League table…) behind its own "View 7
-# more", in English whatever the reader's language.
-chosen = st.navigation(sections, expanded=True)
+# more", in English whatever the reader's language. Before sign-in no list: every page is the sign-in page, and its
+# link still opens that page once signed in.
+chosen = st.navigation(sections, expanded=True, position="sidebar" if who is not None else "hidden")
 # Streamlit gives the default page's url path as "".
 st.session_state[signin.OPENED] = chosen.url_path or next(p[4] for p in listed if p[1] == default)
 # The browser tab in the reader's language: the page, then the cockpit.

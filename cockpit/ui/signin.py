@@ -328,7 +328,7 @@ def page(database: Database, engine, lang: str) -> None:
             found = roles.load()
             for role, account in roles.demo_accounts().items():
                 if st.button(
-                    found[role].title_in(lang) + _demo_area(database, account, lang),
+                    role_in_area(found[role].title_in(lang), _demo_area(database, account, lang)),
                     key=f"demo_{role}",
                     width="stretch",
                     help=tr("Sign in as {name}", name=account.name),
@@ -341,23 +341,28 @@ def page(database: Database, engine, lang: str) -> None:
             st.caption(tr("Ask your administrator for an account (python -m cockpit.users add)."))
 
 
-def _demo_area(database: Database, account, lang: str) -> str:
-    """' · เพชรบูรณ์' after a demo button's role, its area named where the data served can name it (else its code)."""
-    if not account.area_id:
-        return ""
-    if not account.country:
-        return f" · {account.area_id}"
+def _demo_area(database: Database, account, lang: str) -> str | None:
+    """A demo account's area, named where the data served can name it (else its code); None for a national one."""
+    if not account.area_id or not account.country:
+        return account.area_id
     try:
-        return " · " + areas.area_name(database, account.country, account.area_id, lang)
+        return areas.area_name(database, account.country, account.area_id, lang)
     except (NoData, Unreachable):  # the sign-in page stays up whatever the data: the button says the area's code
-        return f" · {account.area_id}"
+        return account.area_id
+
+
+def role_in_area(title: str, area: str | None) -> str:
+    """'สำนักงานศึกษาธิการจังหวัด · เพชรบูรณ์'; an area whose name says the role already stands alone
+    ('สำนักงานศึกษาธิการภาค 17', not 'สำนักงานศึกษาธิการภาค · สำนักงานศึกษาธิการภาค 17')."""
+    if not area:
+        return title
+    return area if area.casefold().startswith(title.casefold()) else f"{title} · {area}"
 
 
 def sign_out_control(engine, who: Identity, lang: str, area: str | None) -> None:
     """In the sidebar: who is signed in, as which role and for which area (named), and the button to sign out."""
-    title = roles.title(who.role, lang)
-    area = f" · {area}" if area else ""
-    st.caption(text.plain(i18n.tr(lang, "Signed in as {name}", name=who.label) + f" · {title}{area}"))
+    role = role_in_area(roles.title(who.role, lang), area)
+    st.caption(text.plain(i18n.tr(lang, "Signed in as {name}", name=who.label) + f" · {role}"))
     if who.via != "wall" and st.button(i18n.tr(lang, "Sign out"), icon=":material/logout:", key="sign_out"):
         _sign_out(engine, who, "signed out", lang, "")
         st.rerun()

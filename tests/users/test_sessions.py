@@ -62,9 +62,12 @@ def test_a_reload_and_a_new_tab_stay_signed_in_until_sign_out(browser, shot_dir)
         page = context.new_page()
         page.goto(f"{url}/?lang=en")
         wait_for_streamlit(page)
+        nav_links = page.locator('[data-testid="stSidebarNavLink"]')
+        assert nav_links.count() == 0  # before sign-in no page list: every page is the sign-in page
         page.get_by_role("button", name="Executive", exact=True).click()
         page.get_by_text("Signed in as").wait_for()
         wait_for_streamlit(page)
+        assert nav_links.count() == 15  # the executive's pages: every one but Data and Audit
         page.reload()
         wait_for_streamlit(page)
         assert page.get_by_text("Signed in as").count() and not page.locator(".st-key-demo_executive").count()

@@ -217,6 +217,8 @@ def test_an_accounts_area_is_named_not_coded(monkeypatch):
     buttons = [b.label for b in app(lang="en").button]
     assert "Regional office · Regional Education Office 17" in buttons
     assert "Provincial office · Phetchabun" in buttons
+    # In Thai the office's name says its role already: said once, not "สำนักงานศึกษาธิการภาค · สำนักงานศึกษาธิการภาค 17"
+    assert "สำนักงานศึกษาธิการภาค 17" in [b.label for b in app(lang="th").button]
 
 
 def test_the_headline_cards_follow_the_period_chosen():
