@@ -72,6 +72,8 @@ for entry in existing:
     visibility = "visible" if entry in listed else "hidden"
     page = st.Page(file, title=tr(title), icon=icon, url_path=url_path, default=file == default, visibility=visibility)
     sections.setdefault(tr(section), []).append(page)
+    if file == default:
+        st.session_state[signin.HOME] = page  # where a refused page sends its reader
 # Every page listed: collapsed, Streamlit hides the last pages (Policies, the League table…) behind its own "View 7
 # more", in English whatever the reader's language. Before sign-in no list: every page is the sign-in page, and its
 # link still opens that page once signed in.

@@ -41,6 +41,7 @@ NOTICE = "cockpit_sign_in_notice"  # why the session was signed out, shown on th
 COOKIE_TO_WRITE = "cockpit_cookie_to_write"  # the cookie's new value ("" to take it away), sent on the next run
 SIGNED_OUT = "cockpit_signed_out"  # this session signed out: the cookie it started with no longer counts
 OPENED = "cockpit_page_opened"  # the url path of the page this run draws (app.py)
+HOME = "cockpit_home_page"  # the role's first page, an st.Page (app.py)
 TRIED = "cockpit_sign_in_tried"  # app.py tried to sign the session in, this run
 
 
@@ -118,6 +119,9 @@ def refuse_unseen_page(engine, who: Identity, lang: str) -> None:
         except sa.exc.SQLAlchemyError as exc:
             log.warning("a refused page not recorded: the state store failed: %s", exc)
     st.error(refused.text(lang), icon=":material/block:")
+    home = st.session_state.get(HOME)
+    if home is not None:  # not a dead end: the role's own first page, by its title in the reader's language
+        st.page_link(home, label=i18n.tr(lang, "Go to {page}", page=home.title), icon=":material/arrow_forward:")
     st.stop()
 
 
