@@ -66,7 +66,6 @@ def sidebar_controls() -> Context | None:
     with st.session_state[url_state.NOTICES_KEY]:
         engine = store_status.usable(lambda message, **values: i18n.tr(lang_guess, message, **values))
     identity = signin.require(database, engine, lang_guess)
-    signin.refuse_unseen_page(engine, identity, lang_guess)
     if identity.country is not None:
         countries = [c for c in countries if c == identity.country]
     with st.sidebar:
@@ -127,6 +126,8 @@ def sidebar_controls() -> Context | None:
             ),
             help=context.tr("The version every chart on this page reads; a new publish shows at the next click."),
         )
+    # After the sidebar, so that a refused page still offers the language and the sign-out; before the page reads.
+    signin.refuse_unseen_page(engine, identity, lang)
     problem = database.problem(country)
     if problem is not None:
         show_extract_problem(context, problem.error)

@@ -270,5 +270,6 @@ def test_a_page_the_role_does_not_see_is_refused_when_its_link_opens_a_new_sessi
     assert [e.value for e in at.error] == ["บทบาทของคุณ (เลขานุการการประชุม) ไม่มีสิทธิ์เปิดหน้านี้"]
     assert not at.dataframe and not at.expander  # no versions, no import
     assert refusals() == before + 1
+    assert at.button(key="sign_out").label == "ออกจากระบบ"  # the sidebar is drawn: the language, the sign-out
     (home,) = at.get("page_link")  # not a dead end: the role's first page, named in Thai
     assert home.proto.label == "ไปที่หน้าภาพรวม" and home.proto.page_script_hash
