@@ -42,6 +42,11 @@ def provincial(area_id: str = "67", country: str = "th", login: str | None = Non
     return Identity(login, login, "provincial_office", country, area_id, "local")
 
 
+def sees_page(identity: Identity, file: str) -> bool:
+    """Whether the role sees a page, named by its file ("views/wall_results.py": app.py's url path wall-results)."""
+    return identity.sees(file.removeprefix("views/").removesuffix(".py").replace("_", "-"))
+
+
 def sign_in(at, identity: Identity):
     """Put `identity` in an AppTest's session as signed in (what the sign-in page does); returns the AppTest."""
     from cockpit.ui import signin  # Streamlit: only for page tests (processes spawned by store tests import this)

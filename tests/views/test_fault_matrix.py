@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import tiny
 from conftest import ROOT, as_read
-from identities import demo, sign_in
+from identities import demo, sees_page, sign_in
 from streamlit.testing.v1 import AppTest
 
 from cockpit import settings
@@ -194,7 +194,7 @@ def visit(fault: Fault, params: dict) -> dict[str, AppTest]:
     for page in PAGES:
         key = "local" if fault.who is not None else role_for(page)
         who = fault.who or demo(key)
-        if not who.sees(page.removeprefix("views/").removesuffix(".py").replace("_", "-")):
+        if not sees_page(who, page):
             continue  # refused before it reads anything (test_pages): nothing of the fault to show
         at = sessions.get(key)
         if at is None:

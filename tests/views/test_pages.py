@@ -5,7 +5,7 @@ import json
 import pytest
 import streamlit as st
 from conftest import ROOT, _free_port, as_read
-from identities import demo, sign_in
+from identities import demo, sees_page, sign_in
 from pandas.io.formats.style import Styler
 from streamlit.testing.v1 import AppTest
 
@@ -56,9 +56,8 @@ def test_every_page_runs_and_no_grid_is_taller_than_its_rows(page, country, monk
         return shown(data, *args, **kwargs)
 
     monkeypatch.setattr(st, "dataframe", dataframe)
-    url_path = page.removeprefix("views/").removesuffix(".py").replace("_", "-")
     who = demo("meeting_secretary")  # the suite's demo account; the Data and Audit pages: a demo role that sees them
-    who = who if who.sees(url_path) else next(demo(r) for r in roles.demo_accounts() if demo(r).sees(url_path))
+    who = who if sees_page(who, page) else next(demo(r) for r in roles.demo_accounts() if sees_page(demo(r), page))
     at = app(who=who, lang="en", country=country)
     at.switch_page(page).run()
     assert not at.exception, at.exception
