@@ -88,11 +88,8 @@ def before_navigation(lang: str) -> Identity | None:
     """app.py, before it draws the navigation: sign the session in now if the request says who it is, so that a new
     session's first page list is already the role's (drawn before, it listed every page once)."""
     st.session_state[TRIED] = True  # the page then does not try again: a wall's bad token is taken out of the URL
-    try:
-        engine = store_status.engine()
-    except sa.exc.SQLAlchemyError:  # the page says so in its banner; meanwhile a cookie or token cannot be checked
-        engine = None
-    return identify(db.get().pinned(), engine, lang)
+    # None: the page says so in its banner; meanwhile a cookie or a token cannot be checked.
+    return identify(db.get().pinned(), store_status.open_for_run(), lang)
 
 
 def require(database: Database, engine, lang: str) -> Identity:
@@ -332,7 +329,7 @@ def page(database: Database, engine, lang: str) -> None:
             found = roles.load()
             for role, account in roles.demo_accounts().items():
                 if st.button(
-                    role_in_area(found[role].title_in(lang), _demo_area(database, account, lang)),
+                    _role_in_area(found[role].title_in(lang), _demo_area(database, account, lang)),
                     key=f"demo_{role}",
                     width="stretch",
                     help=tr("Sign in as {name}", name=account.name),
@@ -355,7 +352,7 @@ def _demo_area(database: Database, account, lang: str) -> str | None:
         return account.area_id
 
 
-def role_in_area(title: str, area: str | None) -> str:
+def _role_in_area(title: str, area: str | None) -> str:
     """'สำนักงานศึกษาธิการจังหวัด · เพชรบูรณ์'; an area whose name says the role already stands alone
     ('สำนักงานศึกษาธิการภาค 17', not 'สำนักงานศึกษาธิการภาค · สำนักงานศึกษาธิการภาค 17')."""
     if not area:
@@ -365,7 +362,7 @@ def role_in_area(title: str, area: str | None) -> str:
 
 def sign_out_control(engine, who: Identity, lang: str, area: str | None) -> None:
     """In the sidebar: who is signed in, as which role and for which area (named), and the button to sign out."""
-    role = role_in_area(roles.title(who.role, lang), area)
+    role = _role_in_area(roles.title(who.role, lang), area)
     st.caption(text.plain(i18n.tr(lang, "Signed in as {name}", name=who.label) + f" · {role}"))
     if who.via != "wall" and st.button(i18n.tr(lang, "Sign out"), icon=":material/logout:", key="sign_out"):
         _sign_out(engine, who, "signed out", lang, "")
