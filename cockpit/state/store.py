@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import os
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +42,10 @@ SQLITE_BUSY_MS = 30_000
 
 # Seconds a page waits for a PostgreSQL server that does not answer before saying the store is out of reach.
 CONNECT_TIMEOUT_S = 5
+
+# After a server failed to answer, how long this process fails at once instead of trying again. Without it each page
+# run waited the connect timeout twice (psycopg tries with TLS and without): 10 s a click while the store was down.
+RETRY_AFTER_S = 30
 
 # Any fixed number: PostgreSQL advisory lock that lets only one process migrate a database at a time.
 MIGRATION_LOCK = 7_204_001
@@ -84,7 +90,9 @@ def connect(url: str) -> sa.Engine:
         # pre_ping: a replica outlives database restarts without showing the officer an error. A server that does
         # not answer is given up on after a few seconds, not the minutes of the system's TCP timeout.
         timeout = {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT_S}
-        return sa.create_engine(parsed, pool_pre_ping=True, connect_args=timeout)
+        eng = sa.create_engine(parsed, pool_pre_ping=True, connect_args=timeout)
+        _through_backoff(eng)
+        return eng
     path = parsed.database[len("file:") :] if (parsed.database or "").startswith("file:") else parsed.database
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -92,6 +100,62 @@ def connect(url: str) -> sa.Engine:
     sa.event.listen(eng, "connect", _sqlite_connect)
     sa.event.listen(eng, "begin", _sqlite_begin)
     return eng
+
+
+class Backoff:
+    """When each server last failed to answer, per process: within `retry_after_s` of a failure a connection fails at
+    once; after it, one connection tries again while the others still fail at once, until it has answered."""
+
+    def __init__(self, retry_after_s: float, now: Callable[[], float] = time.monotonic):
+        self.retry_after_s = retry_after_s
+        self.now = now  # a duration, not a date: the machine's monotonic clock (a test passes its own)
+        self._failed_at: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def may_try(self, server: str) -> bool:
+        with self._lock:
+            failed_at = self._failed_at.get(server)
+            if failed_at is not None and self.now() - failed_at < self.retry_after_s:
+                return False
+            if failed_at is not None:
+                self._failed_at[server] = self.now()  # this one tries; the others keep failing at once meanwhile
+            return True
+
+    def failed(self, server: str) -> None:
+        with self._lock:
+            self._failed_at[server] = self.now()
+
+    def answered(self, server: str) -> None:
+        with self._lock:
+            self._failed_at.pop(server, None)
+
+
+BACKOFF = Backoff(RETRY_AFTER_S)
+
+
+def server(url: str | sa.URL) -> str:
+    """How BACKOFF knows a server: its user, host, port and database, without the password or the options."""
+    return sa.make_url(url).set(password=None, query={}).render_as_string()
+
+
+def _through_backoff(eng: sa.Engine) -> None:
+    """Every connection the engine opens (a page's, the pool's pre-ping reconnecting, the schema check) goes through
+    BACKOFF: SQLAlchemy's do_connect hook, which opens the connection itself."""
+    known_as = server(eng.url)
+
+    def connect(dialect, _record, cargs, cparams):
+        errors = dialect.loaded_dbapi.OperationalError
+        if not BACKOFF.may_try(known_as):
+            raise errors(f"the state store {known_as} did not answer: tried again {BACKOFF.retry_after_s} s after")
+        try:
+            connection = dialect.connect(*cargs, **cparams)
+        except errors:
+            BACKOFF.failed(known_as)
+            raise
+        BACKOFF.answered(known_as)
+        return connection
+
+    sa.event.listen(eng, "do_connect", connect)
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:

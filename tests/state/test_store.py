@@ -1,7 +1,9 @@
 """The state store: the engine's SQLite settings, migrations that build exactly the declared tables, UTC times."""
 
 import multiprocessing
+import socket
 import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -283,3 +285,63 @@ def test_each_failure_of_the_store_is_told_apart(tmp_path, monkeypatch):
     with pytest.raises(sa.exc.OperationalError) as unreachable:
         store.check(down)
     assert store.trouble(unreachable.value) == store.UNREACHABLE
+
+
+def test_a_server_that_does_not_answer_is_not_waited_for_again_until_its_retry_time(monkeypatch):
+    """Each page run waited the connect timeout for a server that accepts and never answers (10 s a click while the
+    store was down): after one failure, connections fail at once, and one tries again after RETRY_AFTER_S."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    accepted = []
+
+    def accept_and_say_nothing():
+        while True:
+            try:
+                accepted.append(silent.accept()[0])
+            except OSError:  # closed at the end of the test
+                return
+
+    threading.Thread(target=accept_and_say_nothing, daemon=True).start()
+    now = [1000.0]
+    monkeypatch.setattr(store, "BACKOFF", store.Backoff(store.RETRY_AFTER_S, now=lambda: now[0]))
+    url = f"postgresql+psycopg://nobody:x@127.0.0.1:{silent.getsockname()[1]}/none?connect_timeout=1"
+    eng = store.connect(url)
+    try:
+        with pytest.raises(sa.exc.OperationalError) as first:
+            store.check(eng)
+        assert store.trouble(first.value) == store.UNREACHABLE
+        tried = len(accepted)
+        assert tried >= 1
+        now[0] += store.RETRY_AFTER_S - 1
+        for _ in range(3):  # a page run each, a new engine too (a failed start is not cached): none waits
+            with pytest.raises(sa.exc.OperationalError) as again:
+                store.check(store.connect(url))
+            assert store.trouble(again.value) == store.UNREACHABLE
+        assert len(accepted) == tried
+        now[0] += 2  # past the retry time: tried again
+        with pytest.raises(sa.exc.OperationalError):
+            store.check(eng)
+        assert len(accepted) > tried
+    finally:
+        eng.dispose()
+        silent.close()
+        for connection in accepted:
+            connection.close()
+
+
+def test_a_server_that_answers_again_is_used_at_its_retry_time(monkeypatch):
+    """The failure is forgotten once the server answers: the pages use the store again without a restart."""
+    with fresh_database("postgresql", None) as url:
+        now = [1000.0]
+        monkeypatch.setattr(store, "BACKOFF", store.Backoff(store.RETRY_AFTER_S, now=lambda: now[0]))
+        eng = store.engine(url)
+        eng.dispose()  # no connection kept in the pool: the next check opens one
+        store.BACKOFF.failed(store.server(url))  # as if it had just not answered
+        with pytest.raises(sa.exc.OperationalError):
+            store.check(eng)
+        now[0] += store.RETRY_AFTER_S
+        store.check(eng)
+        now[0] += 1  # it answered, so it is no longer counted as failed: not refused within the retry time
+        store.check(eng)
+        eng.dispose()
