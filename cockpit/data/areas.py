@@ -91,9 +91,17 @@ def area_name(db: Database, country_code: str, area_id: str, lang: str) -> str:
 
 
 def group_label(group: pd.Series, country_code: str, lang: str) -> str:
-    """A grouping's kind and name, as a filter lists it: 'Regional education office · สำนักงานศึกษาธิการภาค 17'."""
+    """A grouping's kind and name, as a filter lists it: 'Region · North', 'Inspection region · 5'."""
     kind = i18n.tr(lang, GROUP_TYPE_LABELS.get(group["group_type"], "Region"))
-    return f"{kind} · {group_name(group, country_code, lang)}"
+    return kind_and_name(kind, group_name(group, country_code, lang))
+
+
+def kind_and_name(kind: str, name: str | None) -> str:
+    """'สำนักงานศึกษาธิการจังหวัด · เพชรบูรณ์'; a name that says its kind already stands alone
+    ('สำนักงานศึกษาธิการภาค 17', not 'สำนักงานศึกษาธิการภาค · สำนักงานศึกษาธิการภาค 17')."""
+    if not name:
+        return kind
+    return name if name.casefold().startswith(kind.casefold()) else f"{kind} · {name}"
 
 
 def group_heading(group_type: str | None, lang: str) -> str:

@@ -329,7 +329,7 @@ def page(database: Database, engine, lang: str) -> None:
             found = roles.load()
             for role, account in roles.demo_accounts().items():
                 if st.button(
-                    _role_in_area(found[role].title_in(lang), _demo_area(database, account, lang)),
+                    areas.kind_and_name(found[role].title_in(lang), _demo_area(database, account, lang)),
                     key=f"demo_{role}",
                     width="stretch",
                     help=tr("Sign in as {name}", name=account.name),
@@ -352,17 +352,9 @@ def _demo_area(database: Database, account, lang: str) -> str | None:
         return account.area_id
 
 
-def _role_in_area(title: str, area: str | None) -> str:
-    """'สำนักงานศึกษาธิการจังหวัด · เพชรบูรณ์'; an area whose name says the role already stands alone
-    ('สำนักงานศึกษาธิการภาค 17', not 'สำนักงานศึกษาธิการภาค · สำนักงานศึกษาธิการภาค 17')."""
-    if not area:
-        return title
-    return area if area.casefold().startswith(title.casefold()) else f"{title} · {area}"
-
-
 def sign_out_control(engine, who: Identity, lang: str, area: str | None) -> None:
     """In the sidebar: who is signed in, as which role and for which area (named), and the button to sign out."""
-    role = _role_in_area(roles.title(who.role, lang), area)
+    role = areas.kind_and_name(roles.title(who.role, lang), area)
     st.caption(text.plain(i18n.tr(lang, "Signed in as {name}", name=who.label) + f" · {role}"))
     if who.via != "wall" and st.button(i18n.tr(lang, "Sign out"), icon=":material/logout:", key="sign_out"):
         _sign_out(engine, who, "signed out", lang, "")
