@@ -70,10 +70,14 @@ sections: dict[str, list] = {}
 for entry in existing:
     section, file, title, icon, url_path = entry
     visibility = "visible" if entry in listed else "hidden"
-    page = st.Page(file, title=tr(title), icon=icon, url_path=url_path, default=file == default, visibility=visibility)
+    # Streamlit serves the default page at the root only, yet keeps its path: its address typed by hand (/overview)
+    # was an English "Page not found" dialog. The default gives its path to a hidden page that opens it instead.
+    own_path = f"{url_path}-home" if file == default else url_path
+    page = st.Page(file, title=tr(title), icon=icon, url_path=own_path, default=file == default, visibility=visibility)
     sections.setdefault(tr(section), []).append(page)
     if file == default:
         st.session_state[signin.HOME] = page  # where a refused page sends its reader
+        sections[tr(section)].append(st.Page(file, title=tr(title), url_path=url_path, visibility="hidden"))
 # Every page listed: collapsed, Streamlit hides the last pages (Policies, the League table…) behind its own "View 7
 # more", in English whatever the reader's language. Before sign-in no list: every page is the sign-in page, and its
 # link still opens that page once signed in.

@@ -44,7 +44,8 @@ def href(ctx: sidebar.Context, page: str, kiosk: bool = False, label: str | None
     query = params(ctx, **values)
     if kiosk:
         query.update(kiosk="1", **screen.KIOSK_THEME_PARAMS)
-    # The Overview is the default page: Streamlit serves it at the root, and 'overview' answers "Page not found".
+    # The Overview is the default page, served at the root: its own address opens it too (app.py), but there the
+    # sidebar does not mark it as the page shown.
     link = f"{'./' if page == 'overview' else page}?{urlencode(query)}"
     return f"{link}#{quote(label, safe='')}" if label else link
 

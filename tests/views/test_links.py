@@ -281,3 +281,25 @@ def test_from_a_wall_to_an_indicators_catalogue_entry_and_back(streamlit_url, ne
     expect(page_).to_have_url(wall)
     wait_for_streamlit(page_)
     assert page_.url == wall
+
+
+@pytest.mark.browser
+def test_the_overviews_own_address_typed_by_hand_opens_it_and_back_leaves_in_one_press(streamlit_url, new_page):
+    """Streamlit serves the default page at the root only: /overview typed by hand was its English "Page not found"
+    dialog, then a redirect to the root that Back returned to (Back never left the Overview)."""
+    page_ = new_page(1366, 768)
+    before = streamlit_url + "/alerts?country=th&lang=th"
+    page_.goto(before)
+    wait_for_streamlit(page_)
+    typed = streamlit_url + "/overview?country=th&lang=th&indicator=dropout_rate"
+    page_.goto(typed)
+    wait_for_streamlit(page_)
+    expect(page_.get_by_role("heading", name="ภาพรวม")).to_be_visible()
+    assert page_.get_by_role("dialog").count() == 0
+    assert page_.url == typed  # the link's choices kept
+    indicator = page_.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.locator("input")
+    assert indicator.input_value().startswith("อัตราการออกกลางคัน")
+    page_.go_back()
+    expect(page_).to_have_url(before)
+    wait_for_streamlit(page_)
+    expect(page_.get_by_role("heading", name="การแจ้งเตือน", exact=True)).to_be_visible()
