@@ -37,3 +37,23 @@ OVERFLOW_JS = """() => {
   if (main.scrollWidth > main.clientWidth + 1) found.push(`stMain ${main.scrollWidth}>${main.clientWidth}`);
   return found;
 }"""
+
+# On a wall: what a view's edge cuts. A list row half below the edge (a province's name with its figure cut away), and
+# a policy's name in the White wall's progress list cut short (the rows above a progress bar).
+WALL_CUT_JS = """() => {
+  const found = [];
+  for (const view of document.querySelectorAll('.wr-view')) {
+    const edge = view.getBoundingClientRect().bottom;
+    for (const row of view.querySelectorAll('.wr-row')) {
+      const box = row.getBoundingClientRect();
+      if (box.top < edge - 1 && box.bottom > edge + 1)
+        found.push(`${view.dataset.view}: row "${row.innerText.trim().slice(0, 30)}" cut by the edge`);
+    }
+  }
+  for (const bar of document.querySelectorAll('.wr-bar')) {
+    const name = bar.previousElementSibling && bar.previousElementSibling.querySelector('.wr-grow');
+    if (name && (name.scrollHeight > name.clientHeight + 1 || name.scrollWidth > name.clientWidth + 1))
+      found.push(`policy name "${name.innerText.trim().slice(0, 30)}" cut`);
+  }
+  return found;
+}"""

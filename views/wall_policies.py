@@ -11,6 +11,7 @@ from cockpit.ui.wall_html import esc
 
 GRID_AREAS = '"policies map stuck ms" "policies map budget kpis"'
 GRID_COLUMNS = "1.15fr 1.1fr 1.1fr 0.95fr"
+MILESTONES_WRAPPED = 4  # how many milestone names on two lines the view holds
 
 
 def _pct(value, lang: str) -> str:
@@ -29,18 +30,29 @@ def policies_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
         figure = ctx.tr(
             "{done} of plan {planned}", done=_pct(row.progress_pct, ctx.lang), planned=_pct(row.planned_pct, ctx.lang)
         )
+        # The name across the view, the figure beside its bar: beside the name, the figure left long Thai and Lao
+        # names half the width, and three lines did not hold them all.
         parts.append(
             f'<div style="{wall_html.color_var(row.color)}">'
-            + wall_html.row_html(row.color, row.name, figure, href)
+            + wall_html.row_html(row.color, row.name, href=href, lines=3)
+            + '<div class="wr-barline">'
             + wall_html.bar_html(row.color, row.progress_pct, row.planned_pct)
-            + "</div>"
+            + f'<span class="wr-num">{esc(figure)}</span></div></div>'
         )
     projects = view.facts.get("projects")
     if projects is not None and len(projects):
         parts.append(wall_html.note("wr-small", ctx.tr("Projects furthest behind plan"), "margin-top:1vh"))
-        for row in projects.itertuples():
-            href = wall_html.wall_href(ctx, walls.link("policies", policy=row.policy_id), kiosk)
-            parts.append(wall_html.row_html(row.color, row.name, policies.points(row.gap, ctx.lang), href))
+        behind = [
+            wall_html.row_html(
+                row.color,
+                row.name,
+                policies.points(row.gap, ctx.lang),
+                wall_html.wall_href(ctx, walls.link("policies", policy=row.policy_id), kiosk),
+                lines=2,
+            )
+            for row in projects.itertuples()
+        ]
+        parts.append(wall_html.fitted(behind))
     as_of = view.facts.get("as_of")
     if as_of is not None:
         parts.append(
@@ -114,10 +126,11 @@ def budget_body(ctx: sidebar.Context, view: walls.View) -> str:
         )
         + "</div>"
     ]
+    spent = []
     for row in view.rows.itertuples():
         share = None if pd.isna(row.disbursed_share) else row.disbursed_share * 100
-        parts.append(wall_html.row_html(row.color, row.name, _pct(share, ctx.lang)))
-    return "".join(parts)
+        spent.append(wall_html.row_html(row.color, row.name, _pct(share, ctx.lang), lines=2))
+    return "".join(parts) + wall_html.fitted(spent)
 
 
 def milestones_body(ctx: sidebar.Context, view: walls.View) -> str:
@@ -126,6 +139,8 @@ def milestones_body(ctx: sidebar.Context, view: walls.View) -> str:
     if rows is None or rows.empty:
         return wall_html.note("wr-empty", ctx.tr("No milestone is overdue or due this quarter."))
     parts = []
+    # Names on two lines while they fit the view: six of them on two lines pushed the last below its edge.
+    lines = 2 if len(rows) <= MILESTONES_WRAPPED else 1
     for row in rows.itertuples():
         state = ctx.tr(policies.MILESTONE_LABELS.get(row.state, row.state))
         label = ctx.tr("{share} of “{name}”", share=_pct(row.share, ctx.lang), name=row.name)
@@ -135,6 +150,7 @@ def milestones_body(ctx: sidebar.Context, view: walls.View) -> str:
                 label,
                 badges.format_day(ctx, row.due_date),
                 small=state,
+                lines=lines,
             )
         )
     return "".join(parts)

@@ -8,6 +8,9 @@ from cockpit.ui.wall_html import esc
 
 GRID_AREAS = '"chain k1 k2 prov" "chain k3 k4 prov"'
 GRID_COLUMNS = "1.3fr 1fr 1fr 0.95fr"
+# On the wall the KPI views are wider, so that their lines of facts do not wrap and the three provinces furthest
+# from target fit under them; the provinces' short names need less. A laptop keeps the provinces' column wider.
+GRID_COLUMNS_KIOSK = "1.15fr 1.2fr 1.2fr 0.7fr"
 
 
 def chain_body(ctx: sidebar.Context, wall: walls.Wall) -> str:
@@ -68,7 +71,7 @@ def kpi_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
     indicator = cat.loc[kpi.indicator_id]
     parts = [
         wall_html.indicator_name(ctx, indicator, "wr-small wr-one"),
-        wall_html.kpi_html(ctx, indicator, kpi),
+        wall_html.kpi_html(ctx, indicator, kpi, status_in_chip=True),  # the view is this KPI's: its chip
     ]
     counts = {**walls.status_counts(()), **view.facts.get("provinces", {})}
     reported = sum(counts[s] for s in walls.VOTING)
@@ -76,16 +79,16 @@ def kpi_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
         line = ctx.tr("{off_track} of {n} provinces off track, {at_risk} at risk", n=reported, **counts)
         parts.append(f'<div class="wr-sub">{esc(line)}</div>')
     local = i18n.local_names(ctx.country, ctx.lang)
-    for row in view.rows.itertuples() if view.rows is not None else ():
-        parts.append(
-            wall_html.row_html(
-                row.status,
-                row.name_local if local else row.name_en,
-                indicators.fmt(indicator, row.value, ctx.lang),
-                wall_html.wall_href(ctx, walls.link("province", province=row.area_id), kiosk),
-            )
+    furthest = [
+        wall_html.row_html(
+            row.status,
+            row.name_local if local else row.name_en,
+            indicators.fmt(indicator, row.value, ctx.lang),
+            wall_html.wall_href(ctx, walls.link("province", province=row.area_id), kiosk),
         )
-    return "".join(parts)
+        for row in (view.rows.itertuples() if view.rows is not None else ())
+    ]
+    return "".join(parts) + wall_html.fitted(furthest)
 
 
 def provinces_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
@@ -120,7 +123,7 @@ def render(ctx: sidebar.Context, wall: walls.Wall, kiosk: bool) -> None:
         cards.append(wall_html.wall_card(ctx, view, kpi_body(ctx, view, kiosk), kiosk, slot))
     provinces = wall.view("provinces")
     cards.append(wall_html.wall_card(ctx, provinces, provinces_body(ctx, provinces, kiosk), kiosk, "prov"))
-    wall_panels.wall_grid(cards, GRID_AREAS, GRID_COLUMNS, kiosk)
+    wall_panels.wall_grid(cards, GRID_AREAS, GRID_COLUMNS_KIOSK if kiosk else GRID_COLUMNS, kiosk)
 
 
 if __name__ == "__main__":

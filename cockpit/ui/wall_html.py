@@ -44,7 +44,14 @@ WALL_CSS = """
   .wr-row { display: flex; align-items: baseline; gap: 0.5vw; font-size: clamp(12px, 1.7vh, 52px); line-height: 1.3;
     padding: 0.25vh 0; border-bottom: 1px solid rgba(128, 128, 128, 0.18); min-width: 0; }
   .wr-row:last-child { border-bottom: none; }
+  /* A list at a view's foot on the wall: the rows that fit the view's height, each whole (the rest wraps into a
+     column out of sight), never the top half of one cut by the view's edge. */
+  .wr-kiosk .wr-fit { flex: 1 1 0; min-height: 0; display: flex; flex-direction: column; flex-wrap: wrap;
+    align-content: flex-start; overflow: hidden; }
+  .wr-kiosk .wr-fit > * { width: 100%; }
   .wr-row .wr-grow { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  /* A name on more lines where its view has the room (policy and milestone names, long in Thai and Lao). */
+  .wr-row .wr-grow.wr-wrap { white-space: normal; display: -webkit-box; -webkit-box-orient: vertical; }
   .wr-row .wr-num { font-variant-numeric: tabular-nums; white-space: nowrap; font-weight: 600; }
   .wr-big-dot { width: 2.4vh !important; height: 2.4vh !important; vertical-align: middle; }
   .wr-dot { flex: none; display: inline-block; width: 1.1vh; height: 1.1vh; min-width: 9px; min-height: 9px;
@@ -56,6 +63,8 @@ WALL_CSS = """
   .wr-kiosk .wr-spark { height: 5vh; }
   .wr-bar { position: relative; height: 1.5vh; min-height: 10px; border-radius: 3px;
     background: rgba(128, 128, 128, 0.22); }
+  .wr-barline { display: flex; align-items: center; gap: 0.6vw; font-size: clamp(12px, 1.7vh, 52px); }
+  .wr-barline .wr-bar { flex: 1; }
   .wr-bar > span { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 3px; background: var(--wr-c); }
   .wr-bar > i { position: absolute; top: -0.35vh; bottom: -0.35vh; width: 2px; background: currentColor; opacity: 0.8; }
   .wr-map { flex: 1; min-height: 0; width: 100%; }
@@ -176,8 +185,16 @@ def sparkline(values, status: str, target: float | None = None) -> str:
     return svg_img(svg, "wr-spark")
 
 
-def kpi_html(ctx: sidebar.Context, indicator: pd.Series, kpi: _walls.Kpi, size: str = "big", trend: bool = True) -> str:
-    """A KPI's figure for the wall: value (in its status colour on the wall), target, change, period and trend."""
+def kpi_html(
+    ctx: sidebar.Context,
+    indicator: pd.Series,
+    kpi: _walls.Kpi,
+    size: str = "big",
+    trend: bool = True,
+    status_in_chip: bool = False,
+) -> str:
+    """A KPI's figure for the wall: value (in its status colour on the wall), target, change, period and trend; its
+    status in words too, unless the view's chip says it (`status_in_chip`)."""
     value = indicators.fmt(indicator, kpi.value, ctx.lang)
     spark = sparkline(kpi.series, kpi.status, kpi.target) if trend else ""
     if size == "big" and spark:
@@ -195,8 +212,11 @@ def kpi_html(ctx: sidebar.Context, indicator: pd.Series, kpi: _walls.Kpi, size: 
         facts.append(ctx.period(kpi.period_start, kpi.period_type))
     parts.append(f'<div class="wr-sub">{esc(" · ".join(facts))}</div>')
     reason = indicators.status_reason(indicator, kpi.value, kpi.target, kpi.status, ctx.lang)
-    label = indicators.status_label(kpi.status, ctx.lang)
-    parts.append(f'<div class="wr-sub wr-reason">{esc(label)}: {esc(reason)}</div>')
+    if status_in_chip:
+        parts.append(f'<div class="wr-sub wr-reason">{esc(reason)}</div>')
+    else:
+        label = indicators.status_label(kpi.status, ctx.lang)
+        parts.append(f'<div class="wr-sub wr-reason">{esc(label)}: {esc(reason)}</div>')
     if kpi.female is not None and kpi.male is not None:
         if indicator.get("aggregation") == "parity":
             # A parity index's sex rows are each sex's own ratio (girls enrolled / girls of the age), not two indices.
@@ -218,17 +238,36 @@ def kpi_html(ctx: sidebar.Context, indicator: pd.Series, kpi: _walls.Kpi, size: 
 
 
 def row_html(
-    status: str, label: str, value: str = "", href: str | None = None, small: str = "", value_html: str | None = None
+    status: str,
+    label: str,
+    value: str = "",
+    href: str | None = None,
+    small: str = "",
+    value_html: str | None = None,
+    lines: int = 1,
 ) -> str:
-    """A list line: status dot, label (a link when `href`), a figure at the right (or `value_html`), a note."""
+    """A list line: status dot, label (a link when `href`), a figure at the right (or `value_html`), a note; the
+    label on at most `lines` lines, cut with an ellipsis beyond."""
     text = esc(label)
     if href:
         text = f'<a href="{esc(href)}">{text}</a>'
     note = f' <span class="wr-small">{esc(small)}</span>' if small else ""
     return (
         f'<div class="wr-row" style="{color_var(status)}"><span class="wr-dot"></span>'
-        f'<span class="wr-grow">{text}{note}</span><span class="wr-num">{value_html or esc(value)}</span></div>'
+        f"<span {_clamped(lines)}>{text}{note}</span>"
+        f'<span class="wr-num">{value_html or esc(value)}</span></div>'
     )
+
+
+def _clamped(lines: int) -> str:
+    if lines <= 1:
+        return 'class="wr-grow"'
+    return f'class="wr-grow wr-wrap" style="-webkit-line-clamp: {int(lines)}"'
+
+
+def fitted(rows: list[str]) -> str:
+    """`rows` at the foot of a view: on the wall, as many as fit it, each whole (`.wr-fit`)."""
+    return '<div class="wr-fit">' + "".join(rows) + "</div>"
 
 
 def bar_html(status: str, share: float | None, mark: float | None = None) -> str:

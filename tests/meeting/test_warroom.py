@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from conftest import DATA_DIR, ROOT, TODAY
 from identities import secretary
+from page_checks import WALL_CUT_JS
 from streamlit.testing.v1 import AppTest
 
 from cockpit import clock
@@ -380,6 +381,7 @@ def test_every_wall_in_kiosk_mode_and_the_time_to_switch(streamlit_url, new_page
             assert big.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 0.025 * 1080
             strip = page.locator("[data-decisions]")
             assert text in strip.inner_text(), f"{wall}: the meeting's decision is not on its wall"
+            assert page.evaluate(WALL_CUT_JS) == [], f"{wall} at {screen}"
             page.screenshot(path=WALL_SHOTS / f"{wall}_{lang}_{screen}.png")
         assert "kiosk=1" in page.url and f"lang={lang}" in page.url
     with open(WALL_SHOTS / f"switch_seconds_{lang}.json", "w") as f:
