@@ -39,7 +39,7 @@ OVERFLOW_JS = """() => {
 }"""
 
 # On a wall: what a view's edge cuts. A list row half below the edge (a province's name with its figure cut away), and
-# a policy's name in the White wall's progress list cut short (the rows above a progress bar).
+# a name given more than one line cut short all the same (a policy's, an incident's state, who acts on an alert).
 WALL_CUT_JS = """() => {
   const found = [];
   for (const view of document.querySelectorAll('.wr-view')) {
@@ -50,10 +50,9 @@ WALL_CUT_JS = """() => {
         found.push(`${view.dataset.view}: row "${row.innerText.trim().slice(0, 30)}" cut by the edge`);
     }
   }
-  for (const bar of document.querySelectorAll('.wr-bar')) {
-    const name = bar.previousElementSibling && bar.previousElementSibling.querySelector('.wr-grow');
-    if (name && (name.scrollHeight > name.clientHeight + 1 || name.scrollWidth > name.clientWidth + 1))
-      found.push(`policy name "${name.innerText.trim().slice(0, 30)}" cut`);
+  for (const name of document.querySelectorAll('.wr-wrap')) {
+    if (name.scrollHeight > name.clientHeight + 1 || name.scrollWidth > name.clientWidth + 1)
+      found.push(`name "${name.innerText.trim().slice(0, 30)}" cut`);
   }
   return found;
 }"""

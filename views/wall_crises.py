@@ -73,7 +73,7 @@ def incidents_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
     if rows is None or rows.empty:
         return wall_html.note("wr-empty", ctx.tr("No incidents open or closed in the last 30 days."))
     local = i18n.local_names(ctx.country, ctx.lang)
-    parts = []
+    items = []  # an incident with its response: shown together, or not at all when the view is full
     for row in rows.itertuples():
         kind = ctx.tr(alert_panels.INCIDENT_LABELS.get(row.type, row.type))
         place = f"{row.district_name_local if local else row.district_name_en}, " + (
@@ -81,19 +81,18 @@ def incidents_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
         )
         state = ctx.tr(alert_panels.INCIDENT_STATUS_LABELS.get(row.status, row.status))
         since = ctx.tr("since {day}", day=badges.format_day(ctx, row.started_at))
-        parts.append(
-            wall_html.row_html(
-                walls.SEVERITY_STATUS.get(row.severity, "at_risk") if row.status != "closed" else "on_track",
-                f"{kind} · {place}",
-                i18n.number(row.students_affected, ctx.lang),
-                wall_html.wall_href(ctx, walls.link("province", province=row.province_id), kiosk),
-                small=f"{state}, {since}",
-            )
+        item = wall_html.row_html(
+            walls.SEVERITY_STATUS.get(row.severity, "at_risk") if row.status != "closed" else "on_track",
+            f"{kind} · {place}",
+            i18n.number(row.students_affected, ctx.lang),
+            wall_html.wall_href(ctx, walls.link("province", province=row.province_id), kiosk),
+            small=f"{state}, {since}",
+            lines=2,  # one line cut the state and the day in every language
         )
         if isinstance(row.response, str) and row.response:
-            parts.append(f'<div class="wr-small" style="padding-left:1.6vh">{esc(row.response)}</div>')
-    parts.append(wall_html.note("wr-small", ctx.tr("Students affected; worst first.")))
-    return "".join(parts)
+            item += f'<div class="wr-small" style="padding-left:1.6vh">{esc(row.response)}</div>'
+        items.append(f"<div>{item}</div>")
+    return wall_html.fitted(items) + wall_html.note("wr-small", ctx.tr("Students affected; worst first."))
 
 
 def acting_body(ctx: sidebar.Context, view: walls.View) -> str:
@@ -107,20 +106,21 @@ def acting_body(ctx: sidebar.Context, view: walls.View) -> str:
     summary = " · ".join(
         f"{alert_panels.state_label(ctx, s)} {i18n.number(n, ctx.lang)}" for s, n in states.items() if n
     )
-    parts = [f'<div class="wr-sub">{esc(summary)}</div>']
+    acting = []
     for row in rows.itertuples():
         title = getattr(row, "rule_title", None) or row.title
         who = row.assignee if isinstance(row.assignee, str) and row.assignee else ctx.tr("nobody yet")
         status = "on_track" if row.state == "resolved" else walls.SEVERITY_STATUS.get(row.severity, "at_risk")
-        parts.append(
+        acting.append(
             wall_html.row_html(
                 status,
                 f"{title} · {row.place}" if isinstance(row.place, str) and row.place else title,
                 alert_panels.state_label(ctx, row.state),
                 small=ctx.tr("acting: {who}", who=who),
+                lines=2,  # on one line, who acts (the view's question) was cut in every language
             )
         )
-    return "".join(parts)
+    return f'<div class="wr-sub">{esc(summary)}</div>' + wall_html.fitted(acting)
 
 
 def kpis_body(ctx: sidebar.Context, view: walls.View) -> str:
