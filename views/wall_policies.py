@@ -98,19 +98,20 @@ def stuck_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
         )
         + "</div>"
     ]
-    for row in rows.head(4).itertuples():  # each with its reason: four fill the view
-        parts.append(
-            wall_html.row_html(
-                "off_track",
-                row.name,
-                policies.points(row.gap, ctx.lang),
-                wall_html.wall_href(ctx, walls.link("policies", policy=row.policy_id), kiosk),
-            )
+    items = []  # each with its reason, shown together or not at all: four fill the view
+    for row in rows.head(4).itertuples():
+        item = wall_html.row_html(
+            "off_track",
+            row.name,
+            policies.points(row.gap, ctx.lang),
+            wall_html.wall_href(ctx, walls.link("policies", policy=row.policy_id), kiosk),
+            lines=2,  # on one line, all four Lao names and two Thai ones were cut
         )
         why = row.why if isinstance(row.why, str) and row.why else ctx.tr("no reason reported")
         # The province on the line below, never cut: one line held policy and province, and long names lost it.
-        parts.append(f'<div class="wr-small" style="padding-left:1.6vh"><b>{esc(row.province)}</b> · {esc(why)}</div>')
-    return "".join(parts)
+        item += f'<div class="wr-small" style="padding-left:1.6vh"><b>{esc(row.province)}</b> · {esc(why)}</div>'
+        items.append(f"<div>{item}</div>")
+    return "".join(parts) + wall_html.fitted(items)
 
 
 def budget_body(ctx: sidebar.Context, view: walls.View) -> str:
