@@ -50,7 +50,7 @@ WALL_CSS = """
     align-content: flex-start; overflow: hidden; }
   .wr-kiosk .wr-fit > * { width: 100%; }
   .wr-row .wr-grow { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-  /* A name on more lines where its view has the room (policy and milestone names, long in Thai and Lao). */
+  /* A name on more lines (row_html lines=), where its view has the room: long Thai and Lao names, notes after them. */
   .wr-row .wr-grow.wr-wrap { white-space: normal; display: -webkit-box; -webkit-box-orient: vertical; }
   .wr-row .wr-num { font-variant-numeric: tabular-nums; white-space: nowrap; font-weight: 600; }
   .wr-big-dot { width: 2.4vh !important; height: 2.4vh !important; vertical-align: middle; }
