@@ -21,15 +21,11 @@ DISTRICTS_BESIDE_MAP_PDF = 24
 PDF_NOTE_ROWS = 6
 
 
-# Characters the bundled fonts lack, as the PDF writes them.
-PDF_REPLACEMENTS = str.maketrans({"\u2212": "-", "\u2192": "->", "\u2265": ">=", "\u2264": "<="})
-
-
 def _fit(doc, text: str, width: float) -> str:
-    """Text for a PDF cell `width` mm wide: fonts' missing characters replaced, and every run without spaces
+    """Text for a PDF cell `width` mm wide: every run without spaces
     that is wider than the cell (Thai and Lao write words without spaces) broken between two clusters, so the
     line breaks there and never between a letter and its vowel or tone mark."""
-    text = _glued(str(text).translate(PDF_REPLACEMENTS))
+    text = _glued(str(text))
     words = []
     for word in text.split(" "):
         if doc.get_string_width(word) <= width:

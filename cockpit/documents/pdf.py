@@ -7,11 +7,13 @@ from fpdf import FPDF
 from cockpit import settings
 
 FONT_DIR = settings.ROOT / "static" / "fonts"
-# Latin first; characters it lacks fall back to Thai, then Lao.
+# Latin first; characters it lacks fall back to Thai, then Lao, then the symbols Noto Sans has not (the minus sign
+# of a signed change, arrows, ≤ and ≥: the PDFs wrote them "-", "->", "<="). The symbols have no bold.
 FONTS = {
     "noto": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
     "notothai": ("NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf"),
     "notolao": ("NotoSansLao-Regular.ttf", "NotoSansLao-Bold.ttf"),
+    "notomath": ("NotoSansMath-Symbols.ttf", "NotoSansMath-Symbols.ttf"),
 }
 
 
@@ -22,7 +24,7 @@ def document(orientation: str = "portrait", title: str = "", author: str = "") -
         pdf.add_font(family, "", str(FONT_DIR / regular))
         pdf.add_font(family, "B", str(FONT_DIR / bold))
     pdf.set_font("noto", size=11)
-    pdf.set_fallback_fonts(["notothai", "notolao"])
+    pdf.set_fallback_fonts(["notothai", "notolao", "notomath"])
     pdf.set_text_shaping(True)
     pdf.set_title(title)
     pdf.set_author(author)
