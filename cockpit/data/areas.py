@@ -91,7 +91,8 @@ def area_name(db: Database, country_code: str, area_id: str, lang: str) -> str:
 
 
 def group_label(group: pd.Series, country_code: str, lang: str) -> str:
-    """A grouping's kind and name, as a filter lists it: 'Region · North', 'Inspection region · 5'."""
+    """A grouping's kind and name, as a filter lists it: 'Region · North'; 'Inspection Region 5' alone, its name
+    saying its kind."""
     kind = i18n.tr(lang, GROUP_TYPE_LABELS.get(group["group_type"], "Region"))
     return kind_and_name(kind, group_name(group, country_code, lang))
 

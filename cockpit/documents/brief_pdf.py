@@ -22,9 +22,9 @@ PDF_NOTE_ROWS = 6
 
 
 def _fit(doc, text: str, width: float) -> str:
-    """Text for a PDF cell `width` mm wide: every run without spaces
-    that is wider than the cell (Thai and Lao write words without spaces) broken between two clusters, so the
-    line breaks there and never between a letter and its vowel or tone mark."""
+    """Text for a PDF cell `width` mm wide: every run without spaces that is wider than the cell (Thai and Lao write
+    words without spaces) broken between two clusters, so the line breaks there and never between a letter and its
+    vowel or tone mark."""
     text = _glued(str(text))
     words = []
     for word in text.split(" "):
