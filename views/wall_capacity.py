@@ -19,7 +19,7 @@ def tiles(ctx: sidebar.Context, view: walls.View) -> str:
         indicator = cat.loc[kpi.indicator_id]
         cells.append(
             f'<div class="wr-tile">{wall_html.indicator_name(ctx, indicator)}'
-            f"{wall_html.kpi_html(ctx, indicator, kpi, size=size)}</div>"
+            f"{wall_html.kpi_html(ctx, indicator, kpi, size=size, status_in_chip=kpi.status == view.status)}</div>"
         )
     columns = f"grid-template-columns: repeat({max(1, len(cells))}, minmax(0, 1fr));"
     return f'<div class="wr-tiles" style="{columns}">{"".join(cells)}</div>'

@@ -131,7 +131,13 @@ def kpis_body(ctx: sidebar.Context, view: walls.View) -> str:
         indicator = cat.loc[kpi.indicator_id]
         tiles.append(
             f'<div class="wr-tile">{wall_html.indicator_name(ctx, indicator)}'
-            + wall_html.kpi_html(ctx, indicator, kpi, size="mid" if len(view.kpis) > 1 else "big")
+            + wall_html.kpi_html(
+                ctx,
+                indicator,
+                kpi,
+                size="mid" if len(view.kpis) > 1 else "big",
+                status_in_chip=kpi.status == view.status,
+            )
             + "</div>"
         )
     columns = f"grid-template-columns: repeat({max(1, len(tiles))}, minmax(0, 1fr));"

@@ -164,7 +164,10 @@ def kpis_body(ctx: sidebar.Context, view: walls.View) -> str:
         indicator = cat.loc[kpi.indicator_id]
         cells.append(
             f'<div class="wr-tile">{wall_html.indicator_name(ctx, indicator)}'
-            f"{wall_html.kpi_html(ctx, indicator, kpi, size='mid', trend=len(view.kpis) < 2)}</div>"
+            + wall_html.kpi_html(
+                ctx, indicator, kpi, size="mid", trend=len(view.kpis) < 2, status_in_chip=kpi.status == view.status
+            )
+            + "</div>"
         )
     return f'<div class="wr-tiles">{"".join(cells)}</div>'
 

@@ -71,7 +71,7 @@ def kpi_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
     indicator = cat.loc[kpi.indicator_id]
     parts = [
         wall_html.indicator_name(ctx, indicator, "wr-small wr-one"),
-        wall_html.kpi_html(ctx, indicator, kpi, status_in_chip=True),  # the view is this KPI's: its chip
+        wall_html.kpi_html(ctx, indicator, kpi, status_in_chip=kpi.status == view.status),
     ]
     counts = {**walls.status_counts(()), **view.facts.get("provinces", {})}
     reported = sum(counts[s] for s in walls.VOTING)

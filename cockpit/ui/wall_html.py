@@ -194,7 +194,7 @@ def kpi_html(
     status_in_chip: bool = False,
 ) -> str:
     """A KPI's figure for the wall: value (in its status colour on the wall), target, change, period and trend; its
-    status in words too, unless the view's chip says it (`status_in_chip`)."""
+    status in words too, unless the view's chip says it already (`status_in_chip`: the KPI's status is the view's)."""
     value = indicators.fmt(indicator, kpi.value, ctx.lang)
     spark = sparkline(kpi.series, kpi.status, kpi.target) if trend else ""
     if size == "big" and spark:
