@@ -121,7 +121,7 @@ def selected_row(event, values: pd.Series) -> str | None:
     return str(values.iloc[rows[0]]) if rows else None
 
 
-def region_choice(ctx: sidebar.Context, groups: pd.DataFrame) -> str:
+def region_choice(ctx: sidebar.Context, groups: pd.DataFrame, **widget_args) -> str:
     """The URL-backed region filter (?region=reo:11): any province grouping, or 'all'. `groups` is indexed by key."""
     return url_choice(
         "region",
@@ -132,6 +132,7 @@ def region_choice(ctx: sidebar.Context, groups: pd.DataFrame) -> str:
             ctx.tr("All provinces") if g == "all" else areas.group_label(groups.loc[g], ctx.country, ctx.lang)
         ),
         lang=ctx.lang,
+        **widget_args,
     )
 
 

@@ -93,17 +93,7 @@ def decisions_strip(ctx: sidebar.Context, table: pd.DataFrame, today, names: dic
 def wall_region(ctx: sidebar.Context, **widget_args) -> tuple[Scope, str]:
     """The walls' region filter (?region=reo:11): the caller's scope narrowed to it, and the area the wall sums up."""
     groups = areas.groups(ctx.db, ctx.country).set_index("group_key", drop=False)
-    region = url_state.url_choice(
-        "region",
-        ["all", *groups.index],
-        "all",
-        ctx.tr("Region"),
-        format_func=lambda g: (
-            ctx.tr("All provinces") if g == "all" else areas.group_label(groups.loc[g], ctx.country, ctx.lang)
-        ),
-        lang=ctx.lang,
-        **widget_args,
-    )
+    region = url_state.region_choice(ctx, groups, **widget_args)
     if region == "all":
         return ctx.scope, str(areas.country(ctx.db, ctx.country)["area_id"])
     return ctx.scope.within(groups.loc[region, "province_ids"]), region
