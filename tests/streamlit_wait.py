@@ -30,6 +30,30 @@ def wait_for_streamlit(page, timeout_ms=90_000):
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))")
 
 
+# Counts the script runs the page has started, from Streamlit's own run state on the app's root (which a page change
+# inside the app keeps).
+_COUNT_RUNS_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (window.cockpitRuns === undefined) {
+    window.cockpitRuns = 0;
+    new MutationObserver(() => { if (app.dataset.testScriptState === 'running') window.cockpitRuns += 1; })
+      .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  }
+  return window.cockpitRuns;
+}"""
+
+
+def after_its_run(page, action, timeout_ms=90_000):
+    """Do `action` (Back, a click) and wait until the script run it asks for has started and finished.
+    wait_for_streamlit alone cannot tell: right after Back the page still shows the last run, finished. A second
+    Back in that moment made Streamlit write the first Back's page over the second's address, with the second's
+    query, as a new history entry (policies?…&alert=80)."""
+    runs = page.evaluate(_COUNT_RUNS_JS)
+    action()
+    page.wait_for_function(f"() => window.cockpitRuns > {runs}", polling=50, timeout=timeout_ms)
+    wait_for_streamlit(page, timeout_ms)
+
+
 def colored_pixels(png: bytes) -> int:
     """Pixels that are clearly a status colour (green, amber or red), in a downscaled screenshot."""
     import io

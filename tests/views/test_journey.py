@@ -10,7 +10,7 @@ import yaml
 from conftest import ROOT, start_streamlit, stop_streamlit
 from page_checks import OVERFLOW_JS
 from playwright.sync_api import expect
-from streamlit_wait import wait_for_streamlit
+from streamlit_wait import after_its_run, wait_for_streamlit
 
 from cockpit import i18n
 from cockpit.alerts import evaluation, lifecycle
@@ -157,7 +157,5 @@ def test_a_provincial_office_from_a_shared_link_to_a_decision_and_back(provincia
 
     # Back, one press a view: the policy, the alert, the province as shared.
     for previous in (policy_view, alert_view, shared):
-        page.go_back()
-        expect(page).to_have_url(previous)
-        wait_for_streamlit(page)
+        after_its_run(page, page.go_back)
         assert page.url == previous
