@@ -79,6 +79,8 @@ def incidents_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
         place = f"{row.district_name_local if local else row.district_name_en}, " + (
             row.province_name_local if local else row.province_name_en
         )
+        # The severity in words: critical and high share a colour, and the rows are ordered by it first.
+        severity = alert_panels.severity_label(ctx, row.severity)
         state = ctx.tr(alert_panels.INCIDENT_STATUS_LABELS.get(row.status, row.status))
         since = ctx.tr("since {day}", day=badges.format_day(ctx, row.started_at))
         item = wall_html.row_html(
@@ -86,13 +88,15 @@ def incidents_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
             f"{kind} · {place}",
             i18n.number(row.students_affected, ctx.lang),
             wall_html.wall_href(ctx, walls.link("province", province=row.province_id), kiosk),
-            small=f"{state}, {since}",
-            lines=2,  # one line cut the state and the day in every language
+            small=f"{severity} · {state}, {since}",
+            lines=3,  # the severity, state and day: on one line they were cut in every language, on two in English
         )
         if isinstance(row.response, str) and row.response:
             item += f'<div class="wr-small" style="padding-left:1.6vh">{esc(row.response)}</div>'
         items.append(f"<div>{item}</div>")
-    return wall_html.fitted(items) + wall_html.note("wr-small", ctx.tr("Students affected; worst first."))
+    return wall_html.fitted(items) + wall_html.note(
+        "wr-small", ctx.tr("Students affected; most severe first, then most students.")
+    )
 
 
 def acting_body(ctx: sidebar.Context, view: walls.View) -> str:
