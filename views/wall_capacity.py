@@ -10,19 +10,15 @@ GRID_AREAS = '"teachers training budget" "facilities resources data"'
 GRID_COLUMNS = "1fr 1fr 1fr"
 
 
-def tiles(ctx: sidebar.Context, view: walls.View) -> str:
+def tiles(ctx: sidebar.Context, view: walls.View, filling: bool) -> str:
     """The view's KPIs side by side, each with its name, figure, target, change and trend."""
     cat = indicators.catalogue(ctx.db, ctx.country)
     size = "big" if len(view.kpis) == 1 else "mid"
-    cells = []
-    for kpi in view.kpis:
-        indicator = cat.loc[kpi.indicator_id]
-        cells.append(
-            f'<div class="wr-tile">{wall_html.indicator_name(ctx, indicator)}'
-            f"{wall_html.kpi_html(ctx, indicator, kpi, size=size, status_in_chip=kpi.status == view.status)}</div>"
-        )
-    columns = f"grid-template-columns: repeat({max(1, len(cells))}, minmax(0, 1fr));"
-    return f'<div class="wr-tiles" style="{columns}">{"".join(cells)}</div>'
+    cells = [
+        wall_html.kpi_tile(ctx, cat.loc[kpi.indicator_id], kpi, size=size, status_in_chip=kpi.status == view.status)
+        for kpi in view.kpis
+    ]
+    return wall_html.tiles(cells, across=max(1, len(cells)), filling=filling)
 
 
 def provinces(ctx: sidebar.Context, view: walls.View, kiosk: bool, heading: str) -> str:
@@ -45,7 +41,7 @@ def provinces(ctx: sidebar.Context, view: walls.View, kiosk: bool, heading: str)
 
 
 def body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
-    parts = [tiles(ctx, view)]
+    parts = []  # what follows the KPIs: a view with none is theirs whole
     if view.key == "budget" and view.kpis and view.kpis[0].denominator:
         kpi = view.kpis[0]
         parts.append(
@@ -71,7 +67,7 @@ def body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
         parts.append(provinces(ctx, view, kiosk, ctx.tr("Lowest reporting:")))
     elif len(view.kpis) == 1:
         parts.append(provinces(ctx, view, kiosk, ctx.tr("Furthest off target:")))
-    return "".join(parts)
+    return tiles(ctx, view, filling=not any(parts)) + "".join(parts)
 
 
 def render(ctx: sidebar.Context, wall: walls.Wall, kiosk: bool) -> None:

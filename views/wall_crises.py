@@ -130,22 +130,17 @@ def acting_body(ctx: sidebar.Context, view: walls.View) -> str:
 def kpis_body(ctx: sidebar.Context, view: walls.View) -> str:
     """The crisis KPIs side by side: figure, target, change and trend."""
     cat = indicators.catalogue(ctx.db, ctx.country)
-    tiles = []
-    for kpi in view.kpis:
-        indicator = cat.loc[kpi.indicator_id]
-        tiles.append(
-            f'<div class="wr-tile">{wall_html.indicator_name(ctx, indicator)}'
-            + wall_html.kpi_html(
-                ctx,
-                indicator,
-                kpi,
-                size="mid" if len(view.kpis) > 1 else "big",
-                status_in_chip=kpi.status == view.status,
-            )
-            + "</div>"
+    cells = [
+        wall_html.kpi_tile(
+            ctx,
+            cat.loc[kpi.indicator_id],
+            kpi,
+            size="mid" if len(view.kpis) > 1 else "big",
+            status_in_chip=kpi.status == view.status,
         )
-    columns = f"grid-template-columns: repeat({max(1, len(tiles))}, minmax(0, 1fr));"
-    return f'<div class="wr-tiles" style="{columns}">{"".join(tiles)}</div>'
+        for kpi in view.kpis
+    ]
+    return wall_html.tiles(cells, across=max(1, len(cells)), filling=True)
 
 
 def render(ctx: sidebar.Context, wall: walls.Wall, kiosk: bool) -> None:

@@ -159,17 +159,18 @@ def milestones_body(ctx: sidebar.Context, view: walls.View) -> str:
 
 def kpis_body(ctx: sidebar.Context, view: walls.View) -> str:
     cat = indicators.catalogue(ctx.db, ctx.country)
-    cells = []
-    for kpi in view.kpis:
-        indicator = cat.loc[kpi.indicator_id]
-        cells.append(
-            f'<div class="wr-tile">{wall_html.indicator_name(ctx, indicator)}'
-            + wall_html.kpi_html(
-                ctx, indicator, kpi, size="mid", trend=len(view.kpis) < 2, status_in_chip=kpi.status == view.status
-            )
-            + "</div>"
+    cells = [
+        wall_html.kpi_tile(
+            ctx,
+            cat.loc[kpi.indicator_id],
+            kpi,
+            size="mid",
+            trend=len(view.kpis) < 2,
+            status_in_chip=kpi.status == view.status,
         )
-    return f'<div class="wr-tiles">{"".join(cells)}</div>'
+        for kpi in view.kpis
+    ]
+    return wall_html.tiles(cells, filling=True)
 
 
 def render(ctx: sidebar.Context, wall: walls.Wall, kiosk: bool) -> None:

@@ -58,6 +58,13 @@ WALL_CSS = """
     border-radius: 50%; background: var(--wr-c); }
   .wr-tiles { display: grid; gap: 0.8vh 0.8vw; flex: 0 0 auto; }
   .wr-tile { min-width: 0; display: flex; flex-direction: column; gap: 0.3vh; }
+  /* Tiles that are their view's whole body, on the wall: they share its height, and a tile's lines beyond it (its
+     sparkline first, then its notes) wrap into a column out of sight instead of being cut by the view's edge. */
+  .wr-kiosk .wr-tiles.wr-filling { flex: 1 1 0; min-height: 0; grid-auto-rows: minmax(0, 1fr); }
+  .wr-kiosk .wr-filling > .wr-tile { min-height: 0; overflow: hidden; }
+  .wr-kiosk .wr-filling > .wr-tile > .wr-tile { flex: 1 1 0; min-height: 0; flex-wrap: wrap; align-content: flex-start;
+    overflow: hidden; }
+  .wr-kiosk .wr-filling > .wr-tile > .wr-tile > * { width: 100%; }
   .wr-tile .wr-name { font-size: clamp(12px, 1.6vh, 48px); font-weight: 600; line-height: 1.2; }
   .wr-spark { width: 100%; height: 4.5vh; min-height: 32px; display: block; }
   .wr-kiosk .wr-spark { height: 5vh; }
@@ -235,6 +242,18 @@ def kpi_html(
     if spark:
         parts.append(spark)
     return f'<div class="wr-tile" style="{color_var(kpi.status)}">' + "".join(parts) + "</div>"
+
+
+def kpi_tile(ctx: sidebar.Context, indicator: pd.Series, kpi: _walls.Kpi, **kpi_args) -> str:
+    """A KPI's tile in a view of several: its name, a link to its catalogue entry, over `kpi_html`."""
+    return f'<div class="wr-tile">{indicator_name(ctx, indicator)}{kpi_html(ctx, indicator, kpi, **kpi_args)}</div>'
+
+
+def tiles(cells: list[str], across: int | None = None, filling: bool = False) -> str:
+    """KPI tiles in a grid, `across` a row (one column when None). `filling`: the tiles are the whole of their view,
+    and on the wall they share its height, each showing its lines while they fit, each whole (`.wr-filling`)."""
+    style = f' style="grid-template-columns: repeat({across}, minmax(0, 1fr));"' if across else ""
+    return f'<div class="wr-tiles{" wr-filling" if filling else ""}"{style}>{"".join(cells)}</div>'
 
 
 def row_html(
