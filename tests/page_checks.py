@@ -38,11 +38,14 @@ OVERFLOW_JS = """() => {
   return found;
 }"""
 
-# On a wall: what a view's edge cuts. A list row half below the edge (a province's name with its figure cut away), and
+# On a wall: what a view's edge cuts. A view whose content runs past its foot (a KPI's sparkline, its last line), a
+# list row half below the edge (a province's name with its figure cut away), and
 # a name given more than one line cut short all the same (a policy's, an incident's state, who acts on an alert).
 WALL_CUT_JS = """() => {
   const found = [];
   for (const view of document.querySelectorAll('.wr-view')) {
+    if (view.scrollHeight > view.clientHeight + 1)
+      found.push(`${view.dataset.view}: runs ${view.scrollHeight - view.clientHeight} px past its foot`);
     const edge = view.getBoundingClientRect().bottom;
     for (const row of view.querySelectorAll('.wr-row')) {
       const box = row.getBoundingClientRect();
