@@ -71,15 +71,16 @@ def fmt(indicator: pd.Series, value, lang: str) -> str:
     return i18n.measure(value, indicator["unit"], int(indicator["decimals"]), lang)
 
 
-def signed(indicator: pd.Series, change, lang: str) -> str:
-    """A change with its sign, in the indicator's unit (percentage points for a percent)."""
+def signed(indicator: pd.Series, change, lang: str, metric_delta: bool = False) -> str:
+    """A change with its sign, in the indicator's unit (percentage points for a percent). The minus sign is
+    U+2212, as in the policies' figures; an ASCII hyphen for a `metric_delta`, from whose sign Streamlit picks the
+    delta's arrow and colour."""
     if change is None or pd.isna(change):
         return ""
     decimals = int(indicator["decimals"])
     text = i18n.measure(abs(change), "" if indicator["unit"] == "%" else indicator["unit"], decimals, lang)
     rounded = round(change, decimals)
-    # ASCII minus: Streamlit reads the sign of a metric's delta to pick its arrow.
-    sign = "+" if rounded > 0 else ("-" if rounded < 0 else "±")
+    sign = "+" if rounded > 0 else (("-" if metric_delta else "\u2212") if rounded < 0 else "±")
     return sign + text + (" " + i18n.tr(lang, "pts") if indicator["unit"] == "%" else "")
 
 

@@ -42,7 +42,7 @@ def headline_card(
     st.metric(
         f"{status_badge(headline.status, ctx.lang)} " + (f"[{name}]({href})" if href else name),
         indicators.fmt(indicator, headline.value, ctx.lang),
-        delta=None if change is None else indicators.signed(indicator, change, ctx.lang),
+        delta=None if change is None else indicators.signed(indicator, change, ctx.lang, metric_delta=True),
         delta_color="normal" if higher_better else "inverse",
         delta_description=ctx.tr(
             "{period} · target {target}",

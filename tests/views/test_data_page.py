@@ -120,7 +120,7 @@ def test_any_two_versions_from_the_url(published):
     assert not at.exception, at.exception
     assert [m.value for m in at.metric] == ["1", "0", "1"]  # backwards: D3's closures come back
     movers = next(d.value for d in at.dataframe if "province" in d.value.columns)
-    assert movers.iloc[0]["change"] == "-10.0 pts"
+    assert movers.iloc[0]["change"] == "\u221210.0 pts"  # a true minus sign, as in the policies' figures and the briefs
     at = page(old=old, new=old)
     assert any("two different versions" in i.value for i in at.info)
 
