@@ -52,6 +52,8 @@ WALL_CSS = """
   .wr-row .wr-grow { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   /* A name on more lines (row_html lines=), where its view has the room: long Thai and Lao names, notes after them. */
   .wr-row .wr-grow.wr-wrap { white-space: normal; display: -webkit-box; -webkit-box-orient: vertical; }
+  /* Off the wall a view grows with its rows (the page scrolls): such a name is never cut. */
+  .wr-plain .wr-row .wr-grow.wr-wrap { display: block; -webkit-line-clamp: none !important; }
   .wr-row .wr-num { font-variant-numeric: tabular-nums; white-space: nowrap; font-weight: 600; }
   .wr-big-dot { width: 2.4vh !important; height: 2.4vh !important; vertical-align: middle; }
   .wr-dot { flex: none; display: inline-block; width: 1.1vh; height: 1.1vh; min-width: 9px; min-height: 9px;
