@@ -11,7 +11,6 @@ from cockpit.ui.wall_html import esc
 
 GRID_AREAS = '"policies map stuck ms" "policies map budget kpis"'
 GRID_COLUMNS = "1.15fr 1.1fr 1.1fr 0.95fr"
-MILESTONES_WRAPPED = 4  # how many milestone names on two lines the view holds
 
 
 def _pct(value, lang: str) -> str:
@@ -139,22 +138,24 @@ def milestones_body(ctx: sidebar.Context, view: walls.View) -> str:
     rows = view.rows
     if rows is None or rows.empty:
         return wall_html.note("wr-empty", ctx.tr("No milestone is overdue or due this quarter."))
-    parts = []
-    # Names on two lines while they fit the view: six of them on two lines pushed the last below its edge.
-    lines = 2 if len(rows) <= MILESTONES_WRAPPED else 1
+    counts = " · ".join(
+        f"{ctx.tr(policies.MILESTONE_LABELS[state])} {i18n.number(view.facts.get(state, 0), ctx.lang)}"
+        for state in ("overdue", "due")
+        if view.facts.get(state)
+    )
+    items = []
     for row in rows.itertuples():
         state = ctx.tr(policies.MILESTONE_LABELS.get(row.state, row.state))
-        label = ctx.tr("{share} of “{name}”", share=_pct(row.share, ctx.lang), name=row.name)
-        parts.append(
+        target = ctx.tr("{share} by {day}", share=_pct(row.share, ctx.lang), day=badges.format_day(ctx, row.due_date))
+        # The policy's name across the view, what was due under it: beside a date the long Lao names had half the
+        # width, and were cut on one line and on two.
+        items.append(
             wall_html.row_html(
-                policies.MILESTONE_COLOR.get(row.state, "no_data"),
-                label,
-                badges.format_day(ctx, row.due_date),
-                small=state,
-                lines=lines,
+                policies.MILESTONE_COLOR.get(row.state, "no_data"), row.name, small=f"{target} · {state}", lines=3
             )
         )
-    return "".join(parts)
+    # The counts first: on the wall the rows that do not fit whole are out of sight.
+    return f'<div class="wr-sub">{esc(counts)}</div>' + wall_html.fitted(items)
 
 
 def kpis_body(ctx: sidebar.Context, view: walls.View) -> str:
