@@ -38,19 +38,28 @@ OVERFLOW_JS = """() => {
   return found;
 }"""
 
-# On a wall: what a view's edge cuts. A view whose content runs past its foot (a KPI's sparkline, its last line), a
-# list row half below the edge (a province's name with its figure cut away), and
-# a name given more than one line cut short all the same (a policy's, an incident's state, who acts on an alert).
+# On a wall: what a view's edge cuts. A view whose content runs past its foot (a KPI's sparkline, its last line); a
+# line of text half below the foot of the box that clips it, the view or a part of it (a list row with its figure cut
+# away, the goal tree's last target); and a name given more than one line cut short all the same (a policy's, an
+# incident's state, who acts on an alert). A line wholly out of sight (a list's rows beyond the view, wrapped into a
+# column to its right) is not cut.
 WALL_CUT_JS = """() => {
   const found = [];
   for (const view of document.querySelectorAll('.wr-view')) {
     if (view.scrollHeight > view.clientHeight + 1)
       found.push(`${view.dataset.view}: runs ${view.scrollHeight - view.clientHeight} px past its foot`);
-    const edge = view.getBoundingClientRect().bottom;
-    for (const row of view.querySelectorAll('.wr-row')) {
-      const box = row.getBoundingClientRect();
-      if (box.top < edge - 1 && box.bottom > edge + 1)
-        found.push(`${view.dataset.view}: row "${row.innerText.trim().slice(0, 30)}" cut by the edge`);
+    for (const line of view.querySelectorAll('*')) {
+      if (line.children.length || !line.textContent.trim()) continue;
+      const box = line.getBoundingClientRect();
+      let clip = null;
+      for (let outer = line.parentElement; outer && outer !== view.parentElement; outer = outer.parentElement) {
+        if (getComputedStyle(outer).overflow === 'visible') continue;
+        const r = outer.getBoundingClientRect();
+        clip = clip ? {right: Math.min(clip.right, r.right), bottom: Math.min(clip.bottom, r.bottom)} : r;
+      }
+      if (!clip || box.left >= clip.right - 1) continue;
+      if (box.top < clip.bottom - 1 && box.bottom > clip.bottom + 1)
+        found.push(`${view.dataset.view}: "${line.textContent.trim().slice(0, 30)}" cut at the foot`);
     }
   }
   for (const name of document.querySelectorAll('.wr-wrap')) {

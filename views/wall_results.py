@@ -13,15 +13,26 @@ GRID_COLUMNS = "1.3fr 1fr 1fr 0.95fr"
 GRID_COLUMNS_KIOSK = "1.15fr 1.2fr 1.2fr 0.7fr"
 
 
-def chain_body(ctx: sidebar.Context, wall: walls.Wall) -> str:
-    """Each goal (X) with its plan targets (Y): status, one square per KPI (Z), and the KPIs off track named."""
+OFF_TRACK_NAMED_ON_THE_WALL = 2  # a target's KPIs off track named on the wall, the rest counted: with three, the
+# third goal no longer fit its view in Thai and English
+
+
+def chain_body(ctx: sidebar.Context, wall: walls.Wall, kiosk: bool) -> str:
+    """The KPIs' statuses counted, then each goal (X) with its plan targets (Y): status, one square per KPI (Z), and
+    the KPIs off track named. On the wall the goals and targets that fit, each whole, the rest out of sight."""
     cat = indicators.catalogue(ctx.db, ctx.country)
-    parts = ['<div class="wr-tree">']
+    counts = walls.status_counts(leaf.status for root in wall.tree for leaf in root.leaves() if leaf.kind == "kpi")
+    counted = ctx.tr(
+        "{off_track} KPIs off track, {at_risk} at risk, {on_track} on track, {met} met, {no_data} without data",
+        **counts,
+    )
+    items = []  # each target with its KPIs off track, the first under its goal's name: shown whole or not at all
     for goal in wall.tree:
         if goal.kind == "kpi":
             continue
-        parts.append(f'<div class="wr-goal" style="{wall_html.color_var(goal.status)}">')
-        parts.append(f'<div class="wr-gname">{esc(indicators.name(cat.loc[goal.indicator_id], ctx.lang))}</div>')
+        color = wall_html.color_var(goal.status)
+        name = indicators.name(cat.loc[goal.indicator_id], ctx.lang)
+        heading = f'<div class="wr-gname">{esc(name)}</div>'  # with its first target: never a goal's name alone
         for target in goal.children or (goal,):
             leaves = [leaf for leaf in target.leaves() if leaf.kind == "kpi"]
             squares = "".join(
@@ -29,39 +40,37 @@ def chain_body(ctx: sidebar.Context, wall: walls.Wall) -> str:
                 f'title="{esc(indicators.name(cat.loc[leaf.indicator_id], ctx.lang))}"></span>'
                 for leaf in leaves
             )
-            parts.append(
+            line = (
                 f'<div class="wr-target" style="{wall_html.color_var(target.status)}"><span class="wr-dot"></span>'
                 f'<span class="wr-tname">{esc(indicators.name(cat.loc[target.indicator_id], ctx.lang))}</span>'
                 f'<span class="wr-leaves">{squares}</span></div>'
             )
-            off = ", ".join(
+            off = [
                 indicators.name(cat.loc[leaf.indicator_id], ctx.lang) for leaf in leaves if leaf.status == "off_track"
-            )
+            ]
             if off:
-                parts.append(wall_html.note("wr-red-names", ctx.tr("Off track: {names}", names=off)))
-        parts.append("</div>")
-    counts = walls.status_counts(leaf.status for root in wall.tree for leaf in root.leaves() if leaf.kind == "kpi")
-    parts.append(
-        '<div class="wr-small">'
-        + esc(
-            ctx.tr(
-                "{off_track} KPIs off track, {at_risk} at risk, {on_track} on track, {met} met, {no_data} without data",
-                **counts,
-            )
-        )
-        + "</div>"
-    )
-    parts.append(
-        '<div class="wr-small">'
-        + esc(
+                line += wall_html.note("wr-red-names", off_track_names(ctx, off, kiosk))
+            items.append(f'<div class="wr-goal{" wr-first" if heading else ""}" style="{color}">{heading}{line}</div>')
+            heading = ""
+    items.append(
+        wall_html.note(
+            "wr-small wr-rule",
             ctx.tr(
                 "A goal or target has met its target, is on track or off track only when all its KPIs agree; "
                 "when they differ it is at risk."
-            )
+            ),
         )
-        + "</div></div>"
     )
-    return "".join(parts)
+    return wall_html.note("wr-sub", counted) + wall_html.fitted(items)
+
+
+def off_track_names(ctx: sidebar.Context, names: list[str], kiosk: bool) -> str:
+    """'Off track: A, B, C': on the wall the first few, and how many more (a target of eight KPIs ran past its view)."""
+    if kiosk and len(names) > OFF_TRACK_NAMED_ON_THE_WALL:
+        shown = ", ".join(names[:OFF_TRACK_NAMED_ON_THE_WALL])
+        more = len(names) - OFF_TRACK_NAMED_ON_THE_WALL
+        return ctx.tr("Off track: {names} and {n} more", names=shown, n=more)
+    return ctx.tr("Off track: {names}", names=", ".join(names))
 
 
 def kpi_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
@@ -117,7 +126,7 @@ def provinces_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
 
 def render(ctx: sidebar.Context, wall: walls.Wall, kiosk: bool) -> None:
     """Lay the Black wall out: the chain on the left, four KPI views, the provinces on the right."""
-    cards = [wall_html.wall_card(ctx, wall.view("chain"), chain_body(ctx, wall), kiosk, "chain")]
+    cards = [wall_html.wall_card(ctx, wall.view("chain"), chain_body(ctx, wall, kiosk), kiosk, "chain")]
     kpi_views = [v for v in wall.views if v.key.startswith("kpi:")]
     for slot, view in zip(("k1", "k2", "k3", "k4"), kpi_views, strict=False):
         cards.append(wall_html.wall_card(ctx, view, kpi_body(ctx, view, kiosk), kiosk, slot))

@@ -83,12 +83,12 @@ WALL_CSS = """
   .wr-count .wr-sub { font-size: clamp(11px, 1.45vh, 44px); }
   .wr-num .wr-red { color: #d73027; }
   .wr-num .wr-amber { color: #f5a623; }
-  .wr-tree { display: flex; flex-direction: column; gap: 0.9vh; overflow: hidden; }
-  .wr-goal { border-left: 0.6vh solid var(--wr-c); padding-left: 0.6vw; }
-  .wr-goal > .wr-gname { font-size: clamp(13px, 2vh, 60px); font-weight: 700; line-height: 1.2; }
+  .wr-goal { border-left: 0.6vh solid var(--wr-c); padding-left: 0.6vw; padding-bottom: 0.3vh; }
+  .wr-gname { font-size: clamp(13px, 2vh, 60px); font-weight: 700; line-height: 1.2; }
+  .wr-goal + .wr-first { margin-top: 1.2vh; }
+  .wr-goal + .wr-rule { margin-top: 1vh; }
   .wr-target { display: flex; gap: 0.45vw; align-items: baseline; font-size: clamp(12px, 1.75vh, 52px);
     line-height: 1.3; margin-top: 0.5vh; }
-  .wr-kiosk .wr-tree { gap: 1.6vh; }
   .wr-target .wr-tname { flex: 1; min-width: 0; }
   .wr-leaves { display: inline-flex; gap: 0.22vw; flex-wrap: wrap; }
   .wr-leaf { display: inline-block; width: 1.35vh; height: 1.35vh; min-width: 10px; min-height: 10px;
