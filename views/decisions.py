@@ -123,8 +123,8 @@ with register:
             selection_mode="single-row",
             key="decision_register",
             column_config={
-                # Widths that fit a 1366 px laptop beside the sidebar and the row pickers; the whole text is in
-                # the detail below.
+                # Widths that fit a 1366 px laptop beside the sidebar and the row pickers; the whole text and
+                # owner are in the detail below.
                 "id": st.column_config.NumberColumn("#", width=40),
                 "meeting": st.column_config.TextColumn(tr("Meeting"), width=90),
                 "text": st.column_config.TextColumn(tr("Decision"), width=260),
@@ -146,6 +146,8 @@ with register:
     if selected is not None:
         with st.container(border=True):
             st.markdown(f"**#{int(selected['id'])}** " + text.plain(selected["text"]))  # typed, shown as typed
+            # The owner whole: the register's column, as wide as a laptop allows, cuts a long title.
+            st.caption(tr("Owner: {name}", name=text.plain(selected["owner"])))
             st.caption(tr("Recorded by {name}", name=text.plain(selected["recorded_by"])))
             done = selected["status"] == "done"
             if done:

@@ -254,6 +254,8 @@ def test_a_selected_decision_can_be_marked_done_from_the_page():
     shown = [m.value for m in at.markdown if "temporary" in m.value]
     assert shown and "\\*\\*temporary\\*\\*" in shown[0] and "\\[now\\]" in shown[0]  # as typed, not formatted
     assert any(as_read(c.value) == "Acting as " + SECRETARY for c in at.caption)  # the signed-in identity, not typed
+    # Who acts, whole (the register's column cuts a long title on a laptop), as typed.
+    assert "Owner: Director, Ubon Ratchathani PEO" in {as_read(c.value) for c in at.caption}
     next(b for b in at.button if b.label == "Mark done").click()
     at.run()
     assert not at.exception, at.exception

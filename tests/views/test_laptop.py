@@ -7,10 +7,15 @@ import os
 import pandas as pd
 import pytest
 from conftest import DATA_DIR, NON_LOCAL, start_streamlit, stop_streamlit
+from identities import secretary
 from page_checks import OVERFLOW_JS, WALL_CUT_JS
 from streamlit_wait import wait_for_streamlit
 
 from cockpit import i18n
+from cockpit.data import db
+from cockpit.meeting import decisions
+from cockpit.publish import versions as publishing
+from cockpit.state import store
 
 pytestmark = pytest.mark.browser
 
@@ -138,10 +143,24 @@ CHOSEN["en"] = CHOSEN["th"]
 VISITS += [(view, country, lang) for country, lang in LANGS for view in CHOSEN[lang]]
 
 
+# What a meeting decided, as long as a secretary writes it, with its owner: on a state store of the test's own the
+# Decisions page always lists some (on the suite's shared store it listed them only after the war-room tests).
+DECIDED = {
+    "th": ("ให้สำนักงานเขตพื้นที่การศึกษาที่มีอัตราการเข้าเรียนก่อนประถมต่ำสุดเสนอแผนเร่งรัดภายในสองสัปดาห์", "รองปลัดกระทรวงศึกษาธิการ"),
+    "la": ("ໃຫ້ພະແນກສຶກສາທິການ ແລະ ກິລາແຂວງ ສົ່ງແຜນເລັ່ງລັດການເຂົ້າຮຽນກ່ອນໄວຮຽນພາຍໃນສອງອາທິດ", "ຮອງລັດຖະມົນຕີ ກະຊວງສຶກສາທິການ ແລະ ກິລາ"),
+}
+
+
 @pytest.fixture(scope="module")
-def measured(browser):
+def measured(browser, tmp_path_factory):
     """The pages visited, one server and one browser context: what overflows, per (page, language)."""
-    proc, url, _log = start_streamlit()
+    state_url = "sqlite:///" + str(tmp_path_factory.mktemp("laptop") / "state.db")
+    engine = store.engine(state_url)
+    for country, (text, owner) in DECIDED.items():
+        publishing.evaluate_alerts(db.get(), country, state_url)
+        decisions.record(engine, country, text, owner, "indicator", "ger_pre_primary", secretary("Secretary", country))
+    engine.dispose()
+    proc, url, _log = start_streamlit({"COCKPIT_STATE_URL": state_url})
     found, titles, outside, cut, nav = {}, {}, [], {}, {}
     try:
         ctx = browser.new_context(viewport={"width": 1366, "height": 768})
@@ -211,6 +230,8 @@ NAME_COLUMNS = [
     "Programme, policy, project",
     "Policy or project",
     "Why (latest note)",
+    "Decision",  # what a meeting decided and who acts on it, as typed: whole in the decision's detail
+    "Owner",
     "About",  # what a decision is about: an area's, a KPI's, a policy's or an alert's name
 ]
 
