@@ -41,8 +41,8 @@ OVERFLOW_JS = """() => {
 # On a wall: what a view's edge cuts. A view whose content runs past its foot (a KPI's sparkline, its last line); a
 # line of text half below the foot of the box that clips it, the view or a part of it (a list row with its figure cut
 # away, the goal tree's last target); and a name given more than one line cut short all the same (a policy's, an
-# incident's state, who acts on an alert). A line wholly out of sight (a list's rows beyond the view, wrapped into a
-# column to its right) is not cut.
+# incident's state, who acts on an alert); a figure running past its view's side. A line wholly out of sight (a
+# list's rows beyond the view, wrapped into a column to its right) is not cut.
 WALL_CUT_JS = """() => {
   const found = [];
   for (const view of document.querySelectorAll('.wr-view')) {
@@ -60,6 +60,14 @@ WALL_CUT_JS = """() => {
       if (!clip || box.left >= clip.right - 1) continue;
       if (box.top < clip.bottom - 1 && box.bottom > clip.bottom + 1)
         found.push(`${view.dataset.view}: "${line.textContent.trim().slice(0, 30)}" cut at the foot`);
+    }
+    const side = view.getBoundingClientRect().right;
+    for (const figure of view.querySelectorAll('.wr-big, .wr-mid, .wr-num')) {
+      const text = document.createRange();
+      text.selectNodeContents(figure);
+      const box = text.getBoundingClientRect();
+      if (box.left < side - 1 && box.right > side + 1)
+        found.push(`${view.dataset.view}: figure "${figure.textContent.trim()}" cut at the side`);
     }
   }
   for (const name of document.querySelectorAll('.wr-wrap')) {

@@ -59,7 +59,10 @@ WALL_CSS = """
   .wr-dot { flex: none; display: inline-block; width: 1.1vh; height: 1.1vh; min-width: 9px; min-height: 9px;
     border-radius: 50%; background: var(--wr-c); }
   .wr-tiles { display: grid; gap: 0.8vh 0.8vw; flex: 0 0 auto; }
-  .wr-tile { min-width: 0; display: flex; flex-direction: column; gap: 0.3vh; }
+  /* A tile's figure among others is sized to the screen's height, and never wider than its tile: a narrow tile (two
+     in a view, on a laptop) cut "217,363" at its view's edge. */
+  .wr-tile { min-width: 0; display: flex; flex-direction: column; gap: 0.3vh; container-type: inline-size; }
+  .wr-tile .wr-mid { font-size: min(clamp(20px, 3.6vh, 110px), 22cqi); }
   /* Tiles that are their view's whole body, on the wall: they share its height, and a tile's lines beyond it (its
      sparkline first, then its notes) wrap into a column out of sight instead of being cut by the view's edge. */
   .wr-kiosk .wr-tiles.wr-filling { flex: 1 1 0; min-height: 0; grid-auto-rows: minmax(0, 1fr); }
@@ -78,6 +81,8 @@ WALL_CSS = """
   .wr-bar > i { position: absolute; top: -0.35vh; bottom: -0.35vh; width: 2px; background: currentColor; opacity: 0.8; }
   .wr-map { flex: 1; min-height: 0; width: 100%; }
   .wr-map-img { width: 100%; height: 100%; display: block; object-fit: contain; }
+  /* Off the wall a view is as tall as the tallest of its row: the map under its summary, not floating mid-view. */
+  .wr-plain .wr-map-img { object-position: center top; }
   .wr-counts { display: grid; grid-template-columns: repeat(4, 1fr); gap: 0.6vw; }
   .wr-count { text-align: left; white-space: nowrap; min-width: 0; }
   .wr-count .wr-sub { font-size: clamp(11px, 1.45vh, 44px); }

@@ -126,12 +126,14 @@ else:
     VISITS = [(path, *LANGS[i % len(LANGS)]) for i, path in enumerate(PAGES)]
 # Views a page shows only with a choice in its URL, each visited in th, lo and en: the Policies page with a policy and
 # a province chosen (its progress, milestones, what it reported, its districts), and by district with no province
-# chosen (the district table then carries a province column); Bangkok's review (a secondary-ESA column).
+# chosen (the district table then carries a province column); Bangkok's review (a secondary-ESA column). And the Red
+# wall in Thai and English too.
 CHOSEN = {
     "th": [
         "policies?policy=one_district_one_quality_school&province=48",
         "policies?policy=one_district_one_quality_school&level=district",
         "province?province=10",  # Bangkok: its districts in two secondary ESAs, a column more in their table
+        "wall-crises",  # Thailand's students affected, the widest figure in a tile a narrow view shares
     ],
     "lo": [
         "policies?policy=teacher_deployment&province=LA-PH",
