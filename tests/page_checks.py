@@ -41,8 +41,8 @@ OVERFLOW_JS = """() => {
 # On a wall: what a view's edge cuts. A view whose content runs past its foot (a KPI's sparkline, its last line); a
 # line of text half below the foot of the box that clips it, the view or a part of it (a list row with its figure cut
 # away, the goal tree's last target); and a name given more than one line cut short all the same (a policy's, an
-# incident's state, who acts on an alert); a figure running past its view's side. A line wholly out of sight (a
-# list's rows beyond the view, wrapped into a column to its right) is not cut.
+# incident's state, who acts on an alert); a figure running past its view's side, or a count into the next. A line
+# wholly out of sight (a list's rows beyond the view, wrapped into a column to its right) is not cut.
 WALL_CUT_JS = """() => {
   const found = [];
   for (const view of document.querySelectorAll('.wr-view')) {
@@ -68,6 +68,12 @@ WALL_CUT_JS = """() => {
       const box = text.getBoundingClientRect();
       if (box.left < side - 1 && box.right > side + 1)
         found.push(`${view.dataset.view}: figure "${figure.textContent.trim()}" cut at the side`);
+    }
+    for (const count of view.querySelectorAll('.wr-count')) {
+      const text = document.createRange();
+      text.selectNodeContents(count);
+      if (text.getBoundingClientRect().right > count.getBoundingClientRect().right + 1)
+        found.push(`${view.dataset.view}: count "${count.textContent.trim()}" runs into the next`);
     }
   }
   for (const name of document.querySelectorAll('.wr-wrap')) {

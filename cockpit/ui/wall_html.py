@@ -83,7 +83,10 @@ WALL_CSS = """
   .wr-map-img { width: 100%; height: 100%; display: block; object-fit: contain; }
   /* Off the wall a view is as tall as the tallest of its row: the map under its summary, not floating mid-view. */
   .wr-plain .wr-map-img { object-position: center top; }
-  .wr-counts { display: grid; grid-template-columns: repeat(4, 1fr); gap: 0.6vw; }
+  /* Each count as wide as its figure or its word, on a second line when a narrow view has no room: in equal quarters
+     "115" ran into its neighbour on a laptop. */
+  .wr-counts { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0.3vh 0.6vw; }
+  .wr-counts > .wr-count { flex: 0 0 auto; }
   .wr-count { text-align: left; white-space: nowrap; min-width: 0; }
   .wr-count .wr-sub { font-size: clamp(11px, 1.45vh, 44px); }
   .wr-num .wr-red { color: #d73027; }
