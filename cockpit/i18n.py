@@ -125,6 +125,20 @@ def number(value, lang: str, decimals: int | None = 0) -> str:
     return format_decimal(value, format=pattern, locale=locale(lang))
 
 
+MINUS = "\u2212"  # the minus sign, not the hyphen: "−0.2"
+
+
+def sign(value: float, decimals: int, minus: str = MINUS) -> str:
+    """The sign of a change written to `decimals` places: '+', `minus`, or '±' for one that rounds to zero."""
+    rounded = round(value, decimals)
+    return "+" if rounded > 0 else (minus if rounded < 0 else "±")
+
+
+def labelled(pairs, lang: str, decimals: int = 0) -> str:
+    """(label, number) pairs on one line: 'Overdue 12 · Due this quarter 2'."""
+    return " · ".join(f"{label} {number(n, lang, decimals)}" for label, n in pairs)
+
+
 def percent(value, lang: str, decimals: int = 1) -> str:
     """A percentage given in percent points (12.5 -> 12.5%)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -107,9 +107,7 @@ def acting_body(ctx: sidebar.Context, view: walls.View) -> str:
     if rows is None or rows.empty:
         return wall_html.note("wr-empty", ctx.tr("No alerts recorded for these provinces."))
     states = view.facts.get("states", {})
-    summary = " · ".join(
-        f"{alert_panels.state_label(ctx, s)} {i18n.number(n, ctx.lang)}" for s, n in states.items() if n
-    )
+    summary = i18n.labelled(((alert_panels.state_label(ctx, s), n) for s, n in states.items() if n), ctx.lang)
     acting = []
     for row in rows.itertuples():
         title = getattr(row, "rule_title", None) or row.title

@@ -138,10 +138,9 @@ def milestones_body(ctx: sidebar.Context, view: walls.View) -> str:
     rows = view.rows
     if rows is None or rows.empty:
         return wall_html.note("wr-empty", ctx.tr("No milestone is overdue or due this quarter."))
-    counts = " · ".join(
-        f"{ctx.tr(policies.MILESTONE_LABELS[state])} {i18n.number(view.facts.get(state, 0), ctx.lang)}"
-        for state in ("overdue", "due")
-        if view.facts.get(state)
+    counts = i18n.labelled(
+        ((ctx.tr(policies.MILESTONE_LABELS[s]), view.facts[s]) for s in ("overdue", "due") if view.facts.get(s)),
+        ctx.lang,
     )
     items = []
     for row in rows.itertuples():

@@ -73,14 +73,13 @@ def fmt(indicator: pd.Series, value, lang: str) -> str:
 
 def signed(indicator: pd.Series, change, lang: str, metric_delta: bool = False) -> str:
     """A change with its sign, in the indicator's unit (percentage points for a percent). The minus sign is
-    U+2212, as in the policies' figures; an ASCII hyphen for a `metric_delta`, from whose sign Streamlit picks the
+    i18n.MINUS, as in the policies' figures; an ASCII hyphen for a `metric_delta`, from whose sign Streamlit picks the
     delta's arrow and colour."""
     if change is None or pd.isna(change):
         return ""
     decimals = int(indicator["decimals"])
     text = i18n.measure(abs(change), "" if indicator["unit"] == "%" else indicator["unit"], decimals, lang)
-    rounded = round(change, decimals)
-    sign = "+" if rounded > 0 else (("-" if metric_delta else "\u2212") if rounded < 0 else "±")
+    sign = i18n.sign(change, decimals, "-" if metric_delta else i18n.MINUS)
     return sign + text + (" " + i18n.tr(lang, "pts") if indicator["unit"] == "%" else "")
 
 

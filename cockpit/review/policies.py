@@ -485,11 +485,10 @@ def figure_formats(lang: str) -> dict:
 
 
 def points(value, lang: str) -> str:
-    """A gap in percentage points with its sign: '-26.5 pts'."""
+    """A gap in percentage points with its sign: '−26.5 pts'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return i18n.NO_VALUE
-    sign = "+" if round(value, 1) > 0 else ("−" if round(value, 1) < 0 else "±")
-    return sign + i18n.number(abs(value), lang, 1) + " " + i18n.tr(lang, "pts")
+    return i18n.sign(value, 1) + i18n.number(abs(value), lang, 1) + " " + i18n.tr(lang, "pts")
 
 
 def span_label(start, end, country: str, lang: str) -> str:

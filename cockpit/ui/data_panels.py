@@ -43,9 +43,7 @@ def version_label(ctx: sidebar.Context, history: pd.DataFrame, version: str) -> 
 
 def steps_text(ctx: sidebar.Context, steps: dict) -> str:
     """Each step of a publish and its seconds (the column's title names the unit)."""
-    return " · ".join(
-        f"{ctx.tr(STEP_LABELS.get(name, name))} {i18n.number(s, ctx.lang, 1)}" for name, s in steps.items()
-    )
+    return i18n.labelled(((ctx.tr(STEP_LABELS.get(name, name)), s) for name, s in steps.items()), ctx.lang, 1)
 
 
 def versions_table(ctx: sidebar.Context, history: pd.DataFrame, key: str, on_select) -> None:
