@@ -6,7 +6,7 @@ import streamlit as st
 
 from cockpit import config, i18n, settings
 from cockpit.i18n import N_
-from cockpit.ui import sidebar, signin, text
+from cockpit.ui import sidebar, signin, text, unknown_address
 
 # The favicon is a file of ours, served by the app itself: an emoji or a Material icon is fetched from the internet.
 FAVICON = Path(__file__).resolve().parent / "cockpit" / "ui" / "favicon.png"
@@ -78,6 +78,10 @@ for entry in existing:
     if file == default:
         st.session_state[signin.HOME] = page  # where a refused page sends its reader
         sections[tr(section)].append(st.Page(file, title=tr(title), url_path=url_path, visibility="hidden"))
+own_paths = {p[4] for p in existing} | {f"{p[4]}-home" for p in existing}
+asked = unknown_address.asked_for(own_paths)
+if asked is not None:
+    next(iter(sections.values())).append(unknown_address.page(lang, asked))
 # Every page listed: collapsed, Streamlit hides the last pages (Policies, the League table…) behind its own "View 7
 # more", in English whatever the reader's language. Before sign-in no list: every page is the sign-in page, and its
 # link still opens that page once signed in.

@@ -303,3 +303,31 @@ def test_the_overviews_own_address_typed_by_hand_opens_it_and_back_leaves_in_one
     expect(page_).to_have_url(before)
     wait_for_streamlit(page_)
     expect(page_.get_by_role("heading", name="การแจ้งเตือน", exact=True)).to_be_visible()
+
+
+def test_an_address_that_names_no_page_says_so_in_the_readers_language(streamlit_url, new_page):
+    """A mistyped address (or a bookmark of a page since renamed) was Streamlit's English "Page not found" dialog over
+    the Overview, and the address was replaced: now it says so in the reader's language, keeps the address, and leads
+    to the reader's first page with their country and language."""
+    page_ = new_page(1366, 768)
+    before = streamlit_url + "/alerts?country=la&lang=lo"
+    page_.goto(before)
+    wait_for_streamlit(page_)
+    typed = streamlit_url + "/provinse?country=la&lang=lo&province=LA-VT"
+    page_.goto(typed)
+    wait_for_streamlit(page_)
+    expect(page_.get_by_role("heading", name="ບໍ່ພົບໜ້າຕາມທີ່ຢູ່ນີ້")).to_be_visible()
+    expect(page_.get_by_test_id("stAlertContentWarning")).to_contain_text("“provinse”")
+    assert page_.get_by_role("dialog").count() == 0
+    assert page_.url == typed
+    assert page_.title().startswith("ບໍ່ພົບໜ້າຕາມທີ່ຢູ່ນີ້ · ")
+    page_.go_back()
+    expect(page_).to_have_url(before)
+    wait_for_streamlit(page_)
+    page_.go_forward()
+    expect(page_).to_have_url(typed)
+    wait_for_streamlit(page_)
+    page_.get_by_test_id("stPageLink").get_by_role("link").click()
+    expect(page_).to_have_url(re.compile(r"/\?(country=la&lang=lo|lang=lo&country=la)$"))
+    wait_for_streamlit(page_)
+    expect(page_.get_by_role("heading", name="ພາບລວມ")).to_be_visible()
