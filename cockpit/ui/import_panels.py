@@ -12,7 +12,7 @@ import streamlit as st
 
 from cockpit import clock, i18n, settings
 from cockpit.data import areas as area_names
-from cockpit.data.versions import VersionError
+from cockpit.data.versions import Unreachable, VersionError
 from cockpit.i18n import N_
 from cockpit.importer import imports, matching, publishing, readers, report, specs
 from cockpit.importer.problems import Problem
@@ -73,8 +73,9 @@ def import_panel(ctx: sidebar.Context) -> None:
         st.error(problem.text(ctx.lang), icon=":material/error:")
         st.caption(tr("Nothing was imported, and nothing published changed."))
         return
-    except VersionError as exc:
-        st.error(f"{type(exc).__name__}: {exc}", icon=":material/error:")
+    except (VersionError, Unreachable) as exc:  # the served version gone (a rollback, a cleanup) or its store down
+        st.error(tr("The published data cannot be read now: {error}", error=plain(exc)), icon=":material/error:")
+        st.caption(tr("Nothing was imported, and nothing published changed."))
         return
     _preview(ctx, result)
     _report(ctx, result)

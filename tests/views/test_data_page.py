@@ -149,3 +149,24 @@ def test_in_thai_and_lao(published, lang, title):
     assert not at.exception, at.exception
     assert at.title[0].value == title
     assert at.subheader[0].value != "Published versions"
+
+
+def test_an_import_whose_published_data_cannot_be_read_says_so_in_the_readers_language(published, monkeypatch):
+    """The served version gone (a rollback, a cleanup) or its bucket down while a steward imports: a message in the
+    steward's language that nothing was imported, not the exception's class name and English text."""
+    from cockpit.data.versions import Unreachable
+    from cockpit.importer import publishing
+    from cockpit.ui import import_panels
+
+    def unreachable(country, into, data_url=None):
+        raise Unreachable("s3://ministry-extracts cannot be read: connection refused")
+
+    monkeypatch.setattr(publishing, "from_version", unreachable)
+    import_panels._base.clear()
+    at = page(lang="th")
+    sample = ROOT / "tests" / "importer" / "samples" / "obec_lower_secondary_2566.csv"
+    at.file_uploader(key="import_file").set_value(("obec.csv", sample.read_bytes(), "text/csv")).run()
+    errors = [e.value for e in at.error]
+    assert errors == ["ขณะนี้ไม่สามารถอ่านข้อมูลที่เผยแพร่ได้: s3\\://ministry\\-extracts cannot be read\\: connection refused"]
+    assert "ไม่ได้นำเข้าข้อมูลใด และข้อมูลที่เผยแพร่แล้วไม่เปลี่ยนแปลง" in text_of(at)
+    assert not at.exception
