@@ -96,12 +96,22 @@ SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 SYNC_LOCK = 7_204_002
 
 
-class IllegalTransition(Exception):
+class ActionError(ValueError):
+    """An action the alert cannot take as asked: `message` is an interface message (English msgid) with its
+    `values`, shown to the person who asked in their language."""
+
+    def __init__(self, message: str, **values):
+        self.message, self.values = message, values
+        super().__init__(message.format(**values) if values else message)
+
+
+class IllegalTransition(ActionError):
     """An action the alert's state does not allow, e.g. acknowledging a resolved alert."""
 
     def __init__(self, action: str, state: str):
+        super().__init__(N_("this action is not possible on the alert as it stands now."))
         self.action, self.state = action, state
-        super().__init__(f"cannot {action} an alert that is {state.replace('_', ' ')}")
+        self.args = (f"cannot {action} an alert that is {state.replace('_', ' ')}",)  # for logs and developers
 
 
 class StaleAlert(Exception):
@@ -337,11 +347,11 @@ def act(
     # Before the write transaction: a refusal is recorded on its own and must not wait on the lock it would hold.
     audit.check(engine, actor, "act_alerts", f"alert.{action}", actor.country, area_id, target=f"alert:{alert_id}")
     if action in NEEDS_NOTE and note is None:
-        raise ValueError(f"{action} needs a note")
+        raise ActionError(N_("this action needs a note of what was done, decided or found."))
     if action == "assign" and assignee is None:
-        raise ValueError("assign needs the name of the assignee")
+        raise ActionError(N_("an assignment needs the name of who is to act."))
     if action != "assign" and assignee is not None:
-        raise ValueError(f"{action} takes no assignee; use assign")
+        raise ActionError(N_("only an assignment takes the name of who is to act."))
     now = _utc(None)
     with engine.begin() as conn:
         query = _scoped(sa.select(alerts).where(alerts.c.id == alert_id), area_ids).with_for_update()

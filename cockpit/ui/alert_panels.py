@@ -444,8 +444,8 @@ def alert_actions(ctx: sidebar.Context, engine, alert: lifecycle.Alert, area_ids
     except Forbidden as exc:
         forms.refused(ctx, exc)
         return
-    except (lifecycle.IllegalTransition, ValueError) as exc:
-        st.error(ctx.tr("Not recorded: {reason}", reason=str(exc)))
+    except lifecycle.ActionError as exc:  # what was typed stays in the form
+        st.error(ctx.tr("Not recorded: {reason}", reason=ctx.tr(exc.message, **exc.values)))
         return
     except sa.exc.SQLAlchemyError as exc:  # the store failed under the write: nothing recorded, the form as typed
         store_status.not_recorded(ctx.tr, exc)

@@ -105,6 +105,30 @@ def test_acknowledgement_with_a_note_survives_a_restart(monkeypatch, tmp_path):
     engine.dispose()
 
 
+def test_an_action_missing_its_note_or_assignee_is_refused_in_the_readers_language(monkeypatch, tmp_path):
+    """A comment with no note, an assignment with no name: refused in Thai, nothing recorded, the form as typed (it
+    was "Not recorded: comment needs a note", in English, on a Thai page)."""
+    monkeypatch.setenv("COCKPIT_STATE_URL", "sqlite:///" + str(tmp_path / "state.db"))
+    assert not alerts_page(lang="th").exception
+    alert_id = flood_alert_id()
+    ubon = Identity("somchai", "สมชาย สำนักงานศึกษาธิการจังหวัดอุบลราชธานี", "provincial_office", "th", "34")
+    at = alerts_page(ubon, lang="th", alert=str(alert_id))
+    at.segmented_control(key="alert_action").set_value("comment")
+    at.text_area(key="alert_note").input("   ")
+    at.button(key="alert_record").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["ไม่ได้บันทึก: การดำเนินการนี้ต้องมีบันทึกสิ่งที่ได้ทำ ตัดสินใจ หรือพบ"]
+    at.segmented_control(key="alert_action").set_value("assign")
+    at.text_area(key="alert_note").input("ส่งทีมอำเภอ")
+    at.button(key="alert_record").click().run()
+    assert [e.value for e in at.error] == ["ไม่ได้บันทึก: การมอบหมายต้องมีชื่อผู้ที่จะดำเนินการ"]
+    assert at.text_area(key="alert_note").value == "ส่งทีมอำเภอ"  # what was typed is kept
+    engine = store.engine(settings.load().state_url)
+    alert = lifecycle.get(engine, alert_id)
+    engine.dispose()
+    assert (alert.state, alert.version) == ("new", 1)  # nothing recorded
+
+
 @pytest.mark.parametrize("raw", ["999999", "¹", "-1", "1.5"])
 def test_an_unknown_alert_in_the_url_is_reported(raw):
     at = alerts_page(lang="en", alert=raw)
