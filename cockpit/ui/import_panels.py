@@ -203,13 +203,20 @@ def _publish(ctx: sidebar.Context, result: imports.Result, base: publishing.Base
         partial = st.checkbox(
             tr("Publish the imported rows only; the rows listed above stay out"), key="import_partial"
         )
-    if st.button(tr("Publish as a new version"), type="primary", disabled=not (result.clean or partial)):
+    publish = st.button(
+        tr("Publish as a new version"), type="primary", disabled=not (result.clean or partial), key="import_publish"
+    )
+    if publish:
         out = settings.ROOT / "data" / "imports" / ctx.country / f"{clock.utcnow():%Y%m%dT%H%M%S}"
         try:
             with st.spinner(tr("Publishing…"), show_time=True):
                 outcome = publishing.publish(result, base, out, by=ctx.identity.login, partial=partial)
         except Problem as problem:
             st.error(problem.text(ctx.lang), icon=":material/error:")
+            return
+        except (VersionError, Unreachable) as exc:  # the store of versions out of reach: nothing was published
+            st.error(tr("The published data cannot be read now: {error}", error=plain(exc)), icon=":material/error:")
+            st.caption(tr("Not published; the current version stays in service."))
             return
         if outcome.status == "published":
             st.success(tr("Published version {version}.", version=outcome.version), icon=":material/task_alt:")
@@ -219,3 +226,5 @@ def _publish(ctx: sidebar.Context, result: imports.Result, base: publishing.Base
             st.error(tr("Not published; the current version stays in service."), icon=":material/report:")
             for error in outcome.errors:
                 st.code(str(error), language=None)
+            if outcome.message:  # a failed publish (out of memory, a broken config file): why, for the steward
+                st.code(outcome.message, language=None)

@@ -7,6 +7,10 @@ from conftest import ROOT, as_read
 from identities import sign_in
 from streamlit.testing.v1 import AppTest
 
+from cockpit.data.versions import Unreachable
+from cockpit.importer import publishing
+from cockpit.publish.versions import Outcome
+from cockpit.ui import import_panels
 from cockpit.users.identity import Identity
 
 STEWARD = "**Somchai** <b>night</b> [shift](http://x)"  # typed by a person: shown as typed, never rendered
@@ -154,19 +158,54 @@ def test_in_thai_and_lao(published, lang, title):
 def test_an_import_whose_published_data_cannot_be_read_says_so_in_the_readers_language(published, monkeypatch):
     """The served version gone (a rollback, a cleanup) or its bucket down while a steward imports: a message in the
     steward's language that nothing was imported, not the exception's class name and English text."""
-    from cockpit.data.versions import Unreachable
-    from cockpit.importer import publishing
-    from cockpit.ui import import_panels
 
     def unreachable(country, into, data_url=None):
         raise Unreachable("s3://ministry-extracts cannot be read: connection refused")
 
     monkeypatch.setattr(publishing, "from_version", unreachable)
     import_panels._base.clear()
-    at = page(lang="th")
-    sample = ROOT / "tests" / "importer" / "samples" / "obec_lower_secondary_2566.csv"
-    at.file_uploader(key="import_file").set_value(("obec.csv", sample.read_bytes(), "text/csv")).run()
+    at = uploaded(page(lang="th"))
     errors = [e.value for e in at.error]
     assert errors == ["ขณะนี้ไม่สามารถอ่านข้อมูลที่เผยแพร่ได้: s3\\://ministry\\-extracts cannot be read\\: connection refused"]
     assert "ไม่ได้นำเข้าข้อมูลใด และข้อมูลที่เผยแพร่แล้วไม่เปลี่ยนแปลง" in text_of(at)
     assert not at.exception
+
+
+def uploaded(at: AppTest) -> AppTest:
+    """OBEC's lower-secondary file (Thai, B.E.) uploaded under its spec: on the demo data it imports clean."""
+    at.selectbox(key="import_spec").set_value("obec_lower_secondary").run()
+    sample = ROOT / "tests" / "importer" / "samples" / "obec_lower_secondary_2566.csv"
+    return at.file_uploader(key="import_file").set_value(("obec.csv", sample.read_bytes(), "text/csv")).run()
+
+
+def unreachable(*args, **kwargs):
+    raise Unreachable("s3://ministry-extracts cannot be read: connection refused")
+
+
+def out_of_memory(*args, **kwargs):
+    return Outcome("th", "failed", message="out of memory while building the version")
+
+
+@pytest.mark.parametrize(
+    "fails, error, detail",
+    [
+        (
+            unreachable,
+            "ขณะนี้ไม่สามารถอ่านข้อมูลที่เผยแพร่ได้: s3\\://ministry\\-extracts cannot be read\\: connection refused",
+            None,
+        ),
+        (out_of_memory, "ไม่ได้เผยแพร่; ฉบับปัจจุบันยังคงใช้งานอยู่", "out of memory while building the version"),
+    ],
+    ids=["bucket down", "out of memory"],
+)
+def test_an_import_whose_publish_fails_says_why_and_changes_nothing(monkeypatch, fails, error, detail):
+    """A steward publishes an import and the store of versions is out of reach (a traceback before), or the publish
+    fails (out of memory: "not published" was said, and why was not)."""
+    monkeypatch.setattr(publishing, "publish", fails)
+    at = uploaded(page(lang="th"))
+    at.button(key="import_publish").click().run()
+    assert not at.exception
+    assert error in [e.value for e in at.error]
+    assert "ไม่ได้เผยแพร่; ฉบับปัจจุบันยังคงใช้งานอยู่" in text_of(at) + "\n".join(e.value for e in at.error)
+    if detail is not None:
+        assert detail in [c.value for c in at.code]
