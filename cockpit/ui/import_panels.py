@@ -181,16 +181,21 @@ def _fix_names(ctx: sidebar.Context, result: imports.Result, base: publishing.Ba
             key=f"import_pick_{i}_{row.area_text}",
         )
         if add_column.button(tr("Add alias"), key=f"import_alias_{i}_{row.area_text}", disabled=not chosen):
-            matching.add_alias(
-                imports.ALIASES,
-                ctx.country,
-                result.spec.level,
-                row.area_text,
-                chosen,
-                ctx.identity.login,
-                clock.today().isoformat(),
-            )
-            st.rerun()
+            try:
+                matching.add_alias(
+                    imports.ALIASES,
+                    ctx.country,
+                    result.spec.level,
+                    row.area_text,
+                    chosen,
+                    ctx.identity.login,
+                    clock.today().isoformat(),
+                )
+            except OSError as exc:  # a read-only install or a full disk: the name stays to be matched
+                message = N_("The alias cannot be saved in {path}: {error}. Tell the administrator.")
+                st.error(tr(message, path=plain(imports.ALIASES), error=plain(exc.strerror or exc)))
+            else:
+                st.rerun()
 
 
 def _publish(ctx: sidebar.Context, result: imports.Result, base: publishing.Base) -> None:

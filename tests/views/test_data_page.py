@@ -8,7 +8,7 @@ from identities import sign_in
 from streamlit.testing.v1 import AppTest
 
 from cockpit.data.versions import Unreachable
-from cockpit.importer import publishing
+from cockpit.importer import matching, publishing
 from cockpit.publish.versions import Outcome
 from cockpit.ui import import_panels
 from cockpit.users.identity import Identity
@@ -209,3 +209,24 @@ def test_an_import_whose_publish_fails_says_why_and_changes_nothing(monkeypatch,
     assert "ไม่ได้เผยแพร่; ฉบับปัจจุบันยังคงใช้งานอยู่" in text_of(at) + "\n".join(e.value for e in at.error)
     if detail is not None:
         assert detail in [c.value for c in at.code]
+
+
+def test_an_alias_that_cannot_be_saved_says_so_and_the_name_stays_to_match(monkeypatch, tmp_path):
+    """A steward picks the area a name means on a read-only install: a message saying where and why, in their
+    language, and the name still offered to match (it was a traceback)."""
+
+    def read_only(path, *args):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(matching, "add_alias", read_only)
+    sample = ROOT / "tests" / "importer" / "samples" / "obec_lower_secondary_2566.csv"
+    misspelt = sample.read_bytes().decode("cp874").replace("กรุงเทพมหานคร", "เมืองหลวงเก่า", 1).encode("cp874")
+    at = page(lang="th")
+    at.selectbox(key="import_spec").set_value("obec_lower_secondary").run()
+    at.file_uploader(key="import_file").set_value(("obec.csv", misspelt, "text/csv")).run()
+    pick = next(s for s in at.selectbox if s.key.startswith("import_pick_"))
+    pick.set_value("10").run()
+    next(b for b in at.button if b.key.startswith("import_alias_")).click().run()
+    assert not at.exception
+    assert any(e.value.startswith("บันทึกชื่อเรียกอื่นใน ") and "Permission denied" in e.value for e in at.error)
+    assert any(s.key.startswith("import_pick_") for s in at.selectbox)  # still to be matched
