@@ -223,6 +223,10 @@ def _publish(ctx: sidebar.Context, result: imports.Result, base: publishing.Base
             st.error(tr("The published data cannot be read now: {error}", error=plain(exc)), icon=":material/error:")
             st.caption(tr("Not published; the current version stays in service."))
             return
+        except OSError as exc:  # a read-only install or a full disk
+            st.error(tr("The import cannot be written: {error}. Tell the administrator.", error=plain(exc)))
+            st.caption(tr("Not published; the current version stays in service."))
+            return
         if outcome.status == "published":
             st.success(tr("Published version {version}.", version=outcome.version), icon=":material/task_alt:")
         elif outcome.status == "unchanged":

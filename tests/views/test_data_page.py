@@ -182,6 +182,10 @@ def unreachable(*args, **kwargs):
     raise Unreachable("s3://ministry-extracts cannot be read: connection refused")
 
 
+def read_only(*args, **kwargs):
+    raise PermissionError(13, "Permission denied", "/srv/cockpit/data/imports/th")
+
+
 def out_of_memory(*args, **kwargs):
     return Outcome("th", "failed", message="out of memory while building the version")
 
@@ -195,12 +199,17 @@ def out_of_memory(*args, **kwargs):
             None,
         ),
         (out_of_memory, "ไม่ได้เผยแพร่; ฉบับปัจจุบันยังคงใช้งานอยู่", "out of memory while building the version"),
+        (
+            read_only,
+            "เขียนการนำเข้าไม่ได้: \\[Errno 13\\] Permission denied\\: '/srv/cockpit/data/imports/th' แจ้งผู้ดูแลระบบ",
+            None,
+        ),
     ],
-    ids=["bucket down", "out of memory"],
+    ids=["bucket down", "out of memory", "read-only"],
 )
 def test_an_import_whose_publish_fails_says_why_and_changes_nothing(monkeypatch, fails, error, detail):
-    """A steward publishes an import and the store of versions is out of reach (a traceback before), or the publish
-    fails (out of memory: "not published" was said, and why was not)."""
+    """A steward publishes an import and the store of versions is out of reach or the install read-only (tracebacks
+    before), or the publish fails (out of memory: "not published" was said, and why was not)."""
     monkeypatch.setattr(publishing, "publish", fails)
     at = uploaded(page(lang="th"))
     at.button(key="import_publish").click().run()
