@@ -142,7 +142,7 @@ with left:
         + " "
         + tr("Click a province to open its review.")
         + " "
-        + geo.ATTRIBUTION
+        + tr(geo.ATTRIBUTION)
     )
     links.open_province(ctx, vega_maps.clicked(clicked.selection))
 with right:

@@ -89,7 +89,7 @@ with left:
         focus=None if region == "all" else groups.loc[region, "province_ids"],  # a chosen region fills the map
     )
     clicked = st.vega_lite_chart(province_map, on_select="rerun", key="overview_map")
-    st.caption(tr("Click a province to open its review.") + " " + geo.ATTRIBUTION)
+    st.caption(tr("Click a province to open its review.") + " " + tr(geo.ATTRIBUTION))
 with right:
     table = labels[
         [

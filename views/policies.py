@@ -346,7 +346,7 @@ if level == "district":
             only=policies.district_ids(ctx.db, ctx.country, around_ids),  # a province's or a region's, no other
         )
         st.vega_lite_chart(district_map, key="district_map", on_select=choose("district_map", [], "url_district"))
-        st.caption(geo.ATTRIBUTION)
+        st.caption(tr(geo.ATTRIBUTION))
     with right:
         districts_labelled["province_link"] = links.province_cells(
             ctx, districts_labelled["province_id"], districts_labelled["province_name"]
@@ -414,7 +414,7 @@ else:
             focus=None if region == "all" else scope.province_ids,  # a chosen region fills the map
         )
         st.vega_lite_chart(province_map, key="province_map", on_select=choose("province_map", [], "url_province"))
-        st.caption(geo.ATTRIBUTION)
+        st.caption(tr(geo.ATTRIBUTION))
     with right:
         differs = bool(province_rows["status_differs"].any())
         provinces_labelled["link"] = links.province_cells(ctx, provinces_labelled.index, provinces_labelled["name"])

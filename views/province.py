@@ -219,7 +219,7 @@ with left:
         ],
     )
     st.vega_lite_chart(district_map, key=f"districts_{province_id}_{indicator_id}")
-    st.caption(geo.ATTRIBUTION)
+    st.caption(tr(geo.ATTRIBUTION))
 with right:
     columns = [
         "rank",

@@ -8,11 +8,13 @@ from functools import lru_cache
 import pandas as pd
 
 from cockpit import settings
+from cockpit.i18n import N_
 
 GEO_DIR = settings.ROOT / "data" / "geo"
 COUNTRIES = ("th", "la")
 LEVELS = ("province", "district")
-ATTRIBUTION = (
+# Under every map and in the workbooks, in the reader's language (the sources' own names and licences as they are).
+ATTRIBUTION = N_(
     "Boundaries: Royal Thai Survey Department and National Geographic Department of Lao PDR, "
     "via OCHA/HDX (CC BY 3.0 IGO); geoBoundaries; GeoNames (CC BY 4.0); names: geothai (DOPA, CC BY 4.0)."
 )

@@ -499,7 +499,7 @@ def sources_sheet(wb: Workbook, catalogue: pd.DataFrame, lang: str, heading: str
     ws.cell(row=r, column=2, value=tr(METHOD_NOTE)).alignment = Alignment(wrap_text=True, vertical="top")
     r += 1
     ws.cell(row=r, column=1, value=tr("Boundaries")).font = Font(name=FONT_NAME, bold=True)
-    ws.cell(row=r, column=2, value=geo.ATTRIBUTION).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.cell(row=r, column=2, value=tr(geo.ATTRIBUTION)).alignment = Alignment(wrap_text=True, vertical="top")
 
 
 METHOD_NOTE = N_(

@@ -109,6 +109,10 @@ def test_workbook_has_districts_alerts_definitions_and_sources(thai):
     facts = {sources.cell(row=r, column=1).value: sources.cell(row=r, column=2).value for r in range(4, 10)}
     assert facts[thai.tr("Data as of")].date() == thai.as_of == AS_OF
     assert facts[thai.tr("Extract version")] == thai.extract_version
+    boundaries = {r[0].value: r[1].value for r in sources.iter_rows(min_row=4, max_col=2) if r[0].value}
+    assert boundaries["ขอบเขตพื้นที่"].startswith(
+        "ขอบเขตพื้นที่: กรมแผนที่ทหาร และกรมแผนที่แห่งชาติ สปป.ลาว"
+    )  # in the reader's language
 
 
 def test_region_workbook_has_its_provinces_side_by_side(db):

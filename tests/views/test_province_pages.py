@@ -88,6 +88,7 @@ def test_lao_province_by_url():
     assert not at.exception, at.exception
     assert at.title[0].value == "ຫຼວງພະບາງ"
     assert "ພາກເໜືອ" in at.caption[0].value
+    assert any(c.value.startswith("ຂອບເຂດ: ກົມແຜນທີ່ທະຫານ") for c in at.caption)  # the maps' sources, in Lao
 
 
 def test_a_wrong_province_code_is_reported_and_falls_back():
