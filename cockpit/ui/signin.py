@@ -355,7 +355,9 @@ def _demo_area(database: Database, account, lang: str) -> str | None:
 def sign_out_control(engine, who: Identity, lang: str, area: str | None) -> None:
     """In the sidebar: who is signed in, as which role and for which area (named), and the button to sign out."""
     role = areas.kind_and_name(roles.title(who.role, lang), area)
-    st.caption(text.plain(i18n.tr(lang, "Signed in as {name}", name=who.label) + f" · {role}"))
+    # A demo account has one name in every language (roles.yaml): the reader is told what kind of account it is.
+    name = i18n.tr(lang, "a demo account") if who.via == "demo" else who.label
+    st.caption(text.plain(i18n.tr(lang, "Signed in as {name}", name=name) + f" · {role}"))
     if who.via != "wall" and st.button(i18n.tr(lang, "Sign out"), icon=":material/logout:", key="sign_out"):
         _sign_out(engine, who, "signed out", lang, "")
         st.rerun()

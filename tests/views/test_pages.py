@@ -254,13 +254,16 @@ def test_the_headline_cards_follow_the_period_chosen():
 
 
 @pytest.mark.parametrize(
-    ("country", "lang", "title"), [("th", "th", "เลขานุการการประชุม"), ("la", "lo", "ເລຂານຸການກອງປະຊຸມ")]
+    ("country", "lang", "title", "demo_account"),
+    [("th", "th", "เลขานุการการประชุม", "บัญชีสาธิต"), ("la", "lo", "ເລຂານຸການກອງປະຊຸມ", "ບັນຊີສາທິດ")],
 )
-def test_a_role_is_named_in_the_readers_language(country, lang, title):
-    """In the sidebar and in a refusal, the demo meeting secretary's role reads in Thai and Lao, never as its key."""
+def test_a_role_is_named_in_the_readers_language(country, lang, title, demo_account):
+    """In the sidebar and in a refusal, the demo meeting secretary's role reads in Thai and Lao, never as its key;
+    and the account is called a demo account there, not by its one English name ("Demo meeting secretary")."""
     at = app(country=country, lang=lang)
     signed_in = [c.value for c in at.sidebar.caption if title in c.value]
     assert len(signed_in) == 1 and "Meeting secretary" not in signed_in[0]
+    assert demo_account in signed_in[0] and "Demo" not in signed_in[0]
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.query_params.update(country=country, lang=lang)
     at.switch_page("views/audit.py").run()  # by its link: the account signs in on the page, which refuses it
