@@ -674,10 +674,11 @@ else:
 timeline_name = area_name if province == "none" else names.loc[province, "name"]
 st.subheader(tr("{area}: which milestones are overdue?", area=timeline_name))
 shares = ", ".join(i18n.percent(s, ctx.lang, 0) for s in config.milestone_shares)
-st.vega_lite_chart(
-    policy_charts.milestone_timeline(board, chain, policy_id, None if province == "none" else province, config),
-    key="milestones",
-)
+timeline = policy_charts.milestone_timeline(board, chain, policy_id, None if province == "none" else province, config)
+if timeline is None:
+    st.info(tr("No plan in {area} has a milestone.", area=timeline_name), icon=":material/event_available:")
+else:
+    st.vega_lite_chart(timeline, key="milestones")
 st.caption(
     tr(
         "Milestones at {shares} of each plan, due when the plan reaches them; ≈ marks a date estimated "

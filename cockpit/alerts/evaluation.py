@@ -475,7 +475,10 @@ def filter_feed(
         keep &= table["rule_id"] == rule_id
     if label != "all":
         keep &= table["labels"].map(lambda labels: labels is not None and label in labels)
-    shown = table[keep].assign(not_ours=(table["respond"] != office) if office != "all" else False)
+    shown = table[keep]
+    # From the rows kept, not the whole table: a Series given to a frame with no rows lends it its index, so
+    # nothing kept became a row of blanks for every alert of the table.
+    shown = shown.assign(not_ours=(shown["respond"] != office) if office != "all" else False)
     order = shown.sort_values(["not_ours", "severity_rank", "first_seen_at"], ascending=[True, True, False])
     return order.drop(columns="not_ours")
 

@@ -245,7 +245,8 @@ def milestone_timeline(
     board: policies.Board, chain: pd.DataFrame, policy_id: str, province_id: str | None, config: policies.Config
 ):
     """The milestones of a board's area (or of one of its provinces) on a timeline: programmes and policies, and
-    the chosen policy's projects, one row each, built once per board, policy and province (see milestones_figure)."""
+    the chosen policy's projects, one row each, built once per board, policy and province (see milestones_figure);
+    None when no plan of the area has a milestone."""
     key = (*board.cache_key, "milestones", policy_id, province_id, config)
     return _timelines.get(key, lambda: _milestone_timeline(board, chain, policy_id, province_id, config))
 
@@ -259,6 +260,8 @@ def _milestone_timeline(
     shown = [p for p in chain.index if chain.loc[p, "depth"] <= 1 or p in descendants]
     marks = timeline[timeline["policy_id"].isin(shown)].copy()
     spans = chain.loc[[p for p in shown if p in set(marks["policy_id"])]]
+    if spans.empty:
+        return None
     row_label = {
         p: ("· " if chain.loc[p, "depth"] == 2 else "") + policies.name(chain.loc[p], country, lang)[:48]
         for p in spans.index

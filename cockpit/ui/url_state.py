@@ -122,10 +122,13 @@ def selected_row(event, values: pd.Series) -> str | None:
 
 
 def region_choice(ctx: sidebar.Context, groups: pd.DataFrame, **widget_args) -> str:
-    """The URL-backed region filter (?region=reo:11): any province grouping, or 'all'. `groups` is indexed by key."""
+    """The URL-backed region filter (?region=reo:11): any province grouping with a province in the reader's scope
+    (a provincial office is offered its own region, inspection region…, not the other 70), or 'all'. `groups` is
+    indexed by key."""
+    ours = [g for g in groups.index if any(ctx.scope.allows(p) for p in groups.loc[g, "province_ids"])]
     return url_choice(
         "region",
-        ["all", *groups.index],
+        ["all", *ours],
         "all",
         ctx.tr("Region"),
         format_func=lambda g: (

@@ -141,6 +141,8 @@ def test_the_feed_is_scoped_and_named(demo, engine):
     rising = evaluation.filter_feed(feed, rule_id="dropout-rising")
     assert list(rising["rule_title"]) == ["อัตราการออกกลางคันเพิ่มขึ้นต่อเนื่องสามปี"]
     assert evaluation.filter_feed(feed, severity="critical", state="all").empty
+    # The provincial office's own alerts first (the page's default for its role): nothing critical is still nothing.
+    assert evaluation.filter_feed(feed, severity="critical", office="province").empty
 
 
 def test_a_page_view_never_replays_history(demo, engine):

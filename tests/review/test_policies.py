@@ -588,3 +588,19 @@ def test_judged_progress_is_kept_per_version_and_each_caller_gets_a_copy(demo_db
     assert policies.shared_progress(demo_db, "th", everyone, config) is policies.shared_progress(
         demo_db, "th", everyone, config
     )
+
+
+def test_an_area_with_no_milestone_has_no_timeline(demo_db):
+    """The Policies page says so instead of a chart: the timeline's years were taken from no plan (a traceback)."""
+    import dataclasses
+
+    from cockpit.data import areas
+    from cockpit.figures import policy_charts
+
+    everyone, config = areas.full_scope(demo_db, "th"), policies.load_config()
+    country = areas.country(demo_db, "th")["area_id"]
+    board = policies.board(demo_db, "th", everyone, everyone, config, country, DEMO, "en")
+    chain = policies.catalogue(demo_db, "th")
+    assert policy_charts.milestone_timeline(board, chain, board.attention, None, config) is not None
+    bare = dataclasses.replace(board, milestones=board.milestones.iloc[0:0], cache_key=(*board.cache_key, "bare"))
+    assert policy_charts.milestone_timeline(bare, chain, board.attention, None, config) is None

@@ -131,6 +131,24 @@ def test_phetchabun_sees_its_province_acts_on_its_alerts_and_writes_its_notes(en
     assert set(reads) == {PHETCHABUN}
 
 
+@pytest.mark.parametrize("name", ["alerts", "policies", "overview"])
+def test_phetchabun_is_offered_the_regions_it_is_in_and_one_it_is_not_in_is_no_traceback(engine, name):
+    """Every grouping of the country was offered; one without Phetchabun left the Alerts feed a row of blanks per
+    alert and the Policies page's milestones without a plan: tracebacks. Now only its own groupings, and a link
+    naming another is a notice."""
+    peo = provincial(PHETCHABUN)
+    at = page(name, peo, lang="en")
+    assert at.selectbox(key="url_region").options == [
+        "All provinces",
+        "Inspection Region 17",
+        "Region · North",
+        "Regional Education Office 17",
+    ]
+    at = page(name, peo, lang="en", region="reo:18")
+    assert not at.exception, at.exception
+    assert any("region=reo" in w.value for w in at.warning)
+
+
 def test_no_way_across_to_phitsanulok(engine, reads):
     peo = provincial(PHETCHABUN)
     theirs = alert_in(engine, PHITSANULOK)
