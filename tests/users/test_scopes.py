@@ -131,7 +131,7 @@ def test_phetchabun_sees_its_province_acts_on_its_alerts_and_writes_its_notes(en
     assert set(reads) == {PHETCHABUN}
 
 
-@pytest.mark.parametrize("name", ["alerts", "policies", "overview"])
+@pytest.mark.parametrize("name", ["alerts", "policies"])
 def test_phetchabun_is_offered_the_regions_it_is_in_and_one_it_is_not_in_is_no_traceback(engine, name):
     """Every grouping of the country was offered; one without Phetchabun left the Alerts feed a row of blanks per
     alert and the Policies page's milestones without a plan: tracebacks. Now only its own groupings, and a link
