@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
 from cockpit import config
-from cockpit.config import Invalid, Strict
+from cockpit.config import Invalid, Strict, Texts
 from cockpit.data.schema import SEXES
 from cockpit.i18n import COUNTRY_LANGUAGE, N_
 from cockpit.importer.parsing import PERIOD_FORMATS
@@ -60,7 +60,7 @@ class Figure:
 @dataclass(frozen=True)
 class Spec:
     id: str
-    title: str
+    title: str  # in English; `titles` has it in each language the spec gives
     country: str
     format: str
     area: str
@@ -85,6 +85,11 @@ class Spec:
     skip: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (column, values): rows to leave out, e.g. totals
     fuzzy_threshold: float = 90.0
     orgunits: str | None = None  # DHIS2: a CSV of uid,area_id (relative to the spec), besides data/geo's
+    titles: dict = field(default_factory=dict)  # language -> title, as the spec writes them
+
+    def title_in(self, lang: str) -> str:
+        """The spec's title in the reader's language, else in English."""
+        return self.titles.get(lang) or self.title
 
     @property
     def long(self) -> bool:
@@ -154,7 +159,7 @@ class SpecFile(Strict):
     """A source spec (config/import/SAMPLE.yaml documents every key)."""
 
     id: Name | None = None  # default: the file's name
-    title: Annotated[str, StringConstraints(min_length=1)] | None = None
+    title: Texts | None = None  # shown on the Data page: English, or a mapping of en, th, lo to text
     country: Literal[COUNTRIES]
     format: Literal[FORMATS] = "csv"
     encoding: Annotated[Literal[ENCODINGS], BeforeValidator(lambda v: v.lower() if isinstance(v, str) else v)] = "auto"
@@ -220,7 +225,8 @@ def _spec(document: config.Document, path: str) -> Spec:
     figures = tuple(_figure(e) for e in parsed.values or []) + tuple(_figure(e) for e in parsed.series or [])
     return Spec(
         id=parsed.id or Path(path).stem,
-        title=parsed.title or parsed.id or Path(path).stem,
+        title=(parsed.title or {}).get("en") or parsed.id or Path(path).stem,
+        titles=dict(parsed.title or {}),
         country=parsed.country,
         format=parsed.format,
         area=area.column or preset["area"],

@@ -46,7 +46,9 @@ def import_panel(ctx: sidebar.Context) -> None:
         return
     left, right = st.columns([2, 3])
     with left:
-        spec_id = st.selectbox(tr("Source spec"), list(found), format_func=lambda k: found[k].title, key="import_spec")
+        spec_id = st.selectbox(
+            tr("Source spec"), list(found), format_func=lambda k: found[k].title_in(ctx.lang), key="import_spec"
+        )
     with right:
         upload = st.file_uploader(
             tr("File"),

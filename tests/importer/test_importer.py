@@ -308,3 +308,22 @@ def test_every_sample_spec_loads():
     assert set(loaded) == {
         "obec_lower_secondary", "lower_secondary_en", "lao_ece_age5", "lesmis_ner_primary", "uis_ger_lower_secondary"
     }  # fmt: skip
+    # Each named on the Data page in its country's language, English elsewhere.
+    assert loaded["lao_ece_age5"].title_in("lo") == "ການເຂົ້າຮຽນອະນຸບານຂອງເດັກອາຍຸ 5 ປີ ຕາມເມືອງ (ອັກສອນລາວ)"
+    assert (
+        loaded["lao_ece_age5"].title_in("th")
+        == loaded["lao_ece_age5"].title
+        == ("ECE enrolment at age 5 by district (Lao script)")
+    )
+    assert all(spec.title_in(spec.country if spec.country == "th" else "lo") != spec.title for spec in loaded.values())
+
+
+def test_a_spec_title_is_english_or_a_text_per_language_with_english():
+    body = "country: la\nformat: csv\narea: {column: A, level: province}\nperiod: {value: '2023'}\n"
+    body += "values: [{column: B, indicator: ece_age5}]\n"
+    plain = specs.from_text("title: Enrolment\n" + body)
+    assert (plain.title_in("en"), plain.title_in("lo")) == ("Enrolment", "Enrolment")
+    both = specs.from_text("title: {en: Enrolment, lo: ການເຂົ້າຮຽນ}\n" + body)
+    assert (both.title_in("en"), both.title_in("lo"), both.title_in("th")) == ("Enrolment", "ການເຂົ້າຮຽນ", "Enrolment")
+    with pytest.raises(Problem, match="English"):
+        specs.from_text("title: {lo: ການເຂົ້າຮຽນ}\n" + body)
