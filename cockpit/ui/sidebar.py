@@ -229,8 +229,13 @@ def state_engine():
 
 
 def language() -> str:
-    """The reader's language as the URL or the language picker last set it, for the frame's page titles."""
-    lang = st.session_state.get("url_lang") or st.query_params.get("lang")
+    """The reader's language as the URL or the language picker last set it, for the frame's page titles and
+    navigation (app.py, before the page's picker runs). As for every URL-backed choice (url_state.url_choice), an
+    address the picker did not write (Back across a change of language, a link) wins over what the session kept:
+    the tab title and the page list stayed in the language left behind while the page itself followed the URL."""
+    raw = st.query_params.get("lang")
+    followed = raw is not None and raw != st.session_state.get("url_lang_in_url")
+    lang = raw if followed else st.session_state.get("url_lang") or raw
     return lang if lang in i18n.LANGUAGES else settings.load().default_language
 
 

@@ -13,7 +13,7 @@ from conftest import ROOT
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
-from streamlit_wait import wait_for_streamlit
+from streamlit_wait import after_its_run, wait_for_streamlit
 
 from cockpit import settings
 from cockpit.alerts import lifecycle, quality
@@ -331,3 +331,20 @@ def test_an_address_that_names_no_page_says_so_in_the_readers_language(streamlit
     expect(page_).to_have_url(re.compile(r"/\?(country=la&lang=lo|lang=lo&country=la)$"))
     wait_for_streamlit(page_)
     expect(page_.get_by_role("heading", name="ພາບລວມ")).to_be_visible()
+
+
+def test_back_across_a_change_of_language_is_the_page_before_in_its_language(streamlit_url, new_page):
+    """The reader switches Thai to English, then presses Back: the page came back in Thai, but the tab's title and the
+    page list stayed English (the frame took the language the session kept over the address's)."""
+    page_ = new_page(1366, 768)
+    page_.goto(streamlit_url + "/alerts?country=th&lang=th")
+    wait_for_streamlit(page_)
+    english = page_.get_by_test_id("stSidebar").get_by_role("radio", name="English", exact=True)
+    after_its_run(page_, english.click)
+    expect(page_.get_by_role("heading", name="Alerts", exact=True)).to_be_visible()
+    assert page_.title() == "Alerts · Education Management Cockpit"
+    after_its_run(page_, page_.go_back)
+    expect(page_).to_have_url(streamlit_url + "/alerts?country=th&lang=th")
+    expect(page_.get_by_role("heading", name="การแจ้งเตือน", exact=True)).to_be_visible()
+    assert page_.title() == "การแจ้งเตือน · ห้องบริหารการศึกษา"
+    expect(page_.get_by_test_id("stSidebarNavLink").first).to_have_text(re.compile("ภาพรวม"))
