@@ -57,7 +57,7 @@ class Context:
 def sidebar_controls() -> Context | None:
     """Country and language pickers in the sidebar; the page's context, or None when no data can be shown."""
     database = db.get().pinned()  # one version per country for the whole rerun
-    lang_guess = st.session_state.get("url_lang") or st.query_params.get("lang") or "en"
+    lang_guess = language()  # the picker is drawn below: its messages before it in the language the frame took
     try:
         countries = database.countries()
     except Unreachable as exc:
