@@ -283,17 +283,21 @@ def test_from_a_wall_to_an_indicators_catalogue_entry_and_back(streamlit_url, ne
     assert page_.url == wall
 
 
+def typed_by_hand(page_, before: str, typed: str):
+    """`typed` opened as a reader types an address, after a page of the app (`before`) that Back should return to."""
+    for address in (before, typed):
+        page_.goto(address)
+        wait_for_streamlit(page_)
+    return page_
+
+
 @pytest.mark.browser
 def test_the_overviews_own_address_typed_by_hand_opens_it_and_back_leaves_in_one_press(streamlit_url, new_page):
     """Streamlit serves the default page at the root only: /overview typed by hand was its English "Page not found"
     dialog, then a redirect to the root that Back returned to (Back never left the Overview)."""
-    page_ = new_page(1366, 768)
     before = streamlit_url + "/alerts?country=th&lang=th"
-    page_.goto(before)
-    wait_for_streamlit(page_)
     typed = streamlit_url + "/overview?country=th&lang=th&indicator=dropout_rate"
-    page_.goto(typed)
-    wait_for_streamlit(page_)
+    page_ = typed_by_hand(new_page(1366, 768), before, typed)
     expect(page_.get_by_role("heading", name="ภาพรวม")).to_be_visible()
     assert page_.get_by_role("dialog").count() == 0
     assert page_.url == typed  # the link's choices kept
@@ -309,13 +313,9 @@ def test_an_address_that_names_no_page_says_so_in_the_readers_language(streamlit
     """A mistyped address (or a bookmark of a page since renamed) was Streamlit's English "Page not found" dialog over
     the Overview, and the address was replaced: now it says so in the reader's language, keeps the address, and leads
     to the reader's first page with their country and language."""
-    page_ = new_page(1366, 768)
     before = streamlit_url + "/alerts?country=la&lang=lo"
-    page_.goto(before)
-    wait_for_streamlit(page_)
     typed = streamlit_url + "/provinse?country=la&lang=lo&province=LA-VT"
-    page_.goto(typed)
-    wait_for_streamlit(page_)
+    page_ = typed_by_hand(new_page(1366, 768), before, typed)
     expect(page_.get_by_role("heading", name="ບໍ່ພົບໜ້າຕາມທີ່ຢູ່ນີ້")).to_be_visible()
     expect(page_.get_by_test_id("stAlertContentWarning")).to_contain_text("“provinse”")
     assert page_.get_by_role("dialog").count() == 0
