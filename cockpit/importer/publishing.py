@@ -15,6 +15,7 @@ import pandas as pd
 from cockpit import clock, settings
 from cockpit.data import schema
 from cockpit.data.versions import Store, VersionError
+from cockpit.documents import shown_tables
 from cockpit.i18n import N_
 from cockpit.importer import imports
 from cockpit.importer.problems import Problem
@@ -97,7 +98,9 @@ def save_report(result: imports.Result, out: Path, lang: str = "en") -> Path:
     (out / "report.json").write_text(
         json.dumps(report.summary(result, lang), ensure_ascii=False, indent=2, default=str), encoding="utf-8"
     )
-    report.rows_table(result, lang).to_csv(out / "rows.csv", index=False, encoding="utf-8-sig")
+    (out / "rows.csv").write_bytes(
+        shown_tables.csv_bytes(report.rows_table(result, lang))
+    )  # cells as written, never formulas
     return out / "report.json"
 
 

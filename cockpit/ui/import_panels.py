@@ -13,6 +13,7 @@ import streamlit as st
 from cockpit import clock, i18n, settings
 from cockpit.data import areas as area_names
 from cockpit.data.versions import Unreachable, VersionError
+from cockpit.documents import shown_tables
 from cockpit.i18n import N_
 from cockpit.importer import imports, matching, publishing, readers, report, specs
 from cockpit.importer.problems import Problem
@@ -154,7 +155,7 @@ def _report(ctx: sidebar.Context, result: imports.Result) -> None:
     )
     st.download_button(
         tr("Download the report (CSV)"),
-        rows.to_csv(index=False).encode("utf-8-sig"),
+        shown_tables.csv_bytes(rows),  # the file's cells as written: one starting "=" is text, not a formula
         file_name=f"import-{result.spec.id}.csv",
         mime="text/csv",
         icon=":material/download:",

@@ -327,3 +327,14 @@ def test_a_spec_title_is_english_or_a_text_per_language_with_english():
     assert (both.title_in("en"), both.title_in("lo"), both.title_in("th")) == ("Enrolment", "ການເຂົ້າຮຽນ", "Enrolment")
     with pytest.raises(Problem, match="English"):
         specs.from_text("title: {lo: ການເຂົ້າຮຽນ}\n" + body)
+
+
+def test_the_report_writes_a_cell_that_looks_like_a_formula_as_text(tmp_path):
+    """rows.csv is opened in a spreadsheet: a name in the file such as =HYPERLINK(…) must stay text there."""
+    text = (SAMPLES / "lao_ece_age5_by_district.csv").read_text(encoding="utf-8-sig").splitlines()
+    text[2] = text[2].replace("ສີໂຄດຕະບອງ", '"=HYPERLINK(""http://example.invalid"",""x"")"')
+    result = run("lao_ece_age5", ("edited.csv", "\n".join(text).encode("utf-8")))
+    assert "=HYPERLINK" in result.open_names()["area_text"].iloc[0]  # read as written, left to match
+    publishing.save_report(result, tmp_path, "lo")
+    written = (tmp_path / "rows.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in written and ",=HYPERLINK" not in written and '"=HYPERLINK' not in written
