@@ -12,13 +12,8 @@ GRID_COLUMNS = "1fr 1fr 1fr"
 
 def tiles(ctx: sidebar.Context, view: walls.View, filling: bool) -> str:
     """The view's KPIs side by side, each with its name, figure, target, change and trend."""
-    cat = indicators.catalogue(ctx.db, ctx.country)
     size = "big" if len(view.kpis) == 1 else "mid"
-    cells = [
-        wall_html.kpi_tile(ctx, cat.loc[kpi.indicator_id], kpi, size=size, status_in_chip=kpi.status == view.status)
-        for kpi in view.kpis
-    ]
-    return wall_html.tiles(cells, across=max(1, len(cells)), filling=filling)
+    return wall_html.view_tiles(ctx, view, size, across=max(1, len(view.kpis)), filling=filling)
 
 
 def provinces(ctx: sidebar.Context, view: walls.View, kiosk: bool, heading: str) -> str:

@@ -1,7 +1,6 @@
 """Red wall: crises and alerts: open alerts by severity and who acts on them, incidents and where they are."""
 
 from cockpit import i18n
-from cockpit.data import indicators
 from cockpit.meeting import walls
 from cockpit.ui import alert_panels, badges, screen, sidebar, wall_html, wall_panels
 from cockpit.ui.wall_html import esc
@@ -127,18 +126,8 @@ def acting_body(ctx: sidebar.Context, view: walls.View) -> str:
 
 def kpis_body(ctx: sidebar.Context, view: walls.View) -> str:
     """The crisis KPIs side by side: figure, target, change and trend."""
-    cat = indicators.catalogue(ctx.db, ctx.country)
-    cells = [
-        wall_html.kpi_tile(
-            ctx,
-            cat.loc[kpi.indicator_id],
-            kpi,
-            size="mid" if len(view.kpis) > 1 else "big",
-            status_in_chip=kpi.status == view.status,
-        )
-        for kpi in view.kpis
-    ]
-    return wall_html.tiles(cells, across=max(1, len(cells)), filling=True)
+    size = "mid" if len(view.kpis) > 1 else "big"
+    return wall_html.view_tiles(ctx, view, size, across=max(1, len(view.kpis)), filling=True)
 
 
 def render(ctx: sidebar.Context, wall: walls.Wall, kiosk: bool) -> None:

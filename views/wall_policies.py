@@ -3,7 +3,6 @@
 import pandas as pd
 
 from cockpit import i18n
-from cockpit.data import indicators
 from cockpit.meeting import walls
 from cockpit.review import policies
 from cockpit.ui import badges, screen, sidebar, wall_html, wall_panels
@@ -158,19 +157,7 @@ def milestones_body(ctx: sidebar.Context, view: walls.View) -> str:
 
 
 def kpis_body(ctx: sidebar.Context, view: walls.View) -> str:
-    cat = indicators.catalogue(ctx.db, ctx.country)
-    cells = [
-        wall_html.kpi_tile(
-            ctx,
-            cat.loc[kpi.indicator_id],
-            kpi,
-            size="mid",
-            trend=len(view.kpis) < 2,
-            status_in_chip=kpi.status == view.status,
-        )
-        for kpi in view.kpis
-    ]
-    return wall_html.tiles(cells, filling=True)
+    return wall_html.view_tiles(ctx, view, "mid", trend=len(view.kpis) < 2, filling=True)
 
 
 def render(ctx: sidebar.Context, wall: walls.Wall, kiosk: bool) -> None:

@@ -254,14 +254,24 @@ def kpi_html(
     return f'<div class="wr-tile" style="{color_var(kpi.status)}">' + "".join(parts) + "</div>"
 
 
-def kpi_tile(ctx: sidebar.Context, indicator: pd.Series, kpi: _walls.Kpi, **kpi_args) -> str:
-    """A KPI's tile in a view of several: its name, a link to its catalogue entry, over `kpi_html`."""
-    return f'<div class="wr-tile">{indicator_name(ctx, indicator)}{kpi_html(ctx, indicator, kpi, **kpi_args)}</div>'
-
-
-def tiles(cells: list[str], across: int | None = None, filling: bool = False) -> str:
-    """KPI tiles in a grid, `across` a row (one column when None). `filling`: the tiles are the whole of their view,
-    and on the wall they share its height, each showing its lines while they fit, each whole (`.wr-filling`)."""
+def view_tiles(
+    ctx: sidebar.Context,
+    view: _walls.View,
+    size: str,
+    across: int | None = None,
+    filling: bool = False,
+    trend: bool = True,
+) -> str:
+    """A view's KPIs as tiles, each its name (a link to its catalogue entry) over `kpi_html`, its status in words
+    only where it differs from the view's chip; `across` a row (one column when None). `filling`: the tiles are the
+    whole of their view, and on the wall they share its height, each showing its lines while they fit, each whole
+    (`.wr-filling`)."""
+    cat = indicators.catalogue(ctx.db, ctx.country)
+    cells = []
+    for kpi in view.kpis:
+        indicator = cat.loc[kpi.indicator_id]
+        figure = kpi_html(ctx, indicator, kpi, size=size, trend=trend, status_in_chip=kpi.status == view.status)
+        cells.append(f'<div class="wr-tile">{indicator_name(ctx, indicator)}{figure}</div>')
     style = f' style="grid-template-columns: repeat({across}, minmax(0, 1fr));"' if across else ""
     return f'<div class="wr-tiles{" wr-filling" if filling else ""}"{style}>{"".join(cells)}</div>'
 
