@@ -86,6 +86,12 @@ def _at_newest(eng: sa.Engine) -> bool:
 def connect(url: str) -> sa.Engine:
     """An engine on `url` as the store uses it, without touching the schema (Alembic's env.py uses this too)."""
     parsed = sa.make_url(url)
+    eng = _connect(parsed)
+    sa.event.listen(eng, "before_cursor_execute", _without_nul, retval=True)
+    return eng
+
+
+def _connect(parsed: sa.URL) -> sa.Engine:
     if parsed.get_backend_name() != "sqlite":
         # pre_ping: a replica outlives database restarts without showing the officer an error. A server that does
         # not answer is given up on after a few seconds, not the minutes of the system's TCP timeout.
@@ -100,6 +106,28 @@ def connect(url: str) -> sa.Engine:
     sa.event.listen(eng, "connect", _sqlite_connect)
     sa.event.listen(eng, "begin", _sqlite_begin)
     return eng
+
+
+def _without_nul(_conn, _cursor, statement, parameters, _context, executemany):
+    """Every text bound to a statement with U+FFFD (the replacement character) for a NUL character.
+
+    A form, a pasted text or a websocket client can send NUL. PostgreSQL refuses it in text ("cannot contain NUL
+    (0x00) bytes": a note not recorded with "the store cannot be reached", a sign-in neither checked nor audited);
+    SQLite keeps it. Replaced here, a note, a login or a search holding one is recorded and matched the same way
+    on both."""
+
+    def replaced(values):
+        if isinstance(values, dict):
+            return {key: _nul_replaced(value) for key, value in values.items()}
+        return type(values)(_nul_replaced(value) for value in values)
+
+    if executemany:
+        return statement, [replaced(values) for values in parameters]
+    return statement, replaced(parameters)
+
+
+def _nul_replaced(value):
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
 
 
 class Backoff:
