@@ -30,6 +30,12 @@ class TooLong(ValueError):
     """A text longer than its column allows."""
 
 
+def _compared_as_stored(bounded: TypeDecorator):
+    # A value a column is compared with (a filter, a search) is not stored: longer than the column, it matches
+    # nothing. Checked as a stored value, the Audit page's area filter gave a traceback for 51 characters.
+    return bounded.impl_instance
+
+
 class Bounded(TypeDecorator):
     """A VARCHAR(n) whose length is checked before the statement is sent, the same way on every database (SQLite
     stores five million characters in a VARCHAR(200); PostgreSQL refuses with an error quoting the SQL)."""
@@ -41,6 +47,9 @@ class Bounded(TypeDecorator):
         if value is not None and len(value) > self.impl.length:
             raise TooLong(f"{len(value)} characters where at most {self.impl.length} fit")
         return value
+
+    def coerce_compared_value(self, op, value):
+        return _compared_as_stored(self)
 
 
 class BoundedText(TypeDecorator):
@@ -57,6 +66,9 @@ class BoundedText(TypeDecorator):
         if value is not None and len(value) > self.limit:
             raise TooLong(f"{len(value)} characters where at most {self.limit} fit")
         return value
+
+    def coerce_compared_value(self, op, value):
+        return _compared_as_stored(self)
 
 
 # The longest note, decision or comment a person may write.

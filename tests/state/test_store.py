@@ -249,6 +249,18 @@ def test_a_text_too_long_is_refused_the_same_way_on_every_database(url):
         assert store.trouble(info.value) == store.TOO_LONG
         with eng.begin() as conn:  # at the limit it fits
             conn.execute(tables.users.insert().values(**{**row, "name": "n" * 200}, created_at=datetime.now(UTC)))
+        # Compared (a filter, a search), a longer value is not stored: it matches nothing. It was a traceback on the
+        # Audit page's area filter.
+        with eng.connect() as conn:
+            found = [
+                conn.execute(sa.select(tables.users.c.login).where(where)).scalars().all()
+                for where in (
+                    tables.users.c.name == "n" * 201,
+                    tables.users.c.name.in_(["n" * 201, "n" * 200]),
+                    tables.users.c.login.in_(["x" * 201]),
+                )
+            ]
+        assert found == [[], ["x"], []]
     finally:
         eng.dispose()
 
