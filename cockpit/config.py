@@ -141,18 +141,22 @@ def parse(path: Path | str, content: bytes) -> Document:
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
         raise ConfigError(path, WHOLE_FILE, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", line) from None
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)  # refuses a character YAML does not allow (NUL, other controls) already
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None)
-        raise ConfigError(
-            path, WHOLE_FILE, "not valid YAML" + (f": {problem}" if problem else ""), mark.line + 1 if mark else None
-        ) from None
+        problem = getattr(exc, "problem", None) or getattr(exc, "reason", None)  # a ReaderError has a reason
+        position = getattr(exc, "position", None)
+        line = mark.line + 1 if mark else None if position is None else text[:position].count("\n") + 1
+        raise ConfigError(path, WHOLE_FILE, "not valid YAML" + (f": {problem}" if problem else ""), line) from None
+    except RecursionError:  # PyYAML's parser recurses once per level: "[[[[…" a few thousand deep
+        raise ConfigError(path, WHOLE_FILE, "not valid YAML: nested too deeply") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return Document(str(path), data, node)
 
 

@@ -171,6 +171,26 @@ def test_yaml_that_does_not_parse_names_its_line(tmp_path):
     assert error.key == config.WHOLE_FILE and error.line == 4 and "not valid YAML" in error.problem
 
 
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(
+    ("content", "line", "problem"),
+    [
+        (b"countries:\n  th: \x00\n", 2, "special characters are not allowed"),  # was a ReaderError, uncaught
+        (b"# \x07\n", 1, "special characters are not allowed"),
+        (b"[" * 5000 + b"]" * 5000, None, "nested too deeply"),  # was a RecursionError
+    ],
+    ids=["nul", "bell", "deep"],
+)
+def test_a_character_yaml_refuses_or_a_nesting_too_deep_is_a_config_error(tmp_path, kind, content, line, problem):
+    """Every config file, rule file and import spec is read by config.parse (the Data page passes its spec editor's
+    text too): what YAML cannot read is a ConfigError naming the file and line, not a traceback."""
+    path = tmp_path / KINDS[kind][0].name
+    path.write_bytes(content)
+    error = error_of(kind, path)
+    assert (error.key, error.line, error.problem) == (config.WHOLE_FILE, line, f"not valid YAML: {problem}")
+    assert path.name in str(error)
+
+
 def test_an_error_found_later_by_the_data_still_names_its_line(tmp_path):
     path = tmp_path / "league.yaml"
     path.write_text("countries:\n  th:\n    region_group: reo\n    kpis:\n      no_such_kpi: 5\n", encoding="utf-8")

@@ -195,6 +195,13 @@ class SpecFile(Strict):
         return self
 
 
+def _unreadable(exc: config.ConfigError, path: str) -> Problem:
+    """The spec's file by name (not the server's path), its line and key; the frame is translated, the key and the
+    problem stay as the file and the schema say them."""
+    detail = f"line {exc.line}, {exc.key}: {exc.problem}" if exc.line else f"{exc.key}: {exc.problem}"
+    return Problem(N_("the spec cannot be read: {error}"), file=Path(path).name, values=dict(error=detail, cause=exc))
+
+
 def from_dict(raw: dict, path: str = "") -> Spec:
     """A spec from its YAML's mapping; a Problem names the key that is wrong."""
     return _spec(config.Document(path, raw, None), path)
@@ -207,19 +214,16 @@ def from_text(text: str, path: str = "") -> Spec:
 
 def _parse(content: bytes, path: str) -> config.Document:
     try:
-        document = config.parse(Path(path).name, content)
+        return config.parse(Path(path).name, content)
     except config.ConfigError as exc:
-        raise Problem(N_("the spec cannot be read: {error}"), file=Path(path).name, values=dict(error=exc)) from None
-    return document
+        raise _unreadable(exc, path) from None
 
 
 def _spec(document: config.Document, path: str) -> Spec:
     try:
         parsed = config.validate(SpecFile, document)
     except config.ConfigError as exc:
-        # The frame is translated; the key and the problem stay as the file and the schema say them.
-        detail = f"line {exc.line}, {exc.key}: {exc.problem}" if exc.line else f"{exc.key}: {exc.problem}"
-        raise Problem(N_("the spec cannot be read: {error}"), file=path, values=dict(error=detail, cause=exc)) from None
+        raise _unreadable(exc, path) from None
     preset = PRESETS.get(parsed.format, {})
     area, period, sex = parsed.area, parsed.period, parsed.sex
     figures = tuple(_figure(e) for e in parsed.values or []) + tuple(_figure(e) for e in parsed.series or [])

@@ -73,7 +73,7 @@ def import_panel(ctx: sidebar.Context) -> None:
         base = _base(ctx.country, ctx.db.version(ctx.country))
         result = imports.run(spec, [(upload.name, upload.getvalue())], base.frame("areas"), base.frame("indicators"))
     except Problem as problem:
-        st.error(problem.text(ctx.lang), icon=":material/error:")
+        st.error(plain(problem.text(ctx.lang)), icon=":material/error:")
         st.caption(tr("Nothing was imported, and nothing published changed."))
         return
     except (VersionError, Unreachable) as exc:  # the served version gone (a rollback, a cleanup) or its store down
@@ -106,7 +106,7 @@ def _report(ctx: sidebar.Context, result: imports.Result) -> None:
     if methods:
         st.caption(tr("Matched") + " " + " · ".join(methods))
     for problem in result.problems:
-        st.error(problem.text(lang), icon=":material/error:")
+        st.error(plain(problem.text(lang)), icon=":material/error:")
     rows = report.rows_table(result, lang)
     left_out = rows[result.rows["status"] != "imported"].fillna("")
     if not left_out.empty:
@@ -220,7 +220,7 @@ def _publish(ctx: sidebar.Context, result: imports.Result, base: publishing.Base
             with st.spinner(tr("Publishing…"), show_time=True):
                 outcome = publishing.publish(result, base, out, by=ctx.identity.login, partial=partial)
         except Problem as problem:
-            st.error(problem.text(ctx.lang), icon=":material/error:")
+            st.error(plain(problem.text(ctx.lang)), icon=":material/error:")
             return
         except (VersionError, Unreachable) as exc:  # the store of versions out of reach: nothing was published
             st.error(tr("The published data cannot be read now: {error}", error=plain(exc)), icon=":material/error:")

@@ -11,6 +11,7 @@ from cockpit.data.versions import Unreachable
 from cockpit.importer import matching, publishing
 from cockpit.publish.versions import Outcome
 from cockpit.ui import import_panels
+from cockpit.ui.text import plain
 from cockpit.users.identity import Identity
 
 STEWARD = "**Somchai** <b>night</b> [shift](http://x)"  # typed by a person: shown as typed, never rendered
@@ -241,3 +242,24 @@ def test_an_alias_that_cannot_be_saved_says_so_and_the_name_stays_to_match(monke
     assert not at.exception
     assert any(e.value.startswith("บันทึกชื่อเรียกอื่นใน ") and "Permission denied" in e.value for e in at.error)
     assert any(s.key.startswith("import_pick_") for s in at.selectbox)  # still to be matched
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        ("id: obec\x00", "line 1, (file): not valid YAML: special characters are not allowed"),  # was a traceback
+        ("[" * 5000 + "]" * 5000, "(file): not valid YAML: nested too deeply"),  # was a traceback
+        ("{", "line 1, (file): not valid YAML: expected the node content, but found '<stream end>'"),
+        ("id: obec", "line 1, country: missing"),  # named the file by the server's full path
+        ("id: obec\n_x_: 1", "line 2, _x_: unknown key"),  # shown as typed, not in italics
+    ],
+    ids=["nul", "deep", "unclosed", "incomplete", "markdown"],
+)
+def test_a_spec_edited_wrong_on_the_page_is_named_by_its_file_and_line(edit, problem):
+    at = uploaded(page(lang="th"))
+    at.text_area(key="import_yaml_obec_lower_secondary").input(edit).run()
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert as_read(error).startswith(f"obec_lower_secondary.yaml: อ่านข้อกำหนดไม่ได้: {problem}")
+    assert error == plain(as_read(error))  # every formatting character escaped: shown as typed
+    assert "ไม่ได้นำเข้าข้อมูลใด และข้อมูลที่เผยแพร่แล้วไม่เปลี่ยนแปลง" in text_of(at)
