@@ -5,9 +5,11 @@ SDMX-ML (sdmx1). Every table keeps each row's number as the file shows it (`_row
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import json
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,9 @@ from cockpit.importer.specs import SUFFIXES, Spec
 ROW = "_row"
 MAX_MB_ENV = "COCKPIT_IMPORT_MAX_MB"
 MAX_MB = 50.0  # a ministry's table by district is a few MB; anything far larger is the wrong file
+# A table has a few columns, or dozens (years or districts across). Thousands are a wrong delimiter, or a sheet
+# filled to its last column: reading them took pandas minutes and gigabytes (a 3 MB line, 16 GB).
+MAX_COLUMNS = 1000
 # DHIS2's CSV export names its columns in lower case; its JSON in camel case. One set of names for both.
 DHIS2_COLUMNS = {
     "dataelement": "dataElement",
@@ -145,18 +150,38 @@ def _thai_as_latin(text: str) -> bool:
 
 
 def _csv_cells(spec: Spec, text: str, name: str) -> pd.DataFrame:
+    # Universal newlines: Excel for Mac's "CSV (Macintosh)" ends its lines with a lone CR (was a traceback).
+    lines = io.StringIO(text, newline=None)
+    first = lines.readline()
+    lines.seek(0)
     try:
+        delimiter = spec.delimiter or csv.Sniffer().sniff(first).delimiter  # as pandas would guess it: the first line
+        _check_width(first.count(delimiter) + 1, name, delimiter)
         return pd.read_csv(
-            io.StringIO(text),
+            lines,
             header=None,
             dtype=str,
             keep_default_na=False,
-            sep=spec.delimiter or None,
+            sep=delimiter,
             engine="python",
             skip_blank_lines=False,
         )
-    except (pd.errors.ParserError, ValueError) as exc:
+    except (pd.errors.ParserError, ValueError, csv.Error) as exc:
         raise Problem(N_("the file does not read as CSV: {error}"), file=name, values=dict(error=exc)) from None
+
+
+def _check_width(columns: int, name: str, delimiter: str | None = None) -> None:
+    if columns > MAX_COLUMNS:
+        raise Problem(
+            N_("the file has {columns} columns, more than the {limit} an import reads (a wrong delimiter?)")
+            if delimiter is None
+            else N_(
+                "the first line has {columns} columns when “{delimiter}” separates them, more than the {limit} an "
+                "import reads: name the delimiter in the spec"
+            ),
+            file=name,
+            values=dict(columns=columns, limit=MAX_COLUMNS, delimiter=delimiter),
+        )
 
 
 def _excel(spec: Spec, data: bytes, name: str) -> pd.DataFrame:
@@ -175,6 +200,7 @@ def _headed(spec: Spec, cells: pd.DataFrame, name: str) -> pd.DataFrame:
     """Header rows joined into one name per column (a merged cell's text carried to the cells it spans, the rows
     joined with ' / '), then the data rows, each with its row number in the file."""
     top = spec.skip_rows
+    _check_width(cells.shape[1], name)
     if len(cells) <= top + spec.header_rows - 1:
         raise Problem(N_("the file has no rows below its header"), file=name)
     header = cells.iloc[top : top + spec.header_rows].astype(object).where(lambda f: f.notna(), "")
@@ -188,7 +214,8 @@ def _headed(spec: Spec, cells: pd.DataFrame, name: str) -> pd.DataFrame:
         parts = [p for p in header[column] if p]
         parts = [p for i, p in enumerate(parts) if i == 0 or p != parts[i - 1]]
         names.append(" / ".join(parts) or f"column {column + 1}")
-    names = [n if names.count(n) == 1 else f"{n} ({i + 1})" for i, n in enumerate(names)]
+    times = Counter(names)
+    names = [n if times[n] == 1 else f"{n} ({i + 1})" for i, n in enumerate(names)]
     body = cells.iloc[top + spec.header_rows :].copy()
     body.columns = names
     body[ROW] = body.index + 1
@@ -204,6 +231,7 @@ def _json(spec: Spec, data: bytes, name: str) -> pd.DataFrame:
         frame = pd.read_json(io.StringIO(text), orient=spec.orient, dtype=False)
     except ValueError as exc:
         raise Problem(N_("the file does not read as JSON: {error}"), file=name, values=dict(error=exc)) from None
+    _check_width(frame.shape[1], name)
     frame = frame.reset_index(drop=spec.orient in (None, "records", "split", "values"))
     frame[ROW] = range(1, len(frame) + 1)
     return frame

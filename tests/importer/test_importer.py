@@ -256,6 +256,40 @@ def test_a_file_of_the_wrong_kind_and_a_file_too_large():
     assert "200 MB" in str(big.value) and big.value.file == "census.csv"
 
 
+def test_lines_ended_by_a_lone_carriage_return_read_as_the_same_table():
+    """Excel for Mac's "CSV (Macintosh)" ends each line with CR alone: it was a traceback (a csv.Error)."""
+    lf = (SAMPLES / "lao_ece_age5_by_district.csv").read_bytes().replace(b"\r\n", b"\n")
+    as_read = run("lao_ece_age5", ("district.csv", lf))
+    mac = run("lao_ece_age5", ("district.csv", lf.replace(b"\n", b"\r")))
+    assert mac.counts() == as_read.counts() and mac.counts()["imported"] == 148
+    assert mac.observations.equals(as_read.observations)
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        # No delimiter at all: pandas would guess "x", and read 3 million columns (16 GB, minutes).
+        (b"x" * 3_000_000, "the first line has 3000001 columns when “x” separates them"),
+        ((",".join(f"c{i}" for i in range(1001)) + "\n" + "1," * 1000 + "1\n").encode(), "has 1001 columns when “,”"),
+        (b"\xe0\xb8\xa1\n", "does not read as CSV: Could not determine delimiter"),  # one column: was a traceback
+    ],
+    ids=["no-delimiter", "too-wide", "one-column"],
+)
+def test_a_file_of_thousands_of_columns_or_none_is_refused_before_it_is_read(data, said):
+    with pytest.raises(Problem, match=said) as refused:
+        run("lao_ece_age5", ("wide.csv", data))
+    assert refused.value.file == "wide.csv"
+
+
+def test_a_table_of_a_thousand_columns_is_read_and_duplicate_names_told_apart():
+    header = "ແຂວງ,ເມືອງ,ສົກຮຽນ,ເດັກອາຍຸ 5 ປີ ເຂົ້າຮຽນ,ປະຊາກອນອາຍຸ 5 ປີ," + ",".join(["note"] * 995)
+    row = "ນະຄອນຫຼວງວຽງຈັນ,ສີໂຄດຕະບອງ,2023-2024,580,656," + ",".join(["-"] * 995)
+    result = run("lao_ece_age5", ("wide.csv", f"{header}\n{row}\n".encode()))
+    assert result.counts()["imported"] == 1
+    columns = list(result.previews["wide.csv"].columns)
+    assert "note (6)" in columns and "note (1000)" in columns and "note" not in columns
+
+
 def test_a_refused_import_changes_nothing_published(tmp_path):
     data_url = str(tmp_path / "published")
     first = versions.publish("la", DATA_DIR / "la", data_url=data_url, alerts=False)
