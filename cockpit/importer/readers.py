@@ -64,7 +64,7 @@ def read(spec: Spec, data: bytes, name: str) -> Table:
                 size=f"{len(data) / 1024 / 1024:.0f}", limit=f"{max_bytes() / 1024 / 1024:.0f}", setting=MAX_MB_ENV
             ),
         )
-    if not data.strip():
+    if not data.removeprefix(codecs.BOM_UTF8).strip():
         raise Problem(N_("the file is empty"), file=name)
     _check_kind(spec, data, name)
     if spec.format == "excel":
@@ -97,11 +97,17 @@ def _check_kind(spec: Spec, data: bytes, name: str) -> None:
 
 
 def decode(data: bytes, encoding: str, name: str) -> tuple[str, str]:
-    """Text and the encoding it was read in: a BOM says UTF-8; else UTF-8 if it reads, else Thai cp874 (which
-    holds TIS-620). A named encoding that does not fit names the line of the first byte it cannot read."""
+    """Text and the encoding it was read in: a BOM says UTF-8 or UTF-16 (Excel's "Unicode text"); else UTF-8 if it
+    reads, else Thai cp874 (which holds TIS-620). A named encoding that does not fit names the line of the first byte
+    it cannot read."""
     if encoding == "auto":
         if data.startswith(codecs.BOM_UTF8):
             return data.decode("utf-8-sig"), "utf-8-sig"
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            try:
+                return data.decode("utf-16"), "utf-16"
+            except UnicodeDecodeError:
+                pass  # not UTF-16 after all: named below as UTF-8 fails
         for candidate in ("utf-8", "cp874"):
             try:
                 return data.decode(candidate), candidate
@@ -245,6 +251,10 @@ def _dhis2(spec: Spec, data: bytes, name: str) -> Table:
         except json.JSONDecodeError as exc:
             raise Problem(
                 N_("the file does not read as JSON: {error}"), file=name, row=exc.lineno, values=dict(error=exc.msg)
+            ) from None
+        except RecursionError:  # "[[[[…" thousands deep: Python's decoder recurses once per level
+            raise Problem(
+                N_("the file does not read as JSON: {error}"), file=name, values=dict(error="nested too deeply")
             ) from None
         values = doc.get("dataValues") if isinstance(doc, dict) else None
         if values is None:

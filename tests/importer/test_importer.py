@@ -3,6 +3,8 @@ the same figures retyped with English names spelt several ways (Excel), a Lao ta
 a LESMIS DHIS2 dataValueSets export (JSON and CSV) and a UIS SDMX-CSV. The report accounts for every row, and
 the totals survive: what was read equals what was imported plus what the report lists."""
 
+import codecs
+import csv
 import dataclasses
 import shutil
 from pathlib import Path
@@ -70,7 +72,6 @@ def test_an_obec_table_in_thai_by_province_is_read_whole(tmp_path):
     assert result.rows.loc[result.rows["status"] == "skipped", "reason"].tolist() == [imports.TOTAL_ROW]
     # The file's own รวม row says what the 77 provinces add up to: nothing lost on the way.
     lines = (SAMPLES / "obec_lower_secondary_2566.csv").read_bytes().decode("cp874").splitlines()
-    import csv
 
     cells = list(csv.reader(lines))
     assert imported_total(result, "numerator") == total_row(cells, "รวม", 4)
@@ -149,7 +150,6 @@ def test_a_lao_table_by_district_is_published_and_its_totals_survive(tmp_path):
     assert sorted(twins["area_id"]) == ["LA0103", "LA0610", "LA1009", "LA1701"]
     accounted(result)
     text = (SAMPLES / "lao_ece_age5_by_district.csv").read_text(encoding="utf-8-sig").splitlines()
-    import csv
 
     cells = list(csv.reader(text))
     enrolled, population = total_row(cells, "ລວມ", 3), total_row(cells, "ລວມ", 4)
@@ -263,6 +263,28 @@ def test_lines_ended_by_a_lone_carriage_return_read_as_the_same_table():
     mac = run("lao_ece_age5", ("district.csv", lf.replace(b"\n", b"\r")))
     assert mac.counts() == as_read.counts() and mac.counts()["imported"] == 148
     assert mac.observations.equals(as_read.observations)
+
+
+def test_excels_unicode_text_utf16_with_tabs_reads_as_the_same_table():
+    text = (SAMPLES / "lao_ece_age5_by_district.csv").read_text(encoding="utf-8-sig")
+    tabbed = "\n".join("\t".join(cells) for cells in csv.reader(text.splitlines()))
+    utf8 = run("lao_ece_age5", ("district.csv", text.encode("utf-8")))
+    utf16 = run("lao_ece_age5", ("district.csv", tabbed.encode("utf-16")))  # with its BOM, as Excel writes it
+    assert utf16.files[0]["encoding"] == "utf-16" and utf16.counts()["imported"] == 148
+    assert utf16.observations.equals(utf8.observations)
+
+
+@pytest.mark.parametrize(
+    ("spec_id", "data", "said"),
+    [
+        ("lao_ece_age5", codecs.BOM_UTF8 + b"\n ", "the file is empty"),  # was "could not determine delimiter"
+        ("lesmis_ner_primary", b'{"dataValues": ' + b"[" * 100_000, "not read as JSON: nested too deeply"),  # traceback
+    ],
+    ids=["only-a-bom", "json-too-deep"],
+)
+def test_an_empty_file_with_a_bom_and_json_nested_too_deep_are_refused_in_words(spec_id, data, said):
+    with pytest.raises(Problem, match=said):
+        run(spec_id, ("file.json" if spec_id.startswith("lesmis") else "file.csv", data))
 
 
 @pytest.mark.parametrize(
