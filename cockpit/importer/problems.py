@@ -19,7 +19,9 @@ class Problem(Exception):
     values: dict = field(default_factory=dict)
 
     def text(self, lang: str = "en") -> str:
-        what = i18n.tr(lang, self.message, **self.values)
+        # Counts in the reader's locale ("50,001 columns"); a row keeps the number the spreadsheet shows.
+        counts = {k: i18n.number(v, lang, None) for k, v in self.values.items() if type(v) in (int, float)}
+        what = i18n.tr(lang, self.message, **{**self.values, **counts})
         where = [self.file] if self.file else []
         if self.row is not None:
             where.append(i18n.tr(lang, "row {row}", row=self.row))
