@@ -154,9 +154,17 @@ def listing(engine: sa.Engine) -> pd.DataFrame:
 
 
 def wait_seconds(engine: sa.Engine, login: str) -> int:
-    """How long `login` must still wait before its next attempt counts (0: it may try now)."""
+    """How long `login` must still wait before its next attempt counts (0: it may try now). Failures before its
+    last sign-in do not count: the officer who mistyped twice, then signed in, starts afresh."""
     now = clock.utcnow()
-    failures = audit.failures_since(engine, login, now - FAILURE_WINDOW)
+    with store.reading(engine).begin() as conn:
+        signed_in = conn.execute(
+            sa.select(sa.func.max(users.c.last_sign_in_at)).where(sa.func.lower(users.c.login) == login.lower())
+        ).scalar()
+    since = now - FAILURE_WINDOW
+    if signed_in is not None:
+        since = max(since, signed_in + timedelta(microseconds=1))
+    failures = audit.failures_since(engine, login, since)
     if len(failures) < FREE_FAILURES:
         return 0
     wait = min(5 * 2 ** (len(failures) - FREE_FAILURES), MAX_WAIT_SECONDS)
