@@ -234,8 +234,7 @@ def language() -> str:
     address the picker did not write (Back across a change of language, a link) wins over what the session kept:
     the tab title and the page list stayed in the language left behind while the page itself followed the URL."""
     raw = st.query_params.get("lang")
-    followed = raw is not None and raw != st.session_state.get("url_lang_in_url")
-    lang = raw if followed else st.session_state.get("url_lang") or raw
+    lang = raw if url_state.link_followed("lang", raw) else st.session_state.get("url_lang") or raw
     return lang if lang in i18n.LANGUAGES else settings.load().default_language
 
 

@@ -47,6 +47,12 @@ def period_choice(ctx, indicator_id: str, label: str) -> tuple[str, str]:
     return period, types[period]
 
 
+def link_followed(name: str, said: str | None) -> bool:
+    """Whether the URL's `name` is a value the choice's widget did not write there: a link followed, or Back. Then the
+    URL wins over what the session kept."""
+    return said is not None and said != st.session_state.get(f"url_{name}_in_url")
+
+
 def url_choice(
     name: str,
     options: Sequence[str],
@@ -67,8 +73,7 @@ def url_choice(
     raw = st.query_params.get(name)
     # What the URL says: a page's choice it leaves out is its default; a sidebar choice left out is the session's.
     said = raw if raw is not None or name in STICKY else default
-    # A link followed (or Back) brings a value this widget did not write: the URL wins over what the session kept.
-    followed = said is not None and said != st.session_state.get(f"{key}_in_url")
+    followed = link_followed(name, said)
     # A page just opened starts from its link (or its default), not from what another page chose under this name.
     page, arrived = _page(), False
     if st.session_state.get(f"{key}_page") != page:
