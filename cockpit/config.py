@@ -152,7 +152,7 @@ def parse(path: Path | str, content: bytes) -> Document:
         position = getattr(exc, "position", None)
         line = mark.line + 1 if mark else None if position is None else text[:position].count("\n") + 1
         raise ConfigError(path, WHOLE_FILE, "not valid YAML" + (f": {problem}" if problem else ""), line) from None
-    except RecursionError:  # PyYAML's parser recurses once per level: "[[[[…" a few thousand deep
+    except RecursionError:  # PyYAML recurses a few frames per level: "[[[[…" some hundreds deep
         raise ConfigError(path, WHOLE_FILE, "not valid YAML: nested too deeply") from None
     finally:
         if loader is not None:

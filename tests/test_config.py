@@ -177,7 +177,7 @@ def test_yaml_that_does_not_parse_names_its_line(tmp_path):
     [
         (b"countries:\n  th: \x00\n", 2, "special characters are not allowed"),  # was a ReaderError, uncaught
         (b"# \x07\n", 1, "special characters are not allowed"),
-        (b"[" * 5000 + b"]" * 5000, None, "nested too deeply"),  # was a RecursionError
+        (b"[" * 500 + b"]" * 500, None, "nested too deeply"),  # was a RecursionError
     ],
     ids=["nul", "bell", "deep"],
 )
