@@ -8,7 +8,7 @@ from cockpit.alerts import quality
 from cockpit.data import areas, geo, indicators
 from cockpit.documents import workbooks
 from cockpit.figures import vega_maps
-from cockpit.ui import badges, exports, links, page_help, printing, sidebar, tables, url_state
+from cockpit.ui import badges, exports, links, page_help, printing, sidebar, tables, text, url_state
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -43,7 +43,7 @@ headline_title = (
     else areas.group_name(groups.loc[region], ctx.country, ctx.lang)
 )
 
-st.subheader(tr("{area}: headline results against target", area=headline_title))
+st.subheader(tr("{area}: headline results against target", area=text.plain(headline_title)))
 headline_ids = indicators.headline_ids(kpis)
 # An earlier period chosen: every card as it stood when that period ended (the cards stayed on the newest).
 newest = indicators.available_periods(ctx.db, ctx.country, indicator_id)["period_start"].iloc[0]
@@ -140,7 +140,7 @@ with right:
             "{n} of {total} provinces ranked · source: {source}",
             n=int(ranking["rank"].notna().sum()),
             total=int(country["provinces"]),
-            source=indicator["source"],
+            source=text.plain(indicator["source"]),
         )
         + " "
         + badges.status_legend(ctx.lang)

@@ -164,7 +164,7 @@ counts = policies.summary(top_policies)
 on_track, at_risk, off_track, idle = (counts[k] for k in ("on_track", "at_risk", "off_track", "not_started"))
 tops = table[table["depth"] == 0]
 overdue = board.milestones
-st.subheader(tr("{area}: policies against plan, {quarter}", area=area_name, quarter=quarter))
+st.subheader(tr("{area}: policies against plan, {quarter}", area=text.plain(area_name), quarter=quarter))
 cards = st.columns(4)
 cards[0].metric(
     tr("Policies on track"),
@@ -289,7 +289,7 @@ st.caption(
 )
 
 # --- Where: map and provinces -----------------------------------------------------------------------------------------
-st.subheader(tr("Where is {policy} behind plan?", policy=policy_name))
+st.subheader(tr("Where is {policy} behind plan?", policy=text.plain(policy_name)))
 # Where the source reports the policy by district: a district layer for the chosen province or region (zoomed).
 district_rows = policies.district_progress(ctx.db, ctx.country, scope, config, policy_id)
 level, district = "province", "none"
@@ -479,7 +479,9 @@ if district != "none":
     district_name = district_table.loc[district, "name"]
     home = district_table.loc[district, "province_id"]
     home_name = names.loc[home, "name"] if home in names.index else home
-    st.subheader(tr("{district}: {policy} against plan", district=district_name, policy=policy_name))
+    st.subheader(
+        tr("{district}: {policy} against plan", district=text.plain(district_name), policy=text.plain(policy_name))
+    )
     own = policies.series(district_rows, policy_id, district, period)
     around = policies.series(rows, policy_id, home, period).set_index("period_start")["progress_pct"]
     chart, facts = st.columns([6, 4])
@@ -508,7 +510,9 @@ if district != "none":
 store = ctx.store  # None while the state store cannot be used: notes are then neither shown nor written
 if province != "none":
     province_name = names.loc[province, "name"]
-    st.subheader(tr("{province}: {policy} against plan", province=province_name, policy=policy_name))
+    st.subheader(
+        tr("{province}: {policy} against plan", province=text.plain(province_name), policy=text.plain(policy_name))
+    )
     links.province_link(ctx, province, tr("{province}: review", province=province_name))
     own = policies.series(rows, policy_id, province, period)
     around = policies.series(rows, policy_id, area_id, period).set_index("period_start")["progress_pct"]
@@ -575,7 +579,11 @@ if province != "none":
     if len(its_districts):
         st.markdown(
             "**"
-            + tr("{province}'s districts: {policy} against plan", province=province_name, policy=policy_name)
+            + tr(
+                "{province}'s districts: {policy} against plan",
+                province=text.plain(province_name),
+                policy=text.plain(policy_name),
+            )
             + "**"
         )
         its_districts = policies.labelled_provinces(its_districts, ctx.country, ctx.lang)
@@ -605,8 +613,8 @@ if province != "none":
                 tr(
                     "The source reports {policy} here only by district: {province}'s figure is its districts' "
                     "progress, weighted by each district's budget.",
-                    policy=policy_name,
-                    province=province_name,
+                    policy=text.plain(policy_name),
+                    province=text.plain(province_name),
                 )
             )
 
@@ -672,11 +680,11 @@ else:
 
 # --- Milestones -------------------------------------------------------------------------------------------------------
 timeline_name = area_name if province == "none" else names.loc[province, "name"]
-st.subheader(tr("{area}: which milestones are overdue?", area=timeline_name))
+st.subheader(tr("{area}: which milestones are overdue?", area=text.plain(timeline_name)))
 shares = ", ".join(i18n.percent(s, ctx.lang, 0) for s in config.milestone_shares)
 timeline = policy_charts.milestone_timeline(board, chain, policy_id, None if province == "none" else province, config)
 if timeline is None:
-    st.info(tr("No plan in {area} has a milestone.", area=timeline_name), icon=":material/event_available:")
+    st.info(tr("No plan in {area} has a milestone.", area=text.plain(timeline_name)), icon=":material/event_available:")
 else:
     st.vega_lite_chart(timeline, key="milestones")
 st.caption(
@@ -688,7 +696,7 @@ st.caption(
 )
 
 # --- Provinces' notes ------------------------------------------------------------------------------------------------
-st.subheader(tr("What do the provinces report on {policy}?", policy=policy_name))
+st.subheader(tr("What do the provinces report on {policy}?", policy=text.plain(policy_name)))
 saved = st.session_state.pop("policy_note_saved", None)
 if saved:
     st.success(saved, icon=":material/check:")

@@ -44,17 +44,17 @@ engine = ctx.store  # None while the state store cannot be used: alerts, decisio
 rv = province.review(ctx.db, ctx.country, province_id, ctx.scope, ctx.lang, engine=engine)
 profile = rv.profile
 if rv.kpis.empty:
-    title_box.title(rv.name)
+    title_box.title(text.plain(rv.name))
     st.info(tr("No KPI has data for this province yet."), icon=":material/info:")
     st.stop()
 # An ESA groups districts, so a province may have two (Bangkok); its district table then says which has which.
 secondary_esas = areas.province_secondary_esas(ctx.country, province_id, ctx.lang)
 with title_box:
-    st.title(rv.name)
+    st.title(text.plain(rv.name))
     facts = [
         tr("Provincial education review"),
-        rv.group_name,
-        ", ".join(secondary_esas),
+        text.plain(rv.group_name),
+        text.plain(", ".join(secondary_esas)),
         tr("{n} districts", n=i18n.number(profile["districts"], ctx.lang)),
         tr("{n} schools", n=i18n.number(profile["schools"], ctx.lang)),
         tr("{n} students", n=i18n.number(profile["students"], ctx.lang)),
@@ -124,7 +124,7 @@ with download_column:
             exports.meeting_file(ctx, kind, action, make, province_id, briefs.file_name(rv, kind), width="stretch")
 
 # --- Every KPI --------------------------------------------------------------------------------------------------
-st.subheader(tr("Where does {province} stand against target, its region and the nation?", province=rv.name))
+st.subheader(tr("Where does {province} stand against target, its region and the nation?", province=text.plain(rv.name)))
 # At 1366 px the key columns fit (name, value, target, status, change, region, nation, trend); the period, the
 # reason and the ranks are a click away in the details below.
 NAME_PX = 250
@@ -178,7 +178,7 @@ st.caption(
     tr(
         "Change: since the period before. Ranks count every province; 1 is the best in the indicator's own "
         "direction. Region: {region}.",
-        region=rv.group_name,
+        region=text.plain(rv.group_name),
     )
     + " "
     + badges.status_legend(ctx.lang)
@@ -200,7 +200,7 @@ st.vega_lite_chart(province_charts.trend_chart(rv, indicator_id), key=f"trend_{p
 
 # --- Districts --------------------------------------------------------------------------------------------------
 indicator = rv.indicator(indicator_id)
-st.subheader(tr("How do the districts compare on {indicator}?", indicator=kpi_names[indicator_id]))
+st.subheader(tr("How do the districts compare on {indicator}?", indicator=text.plain(kpi_names[indicator_id])))
 districts = province.district_table(rv, indicator_id)
 trends = province.district_trends(ctx.db, rv, indicator_id, ctx.scope)
 districts["trend"] = districts["area_id"].map(lambda a: trends.get(a, []))
@@ -262,12 +262,12 @@ with right:
     st.caption(
         tr(
             "{province}: {value} · region {region} · nation {nation} · target {target} · source: {source}",
-            province=rv.name,
+            province=text.plain(rv.name),
             value=kpi["value_label"],
             region=kpi["region_label"],
             nation=kpi["nation_label"],
             target=kpi["target_label"],
-            source=indicator["source"],
+            source=text.plain(indicator["source"]),
         )
     )
 
@@ -275,7 +275,7 @@ with right:
 school_panels.section(ctx, rv, province_id)
 
 # --- Alerts -----------------------------------------------------------------------------------------------------
-st.subheader(tr("What alerts are open for {province}?", province=rv.name))
+st.subheader(tr("What alerts are open for {province}?", province=text.plain(rv.name)))
 if rv.alerts.empty:
     st.success(tr("No alerts recorded for this province."), icon=":material/check_circle:")
 else:
@@ -317,7 +317,7 @@ if (PAGES / "alerts.py").exists():
     )
 
 # --- Policies and projects --------------------------------------------------------------------------------------
-st.subheader(tr("Are {province}'s policies and projects on plan?", province=rv.name))
+st.subheader(tr("Are {province}'s policies and projects on plan?", province=text.plain(rv.name)))
 if rv.policy_problem is not None:
     st.error(tr("The policy status rules cannot be read: {problem}", problem=rv.policy_problem))
 elif rv.policies.empty:
@@ -351,9 +351,9 @@ else:
                 ),
             },
         )
-        st.caption(briefs.policy_heading(rv))
+        st.caption(text.plain(briefs.policy_heading(rv)))
     with right:
-        st.markdown("**" + tr("What {province} reported", province=rv.name) + "**")
+        st.markdown("**" + tr("What {province} reported", province=text.plain(rv.name)) + "**")
         if rv.policy_notes.empty:
             st.caption(tr("No notes on policies from this province yet."))
         for _, note in rv.policy_notes.head(8).iterrows():
@@ -372,7 +372,7 @@ else:
         )
 
 # --- Decisions --------------------------------------------------------------------------------------------------
-st.subheader(tr("What has been decided about {province}, and is it done?", province=rv.name))
+st.subheader(tr("What has been decided about {province}, and is it done?", province=text.plain(rv.name)))
 if rv.decisions.empty:
     st.info(tr("No decisions recorded for this province."), icon=":material/info:")
 else:

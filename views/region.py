@@ -36,7 +36,7 @@ with picker:
     )
 rr = regions.region_review(ctx.db, ctx.country, region, ctx.scope, ctx.lang)
 with title_box:
-    st.title(rr.name)
+    st.title(text.plain(rr.name))
     kind = tr(areas.GROUP_TYPE_LABELS.get(rr.group["group_type"], "Region"))
     st.caption(
         " · ".join(
@@ -72,7 +72,7 @@ with tools:
 walls = province.WALLS if wall == "all" else (wall,)
 
 # --- The provinces side by side ---------------------------------------------------------------------------------
-st.subheader(tr("How do the provinces of {region} compare?", region=rr.name))
+st.subheader(tr("How do the provinces of {region} compare?", region=text.plain(rr.name)))
 labels, statuses = regions.region_matrix(rr, walls)
 names = regions.area_names(rr)
 kpis = rr.kpis.set_index("indicator_id")
@@ -116,7 +116,7 @@ st.dataframe(
         shown.columns[-1]: st.column_config.TextColumn(tr("Nation"), width=HEADED, help=text.plain(rr.nation_name)),
     },
 )
-with st.expander(tr("Each KPI's period, and {region} against the target", region=rr.name)):
+with st.expander(tr("Each KPI's period, and {region} against the target", region=text.plain(rr.name))):
     st.dataframe(
         pd.DataFrame(
             {
@@ -135,8 +135,8 @@ with st.expander(tr("Each KPI's period, and {region} against the target", region
 st.caption(
     tr(
         "The last two columns are {region} and {nation}; each cell is coloured by its status.",
-        region=rr.name,
-        nation=rr.nation_name,
+        region=text.plain(rr.name),
+        nation=text.plain(rr.nation_name),
     )
     + " "
     + badges.status_legend(ctx.lang)
@@ -149,7 +149,7 @@ if (PAGES / "province.py").exists():
             links.province_link(ctx, area_id, tr("{province}: review", province=names[area_id]))
 
 # --- The region against the nation -----------------------------------------------------------------------------
-st.subheader(tr("Is {region} ahead of the nation?", region=rr.name))
+st.subheader(tr("Is {region} ahead of the nation?", region=text.plain(rr.name)))
 compared = rr.kpis[rr.kpis["wall"].isin(walls)]
 better = int((compared["vs_nation"] == "better").sum())
 st.caption(

@@ -170,5 +170,9 @@ def _region_matrix(rr: RegionReview, walls) -> tuple[pd.DataFrame, pd.DataFrame]
 
 
 def area_names(rr: RegionReview) -> pd.Series:
-    """Each area of a region review (its provinces, the region, the nation) by area_id, named for the reader."""
-    return rr.values.drop_duplicates("area_id").set_index("area_id")["name"]
+    """Each area of a region review (its provinces, the region, the nation) by area_id, named for the reader; a name
+    already given to another of them carries its id, since the names head the columns of one table (a grouping
+    named like its one province made two columns alike, and a traceback)."""
+    names = rr.values.drop_duplicates("area_id").set_index("area_id")["name"]
+    again = names.duplicated()
+    return names.where(~again, names + " (" + names.index.to_series() + ")")

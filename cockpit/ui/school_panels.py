@@ -18,7 +18,7 @@ CHOSEN_KEY = "school_chosen"  # the school this session put in the URL: a code i
 def section(ctx: sidebar.Context, rv: ProvinceReview, province_id: str) -> None:
     """The schools of the province on a map, with a search and one school's card beside it."""
     tr = ctx.tr
-    st.subheader(tr("Where are {province}'s schools?", province=rv.name))
+    st.subheader(tr("Where are {province}'s schools?", province=text.plain(rv.name)))
     left, right = st.columns([6, 4])
     with left:
         school_map = province_maps.school_map(

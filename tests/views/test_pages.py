@@ -295,3 +295,40 @@ def test_a_page_the_role_does_not_see_is_refused_when_its_link_opens_a_new_sessi
     assert at.button(key="sign_out").label == "ออกจากระบบ"  # the sidebar is drawn: the language, the sign-out
     (home,) = at.get("page_link")  # not a dead end: the role's first page, named in Thai
     assert home.proto.label == "ไปที่หน้าภาพรวม" and home.proto.page_script_hash
+
+
+MARKUP = "**Bold** <b>tag</b> [link](http://example.org) $x$ :red[r]"
+
+
+@pytest.mark.parametrize("page", ["views/overview.py", "views/province.py", "views/region.py", "views/policies.py"])
+def test_names_from_the_extracts_are_shown_as_written_not_as_markdown(page, tmp_path, monkeypatch):
+    """Every area, grouping, indicator, source and policy named with Markdown and HTML: the headings, captions and
+    titles show the name as written (the Province page's title, its subheaders, the Region page's, the Overview's
+    headline and source, the Policies page's were Markdown). Two areas of one region table named alike: the Region
+    page gave a traceback (Styler on duplicate columns)."""
+    import tiny
+
+    frames = tiny.frames()
+    for table, columns in {
+        "areas": ["name_en", "name_local"],
+        "area_groups": ["group_name_en", "group_name_local"],
+        "indicators": ["name_en", "name_th", "source"],
+        "policies": ["name_en", "name_local"],
+    }.items():
+        for column in columns:
+            frames[table][column] = [f"{MARKUP} {i % 2}" for i in range(len(frames[table]))]  # names twice alike
+    tiny.write(tmp_path / "th", **frames)
+    monkeypatch.setenv("COCKPIT_DATA_URL", tiny.served(tmp_path).store.url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    sign_in(at, Identity("secretary", "Secretary", "meeting_secretary", None, None, "local"))
+    at.query_params.update(country="th", lang="en")
+    at.run()
+    at.switch_page(page)
+    at.query_params.update(country="th", lang="en", province="P1")
+    at.run()
+    assert not at.exception
+    shown = [e.value for kind in ("title", "subheader", "markdown", "caption", "info") for e in getattr(at, kind)]
+    named = [value for value in shown if "Bold" in value]
+    assert named, "the page shows no name from the extracts"
+    assert [value for value in named if "**Bold**" in value or "[link](" in value or "<b>tag" in value] == []
+    assert any(MARKUP in as_read(value) for value in named)  # the name as written, escapes aside

@@ -64,7 +64,7 @@ def shown(cells) -> list[str]:
 
 
 def subheaders(at) -> list[str]:
-    return [s.value for s in at.subheader]
+    return [as_read(s.value) for s in at.subheader]
 
 
 @pytest.fixture(scope="module")

@@ -116,7 +116,7 @@ def test_choosing_another_province_and_indicator_keeps_them_in_the_url():
         "ger_pre_primary",
         ["ger_pre_primary"],
     )
-    assert any("Gross enrolment ratio, pre-primary" in s.value for s in at.subheader)
+    assert any("Gross enrolment ratio, pre-primary" in as_read(s.value) for s in at.subheader)
 
 
 def test_region_by_url_puts_its_provinces_side_by_side():
@@ -321,11 +321,11 @@ def test_a_school_found_by_code_opens_its_card_on_its_own_province(streamlit_url
 def test_the_province_names_its_secondary_esa_and_bangkok_says_which_district_has_which():
     at = page("views/province.py", province="67")
     assert not at.exception, at.exception
-    assert "สพม.เพชรบูรณ์" in at.caption[0].value
+    assert "สพม.เพชรบูรณ์" in as_read(at.caption[0].value)
     assert not any("secondary_esa" in d.value.columns for d in at.dataframe)
     at = page("views/province.py", province="10")
     assert not at.exception, at.exception
-    assert "สพม.กรุงเทพมหานคร เขต 1, สพม.กรุงเทพมหานคร เขต 2" in at.caption[0].value
+    assert "สพม.กรุงเทพมหานคร เขต 1, สพม.กรุงเทพมหานคร เขต 2" in as_read(at.caption[0].value)
     table = next(d.value for d in at.dataframe if "secondary_esa" in d.value.columns)
     assert len(table) == 50
     assert table["secondary_esa"].value_counts().to_dict() == {"2": 25, "1": 22, "": 3}  # named in its help
