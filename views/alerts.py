@@ -9,7 +9,7 @@ from cockpit import clock, settings
 from cockpit.alerts import evaluation, lifecycle, rules
 from cockpit.data import areas, geo, indicators
 from cockpit.figures import vega_maps
-from cockpit.ui import alert_panels, badges, links, page_help, sidebar, store_status, url_state
+from cockpit.ui import alert_panels, badges, links, page_help, sidebar, store_status, text, url_state
 from cockpit.users import roles
 
 ctx = sidebar.context()
@@ -160,7 +160,7 @@ else:
     alert = lifecycle.get(engine, alert_id, area_ids=list(places.index))
     rule_of_alert = by_uid.get(alert.rule_id)
     row = feed.set_index("id").loc[alert_id]
-    st.subheader(f"{row['rule_title']} · {row['place']}")
+    st.subheader(text.plain(f"{row['rule_title']} · {row['place']}"))  # a rule's title, an area's name: as written
     alert_panels.episode_header(ctx, alert, row)
     evidence_col, action_col = st.columns([6, 4])
     with evidence_col:

@@ -7,7 +7,7 @@ from identities import officer, provincial, sign_in
 from streamlit.testing.v1 import AppTest
 
 from cockpit import settings
-from cockpit.alerts import lifecycle
+from cockpit.alerts import evaluation, lifecycle
 from cockpit.state import store
 from cockpit.ui import links
 from cockpit.users.identity import Identity
@@ -234,3 +234,22 @@ def test_an_alert_offers_a_decision_about_it_to_who_records_them():
     assert f"alert={alert_id}" in link
     analyst = Identity("a", "An analyst", "analyst", "th", None)
     assert decision_links(alerts_page(analyst, lang="en", alert=str(alert_id))) == []
+
+
+def test_a_chosen_alerts_heading_shows_its_rule_title_and_place_as_written(monkeypatch):
+    """The heading over a chosen alert joins the rule's title and the area's name (from the rule file and the
+    extracts): it was Markdown, so a name holding a link rendered one."""
+    markup = "**Bold** [link](http://example.org)"
+    feed = evaluation.feed
+
+    def named_with_markup(*args, **kwargs):
+        table = feed(*args, **kwargs)
+        table["place"] = markup + " " + table["place"]
+        return table
+
+    assert not alerts_page(lang="en").exception  # the first view evaluates the rules into the store
+    monkeypatch.setattr(evaluation, "feed", named_with_markup)
+    at = alerts_page(lang="en", alert=str(flood_alert_id()))
+    assert not at.exception
+    [heading] = [s.value for s in at.subheader if "Bold" in s.value]
+    assert "**Bold**" not in heading and markup in as_read(heading)
