@@ -98,9 +98,8 @@ def save_report(result: imports.Result, out: Path, lang: str = "en") -> Path:
     (out / "report.json").write_text(
         json.dumps(report.summary(result, lang), ensure_ascii=False, indent=2, default=str), encoding="utf-8"
     )
-    (out / "rows.csv").write_bytes(
-        shown_tables.csv_bytes(report.rows_table(result, lang))
-    )  # cells as written, never formulas
+    # The file's cells as written: one starting "=" is text, not a formula.
+    (out / "rows.csv").write_bytes(shown_tables.csv_bytes(report.rows_table(result, lang)))
     return out / "report.json"
 
 
