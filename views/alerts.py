@@ -13,6 +13,7 @@ from cockpit.ui import alert_panels, badges, links, page_help, sidebar, store_st
 from cockpit.users import roles
 
 ctx = sidebar.context()
+RECENT = timedelta(days=90)  # the incidents the map and an alert's evidence show
 tr = ctx.tr
 today = clock.today()
 engine = ctx.store
@@ -127,7 +128,7 @@ shown = evaluation.filter_feed(
 left, right = st.columns([1, 2])
 with left:
     st.subheader(tr("Where are the crises?"))
-    incident_rows = evaluation.incidents(ctx.db, ctx.country, ctx.scope, since=today - timedelta(days=90), as_of=today)
+    incident_rows = evaluation.incidents(ctx.db, ctx.country, ctx.scope, since=today - RECENT, as_of=today)
     focus = [province] if province != "all" else None if region == "all" else groups.loc[region, "province_ids"]
     clicked = st.vega_lite_chart(
         alert_panels.alert_map(ctx, shown, provinces, incident_rows[incident_rows["active"]], focus),
@@ -184,7 +185,12 @@ else:
             )
         elif alert.detail.get("kind") == "incidents":
             related = evaluation.related_incidents(incident_rows, alert)
-            alert_panels.show_incidents(ctx, related)
+            if related.empty:  # an empty grid says "empty", in English
+                st.caption(
+                    tr("No incident of this kind recorded in this area in the last {days} days.", days=RECENT.days)
+                )
+            else:
+                alert_panels.show_incidents(ctx, related)
         st.markdown("**" + tr("What to do") + "**")
         st.markdown(row["runbook"] or tr("No runbook given for this rule."))
         if ctx.identity.can("record_decisions"):  # what a runbook often ends with

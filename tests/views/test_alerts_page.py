@@ -253,3 +253,12 @@ def test_a_chosen_alerts_heading_shows_its_rule_title_and_place_as_written(monke
     assert not at.exception
     [heading] = [s.value for s in at.subheader if "Bold" in s.value]
     assert "**Bold**" not in heading and markup in as_read(heading)
+
+
+def test_an_incidents_alert_with_no_recent_incident_says_so_instead_of_an_empty_grid(monkeypatch):
+    """A flood alert resolved months ago: its evidence grid was empty, captioned "empty" in English on every page."""
+    assert not alerts_page(lang="en").exception
+    monkeypatch.setattr(evaluation, "related_incidents", lambda rows, alert: rows.iloc[0:0])
+    at = alerts_page(lang="th", alert=str(flood_alert_id()))
+    assert not at.exception
+    assert "ไม่มีเหตุการณ์ประเภทนี้บันทึกไว้ในพื้นที่นี้ในช่วง 90 วันที่ผ่านมา" in [as_read(c.value) for c in at.caption]
