@@ -101,7 +101,7 @@ with more_filters[1]:
         ["all", *evaluation.feed_labels(feed)],
         "all",
         tr("Label"),
-        format_func=lambda lb: tr("All labels") if lb == "all" else lb,
+        format_func=lambda lb: tr("All labels") if lb == "all" else alert_panels.label_text(ctx, lb),
         lang=ctx.lang,
     )
 with more_filters[2]:

@@ -13,7 +13,7 @@ from cockpit.data import areas, indicators
 from cockpit.documents import shown_tables
 from cockpit.figures import charts, policy_charts, vega_maps
 from cockpit.i18n import N_
-from cockpit.review import policies
+from cockpit.review import policies, province
 from cockpit.ui import badges, forms, links, sidebar, store_status, tables, text, url_state
 from cockpit.users.identity import Forbidden
 
@@ -97,7 +97,7 @@ def episode_header(ctx: sidebar.Context, alert: lifecycle.Alert, row: pd.Series)
     st.markdown(f"{severity_badge(ctx, alert.severity)} {state_badge(ctx, alert.state)} " + " · ".join(facts))
     labels = row["labels"] if row["labels"] is not None else ()
     if len(labels):
-        st.markdown(" ".join(f":gray-badge[{text.plain(label)}]" for label in labels))
+        st.markdown(" ".join(f":gray-badge[{text.plain(label_text(ctx, label))}]" for label in labels))
     if alert.previous_id is not None:
         st.caption(ctx.tr("The problem came back: this follows episode #{id}, resolved before.", id=alert.previous_id))
 
@@ -391,6 +391,25 @@ INCIDENT_LABELS = {
     "fire": N_("Fire"),
     "other": N_("Other"),
 }
+
+
+# The label names and values the shipped rules use, in the reader's language; others show as their rule writes them.
+LABEL_NAMES = {"wall": N_("Wall"), "hazard": N_("Hazard"), "data": N_("Data"), "policy": N_("Policy")}
+LABEL_VALUES = {
+    "wall": province.WALL_LABELS,
+    "hazard": INCIDENT_LABELS,
+    "data": {"completeness": N_("Completeness"), "quality": N_("Quality")},
+}
+
+
+def label_text(ctx: sidebar.Context, label: str) -> str:
+    """A rule's label ("wall: red", as the feed keeps it) for the reader: "Wall: Crises", "ผนัง: วิกฤต"."""
+    name, colon, value = label.partition(": ")
+    if not colon:
+        return label
+    name_text = ctx.tr(LABEL_NAMES[name]) if name in LABEL_NAMES else name
+    values = LABEL_VALUES.get(name, {})
+    return f"{name_text}: {ctx.tr(values[value]) if value in values else value}"
 
 
 INCIDENT_STATUS_LABELS = {"active": N_("Active"), "recovering": N_("Recovering"), "closed": N_("Closed")}

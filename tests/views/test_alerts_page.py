@@ -61,6 +61,20 @@ def test_labels_filter_and_the_office_that_must_respond_comes_first():
     assert district_first[0] and district_first == sorted(district_first, reverse=True)
 
 
+def test_labels_read_in_the_readers_language_and_the_address_keeps_their_key():
+    at = alerts_page(lang="th", label="hazard: flood", state="all")
+    assert not at.exception, at.exception
+    picker = at.selectbox(key="url_label")
+    assert picker.value == "hazard: flood" and picker.format_func(picker.value) == "ภัย: อุทกภัย"
+    assert {"ผนัง: วิกฤต", "ผนัง: ผลลัพธ์", "ข้อมูล: ความครบถ้วน"} <= set(picker.options)
+    assert not [o for o in picker.options if o.startswith(("wall:", "hazard:", "data:"))]
+    # A label the cockpit does not know shows as its rule writes it, after the known name.
+    assert "นโยบาย: zero-dropout" in picker.options
+    at.query_params["alert"] = str(at.dataframe[0].value["id"].iloc[0])
+    at.run()
+    assert any(":gray-badge[ผนัง: วิกฤต] :gray-badge[ภัย: อุทกภัย]" in as_read(m.value) for m in at.markdown)
+
+
 def test_a_provincial_office_sees_first_what_it_must_respond_to():
     at = sign_in(AppTest.from_file(str(ROOT / "views" / "alerts.py"), default_timeout=120), provincial("67"))
     at.query_params["lang"] = "en"
