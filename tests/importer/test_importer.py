@@ -6,16 +6,19 @@ the totals survive: what was read equals what was imported plus what the report 
 import codecs
 import csv
 import dataclasses
+import io
 import shutil
+import struct
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 from conftest import DATA_DIR, ROOT
+from openpyxl import Workbook
 
 from cockpit.data.versions import Store
-from cockpit.importer import imports, matching, parsing, publishing, report, specs
+from cockpit.importer import imports, matching, parsing, publishing, readers, report, specs
 from cockpit.importer.__main__ import main as cli
 from cockpit.importer.problems import Problem
 from cockpit.publish import versions
@@ -313,6 +316,45 @@ def test_a_table_of_a_thousand_columns_is_read_and_duplicate_names_told_apart():
     assert result.counts()["imported"] == 1
     columns = list(result.previews["wide.csv"].columns)
     assert "note (6)" in columns and "note (1000)" in columns and "note" not in columns
+
+
+def _workbook(rows: int) -> bytes:
+    """A workbook whose sheet GER holds `rows` rows of twenty ones (a sheet filled far beyond its table)."""
+    book = Workbook()
+    book.active.title = "GER"
+    for _ in range(rows):
+        book.active.append([1] * 20)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _declaring(data: bytes, part: str, size: int) -> bytes:
+    """The zip with `part`'s uncompressed size written as `size` in its local and central headers (a lie)."""
+    data, name = bytearray(data), part.encode()
+    for signature, size_at, name_length_at, name_at in ((b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46)):
+        at = data.find(signature)
+        while at != -1:
+            length = struct.unpack_from("<H", data, at + name_length_at)[0]
+            if data[at + name_at : at + name_at + length] == name:
+                struct.pack_into("<I", data, at + size_at, size)
+            at = data.find(signature, at + 4)
+    return bytes(data)
+
+
+def test_a_workbook_that_unzips_to_far_more_than_the_limit_is_refused_before_it_is_read(monkeypatch):
+    """A 4 MB sheet of ones unzips to 1.5 GB: calamine took the server past 4 GB before it failed."""
+    monkeypatch.setenv(readers.MAX_MB_ENV, "0.25")  # 256 kB a file: 1 MB unzipped
+    filled = _workbook(5000)
+    assert len(filled) < readers.max_bytes()  # the file itself is within the limit: 190 kB
+    assert run("lower_secondary_en", "lower_secondary_2023_en.xlsx").counts()["imported"] > 0  # 35 kB unzipped
+    with pytest.raises(Problem, match="unzips to 3 MB, more than the 1 MB an import reads") as refused:
+        run("lower_secondary_en", ("filled.xlsx", filled))
+    assert refused.value.file == "filled.xlsx"
+    # The check reads the sizes the zip declares; calamine refuses a part that unzips to more than it declares.
+    lying = _declaring(filled, "xl/worksheets/sheet1.xml", 100)
+    with pytest.raises(Problem, match="larger than its declared uncompressed size"):
+        run("lower_secondary_en", ("filled.xlsx", lying))
 
 
 def test_a_refused_import_changes_nothing_published(tmp_path):
