@@ -54,8 +54,12 @@ class Table:
     encoding: str | None = None  # the encoding a text file was read in
 
 
+def max_mb() -> float:
+    return float(os.environ.get(MAX_MB_ENV) or MAX_MB)
+
+
 def max_bytes() -> int:
-    return int(float(os.environ.get(MAX_MB_ENV) or MAX_MB) * 1024 * 1024)
+    return int(max_mb() * 1024 * 1024)
 
 
 def read(spec: Spec, data: bytes, name: str) -> Table:

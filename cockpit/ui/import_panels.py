@@ -4,6 +4,7 @@ is shown in tables or code blocks, never as Markdown."""
 
 from __future__ import annotations
 
+import math
 import tempfile
 from pathlib import Path
 
@@ -55,7 +56,12 @@ def import_panel(ctx: sidebar.Context) -> None:
             tr("File"),
             type=SUFFIXES,
             key="import_file",
-            help=tr("CSV, Excel, JSON, a DHIS2 dataValueSets export or SDMX; up to {mb} MB", mb=readers.MAX_MB),
+            help=tr(
+                "CSV, Excel, JSON, a DHIS2 dataValueSets export or SDMX; up to {mb} MB",
+                mb=i18n.number(readers.max_mb(), ctx.lang, None),
+            ),
+            # The browser refuses a larger file before sending it, and the uploader says the import's limit.
+            max_upload_size=math.ceil(readers.max_mb()),
         )
     with st.expander(tr("Adjust the spec"), icon=":material/tune:"):
         st.caption(tr("Changes apply to this import only; config/import/SAMPLE.yaml documents every key."))

@@ -158,6 +158,15 @@ def test_in_thai_and_lao(published, lang, title):
         assert "นักเรียนมัธยมศึกษาตอนต้นและประชากร รายจังหวัด (ชื่อภาษาอังกฤษ, Excel)" in at.selectbox(key="import_spec").options
 
 
+def test_the_uploader_takes_files_up_to_the_import_limit_and_says_it_in_the_readers_language(published, monkeypatch):
+    """The uploader said Streamlit's "200MB per file" while an import read 50 MB, and its help the default
+    even when COCKPIT_IMPORT_MAX_MB was set."""
+    monkeypatch.setenv("COCKPIT_IMPORT_MAX_MB", "7.5")
+    uploader = page(lang="th").file_uploader(key="import_file")
+    assert uploader.proto.max_upload_size_mb == 8  # whole megabytes: the import refuses the half in words
+    assert uploader.help.endswith("ไม่เกิน 7.5 MB")
+
+
 def test_an_import_whose_published_data_cannot_be_read_says_so_in_the_readers_language(published, monkeypatch):
     """The served version gone (a rollback, a cleanup) or its bucket down while a steward imports: a message in the
     steward's language that nothing was imported, not the exception's class name and English text."""
