@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -45,9 +46,12 @@ def number_format(unit: str, decimals: int) -> str:
 
 
 def _value(v):
-    """A cell value: NaN and NA as empty cells, numpy scalars as Python ones, dates as dates."""
+    """A cell value: NaN and NA as empty cells, numpy scalars as Python ones, dates as dates, text without the
+    control characters Excel refuses (openpyxl raised IllegalCharacterError: no workbook)."""
     if v is None:
         return None
+    if isinstance(v, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v)
     if isinstance(v, (list, tuple, dict)):
         return str(v)
     try:

@@ -21,6 +21,7 @@ Every process upgrades each database it opens once (`engine()`), so deploying ne
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -87,7 +88,7 @@ def connect(url: str) -> sa.Engine:
     """An engine on `url` as the store uses it, without touching the schema (Alembic's env.py uses this too)."""
     parsed = sa.make_url(url)
     eng = _connect(parsed)
-    sa.event.listen(eng, "before_cursor_execute", _without_nul, retval=True)
+    sa.event.listen(eng, "before_cursor_execute", _without_controls, retval=True)
     return eng
 
 
@@ -108,26 +109,32 @@ def _connect(parsed: sa.URL) -> sa.Engine:
     return eng
 
 
-def _without_nul(_conn, _cursor, statement, parameters, _context, executemany):
-    """Every text bound to a statement with U+FFFD (the replacement character) for a NUL character.
+def _without_controls(_conn, _cursor, statement, parameters, _context, executemany):
+    """Every text bound to a statement with U+FFFD (the replacement character) for a control character other than a
+    tab or a line end.
 
-    A form, a pasted text or a websocket client can send NUL. PostgreSQL refuses it in text ("cannot contain NUL
+    A form, a pasted text or a websocket client can send them. PostgreSQL refuses NUL in text ("cannot contain NUL
     (0x00) bytes": a note not recorded with "the store cannot be reached", a sign-in neither checked nor audited);
-    SQLite keeps it. Replaced here, a note, a login or a search holding one is recorded and matched the same way
-    on both."""
+    SQLite keeps it. Neither XML nor so Excel holds the others: a decision with one made the province's workbook
+    fail. Replaced here, a note, a login or a search holding one is recorded, matched and written the same way
+    everywhere."""
 
     def replaced(values):
         if isinstance(values, dict):
-            return {key: _nul_replaced(value) for key, value in values.items()}
-        return type(values)(_nul_replaced(value) for value in values)
+            return {key: _controls_replaced(value) for key, value in values.items()}
+        return type(values)(_controls_replaced(value) for value in values)
 
     if executemany:
         return statement, [replaced(values) for values in parameters]
     return statement, replaced(parameters)
 
 
-def _nul_replaced(value):
-    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+# The characters XML 1.0 refuses: C0 controls but tab, line feed and carriage return.
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _controls_replaced(value):
+    return CONTROLS.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 class Backoff:

@@ -151,9 +151,10 @@ def test_the_audit_trail_refuses_to_be_changed_or_deleted(engine):
     assert len(before) == 2  # the account added, then its sign-in
 
 
-def test_a_nul_character_sent_in_a_login_or_a_text_is_kept_as_a_replacement_on_every_database(engine):
+def test_a_nul_or_control_character_sent_in_a_login_or_a_text_is_kept_as_a_replacement_on_every_database(engine):
     """PostgreSQL refused NUL in text: a sign-in with one said the store could not be reached and audited nothing, a
-    decision with one was "not recorded: the state store cannot be reached". SQLite took it as sent."""
+    decision with one was "not recorded: the state store cannot be reached". SQLite took it as sent. Other control
+    characters were stored, and made the province's workbook fail (Excel's XML holds none)."""
     add_peo(engine)
     refused = accounts.sign_in_local(engine, "peo\x0067", PASSWORD)
     assert (refused.identity, refused.message) == (None, WRONG)
@@ -163,6 +164,10 @@ def test_a_nul_character_sent_in_a_login_or_a_text_is_kept_as_a_replacement_on_e
     decision = decisions.record(engine, "th", "Open\x00 temporary classrooms", "PEO\x00", "area", "67", secretary("s"))
     assert (decision.text, decision.owner) == ("Open\ufffd temporary classrooms", "PEO\ufffd")
     assert decisions.get(engine, decision.id, "th").text == "Open\ufffd temporary classrooms"
+    pasted = decisions.record(
+        engine, "th", "Bell\x07 and\x0bbreak\tkept\r\nkept", "PEO\x1b", "area", "67", secretary("s")
+    )
+    assert (pasted.text, pasted.owner) == ("Bell\ufffd and\ufffdbreak\tkept\r\nkept", "PEO\ufffd")
 
 
 def test_the_command_line_adds_lists_disables_and_shows_the_trail(engine, capsys, monkeypatch):
