@@ -13,6 +13,11 @@ from cockpit.figures import short_text
 from cockpit.review import province
 
 PDF_TABLE_ROWS = 17
+TABLE_SIZE = 8.5  # points
+CELL_PADDING = 1.2  # mm
+# A table cell holds at most this many lines: a longer text (a decision or a note typed at length) is cut with "…";
+# the Decisions and Policies pages and the workbook hold it whole.
+CELL_LINES = 8
 
 
 DISTRICTS_BESIDE_MAP_PDF = 24
@@ -62,6 +67,7 @@ class _Pdf:
 
         doc.footer = page_footer
         self.doc = doc
+        self._measured: dict[tuple, list[str]] = {}
 
     def heading(self, text: str, size: float = 18) -> None:
         doc = self.doc
@@ -71,7 +77,7 @@ class _Pdf:
         doc.ln(2)
         _font(doc, "", 10)
 
-    def table(self, headings, rows, statuses, widths, status_column=None, size=8.5) -> None:
+    def table(self, headings, rows, statuses, widths, status_column=None, size=TABLE_SIZE) -> None:
         """A table; the `status_column` of each row coloured by its status, or, where a row's status is a list (one
         per column, None for a plain cell), each of its cells by its own."""
         from fpdf.fonts import FontFace
@@ -86,7 +92,7 @@ class _Pdf:
             line_height=size * 0.55,
             headings_style=FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=briefs.INK, size_pt=size),
             borders_layout="HORIZONTAL_LINES",
-            padding=1.2,
+            padding=CELL_PADDING,
         ) as t:
             room = [w - 3.0 for w in widths]  # less the cell's padding
             head = t.row()
@@ -104,19 +110,60 @@ class _Pdf:
 
     def paged_table(self, title_, headings, rows, statuses, widths, status_column=None, per_page=PDF_TABLE_ROWS):
         """One table a page, never broken by fpdf's automatic page break: text after such a break can lose its
-        font (fpdf 2.8 with fallback fonts), so each page starts its table afresh."""
-        pages = max(1, -(-len(rows) // per_page))
-        for page in range(pages):
+        font (fpdf 2.8 with fallback fonts), so each page starts its table afresh. A page takes `per_page` rows, or
+        fewer where they are tall, each cell at most CELL_LINES lines."""
+        _font(self.doc, "", TABLE_SIZE)
+        rows = [[self._clipped(str(text), width) for text, width in zip(row, widths, strict=True)] for row in rows]
+        pages = self._pages(title_, headings, rows, widths, per_page)
+        for number, (start, end) in enumerate(pages, start=1):
             self.doc.add_page()
-            self.heading(title_ + (f" ({page + 1}/{pages})" if pages > 1 else ""))
-            start = page * per_page
-            self.table(
-                headings,
-                rows[start : start + per_page],
-                statuses[start : start + per_page],
-                widths,
-                status_column=status_column,
-            )
+            self.heading(title_ + (f" ({number}/{len(pages)})" if len(pages) > 1 else ""))
+            self.table(headings, rows[start:end], statuses[start:end], widths, status_column=status_column)
+
+    def _lines(self, text: str, width: float) -> list[str]:
+        """The lines `text` takes in a table cell `width` mm wide, in the font set, wrapped as fpdf's table does."""
+        doc = self.doc
+        key = (text, width, doc.font_style, doc.font_size_pt)  # each cell is measured to clip it, then to page it
+        if key not in self._measured:
+            fitted = _fit(doc, text, width - 3.0)
+            if "\n" not in fitted and doc.get_string_width(fitted) <= width - 3.0:
+                self._measured[key] = [fitted]  # most cells: one line, known without shaping it again
+            else:
+                line = doc.font_size_pt * 0.55
+                self._measured[key] = doc.multi_cell(
+                    width, line, fitted, padding=CELL_PADDING, dry_run=True, output="LINES"
+                )
+        return self._measured[key]
+
+    def _clipped(self, text: str, width: float) -> str:
+        """`text`, or as much of it as CELL_LINES lines hold with "…", cut between two clusters."""
+        if len(self._lines(text, width)) <= CELL_LINES:
+            return text
+        starts = short_text.cluster_starts(text)
+        low, high = 0, len(starts) - 1  # the longest cut that fits: starts[low]
+        while low < high:
+            middle = (low + high + 1) // 2
+            if len(self._lines(text[: starts[middle]].rstrip() + "…", width)) <= CELL_LINES:
+                low = middle
+            else:
+                high = middle - 1
+        return text[: starts[low]].rstrip() + "…"
+
+    def _pages(self, title_, headings, rows, widths, per_page) -> list[tuple[int, int]]:
+        """Each page's rows (start, end): as many as fit under the heading and the table's headings."""
+        doc = self.doc
+
+        def height(row) -> float:
+            lines = max(len(self._lines(str(text), width)) for text, width in zip(row, widths, strict=True))
+            return lines * TABLE_SIZE * 0.55 + 2 * CELL_PADDING
+
+        _font(doc, "B", 18)  # as `heading` writes it, 9 mm a line and 2 under it
+        title = _fit(doc, title_ + " (99/99)", doc.epw - 2)
+        heading = len(doc.multi_cell(doc.epw - 2, 9, title, dry_run=True, output="LINES")) * 9 + 2
+        _font(doc, "B", TABLE_SIZE)
+        room = doc.h - doc.t_margin - doc.b_margin - heading - height(headings) - 1.0
+        _font(doc, "", TABLE_SIZE)
+        return briefs.pages_by_height([height(row) for row in rows], room, per_page)
 
     def cover(self, title: str, lines: list[str], chart: bytes) -> None:
         """The first page's title and muted lines, the status chart at the right, and 'In brief' under them."""

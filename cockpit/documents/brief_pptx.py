@@ -105,6 +105,8 @@ def _table(slide, rv, headings, rows, statuses, left, top, width, widths, status
         cell.fill.solid()
         cell.fill.fore_color.rgb = RGBColor(*briefs.INK)
     for r, row in enumerate(rows, start=1):
+        # As tall as its text: a row keeps the height it is given in LibreOffice, and the table's size in PowerPoint.
+        table.rows[r].height = Pt(_row_height(row, widths, size, width.inches))
         for c, text in enumerate(row):
             cell = table.cell(r, c)
             cell.text = ""
@@ -119,6 +121,7 @@ def _table(slide, rv, headings, rows, statuses, left, top, width, widths, status
             else:
                 cell.fill.fore_color.rgb = RGBColor(255, 255, 255) if r % 2 else RGBColor(244, 246, 248)
             cell.margin_top = cell.margin_bottom = Emu(20000)
+    shape.height = Emu(sum(row.height for row in table.rows))
     return shape
 
 
@@ -127,6 +130,23 @@ def _cell_status(row_status, column: int, status_column: int | None) -> str | No
     if isinstance(row_status, (list, tuple)):
         return row_status[column]
     return row_status if status_column is not None and column == status_column else None
+
+
+# A table's width on a slide (in), its room from its top (1.2 in) to the footer (7.0 in) in points; a row is at least
+# 0.3 in.
+TABLE_WIDTH_IN = 12.3
+TABLE_ROOM_PT = 5.8 * 72
+ROW_PT = 0.3 * 72
+
+
+def _row_height(row, widths, size: float, table_in: float = TABLE_WIDTH_IN) -> float:
+    """A row's height in points, from the characters a line of each cell holds (half the font size a character, as
+    the story reckons) and its cell margins; Thai and Lao lines are taller than Latin ones."""
+    total, lines = sum(widths), 1
+    for text, width in zip(row, widths, strict=True):
+        chars = max(1, int(table_in * width / total * 72 / (size * 0.5)))
+        lines = max(lines, sum(1 + len(part) // chars for part in str(text).split("\n")))
+    return max(ROW_PT, lines * size * 1.45 + 2 * Emu(20000).pt)
 
 
 def _table_slides(
@@ -142,20 +162,21 @@ def _table_slides(
     per_slide=TABLE_ROWS_PER_SLIDE,
     footer: str | None = None,
 ) -> None:
-    """A table over as many slides as its rows need, each slide titled 'heading (2/3)'."""
-    pages = max(1, -(-len(rows) // per_slide))
-    for page in range(pages):
-        start = page * per_slide
-        slide = _slide(prs, rv, heading + (f" ({page + 1}/{pages})" if pages > 1 else ""), footer)
+    """A table over as many slides as its rows need (`per_slide`, fewer where they are tall), each slide titled
+    'heading (2/3)'."""
+    heights = [_row_height(row, widths, size) for row in rows]
+    pages = briefs.pages_by_height(heights, TABLE_ROOM_PT - _row_height(headings, widths, size), per_slide)
+    for number, (start, end) in enumerate(pages, start=1):
+        slide = _slide(prs, rv, heading + (f" ({number}/{len(pages)})" if len(pages) > 1 else ""), footer)
         _table(
             slide,
             rv,
             headings,
-            rows[start : start + per_slide],
-            statuses[start : start + per_slide],
+            rows[start:end],
+            statuses[start:end],
             Inches(0.5),
             Inches(1.2),
-            Inches(12.3),
+            Inches(TABLE_WIDTH_IN),
             widths,
             status_column=status_column,
             size=size,

@@ -30,6 +30,27 @@ MUTED = (98, 106, 118)
 
 FOCUS_COUNT = 9
 
+# What someone typed (a decision, its owner, a note) as a brief shows it: its words on one line, at most this many
+# characters. A form takes 4,000; a long decision as a meeting records it is 450, and a slide's or a page's table
+# cell holds about 600. The Decisions and Policies pages and the workbook hold it whole.
+TYPED_CHARS = 600
+
+
+def typed(text) -> str:
+    return short_text.shorten(" ".join(str(text).split()), TYPED_CHARS)
+
+
+def pages_by_height(heights: list[float], room: float, most: int) -> list[tuple[int, int]]:
+    """A table's rows a page, as (start, end): as many as `room` holds of their `heights`, at most `most`, at least
+    one; a table without rows has one page."""
+    pages, start, used = [], 0, 0.0
+    for index, height in enumerate(heights):
+        if index > start and (used + height > room or index - start >= most):
+            pages.append((start, index))
+            start, used = index, 0.0
+        used += height
+    return [*pages, (start, len(heights))]
+
 
 @dataclass(frozen=True)
 class Point:
@@ -209,7 +230,7 @@ def _policy_item(policy: pd.Series, rv: province.ProvinceReview) -> str:
 
 def _decision_item(decision: pd.Series, rv: province.ProvinceReview) -> str:
     due = decision["due_date"]
-    text = f"{decision['text']} · {decision['owner']}"
+    text = f"{typed(decision['text'])} · {typed(decision['owner'])}"
     if due is not None and not pd.isna(due):
         text += " · " + rv.tr("due {day}", day=short_text.day_label(due, rv.lang))
     return text
@@ -314,8 +335,8 @@ def decision_rows(rv: province.ProvinceReview) -> tuple[list[str], list[list[str
         rows.append(
             [
                 short_text.day_label(d["meeting_date"], rv.lang),
-                d["text"],
-                d["owner"],
+                typed(d["text"]),
+                typed(d["owner"]),
                 short_text.day_label(due, rv.lang) if due is not None and not pd.isna(due) else i18n.NO_VALUE,
                 d["status_label"] + (" · " + rv.tr("overdue") if d["overdue"] else ""),
             ]
@@ -332,7 +353,7 @@ def note_rows(rv: province.ProvinceReview) -> tuple[list[str], list[list[str]]]:
     """What the province reported on its policies (progress, problems, obstacles, advice), newest first."""
     headings = [rv.tr("Date"), rv.tr("Policy or project"), rv.tr("Kind"), rv.tr("Note"), rv.tr("Author")]
     rows = [
-        [short_text.day_label(n["created_at"], rv.lang), n["policy"], n["kind_label"], n["text"], n["author"]]
+        [short_text.day_label(n["created_at"], rv.lang), n["policy"], n["kind_label"], typed(n["text"]), n["author"]]
         for _, n in rv.policy_notes.iterrows()
     ]
     return headings, rows

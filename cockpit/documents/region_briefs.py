@@ -428,7 +428,7 @@ def stuck_rows(rb: RegionBrief) -> tuple[list[str], list[list[str]]]:
             policies.quarter_label(s["stuck_since"], rb.country, rb.lang),
             policies.percent(s["value"], rb.lang),
             policies.percent(s["reference"], rb.lang),
-            s["why"] if isinstance(s["why"], str) and s["why"] else tr("no reason reported"),
+            briefs.typed(s["why"]) if isinstance(s["why"], str) and s["why"] else tr("no reason reported"),
         ]
         for _, s in rb.stuck.iterrows()
     ]

@@ -1,11 +1,14 @@
 """The workbook and the meeting briefs open with their own libraries and carry the figures the Province page shows."""
 
+import dataclasses
 import io
 import re
 import subprocess
 import time
+from datetime import date
 
 import openpyxl
+import pandas as pd
 import pytest
 from conftest import AS_OF, SHOT_DIR, TODAY
 from pptx import Presentation
@@ -113,6 +116,32 @@ def test_workbook_has_districts_alerts_definitions_and_sources(thai):
     assert boundaries["ขอบเขตพื้นที่"].startswith(
         "ขอบเขตพื้นที่: กรมแผนที่ทหาร และกรมแผนที่แห่งชาติ สปป.ลาว"
     )  # in the reader's language
+
+
+def test_workbook_writes_a_control_character_as_a_replacement_instead_of_failing(thai):
+    """openpyxl refuses the control characters Excel's XML cannot hold (IllegalCharacterError): a decision or a name
+    holding one left the province with no workbook."""
+    decisions = pd.DataFrame(
+        [
+            dict(
+                id=1,
+                meeting_date=date(2026, 11, 2),
+                text="Bell\x07 rang\x0bhere",
+                owner="PEO\x1b",
+                status="open",
+                due_date=date(2026, 12, 1),
+                status_label="Open",
+                overdue=False,
+                place=thai.name,
+                about=thai.name,
+            )
+        ]
+    )
+    book = openpyxl.load_workbook(
+        io.BytesIO(workbooks.province_workbook(dataclasses.replace(thai, decisions=decisions)))
+    )
+    texts = {cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row}
+    assert {"Bell\ufffd rang\ufffdhere", "PEO\ufffd"} <= texts
 
 
 def test_region_workbook_has_its_provinces_side_by_side(db):
@@ -285,6 +314,55 @@ def test_a_province_of_many_districts_pages_its_tables(db, tmp_path):
     prs = Presentation(io.BytesIO(brief_pptx.province_pptx(rv, "dropout_rate", TODAY)))
     cells = {c.text for s in prs.slides for sh in s.shapes if sh.has_table for r in sh.table.rows for c in r.cells}
     assert set(names) <= cells
+
+
+def test_decisions_and_notes_typed_at_length_are_cut_and_their_tables_page_by_height(db, tmp_path):
+    """A decision or a note of 4,000 characters (what the forms take) failed the PDF brief ("the row is too high to
+    be rendered on a single page"), and 17 decisions of three lines ran past their page (fpdf's own page break,
+    after which text can lose its font): a meeting's brief could not be made."""
+    rv = province.review(db, "th", "67", scope_of(db, "th"), "en")
+    at_length = "ติดตามนักเรียนที่ออกกลางคันรายบุคคล" * 115  # 4,025 characters, no space: Thai writes none
+    decisions = pd.DataFrame(
+        [
+            dict(
+                id=i,
+                meeting_date=date(2026, 11, 2),
+                text=at_length if i == 0 else f"[D{i:02d}] " + "follow the district's reports on returning pupils " * 5,
+                owner="Provincial education office",
+                due_date=date(2026, 12, 15),
+                status="open",
+                status_label="Open",
+                overdue=False,
+                place=rv.name,
+                about=rv.name,
+            )
+            for i in range(30)
+        ]
+    )
+    notes = pd.DataFrame(
+        [
+            dict(
+                created_at=pd.Timestamp("2026-11-03 09:00"),
+                policy="Zero Dropout",
+                kind="problem",
+                kind_label="Problem",
+                text=at_length,
+                author="Somchai",
+            )
+        ]
+    )
+    text, errors = pdf_text(
+        brief_pdf.province_pdf(dataclasses.replace(rv, decisions=decisions, policy_notes=notes), "dropout_rate", TODAY),
+        tmp_path,
+    )
+    assert "Syntax Error" not in errors, errors
+    pages = text.split("\f")
+    table = [page for page in pages if "[D" in page and "In brief" not in page]  # the story lists five
+    assert len(table) >= 2 and all("Decisions about" in page for page in table)  # each page titled
+    assert sorted(re.findall(r"\[D(\d\d)\]", "".join(table))) == [f"{i:02d}" for i in range(1, 30)]  # none lost
+    # In the story, the decisions' table and the notes' table: cut, never whole.
+    cut = [squash(page) for page in pages if squash(at_length[:60]) in squash(page)]
+    assert len(cut) >= 3 and all(squash(at_length[: briefs.TYPED_CHARS + 1]) not in page for page in cut)
 
 
 # --- The region brief -------------------------------------------------------------------------------------------
