@@ -11,12 +11,11 @@ from datetime import date, datetime
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cockpit import clock, config, i18n, periods
+from cockpit import clock, config, i18n, periods, xml_text
 from cockpit.data import geo, indicators, kpi_status
 from cockpit.data.indicators import status_rgb
 from cockpit.figures import short_text
@@ -51,7 +50,7 @@ def _value(v):
     if v is None:
         return None
     if isinstance(v, str):
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v)
+        return xml_text.held(v)
     if isinstance(v, (list, tuple, dict)):
         return str(v)
     try:

@@ -16,7 +16,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from cockpit import clock, i18n, periods
+from cockpit import clock, i18n, periods, xml_text
 from cockpit.documents import fonts, pdf
 from cockpit.i18n import N_
 from cockpit.meeting.decisions import STATUS_LABELS, SUBJECT_LABELS
@@ -97,11 +97,11 @@ def build(
         items.append(
             Item(
                 number=number,
-                text=row.text,
-                concerns=f"{tr(SUBJECT_LABELS.get(row.subject_type, row.subject_type))}: {subject}",
-                owner=row.owner,
+                text=xml_text.held(row.text),
+                concerns=xml_text.held(f"{tr(SUBJECT_LABELS.get(row.subject_type, row.subject_type))}: {subject}"),
+                owner=xml_text.held(row.owner),
                 due=due,
-                status=status,
+                status=xml_text.held(status),
             )
         )
     printed = printed_at or clock.now()
@@ -110,7 +110,7 @@ def build(
         ministry=tr(MINISTRY.get(country, "Ministry of Education")),
         title=title or tr("Minutes of the meeting: decisions"),
         meeting=tr("Meeting of {date}", date=long_date(meeting_date, lang)),
-        attendees=attendees.strip(),
+        attendees=xml_text.held(attendees.strip()),  # typed for the minutes, never stored
         items=tuple(items),
         headings={
             "attendees": tr("Attendees"),
@@ -352,7 +352,7 @@ def _pdf(minutes: Minutes, keep_last: int) -> tuple[bytes, bool]:
             if part == 1 and split:
                 doc.add_page()
             with doc.table(
-                col_widths=(10, 98, 46, 38, 32, 37),
+                col_widths=(10, DECISION_MM, 46, 38, 32, 37),
                 line_height=6,
                 headings_style=pdf_heading_style(),
                 repeat_headings=1,
@@ -363,9 +363,12 @@ def _pdf(minutes: Minutes, keep_last: int) -> tuple[bytes, bool]:
                 for key in keys:
                     header.cell(minutes.headings[key])
                 for item in items:
-                    row = table.row()
-                    for value in (str(item.number), item.text, item.concerns, item.owner, item.due, item.status):
-                        row.cell(breakable(value))
+                    for part, text in enumerate(_row_parts(doc, breakable(item.text), DECISION_MM)):
+                        row = table.row()
+                        row.cell(str(item.number) if part == 0 else "")
+                        row.cell(text)
+                        for value in (item.concerns, item.owner, item.due, item.status):
+                            row.cell(breakable(value) if part == 0 else "")
     alone = doc.will_page_break(SIGNATURES_MM)
     doc.ln(14)
     doc.set_font("noto", "", 11)
@@ -376,6 +379,28 @@ def _pdf(minutes: Minutes, keep_last: int) -> tuple[bytes, bool]:
     for _ in range(2):
         doc.cell(half, 7, "(..............................................)")
     return bytes(doc.output()), alone
+
+
+# The decision's column in the PDF (mm), and the lines a row of it holds: fpdf cannot break a row across pages, and
+# refused one taller than a page (a decision of 1,600 Thai characters). A longer decision goes on in the rows under it.
+DECISION_MM = 98
+ROW_LINES = 20
+
+
+def _row_parts(doc, text: str, width: float) -> list[str]:
+    """`text` in parts of at most ROW_LINES lines of a table cell `width` mm wide, cut where its lines start."""
+    lines = doc.multi_cell(width, 6, text, padding=1.6, dry_run=True, output="LINES")
+    if len(lines) <= ROW_LINES:
+        return [text]
+    starts, at = [], 0
+    for line in lines:  # each line is the text's next run, without the space or break it was cut at
+        found = text.find(line.strip(), at)
+        if found < 0:
+            return [text]
+        starts.append(found)
+        at = found + len(line.strip())
+    cuts = [0, *starts[ROW_LINES::ROW_LINES], len(text)]
+    return [text[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
 
 
 def pdf_heading_style():

@@ -21,7 +21,6 @@ Every process upgrades each database it opens once (`engine()`), so deploying ne
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -30,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from cockpit import settings
+from cockpit import settings, xml_text
 from cockpit.state import tables
 
 if TYPE_CHECKING:
@@ -129,12 +128,8 @@ def _without_controls(_conn, _cursor, statement, parameters, _context, executema
     return statement, replaced(parameters)
 
 
-# The characters XML 1.0 refuses: C0 controls but tab, line feed and carriage return.
-CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def _controls_replaced(value):
-    return CONTROLS.sub("\ufffd", value) if isinstance(value, str) else value
+    return xml_text.held(value) if isinstance(value, str) else value
 
 
 class Backoff:
