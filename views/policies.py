@@ -709,18 +709,21 @@ with notes_col:
     if shown_notes.empty:
         st.info(tr("No notes yet from the provinces on this policy."))
     else:
+        # Named once a policy and a province, not once a note: a year of notes from every province is hundreds.
+        policy_names = {
+            p: policies.name(chain.loc[p], ctx.country, ctx.lang) if p in chain.index else p
+            for p in shown_notes["policy_id"].unique()
+        }
+        place_names = {a: names.loc[a, "name"] if a in names.index else a for a in shown_notes["area_id"].unique()}
         st.dataframe(
             pd.DataFrame(
                 {
                     tr("Written"): shown_notes["created_at"].map(lambda t: badges.format_day(ctx, t)),
-                    tr("Province"): [names.loc[a, "name"] if a in names.index else a for a in shown_notes["area_id"]],
+                    tr("Province"): shown_notes["area_id"].map(place_names),
                     tr("Kind"): shown_notes["kind"].map(lambda k: tr(policies.NOTE_KIND_LABELS.get(k, k))),
                     tr("Note"): shown_notes["text"],
                     tr("By"): shown_notes["author"],
-                    tr("Policy or project"): [
-                        policies.name(chain.loc[p], ctx.country, ctx.lang) if p in chain.index else p
-                        for p in shown_notes["policy_id"]
-                    ],
+                    tr("Policy or project"): shown_notes["policy_id"].map(policy_names),
                 }
             ),
             hide_index=True,

@@ -410,8 +410,9 @@ def list_alerts(
             query = query.where(column.in_(list(values)))
     query = _scoped(query, area_ids).order_by(alerts.c.first_seen_at.desc(), alerts.c.id.desc())
     with store.reading(engine).begin() as conn:
-        rows = [asdict(_alert(row)) for row in conn.execute(query)]
-    return pd.DataFrame(rows, columns=ALERT_COLUMNS)
+        rows = [_alert_values(row) for row in conn.execute(query)]
+    # The columns by name, not through Alert and asdict, whose deep copies grew with the store.
+    return pd.DataFrame([[row[c] for c in ALERT_COLUMNS] for row in rows], columns=ALERT_COLUMNS)
 
 
 def history(engine: sa.Engine, alert_id: int, area_ids: Iterable[str] | None = None) -> list[Event]:
@@ -549,9 +550,13 @@ def _change(conn: sa.Connection, row, changes: dict[str, Any], now: datetime, ac
 
 
 def _alert(row) -> Alert:
+    return Alert(**_alert_values(row))
+
+
+def _alert_values(row) -> dict:
     values = dict(row._mapping)
     values["detail"] = json.loads(values["detail"]) if values["detail"] else {}
-    return Alert(**values)
+    return values
 
 
 def _utc(now: datetime | None) -> datetime:

