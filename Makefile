@@ -58,6 +58,7 @@ bench: setup-dev demo
 	$(PY) bench/bench_overview.py
 	$(PY) bench/bench_alerts.py
 	$(PY) bench/bench_publish.py
+	$(PY) bench/bench_import.py
 	$(PY) bench/load_server.py --sessions 20 --seconds 120
 
 # Many readers at once for LOAD_SECONDS (not part of `test`): LOAD_SESSIONS sessions speaking Streamlit's protocol

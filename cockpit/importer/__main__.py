@@ -1,9 +1,10 @@
-"""The command line: python -m cockpit.importer SPEC FILE… [--check] [--partial] [--out DIR]
+"""The command line: python -m cockpit.importer SPEC FILE… [--check] [--partial] [--figures-confirmed] [--out DIR]
 
 Reads the files by the spec, matches every area, prints the report and writes it (report.json, rows.csv)
 into --out; then, unless --check, writes the contract extracts (the served version's, with these observations)
-and publishes them as a new version. Exit 0 published (or checked clean), 1 rows left to fix or a publish
-refused, 2 a spec or file that cannot be read.
+and publishes them as a new version. Exit 0 published (or checked clean), 1 rows left to fix, figures that look
+a hundred or a thousand times off what is published (unless confirmed) or a publish refused, 2 a spec or file
+that cannot be read.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from cockpit import clock
+from cockpit import clock, i18n
 from cockpit.data.versions import VersionError
 from cockpit.i18n import N_
-from cockpit.importer import imports, publishing, report, specs
+from cockpit.importer import imports, plausibility, publishing, report, specs
 from cockpit.importer.problems import Problem
 
 
@@ -26,6 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="+", type=Path, help="the files to import")
     parser.add_argument("--check", action="store_true", help="report only: write and publish nothing")
     parser.add_argument("--partial", action="store_true", help="publish the imported rows though others are left")
+    parser.add_argument(
+        "--figures-confirmed",
+        action="store_true",
+        help="publish figures that look a hundred or a thousand times off what is published: they are right",
+    )
     parser.add_argument("--out", type=Path, help="where the report and extracts go (default: data/imports/…)")
     parser.add_argument("--base", type=Path, help="a folder of extracts to join (default: the served version's)")
     parser.add_argument("--by", help="who imports (default: the system user)")
@@ -50,11 +56,18 @@ def main(argv: list[str] | None = None) -> int:
                     ) from None
             result = imports.run(spec, files, base.frame("areas"), base.frame("indicators"))
             print(report.text(result, args.lang))
-            publishing.save_report(result, out, args.lang)
+            off = publishing.suspects(result, base)
+            for suspect in off:
+                print(suspect.text(args.lang, base.frame("indicators")))
+            if off:
+                print(i18n.tr(args.lang, plausibility.HINT) + " (--figures-confirmed)")
+            publishing.save_report(result, out, args.lang, off)
             print(f"report: {out / 'report.json'}, {out / 'rows.csv'}")
             if args.check:
-                return 0 if result.clean and not result.problems else 1
-            outcome = publishing.publish(result, base, out, by=args.by, partial=args.partial)
+                return 0 if result.clean and not result.problems and not off else 1
+            outcome = publishing.publish(
+                result, base, out, by=args.by, partial=args.partial, figures_confirmed=args.figures_confirmed
+            )
     except Problem as problem:
         print(f"error: {problem.text(args.lang)}", file=sys.stderr)
         return 2 if problem.file else 1

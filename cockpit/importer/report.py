@@ -59,7 +59,9 @@ def rows_table(result: imports.Result, lang: str) -> pd.DataFrame:
     )
 
 
-def summary(result: imports.Result, lang: str) -> dict:
+def summary(result: imports.Result, lang: str, off: list | tuple = ()) -> dict:
+    """The report's counts, reasons and totals; `off`: the indicators whose figures look off what is published
+    (`publishing.suspects`)."""
     left_out = result.rows[result.rows["status"].isin(("skipped", "rejected"))]
     why = {}
     for status, group in left_out.groupby("status"):
@@ -77,6 +79,7 @@ def summary(result: imports.Result, lang: str) -> dict:
         totals=result.totals.to_dict("records"),
         publishable=result.publishable,
         clean=result.clean,
+        figures_off=[s.text(lang) for s in off],
     )
 
 

@@ -16,7 +16,7 @@ from cockpit.data import areas as area_names
 from cockpit.data.versions import Unreachable, VersionError
 from cockpit.documents import shown_tables
 from cockpit.i18n import N_
-from cockpit.importer import imports, matching, publishing, readers, report, specs
+from cockpit.importer import imports, matching, plausibility, publishing, readers, report, specs
 from cockpit.importer.problems import Problem
 from cockpit.ui import sidebar, tables
 from cockpit.ui.text import plain
@@ -88,8 +88,10 @@ def import_panel(ctx: sidebar.Context) -> None:
         return
     _preview(ctx, result)
     _report(ctx, result)
+    off = publishing.suspects(result, base)
+    _figures_off(ctx, off, base)
     _fix_names(ctx, result, base)
-    _publish(ctx, result, base)
+    _publish(ctx, result, base, off)
 
 
 def _preview(ctx: sidebar.Context, result: imports.Result) -> None:
@@ -168,6 +170,16 @@ def _report(ctx: sidebar.Context, result: imports.Result) -> None:
     )
 
 
+def _figures_off(ctx: sidebar.Context, off: list[plausibility.Suspect], base: publishing.Base) -> None:
+    """Figures a hundred or a thousand times off what is published: said before anything is published."""
+    if not off:
+        return
+    names = base.frame("indicators")
+    for suspect in off:
+        st.warning(plain(suspect.text(ctx.lang, names)), icon=":material/warning:")
+    st.caption(ctx.tr(plausibility.HINT))
+
+
 def _fix_names(ctx: sidebar.Context, result: imports.Result, base: publishing.Base) -> None:
     tr = ctx.tr
     open_names = result.open_names()
@@ -207,7 +219,9 @@ def _fix_names(ctx: sidebar.Context, result: imports.Result, base: publishing.Ba
                 st.rerun()
 
 
-def _publish(ctx: sidebar.Context, result: imports.Result, base: publishing.Base) -> None:
+def _publish(
+    ctx: sidebar.Context, result: imports.Result, base: publishing.Base, off: list[plausibility.Suspect]
+) -> None:
     tr = ctx.tr
     st.markdown("**" + tr("Publish this import") + "**")
     if not result.publishable:
@@ -217,14 +231,20 @@ def _publish(ctx: sidebar.Context, result: imports.Result, base: publishing.Base
         partial = st.checkbox(
             tr("Publish the imported rows only; the rows listed above stay out"), key="import_partial"
         )
-    publish = st.button(
-        tr("Publish as a new version"), type="primary", disabled=not (result.clean or partial), key="import_publish"
-    )
+    confirmed = False
+    if off:
+        confirmed = st.checkbox(
+            tr("The figures warned about above are right as they are"), key="import_figures_confirmed"
+        )
+    ready = (result.clean or partial) and (confirmed or not off)
+    publish = st.button(tr("Publish as a new version"), type="primary", disabled=not ready, key="import_publish")
     if publish:
         out = settings.ROOT / "data" / "imports" / ctx.country / f"{clock.utcnow():%Y%m%dT%H%M%S}"
         try:
             with st.spinner(tr("Publishing…"), show_time=True):
-                outcome = publishing.publish(result, base, out, by=ctx.identity.login, partial=partial)
+                outcome = publishing.publish(
+                    result, base, out, by=ctx.identity.login, partial=partial, figures_confirmed=confirmed
+                )
         except Problem as problem:
             st.error(plain(problem.text(ctx.lang)), icon=":material/error:")
             return

@@ -7,6 +7,7 @@ import codecs
 import csv
 import dataclasses
 import io
+import json
 import shutil
 import struct
 from pathlib import Path
@@ -18,13 +19,21 @@ from conftest import DATA_DIR, ROOT
 from openpyxl import Workbook
 
 from cockpit.data.versions import Store
-from cockpit.importer import imports, matching, parsing, publishing, readers, report, specs
+from cockpit.importer import imports, matching, parsing, plausibility, publishing, readers, report, specs
 from cockpit.importer.__main__ import main as cli
 from cockpit.importer.problems import Problem
 from cockpit.publish import versions
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 SPECS = ROOT / "config" / "import"
+# Each sample spec with its file, as received.
+SAMPLE_FILES = [
+    ("obec_lower_secondary", "obec_lower_secondary_2566.csv"),
+    ("lower_secondary_en", "lower_secondary_2023_en.xlsx"),
+    ("lao_ece_age5", "lao_ece_age5_by_district.csv"),
+    ("lesmis_ner_primary", "lesmis_dataValueSets_2023July.json"),
+    ("uis_ger_lower_secondary", "uis_ger_lower_secondary.csv"),
+]
 
 
 def base(country):
@@ -364,6 +373,76 @@ def test_a_refused_import_changes_nothing_published(tmp_path):
     with pytest.raises(Problem, match="2 rows"):
         publishing.publish(result, base("la"), tmp_path / "import", data_url=data_url, alerts=False)
     assert Store(data_url).current("la") == first.version and Store(data_url).versions("la") == [first.version]
+
+
+def test_figures_a_hundred_times_off_what_is_published_wait_for_a_confirmation(tmp_path, capsys):
+    """A rate read as a proportion (a spreadsheet's percent cell holds 0.952 for 95.2 %) would publish every area
+    red and send the critical alerts. An import's figures are compared with what is published for the same areas,
+    periods and sexes, rolled up to the import's level; 20 times off or more, either way, waits for the steward."""
+    names = base("la").frame("indicators")
+    for name, sample in SAMPLE_FILES:  # the samples as received: nothing to warn about
+        result = run(name, sample)
+        assert publishing.suspects(result, base(result.spec.country)) == [], name
+    # UIS's national ratios read as proportions (the spec's scale as a steward might leave it: 0.01).
+    uis = spec("uis_ger_lower_secondary")
+    proportions = dataclasses.replace(uis, figures=tuple(dataclasses.replace(f, scale=0.01) for f in uis.figures))
+    result = imports.run(
+        proportions, [("uis.csv", (SAMPLES / "uis_ger_lower_secondary.csv").read_bytes())],
+        base("la").frame("areas"), names,
+    )  # fmt: skip
+    [off] = publishing.suspects(result, base("la"))
+    assert (off.indicator_id, off.same_figures, off.compared) == ("ger_lower_secondary", True, 6)
+    assert 0.008 < off.factor < 0.012  # UIS's figures and the demo's differ a little
+    assert off.text("en", names) == (
+        "Gross enrolment ratio, lower secondary (ger_lower_secondary): the figures read are about 100 times smaller "
+        "than those published for the same areas, periods and sexes (6 compared)"
+    )
+    data_url = str(tmp_path / "published")
+    first = versions.publish("la", DATA_DIR / "la", data_url=data_url, alerts=False)
+    with pytest.raises(Problem, match="ger_lower_secondary look a hundred or a thousand times off"):
+        publishing.publish(result, base("la"), tmp_path / "import", data_url=data_url, alerts=False)
+    assert Store(data_url).versions("la") == [first.version]  # nothing published
+    confirmed = publishing.publish(
+        result, base("la"), tmp_path / "import", figures_confirmed=True, data_url=data_url, alerts=False
+    )
+    assert confirmed.status == "published"
+    report = json.loads((tmp_path / "import" / "report.json").read_text(encoding="utf-8"))
+    assert report["figures_off"] == [off.text("en")]
+
+
+def test_figures_off_are_found_at_every_level_and_for_periods_not_yet_published():
+    # By province, compared with the districts' published figures rolled up as the models do (a ratio of sums).
+    obec = run("obec_lower_secondary", "obec_lower_secondary_2566.csv")
+    th = base("th")
+    as_proportions = obec.observations.assign(value=obec.observations["value"] / 100)
+    [off] = plausibility.suspects(as_proportions, th.frame("observations"), th.frame("areas"), th.frame("indicators"),
+                                  "province")  # fmt: skip
+    assert off.same_figures and off.compared == len(obec.observations) and 0.008 < off.factor < 0.012
+    # A year nothing is published for yet: compared with the indicator's published figures of other years.
+    lao = run("lao_ece_age5", "lao_ece_age5_by_district.csv")
+    la = base("la")
+    next_year = lao.observations.assign(period_start=pd.Timestamp("2031-09-01").date())
+    assert plausibility.suspects(next_year, la.frame("observations"), la.frame("areas"), la.frame("indicators"),
+                                 "district") == []  # fmt: skip
+    in_thousands = next_year.assign(value=next_year["value"] * 1000)
+    [off] = plausibility.suspects(in_thousands, la.frame("observations"), la.frame("areas"), la.frame("indicators"),
+                                  "district")  # fmt: skip
+    assert (off.same_figures, off.compared) == (False, 148) and 500 < off.factor < 2000
+    assert off.text("lo").startswith("ece_age5: ")
+    assert off.text("lo").startswith("ece_age5: ")
+
+
+def test_the_command_line_names_figures_off_and_does_not_call_the_check_clean(tmp_path, capsys):
+    text = (SPECS / "uis_ger_lower_secondary.yaml").read_text(encoding="utf-8")
+    edited = tmp_path / "uis_ger_lower_secondary.yaml"
+    edited.write_text(text.replace("role: value}", "role: value, scale: 0.01}"), encoding="utf-8")
+    code = cli([str(edited), str(SAMPLES / "uis_ger_lower_secondary.csv"), "--base", str(DATA_DIR / "la"),
+                "--out", str(tmp_path / "report"), "--check"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "about 100 times smaller than those published for the same areas, periods and sexes (6 compared)" in out
+    assert "--figures-confirmed" in out
+    assert json.loads((tmp_path / "report" / "report.json").read_text(encoding="utf-8"))["figures_off"]
 
 
 # ---- matching and parsing ---------------------------------------------------------------------------------------

@@ -272,3 +272,26 @@ def test_a_spec_edited_wrong_on_the_page_is_named_by_its_file_and_line(edit, pro
     assert as_read(error).startswith(f"obec_lower_secondary.yaml: อ่านข้อกำหนดไม่ได้: {problem}")
     assert error == plain(as_read(error))  # every formatting character escaped: shown as typed
     assert "ไม่ได้นำเข้าข้อมูลใด และข้อมูลที่เผยแพร่แล้วไม่เปลี่ยนแปลง" in text_of(at)
+
+
+def test_figures_far_off_what_is_published_are_warned_about_and_the_publish_waits_for_a_confirmation(monkeypatch):
+    """The students' count mapped as the enrolment ratio itself (a column chosen wrong in the spec): every province
+    about 1,000 times its published ratio. Said in the steward's language before anything is published; the button
+    waits until the steward confirms the figures, and the publish is told so."""
+    at = uploaded(page(lang="th"))
+    spec_text = at.text_area(key="import_yaml_obec_lower_secondary").value
+    wrong_column = spec_text[: spec_text.index("values:")] + (
+        "values:\n  - {column: นักเรียน ม.ต้น / รวม, indicator: ger_lower_secondary, role: value, sex: total}\n"
+    )
+    at.text_area(key="import_yaml_obec_lower_secondary").input(wrong_column).run()
+    assert not at.exception
+    [warning] = [w.value for w in at.warning]
+    assert as_read(warning).startswith("อัตราการเข้าเรียนอย่างหยาบ ระดับมัธยมศึกษาตอนต้น (ger_lower_secondary): ")
+    assert "1,000" in warning and warning == plain(as_read(warning))
+    assert at.button(key="import_publish").disabled
+    asked = {}
+    monkeypatch.setattr(publishing, "publish", lambda *a, **kw: asked.update(kw) or Outcome("th", "unchanged", "v1"))
+    at.checkbox(key="import_figures_confirmed").check().run()
+    assert not at.button(key="import_publish").disabled
+    at.button(key="import_publish").click().run()
+    assert asked["figures_confirmed"] is True and not at.exception

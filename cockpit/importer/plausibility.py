@@ -1,0 +1,157 @@
+"""Figures a hundred or a thousand times off, caught before they are published.
+
+A steward's file can hold a rate as a proportion (0.952 for 95.2 %: a spreadsheet cell formatted as a percent holds
+the proportion, and "95.2%" in a CSV reads as one too) or a count in thousands. Published as they are, every area
+would turn red against its target, the alert rules would open episodes and the critical ones would be sent. So an
+import's figures are compared with what the served version holds for the same areas, periods and sexes (rolled up
+to the import's level as the models roll them up), or, where it holds none of those, with the indicator's other
+published figures at that level. A typical ratio of FACTOR or more, either way, stops the publish until the steward
+confirms that the figures are right as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cockpit import i18n
+from cockpit.data import indicators as indicator_names
+from cockpit.i18n import N_
+
+KEY = ["area_id", "indicator_id", "period_start", "sex"]
+LEVELS = ("country", "province", "district")
+# A proportion read as a percent is 100 times off, a count in thousands 1,000; a revision moves a figure by a few
+# percent, and a year a province's figures by far less than 20 times.
+FACTOR = 20.0
+MIN_COMPARED = 3  # fewer figures than this say nothing either way
+
+SMALLER_THAN_SAME = N_(
+    "{indicator}: the figures read are about {factor} times smaller than those published for the same areas, "
+    "periods and sexes ({count} compared)"
+)
+LARGER_THAN_SAME = N_(
+    "{indicator}: the figures read are about {factor} times larger than those published for the same areas, "
+    "periods and sexes ({count} compared)"
+)
+SMALLER_THAN_OTHERS = N_(
+    "{indicator}: the figures read are about {factor} times smaller than its other published figures ({count} compared)"
+)
+LARGER_THAN_OTHERS = N_(
+    "{indicator}: the figures read are about {factor} times larger than its other published figures ({count} compared)"
+)
+HINT = N_(
+    "A proportion where a percent is expected, or a count in thousands? Check the scale of its columns in the spec "
+    "(100 turns a 0–1 proportion into a percent). If the figures are right as they are, confirm them to publish."
+)
+
+
+@dataclass(frozen=True)
+class Suspect:
+    """An indicator whose imported figures are FACTOR or more times off what is published."""
+
+    indicator_id: str
+    factor: float  # the imported figures over the published ones: the median of their ratios
+    compared: int  # how many figures the factor rests on
+    same_figures: bool  # compared figure by figure (same area, period, sex), not with the indicator's others
+
+    def text(self, lang: str, indicators: pd.DataFrame | None = None) -> str:
+        """The finding in the reader's language; the indicator named from `indicators` (by id) when given."""
+        smaller = self.factor < 1
+        message = {
+            (True, True): SMALLER_THAN_SAME,
+            (False, True): LARGER_THAN_SAME,
+            (True, False): SMALLER_THAN_OTHERS,
+            (False, False): LARGER_THAN_OTHERS,
+        }[(smaller, self.same_figures)]
+        times = 1 / self.factor if smaller else self.factor
+        name = self.indicator_id
+        if indicators is not None and self.indicator_id in set(indicators["indicator_id"]):
+            row = indicators.set_index("indicator_id").loc[self.indicator_id]
+            name = f"{indicator_names.name(row, lang)} ({self.indicator_id})"
+        return i18n.tr(
+            lang,
+            message,
+            indicator=name,
+            factor=i18n.number(_about(times), lang, 0),
+            count=i18n.number(self.compared, lang, 0),
+        )
+
+
+def suspects(
+    observations: pd.DataFrame, published: pd.DataFrame, areas: pd.DataFrame, indicators: pd.DataFrame, level: str
+) -> list[Suspect]:
+    """The indicators of `observations` (an import at `level`) whose figures are FACTOR or more times off the
+    `published` observations of the same indicator; `areas` and `indicators` are the published extracts."""
+    if observations.empty:
+        return []
+    read = _keyed(observations)
+    there = _at_level(_keyed(published[published["indicator_id"].isin(set(read["indicator_id"]))]), areas,
+                      indicators, level)  # fmt: skip
+    pairs = read.merge(there, on=KEY, suffixes=("", "_published"))
+    pairs = pairs[_nonzero(pairs["value"]) & _nonzero(pairs["value_published"])]
+    found = []
+    for indicator_id, figures in read.groupby("indicator_id", sort=True):
+        same = pairs[pairs["indicator_id"] == indicator_id]
+        if len(same) >= MIN_COMPARED:
+            factor, compared = (same["value"] / same["value_published"]).abs().median(), len(same)
+        else:
+            mine = figures.loc[_nonzero(figures["value"]), "value"].abs()
+            others = there.loc[(there["indicator_id"] == indicator_id) & _nonzero(there["value"]), "value"].abs()
+            if len(mine) < MIN_COMPARED or len(others) < MIN_COMPARED:
+                continue
+            factor, compared = mine.median() / others.median(), len(mine)
+        if factor >= FACTOR or factor <= 1 / FACTOR:
+            found.append(Suspect(str(indicator_id), float(factor), int(compared), len(same) >= MIN_COMPARED))
+    return found
+
+
+def _about(times: float) -> float:
+    """One significant digit (113 -> 100, 1,130 -> 1,000, 48 -> 50): an order of magnitude, said as one."""
+    return float(f"{times:.0e}")
+
+
+def _keyed(observations: pd.DataFrame) -> pd.DataFrame:
+    # Periods as dates whichever way each side holds them (an import: datetime.date; an extract: date or timestamp).
+    out = observations.copy()
+    out["period_start"] = pd.to_datetime(out["period_start"]).dt.normalize()
+    return out
+
+
+def _nonzero(values: pd.Series) -> pd.Series:
+    return values.notna() & (values != 0)
+
+
+def _at_level(observations: pd.DataFrame, areas: pd.DataFrame, indicators: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The figures by area of `level`: a row reported at that level as it is; rows below it rolled up as the models
+    roll them up (queries/data/models/010_area_facts.sql: a sum, or a ratio of sums), where no row of its own is."""
+    columns = [*KEY, "value"]
+    if observations.empty:
+        return pd.DataFrame(columns=columns)
+    by_id = areas.set_index("area_id")
+    owner = pd.Series(by_id.index, index=by_id.index)
+    for _ in LEVELS:  # up the tree, one level a step, until each area reaches `level` (or the top)
+        climbing = owner.map(by_id["level"]).ne(level) & owner.map(by_id["parent_id"]).notna()
+        owner = owner.where(~climbing, owner.map(by_id["parent_id"]))
+    owner = owner[owner.map(by_id["level"]) == level]
+    area = observations["area_id"].astype("category")  # a thousand areas mapped, not a row at a time
+    rows = observations.assign(owner=area.map(owner).astype(object), at=area.map(by_id["level"]).astype(object))
+    rows = rows[rows["owner"].notna()]
+    own = rows.loc[rows["at"] == level, columns]
+    below = rows[rows["at"] != level].copy()
+    info = indicators.set_index("indicator_id")
+    scale = below["indicator_id"].astype("category").map(info["scale"]).astype(float).fillna(1.0)
+    parts = below["numerator"].notna() & below["denominator"].notna()
+    below["num"] = below["numerator"].where(parts, below["value"] / scale)  # a rate alone weighs one unit
+    below["den"] = below["denominator"].where(parts, 1.0)
+    below["scale"] = scale
+    summed = below.groupby(["owner", "indicator_id", "period_start", "sex"], sort=False).agg(
+        value_sum=("value", "sum"), num=("num", "sum"), den=("den", "sum"), scale=("scale", "first")
+    )
+    additive = summed.index.get_level_values("indicator_id").map(info["aggregation"]) == "sum"
+    summed["value"] = summed["value_sum"].where(
+        additive, summed["scale"] * summed["num"] / summed["den"].where(summed["den"] != 0)
+    )
+    rolled = summed.reset_index().rename(columns={"owner": "area_id"})[columns]
+    rolled = rolled[~rolled.set_index(KEY).index.isin(own.set_index(KEY).index)]
+    return pd.concat([own, rolled], ignore_index=True)
