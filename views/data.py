@@ -54,7 +54,7 @@ with chosen_column:
     )
 with rollback_column:
     data_panels.rollback_panel(ctx, version, current)
-data_panels.manifest_panel(ctx, store, version)
+data_panels.manifest_panel(ctx, store, version, history)
 
 st.subheader(tr("Refused publishes"))
 data_panels.refused_table(ctx, changes.refused(store, ctx.country))

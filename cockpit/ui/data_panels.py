@@ -71,11 +71,14 @@ def versions_table(ctx: sidebar.Context, history: pd.DataFrame, key: str, on_sel
         on_select=on_select,
         selection_mode="single-row",
         height=tables.fit_height(len(view), 420),
+        # What tells the versions apart; the rest of a version (its schools, rows, steps, contract) under its manifest,
+        # a pick away: all ten columns needed 1,410 px, a laptop's page has 900.
+        column_order=["current", "version", "published_at", "published_by", "newest_period", "observations"],
         column_config={
             "current": st.column_config.TextColumn(
                 ctx.tr("Served"), width=50, help=ctx.tr("The version every page reads now")
             ),
-            "version": st.column_config.TextColumn(ctx.tr("Version"), width=290),
+            "version": st.column_config.TextColumn(ctx.tr("Version"), width=270),
             "published_at": st.column_config.TextColumn(ctx.tr("Published"), width=135),
             "published_by": st.column_config.TextColumn(ctx.tr("By"), width=90),
             "newest_period": st.column_config.TextColumn(
@@ -99,10 +102,17 @@ def versions_table(ctx: sidebar.Context, history: pd.DataFrame, key: str, on_sel
     st.caption(ctx.tr("Pick a row to see its manifest."))
 
 
-def manifest_panel(ctx: sidebar.Context, store, version: str) -> None:
-    """A version's manifest: its source files with rows, size and SHA-256, where they came from, and the whole file."""
+def manifest_panel(ctx: sidebar.Context, store, version: str, history: pd.DataFrame) -> None:
+    """A version's manifest: its schools, rows, contract and publish steps (from `history`), its source files with
+    rows, size and SHA-256, where they came from, and the whole file."""
     manifest = store.manifest(ctx.country, version)
     files = manifest.get("files") or {}
+    found = history[history["version"] == version]
+    if not found.empty:
+        row = found.iloc[0]
+        counts = i18n.labelled([(ctx.tr("Schools"), row["schools"]), (ctx.tr("All rows"), row["rows"])], ctx.lang)
+        st.caption(f"{counts} · {ctx.tr('Contract')} {row['contract_version']}")
+        st.caption(f"{ctx.tr('Steps (seconds)')}: {steps_text(ctx, row['steps'])}")
     st.dataframe(
         tables.localized(
             pd.DataFrame(

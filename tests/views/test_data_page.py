@@ -69,7 +69,12 @@ def test_versions_with_manifests_and_the_served_one_marked(published):
     assert list(versions["current"]) == ["●", ""]
     assert list(versions["published_by"]) == [STEWARD, "first steward"]
     assert list(versions["observations"]) == [len(edited_observations()), len(tiny.frames()["observations"])]
-    assert "check and load" in versions.iloc[0]["steps"]
+    # Six columns fit a laptop; the version's steps and counts stand over its manifest.
+    assert list(at.dataframe[0].proto.column_order) == [
+        "current", "version", "published_at", "published_by", "newest_period", "observations"
+    ]  # fmt: skip
+    assert any(c.value.startswith("Steps (seconds): ") and "check and load" in c.value for c in at.caption)
+    assert any(c.value.startswith(f"Schools {len(tiny.frames()['schools']):,} · All rows ") for c in at.caption)
     manifest = at.dataframe[1].value
     assert len(manifest) == 8 and manifest["sha256"].str.fullmatch("[0-9a-f]{64}").all()
     assert at.selectbox(key="url_version").value == new
