@@ -63,6 +63,13 @@ def name(indicator: pd.Series, lang: str) -> str:
     return indicator.get(f"name_{lang}") or indicator["name_en"]
 
 
+def named(indicators: pd.DataFrame, indicator_id: str, lang: str) -> str:
+    """An indicator of an indicators extract by its name and the id a source spec writes ("Gross … (ger_…)"); the
+    id alone when the extract lacks it."""
+    found = indicators[indicators["indicator_id"] == indicator_id]
+    return f"{name(found.iloc[0], lang)} ({indicator_id})" if not found.empty else indicator_id
+
+
 def question(indicator: pd.Series, lang: str) -> str:
     return indicator.get(f"question_{lang}") or indicator["question_en"]
 

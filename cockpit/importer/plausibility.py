@@ -65,10 +65,7 @@ class Suspect:
             (False, False): LARGER_THAN_OTHERS,
         }[(smaller, self.same_figures)]
         times = 1 / self.factor if smaller else self.factor
-        name = self.indicator_id
-        if indicators is not None and self.indicator_id in set(indicators["indicator_id"]):
-            row = indicators.set_index("indicator_id").loc[self.indicator_id]
-            name = f"{indicator_names.name(row, lang)} ({self.indicator_id})"
+        name = self.indicator_id if indicators is None else indicator_names.named(indicators, self.indicator_id, lang)
         return i18n.tr(
             lang,
             message,

@@ -13,6 +13,7 @@ import streamlit as st
 
 from cockpit import clock, i18n, settings
 from cockpit.data import areas as area_names
+from cockpit.data import indicators as indicator_names
 from cockpit.data.versions import Unreachable, VersionError
 from cockpit.documents import shown_tables
 from cockpit.i18n import N_
@@ -87,7 +88,7 @@ def import_panel(ctx: sidebar.Context) -> None:
         st.caption(tr("Nothing was imported, and nothing published changed."))
         return
     _preview(ctx, result)
-    _report(ctx, result)
+    _report(ctx, result, base.frame("indicators"))
     off = publishing.suspects(result, base)
     _figures_off(ctx, off, base)
     _fix_names(ctx, result, base)
@@ -104,7 +105,7 @@ def _preview(ctx: sidebar.Context, result: imports.Result) -> None:
         st.dataframe(shown.astype(str), hide_index=True, height=tables.fit_height(len(shown), 300))
 
 
-def _report(ctx: sidebar.Context, result: imports.Result) -> None:
+def _report(ctx: sidebar.Context, result: imports.Result, indicators: pd.DataFrame) -> None:
     tr, lang = ctx.tr, ctx.lang
     st.markdown("**" + tr("Match report") + "**")
     counts = result.counts()
@@ -140,7 +141,7 @@ def _report(ctx: sidebar.Context, result: imports.Result) -> None:
         tables.localized(
             pd.DataFrame(
                 {
-                    "indicator": totals["indicator"],
+                    "indicator": [indicator_names.named(indicators, i, ctx.lang) for i in totals["indicator"]],
                     "role": [tr(report.ROLE_NAMES.get(r, r)) for r in totals["role"]],
                     "read": totals["read"],
                     "imported": totals["imported"],
@@ -152,7 +153,7 @@ def _report(ctx: sidebar.Context, result: imports.Result) -> None:
         ),
         hide_index=True,
         column_config={
-            "indicator": st.column_config.TextColumn(tr("Indicator"), width=200),
+            "indicator": st.column_config.TextColumn(tr("Indicator"), width=300),
             "role": st.column_config.TextColumn(tr("Figure"), width=110),
             "read": st.column_config.NumberColumn(tr("Total read"), width=120),
             "imported": st.column_config.NumberColumn(tr("Total imported"), width=120),

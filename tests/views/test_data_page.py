@@ -293,6 +293,8 @@ def test_figures_far_off_what_is_published_are_warned_about_and_the_publish_wait
     [warning] = [w.value for w in at.warning]
     assert as_read(warning).startswith("อัตราการเข้าเรียนอย่างหยาบ ระดับมัธยมศึกษาตอนต้น (ger_lower_secondary): ")
     assert "1,000" in warning and warning == plain(as_read(warning))
+    totals = next(d.value for d in at.dataframe if "imported" in d.value.columns)
+    assert list(totals["indicator"]) == ["อัตราการเข้าเรียนอย่างหยาบ ระดับมัธยมศึกษาตอนต้น (ger_lower_secondary)"]
     assert at.button(key="import_publish").disabled
     asked = {}
     monkeypatch.setattr(publishing, "publish", lambda *a, **kw: asked.update(kw) or Outcome("th", "unchanged", "v1"))
