@@ -83,8 +83,8 @@ def suspects(
     if observations.empty:
         return []
     read = _keyed(observations)
-    there = _at_level(_keyed(published[published["indicator_id"].isin(set(read["indicator_id"]))]), areas,
-                      indicators, level)  # fmt: skip
+    published = _keyed(published[published["indicator_id"].isin(set(read["indicator_id"]))])
+    there = _at_level(published, areas, indicators, level)
     pairs = read.merge(there, on=KEY, suffixes=("", "_published"))
     pairs = pairs[_nonzero(pairs["value"]) & _nonzero(pairs["value_published"])]
     found = []
