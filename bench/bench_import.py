@@ -1,4 +1,4 @@
-"""The import's check for figures a hundred or a thousand times off (`importer.plausibility`), timed against the
+"""The import's check for figures a hundred or a thousand times off (`data.plausibility`), timed against the
 import it guards, at scale 1 and 10.
 
 python bench/bench_import.py [--scales 1 10] [--repeat 5]

@@ -15,9 +15,10 @@ import tempfile
 from pathlib import Path
 
 from cockpit import clock, i18n
+from cockpit.data import plausibility
 from cockpit.data.versions import VersionError
 from cockpit.i18n import N_
-from cockpit.importer import imports, plausibility, publishing, report, specs
+from cockpit.importer import imports, publishing, report, specs
 from cockpit.importer.problems import Problem
 
 

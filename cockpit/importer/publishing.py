@@ -14,11 +14,11 @@ import duckdb
 import pandas as pd
 
 from cockpit import clock, settings
-from cockpit.data import schema
+from cockpit.data import plausibility, schema
 from cockpit.data.versions import Store, VersionError
 from cockpit.documents import shown_tables
 from cockpit.i18n import N_
-from cockpit.importer import imports, plausibility
+from cockpit.importer import imports
 from cockpit.importer.problems import Problem
 from cockpit.publish import versions
 
@@ -168,4 +168,12 @@ def publish(
         json.dumps(dict(spec=result.spec.id, files=result.files, at=stamp, by=by), ensure_ascii=False, indent=2),
         encoding="utf-8",
     )
-    return versions.publish(base.country, extracts, data_url=data_url, state_url=state_url, by=by, alerts=alerts)
+    return versions.publish(
+        base.country,
+        extracts,
+        data_url=data_url,
+        state_url=state_url,
+        by=by,
+        alerts=alerts,
+        figures_confirmed=figures_confirmed,  # what `suspects` found, confirmed: the publish would find it again
+    )

@@ -49,6 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--country", help="the country code the extracts are for (th, la)")
     parser.add_argument("--by", help="who publishes (default: the system user)")
     parser.add_argument("--force", action="store_true", help="publish even when the extracts are unchanged")
+    parser.add_argument(
+        "--figures-confirmed",
+        action="store_true",
+        help="publish figures 20 times off the served version's or more: they are right",
+    )
     parser.add_argument("--list", action="store_true", help="list the versions")
     parser.add_argument("--rollback", nargs="?", const="", metavar="VERSION", help="point current back")
     parser.add_argument("--demo", action="store_true", help="build and publish the demo extracts where needed")
@@ -84,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("name the folder of extracts to publish")
     if not args.directory.is_dir():
         parser.error(f"{args.directory} is not a folder")
-    outcome = versions.publish(args.country, args.directory, by=args.by, force=args.force)
+    outcome = versions.publish(
+        args.country, args.directory, by=args.by, force=args.force, figures_confirmed=args.figures_confirmed
+    )
     _report(outcome)
     return 1 if outcome.status in ("rejected", "failed") else 0
 

@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from cockpit import clock, config, settings
 from cockpit.alerts import evaluation, rules
-from cockpit.data import extracts, queries, schema
+from cockpit.data import extracts, plausibility, queries, schema
 from cockpit.data.db import Database
 from cockpit.data.versions import MODEL, Store, VersionError
 from cockpit.demo import build
@@ -97,10 +97,13 @@ def publish(
     keep: int | None = None,
     force: bool = False,
     alerts: bool = True,
+    figures_confirmed: bool = False,
 ) -> Outcome:
     """Check `directory`'s extracts and publish them as the country's current version.
 
     `alerts=False` skips the alert rules (tests and benchmarks of the data alone); a ministry's publish runs them.
+    An indicator whose figures are 20 times off the served version's or more (a rate sent as a proportion, a count
+    in thousands) refuses the publish as the contract does, unless `figures_confirmed`.
     """
     s = settings.load()
     directory = Path(directory)
@@ -108,14 +111,16 @@ def publish(
     store = Store(data_url, s.cache_dir)
     with _one_publisher(store, country):
         try:
-            return _publish(store, country, directory, state_url or s.state_url, by, keep, force, alerts)
+            return _publish(
+                store, country, directory, state_url or s.state_url, by, keep, force, alerts, figures_confirmed
+            )
         except config.ConfigError as exc:
             # A broken config/*.yaml that the models are built with: not the extracts' fault, nothing changes.
             message = f"{exc}. Fix the file and publish again; the current version stays in service."
             return Outcome(country, "failed", message=message)
 
 
-def _publish(store, country, directory, state_url, by, keep, force, alerts) -> Outcome:
+def _publish(store, country, directory, state_url, by, keep, force, alerts, figures_confirmed) -> Outcome:
     steps: dict[str, float] = {}
     started = time.perf_counter()
     removed = store.clean_partial(country)
@@ -142,22 +147,16 @@ def _publish(store, country, directory, state_url, by, keep, force, alerts) -> O
     work = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=_work_parent(store, country)))
     try:
         model_path = work / MODEL
+
+        def refuse(errors: list[extracts.ContractError]) -> Outcome:
+            record = dict(at=now.isoformat(), directory=str(directory), by=by or _user(), content=content, files=files)
+            store.reject(country, f"{now:%Y%m%dT%H%M%S%fZ}", dict(record, errors=[dict(e.__dict__) for e in errors]))
+            return Outcome(country, "rejected", None, errors, steps, removed=removed)
+
         try:
             loaded = extracts.load(directory, model_path, settings.load().publish_memory_limit)
         except extracts.ExtractError as exc:
-            store.reject(
-                country,
-                f"{now:%Y%m%dT%H%M%S%fZ}",
-                dict(
-                    at=now.isoformat(),
-                    directory=str(directory),
-                    by=by or _user(),
-                    content=content,
-                    files=files,
-                    errors=[dict(e.__dict__) for e in exc.errors],
-                ),
-            )
-            return Outcome(country, "rejected", None, exc.errors, steps, removed=removed)
+            return refuse(exc.errors)
         except duckdb.OutOfMemoryException as exc:
             return _out_of_memory(country, steps, removed, exc)
         t = _timed(steps, "check and load", t)
@@ -166,10 +165,16 @@ def _publish(store, country, directory, state_url, by, keep, force, alerts) -> O
         except duckdb.OutOfMemoryException as exc:
             loaded.connection.close()
             return _out_of_memory(country, steps, removed, exc)
+        t = _timed(steps, "models", t)
+        if current is not None and not figures_confirmed:
+            off = figures_off(loaded.connection, store.model_file(country, current))
+            if off:
+                loaded.connection.close()
+                return refuse(off)
+            t = _timed(steps, "figures", t)
         newest = loaded.connection.execute("select max(period_start) from observations").fetchall()[0][0]
         loaded.connection.execute("checkpoint")
         loaded.connection.close()
-        t = _timed(steps, "models", t)
         for name, count in loaded.row_counts.items():
             files[name]["rows"] = count
         manifest = dict(
@@ -209,6 +214,25 @@ def _publish(store, country, directory, state_url, by, keep, force, alerts) -> O
         outcome.notifications, outcome.notify_error = notify_new(served, country, state_url, refresh)
         _timed(steps, "notify", t)
     return outcome
+
+
+def figures_off(connection: duckdb.DuckDBPyConnection, served_model: Path) -> list[extracts.ContractError]:
+    """The indicators of the version built in `connection` whose figures are 20 times off or more those of the
+    served version (its DuckDB file `served_model`) for the same areas, periods and sexes, as refusals."""
+    connection.execute("attach $path as served (read_only)", {"path": str(served_model)})
+    try:
+        found = queries.execute(
+            connection, "publish/figures_off", factor=plausibility.FACTOR, min_compared=plausibility.MIN_COMPARED
+        )
+    finally:
+        connection.execute("detach served")
+    errors = []
+    for row in found.itertuples(index=False):
+        suspect = plausibility.Suspect(row.indicator_id, float(row.factor), int(row.compared), same_figures=True)
+        message, values = suspect.message()
+        problem = f"{suspect.text('en')}. If they are right, publish again with --figures-confirmed"
+        errors.append(extracts.ContractError("observations.parquet", "value", (), 0, problem, message, values))
+    return errors
 
 
 def _out_of_memory(country: str, steps: dict, removed: list, exc: Exception) -> Outcome:

@@ -19,6 +19,7 @@ STEP_LABELS = {
     "hash": N_("hashing"),
     "check and load": N_("check and load"),
     "models": N_("models"),
+    "figures": N_("figures against the served version"),
     "write": N_("writing"),
     "alerts": N_("alert rules"),
     "switch": N_("switch"),

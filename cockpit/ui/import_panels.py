@@ -14,10 +14,11 @@ import streamlit as st
 from cockpit import clock, i18n, settings
 from cockpit.data import areas as area_names
 from cockpit.data import indicators as indicator_names
+from cockpit.data import plausibility
 from cockpit.data.versions import Unreachable, VersionError
 from cockpit.documents import shown_tables
 from cockpit.i18n import N_
-from cockpit.importer import imports, matching, plausibility, publishing, readers, report, specs
+from cockpit.importer import imports, matching, publishing, readers, report, specs
 from cockpit.importer.problems import Problem
 from cockpit.ui import sidebar, tables
 from cockpit.ui.text import plain

@@ -47,7 +47,8 @@ def test_every_query_has_a_header_and_its_parameters():
         assert q.reads, f"{q.name}: must say which tables it reads"
 
 
-@pytest.mark.parametrize("name", sorted(queries.catalogue()))
+# The publish's queries compare the version being built with the served one attached beside it: tests/publish runs them.
+@pytest.mark.parametrize("name", sorted(n for n in queries.catalogue() if not n.startswith("publish/")))
 def test_every_query_runs(name, tmp_path):
     tiny.write(tmp_path / "xx")
     db = tiny.served(tmp_path)

@@ -18,8 +18,9 @@ import pytest
 from conftest import DATA_DIR, ROOT
 from openpyxl import Workbook
 
+from cockpit.data import plausibility
 from cockpit.data.versions import Store
-from cockpit.importer import imports, matching, parsing, plausibility, publishing, readers, report, specs
+from cockpit.importer import imports, matching, parsing, publishing, readers, report, specs
 from cockpit.importer.__main__ import main as cli
 from cockpit.importer.problems import Problem
 from cockpit.publish import versions

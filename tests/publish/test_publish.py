@@ -109,6 +109,35 @@ def test_the_good_files_sent_again_after_a_refusal_end_the_report(place):
     assert len(history) == 1 and not history["open"].any()  # kept in the history, no longer open
 
 
+def test_figures_a_hundred_times_off_the_served_ones_are_refused_until_confirmed(place, monkeypatch, capsys):
+    """An extract whose enrolment rates came as proportions (0.8 for 80%): every area would turn red and the critical
+    alerts go out. Refused like a contract error, naming the indicator and the factor, until the steward confirms."""
+    first = publish(place)
+    obs = tiny.frames()["observations"]
+    obs.loc[obs["indicator_id"] == "enrol", ["value", "numerator"]] /= 100
+    tiny.write(place["extracts"], observations=obs)
+    refused = publish(place)
+    assert refused.status == "rejected"
+    [error] = refused.errors
+    assert (error.file, error.column, error.values) == (
+        "observations.parquet", "value", dict(indicator="enrol", factor=100, count=18)
+    )  # fmt: skip
+    assert error.problem == (
+        "enrol: the figures read are about 100 times smaller than those published for the same areas, periods and "
+        "sexes (18 compared). If they are right, publish again with --figures-confirmed"
+    )
+    assert error.text("th").startswith("enrol: ตัวเลขที่อ่านได้น้อยกว่าที่เผยแพร่แล้ว")
+    assert Store(place["data_url"]).versions("xx") == [first.version]
+    assert Database(place["data_url"]).problem("xx").error.errors[0].column == "value"
+    # Confirmed on the command line: published, and the served enrolment is the one sent.
+    monkeypatch.setenv("COCKPIT_DATA_URL", place["data_url"])
+    monkeypatch.setenv("COCKPIT_STATE_URL", place["state_url"])
+    code = cli(["--country", "xx", str(place["extracts"]), "--figures-confirmed"])
+    assert code == 0 and "published" in capsys.readouterr().out
+    rows = Database(place["data_url"]).query("xx", "data/area_series", scope=ALL, area_id="D1", since=tiny.Y1)
+    assert rows[rows["indicator_id"] == "enrol"]["value"].iloc[-1] == pytest.approx(0.8)  # 80% sent as 0.8
+
+
 def test_old_versions_are_pruned_but_never_the_current_one(place):
     made = [publish(place, force=True, keep=2).version for _ in range(4)]
     s = Store(place["data_url"])

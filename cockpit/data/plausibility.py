@@ -55,8 +55,8 @@ class Suspect:
     compared: int  # how many figures the factor rests on
     same_figures: bool  # compared figure by figure (same area, period, sex), not with the indicator's others
 
-    def text(self, lang: str, indicators: pd.DataFrame | None = None) -> str:
-        """The finding in the reader's language; the indicator named from `indicators` (by id) when given."""
+    def message(self) -> tuple[str, dict]:
+        """The finding as a message id and its values (the factor said as an order of magnitude)."""
         smaller = self.factor < 1
         message = {
             (True, True): SMALLER_THAN_SAME,
@@ -65,14 +65,15 @@ class Suspect:
             (False, False): LARGER_THAN_OTHERS,
         }[(smaller, self.same_figures)]
         times = 1 / self.factor if smaller else self.factor
-        name = self.indicator_id if indicators is None else indicator_names.named(indicators, self.indicator_id, lang)
-        return i18n.tr(
-            lang,
-            message,
-            indicator=name,
-            factor=i18n.number(_about(times), lang, 0),
-            count=i18n.number(self.compared, lang, 0),
-        )
+        return message, dict(indicator=self.indicator_id, factor=_about(times), count=self.compared)
+
+    def text(self, lang: str, indicators: pd.DataFrame | None = None) -> str:
+        """The finding in the reader's language; the indicator named from `indicators` (by id) when given."""
+        message, values = self.message()
+        if indicators is not None:
+            values["indicator"] = indicator_names.named(indicators, self.indicator_id, lang)
+        numbers = {k: i18n.number(values[k], lang, 0) for k in ("factor", "count")}
+        return i18n.tr(lang, message, **{**values, **numbers})
 
 
 def suspects(
@@ -103,9 +104,9 @@ def suspects(
     return found
 
 
-def _about(times: float) -> float:
+def _about(times: float) -> int:
     """One significant digit (113 -> 100, 1,130 -> 1,000, 48 -> 50): an order of magnitude, said as one."""
-    return float(f"{times:.0e}")
+    return int(float(f"{times:.0e}"))
 
 
 def _keyed(observations: pd.DataFrame) -> pd.DataFrame:
