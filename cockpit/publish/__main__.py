@@ -63,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         for path in build.ensure(build.DEFAULT_OUT):
             print(f"demo extracts for {path.name} as of {build.manifest(path)['as_of']}")
         for country in build.COUNTRIES:
-            outcome = versions.publish(country, build.DEFAULT_OUT / country, by="demo")
+            outcome = versions.publish(
+                country, build.DEFAULT_OUT / country, by="demo", figures_confirmed=args.figures_confirmed
+            )
             _report(outcome)
             status |= outcome.status in ("rejected", "failed")
         return status
