@@ -99,10 +99,12 @@ def refused(store: Store, country: str) -> pd.DataFrame:
                     rows=tuple(error.get("rows") or ()),
                     row_count=int(error.get("row_count") or 0),
                     problem=error.get("problem") or "",
+                    message=error.get("message") or "",  # a msgid: the page says it in the reader's language
+                    values=error.get("values") or {},
                     open=(served_at is None or at > served_at) and (settled_at is None or at > settled_at),
                 )
             )
-    columns = ["at", "by", "directory", "file", "column", "rows", "row_count", "problem", "open"]
+    columns = ["at", "by", "directory", "file", "column", "rows", "row_count", "problem", "message", "values", "open"]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -185,7 +185,10 @@ def refused_table(ctx: sidebar.Context, refused: pd.DataFrame) -> None:
                 for rows, count in zip(refused["rows"], refused["row_count"], strict=True)
             ],
             "row_count": refused["row_count"],
-            "problem": refused["problem"],
+            "problem": [
+                ctx.tr(m, **v) if m else p
+                for m, v, p in zip(refused["message"], refused["values"], refused["problem"], strict=True)
+            ],
         }
     )
     st.dataframe(

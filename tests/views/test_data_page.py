@@ -104,6 +104,8 @@ def test_refused_publishes_as_a_table_with_what_was_typed_as_typed(published):
     ]
     assert row["directory"].endswith("/th")
     assert "Somchai" not in text_of(at)  # never put into Markdown
+    in_thai = next(d.value for d in page(lang="th").dataframe if "problem" in d.value.columns)
+    assert in_thai.iloc[0]["problem"] != row["problem"] and in_thai.iloc[0]["problem"].startswith("ค่า")
 
 
 def test_what_changed_between_the_served_version_and_the_one_before(published):
