@@ -15,7 +15,7 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from cockpit.data import queries
+from cockpit.data import extracts, queries
 from cockpit.data.versions import Store, VersionError
 
 KEY = ("area_id", "indicator_id", "period_start", "sex")  # the observations extract's key (schema.py)
@@ -99,12 +99,13 @@ def refused(store: Store, country: str) -> pd.DataFrame:
                     rows=tuple(error.get("rows") or ()),
                     row_count=int(error.get("row_count") or 0),
                     problem=error.get("problem") or "",
-                    message=error.get("message") or "",  # a msgid: the page says it in the reader's language
-                    values=error.get("values") or {},
+                    error=extracts.ContractError.from_record(
+                        error
+                    ),  # its text(lang): the problem in the reader's language
                     open=(served_at is None or at > served_at) and (settled_at is None or at > settled_at),
                 )
             )
-    columns = ["at", "by", "directory", "file", "column", "rows", "row_count", "problem", "message", "values", "open"]
+    columns = ["at", "by", "directory", "file", "column", "rows", "row_count", "problem", "error", "open"]
     return pd.DataFrame(rows, columns=columns)
 
 

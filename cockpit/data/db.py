@@ -176,7 +176,7 @@ class Database:
 
     @staticmethod
     def _problem_of(last: dict) -> Problem:
-        errors = [extracts.ContractError(**{**e, "rows": tuple(e["rows"])}) for e in last["errors"]]
+        errors = [extracts.ContractError.from_record(e) for e in last["errors"]]
         return Problem(last["at"], extracts.ExtractError(Path(last["directory"]), errors))
 
     def query(self, country: str, name: str, scope: Scope | None = None, **params) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -31,9 +31,18 @@ class ContractError:
     message: str = ""  # the problem as a message id with {placeholders}: pages say it in the reader's language
     values: dict = field(default_factory=dict)
 
+    @classmethod
+    def from_record(cls, record: dict) -> ContractError:
+        """An error as a refusal's record keeps it (`dict(error.__dict__)`, read back from JSON)."""
+        known = {f.name for f in fields(cls)} - {"rows"}
+        return cls(**{k: v for k, v in record.items() if k in known}, rows=tuple(record.get("rows") or ()))
+
     def text(self, lang: str) -> str:
         """The problem in `lang` (a record written before messages were kept: its English)."""
-        return i18n.tr(lang, self.message, **self.values) if self.message else self.problem
+        if not self.message:
+            return self.problem
+        counts = {k: i18n.number(v, lang, None) for k, v in self.values.items() if type(v) in (int, float)}
+        return i18n.tr(lang, self.message, **{**self.values, **counts})  # counts in the reader's locale: "15,735"
 
     def __str__(self) -> str:
         where = self.file + (f", column '{self.column}'" if self.column else "")

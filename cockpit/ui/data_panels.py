@@ -185,16 +185,14 @@ def refused_table(ctx: sidebar.Context, refused: pd.DataFrame) -> None:
                 for rows, count in zip(refused["rows"], refused["row_count"], strict=True)
             ],
             "row_count": refused["row_count"],
-            "problem": [
-                ctx.tr(m, **v) if m else p
-                for m, v, p in zip(refused["message"], refused["values"], refused["problem"], strict=True)
-            ],
+            "problem": [error.text(ctx.lang) for error in refused["error"]],
         }
     )
     st.dataframe(
         tables.localized(view, ctx.lang, numbers={"row_count": 0}),
         hide_index=True,
-        height=tables.fit_height(len(view), 420),
+        row_height=sidebar.THREE_LINES_PX,  # a problem's sentence wraps within its column
+        height=tables.fit_height(len(view), 420, row_px=sidebar.THREE_LINES_PX),
         column_config={
             "at": st.column_config.TextColumn(ctx.tr("When"), width=140),
             "state": st.column_config.TextColumn(ctx.tr("State"), width=230),

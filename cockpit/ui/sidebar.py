@@ -147,6 +147,9 @@ def show_extract_problem(ctx: Context, error: ExtractError) -> None:
         contract_errors_table(ctx.lang, error)
 
 
+THREE_LINES_PX = 76  # a table row of three lines of Thai or Lao text (their marks above and below need the room)
+
+
 def contract_errors_table(lang: str, error: ExtractError) -> None:
     """What is wrong, and where: one row per file, column and broken rule, with sample row numbers."""
     rows = [
@@ -158,7 +161,17 @@ def contract_errors_table(lang: str, error: ExtractError) -> None:
         }
         for e in error.errors
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    # Three lines a row, so that a problem's sentence wraps instead of running past the box at 1366 px.
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        row_height=THREE_LINES_PX,
+        column_config={
+            i18n.tr(lang, "File"): st.column_config.TextColumn(width=150),
+            i18n.tr(lang, "Column"): st.column_config.TextColumn(width=90),
+            i18n.tr(lang, "Rows"): st.column_config.TextColumn(width=80),
+        },
+    )
 
 
 DENSE_CSS = """

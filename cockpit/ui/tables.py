@@ -97,7 +97,7 @@ def bar(min_value: float = 0, max_value: float = 100, **options):
 HEADER_PX, ROW_PX = 38, 35
 
 
-def fit_height(rows: int, most: int) -> int:
-    """The height of a grid of `rows` rows, up to `most` px (beyond it, the grid scrolls). A fixed height shows blank
-    rows under a short table: a policy carried out in 10 of 18 provinces, an area with two alerts."""
-    return min(HEADER_PX + ROW_PX * rows, most)
+def fit_height(rows: int, most: int, row_px: int = ROW_PX) -> int:
+    """The height of a grid of `rows` rows of `row_px`, up to `most` px (beyond it, the grid scrolls). A fixed height
+    shows blank rows under a short table: a policy carried out in 10 of 18 provinces, an area with two alerts."""
+    return min(HEADER_PX + row_px * rows, most)

@@ -148,5 +148,8 @@ def test_a_contract_problem_is_said_in_the_readers_language(tmp_path):
     (error,) = extracts.check(tiny.write(tmp_path, observations=table))
     assert error.text("en") == error.problem and "denominator of 0" in error.problem
     assert error.text("th").startswith("ตัวหารเป็น 0") and error.text("lo").startswith("ຕົວຫານເປັນ 0")
-    again = extracts.ContractError(**json.loads(json.dumps(dict(error.__dict__), default=list)))  # as publish keeps it
-    assert again.text("th") == error.text("th")
+    again = extracts.ContractError.from_record(json.loads(json.dumps(dict(error.__dict__), default=list)))  # as kept
+    assert again.text("th") == error.text("th") and again.rows == error.rows
+    # Counts in the reader's locale: Lao groups thousands with a dot.
+    counted = extracts.ContractError("o.parquet", "value", (), 0, "", "{count} rows", dict(count=15735))
+    assert (counted.text("en"), counted.text("lo")) == ("15,735 rows", "15.735 rows")
