@@ -25,7 +25,7 @@ def _report(outcome: versions.Outcome) -> None:
     elif outcome.status == "failed":
         print(f"{outcome.country}: not published: {outcome.message}", file=sys.stderr)
     elif outcome.status == "rejected":
-        print(f"{outcome.country}: rejected by the contract; the current version stays in service", file=sys.stderr)
+        print(f"{outcome.country}: refused; the current version stays in service", file=sys.stderr)
         for err in outcome.errors:
             print(f"  {err}", file=sys.stderr)
     else:
