@@ -167,7 +167,7 @@ def _publish(store, country, directory, state_url, by, keep, force, alerts, figu
             return _out_of_memory(country, steps, removed, exc)
         t = _timed(steps, "models", t)
         if current is not None and not figures_confirmed:
-            off = figures_off(loaded.connection, store.model_file(country, current))
+            off = figures_off(loaded.connection, store, country, current)
             if off:
                 loaded.connection.close()
                 return refuse(off)
@@ -216,10 +216,16 @@ def _publish(store, country, directory, state_url, by, keep, force, alerts, figu
     return outcome
 
 
-def figures_off(connection: duckdb.DuckDBPyConnection, served_model: Path) -> list[extracts.ContractError]:
+def figures_off(
+    connection: duckdb.DuckDBPyConnection, store: Store, country: str, served: str
+) -> list[extracts.ContractError]:
     """The indicators of the version built in `connection` whose figures are 20 times off or more those of the
-    served version (its DuckDB file `served_model`) for the same areas, periods and sexes, as refusals."""
-    connection.execute("attach $path as served (read_only)", {"path": str(served_model)})
+    `served` version for the same areas, periods and sexes, as refusals. None when the served version cannot be
+    read (gone from the store, or damaged): then this publish is what mends it, and nothing is there to compare."""
+    try:
+        connection.execute("attach $path as served (read_only)", {"path": str(store.model_file(country, served))})
+    except (VersionError, duckdb.Error):
+        return []
     try:
         found = queries.execute(
             connection, "publish/figures_off", factor=plausibility.FACTOR, min_compared=plausibility.MIN_COMPARED

@@ -138,6 +138,16 @@ def test_figures_a_hundred_times_off_the_served_ones_are_refused_until_confirmed
     assert rows[rows["indicator_id"] == "enrol"]["value"].iloc[-1] == pytest.approx(0.8)  # 80% sent as 0.8
 
 
+def test_a_served_version_that_cannot_be_read_is_no_reason_to_refuse_the_next(place):
+    """The served model gone or damaged: the next publish mends it, with nothing to compare its figures with."""
+    first = publish(place)
+    Store(place["data_url"]).model_file("xx", first.version).write_bytes(b"not a database")
+    obs = tiny.frames()["observations"]
+    obs.loc[obs["indicator_id"] == "enrol", ["value", "numerator"]] /= 100
+    tiny.write(place["extracts"], observations=obs)
+    assert publish(place).status == "published"
+
+
 def test_old_versions_are_pruned_but_never_the_current_one(place):
     made = [publish(place, force=True, keep=2).version for _ in range(4)]
     s = Store(place["data_url"])
