@@ -4,11 +4,12 @@ report that accounts for every row (imported, ambiguous, unmatched, skipped or r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from cockpit import settings
+from cockpit import clock, settings
 from cockpit.i18n import N_
 from cockpit.importer import matching, parsing, readers
 from cockpit.importer.problems import Problem
@@ -36,6 +37,7 @@ NO_DENOMINATOR = N_("a numerator without its denominator")
 ZERO_DENOMINATOR = N_("a denominator of zero")
 DUPLICATE = N_("another row gives the same area, indicator, period and sex (rows {rows})")
 BAD_PARENT = N_("its province “{value}” is not matched")
+NOT_BEGUN = N_("its period “{value}” has not begun yet: a year mistyped?")
 
 
 @dataclass
@@ -122,6 +124,7 @@ def run(
             )
     places = gazetteer(spec, areas, aliases=aliases)
     provinces = gazetteer(spec, areas, "province", aliases) if spec.parent else None
+    today = clock.today()
     records, row_frames, read, problems, previews = [], [], [], [], {}
     for name, data in files:
         try:
@@ -131,7 +134,7 @@ def run(
             continue
         read.append(dict(name=name, encoding=table.encoding, rows=len(table.frame)))
         previews[name] = table.frame.head(PREVIEW_ROWS)
-        file_rows, file_records = _rows(spec, table, places, provinces)
+        file_rows, file_records = _rows(spec, table, places, provinces, today)
         row_frames.append(file_rows)
         records.extend(file_records)
     if problems and not read:
@@ -168,8 +171,9 @@ def _cell(row, column):
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else value
 
 
-def _rows(spec: Spec, table: readers.Table, places, provinces) -> tuple[pd.DataFrame, list[dict]]:
-    """Each row's status and the figures it carries (amounts parsed, periods and sexes read)."""
+def _rows(spec: Spec, table: readers.Table, places, provinces, today: date) -> tuple[pd.DataFrame, list[dict]]:
+    """Each row's status and the figures it carries (amounts parsed, periods and sexes read); a row whose period
+    starts after `today` is rejected (2576 typed for 2567 would become the newest year on every page)."""
     out, records = [], []
     skip = [(column, {parsing.clean_text(v).lower() for v in values}) for column, values in spec.skip]
     for row in table.frame.to_dict("records"):
@@ -206,6 +210,10 @@ def _rows(spec: Spec, table: readers.Table, places, provinces) -> tuple[pd.DataF
                 period_start, period_type = parsing.period(spec.period_value, spec.period_format, spec.country)
         except parsing.ValueProblem as problem:
             close("rejected", problem.message, spec.period, **problem.values)
+            continue
+        if period_start > today:
+            written = parsing.clean_text(_cell(row, spec.period)) if spec.period else str(spec.period_value)
+            close("rejected", NOT_BEGUN, spec.period, value=written)
             continue
         amounts, failure = [], None
         for figure, column in figures:

@@ -235,6 +235,18 @@ def test_utf8_read_as_cp874_is_caught():
         run("obec_lower_secondary", ("utf8.csv", data), encoding="cp874")
 
 
+def test_a_period_that_has_not_begun_is_rejected_with_the_year_as_written():
+    """2576 typed for 2567 (B.E.): published, the year 2033 would be the newest on every page."""
+    text = (SAMPLES / "obec_lower_secondary_2566.csv").read_bytes().decode("cp874")
+    mistyped = text.replace("กระบี่,2566", "กระบี่,2576", 1).encode("cp874")
+    result = run("obec_lower_secondary", ("obec.csv", mistyped))
+    [row] = result.rows[result.rows["status"] == "rejected"].itertuples()
+    assert (row.area_text, row.column) == ("กระบี่", "ปีการศึกษา")
+    assert report.reason(result.rows.loc[row.Index], "en") == "its period “2576” has not begun yet: a year mistyped?"
+    assert set(result.observations["period_start"].astype(str)) == {"2023-10-01"}
+    accounted(result)
+
+
 def test_a_spec_naming_a_missing_column():
     values = list(spec("lao_ece_age5").figures)
     values[0] = dataclasses.replace(values[0], column="ນັກຮຽນ")
