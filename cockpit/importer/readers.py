@@ -87,6 +87,11 @@ def read(spec: Spec, data: bytes, name: str) -> Table:
         text, encoding = decode(data, spec.encoding, name)
         table = Table(name, _headed(spec, _csv_cells(spec, text, name), name), encoding)
     _check_columns(spec, table)
+    for column in spec.fill_down:
+        # A province's name merged down its districts' rows, or written once above them: an empty cell means "as
+        # above". Only the columns the spec names: an empty value cell stays missing.
+        cells = table.frame[column]
+        table.frame[column] = cells.mask(cells.isna() | (cells.astype(str).str.strip() == "")).ffill()
     return table
 
 

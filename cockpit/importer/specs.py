@@ -83,6 +83,7 @@ class Spec:
     sex_default: str = "total"
     value_column: str | None = None  # long tables: the column of the figures
     skip: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (column, values): rows to leave out, e.g. totals
+    fill_down: tuple[str, ...] = ()  # columns whose empty cells mean the value above (a merged cell, a group's name)
     fuzzy_threshold: float = 90.0
     orgunits: str | None = None  # DHIS2: a CSV of uid,area_id (relative to the spec), besides data/geo's
     titles: dict = field(default_factory=dict)  # language -> title, as the spec writes them
@@ -99,7 +100,7 @@ class Spec:
         """Every column the spec names, for the check that the file has them."""
         named = [self.area, self.parent, self.period, self.sex_column, self.value_column]
         named += [f.column for f in self.figures] + [c for f in self.figures for c, _ in f.where]
-        named += [c for c, _ in self.skip]
+        named += [c for c, _ in self.skip] + list(self.fill_down)
         return list(dict.fromkeys(c for c in named if c))
 
 
@@ -177,6 +178,7 @@ class SpecFile(Strict):
     series: list[FigureEntry] | None = None
     value_column: Name | None = None
     skip: list[SkipEntry] | None = None
+    fill_down: list[Name] | None = None
     orgunits: Name | None = None
 
     @model_validator(mode="after")
@@ -253,6 +255,7 @@ def _spec(document: config.Document, path: str) -> Spec:
         sex_default=sex.default,
         value_column=(parsed.value_column or preset.get("value")) if parsed.series else None,
         skip=tuple((s.column, tuple(s.values or s.equals or [])) for s in parsed.skip or []),
+        fill_down=tuple(parsed.fill_down or []),
         fuzzy_threshold=parsed.fuzzy_threshold,
         orgunits=parsed.orgunits,
     )
