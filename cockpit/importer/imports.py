@@ -37,6 +37,7 @@ NO_DENOMINATOR = N_("a numerator without its denominator")
 ZERO_DENOMINATOR = N_("a denominator of zero")
 DUPLICATE = N_("another row gives the same area, indicator, period and sex (rows {rows})")
 BAD_PARENT = N_("its province “{value}” is not matched")
+NO_PARENT = N_("its province cell is empty: merged down from a row above? Name “{name}” in the spec's fill_down")
 NOT_BEGUN = N_("its period “{value}” has not begun yet: a year mistyped?")
 
 
@@ -253,6 +254,8 @@ def _rows(spec: Spec, table: readers.Table, places, provinces, today: date) -> t
         entry.update(method=found.method, area_id=found.area_id, score=found.score, candidates=found.candidates)
         if found.status != "matched" and provinces is not None and parent_text and within is None:
             close(found.status, BAD_PARENT, spec.parent, value=parent_text)
+        elif found.status != "matched" and provinces is not None and not parent_text:
+            close(found.status, NO_PARENT, spec.parent, name=spec.parent)
         else:
             close("imported" if found.status == "matched" else found.status)
         records.extend(dict(a, status=entry["status"]) for a in amounts)

@@ -198,6 +198,8 @@ def test_a_province_written_once_above_its_districts_is_carried_down_where_the_s
     data = ("merged.csv", out.getvalue().encode("utf-8"))
     as_merged = run("lao_ece_age5", data)
     assert as_merged.counts()["imported"] < 148  # twins left ambiguous, or taken in the wrong province
+    said = {report.reason(r, "en") for _, r in as_merged.rows.iterrows() if r["status"] == "ambiguous"}
+    assert said == {"its province cell is empty: merged down from a row above? Name “ແຂວງ” in the spec's fill_down"}
     carried = run("lao_ece_age5", data, fill_down=("ແຂວງ",))
     whole = run("lao_ece_age5", "lao_ece_age5_by_district.csv")
     pd.testing.assert_frame_equal(carried.observations, whole.observations)
