@@ -120,21 +120,30 @@ def _report(ctx: sidebar.Context, result: imports.Result, indicators: pd.DataFra
     rows = report.rows_table(result, lang)
     left_out = rows[result.rows["status"] != "imported"].fillna("")
     if not left_out.empty:
+        several_files = len(result.files) > 1
         st.dataframe(
             left_out,
             hide_index=True,
-            height=tables.fit_height(len(left_out), 320),
+            # Why a row was left out is a sentence: it wraps in three lines. One file read: its name in the caption.
+            row_height=sidebar.THREE_LINES_PX,
+            height=tables.fit_height(len(left_out), 420, row_px=sidebar.THREE_LINES_PX),
+            column_order=[
+                *(["file"] if several_files else []),
+                "row",
+                "area",
+                "status",
+                "candidates",
+                "reason",
+                "column",
+            ],
             column_config={
-                "file": st.column_config.TextColumn(tr("File"), width=150),
-                "row": st.column_config.NumberColumn(tr("Row"), width=60),
-                "area": st.column_config.TextColumn(tr("Area as written"), width=150),
-                "status": st.column_config.TextColumn(tr("State"), width=100),
-                "method": None,
-                "area_id": None,
-                "score": None,
-                "candidates": st.column_config.TextColumn(tr("Nearest areas"), width=280),
+                "file": st.column_config.TextColumn(tr("File"), width=120),
+                "row": st.column_config.NumberColumn(tr("Row"), width=50),
+                "area": st.column_config.TextColumn(tr("Area as written"), width=130),
+                "status": st.column_config.TextColumn(tr("State"), width=90),
+                "candidates": st.column_config.TextColumn(tr("Nearest areas"), width=200),
                 "reason": st.column_config.TextColumn(tr("Why"), width=300),
-                "column": st.column_config.TextColumn(tr("Column"), width=140),
+                "column": st.column_config.TextColumn(tr("Column"), width=100),
             },
         )
     totals = result.totals
@@ -154,7 +163,7 @@ def _report(ctx: sidebar.Context, result: imports.Result, indicators: pd.DataFra
         ),
         hide_index=True,
         column_config={
-            "indicator": st.column_config.TextColumn(tr("Indicator"), width=300),
+            "indicator": st.column_config.TextColumn(tr("Indicator"), width=400),
             "role": st.column_config.TextColumn(tr("Figure"), width=110),
             "read": st.column_config.NumberColumn(tr("Total read"), width=120),
             "imported": st.column_config.NumberColumn(tr("Total imported"), width=120),
