@@ -126,6 +126,7 @@ def run(
     places = gazetteer(spec, areas, aliases=aliases)
     provinces = gazetteer(spec, areas, "province", aliases) if spec.parent else None
     today = clock.today()
+    periods = _figure_periods(spec, today)
     records, row_frames, read, problems, previews = [], [], [], [], {}
     for name, data in files:
         try:
@@ -135,7 +136,7 @@ def run(
             continue
         read.append(dict(name=name, encoding=table.encoding, rows=len(table.frame)))
         previews[name] = table.frame.head(PREVIEW_ROWS)
-        file_rows, file_records = _rows(spec, table, places, provinces, today)
+        file_rows, file_records = _rows(spec, table, places, provinces, today, periods)
         row_frames.append(file_rows)
         records.extend(file_records)
     if problems and not read:
@@ -172,9 +173,30 @@ def _cell(row, column):
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else value
 
 
-def _rows(spec: Spec, table: readers.Table, places, provinces, today: date) -> tuple[pd.DataFrame, list[dict]]:
+def _figure_periods(spec: Spec, today: date) -> dict[str, tuple[date, str]]:
+    """The period of each figure that names its own (a table by year across), read once; a Problem naming the
+    spec and the column when one does not read or has not begun."""
+    periods = {}
+    for figure in spec.figures:
+        if figure.period is None:
+            continue
+        try:
+            periods[figure.period] = parsing.period(figure.period, spec.period_format, spec.country)
+        except parsing.ValueProblem as problem:
+            raise Problem(
+                problem.message, file=Path(spec.path).name, column=figure.column, values=problem.values
+            ) from None
+        if periods[figure.period][0] > today:
+            raise Problem(NOT_BEGUN, file=Path(spec.path).name, column=figure.column, values=dict(value=figure.period))
+    return periods
+
+
+def _rows(
+    spec: Spec, table: readers.Table, places, provinces, today: date, periods: dict[str, tuple[date, str]]
+) -> tuple[pd.DataFrame, list[dict]]:
     """Each row's status and the figures it carries (amounts parsed, periods and sexes read); a row whose period
-    starts after `today` is rejected (2576 typed for 2567 would become the newest year on every page)."""
+    starts after `today` is rejected (2576 typed for 2567 would become the newest year on every page). A figure
+    with a period of its own (`periods`) takes it instead of the row's."""
     out, records = [], []
     skip = [(column, {parsing.clean_text(v).lower() for v in values}) for column, values in spec.skip]
     for row in table.frame.to_dict("records"):
@@ -203,16 +225,18 @@ def _rows(spec: Spec, table: readers.Table, places, provinces, today: date) -> t
         if not figures:
             close("skipped", NO_SERIES)
             continue
-        # The period and the sex: one for the row.
+        # The period: one for the row, unless every figure names its own (a table by year across).
+        row_period = None
         try:
             if spec.period:
-                period_start, period_type = parsing.period(_cell(row, spec.period), spec.period_format, spec.country)
-            else:
-                period_start, period_type = parsing.period(spec.period_value, spec.period_format, spec.country)
+                row_period = parsing.period(_cell(row, spec.period), spec.period_format, spec.country)
+            elif spec.period_value is not None or any(f.period is None for f, _ in figures):
+                # No period given at all reads as "" and is refused as empty.
+                row_period = parsing.period(spec.period_value or "", spec.period_format, spec.country)
         except parsing.ValueProblem as problem:
             close("rejected", problem.message, spec.period, **problem.values)
             continue
-        if period_start > today:
+        if row_period is not None and row_period[0] > today:
             written = parsing.clean_text(_cell(row, spec.period)) if spec.period else str(spec.period_value)
             close("rejected", NOT_BEGUN, spec.period, value=written)
             continue
@@ -234,6 +258,7 @@ def _rows(spec: Spec, table: readers.Table, places, provinces, today: date) -> t
             if figure.count and amount < 0:
                 failure = (NEGATIVE, column, dict(value=parsing.clean_text(_cell(row, column))))
                 break
+            period_start, period_type = periods[figure.period] if figure.period is not None else row_period
             amounts.append(dict(file=table.name, row=entry["row"], indicator=figure.indicator, role=figure.role,
                                 column=column, sex=sex, period_start=period_start, period_type=period_type,
                                 amount=amount))  # fmt: skip

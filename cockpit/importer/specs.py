@@ -55,6 +55,7 @@ class Figure:
     sex: str | None = None  # a column that holds one sex only (wide tables by sex)
     scale: float = 1.0  # multiplied in: 100 turns a 0–1 proportion into a percent
     count: bool = True  # a count (or proportion): never negative
+    period: str | None = None  # a column of one period only (a table by year across), as the period format writes it
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ class FigureEntry(Strict):
     sex: Literal[SEXES] | None = None
     scale: float = Field(1.0, gt=0, le=1_000_000)
     count: bool = True
+    period: Cell | None = None  # a column of one period only: a table by year across ("2566")
 
 
 class SkipEntry(Strict):
@@ -194,6 +196,14 @@ class SpecFile(Strict):
                 raise Invalid(N_("each entry of series says which rows it takes (where)"), f"series.{i}")
         if not (self.area.column or preset.get("area")):
             raise Invalid(N_("the spec names no area column (area: column)"), "area")
+        if not (self.period.column or self.period.value is not None or preset.get("period")):
+            for key, entries in (("values", self.values), ("series", self.series)):
+                for i, entry in enumerate(entries or []):
+                    if entry.period is None:
+                        raise Invalid(
+                            N_("the spec says no period: give period: column or value, or a period on each figure"),
+                            f"{key}.{i}",
+                        )
         return self
 
 
@@ -270,6 +280,7 @@ def _figure(entry: FigureEntry) -> Figure:
         sex=entry.sex,
         scale=entry.scale,
         count=entry.count,
+        period=None if entry.period is None else str(entry.period),
     )
 
 

@@ -205,6 +205,46 @@ def test_a_province_written_once_above_its_districts_is_carried_down_where_the_s
     pd.testing.assert_frame_equal(carried.observations, whole.observations)
 
 
+def test_a_table_by_year_across_reads_each_column_in_its_own_year(tmp_path):
+    """Ministry reports put years side by side ("2565 | 2566"): each figure names its column's period, and the file
+    needs no period column. The later year reads exactly as the sample; a year not begun is refused in the spec."""
+    rows = list(csv.reader((SAMPLES / "lao_ece_age5_by_district.csv").read_text(encoding="utf-8-sig").splitlines()))
+    across = [["ແຂວງ", "ເມືອງ", "ເດັກ 2022", "ປະຊາກອນ 2022", "ເດັກ 2023", "ປະຊາກອນ 2023"]]
+    for province, district, _, enrolled, population in rows[1:]:
+        earlier = [
+            str(round(parsing.number(v) * 0.9)) if v.strip() not in ("", "-") else v for v in (enrolled, population)
+        ]
+        across.append([province, district, *earlier, enrolled, population])
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(across)
+    spec_text = (SPECS / "lao_ece_age5.yaml").read_text(encoding="utf-8")
+    spec_text = spec_text[: spec_text.index("period:")] + (
+        "period: {format: year_ce}\n"
+        "values:\n"
+        "  - {column: ເດັກ 2022, indicator: ece_age5, role: numerator, period: 2022-2023}\n"
+        "  - {column: ປະຊາກອນ 2022, indicator: ece_age5, role: denominator, period: 2022-2023}\n"
+        "  - {column: ເດັກ 2023, indicator: ece_age5, role: numerator, period: 2023-2024}\n"
+        "  - {column: ປະຊາກອນ 2023, indicator: ece_age5, role: denominator, period: 2023-2024}\n"
+    )
+    by_year = specs.from_text(spec_text, str(tmp_path / "lao_ece_age5_by_year.yaml"))
+    la = base("la")
+    result = imports.run(by_year, [("across.csv", out.getvalue().encode())], la.frame("areas"), la.frame("indicators"),
+                         aliases=Path("/nonexistent"))  # fmt: skip
+    obs = result.observations
+    assert sorted(set(obs["period_start"].astype(str))) == ["2022-09-01", "2023-09-01"]
+    sample = run("lao_ece_age5", "lao_ece_age5_by_district.csv").observations
+    later = obs[obs["period_start"].astype(str) == "2023-09-01"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(later, sample.reset_index(drop=True))
+    accounted(result)
+    # A spec that names no period anywhere, and a column's year that has not begun, are said in words.
+    with pytest.raises(Problem, match="give period: column or value, or a period on each figure"):
+        specs.from_text(spec_text.replace(", period: 2022-2023}", "}"), str(tmp_path / "x.yaml"))
+    future = specs.from_text(spec_text.replace("2023-2024", "2033-2034"), str(tmp_path / "x.yaml"))
+    with pytest.raises(Problem, match="has not begun yet") as refused:
+        imports.run(future, [("across.csv", out.getvalue().encode())], la.frame("areas"), la.frame("indicators"))
+    assert refused.value.column == "ເດັກ 2023"
+
+
 @pytest.mark.parametrize("export", ["lesmis_dataValueSets_2023July.json", "lesmis_dataValueSets_2023July.csv"])
 def test_a_dhis2_export_matches_org_units_through_the_mapping_table(export):
     result = run("lesmis_ner_primary", export)
