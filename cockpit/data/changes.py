@@ -99,9 +99,7 @@ def refused(store: Store, country: str) -> pd.DataFrame:
                     rows=tuple(error.get("rows") or ()),
                     row_count=int(error.get("row_count") or 0),
                     problem=error.get("problem") or "",
-                    error=extracts.ContractError.from_record(
-                        error
-                    ),  # its text(lang): the problem in the reader's language
+                    error=extracts.ContractError.from_record(error),  # text(lang): in the reader's language
                     open=(served_at is None or at > served_at) and (settled_at is None or at > settled_at),
                 )
             )

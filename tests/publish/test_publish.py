@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 import tiny
 from conftest import ROOT
@@ -138,10 +139,17 @@ def test_figures_a_hundred_times_off_the_served_ones_are_refused_until_confirmed
     assert rows[rows["indicator_id"] == "enrol"]["value"].iloc[-1] == pytest.approx(0.8)  # 80% sent as 0.8
 
 
-def test_a_served_version_that_cannot_be_read_is_no_reason_to_refuse_the_next(place):
-    """The served model gone or damaged: the next publish mends it, with nothing to compare its figures with."""
+@pytest.mark.parametrize("served", ["damaged", "of another shape"])
+def test_a_served_version_that_cannot_be_read_is_no_reason_to_refuse_the_next(place, served):
+    """The served model damaged, or without the table compared (an older cockpit's): the next publish mends it,
+    with nothing to compare its figures with."""
     first = publish(place)
-    Store(place["data_url"]).model_file("xx", first.version).write_bytes(b"not a database")
+    model = Store(place["data_url"]).model_file("xx", first.version)
+    model.unlink()
+    if served == "damaged":
+        model.write_bytes(b"not a database")
+    else:
+        duckdb.connect(str(model)).close()
     obs = tiny.frames()["observations"]
     obs.loc[obs["indicator_id"] == "enrol", ["value", "numerator"]] /= 100
     tiny.write(place["extracts"], observations=obs)
