@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cockpit import i18n
+from cockpit.data import areas as area_names
 from cockpit.data import indicators as indicator_names
 from cockpit.i18n import N_
 
@@ -40,6 +41,15 @@ SMALLER_THAN_OTHERS = N_(
 LARGER_THAN_OTHERS = N_(
     "{indicator}: the figures read are about {factor} times larger than its other published figures ({count} compared)"
 )
+SOME_SMALLER = N_(
+    "{indicator}: {count} of the {of} figures compared are about {factor} times smaller than those published for the "
+    "same areas, periods and sexes: {areas}"
+)
+SOME_LARGER = N_(
+    "{indicator}: {count} of the {of} figures compared are about {factor} times larger than those published for the "
+    "same areas, periods and sexes: {areas}"
+)
+AREAS_SHOWN = 5  # the areas named of the figures off; the report lists every row
 HINT = N_(
     "A proportion where a percent is expected, or a count in thousands? Check the scale of its columns in the spec "
     "(100 turns a 0–1 proportion into a percent). If the figures are right as they are, confirm them to publish."
@@ -54,25 +64,39 @@ class Suspect:
     factor: float  # the imported figures over the published ones: the median of their ratios
     compared: int  # how many figures the factor rests on
     same_figures: bool  # compared figure by figure (same area, period, sex), not with the indicator's others
+    of: int = 0  # only some figures off (one office's sheet): of how many compared; 0 when the indicator's are
+    area_ids: tuple[str, ...] = ()  # the areas of those figures (the first AREAS_SHOWN are named)
 
     def message(self) -> tuple[str, dict]:
         """The finding as a message id and its values (the factor said as an order of magnitude)."""
         smaller = self.factor < 1
+        times = 1 / self.factor if smaller else self.factor
+        values = dict(indicator=self.indicator_id, factor=_about(times), count=self.compared)
+        if self.of:
+            areas = _listed(self.area_ids)
+            return (SOME_SMALLER if smaller else SOME_LARGER), dict(values, of=self.of, areas=areas)
         message = {
             (True, True): SMALLER_THAN_SAME,
             (False, True): LARGER_THAN_SAME,
             (True, False): SMALLER_THAN_OTHERS,
             (False, False): LARGER_THAN_OTHERS,
         }[(smaller, self.same_figures)]
-        times = 1 / self.factor if smaller else self.factor
-        return message, dict(indicator=self.indicator_id, factor=_about(times), count=self.compared)
+        return message, values
 
-    def text(self, lang: str, indicators: pd.DataFrame | None = None) -> str:
-        """The finding in the reader's language; the indicator named from `indicators` (by id) when given."""
+    def text(
+        self, lang: str, indicators: pd.DataFrame | None = None, areas: pd.DataFrame | None = None, country: str = ""
+    ) -> str:
+        """The finding in the reader's language; the indicator named from `indicators` and the areas from `areas`
+        (the country's extracts) when given."""
         message, values = self.message()
         if indicators is not None:
             values["indicator"] = indicator_names.named(indicators, self.indicator_id, lang)
-        numbers = {k: i18n.number(values[k], lang, 0) for k in ("factor", "count")}
+        if areas is not None and self.area_ids:
+            by_id = areas.set_index("area_id")
+            values["areas"] = _listed(
+                [area_names.name(by_id.loc[a], country, lang) if a in by_id.index else a for a in self.area_ids]
+            )
+        numbers = {k: i18n.number(values[k], lang, 0) for k in ("factor", "count", "of") if k in values}
         return i18n.tr(lang, message, **{**values, **numbers})
 
 
@@ -92,16 +116,33 @@ def suspects(
     for indicator_id, figures in read.groupby("indicator_id", sort=True):
         same = pairs[pairs["indicator_id"] == indicator_id]
         if len(same) >= MIN_COMPARED:
-            factor, compared = (same["value"] / same["value_published"]).abs().median(), len(same)
+            ratios = (same["value"] / same["value_published"]).abs()
+            factor, compared = ratios.median(), len(same)
+            slipped = (ratios >= FACTOR) | (ratios <= 1 / FACTOR)
+            if not _off(factor) and slipped.sum() >= MIN_COMPARED:
+                # Most figures agree, a few are a unit off (one office's sheet in proportions): named by area.
+                areas = tuple(dict.fromkeys(same.loc[slipped, "area_id"]))
+                found.append(Suspect(str(indicator_id), float(ratios[slipped].median()), int(slipped.sum()), True,
+                                     of=compared, area_ids=areas))  # fmt: skip
+                continue
         else:
             mine = figures.loc[_nonzero(figures["value"]), "value"].abs()
             others = there.loc[(there["indicator_id"] == indicator_id) & _nonzero(there["value"]), "value"].abs()
             if len(mine) < MIN_COMPARED or len(others) < MIN_COMPARED:
                 continue
             factor, compared = mine.median() / others.median(), len(mine)
-        if factor >= FACTOR or factor <= 1 / FACTOR:
+        if _off(factor):
             found.append(Suspect(str(indicator_id), float(factor), int(compared), len(same) >= MIN_COMPARED))
     return found
+
+
+def _listed(names) -> str:
+    """The first AREAS_SHOWN names, and "…" when there are more (the report lists every row)."""
+    return ", ".join(names[:AREAS_SHOWN]) + (" …" if len(names) > AREAS_SHOWN else "")
+
+
+def _off(factor: float) -> bool:
+    return factor >= FACTOR or factor <= 1 / FACTOR
 
 
 def _about(times: float) -> int:

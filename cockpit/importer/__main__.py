@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             print(report.text(result, args.lang))
             off = publishing.suspects(result, base)
             for suspect in off:
-                print(suspect.text(args.lang, base.frame("indicators")))
+                print(suspect.text(args.lang, base.frame("indicators"), base.frame("areas"), spec.country))
             if off:
                 print(i18n.tr(args.lang, plausibility.HINT) + " (--figures-confirmed)")
             publishing.save_report(result, out, args.lang, off)

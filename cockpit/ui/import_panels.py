@@ -185,9 +185,9 @@ def _figures_off(ctx: sidebar.Context, off: list[plausibility.Suspect], base: pu
     """Figures a hundred or a thousand times off what is published: said before anything is published."""
     if not off:
         return
-    names = base.frame("indicators")
+    names, places = base.frame("indicators"), base.frame("areas")
     for suspect in off:
-        st.warning(plain(suspect.text(ctx.lang, names)), icon=":material/warning:")
+        st.warning(plain(suspect.text(ctx.lang, names, places, ctx.country)), icon=":material/warning:")
     st.caption(ctx.tr(plausibility.HINT))
 
 

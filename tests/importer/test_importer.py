@@ -507,6 +507,24 @@ def test_figures_off_are_found_at_every_level_and_for_periods_not_yet_published(
     assert off.text("lo").startswith("ece_age5: ")
 
 
+def test_one_provinces_figures_in_proportions_among_right_ones_are_named_by_province():
+    """One office's sheet pasted in proportions into a national file: the median moves little, yet three figures of
+    one province 100 times off what is published for them are named, with the province, before publishing."""
+    obec = run("obec_lower_secondary", "obec_lower_secondary_2566.csv")
+    th = base("th")
+    krabi = obec.observations["area_id"] == "81"
+    slipped = obec.observations.assign(value=obec.observations["value"].where(~krabi, obec.observations["value"] / 100))
+    [off] = plausibility.suspects(slipped, th.frame("observations"), th.frame("areas"), th.frame("indicators"),
+                                  "province")  # fmt: skip
+    assert (off.compared, off.of, off.area_ids) == (int(krabi.sum()), len(obec.observations), ("81",))
+    assert off.text("th", th.frame("indicators"), th.frame("areas"), "th").endswith(
+        f"{int(krabi.sum())} จาก {len(obec.observations)} ตัวเลขที่เทียบ น้อยกว่าที่เผยแพร่แล้วของพื้นที่ ช่วงเวลา "
+        "และเพศเดียวกันประมาณ 100 เท่า: กระบี่"
+    )
+    assert plausibility.suspects(obec.observations, th.frame("observations"), th.frame("areas"),
+                                 th.frame("indicators"), "province") == []  # fmt: skip
+
+
 def test_the_command_line_names_figures_off_and_does_not_call_the_check_clean(tmp_path, capsys):
     text = (SPECS / "uis_ger_lower_secondary.yaml").read_text(encoding="utf-8")
     edited = tmp_path / "uis_ger_lower_secondary.yaml"
