@@ -139,6 +139,19 @@ def test_figures_a_hundred_times_off_the_served_ones_are_refused_until_confirmed
     assert rows[rows["indicator_id"] == "enrol"]["value"].iloc[-1] == pytest.approx(0.8)  # 80% sent as 0.8
 
 
+def test_one_provinces_figures_a_unit_off_among_right_ones_are_refused_with_its_areas(place):
+    """One office's districts sent in proportions, the rest right: the median agrees, the few off are named."""
+    first = publish(place)
+    obs = tiny.frames()["observations"]
+    obs.loc[(obs["indicator_id"] == "enrol") & obs["area_id"].isin(["D1", "D2"]), ["value", "numerator"]] /= 100
+    tiny.write(place["extracts"], observations=obs)
+    refused = publish(place)
+    [error] = refused.errors
+    # Two years of D1, D2, their province P1 and its office's group reo:1; the country and P2 agree.
+    assert error.values == dict(indicator="enrol", factor=100, count=8, of=18, areas="D1, D2, P1, reo:1")
+    assert Store(place["data_url"]).versions("xx") == [first.version]
+
+
 @pytest.mark.parametrize("served", ["damaged", "of another shape"])
 def test_a_served_version_that_cannot_be_read_is_no_reason_to_refuse_the_next(place, served):
     """The served model damaged, or without the table compared (an older cockpit's): the next publish mends it,
