@@ -6,7 +6,9 @@ would turn red against its target, the alert rules would open episodes and the c
 import's figures are compared with what the served version holds for the same areas, periods and sexes (rolled up
 to the import's level as the models roll them up), or, where it holds none of those, with the indicator's other
 published figures at that level. A typical ratio of FACTOR or more, either way, stops the publish until the steward
-confirms that the figures are right as they are.
+confirms that the figures are right as they are; so do MIN_COMPARED or more figures that far off among figures that
+agree (one office's sheet pasted in proportions into a national file), named by their areas. The publish makes the
+same comparison on the version it builds (queries/publish/figures_off.sql) and says it in these words.
 """
 
 from __future__ import annotations
@@ -121,9 +123,9 @@ def suspects(
             slipped = (ratios >= FACTOR) | (ratios <= 1 / FACTOR)
             if not _off(factor) and slipped.sum() >= MIN_COMPARED:
                 # Most figures agree, a few are a unit off (one office's sheet in proportions): named by area.
-                areas = tuple(dict.fromkeys(same.loc[slipped, "area_id"]))
-                found.append(Suspect(str(indicator_id), float(ratios[slipped].median()), int(slipped.sum()), True,
-                                     of=compared, area_ids=areas))  # fmt: skip
+                where = tuple(dict.fromkeys(same.loc[slipped, "area_id"]))
+                off_factor, off_count = float(ratios[slipped].median()), int(slipped.sum())
+                found.append(Suspect(str(indicator_id), off_factor, off_count, True, of=compared, area_ids=where))
                 continue
         else:
             mine = figures.loc[_nonzero(figures["value"]), "value"].abs()
