@@ -191,8 +191,8 @@ def refused_table(ctx: sidebar.Context, refused: pd.DataFrame) -> None:
     st.dataframe(
         tables.localized(view, ctx.lang, numbers={"row_count": 0}),
         hide_index=True,
-        row_height=sidebar.THREE_LINES_PX,  # a problem's sentence wraps within its column
-        height=tables.fit_height(len(view), 420, row_px=sidebar.THREE_LINES_PX),
+        row_height=tables.THREE_LINES_PX,  # a problem's sentence wraps within its column
+        height=tables.fit_height(len(view), 420, row_px=tables.THREE_LINES_PX),
         column_config={
             "at": st.column_config.TextColumn(ctx.tr("When"), width=140),
             "state": st.column_config.TextColumn(ctx.tr("State"), width=230),

@@ -125,8 +125,8 @@ def _report(ctx: sidebar.Context, result: imports.Result, indicators: pd.DataFra
             left_out,
             hide_index=True,
             # Why a row was left out is a sentence: it wraps in three lines. One file read: its name in the caption.
-            row_height=sidebar.THREE_LINES_PX,
-            height=tables.fit_height(len(left_out), 420, row_px=sidebar.THREE_LINES_PX),
+            row_height=tables.THREE_LINES_PX,
+            height=tables.fit_height(len(left_out), 420, row_px=tables.THREE_LINES_PX),
             column_order=[
                 *(["file"] if several_files else []),
                 "row",

@@ -18,7 +18,7 @@ from cockpit.data.db import Database, NoData
 from cockpit.data.extracts import ExtractError
 from cockpit.data.versions import Unreachable
 from cockpit.figures import short_text
-from cockpit.ui import printing, screen, signin, store_status, text, url_state
+from cockpit.ui import printing, screen, signin, store_status, tables, text, url_state
 from cockpit.users.identity import Actor, Identity
 
 
@@ -147,9 +147,6 @@ def show_extract_problem(ctx: Context, error: ExtractError) -> None:
         contract_errors_table(ctx.lang, error)
 
 
-THREE_LINES_PX = 76  # a table row of three lines of Thai or Lao text (their marks above and below need the room)
-
-
 def contract_errors_table(lang: str, error: ExtractError) -> None:
     """What is wrong, and where: one row per file, column and broken rule, with sample row numbers."""
     rows = [
@@ -165,7 +162,7 @@ def contract_errors_table(lang: str, error: ExtractError) -> None:
     st.dataframe(
         pd.DataFrame(rows),
         hide_index=True,
-        row_height=THREE_LINES_PX,
+        row_height=tables.THREE_LINES_PX,
         column_config={
             i18n.tr(lang, "File"): st.column_config.TextColumn(width=150),
             i18n.tr(lang, "Column"): st.column_config.TextColumn(width=90),

@@ -95,6 +95,7 @@ def bar(min_value: float = 0, max_value: float = 100, **options):
 
 # A grid's header and rows at Streamlit's default row height, in px (and its two borders).
 HEADER_PX, ROW_PX = 38, 35
+THREE_LINES_PX = 76  # a row of three lines of Thai or Lao text (their marks above and below need the room)
 
 
 def fit_height(rows: int, most: int, row_px: int = ROW_PX) -> int:
