@@ -42,10 +42,10 @@ class Base:
         )
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)
 def _observations_of(path: Path, indicator_ids: tuple[str, ...]) -> pd.DataFrame:
     # A base's files do not change once written (a new version is a new folder); every rerun of the Data page after
-    # an upload compares with them (0.3 s to read at scale 10).
+    # an upload compares with them (0.3 s to read at scale 10; an indicator's rows then hold about 20 MB).
     return pd.read_parquet(path, filters=[("indicator_id", "in", list(indicator_ids))])
 
 
