@@ -6,7 +6,7 @@
 -- and sex, a count in thousands 1,000 times. The figures as the pages show them (area_facts: a rate from its
 -- numerator and denominator where the extract gives them), every area at every level, neither side zero.
 -- An indicator is listed when the median ratio is off (factor, compared), or when most agree but $min_compared
--- figures or more are off (slipped: how many, slipped_factor their median, areas: the first of their areas).
+-- figures or more are off (slipped: how many, slipped_factor their median, areas: theirs, sorted).
 with pairs as (
     select n.indicator_id, n.area_id, abs(n.value / s.value) as ratio
     from area_facts n
