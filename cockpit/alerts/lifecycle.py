@@ -411,8 +411,8 @@ def list_alerts(
     query = _scoped(query, area_ids).order_by(alerts.c.first_seen_at.desc(), alerts.c.id.desc())
     with store.reading(engine).begin() as conn:
         rows = [_alert_values(row) for row in conn.execute(query)]
-    # The columns by name, not through Alert and asdict, whose deep copies grew with the store.
-    return pd.DataFrame([[row[c] for c in ALERT_COLUMNS] for row in rows], columns=ALERT_COLUMNS)
+    # The rows' values as read, not through Alert and asdict, whose deep copies grew with the store.
+    return pd.DataFrame(rows, columns=ALERT_COLUMNS)
 
 
 def history(engine: sa.Engine, alert_id: int, area_ids: Iterable[str] | None = None) -> list[Event]:

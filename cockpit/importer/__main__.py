@@ -58,8 +58,9 @@ def main(argv: list[str] | None = None) -> int:
             result = imports.run(spec, files, base.frame("areas"), base.frame("indicators"))
             print(report.text(result, args.lang))
             off = publishing.suspects(result, base)
+            names, places = (base.frame("indicators"), base.frame("areas")) if off else (None, None)
             for suspect in off:
-                print(suspect.text(args.lang, base.frame("indicators"), base.frame("areas"), spec.country))
+                print(suspect.text(args.lang, names, places, spec.country))
             if off:
                 print(i18n.tr(args.lang, plausibility.HINT) + " (--figures-confirmed)")
             publishing.save_report(result, out, args.lang, off)

@@ -120,7 +120,10 @@ def save_report(result: imports.Result, out: Path, lang: str = "en", off: list |
 
 def suspects(result: imports.Result, base: Base) -> list[plausibility.Suspect]:
     """The import's indicators whose figures look a hundred or a thousand times off the base's (a proportion read
-    where a percent is expected, a count in thousands)."""
+    where a percent is expected, a count in thousands). None when nothing was imported: nothing to compare (and
+    Parquet refuses to filter on an empty list)."""
+    if result.observations.empty:
+        return []
     return plausibility.suspects(
         result.observations,
         base.observations_of(result.observations["indicator_id"]),

@@ -304,3 +304,15 @@ def test_figures_far_off_what_is_published_are_warned_about_and_the_publish_wait
     assert not at.button(key="import_publish").disabled
     at.button(key="import_publish").click().run()
     assert asked["figures_confirmed"] is True and not at.exception
+
+
+def test_a_file_of_which_no_row_is_imported_says_so_without_a_traceback():
+    """Every row rejected (the spec reads the year as C.E. where the file writes B.E.): the report says why, and the
+    check of figures against what is published has nothing to compare (it raised ArrowTypeError)."""
+    at = uploaded(page(lang="th"))
+    spec_text = at.text_area(key="import_yaml_obec_lower_secondary").value
+    at.text_area(key="import_yaml_obec_lower_secondary").input(spec_text.replace("year_be", "year_ce")).run()
+    assert not at.exception
+    assert not at.warning  # no figures to find off
+    reasons = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    assert (reasons["status"] == "ถูกปฏิเสธ").sum() == 77
