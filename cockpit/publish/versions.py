@@ -28,7 +28,7 @@ from cockpit import clock, config, settings
 from cockpit.alerts import evaluation, rules
 from cockpit.data import extracts, plausibility, queries, schema
 from cockpit.data.db import Database
-from cockpit.data.versions import MODEL, Store, VersionError
+from cockpit.data.versions import MODEL, Store, Unreachable, VersionError
 from cockpit.demo import build
 from cockpit.notify import config as notify_config
 from cockpit.notify import messages, sending
@@ -109,15 +109,17 @@ def publish(
     directory = Path(directory)
     data_url = data_url or s.data_url
     store = Store(data_url, s.cache_dir)
-    with _one_publisher(store, country):
-        try:
+    try:
+        with _one_publisher(store, country):
             return _publish(
                 store, country, directory, state_url or s.state_url, by, keep, force, alerts, figures_confirmed
             )
-        except config.ConfigError as exc:
-            # A broken config/*.yaml that the models are built with: not the extracts' fault, nothing changes.
-            message = f"{exc}. Fix the file and publish again; the current version stays in service."
-            return Outcome(country, "failed", message=message)
+    except config.ConfigError as exc:
+        # A broken config/*.yaml that the models are built with: not the extracts' fault, nothing changes.
+        message = f"{exc}. Fix the file and publish again; the current version stays in service."
+        return Outcome(country, "failed", message=message)
+    except Unreachable as exc:  # the store of versions out of reach (a bucket down): said, never a traceback
+        return Outcome(country, "failed", message=f"{exc}. Publish again once it can be reached.")
 
 
 def _publish(store, country, directory, state_url, by, keep, force, alerts, figures_confirmed) -> Outcome:

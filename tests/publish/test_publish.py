@@ -15,7 +15,7 @@ from cockpit import settings
 from cockpit.alerts import lifecycle
 from cockpit.data import access, schema
 from cockpit.data.db import Database
-from cockpit.data.versions import Store, VersionError
+from cockpit.data.versions import Store, Unreachable, VersionError
 from cockpit.publish import versions
 from cockpit.publish.__main__ import main as cli
 from cockpit.state import store
@@ -149,6 +149,24 @@ def test_one_provinces_figures_a_unit_off_among_right_ones_are_refused_with_its_
     [error] = refused.errors
     # Two years of D1, D2, their province P1 and its office's group reo:1; the country and P2 agree.
     assert error.values == dict(indicator="enrol", factor=100, count=8, of=18, areas="D1, D2, P1, reo:1")
+    assert Store(place["data_url"]).versions("xx") == [first.version]
+
+
+def test_a_store_out_of_reach_while_publishing_is_a_message_and_changes_nothing(place, monkeypatch, capsys):
+    """The bucket down when the served version is read to compare figures: not a traceback, and no check skipped."""
+    first = publish(place)
+    with_enrolment_halved(place)
+
+    def down(self, *args):
+        raise Unreachable("s3://ministry-extracts cannot be read: connection refused")
+
+    monkeypatch.setattr(Store, "model_file", down)
+    monkeypatch.setenv("COCKPIT_DATA_URL", place["data_url"])
+    monkeypatch.setenv("COCKPIT_STATE_URL", place["state_url"])
+    assert cli(["--country", "xx", str(place["extracts"])]) == 1
+    said = capsys.readouterr().err
+    assert "not published: s3://ministry-extracts cannot be read: connection refused" in said
+    monkeypatch.undo()
     assert Store(place["data_url"]).versions("xx") == [first.version]
 
 
