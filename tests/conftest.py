@@ -20,7 +20,9 @@ ROOT = TESTS.parent
 for path in (TESTS, ROOT, ROOT / "scripts"):
     sys.path.insert(0, str(path))
 
-from cockpit import clock  # noqa: E402  (after the path is set)
+from streamlit_wait import RUN_MESSAGES_JS  # noqa: E402  (after the path is set)
+
+from cockpit import clock  # noqa: E402
 from cockpit.data import db  # noqa: E402
 from cockpit.demo import build, stories  # noqa: E402
 from cockpit.publish import versions as publishing  # noqa: E402
@@ -154,6 +156,7 @@ def new_page(browser):
 
     def make(width=1920, height=1080, scale=1):
         ctx = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale)
+        ctx.add_init_script(RUN_MESSAGES_JS)
         ctx.route(NON_LOCAL, lambda route: route.abort())
         contexts.append(ctx)
         return ctx.new_page()

@@ -39,18 +39,52 @@ _COUNT_RUNS_JS = """() => {
     new MutationObserver(() => { if (app.dataset.testScriptState === 'running') window.cockpitRuns += 1; })
       .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
   }
-  return window.cockpitRuns;
+  return [window.cockpitRuns, window.cockpitFinished ?? 0];
 }"""
+
+# The run state on the app's root can skip 'running' altogether: when the browser is busy drawing the page before
+# (a map, a grid) the whole run's messages queue up, React handles them in one batch and commits 'notRunning' over
+# 'notRunning' (seen once in about 200 visits within the app under load; the laptop test then waited its 90 s).
+# So the page also counts the runs the server says are finished, from its messages (a ForwardMsg with its field 6,
+# script_finished), a frame after the app has handled the message. Added to a context before its pages load.
+RUN_MESSAGES_JS = """(() => {
+  window.cockpitFinished = 0;
+  const finished = (bytes) => {  // the top-level fields of a ForwardMsg: is field 6 among them?
+    let at = 0;
+    const varint = () => { let v = 0, shift = 0, b; do { b = bytes[at++]; v += (b & 127) * 2 ** shift; shift += 7; }
+                            while (b & 128 && at < bytes.length); return v; };
+    while (at < bytes.length) {
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
+      if (field === 6) return true;
+      if (wire === 0) varint(); else if (wire === 2) at += varint(); else if (wire === 1) at += 8;
+      else if (wire === 5) at += 4; else return false;
+    }
+    return false;
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (!(event.data instanceof ArrayBuffer) || !finished(new Uint8Array(event.data))) return;
+        setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => { window.cockpitFinished += 1; })));
+      });
+    }
+  };
+})();"""
 
 
 def after_its_run(page, action, timeout_ms=90_000):
     """Do `action` (Back, a click) and wait until the script run it asks for has started and finished.
     wait_for_streamlit alone cannot tell: right after Back the page still shows the last run, finished. A second
     Back in that moment made Streamlit write the first Back's page over the second's address, with the second's
-    query, as a new history entry (policies?…&alert=80)."""
-    runs = page.evaluate(_COUNT_RUNS_JS)
+    query, as a new history entry (policies?…&alert=80). The page's context needs RUN_MESSAGES_JS for a run whose
+    'running' the app never showed."""
+    runs, finished = page.evaluate(_COUNT_RUNS_JS)
     action()
-    page.wait_for_function(f"() => window.cockpitRuns > {runs}", polling=50, timeout=timeout_ms)
+    page.wait_for_function(
+        f"() => window.cockpitRuns > {runs} || window.cockpitFinished > {finished}", polling=50, timeout=timeout_ms
+    )
     wait_for_streamlit(page, timeout_ms)
 
 

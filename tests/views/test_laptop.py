@@ -7,7 +7,7 @@ import pytest
 from conftest import DATA_DIR, NON_LOCAL, start_streamlit, stop_streamlit
 from identities import secretary
 from page_checks import OVERFLOW_JS, WALL_CUT_JS
-from streamlit_wait import after_its_run, wait_for_streamlit
+from streamlit_wait import RUN_MESSAGES_JS, after_its_run, wait_for_streamlit
 
 from cockpit import i18n
 from cockpit.data import db
@@ -167,6 +167,7 @@ def measured(browser, tmp_path_factory):
     try:
         ctx = browser.new_context(viewport={"width": 1366, "height": 768})
         ctx.add_init_script(CANVAS_TEXT_JS)
+        ctx.add_init_script(RUN_MESSAGES_JS)
         ctx.route(NON_LOCAL, lambda route: (outside.append(route.request.url), route.abort()))
         page = ctx.new_page()
         for n, (path, country, lang) in enumerate(VISITS):
