@@ -38,11 +38,14 @@ class ContractError:
         return cls(**{k: v for k, v in record.items() if k in known}, rows=tuple(record.get("rows") or ()))
 
     def text(self, lang: str) -> str:
-        """The problem in `lang` (a record written before messages were kept: its English)."""
+        """The problem in `lang` (a record written before messages were kept: its English). Values the error names
+        per language (`named`: {lang: {placeholder: text}}, an indicator or areas by name) are read in `lang`."""
         if not self.message:
             return self.problem
-        counts = {k: i18n.number(v, lang, None) for k, v in self.values.items() if type(v) in (int, float)}
-        return i18n.tr(lang, self.message, **{**self.values, **counts})  # counts in the reader's locale: "15,735"
+        values = {k: v for k, v in self.values.items() if k != "named"}
+        counts = {k: i18n.number(v, lang, None) for k, v in values.items() if type(v) in (int, float)}
+        named = (self.values.get("named") or {}).get(lang) or {}
+        return i18n.tr(lang, self.message, **{**values, **counts, **named})  # counts in the reader's locale: "15,735"
 
     def __str__(self) -> str:
         where = self.file + (f", column '{self.column}'" if self.column else "")

@@ -67,7 +67,8 @@ def named(indicators: pd.DataFrame, indicator_id: str, lang: str) -> str:
     """An indicator of an indicators extract by its name and the id a source spec writes ("Gross … (ger_…)"); the
     id alone when the extract lacks it."""
     found = indicators[indicators["indicator_id"] == indicator_id]
-    return f"{name(found.iloc[0], lang)} ({indicator_id})" if not found.empty else indicator_id
+    named = name(found.iloc[0], lang) if not found.empty else indicator_id
+    return named if named == indicator_id else f"{named} ({indicator_id})"
 
 
 def question(indicator: pd.Series, lang: str) -> str:

@@ -91,15 +91,23 @@ class Suspect:
         """The finding in the reader's language; the indicator named from `indicators` and the areas from `areas`
         (the country's extracts) when given."""
         message, values = self.message()
-        if indicators is not None:
-            values["indicator"] = indicator_names.named(indicators, self.indicator_id, lang)
-        if areas is not None and self.area_ids:
-            by_id = areas.set_index("area_id")
-            values["areas"] = _listed(
-                [area_names.name(by_id.loc[a], country, lang) if a in by_id.index else a for a in self.area_ids]
-            )
+        values |= self.named(lang, indicators, areas, country)
         numbers = {k: i18n.number(values[k], lang, 0) for k in ("factor", "count", "of") if k in values}
         return i18n.tr(lang, message, **{**values, **numbers})
+
+    def named(
+        self, lang: str, indicators: pd.DataFrame | None = None, areas: pd.DataFrame | None = None, country: str = ""
+    ) -> dict[str, str]:
+        """The message's indicator and areas as `lang` names them, from `indicators` and `areas` when given."""
+        found = {}
+        if indicators is not None:
+            found["indicator"] = indicator_names.named(indicators, self.indicator_id, lang)
+        if areas is not None and self.area_ids:
+            by_id = areas.set_index("area_id")
+            found["areas"] = _listed(
+                [area_names.name(by_id.loc[a], country, lang) if a in by_id.index else a for a in self.area_ids]
+            )
+        return found
 
 
 def suspects(

@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pyarrow.parquet as pq
 
-from cockpit import clock, config, settings
+from cockpit import clock, config, i18n, settings
 from cockpit.alerts import evaluation, rules
 from cockpit.data import extracts, plausibility, queries, schema
 from cockpit.data.db import Database
@@ -245,7 +246,14 @@ def figures_off(
         else:
             suspect = plausibility.Suspect(row.indicator_id, float(row.factor), int(row.compared), same_figures=True)
         message, values = suspect.message()
-        problem = f"{suspect.text('en')}. If they are right, publish again with --figures-confirmed"
+        # Named as each reader reads them ("North (P1)" was "P1"): the refusal is written where the new version's
+        # names are at hand, and read later on pages that may serve another.
+        names = {f"name_{lang}": getattr(row, f"name_{lang}") for lang in ("en", "th", "lo")}
+        indicator = pd.DataFrame([dict(indicator_id=row.indicator_id, **names)])
+        areas = pd.DataFrame(dict(area_id=row.areas, name_en=row.area_names_en, name_local=row.area_names_local))
+        values["named"] = {lang: suspect.named(lang, indicator, areas, country) for lang in i18n.LANGUAGES}
+        found = suspect.text("en", indicator, areas, country)
+        problem = f"{found}. If they are right, publish again with --figures-confirmed"
         errors.append(extracts.ContractError("observations.parquet", "value", (), 0, problem, message, values))
     return errors
 

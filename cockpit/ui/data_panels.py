@@ -15,6 +15,8 @@ from cockpit.i18n import N_
 from cockpit.ui import badges, sidebar, tables
 
 # The steps a publish times (cockpit/publish/versions.py), as the reader names them.
+PROBLEM_PX = 320  # the refusals' problem column
+
 STEP_LABELS = {
     "hash": N_("hashing"),
     "check and load": N_("check and load"),
@@ -188,11 +190,12 @@ def refused_table(ctx: sidebar.Context, refused: pd.DataFrame) -> None:
             "problem": [error.text(ctx.lang) for error in refused["error"]],
         }
     )
+    row_px = tables.wrapped_row_px(view["problem"], PROBLEM_PX)
     st.dataframe(
         tables.localized(view, ctx.lang, numbers={"row_count": 0}),
         hide_index=True,
-        row_height=tables.THREE_LINES_PX,  # a problem's sentence wraps within its column
-        height=tables.fit_height(len(view), 420, row_px=tables.THREE_LINES_PX),
+        row_height=row_px,  # a problem's sentence wraps within its column
+        height=tables.fit_height(len(view), 420, row_px=row_px),
         column_config={
             "at": st.column_config.TextColumn(ctx.tr("When"), width=140),
             "state": st.column_config.TextColumn(ctx.tr("State"), width=230),
@@ -202,7 +205,7 @@ def refused_table(ctx: sidebar.Context, refused: pd.DataFrame) -> None:
             "column": st.column_config.TextColumn(ctx.tr("Column"), width=110),
             "rows": st.column_config.TextColumn(ctx.tr("Rows"), width=110, help=ctx.tr("Sample rows at fault")),
             "row_count": st.column_config.NumberColumn(ctx.tr("Rows at fault"), width=100),
-            "problem": st.column_config.TextColumn(ctx.tr("Problem"), width=320),
+            "problem": st.column_config.TextColumn(ctx.tr("Problem"), width=PROBLEM_PX),
         },
     )
 

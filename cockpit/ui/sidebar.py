@@ -158,11 +158,12 @@ def contract_errors_table(lang: str, error: ExtractError) -> None:
         }
         for e in error.errors
     ]
-    # Three lines a row, so that a problem's sentence wraps instead of running past the box at 1366 px.
+    # Rows of three lines or more, so that a problem's sentence wraps instead of running past the box at 1366 px
+    # (where its column is about 500 px wide).
     st.dataframe(
         pd.DataFrame(rows),
         hide_index=True,
-        row_height=tables.THREE_LINES_PX,
+        row_height=tables.wrapped_row_px([e.text(lang) for e in error.errors], 500),
         column_config={
             i18n.tr(lang, "File"): st.column_config.TextColumn(width=150),
             i18n.tr(lang, "Column"): st.column_config.TextColumn(width=90),

@@ -12,6 +12,7 @@ beside a bar with no label of its own (with_bars, bar), and both sort by the num
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -96,6 +97,16 @@ def bar(min_value: float = 0, max_value: float = 100, **options):
 # A grid's header and rows at Streamlit's default row height, in px (and its two borders).
 HEADER_PX, ROW_PX = 38, 35
 THREE_LINES_PX = 76  # a row of three lines of Thai or Lao text (their marks above and below need the room)
+LINE_PX, CHAR_PX = 22, 7.5  # a line of a wrapped cell; an average English character at the grid's size
+
+
+def wrapped_row_px(texts, column_px: int, most_lines: int = 6) -> int:
+    """Rows tall enough for the longest of `texts` wrapped in a column `column_px` wide: three lines at least,
+    `most_lines` at most. An estimate by characters (Thai and Lao marks take no width: their rows come out a little
+    tall); a sentence cut at its third line lost what it named last (a refusal's areas)."""
+    longest = max((len(str(t)) for t in texts), default=0)
+    lines = min(max(3, math.ceil(longest * CHAR_PX / column_px)), most_lines)
+    return THREE_LINES_PX + LINE_PX * (lines - 3)
 
 
 def fit_height(rows: int, most: int, row_px: int = ROW_PX) -> int:

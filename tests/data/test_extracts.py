@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 import tiny
 
-from cockpit.data import extracts
+from cockpit import i18n
+from cockpit.data import extracts, plausibility
 
 
 def test_tiny_extracts_pass_the_contract(tmp_path):
@@ -153,3 +154,30 @@ def test_a_contract_problem_is_said_in_the_readers_language(tmp_path):
     # Counts in the reader's locale: Lao groups thousands with a dot.
     counted = extracts.ContractError("o.parquet", "value", (), 0, "", "{count} rows", dict(count=15735))
     assert (counted.text("en"), counted.text("lo")) == ("15,735 rows", "15.735 rows")
+
+
+def test_a_refusal_names_its_areas_in_the_readers_script_from_the_record_kept():
+    """A publish refused for a province's figures off names the areas (they read "67, 6701"): in Thai script for a
+    Thai reader, in English for an English one, from the record the Data page and the banner read back."""
+    suspect = plausibility.Suspect("enrol", 0.01, 4, True, 40, ("67", "6701", "reo:17"))
+    areas = pd.DataFrame(
+        dict(
+            area_id=["67", "6701", "reo:17"],
+            name_en=["Phetchabun", "Mueang Phetchabun", "REO 17"],
+            name_local=["เพชรบูรณ์", "เมืองเพชรบูรณ์", "ศึกษาธิการภาค 17"],
+        )
+    )
+    message, values = suspect.message()
+    values["named"] = {lang: suspect.named(lang, None, areas, "th") for lang in i18n.LANGUAGES}
+    error = extracts.ContractError("observations.parquet", "value", (), 0, "", message, values)
+    again = extracts.ContractError.from_record(json.loads(json.dumps(dict(error.__dict__), default=list)))
+    assert again.text("th").endswith(": เพชรบูรณ์, เมืองเพชรบูรณ์, ศึกษาธิการภาค 17")
+    assert again.text("en").endswith(": Phetchabun, Mueang Phetchabun, REO 17")
+    assert again.text("lo").endswith(": Phetchabun, Mueang Phetchabun, REO 17")  # Thai areas for a Lao reader
+    # A record written before areas were named: their ids, as before.
+    del values["named"]
+    assert (
+        extracts.ContractError("o.parquet", "value", (), 0, "", message, values)
+        .text("th")
+        .endswith(": 67, 6701, reo:17")
+    )

@@ -7,13 +7,14 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 import tiny
 from conftest import ROOT
 
 from cockpit import settings
 from cockpit.alerts import lifecycle
-from cockpit.data import access, schema
+from cockpit.data import access, plausibility, schema
 from cockpit.data.db import Database
 from cockpit.data.versions import Store, Unreachable, VersionError
 from cockpit.publish import versions
@@ -21,6 +22,7 @@ from cockpit.publish.__main__ import main as cli
 from cockpit.state import store
 
 ALL = access.Scope(("P1", "P2"))
+ENROLMENT = {"en": "Enrolment rate", "th": "อัตราการเข้าเรียน", "lo": "ອັດຕາເຂົ້າຮຽນ"}  # the tiny set names it "enrol"
 
 
 @pytest.fixture
@@ -32,6 +34,14 @@ def place(tmp_path):
         data_url=str(tmp_path / "published"),
         state_url=f"sqlite:///{tmp_path / 'state.db'}",
     )
+
+
+def with_names(names: dict[str, str]) -> pd.DataFrame:
+    """The tiny indicators with the enrolment rate named in each language."""
+    indicators = tiny.frames()["indicators"]
+    for lang, name in names.items():
+        indicators.loc[indicators["indicator_id"] == "enrol", f"name_{lang}"] = name
+    return indicators
 
 
 def publish(place, **kw):
@@ -116,18 +126,24 @@ def test_figures_a_hundred_times_off_the_served_ones_are_refused_until_confirmed
     first = publish(place)
     obs = tiny.frames()["observations"]
     obs.loc[obs["indicator_id"] == "enrol", ["value", "numerator"]] /= 100
-    tiny.write(place["extracts"], observations=obs)
+    tiny.write(place["extracts"], observations=obs, indicators=with_names(ENROLMENT))
     refused = publish(place)
     assert refused.status == "rejected"
     [error] = refused.errors
-    assert (error.file, error.column, error.values) == (
-        "observations.parquet", "value", dict(indicator="enrol", factor=100, count=18)
-    )  # fmt: skip
-    assert error.problem == (
-        "enrol: the figures read are about 100 times smaller than those published for the same areas, periods and "
-        "sexes (18 compared). If they are right, publish again with --figures-confirmed"
+    assert (error.file, error.column, error.message) == (
+        "observations.parquet",
+        "value",
+        plausibility.SMALLER_THAN_SAME,
     )
-    assert error.text("th").startswith("enrol: ตัวเลขที่อ่านได้น้อยกว่าที่เผยแพร่แล้ว")
+    assert {k: v for k, v in error.values.items() if k != "named"} == dict(indicator="enrol", factor=100, count=18)
+    assert error.problem == (
+        "Enrolment rate (enrol): the figures read are about 100 times smaller than those published for the same "
+        "areas, periods and sexes (18 compared). If they are right, publish again with --figures-confirmed"
+    )
+    # Named in the reader's language on the pages, from the record the refusal keeps.
+    kept = Database(place["data_url"]).problem("xx").error.errors[0]
+    assert kept.text("th").startswith("อัตราการเข้าเรียน (enrol): ตัวเลขที่อ่านได้น้อยกว่าที่เผยแพร่แล้ว")
+    assert kept.text("lo").startswith("ອັດຕາເຂົ້າຮຽນ (enrol): ")
     assert Store(place["data_url"]).versions("xx") == [first.version]
     assert Database(place["data_url"]).problem("xx").error.errors[0].column == "value"
     # Confirmed on the command line: published, and the served enrolment is the one sent.
@@ -148,7 +164,14 @@ def test_one_provinces_figures_a_unit_off_among_right_ones_are_refused_with_its_
     refused = publish(place)
     [error] = refused.errors
     # Two years of D1, D2, their province P1 and its office's group reo:1; the country and P2 agree.
+    named = error.values.pop("named")
     assert error.values == dict(indicator="enrol", factor=100, count=8, of=18, areas="D1, D2, P1, reo:1")
+    # By their names where a reader reads them (Testland has no local script: English in every language).
+    assert named["en"] == named["th"] == dict(indicator="enrol", areas="D One, D Two, North, Office 1")
+    assert error.problem.startswith("enrol: 8 of the 18 figures compared are about 100 times smaller")
+    assert error.problem.endswith(
+        ": D One, D Two, North, Office 1. If they are right, publish again with --figures-confirmed"
+    )
     assert Store(place["data_url"]).versions("xx") == [first.version]
 
 
