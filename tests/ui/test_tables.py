@@ -244,3 +244,17 @@ def test_the_region_strips_hover_in_the_locale(lang, decimal):
     other = "," if decimal == "." else "."
     percents = [v for v in written if "%" in v]  # below 1,000, so no grouping mark: only the decimal one
     assert any(decimal in v for v in percents) and not any(other in v for v in percents)
+
+
+def test_a_wrapped_cell_is_given_the_lines_its_longest_sentence_needs():
+    """A publish refused for figures off says so in about 240 characters: at three lines in a 500 px column its
+    areas, at the end, were cut. Three lines at least (the grids' Thai and Lao marks), six at most (then it scrolls)."""
+    refusal = (
+        "Gross enrolment ratio, pre-primary (ger_pre_primary): 180 of the 15,735 figures compared are about 100 times "
+        "smaller than those published for the same areas, periods and sexes: Phetchabun, Mueang Phetchabun, Chon "
+        "Daen, Lom Sak, Lom Kao …"
+    )
+    assert tables.wrapped_row_px(["the date is not a date"], 500) == tables.THREE_LINES_PX
+    assert tables.wrapped_row_px(["the date is not a date", refusal], 500) == tables.THREE_LINES_PX + tables.LINE_PX
+    assert tables.wrapped_row_px([refusal * 3], 320) == tables.THREE_LINES_PX + 3 * tables.LINE_PX
+    assert tables.wrapped_row_px([], 500) == tables.THREE_LINES_PX
