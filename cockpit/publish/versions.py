@@ -246,8 +246,8 @@ def figures_off(
         else:
             suspect = plausibility.Suspect(row.indicator_id, float(row.factor), int(row.compared), same_figures=True)
         message, values = suspect.message()
-        # Named as each reader reads them ("North (P1)" was "P1"): the refusal is written where the new version's
-        # names are at hand, and read later on pages that may serve another.
+        # Named as each reader names them ("เพชรบูรณ์" where it said "67"): the refusal is written where the new
+        # version's names are at hand, and read later, on pages that serve another version.
         names = {f"name_{lang}": getattr(row, f"name_{lang}") for lang in ("en", "th", "lo")}
         indicator = pd.DataFrame([dict(indicator_id=row.indicator_id, **names)])
         areas = pd.DataFrame(dict(area_id=row.areas, name_en=row.area_names_en, name_local=row.area_names_local))

@@ -14,9 +14,9 @@ from cockpit.data import areas, changes, indicators
 from cockpit.i18n import N_
 from cockpit.ui import badges, sidebar, tables
 
-# The steps a publish times (cockpit/publish/versions.py), as the reader names them.
 PROBLEM_PX = 320  # the refusals' problem column
 
+# The steps a publish times (cockpit/publish/versions.py), as the reader names them.
 STEP_LABELS = {
     "hash": N_("hashing"),
     "check and load": N_("check and load"),
