@@ -15,6 +15,7 @@ from cockpit.i18n import N_
 from cockpit.ui import badges, sidebar, tables
 
 PROBLEM_PX = 320  # the refusals' problem column
+HASH_SHOWN = 16  # a manifest's file hashes, by their first characters
 
 # The steps a publish times (cockpit/publish/versions.py), as the reader names them.
 STEP_LABELS = {
@@ -105,6 +106,12 @@ def versions_table(ctx: sidebar.Context, history: pd.DataFrame, key: str, on_sel
     st.caption(ctx.tr("Pick a row to see its manifest."))
 
 
+def short_hash(sha256: str) -> str:
+    """A file's hash as a laptop's table has room for it: its first HASH_SHOWN characters (the whole one was cut at
+    1366 px, mid-way and unmarked), enough to tell two files apart; the whole manifest has all 64."""
+    return sha256[:HASH_SHOWN] + "…" if len(sha256) > HASH_SHOWN else sha256
+
+
 def manifest_panel(ctx: sidebar.Context, store, version: str, history: pd.DataFrame) -> None:
     """A version's manifest: its schools, rows, contract and publish steps (from `history`), its source files with
     rows, size and SHA-256, where they came from, and the whole file."""
@@ -124,7 +131,7 @@ def manifest_panel(ctx: sidebar.Context, store, version: str, history: pd.DataFr
                     "file": [f.get("file", "") for f in files.values()],
                     "rows": [f.get("rows") for f in files.values()],
                     "bytes": [f.get("bytes") for f in files.values()],
-                    "sha256": [f.get("sha256", "") for f in files.values()],
+                    "sha256": [short_hash(f.get("sha256", "")) for f in files.values()],
                 }
             ),
             ctx.lang,
@@ -133,10 +140,16 @@ def manifest_panel(ctx: sidebar.Context, store, version: str, history: pd.DataFr
         hide_index=True,
         column_config={
             "name": st.column_config.TextColumn(ctx.tr("Extract"), width=120),
-            "file": st.column_config.TextColumn(ctx.tr("File"), width=160),
+            "file": st.column_config.TextColumn(ctx.tr("File"), width=190),
             "rows": st.column_config.NumberColumn(ctx.tr("Rows"), width=90),
             "bytes": st.column_config.NumberColumn(ctx.tr("Bytes"), width=100),
-            "sha256": st.column_config.TextColumn("SHA-256", width=520),
+            "sha256": st.column_config.TextColumn(
+                "SHA-256",
+                width=180,
+                help=ctx.tr(
+                    "Its first {shown} characters of 64: the whole manifest below has them all", shown=HASH_SHOWN
+                ),
+            ),
         },
     )
     st.caption(ctx.tr("Published from this folder:"))
