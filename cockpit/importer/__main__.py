@@ -55,12 +55,12 @@ def main(argv: list[str] | None = None) -> int:
                     raise Problem(
                         N_("the file cannot be read: {error}"), file=str(path), values=dict(error=exc)
                     ) from None
-            result = imports.run(spec, files, base.frame("areas"), base.frame("indicators"))
+            areas, indicators = base.frame("areas"), base.frame("indicators")
+            result = imports.run(spec, files, areas, indicators)
             print(report.text(result, args.lang))
-            off = publishing.suspects(result, base)
-            names, places = (base.frame("indicators"), base.frame("areas")) if off else (None, None)
+            off = publishing.suspects(result, base, areas, indicators)
             for suspect in off:
-                print(suspect.text(args.lang, names, places, spec.country))
+                print(suspect.text(args.lang, indicators, areas, spec.country))
             if off:
                 print(i18n.tr(args.lang, plausibility.HINT) + " (--figures-confirmed)")
             publishing.save_report(result, out, args.lang, off)
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.check:
                 return 0 if result.clean and not result.problems and not off else 1
             outcome = publishing.publish(
-                result, base, out, by=args.by, partial=args.partial, figures_confirmed=args.figures_confirmed
+                result, base, out, by=args.by, partial=args.partial, figures_confirmed=args.figures_confirmed, off=off
             )
     except Problem as problem:
         print(f"error: {problem.text(args.lang)}", file=sys.stderr)

@@ -118,17 +118,20 @@ def save_report(result: imports.Result, out: Path, lang: str = "en", off: list |
     return out / "report.json"
 
 
-def suspects(result: imports.Result, base: Base) -> list[plausibility.Suspect]:
+def suspects(
+    result: imports.Result, base: Base, areas: pd.DataFrame | None = None, indicators: pd.DataFrame | None = None
+) -> list[plausibility.Suspect]:
     """The import's indicators whose figures look a hundred or a thousand times off the base's (a proportion read
-    where a percent is expected, a count in thousands). None when nothing was imported: nothing to compare (and
-    Parquet refuses to filter on an empty list)."""
+    where a percent is expected, a count in thousands); `areas` and `indicators`: the base's, when the caller has
+    them read already. None when nothing was imported: nothing to compare (and Parquet refuses to filter on an
+    empty list)."""
     if result.observations.empty:
         return []
     return plausibility.suspects(
         result.observations,
         base.observations_of(result.observations["indicator_id"]),
-        base.frame("areas"),
-        base.frame("indicators"),
+        base.frame("areas") if areas is None else areas,
+        base.frame("indicators") if indicators is None else indicators,
         result.spec.level,
     )
 
@@ -141,13 +144,15 @@ def publish(
     by: str | None = None,
     partial: bool = False,
     figures_confirmed: bool = False,
+    off: list[plausibility.Suspect] | None = None,
     data_url: str | None = None,
     state_url: str | None = None,
     alerts: bool = True,
 ) -> versions.Outcome:
     """Write the extracts and publish them. Refused (a Problem) when the rows cannot join the contract, when
     rows are still ambiguous, unmatched or rejected and `partial` was not asked for, or when figures look a hundred
-    or a thousand times off what is published (`suspects`) and `figures_confirmed` was not given."""
+    or a thousand times off what is published (`suspects`; `off` when the caller has found them for this result and
+    base already) and `figures_confirmed` was not given."""
     if result.observations.empty:
         raise Problem(N_("no row was imported, so there is nothing to publish"))
     if not result.clean and not partial:
@@ -155,7 +160,7 @@ def publish(
             N_("{count} rows are ambiguous, unmatched, rejected or unreadable: fix them, or publish the rest only"),
             values=dict(count=sum(result.counts()[k] for k in ("ambiguous", "unmatched", "rejected"))),
         )
-    off = suspects(result, base)
+    off = suspects(result, base) if off is None else off
     if off and not figures_confirmed:
         raise Problem(
             N_(

@@ -149,21 +149,22 @@ def show_extract_problem(ctx: Context, error: ExtractError) -> None:
 
 def contract_errors_table(lang: str, error: ExtractError) -> None:
     """What is wrong, and where: one row per file, column and broken rule, with sample row numbers."""
+    problems = [e.text(lang) for e in error.errors]
     rows = [
         {
             i18n.tr(lang, "File"): e.file,
             i18n.tr(lang, "Column"): e.column or "",
             i18n.tr(lang, "Rows"): ", ".join(map(str, e.rows)) + (" …" if e.row_count > len(e.rows) else ""),
-            i18n.tr(lang, "Problem"): e.text(lang),
+            i18n.tr(lang, "Problem"): problem,
         }
-        for e in error.errors
+        for e, problem in zip(error.errors, problems, strict=True)
     ]
     # Rows of three lines or more, so that a problem's sentence wraps instead of running past the box at 1366 px
     # (where its column is about 500 px wide).
     st.dataframe(
         pd.DataFrame(rows),
         hide_index=True,
-        row_height=tables.wrapped_row_px([e.text(lang) for e in error.errors], 500),
+        row_height=tables.wrapped_row_px(problems, 500),
         column_config={
             i18n.tr(lang, "File"): st.column_config.TextColumn(width=150),
             i18n.tr(lang, "Column"): st.column_config.TextColumn(width=90),
