@@ -253,7 +253,7 @@ def figures_off(
         areas = pd.DataFrame(dict(area_id=row.areas, name_en=row.area_names_en, name_local=row.area_names_local))
         values["named"] = {lang: suspect.named(lang, indicator, areas, country) for lang in i18n.LANGUAGES}
         found = suspect.text("en", indicator, areas, country)
-        problem = f"{found}. If they are right, publish again with --figures-confirmed"
+        problem = f"{found}; if they are right, publish again with --figures-confirmed"  # after "…" too
         errors.append(extracts.ContractError("observations.parquet", "value", (), 0, problem, message, values))
     return errors
 

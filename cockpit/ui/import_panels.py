@@ -274,7 +274,7 @@ def _publish(
             st.info(tr("Nothing changed: {version} stays current.", version=outcome.version))
         else:
             st.error(tr("Not published; the current version stays in service."), icon=":material/report:")
-            for error in outcome.errors:
-                st.code(str(error), language=None)
+            if outcome.errors:  # refused by the contract: what and where, in the steward's language
+                sidebar.contract_errors_table(ctx.lang, outcome.errors)
             if outcome.message:  # a failed publish (out of memory, a broken config file): why, for the steward
                 st.code(outcome.message, language=None)

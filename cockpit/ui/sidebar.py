@@ -15,7 +15,7 @@ from cockpit.alerts import evaluation, rules
 from cockpit.data import areas, db
 from cockpit.data.access import Scope
 from cockpit.data.db import Database, NoData
-from cockpit.data.extracts import ExtractError
+from cockpit.data.extracts import ContractError, ExtractError
 from cockpit.data.versions import Unreachable
 from cockpit.figures import short_text
 from cockpit.ui import printing, screen, signin, store_status, tables, text, url_state
@@ -107,7 +107,7 @@ def sidebar_controls() -> Context | None:
     except NoData as exc:
         st.error(i18n.tr(lang, "The {country} extracts cannot be loaded.", country=country.upper()))
         if isinstance(exc.__cause__, ExtractError):
-            contract_errors_table(lang, exc.__cause__)
+            contract_errors_table(lang, exc.__cause__.errors)
         else:
             st.code(str(exc), language=None)
         return None
@@ -144,12 +144,12 @@ def show_extract_problem(ctx: Context, error: ExtractError) -> None:
             ),
             icon=":material/report:",
         )
-        contract_errors_table(ctx.lang, error)
+        contract_errors_table(ctx.lang, error.errors)
 
 
-def contract_errors_table(lang: str, error: ExtractError) -> None:
+def contract_errors_table(lang: str, errors: list[ContractError]) -> None:
     """What is wrong, and where: one row per file, column and broken rule, with sample row numbers."""
-    problems = [e.text(lang) for e in error.errors]
+    problems = [e.text(lang) for e in errors]
     rows = [
         {
             i18n.tr(lang, "File"): e.file,
@@ -157,7 +157,7 @@ def contract_errors_table(lang: str, error: ExtractError) -> None:
             i18n.tr(lang, "Rows"): ", ".join(map(str, e.rows)) + (" …" if e.row_count > len(e.rows) else ""),
             i18n.tr(lang, "Problem"): problem,
         }
-        for e, problem in zip(error.errors, problems, strict=True)
+        for e, problem in zip(errors, problems, strict=True)
     ]
     # Rows of three lines or more, so that a problem's sentence wraps instead of running past the box at 1366 px
     # (where its column is about 500 px wide).

@@ -138,7 +138,7 @@ def test_figures_a_hundred_times_off_the_served_ones_are_refused_until_confirmed
     assert {k: v for k, v in error.values.items() if k != "named"} == dict(indicator="enrol", factor=100, count=18)
     assert error.problem == (
         "Enrolment rate (enrol): the figures read are about 100 times smaller than those published for the same "
-        "areas, periods and sexes (18 compared). If they are right, publish again with --figures-confirmed"
+        "areas, periods and sexes (18 compared); if they are right, publish again with --figures-confirmed"
     )
     # Named in the reader's language on the pages, from the record the refusal keeps.
     kept = Database(place["data_url"]).problem("xx").error.errors[0]
@@ -170,7 +170,7 @@ def test_one_provinces_figures_a_unit_off_among_right_ones_are_refused_with_its_
     assert named["en"] == named["th"] == dict(indicator="enrol", areas="D One, D Two, North, Office 1")
     assert error.problem.startswith("enrol: 8 of the 18 figures compared are about 100 times smaller")
     assert error.problem.endswith(
-        ": D One, D Two, North, Office 1. If they are right, publish again with --figures-confirmed"
+        ": D One, D Two, North, Office 1; if they are right, publish again with --figures-confirmed"
     )
     assert Store(place["data_url"]).versions("xx") == [first.version]
 

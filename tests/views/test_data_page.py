@@ -9,6 +9,7 @@ from conftest import ROOT, as_read
 from identities import sign_in
 from streamlit.testing.v1 import AppTest
 
+from cockpit.data.extracts import ContractError
 from cockpit.data.versions import Unreachable
 from cockpit.importer import matching, publishing
 from cockpit.publish.versions import Outcome
@@ -242,6 +243,27 @@ def test_an_import_whose_publish_fails_says_why_and_changes_nothing(monkeypatch)
         assert error in [e.value for e in at.error], fails.__name__
         assert "ไม่ได้เผยแพร่; ฉบับปัจจุบันยังคงใช้งานอยู่" in text_of(at) + "\n".join(e.value for e in at.error)
         assert [c.value for c in at.code if "out of memory" in c.value] == ([detail] if detail else [])
+
+
+def test_an_import_whose_publish_the_contract_refuses_says_what_and_where_in_the_readers_language(monkeypatch):
+    """The publish after an import refused by the contract (the built version checked again, as every publish is):
+    its problems in a table in the steward's language, as above every page (they were the command line's English,
+    in a code block)."""
+    message = "value above the maximum {maximum}"
+    above = ContractError(
+        "observations.parquet", "value", (12, 40), 2, "value above the maximum 100", message, {"maximum": "100"}
+    )
+    refused = Outcome("th", "rejected", errors=[above])
+    monkeypatch.setattr(publishing, "publish", lambda *a, **kw: refused)
+    at = uploaded(page(lang="th"))
+    at.button(key="import_publish").click().run()
+    assert not at.exception
+    assert "ไม่ได้เผยแพร่; ฉบับปัจจุบันยังคงใช้งานอยู่" in [e.value for e in at.error]
+    table = next(d.value for d in at.dataframe if "ปัญหา" in d.value.columns)
+    assert table.to_dict("records") == [
+        {"ไฟล์": "observations.parquet", "คอลัมน์": "value", "แถว": "12, 40", "ปัญหา": "ค่าสูงกว่าค่าสูงสุด 100"}
+    ]
+    assert not [c.value for c in at.code if "maximum" in c.value]
 
 
 def test_an_alias_that_cannot_be_saved_says_so_and_the_name_stays_to_match(monkeypatch, tmp_path):
