@@ -5,6 +5,7 @@ import streamlit as st
 
 from cockpit import i18n
 from cockpit.data import indicators
+from cockpit.figures import short_text
 from cockpit.review import league, policies
 from cockpit.ui import links, page_help, sidebar, tables, text, url_state
 
@@ -34,7 +35,7 @@ def pick_province():
         st.session_state["url_province"] = shown.iloc[rows[0]]["area_id"]
 
 
-filters = st.columns([3, 3, 6])
+filters = st.columns([4, 4, 4])  # "ทุกจังหวัด (อันดับระดับประเทศ)" whole at 1366 px
 with filters[0]:
     region = url_state.url_choice(
         "region",
@@ -76,6 +77,7 @@ st.caption(
     )
 )
 
+PROVINCE_PX = 130  # the longest Thai and Lao names whole: พระนครศรีอยุธยา, ນະຄອນຫຼວງວຽງຈັນ
 main, rules = st.columns([66, 34])
 with main:
     view = pd.DataFrame(
@@ -84,7 +86,9 @@ with main:
             "change": (shown["rank_change"] if region == "all" else shown["region_rank_change"]).map(
                 league.change_label
             ),
-            "name": links.province_cells(ctx, shown["area_id"], shown["name"]),  # opens the province's review
+            "name": links.province_cells(  # opens the province's review; a name too long cut with "…", not at the edge
+                ctx, shown["area_id"], short_text.fit_column(shown["name"], PROVINCE_PX)
+            ),
             "region_name": shown["region_name"].fillna(""),
             "score": shown["score"],
             "kpi_points": shown["kpi_points"],
@@ -122,10 +126,10 @@ with main:
             "change": st.column_config.TextColumn(
                 tr("Change"), width=78, help=tr("Places gained (▲) or lost (▼) since a year before")
             ),
-            "name": links.column(tr("Province"), width=107, help=tr("Opens the province's review")),
+            "name": links.column(tr("Province"), width=PROVINCE_PX, help=tr("Opens the province's review")),
             "region_name": st.column_config.TextColumn(tr("Region"), width=165),
-            "score": st.column_config.NumberColumn(tr("Score"), width=73),
-            "score_bar": tables.bar(width=65),
+            "score": st.column_config.NumberColumn(tr("Score"), width=70),
+            "score_bar": tables.bar(width=45),
             "kpi_points": st.column_config.NumberColumn(
                 tr("Shared KPIs"), width=85, help=tr("Points earned on the shared KPIs")
             ),
@@ -162,11 +166,12 @@ with rules:
             numbers={tr("Points"): 1},
         ),
         hide_index=True,
+        row_height=tables.THREE_LINES_PX,  # a component's name wraps (it was cut at its 15th letter)
         column_config={
             # The configured weights as shares of 100 points (the weights themselves did not fit at 1366 px).
-            tr("Component"): st.column_config.TextColumn(width=120),
+            tr("Component"): st.column_config.TextColumn(width=135),
             tr("Points"): st.column_config.NumberColumn(width=50, help=tr("The component's share of 100 points")),
-            tr("Period"): st.column_config.TextColumn(width=125),
+            tr("Period"): st.column_config.TextColumn(width=110),
         },
     )
     if weights.missing == "zero":

@@ -15,6 +15,7 @@ tr = ctx.tr
 kpis = indicators.kpis(ctx.db, ctx.country)
 cal = calendar.load()
 today = clock.today()
+TIMELINESS_ORDER = {"missing": 0, "late": 1, "on_time": 2}
 TIMELINESS_LABELS = {"on_time": tr("On time"), "late": tr("Late"), "missing": tr("Missing")}
 BAND_LABELS = {
     "met": tr("Complete (95% or more)"),
@@ -53,11 +54,18 @@ sources["timeliness_label"] = [
     for t, n in zip(sources["timeliness"], sources["periods_late"], strict=True)
 ]
 sources["timeliness_status"] = sources["timeliness"].map({"on_time": "met", "late": "at_risk", "missing": "off_track"})
-sources = sources.sort_values(["timeliness", "completeness"], ascending=[False, True], key=None)
-SOURCE_NAME_PX = 300
+# What needs chasing first: the missing, then the late, then the least complete (the late source was last).
+sources = sources.sort_values(
+    ["timeliness", "completeness"],
+    key=lambda c: c.map(TIMELINESS_ORDER) if c.name == "timeliness" else c,
+    kind="stable",
+)
+SOURCE_NAME_PX = 255
 sources["link"] = links.indicator_cells(  # to the catalogue entry; names cut never so that two read alike
     ctx, sources["indicator_id"], short_text.fit_column(sources["name"], SOURCE_NAME_PX)
 )
+SOURCE_PX = 150
+source_row_px = tables.row_px_to_wrap(sources["source"], SOURCE_PX)  # wrapped where a name would be cut
 st.subheader(tr("Is every source in on time?"))
 late = sources[sources["timeliness"] != "on_time"]
 if len(late):
@@ -81,15 +89,16 @@ st.dataframe(
     column_order=["link", "source", "due_label", "newest_label", "timeliness_label", "completeness"],
     column_config={
         "link": links.column(tr("Indicator"), width=SOURCE_NAME_PX, help=tr("Opens the indicator's catalogue entry")),
-        "source": st.column_config.TextColumn(tr("Source"), width=75),
-        "due_label": st.column_config.TextColumn(tr("Period due"), width=118),
-        "newest_label": st.column_config.TextColumn(tr("Newest in the data"), width=132),
-        "timeliness_label": st.column_config.TextColumn(tr("Timeliness"), width=140),
+        "source": st.column_config.TextColumn(tr("Source"), width=SOURCE_PX),
+        "due_label": st.column_config.TextColumn(tr("Period due"), width=125),
+        "newest_label": st.column_config.TextColumn(tr("Newest in the data"), width=125),
+        "timeliness_label": st.column_config.TextColumn(tr("Timeliness"), width=110),
         "completeness": tables.progress(
-            tr("Reporting"), ctx.lang, width=140, help=tr("Districts reporting the period due")
+            tr("Reporting"), ctx.lang, width=130, help=tr("Districts reporting the period due")
         ),
     },
-    height=tables.fit_height(len(sources), 320),
+    height=tables.fit_height(len(sources), 420, source_row_px),
+    row_height=source_row_px,
 )
 
 st.subheader(tr("Who reported, by province and district?"))

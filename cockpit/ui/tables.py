@@ -20,6 +20,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from cockpit import i18n
+from cockpit.figures import short_text
 
 
 def localized(
@@ -97,6 +98,7 @@ def bar(min_value: float = 0, max_value: float = 100, **options):
 # A grid's header and rows at Streamlit's default row height, in px (and its two borders).
 HEADER_PX, ROW_PX = 38, 35
 THREE_LINES_PX = 76  # a row of three lines of Thai or Lao text (their marks above and below need the room)
+WRAPPING_ROW_PX = 66  # the least row height at which the grid wraps a cell: three lines of Latin script
 LINE_PX, CHAR_PX = 22, 7.5  # a line of a wrapped cell; an average English character at the grid's size
 
 
@@ -107,6 +109,18 @@ def wrapped_row_px(texts, column_px: int, most_lines: int = 6) -> int:
     longest = max((len(str(t)) for t in texts), default=0)
     lines = min(max(3, math.ceil(longest * CHAR_PX / column_px)), most_lines)
     return THREE_LINES_PX + LINE_PX * (lines - 3)
+
+
+def row_px_to_wrap(texts, column_px: int) -> int:
+    """The default row height when each of `texts` fits on one line of a column `column_px` wide (measured with the
+    served fonts); else rows in which the grid wraps them: it wraps only in rows taller than 4 rem (64 px), and 66 px
+    hold three lines of Latin script (a source's name: "OBEC and OVEC EMIS; DOPA civil registration" was "OBEC and")."""
+    room = column_px - short_text.CELL_PADDING_PX - 2
+    try:
+        fits = all(short_text.width_px(str(t)) <= room for t in texts)
+    except OSError:  # the served fonts cannot be read: wrap rather than cut
+        fits = False
+    return ROW_PX if fits else WRAPPING_ROW_PX
 
 
 def fit_height(rows: int, most: int, row_px: int = ROW_PX) -> int:

@@ -258,3 +258,12 @@ def test_a_wrapped_cell_is_given_the_lines_its_longest_sentence_needs():
     assert tables.wrapped_row_px(["the date is not a date", refusal], 500) == tables.THREE_LINES_PX + tables.LINE_PX
     assert tables.wrapped_row_px([refusal * 3], 320) == tables.THREE_LINES_PX + 3 * tables.LINE_PX
     assert tables.wrapped_row_px([], 500) == tables.THREE_LINES_PX
+
+
+def test_rows_wrap_only_where_a_text_would_be_cut():
+    """The Quality page's sources: one line where every name fits its column; else rows tall enough that the grid
+    wraps them (Streamlit wraps a cell only in rows taller than 4 rem, 64 px)."""
+    assert tables.row_px_to_wrap(["LESMIS", "OPS ICT Centre"], 150) == tables.ROW_PX
+    wrapped = tables.row_px_to_wrap(["LESMIS", "OBEC and OVEC EMIS; DOPA civil registration"], 150)
+    assert wrapped == tables.WRAPPING_ROW_PX > 64
+    assert tables.row_px_to_wrap(["OBEC and OVEC EMIS; DOPA civil registration"], 400) == tables.ROW_PX

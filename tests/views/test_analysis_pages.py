@@ -140,6 +140,9 @@ def test_quality_shows_the_late_source_and_weak_districts(db):
     assert not at.exception, at.exception
     late = indicators.name(indicators.catalogue(db, "th").loc[stories.TH_LATE_SOURCE], "en")
     assert any(late in w.value.replace("\\", "") for w in at.warning)
+    sources = next(d.value for d in at.dataframe if "timeliness_label" in d.value.columns)
+    assert sources["timeliness_label"].iloc[0].startswith("Late")  # first, where it was last
+    assert f"indicator={stories.TH_LATE_SOURCE}#" in sources["link"].iloc[0]
     worst = at.dataframe[-1].value
     assert len(worst) == 20
     assert {"Mae Hong Son", "Narathiwat"} & set(worst["province"].head(8))
