@@ -79,7 +79,13 @@ CASES = [
     ),
     ("roles", "unknown", "    scope: national", "    scopes: national", "roles.executive.scopes"),
     ("roles", "type", "    can: [read, export]", "    can: read", "roles.executive.can"),
-    ("roles", "impossible", "  executive: {name: Demo executive}", "  emperor: {name: Demo}", "demo_accounts.emperor"),
+    (
+        "roles",
+        "impossible",
+        "  executive: {name: {en: Demo executive,",
+        "  emperor: {name: {en: Demo,",
+        "demo_accounts.emperor",
+    ),
     (
         "roles",
         "impossible",

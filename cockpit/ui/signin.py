@@ -332,7 +332,7 @@ def page(database: Database, engine, lang: str) -> None:
                     areas.kind_and_name(found[role].title_in(lang), _demo_area(database, account, lang)),
                     key=f"demo_{role}",
                     width="stretch",
-                    help=tr("Sign in as {name}", name=account.name),
+                    help=tr("Sign in as {name}", name=account.name_in(lang)),
                 ):
                     who = accounts.demo_identity(role)
                     _audit(engine, who, "sign_in", "sign_in.demo")

@@ -71,7 +71,12 @@ class Actor:
 
     @property
     def label(self) -> str:
-        return self.identity.label
+        """How the actor is written into what it records. A demo account by its name in the language of the country
+        written to, where its records are read ("Demo meeting secretary" on Thai and Lao pages before)."""
+        account = roles_.demo_accounts().get(self.identity.role) if self.identity.via == "demo" else None
+        if account is None:
+            return self.identity.label
+        return f"{account.name_in(i18n.COUNTRY_LANGUAGE.get(self.country, 'en'))} ({self.identity.login})"
 
     def refusal(self, permission: str, country: str, area_id: str | None) -> Forbidden | None:
         """Why this actor may not `permission` on `area_id` of `country` (None for a national subject), or None."""

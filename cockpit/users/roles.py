@@ -50,9 +50,17 @@ class Role:
 @dataclass(frozen=True)
 class DemoAccount:
     role: str
-    name: str
+    names: dict[str, str]  # by language; English at least
     country: str | None
     area_id: str | None
+
+    @property
+    def name(self) -> str:
+        """In English: the account's name in the audit trail and the logs."""
+        return self.names["en"]
+
+    def name_in(self, lang: str) -> str:
+        return config.text_in(self.names, lang)
 
 
 class RoleEntry(Strict):
@@ -63,7 +71,7 @@ class RoleEntry(Strict):
 
 
 class DemoEntry(Strict):
-    name: Annotated[str, StringConstraints(min_length=1)] | None = None
+    name: Texts | None = None
     country: Literal[COUNTRIES] | None = None
     area: Annotated[str, StringConstraints(min_length=1)] | None = None  # an area id, quoted: "67"
 
@@ -118,7 +126,7 @@ def office(name: str) -> str | None:
 def demo_accounts(path: Path | str | None = None) -> dict[str, DemoAccount]:
     """The built-in demo account of each role (config/roles.yaml's demo_accounts), by role."""
     return {
-        role: DemoAccount(role, entry.name or role, entry.country, entry.area)
+        role: DemoAccount(role, entry.name or {"en": role}, entry.country, entry.area)
         for role, entry in (_file(path).demo_accounts or {}).items()
     }
 

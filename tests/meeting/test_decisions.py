@@ -10,7 +10,7 @@ import pandas as pd
 import pymupdf
 import pytest
 from conftest import ROOT, as_read
-from identities import demo, provincial, secretary, sign_in
+from identities import provincial, secretary, sign_in
 from streamlit.testing.v1 import AppTest
 
 from cockpit import settings
@@ -18,7 +18,8 @@ from cockpit.alerts import lifecycle
 from cockpit.meeting import decisions, minutes
 from cockpit.state import store
 
-SECRETARY = demo("meeting_secretary").label  # who the suite's pages run as (conftest)
+# Who the suite's pages run as (conftest), as it signs what it records about Thailand.
+SECRETARY = "เลขานุการการประชุม (บัญชีสาธิต) (demo.meeting_secretary)"
 
 MEETING = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from cockpit import settings
 from cockpit.alerts import lifecycle
 from cockpit.data import db as data_db
+from cockpit.data.access import Scope
 from cockpit.data.db import Database
 from cockpit.documents import workbooks
 from cockpit.meeting import decisions
@@ -18,8 +19,8 @@ from cockpit.review import policy_notes, province
 from cockpit.state import store
 from cockpit.state.tables import alert_events
 from cockpit.state.tables import policy_notes as notes_table
-from cockpit.users import audit
-from cockpit.users.identity import Forbidden
+from cockpit.users import accounts, audit
+from cockpit.users.identity import Actor, Forbidden
 
 PHETCHABUN, PHITSANULOK = "67", "65"
 
@@ -279,3 +280,14 @@ def test_a_wall_screen_given_the_cockpits_address_opens_the_war_room(engine):
     assert at.session_state["cockpit_identity"].role == "wall"
     assert not at.error
     assert at.segmented_control(key="warroom_wall").value == "black"  # the first wall: results
+
+
+def test_a_demo_account_signs_what_it_records_in_the_language_of_the_country_written_about():
+    """What the demo meeting secretary records about Thailand is read in Thai, about Lao PDR in Lao (it was signed
+    "Demo meeting secretary" on both); a ministry's own account keeps its own name."""
+    secretary = accounts.demo_identity("meeting_secretary")
+    assert Actor(secretary, "th", Scope(())).label == "เลขานุการการประชุม (บัญชีสาธิต) (demo.meeting_secretary)"
+    assert Actor(secretary, "la", Scope(())).label == "ເລຂານຸການກອງປະຊຸມ (ບັນຊີສາທິດ) (demo.meeting_secretary)"
+    assert secretary.label == "Demo meeting secretary (demo.meeting_secretary)"  # the audit trail's, in English
+    office = provincial("67")
+    assert Actor(office, "th", Scope(())).label == office.label == "peo.67"
