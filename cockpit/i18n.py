@@ -80,7 +80,8 @@ SINGULAR = {
     "{n} decisions, {late} overdue. Select one to mark it done.": "{n} decision, {late} overdue. Select it to mark it "
     "done.",
     "{n} districts": "{n} district",
-    "{n} entries shown (at most 2,000, newest first).": "{n} entry shown (at most 2,000, newest first).",
+    "{n} entries shown (at most 2,000, newest first), {since} to {until}.": "{n} entry shown (at most 2,000, newest "
+    "first), {since} to {until}.",
     "{n} figures by sex do not add up to their total.": "{n} figure by sex does not add up to its total.",
     "{n} incidents in the last 12 months; {active} still active.": "{n} incident in the last 12 months; {active} "
     "still active.",

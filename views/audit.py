@@ -5,26 +5,16 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from cockpit import clock
+from cockpit import clock, i18n
+from cockpit.figures import short_text
 from cockpit.i18n import N_
 from cockpit.state.tables import AUDIT_KINDS
-from cockpit.ui import badges, forms, sidebar
-from cockpit.users import accounts, audit
+from cockpit.ui import badges, forms, sidebar, tables
+from cockpit.users import accounts, audit, roles
 
 ctx = sidebar.context()
 tr = ctx.tr
 engine = ctx.store
-
-KIND_LABELS = {
-    "sign_in": N_("Sign-in"),
-    "sign_in_failed": N_("Failed sign-in"),
-    "sign_out": N_("Sign-out"),
-    "write": N_("Write"),
-    "refused": N_("Refused"),
-    "export": N_("Export"),
-    "publish": N_("Publish"),
-    "users": N_("Accounts"),
-}
 
 st.title(tr("Audit trail"))
 if engine is None:
@@ -42,12 +32,12 @@ if not ctx.identity.can("read_audit"):
 st.caption(tr("Who did what, when and where. Nothing here can be changed or removed."))
 
 today = clock.today()
-first, second, third, fourth = st.columns([3, 2, 2, 2])
+first, second, third = st.columns([4, 3, 3])
 with first:
     kinds = st.multiselect(
         tr("What"),
         AUDIT_KINDS,
-        format_func=lambda k: tr(KIND_LABELS[k]),
+        format_func=lambda k: tr(audit.KIND_LABELS[k]),
         key="audit_kinds",
         placeholder=tr("Everything"),
     )
@@ -55,10 +45,15 @@ with second:
     login = st.text_input(tr("Who (login contains)"), key="audit_login")
 with third:
     area = st.text_input(tr("Area (id, e.g. 67)"), key="audit_area")
+# Days typed in the reader's calendar (a range picker was Gregorian, in English, and cut at 1366 px).
+fourth, fifth, sixth = st.columns([2, 2, 6])
 with fourth:
-    days = st.date_input(tr("Between"), value=(today - timedelta(days=30), today), max_value=today, key="audit_days")
-search = st.text_input(tr("Action, target or detail contains"), key="audit_text")
-since, until = (days[0], days[-1]) if isinstance(days, tuple | list) and days else (None, None)
+    since = forms.typed_day(ctx, tr("From (day/month/year)"), "audit_since", today - timedelta(days=30))
+with fifth:
+    until = forms.typed_day(ctx, tr("To (day/month/year)"), "audit_until", today)
+with sixth:
+    search = st.text_input(tr("Action, target or detail contains"), key="audit_text")
+since, until = min(since, until), max(since, until)
 rows = audit.entries(
     engine,
     kinds=kinds or None,
@@ -72,29 +67,88 @@ rows = audit.entries(
 counts = rows["kind"].value_counts()
 metrics = st.columns(4)
 for column, kind in zip(metrics, ("sign_in", "sign_in_failed", "write", "refused"), strict=True):
-    column.metric(tr(KIND_LABELS[kind]), int(counts.get(kind, 0)))
-st.dataframe(
-    pd.DataFrame(
-        {
-            tr("When"): rows["at"].map(
-                lambda t: badges.format_day(ctx, t.astimezone(clock.zone())) + f" {t.astimezone(clock.zone()):%H:%M:%S}"
-            ),
-            tr("Who"): rows["name"] + " (" + rows["login"] + ")",
-            tr("Role"): rows["role"].fillna(""),
-            tr("How"): rows["via"].fillna(""),
-            tr("What"): rows["kind"].map(lambda k: tr(KIND_LABELS.get(k, k))),
-            tr("Action"): rows["action"],
-            tr("Country"): rows["country"].fillna(""),
-            tr("Area"): rows["area_id"].fillna(""),
-            tr("Target"): rows["target"].fillna(""),
-            tr("Detail"): rows["detail"].fillna(""),
-        }
-    ),
+    column.metric(tr(audit.KIND_LABELS[kind]), int(counts.get(kind, 0)))
+
+entries = audit.readable(rows, ctx.lang)
+WHO_PX = 210
+# At 1366 px: when, who, what and where; the role, how they signed in, the country and area in the entry picked.
+event = st.dataframe(
+    entries.assign(who=short_text.fit_column(entries["who"], WHO_PX)),
     hide_index=True,
     key="audit_table",
+    on_select="rerun",
+    selection_mode="single-row",
+    column_order=["when", "who", "what", "action", "target", "detail"],
+    column_config={
+        "when": st.column_config.TextColumn(tr("When"), width=150),
+        "who": st.column_config.TextColumn(tr("Who"), width=WHO_PX),
+        "what": st.column_config.TextColumn(tr("What"), width=100),
+        "action": st.column_config.TextColumn(tr("Action"), width=130),
+        "target": st.column_config.TextColumn(tr("Target"), width=110),
+        "detail": st.column_config.TextColumn(tr("Detail")),
+    },
+    height=tables.fit_height(len(entries), 420),
 )
-st.caption(tr("{n} entries shown (at most 2,000, newest first).", n=len(rows)))
+st.caption(
+    tr(
+        "{n} entries shown (at most 2,000, newest first), {since} to {until}.",
+        n=len(rows),
+        since=badges.format_day(ctx, since),
+        until=badges.format_day(ctx, until),
+    )
+    + " "
+    + tr("Pick a row to see the whole entry.")
+)
+picked = [n for n in event.selection.rows if n < len(entries)]
+if picked:
+    entry = entries.iloc[picked[0]]
+    with st.container(border=True):
+        fields = {
+            tr("When"): entry["when"],
+            tr("Who"): entry["who"],
+            tr("Role"): entry["role"],
+            tr("How"): entry["how"],
+            tr("What"): entry["what"],
+            tr("Action"): entry["action"],
+            tr("Country"): entry["country"],
+            tr("Area"): entry["area"],
+            tr("Target"): entry["target"],
+        }
+        st.dataframe(
+            pd.DataFrame({tr("Field"): list(fields), tr("Value"): list(fields.values())}),
+            hide_index=True,
+            column_config={tr("Field"): st.column_config.TextColumn(width=150)},
+        )
+        if entry["detail"]:
+            st.caption(tr("Detail"))
+            st.code(entry["detail"], language=None, wrap_lines=True)  # as recorded, never as Markdown
 
 with st.expander(tr("Accounts"), icon=":material/group:"):
     st.caption(tr("Accounts are added, disabled and given new passwords with python -m cockpit.users."))
-    st.dataframe(accounts.listing(engine), hide_index=True, key="audit_accounts")
+    accounts_ = accounts.listing(engine)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "login": accounts_["login"],
+                "name": accounts_["name"],
+                "role": accounts_["role"].map(lambda r: roles.title(r, ctx.lang)),
+                "area": accounts_["country"].fillna("") + " " + accounts_["area_id"].fillna(""),
+                "how": accounts_["kind"].map(lambda k: tr(audit.VIA_LABELS[k]) if k in audit.VIA_LABELS else k),
+                "active": accounts_["active"].astype(bool),
+                "last": accounts_["last_sign_in_at"].map(
+                    lambda t: i18n.NO_VALUE if pd.isna(t) else badges.format_day(ctx, t.astimezone(clock.zone()))
+                ),
+            }
+        ),
+        hide_index=True,
+        key="audit_accounts",
+        column_config={
+            "login": st.column_config.TextColumn(tr("Login"), width=170),
+            "name": st.column_config.TextColumn(tr("Name"), width=200),
+            "role": st.column_config.TextColumn(tr("Role"), width=170),
+            "area": st.column_config.TextColumn(tr("Area"), width=90),
+            "how": st.column_config.TextColumn(tr("How"), width=110),
+            "active": st.column_config.CheckboxColumn(tr("Active"), width=60),
+            "last": st.column_config.TextColumn(tr("Last sign-in"), width=110),
+        },
+    )

@@ -70,7 +70,7 @@ def decision_form(ctx: sidebar.Context, engine, subjects: pd.DataFrame, key: str
     try:
         due = periods.parse_day(due_typed, ctx.lang, today) or due_picked
     except periods.DayNotRead as exc:
-        st.error(ctx.tr(exc.message, **exc.values), icon=":material/event_busy:")
+        st.error(day_not_read(ctx, exc), icon=":material/event_busy:")
         return None
     if engine is None:
         store_status.not_recorded(ctx.tr)
@@ -152,6 +152,32 @@ def due_date_fields(ctx: sidebar.Context, key: str, today) -> tuple[str, object]
         key=f"{key}_due",
     )
     return typed, picked
+
+
+def typed_day(ctx: sidebar.Context, label: str, key: str, default) -> object:
+    """A day typed in the reader's calendar (Thai readers: the Buddhist era), the `default` shown as its placeholder
+    and taken when the field is empty. A day that cannot be read is said under the field, in the reader's language,
+    and the default is taken: the rest of the page stays as it was. (A filter's day: a picker would be Streamlit's
+    Gregorian calendar in English, and a range picker is cut at 1366 px.)"""
+    example = periods.typed_day_example(ctx.lang, default)
+    typed = st.text_input(
+        label,
+        key=key,
+        placeholder=example,
+        help=ctx.tr("Empty: {day}. The year in the Buddhist era, for example {example}.", day=example, example=example)
+        if ctx.lang == "th"
+        else ctx.tr("Empty: {day}.", day=example),
+    )
+    try:
+        return periods.parse_day(typed, ctx.lang, default) or default
+    except periods.DayNotRead as exc:
+        st.error(day_not_read(ctx, exc), icon=":material/event_busy:")
+        return default
+
+
+def day_not_read(ctx: sidebar.Context, exc: periods.DayNotRead) -> str:
+    """Why a typed day was not read, with what was typed shown as typed (never as Markdown)."""
+    return ctx.tr(exc.message, **{k: text.plain(str(v)) for k, v in exc.values.items()})
 
 
 DECIDING = "wall_deciding"  # session key: the decision dialog is open over the wall

@@ -13,13 +13,33 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import sqlalchemy as sa
 
-from cockpit import clock
+from cockpit import clock, i18n, periods
+from cockpit.i18n import N_
 from cockpit.state import store
 from cockpit.state.tables import AUDIT_KINDS, audit
+from cockpit.users import roles
 from cockpit.users.identity import Actor, Forbidden, Identity
 
 COLUMNS = ["id", "at", "login", "name", "role", "via", "kind", "action", "country", "area_id", "target", "detail"]
 DETAIL_MAX_CHARS = 2000
+
+KIND_LABELS = {
+    "sign_in": N_("Sign-in"),
+    "sign_in_failed": N_("Failed sign-in"),
+    "sign_out": N_("Sign-out"),
+    "write": N_("Write"),
+    "refused": N_("Refused"),
+    "export": N_("Export"),
+    "publish": N_("Publish"),
+    "users": N_("Accounts"),
+}
+VIA_LABELS = {  # how an identity signed in (identity.VIA)
+    "local": N_("Password"),
+    "oidc": N_("Identity provider"),
+    "demo": N_("Demo account"),
+    "wall": N_("Wall screen token"),
+    "cli": N_("Command line"),
+}
 
 
 def record(
@@ -141,3 +161,25 @@ def refuse(engine: sa.Engine, who: Identity, action: str, message: str, **values
     refused = Forbidden(message, **values)
     record(engine, who, "refused", action, detail=str(refused))
     return refused
+
+
+def readable(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`entries` as a reader reads them: the moment on the app's clock in the reader's calendar ("22 พ.ย. 2569
+    23:37:48"), who by name and login, the role by its title and how they signed in, what kind of entry, in `lang`;
+    the action, area, target and detail as recorded."""
+    local = rows["at"].map(lambda t: t.astimezone(clock.zone()))
+    return pd.DataFrame(
+        {
+            "id": rows["id"],
+            "when": [f"{periods.day_label(t, lang)} {t:%H:%M:%S}" for t in local],
+            "who": rows["name"].fillna("") + " (" + rows["login"] + ")",
+            "role": rows["role"].map(lambda r: roles.title(r, lang) if isinstance(r, str) and r else ""),
+            "how": rows["via"].map(lambda v: i18n.tr(lang, VIA_LABELS[v]) if v in VIA_LABELS else (v or "")),
+            "what": rows["kind"].map(lambda k: i18n.tr(lang, KIND_LABELS[k]) if k in KIND_LABELS else k),
+            "action": rows["action"],
+            "country": rows["country"].fillna(""),
+            "area": rows["area_id"].fillna(""),
+            "target": rows["target"].fillna(""),
+            "detail": rows["detail"].fillna(""),
+        }
+    )

@@ -41,3 +41,9 @@ def test_a_year_alone_is_refused_in_thai_and_what_was_typed_stays():
     example = periods.typed_day_example("th", clock.today())
     assert [e.value for e in at.error] == [f"อ่าน “2569” เป็นวันที่ไม่ได้ กรุณาพิมพ์ วัน/เดือน/ปี พ.ศ. เช่น {example}"]
     assert at.text_area(key="decisions_form_text").value == "ข้อสั่งการที่วันไม่ครบ"
+
+
+def test_a_due_date_typed_with_markdown_is_said_as_typed():
+    at = decision_form_sent("en", "**1** [x](http://x)", "A decision whose day is not one")
+    [error] = [e.value for e in at.error]
+    assert error.startswith("“\\*\\*1\\*\\* \\[x\\]\\(http\\://x\\)” cannot be read as a date")  # not bold, no link
