@@ -44,6 +44,8 @@ def N_(message: str) -> str:
 # English messages of a count that can be one, and what they say when it is: the count is the value `n` (or
 # `count`). Thai and Lao write a count the same whatever it is, so their catalogs keep one entry per message.
 SINGULAR = {
+    "+{n} more districts": "+{n} more district",
+    "All {n} districts": "Its only district",
     "Not started: progress at most {progress} while the plan is above {planned}. Stuck: no progress in each of the "
     "latest {n} reporting periods while the plan kept moving.": "Not started: progress at most {progress} while the "
     "plan is above {planned}. Stuck: no progress in the latest reporting period while the plan kept moving.",

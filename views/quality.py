@@ -90,8 +90,8 @@ st.dataframe(
     column_config={
         "link": links.column(tr("Indicator"), width=SOURCE_NAME_PX, help=tr("Opens the indicator's catalogue entry")),
         "source": st.column_config.TextColumn(tr("Source"), width=SOURCE_PX),
-        "due_label": st.column_config.TextColumn(tr("Period due"), width=125),
-        "newest_label": st.column_config.TextColumn(tr("Newest in the data"), width=125),
+        "due_label": st.column_config.TextColumn(tr("Period due"), width=118),
+        "newest_label": st.column_config.TextColumn(tr("Newest in the data"), width=132),
         "timeliness_label": st.column_config.TextColumn(tr("Timeliness"), width=110),
         "completeness": tables.progress(
             tr("Reporting"), ctx.lang, width=130, help=tr("Districts reporting the period due")
@@ -132,6 +132,17 @@ provinces["name"] = provinces["province_id"].map(lambda p: areas.name(names.loc[
 provinces["completeness_label"] = provinces["completeness"].map(lambda s: i18n.percent(100 * s, ctx.lang, 0))
 provinces["status_label"] = provinces["status"].map(BAND_LABELS)
 provinces["link"] = links.province_cells(ctx, provinces["province_id"], provinces["name"])
+# The districts that did not report, by the reader's names, in three lines at most ("+12 more": the province's page
+# names them all); a province none of whose districts reported says so.
+MISSING_PX = 164
+missing_names = provinces["missing_local" if i18n.local_names(ctx.country, ctx.lang) else "missing_en"]
+provinces["missing_label"] = [
+    tr("All {n} districts", n=len(names))
+    if names and len(names) == expected
+    else short_text.fit_list(names, MISSING_PX, 3, lambda n: tr("+{n} more districts", n=n))
+    for names, expected in zip(missing_names, provinces["expected"], strict=True)
+]
+missing_row_px = tables.row_px_to_wrap(provinces["missing_label"], MISSING_PX)
 with choice[2]:
     total_reported, total_expected = int(provinces["reported"].sum()), int(provinces["expected"].sum())
     st.metric(
@@ -158,19 +169,20 @@ with left:
 with right:
     st.dataframe(
         badges.status_styler(
-            provinces[["link", "reported", "expected", "status", "completeness_label", "missing_districts"]],
+            provinces[["link", "reported", "expected", "status", "completeness_label", "missing_label"]],
             "status",
             "completeness_label",
         ),
         hide_index=True,
-        height=tables.fit_height(len(provinces), 560),
-        column_order=["link", "reported", "expected", "completeness_label", "missing_districts"],
+        height=tables.fit_height(len(provinces), 560, missing_row_px),
+        row_height=missing_row_px,
+        column_order=["link", "reported", "expected", "completeness_label", "missing_label"],
         column_config={
             "link": links.column(tr("Province"), width=110, help=tr("Opens the province's review")),
             "reported": st.column_config.NumberColumn(tr("Reported"), width=76),
             "expected": st.column_config.NumberColumn(tr("Expected"), width=84),
             "completeness_label": st.column_config.TextColumn(tr("Completeness"), width=100),
-            "missing_districts": st.column_config.TextColumn(tr("Districts missing"), width=164),
+            "missing_label": st.column_config.TextColumn(tr("Districts missing"), width=MISSING_PX),
         },
     )
 history = quality.trend(ctx.db, ctx.country, ctx.scope, indicator_id, indicators.history_start(period, 2))

@@ -117,16 +117,23 @@ def _by_province(db: Database, country: str, scope: Scope, indicator_id: str, pe
     rows = db.query(
         country, "quality/district_reports", scope=scope, indicator_id=indicator_id, period_start=period_start
     )
+    return reports_by_province(rows)
+
+
+def reports_by_province(rows: pd.DataFrame) -> pd.DataFrame:
+    """queries/quality/district_reports' rows (a district each: reported or not) by province."""
     grouped = rows.groupby("province_id")
+    missing = rows[~rows["reported"]].groupby("province_id")
     out = pd.DataFrame(
         {
             "reported": grouped["reported"].sum().astype(int),
             "expected": grouped["reported"].size(),
-            "missing_districts": grouped.apply(
-                lambda g: ", ".join(g.loc[~g["reported"], "name_en"]), include_groups=False
-            ),
         }
     ).reset_index()
+    # The districts that did not report, by their English and their local names (a Thai reader read them in English).
+    for column, names in (("missing_en", "name_en"), ("missing_local", "name_local")):
+        listed = missing[names].agg(list)
+        out[column] = [listed.get(p, []) for p in out["province_id"]]
     out["completeness"] = out["reported"] / out["expected"]
     out["status"] = out["completeness"].map(band)
     return out.sort_values(["completeness", "province_id"]).reset_index(drop=True)

@@ -7,6 +7,7 @@ import functools
 import itertools
 import os
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from cockpit import i18n, periods
@@ -86,6 +87,34 @@ def _fit_column(texts: tuple[str, ...], column_px: int) -> tuple[str, ...]:
             differs = max(len(os.path.commonprefix([text, other])) for other in alike)
             shown[n] = _cut_middle(text, room, differs)
     return tuple(shown)
+
+
+def fit_list(names, column_px: int, lines: int, more: Callable[[int], str]) -> str:
+    """`names` joined by ", " in at most `lines` lines of a column `column_px` wide that wraps at spaces (a grid's
+    wrapping rows); the names that do not fit are left out and counted at the end by `more` ("+12 more")."""
+    names = [str(n) for n in names]
+    room = column_px - CELL_PADDING_PX - 2
+    for shown in range(len(names), -1, -1):
+        text = ", ".join(names[:shown])
+        if shown < len(names):
+            text = (text + ", " if text else "") + more(len(names) - shown)
+        if _lines(text, room) <= lines:
+            return text
+    return more(len(names))
+
+
+def _lines(text: str, room: float) -> int:
+    """The lines `text` takes wrapped at its spaces in `room` px (a word wider than the room takes its own lines)."""
+    count, line = 1, ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if width_px(candidate) <= room or not line:
+            line = candidate
+        else:
+            count, line = count + 1, word
+        while width_px(line) > room and len(line) > 1:  # a word wider than the room: the grid breaks it anywhere
+            count, line = count + 1, line[max(1, int(len(line) * room / width_px(line))) :]
+    return count
 
 
 def _cut_end(text: str, room: float) -> str:

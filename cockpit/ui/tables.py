@@ -114,13 +114,17 @@ def wrapped_row_px(texts, column_px: int, most_lines: int = 6) -> int:
 def row_px_to_wrap(texts, column_px: int) -> int:
     """The default row height when each of `texts` fits on one line of a column `column_px` wide (measured with the
     served fonts); else rows in which the grid wraps them: it wraps only in rows taller than 4 rem (64 px), and 66 px
-    hold three lines of Latin script (a source's name: "OBEC and OVEC EMIS; DOPA civil registration" was "OBEC and")."""
+    hold three lines of Latin script (a source's name: "OBEC and OVEC EMIS; DOPA civil registration" was "OBEC and"),
+    76 px three of Thai or Lao."""
     room = column_px - short_text.CELL_PADDING_PX - 2
     try:
         fits = all(short_text.width_px(str(t)) <= room for t in texts)
     except OSError:  # the served fonts cannot be read: wrap rather than cut
         fits = False
-    return ROW_PX if fits else WRAPPING_ROW_PX
+    if fits:
+        return ROW_PX
+    # Thai and Lao marks above and below need more room a line.
+    return WRAPPING_ROW_PX if all(str(t).isascii() for t in texts) else THREE_LINES_PX
 
 
 def fit_height(rows: int, most: int, row_px: int = ROW_PX) -> int:

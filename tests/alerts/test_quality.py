@@ -30,3 +30,16 @@ def test_the_quality_tables_are_built_once_per_version_scope_and_day(monkeypatch
     edited = {**cal, "th": {**cal["th"], "default": calendar.Due(None, cal["th"]["default"].due_days + 30)}}
     quality.sources(db, "th", everyone, kpis, DAY, edited)
     assert len(built) == 4
+
+
+def test_the_districts_missing_are_named_in_english_and_in_the_countrys_language():
+    """A Thai reader read the districts that did not report in English: both names are kept, in the same order."""
+    db = Database(settings.load().data_url)
+    scope = areas.full_scope(db, "th").within(["67"])
+    period = indicators.available_periods(db, "th", "dropout_rate")["period_start"].iloc[0].date()
+    rows = db.query("th", "quality/district_reports", scope=scope, indicator_id="dropout_rate", period_start=period)
+    half = rows.assign(reported=[n % 2 == 0 for n in range(len(rows))])  # the demo's reporting is complete
+    [row] = quality.reports_by_province(half).to_dict("records")
+    assert len(row["missing_en"]) == row["expected"] - row["reported"] == len(row["missing_local"]) == len(rows) // 2
+    assert all(n.isascii() for n in row["missing_en"]) and not any(n.isascii() for n in row["missing_local"])
+    assert quality.reports_by_province(rows).loc[0, "missing_local"] == []  # all reported

@@ -36,3 +36,19 @@ def test_names_are_left_whole_when_the_fonts_cannot_be_read(monkeypatch):
     monkeypatch.setattr(short_text, "_font", unreadable)
     names = ["อัตราการเข้าเรียนอย่างหยาบ ระดับมัธยมศึกษาตอนต้น", "อัตราการออกกลางคัน"]
     assert short_text.fit_column(names, 250) == names
+
+
+def test_a_list_of_names_fits_its_lines_and_counts_the_rest():
+    """The Quality page's districts that did not report: as many names as three lines of the column hold, the rest
+    counted (a province of many districts ran 140 px past its cell in one line)."""
+    bangkok = [f"Bang District {n}" for n in range(50)]
+    more = "+{} more".format
+    shown = short_text.fit_list(bangkok, 164, 3, more)
+    assert shown.startswith("Bang District 0, Bang District 1") and shown.endswith(" more")
+    kept = shown.count("Bang District")
+    assert shown.endswith(f", +{50 - kept} more") and 2 <= kept < 10
+    assert short_text._lines(shown, 164 - short_text.CELL_PADDING_PX - 2) <= 3
+    assert short_text.fit_list(["Pai", "Mae La Noi"], 164, 3, more) == "Pai, Mae La Noi"  # all fit: no count
+    thai = ["เมืองเพชรบูรณ์", "ชนแดน", "หล่มสัก", "หล่มเก่า", "วิเชียรบุรี", "ศรีเทพ", "หนองไผ่", "บึงสามพัน", "น้ำหนาว"]
+    shown = short_text.fit_list(thai, 164, 3, more)
+    assert shown.startswith("เมืองเพชรบูรณ์, ชนแดน") and short_text._lines(shown, 146) <= 3
