@@ -114,6 +114,7 @@ if picked:
             tr("Area"): entry["area"],
             tr("Target"): entry["target"],
         }
+        fields = {name: value or i18n.NO_VALUE for name, value in fields.items()}
         st.dataframe(
             pd.DataFrame({tr("Field"): list(fields), tr("Value"): list(fields.values())}),
             hide_index=True,
@@ -126,29 +127,32 @@ if picked:
 with st.expander(tr("Accounts"), icon=":material/group:"):
     st.caption(tr("Accounts are added, disabled and given new passwords with python -m cockpit.users."))
     accounts_ = accounts.listing(engine)
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "login": accounts_["login"],
-                "name": accounts_["name"],
-                "role": accounts_["role"].map(lambda r: roles.title(r, ctx.lang)),
-                "area": accounts_["country"].fillna("") + " " + accounts_["area_id"].fillna(""),
-                "how": accounts_["kind"].map(lambda k: tr(audit.VIA_LABELS[k]) if k in audit.VIA_LABELS else k),
-                "active": accounts_["active"].astype(bool),
-                "last": accounts_["last_sign_in_at"].map(
-                    lambda t: i18n.NO_VALUE if pd.isna(t) else badges.format_day(ctx, t.astimezone(clock.zone()))
-                ),
-            }
-        ),
-        hide_index=True,
-        key="audit_accounts",
-        column_config={
-            "login": st.column_config.TextColumn(tr("Login"), width=170),
-            "name": st.column_config.TextColumn(tr("Name"), width=200),
-            "role": st.column_config.TextColumn(tr("Role"), width=170),
-            "area": st.column_config.TextColumn(tr("Area"), width=90),
-            "how": st.column_config.TextColumn(tr("How"), width=110),
-            "active": st.column_config.CheckboxColumn(tr("Active"), width=60),
-            "last": st.column_config.TextColumn(tr("Last sign-in"), width=110),
-        },
-    )
+    if accounts_.empty:  # the demo's accounts are built in: none in the store
+        st.info(tr("No account has been added yet."))
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "login": accounts_["login"],
+                    "name": accounts_["name"],
+                    "role": accounts_["role"].map(lambda r: roles.title(r, ctx.lang)),
+                    "area": accounts_["country"].fillna("") + " " + accounts_["area_id"].fillna(""),
+                    "how": accounts_["kind"].map(lambda k: tr(audit.VIA_LABELS[k]) if k in audit.VIA_LABELS else k),
+                    "active": accounts_["active"].astype(bool),
+                    "last": accounts_["last_sign_in_at"].map(
+                        lambda t: i18n.NO_VALUE if pd.isna(t) else badges.format_day(ctx, t.astimezone(clock.zone()))
+                    ),
+                }
+            ),
+            hide_index=True,
+            key="audit_accounts",
+            column_config={
+                "login": st.column_config.TextColumn(tr("Login"), width=150),
+                "name": st.column_config.TextColumn(tr("Name"), width=180),
+                "role": st.column_config.TextColumn(tr("Role"), width=160),
+                "area": st.column_config.TextColumn(tr("Area"), width=80),
+                "how": st.column_config.TextColumn(tr("How"), width=110),
+                "active": st.column_config.CheckboxColumn(tr("In use"), width=80),
+                "last": st.column_config.TextColumn(tr("Last sign-in"), width=130),
+            },
+        )

@@ -11,9 +11,9 @@ from conftest import ROOT, TODAY, as_read
 from identities import sign_in
 from streamlit.testing.v1 import AppTest
 
-from cockpit import settings
+from cockpit import i18n, settings
 from cockpit.state import store
-from cockpit.users import audit
+from cockpit.users import accounts, audit
 from cockpit.users.identity import Identity
 
 ADMIN = Identity("admin.th", "Administrator", "administrator", None, None, "local")
@@ -91,3 +91,15 @@ def test_an_entry_picked_shows_every_field_and_its_whole_detail(recorded):
     assert (fields["ประเทศ"], fields["พื้นที่"], fields["เป้าหมาย"]) == ("th", "67", "decision:7")
     assert fields["ใคร"] == "**Somchai** [K](http://x) (somchai.k)"  # whole here
     assert [c.value for c in at.code] == ["due 2/2/2570 " + "x" * 300]
+
+
+def test_the_accounts_in_the_readers_language(recorded):
+    """The accounts' table: the role by its title, how the account signs in and its last sign-in in the reader's
+    language and calendar (they were keys and timestamps)."""
+    accounts.add(
+        recorded, "audit.peo", "สมหญิง", "provincial_office", password="x" * 12, country="th", area_id="67", by=ADMIN
+    )
+    at = page()
+    listed = next(d.value for d in at.dataframe if "login" in d.value.columns).set_index("login").loc["audit.peo"]
+    assert (listed["role"], listed["how"], listed["area"]) == ("สำนักงานศึกษาธิการจังหวัด", "รหัสผ่าน", "th 67")
+    assert listed["last"] == i18n.NO_VALUE and bool(listed["active"])  # never signed in
