@@ -94,27 +94,40 @@ def fit_list(names, column_px: int, lines: int, more: Callable[[int], str]) -> s
     wrapping rows); the names that do not fit are left out and counted at the end by `more` ("+12 more")."""
     names = [str(n) for n in names]
     room = column_px - CELL_PADDING_PX - 2
-    for shown in range(len(names), -1, -1):
+
+    def listed(shown: int) -> str:
         text = ", ".join(names[:shown])
-        if shown < len(names):
-            text = (text + ", " if text else "") + more(len(names) - shown)
-        if _lines(text, room) <= lines:
-            return text
-    return more(len(names))
+        return text if shown == len(names) else (text + ", " if text else "") + more(len(names) - shown)
+
+    if _lines(listed(len(names)), room) <= lines:
+        return listed(len(names))
+    # From the fewest up, so that a province of 50 districts measures the few that fit, not 50 lists.
+    shown = 0
+    while shown + 1 < len(names) and _lines(listed(shown + 1), room) <= lines:
+        shown += 1
+    return listed(shown)
 
 
 def _lines(text: str, room: float) -> int:
-    """The lines `text` takes wrapped at its spaces in `room` px (a word wider than the room takes its own lines)."""
-    count, line = 1, ""
+    """The lines `text` takes wrapped at its spaces in `room` px (a word wider than the room takes its own lines).
+    Words are measured once each and added up: a list of a province's 50 districts is measured many times."""
+    space = _word_px(" x") - _word_px("x")
+    count, used = 1, 0.0
     for word in text.split(" "):
-        candidate = f"{line} {word}" if line else word
-        if width_px(candidate) <= room or not line:
-            line = candidate
-        else:
-            count, line = count + 1, word
-        while width_px(line) > room and len(line) > 1:  # a word wider than the room: the grid breaks it anywhere
-            count, line = count + 1, line[max(1, int(len(line) * room / width_px(line))) :]
+        width = _word_px(word)
+        if used and used + space + width <= room:
+            used += space + width
+            continue
+        if used:
+            count += 1
+        extra = int(width // room) if width > room else 0  # the grid breaks a word wider than the room anywhere
+        count, used = count + extra, width - extra * room
     return count
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_px(word: str) -> float:
+    return width_px(word)
 
 
 def _cut_end(text: str, room: float) -> str:
