@@ -245,8 +245,10 @@ def _title_lines(name: str) -> str:
         return name
     spaces = [i for i in range(1, len(name)) if name[i] == " " and i <= TITLE_LINE_CHARS]
     cut = spaces[-1] if spaces and spaces[-1] > TITLE_LINE_CHARS // 2 else None
-    if cut is None:  # Thai and Lao: no spaces between words; break between two clusters
-        cut = max((c for c in clusters if 0 < c <= TITLE_LINE_CHARS), default=TITLE_LINE_CHARS)
+    if cut is None:  # Thai and Lao: no spaces between words; break between two words ("ในกา|รทำงาน" before)
+        words = [w for w in short_text.word_starts(name) if TITLE_LINE_CHARS // 2 < w <= TITLE_LINE_CHARS]
+        clusters_in = [c for c in clusters if 0 < c <= TITLE_LINE_CHARS]
+        cut = max(words) if words else max(clusters_in, default=TITLE_LINE_CHARS)
     return name[:cut].rstrip() + "\n" + short_text.shorten(name[cut:].strip(), TITLE_LINE_CHARS)
 
 

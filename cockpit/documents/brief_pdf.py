@@ -28,25 +28,32 @@ PDF_NOTE_ROWS = 6
 
 def _fit(doc, text: str, width: float) -> str:
     """Text for a PDF cell `width` mm wide: every run without spaces that is wider than the cell (Thai and Lao write
-    words without spaces) broken between two clusters, so the line breaks there and never between a letter and its
-    vowel or tone mark."""
+    words without spaces) broken between two of its words (short_text.word_starts), and a word still wider than the
+    cell between two clusters, so a line never breaks inside a word that fits, nor between a letter and its mark."""
     text = _glued(str(text))
     words = []
     for word in text.split(" "):
         if doc.get_string_width(word) <= width:
             words.append(word)
             continue
-        pieces, start = [], 0
-        starts = [*short_text.cluster_starts(word), len(word)]
-        last = 0
-        for end in starts:
-            if doc.get_string_width(word[start:end]) > width and last > start:
-                pieces.append(word[start:last])
-                start = last
-            last = end
-        pieces.append(word[start:])
+        pieces = []
+        for piece in _pieces(doc, word, width, short_text.word_starts(word)):
+            too_wide = doc.get_string_width(piece) > width
+            pieces += _pieces(doc, piece, width, short_text.cluster_starts(piece)) if too_wide else [piece]
         words.append("\n".join(pieces))
     return " ".join(words)
+
+
+def _pieces(doc, text: str, width: float, starts) -> list[str]:
+    """`text` cut at some of `starts` into pieces as wide as `width` allows (a piece with no start inside stays)."""
+    pieces, start, last = [], 0, 0
+    for end in [*starts, len(text)]:
+        if doc.get_string_width(text[start:end]) > width and last > start:
+            pieces.append(text[start:last])
+            start = last
+        last = end
+    pieces.append(text[start:])
+    return pieces
 
 
 class _Pdf:

@@ -9,6 +9,7 @@ HarfBuzz; the DOCX names Noto Sans Thai or Noto Sans Lao as the complex-script f
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import pandas as pd
 
 from cockpit import clock, i18n, periods, xml_text
 from cockpit.documents import fonts, pdf
+from cockpit.figures import short_text
 from cockpit.i18n import N_
 from cockpit.meeting.decisions import STATUS_LABELS, SUBJECT_LABELS
 
@@ -27,12 +29,8 @@ LATIN_FONT = "Noto Sans"
 SCRIPT_FONTS = (("\u0e00", "\u0e7f", "Noto Sans Thai"), ("\u0e80", "\u0eff", "Noto Sans Lao"))
 _SCRIPT_CHAR = re.compile("[\u0e00-\u0eff]")
 # Thai and Lao are written without spaces between words, and the PDF writer wraps lines only at spaces: a
-# zero-width space before each leading vowel (and after a repetition or abbreviation mark) lets a long cell
-# wrap between syllables instead of in the middle of one. (A dictionary word breaker would do better; this
-# needs none.)
-_SYLLABLE_START = re.compile(
-    "(?<=[\u0e01-\u0e4e\u0e81-\u0ece])(?=[\u0e40-\u0e44\u0ec0-\u0ec4])|(?<=[\u0e46\u0e2f\u0ec6])(?=[\u0e01-\u0e2e\u0e81-\u0eae])"
-)
+# zero-width space between two words (as their dictionaries find them, short_text.word_starts) lets a long cell
+# wrap there, never in the middle of a word.
 ZWSP = "\u200b"
 
 
@@ -414,5 +412,8 @@ def has_local_script(text: str) -> bool:
 
 
 def breakable(text: str) -> str:
-    """Thai and Lao text with line-break opportunities (zero-width spaces) between syllables, for the PDF."""
-    return _SYLLABLE_START.sub(ZWSP, text) if has_local_script(text) else text
+    """Thai and Lao text with line-break opportunities (zero-width spaces) between words, for the PDF."""
+    if not has_local_script(text):
+        return text
+    bounds = (0, *short_text.word_starts(text), len(text))
+    return ZWSP.join(text[a:b] for a, b in itertools.pairwise(bounds))

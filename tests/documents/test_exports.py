@@ -429,3 +429,30 @@ def test_region_workbook_carries_its_provinces_notes(db):
     assert (
         rb.tr("Notes") not in openpyxl.load_workbook(io.BytesIO(workbooks.region_workbook(rb.review, TODAY))).sheetnames
     )
+
+
+def test_a_thai_sentence_wider_than_its_pdf_cell_breaks_between_words():
+    """A brief's cell: a decision typed without spaces, as Thai is written, broken between its words (it broke
+    between clusters, mid-word), and a word wider than the cell still broken, between clusters."""
+    from cockpit.documents import brief_pdf, pdf
+    from cockpit.figures import short_text
+
+    doc = pdf.document("landscape")
+    brief_pdf._font(doc, "", 9)
+    text = "ส่งทีมฟื้นฟูโรงเรียนที่ถูกน้ำท่วมในจังหวัดอุบลราชธานีภายในสองสัปดาห์"
+    lines = brief_pdf._fit(doc, text, 25).split("\n")
+    assert len(lines) >= 3 and "".join(lines) == text
+    ends = [len("".join(lines[: n + 1])) for n in range(len(lines) - 1)]
+    assert set(ends) <= set(short_text.word_starts(text))  # every break between two words
+    assert all(doc.get_string_width(line) <= 25 for line in lines)
+    narrow = brief_pdf._fit(doc, "อุบลราชธานี", 8).split("\n")  # one word wider than its cell
+    assert len(narrow) > 1 and "".join(narrow) == "อุบลราชธานี"
+
+
+def test_a_chart_title_in_thai_breaks_between_words():
+    """A brief's trend chart: a KPI's name too long for a line breaks between two words ("…ไปใช้ใน / การทำงาน"; it
+    broke as "…ในกา / รทำงาน")."""
+    from cockpit.documents import brief_charts
+
+    first, second = brief_charts._title_lines("ร้อยละของผู้ผ่านการอบรมที่นำความรู้ไปใช้ในการทำงาน (การติดตามผล)").split("\n")
+    assert first.endswith("ไปใช้ใน") and second.startswith("การทำงาน")

@@ -1,5 +1,7 @@
 """Short text for tables, charts and documents (cockpit/figures/short_text.py)."""
 
+import itertools
+
 from cockpit.figures import short_text
 
 
@@ -52,3 +54,17 @@ def test_a_list_of_names_fits_its_lines_and_counts_the_rest():
     thai = ["เมืองเพชรบูรณ์", "ชนแดน", "หล่มสัก", "หล่มเก่า", "วิเชียรบุรี", "ศรีเทพ", "หนองไผ่", "บึงสามพัน", "น้ำหนาว"]
     shown = short_text.fit_list(thai, 164, 3, more)
     assert shown.startswith("เมืองเพชรบูรณ์, ชนแดน") and short_text._lines(shown, 146) <= 3
+
+
+def test_thai_and_lao_break_between_their_words():
+    """Where a PDF's line may break inside Thai and Lao written without spaces: between words, as the dictionaries
+    find them, never inside one ("โรงเรียน", school, broke as "โรง|เรียน"); spaces and Latin text are left alone."""
+
+    def words(text: str) -> list[str]:
+        bounds = (0, *short_text.word_starts(text), len(text))
+        return [text[a:b] for a, b in itertools.pairwise(bounds)]
+
+    assert words("ส่งทีมฟื้นฟูโรงเรียนที่ถูกน้ำท่วม") == ["ส่ง", "ทีม", "ฟื้นฟู", "โรงเรียน", "ที่", "ถูก", "น้ำท่วม"]
+    assert words("ສົ່ງທີມງານໄປຊ່ວຍໂຮງຮຽນ") == ["ສົ່ງ", "ທີມງານ", "ໄປ", "ຊ່ວຍ", "ໂຮງຮຽນ"]
+    assert short_text.word_starts("Review the dropout figures") == ()
+    assert words("อุบลราชธานี เขต 1") == ["อุบลราชธานี เขต 1"]  # a name, a space: nothing inside

@@ -197,9 +197,12 @@ def test_the_pdf_gives_the_thai_and_lao_back_and_renders(meeting, tmp_path):
         assert png.stat().st_size > 10_000
 
 
-def test_thai_and_lao_may_wrap_between_syllables_in_the_pdf():
-    assert minutes.breakable("ไปโรงเรียน") == "ไป\u200bโรง\u200bเรียน"
+def test_thai_and_lao_may_wrap_between_words_in_the_pdf():
+    """Between words as the dictionaries find them: "โรงเรียน" (school) stays whole (it wrapped as "โรง|เรียน")."""
+    assert minutes.breakable("ไปโรงเรียน") == "ไป\u200bโรงเรียน"
+    assert minutes.breakable("ส่งทีมฟื้นฟูโรงเรียน") == "ส่ง\u200bทีม\u200bฟื้นฟู\u200bโรงเรียน"
     assert minutes.breakable("ໄປເມືອງ") == "ໄປ\u200bເມືອງ"
+    assert minutes.breakable("ໄປໂຮງຮຽນ") == "ໄປ\u200bໂຮງຮຽນ"
     assert minutes.breakable("Review dropout") == "Review dropout"
     assert minutes.breakable("เรียน") == "เรียน"  # nothing before the first syllable
 
