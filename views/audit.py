@@ -136,7 +136,7 @@ with st.expander(tr("Accounts"), icon=":material/group:"):
                     "login": accounts_["login"],
                     "name": accounts_["name"],
                     "role": accounts_["role"].map(lambda r: roles.title(r, ctx.lang)),
-                    "area": accounts_["country"].fillna("") + " " + accounts_["area_id"].fillna(""),
+                    "area": (accounts_["country"].fillna("") + " " + accounts_["area_id"].fillna("")).str.strip(),
                     "how": accounts_["kind"].map(lambda k: tr(audit.VIA_LABELS[k]) if k in audit.VIA_LABELS else k),
                     "active": accounts_["active"].astype(bool),
                     "last": accounts_["last_sign_in_at"].map(

@@ -58,7 +58,8 @@ def word_starts(text: str) -> tuple[int, ...]:
 
 
 def _tokenize(script: str, run: str) -> list[str]:
-    """`run` (letters of one script) as words; imported here: the dictionaries load in about 0.4 s, for documents."""
+    """`run` (letters of one script) as words. Imported here: the dictionaries take about a second to load, and only
+    documents need them."""
     if script == "lao":
         from laonlp.tokenize import word_tokenize as lao_words
 
@@ -67,9 +68,8 @@ def _tokenize(script: str, run: str) -> list[str]:
         from pythainlp.tokenize import word_tokenize as thai_words
 
         words = thai_words(run, engine="newmm", keep_whitespace=True)
-    return (
-        words if "".join(words) == run else [run]
-    )  # a tokenizer that changed the text: no break rather than a wrong one
+    # A tokenizer that changed the text: no break rather than a wrong one.
+    return words if "".join(words) == run else [run]
 
 
 # The fonts the app serves (static/fonts, .streamlit/config.toml), so a text's width on screen is known here; a table
