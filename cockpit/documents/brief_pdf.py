@@ -143,10 +143,12 @@ class _Pdf:
         return self._measured[key]
 
     def _clipped(self, text: str, width: float) -> str:
-        """`text`, or as much of it as CELL_LINES lines hold with "…", cut between two clusters."""
+        """`text`, or as much of it as CELL_LINES lines hold with "…", cut between two words (at a space, or between
+        two Thai or Lao words), else between two clusters."""
         if len(self._lines(text, width)) <= CELL_LINES:
             return text
-        starts = short_text.cluster_starts(text)
+        words = sorted({*short_text.word_starts(text), *(i for i, c in enumerate(text) if c == " " and i > 0)})
+        starts = words or short_text.cluster_starts(text)
         low, high = 0, len(starts) - 1  # the longest cut that fits: starts[low]
         while low < high:
             middle = (low + high + 1) // 2

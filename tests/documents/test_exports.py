@@ -18,6 +18,7 @@ from cockpit import settings
 from cockpit.data import access
 from cockpit.data.db import Database
 from cockpit.documents import brief_pdf, brief_pptx, briefs, workbooks
+from cockpit.figures import short_text
 from cockpit.review import province, regions
 
 # A brief is made while the reader waits: a few seconds on the 2-core machine, with room for a busy one.
@@ -363,6 +364,21 @@ def test_decisions_and_notes_typed_at_length_are_cut_and_their_tables_page_by_he
     # In the story, the decisions' table and the notes' table: cut, never whole.
     cut = [squash(page) for page in pages if squash(at_length[:60]) in squash(page)]
     assert len(cut) >= 3 and all(squash(at_length[: briefs.TYPED_CHARS + 1]) not in page for page in cut)
+
+
+def test_a_pdf_cell_too_long_for_its_lines_is_cut_between_two_words():
+    """A cell that holds more than its lines ends "…" after a whole word (it was cut between two clusters, mid-word),
+    in Thai and in English."""
+    import types
+
+    writer = brief_pdf._Pdf(types.SimpleNamespace(lang="th"), "t", "f")
+    writer.doc.add_page()
+    brief_pdf._font(writer.doc, "", brief_pdf.TABLE_SIZE)
+    thai = "ติดตามนักเรียนที่ออกกลางคันรายบุคคล" * 20
+    cut = writer._clipped(thai, 40)
+    assert cut.endswith("…") and len(cut) - 1 in short_text.word_starts(thai)
+    english = "follow the district's reports on returning pupils " * 20
+    assert writer._clipped(english, 40).removesuffix("…").endswith(("follow", "the", "district's", "reports", "on"))
 
 
 # --- The region brief -------------------------------------------------------------------------------------------
