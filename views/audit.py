@@ -10,7 +10,7 @@ from cockpit.figures import short_text
 from cockpit.i18n import N_
 from cockpit.state.tables import AUDIT_KINDS
 from cockpit.ui import badges, forms, sidebar, tables
-from cockpit.users import accounts, audit, roles
+from cockpit.users import accounts, audit
 
 ctx = sidebar.context()
 tr = ctx.tr
@@ -126,24 +126,12 @@ if picked:
 
 with st.expander(tr("Accounts"), icon=":material/group:"):
     st.caption(tr("Accounts are added, disabled and given new passwords with python -m cockpit.users."))
-    accounts_ = accounts.listing(engine)
-    if accounts_.empty:  # the demo's accounts are built in: none in the store
+    listed = accounts.listing(engine)
+    if listed.empty:  # the demo's accounts are built in: none in the store
         st.info(tr("No account has been added yet."))
     else:
         st.dataframe(
-            pd.DataFrame(
-                {
-                    "login": accounts_["login"],
-                    "name": accounts_["name"],
-                    "role": accounts_["role"].map(lambda r: roles.title(r, ctx.lang)),
-                    "area": (accounts_["country"].fillna("") + " " + accounts_["area_id"].fillna("")).str.strip(),
-                    "how": accounts_["kind"].map(lambda k: tr(audit.VIA_LABELS[k]) if k in audit.VIA_LABELS else k),
-                    "active": accounts_["active"].astype(bool),
-                    "last": accounts_["last_sign_in_at"].map(
-                        lambda t: i18n.NO_VALUE if pd.isna(t) else badges.format_day(ctx, t.astimezone(clock.zone()))
-                    ),
-                }
-            ),
+            accounts.readable(listed, ctx.lang),
             hide_index=True,
             key="audit_accounts",
             column_config={

@@ -167,6 +167,7 @@ with rules:
         ),
         hide_index=True,
         row_height=tables.THREE_LINES_PX,  # a component's name wraps (it was cut at its 15th letter)
+        height=tables.fit_height(len(shares), 800, tables.THREE_LINES_PX),  # every component, no scroll in the grid
         column_config={
             # The configured weights as shares of 100 points (the weights themselves did not fit at 1366 px).
             tr("Component"): st.column_config.TextColumn(width=135),

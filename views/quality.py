@@ -15,7 +15,6 @@ tr = ctx.tr
 kpis = indicators.kpis(ctx.db, ctx.country)
 cal = calendar.load()
 today = clock.today()
-TIMELINESS_ORDER = {"missing": 0, "late": 1, "on_time": 2}
 TIMELINESS_LABELS = {"on_time": tr("On time"), "late": tr("Late"), "missing": tr("Missing")}
 BAND_LABELS = {
     "met": tr("Complete (95% or more)"),
@@ -54,12 +53,6 @@ sources["timeliness_label"] = [
     for t, n in zip(sources["timeliness"], sources["periods_late"], strict=True)
 ]
 sources["timeliness_status"] = sources["timeliness"].map({"on_time": "met", "late": "at_risk", "missing": "off_track"})
-# What needs chasing first: the missing, then the late, then the least complete (the late source was last).
-sources = sources.sort_values(
-    ["timeliness", "completeness"],
-    key=lambda c: c.map(TIMELINESS_ORDER) if c.name == "timeliness" else c,
-    kind="stable",
-)
 SOURCE_NAME_PX = 255
 sources["link"] = links.indicator_cells(  # to the catalogue entry; names cut never so that two read alike
     ctx, sources["indicator_id"], short_text.fit_column(sources["name"], SOURCE_NAME_PX)

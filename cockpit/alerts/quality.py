@@ -62,9 +62,13 @@ def _calendar_key(cal: dict, country: str) -> tuple:
     return (entry["default"], tuple(sorted(entry["indicators"].items())))
 
 
+CHASED_FIRST = {"missing": 0, "late": 1, "on_time": 2}  # the sources' timeliness, in the order they are chased
+
+
 def sources(db: Database, country: str, scope: Scope, kpis: pd.DataFrame, today: date, cal: dict) -> pd.DataFrame:
     """One row per indicator: its source, the period due today, the newest period in the data, how many periods
-    late, and the share of districts in scope that reported the due period."""
+    late, and the share of districts in scope that reported the due period; what needs chasing first comes first
+    (the missing, then the late, then the least complete)."""
     key = ("sources", scope, tuple(kpis.index), today, _calendar_key(cal, country))
     return _cached(db, country, key, lambda: _sources(db, country, scope, kpis, today, cal))
 
@@ -104,7 +108,14 @@ def _sources(db: Database, country: str, scope: Scope, kpis: pd.DataFrame, today
                 status=band(share),
             )
         )
-    return pd.DataFrame(rows)
+    found = pd.DataFrame(rows)
+    if found.empty:
+        return found
+    return found.sort_values(
+        ["timeliness", "completeness"],
+        key=lambda c: c.map(CHASED_FIRST) if c.name == "timeliness" else c,
+        kind="stable",
+    ).reset_index(drop=True)
 
 
 def by_province(db: Database, country: str, scope: Scope, indicator_id: str, period_start) -> pd.DataFrame:

@@ -4,6 +4,7 @@ dialog over a wall."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pandas as pd
 import sqlalchemy as sa
@@ -154,7 +155,7 @@ def due_date_fields(ctx: sidebar.Context, key: str, today) -> tuple[str, object]
     return typed, picked
 
 
-def typed_day(ctx: sidebar.Context, label: str, key: str, default) -> object:
+def typed_day(ctx: sidebar.Context, label: str, key: str, default: date) -> date:
     """A day typed in the reader's calendar (Thai readers: the Buddhist era), the `default` shown as its placeholder
     and taken when the field is empty. A day that cannot be read is said under the field, in the reader's language,
     and the default is taken: the rest of the page stays as it was. (A filter's day: a picker would be Streamlit's

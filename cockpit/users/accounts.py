@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from cockpit import clock
+from cockpit import clock, i18n, periods
 from cockpit.i18n import N_
 from cockpit.state import store
 from cockpit.state.tables import users
@@ -151,6 +151,24 @@ def listing(engine: sa.Engine) -> pd.DataFrame:
     with store.reading(engine).begin() as conn:
         rows = conn.execute(sa.select(*(users.c[c] for c in columns)).order_by(users.c.login)).mappings().all()
     return pd.DataFrame(rows, columns=columns)
+
+
+def readable(accounts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`listing` as a reader reads it: the role by its title, how the account signs in and the day of its last
+    sign-in (on the app's clock, in the reader's calendar) in `lang`; the country and area as codes ("th 67")."""
+    return pd.DataFrame(
+        {
+            "login": accounts["login"],
+            "name": accounts["name"],
+            "role": accounts["role"].map(lambda r: roles.title(r, lang)),
+            "area": (accounts["country"].fillna("") + " " + accounts["area_id"].fillna("")).str.strip(),
+            "how": accounts["kind"].map(lambda k: i18n.tr(lang, audit.VIA_LABELS[k]) if k in audit.VIA_LABELS else k),
+            "active": accounts["active"].astype(bool),
+            "last": accounts["last_sign_in_at"].map(
+                lambda t: i18n.NO_VALUE if pd.isna(t) else periods.day_label(t.astimezone(clock.zone()), lang)
+            ),
+        }
+    )
 
 
 def wait_seconds(engine: sa.Engine, login: str) -> int:
