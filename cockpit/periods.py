@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pandas as pd
 from babel.dates import get_month_names
 
-from cockpit.i18n import N_, locale, tr
+from cockpit.i18n import N_, NO_VALUE, locale, tr
 
 BUDDHIST_ERA_OFFSET = 543
 # What a 'year' period is in each country, and the month it starts in.
@@ -125,7 +125,10 @@ class DayNotRead(ValueError):
 
 
 def day_label(day, lang: str) -> str:
-    """A day for a reader: '31 มี.ค. 2570' (Buddhist era for Thai readers), '31 ມ.ນ. 2027', '31 Mar 2027'."""
+    """A day (or a moment's day) for a reader: '31 มี.ค. 2570' (Buddhist era for Thai readers), '31 ມ.ນ. 2027',
+    '31 Mar 2027'; '–' for none. The one way every page, wall and document writes a day."""
+    if day is None or (not isinstance(day, str) and pd.isna(day)):
+        return NO_VALUE
     day = as_date(day)
     month = get_month_names("abbreviated", locale=locale(lang))[day.month]
     return f"{day.day} {month} {day.year + BUDDHIST_ERA_OFFSET if lang == 'th' else day.year}"

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from cockpit import i18n, periods
@@ -89,6 +90,14 @@ def test_days_are_written_in_the_readers_calendar():
     assert periods.day_label(date(2027, 3, 31), "lo").endswith("2027")
     assert periods.typed_day_example("th", EXAMPLE) == "31/12/2569"
     assert periods.typed_day_example("lo", EXAMPLE) == "31/12/2026"
+
+
+def test_a_moment_is_written_as_its_day_and_no_day_as_a_dash():
+    """One formatter for every page, wall and document: a timestamp (a note written, an alert first seen) is its
+    day; a decision with no due date reads '–', not 'NaT'."""
+    assert periods.day_label(pd.Timestamp("2026-11-22 23:37", tz="Asia/Bangkok"), "th") == "22 พ.ย. 2569"
+    assert periods.day_label("2026-11-22", "en") == "22 Nov 2026"
+    assert periods.day_label(None, "lo") == periods.day_label(pd.NaT, "th") == "–"
 
 
 def test_a_quarter_is_named_as_its_readers_count_it():

@@ -5,11 +5,11 @@ from datetime import timedelta
 import sqlalchemy as sa
 import streamlit as st
 
-from cockpit import clock, settings
+from cockpit import clock, periods, settings
 from cockpit.alerts import evaluation, lifecycle, rules
 from cockpit.data import areas, geo, indicators
 from cockpit.figures import vega_maps
-from cockpit.ui import alert_panels, badges, links, page_help, sidebar, store_status, text, url_state
+from cockpit.ui import alert_panels, links, page_help, sidebar, store_status, text, url_state
 from cockpit.users import roles
 
 ctx = sidebar.context()
@@ -34,7 +34,7 @@ st.caption(
     tr(
         "{rules} rules evaluated on {day} against data up to {latest}; {firing} alerts firing now.",
         rules=len(judged.evaluated),
-        day=badges.format_day(ctx, last.at if last else today),
+        day=periods.day_label(last.at if last else today, ctx.lang),
         latest=ctx.period(areas.country(ctx.db, ctx.country)["latest_period"], "month"),
         firing=len(judged.firing),
     )

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from cockpit import clock, i18n
+from cockpit import clock, i18n, periods
 from cockpit.figures import short_text
 from cockpit.i18n import N_
 from cockpit.state.tables import AUDIT_KINDS
-from cockpit.ui import badges, forms, sidebar, tables
+from cockpit.ui import forms, sidebar, tables
 from cockpit.users import accounts, audit
 
 ctx = sidebar.context()
@@ -93,8 +93,8 @@ st.caption(
     tr(
         "{n} entries shown (at most 2,000, newest first), {since} to {until}.",
         n=len(rows),
-        since=badges.format_day(ctx, since),
-        until=badges.format_day(ctx, until),
+        since=periods.day_label(since, ctx.lang),
+        until=periods.day_label(until, ctx.lang),
     )
     + " "
     + tr("Pick a row to see the whole entry.")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from cockpit import clock, periods, settings
 from cockpit.meeting import decisions, four_walls, minutes, walls
-from cockpit.ui import badges, exports, forms, page_help, sidebar, store_status, text, url_state
+from cockpit.ui import exports, forms, page_help, sidebar, store_status, text, url_state
 from cockpit.users.identity import Forbidden
 
 ctx = sidebar.context()
@@ -67,7 +67,7 @@ with register:
             ["all", *(d.isoformat() for d in dates)],
             "all",
             tr("Meeting"),
-            format_func=lambda d: tr("All meetings") if d == "all" else badges.format_day(ctx, d),
+            format_func=lambda d: tr("All meetings") if d == "all" else periods.day_label(d, ctx.lang),
             lang=ctx.lang,
         )
     with right:
@@ -100,7 +100,7 @@ with register:
         shown = pd.DataFrame(
             {
                 "id": table["id"],
-                "meeting": [badges.format_day(ctx, d) for d in table["meeting_date"]],
+                "meeting": [periods.day_label(d, ctx.lang) for d in table["meeting_date"]],
                 "text": table["text"],
                 "about": [
                     walls.about(names, t, i, a, ctx.lang)
@@ -108,7 +108,8 @@ with register:
                 ],
                 "owner": table["owner"],
                 "due": [
-                    badges.format_day(ctx, d) if d is not None and not pd.isna(d) else "" for d in table["due_date"]
+                    periods.day_label(d, ctx.lang) if d is not None and not pd.isna(d) else ""
+                    for d in table["due_date"]
                 ],
                 "status": [
                     tr("Overdue") if is_late else tr(decisions.STATUS_LABELS[s])
@@ -151,7 +152,7 @@ with register:
             st.caption(tr("Recorded by {name}", name=text.plain(selected["recorded_by"])))
             done = selected["status"] == "done"
             if done:
-                who, when = selected["done_by"], badges.format_day(ctx, selected["done_at"])
+                who, when = selected["done_by"], periods.day_label(selected["done_at"], ctx.lang)
                 st.caption(tr("Done by {name} on {day}", name=text.plain(who), day=when))
             # The version the reader saw: this rerun has read the register again (see alert_panels.alert_actions).
             seen_key = f"decision_{int(selected['id'])}_seen_version"
@@ -194,7 +195,9 @@ if not dates:
 else:
     left, middle = st.columns([1, 2])
     with left:
-        day = st.selectbox(tr("Meeting"), dates, format_func=lambda d: badges.format_day(ctx, d), key="minutes_meeting")
+        day = st.selectbox(
+            tr("Meeting"), dates, format_func=lambda d: periods.day_label(d, ctx.lang), key="minutes_meeting"
+        )
     with middle:
         attendees = st.text_area(
             tr("Attendees (optional)"),

@@ -4,7 +4,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from cockpit import i18n
+from cockpit import i18n, periods
 from cockpit.data import areas, geo
 from cockpit.figures import policy_charts, vega_maps
 from cockpit.review import policies, policy_notes
@@ -718,7 +718,7 @@ with notes_col:
         st.dataframe(
             pd.DataFrame(
                 {
-                    tr("Written"): shown_notes["created_at"].map(lambda t: badges.format_day(ctx, t)),
+                    tr("Written"): shown_notes["created_at"].map(lambda t: periods.day_label(t, ctx.lang)),
                     tr("Province"): shown_notes["area_id"].map(place_names),
                     tr("Kind"): shown_notes["kind"].map(lambda k: tr(policies.NOTE_KIND_LABELS.get(k, k))),
                     tr("Note"): shown_notes["text"],

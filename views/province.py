@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from cockpit import i18n
+from cockpit import i18n, periods
 from cockpit.alerts import quality
 from cockpit.data import areas, geo
 from cockpit.documents import brief_pdf, brief_pptx, briefs, workbooks
@@ -59,7 +59,7 @@ with title_box:
         tr("{n} schools", n=i18n.number(profile["schools"], ctx.lang)),
         tr("{n} students", n=i18n.number(profile["students"], ctx.lang)),
         tr("{n} teachers", n=i18n.number(profile["teachers"], ctx.lang)),
-        tr("Data as of {day}", day=short_text.day_label(rv.as_of, ctx.lang)),
+        tr("Data as of {day}", day=periods.day_label(rv.as_of, ctx.lang)),
     ]
     st.caption(" · ".join(f for f in facts if f))
     page_help.panel(ctx, "province")
@@ -280,7 +280,7 @@ if rv.alerts.empty:
     st.success(tr("No alerts recorded for this province."), icon=":material/check_circle:")
 else:
     shown = rv.alerts.assign(
-        since=[short_text.day_label(p, ctx.lang) for p in rv.alerts["first_seen_at"]],
+        since=[periods.day_label(p, ctx.lang) for p in rv.alerts["first_seen_at"]],
         assignee=rv.alerts["assignee"].fillna(""),
         # On its own page the province goes without saying (its name was cut in the column): a district's by name.
         place=[
@@ -359,7 +359,7 @@ else:
         for _, note in rv.policy_notes.head(8).iterrows():
             with st.container(border=True):
                 st.caption(
-                    f"{short_text.day_label(note['created_at'], ctx.lang)} · {note['kind_label']} · {note['policy']}"
+                    f"{periods.day_label(note['created_at'], ctx.lang)} · {note['kind_label']} · {note['policy']}"
                     f" · {text.plain(note['author'])}"
                 )
                 st.markdown(text.plain(note["text"]))

@@ -4,7 +4,7 @@ outliers by the rules' modified z-score, girls and boys adding up to the total, 
 import pandas as pd
 import streamlit as st
 
-from cockpit import clock, i18n
+from cockpit import clock, i18n, periods
 from cockpit.alerts import calendar, quality
 from cockpit.data import areas, indicators
 from cockpit.figures import charts, short_text, vega_maps
@@ -38,7 +38,7 @@ st.caption(
     tr(
         "How far the figures can be trusted: which districts reported what the reporting calendar says is due "
         "by today ({day}), which sources are late, which values are implausible and which do not add up.",
-        day=badges.format_day(ctx, today),
+        day=periods.day_label(today, ctx.lang),
     )
 )
 

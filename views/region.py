@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from cockpit import i18n
+from cockpit import i18n, periods
 from cockpit.alerts import quality
 from cockpit.data import areas, indicators
 from cockpit.documents import brief_pdf, brief_pptx, region_briefs, workbooks
@@ -43,7 +43,7 @@ with title_box:
             [
                 kind,
                 tr("{n} provinces", n=len(rr.province_ids)),
-                tr("Data as of {day}", day=short_text.day_label(rr.as_of, ctx.lang)),
+                tr("Data as of {day}", day=periods.day_label(rr.as_of, ctx.lang)),
             ]
         )
     )

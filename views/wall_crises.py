@@ -1,8 +1,8 @@
 """Red wall: crises and alerts: open alerts by severity and who acts on them, incidents and where they are."""
 
-from cockpit import i18n
+from cockpit import i18n, periods
 from cockpit.meeting import walls
-from cockpit.ui import alert_panels, badges, screen, sidebar, wall_html, wall_panels
+from cockpit.ui import alert_panels, screen, sidebar, wall_html, wall_panels
 from cockpit.ui.wall_html import esc
 
 GRID_AREAS = '"alerts map inc k1" "acting map inc k2"'
@@ -37,7 +37,7 @@ def alerts_body(ctx: sidebar.Context, view: walls.View) -> str:
     if evaluated is None:
         lines.append(ctx.tr("The alert rules have not run yet for this country."))
     else:
-        lines.append(ctx.tr("Rules last evaluated on {day}", day=badges.format_day(ctx, evaluated.at)))
+        lines.append(ctx.tr("Rules last evaluated on {day}", day=periods.day_label(evaluated.at, ctx.lang)))
     return f'<div class="wr-counts">{cells}</div>' + "".join(f'<div class="wr-sub">{esc(t)}</div>' for t in lines)
 
 
@@ -81,7 +81,7 @@ def incidents_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
         # The severity in words: critical and high share a colour, and the rows are ordered by it first.
         severity = alert_panels.severity_label(ctx, row.severity)
         state = ctx.tr(alert_panels.INCIDENT_STATUS_LABELS.get(row.status, row.status))
-        since = ctx.tr("since {day}", day=badges.format_day(ctx, row.started_at))
+        since = ctx.tr("since {day}", day=periods.day_label(row.started_at, ctx.lang))
         item = wall_html.row_html(
             walls.SEVERITY_STATUS.get(row.severity, "at_risk") if row.status != "closed" else "on_track",
             f"{kind} · {place}",

@@ -2,10 +2,10 @@
 
 import pandas as pd
 
-from cockpit import i18n
+from cockpit import i18n, periods
 from cockpit.meeting import walls
 from cockpit.review import policies
-from cockpit.ui import badges, screen, sidebar, wall_html, wall_panels
+from cockpit.ui import screen, sidebar, wall_html, wall_panels
 from cockpit.ui.wall_html import esc
 
 GRID_AREAS = '"policies map stuck ms" "policies map budget kpis"'
@@ -144,7 +144,9 @@ def milestones_body(ctx: sidebar.Context, view: walls.View) -> str:
     items = []
     for row in rows.itertuples():
         state = ctx.tr(policies.MILESTONE_LABELS.get(row.state, row.state))
-        target = ctx.tr("{share} by {day}", share=_pct(row.share, ctx.lang), day=badges.format_day(ctx, row.due_date))
+        target = ctx.tr(
+            "{share} by {day}", share=_pct(row.share, ctx.lang), day=periods.day_label(row.due_date, ctx.lang)
+        )
         # The policy's name across the view, what was due under it: beside a date the long Lao names had half the
         # width, and were cut on one line and on two.
         items.append(

@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from cockpit import clock, i18n
+from cockpit import clock, i18n, periods
 from cockpit.documents import workbooks
 from cockpit.figures import short_text
 from cockpit.review import policies, province
@@ -232,7 +232,7 @@ def _decision_item(decision: pd.Series, rv: province.ProvinceReview) -> str:
     due = decision["due_date"]
     text = f"{typed(decision['text'])} · {typed(decision['owner'])}"
     if due is not None and not pd.isna(due):
-        text += " · " + rv.tr("due {day}", day=short_text.day_label(due, rv.lang))
+        text += " · " + rv.tr("due {day}", day=periods.day_label(due, rv.lang))
     return text
 
 
@@ -252,8 +252,8 @@ def title(rv: province.ProvinceReview) -> str:
 
 def subtitle(rv: province.ProvinceReview, today: date | None = None) -> str:
     parts = [rv.group_name] if rv.group_name else []
-    parts.append(rv.tr("Data as of {day}", day=short_text.day_label(rv.as_of, rv.lang)))
-    parts.append(rv.tr("Prepared {day}", day=short_text.day_label(today or clock.today(), rv.lang)))
+    parts.append(rv.tr("Data as of {day}", day=periods.day_label(rv.as_of, rv.lang)))
+    parts.append(rv.tr("Prepared {day}", day=periods.day_label(today or clock.today(), rv.lang)))
     return " · ".join(parts)
 
 
@@ -305,7 +305,7 @@ def alert_rows(rv: province.ProvinceReview) -> tuple[list[str], list[list[str]]]
             f"{a['title']} ({a['period']})",
             a["place"],
             a["state_label"],
-            short_text.day_label(a["first_seen_at"], rv.lang),
+            periods.day_label(a["first_seen_at"], rv.lang),
         ]
         for _, a in rv.open_alerts.iterrows()
     ]
@@ -334,10 +334,10 @@ def decision_rows(rv: province.ProvinceReview) -> tuple[list[str], list[list[str
         due = d["due_date"]
         rows.append(
             [
-                short_text.day_label(d["meeting_date"], rv.lang),
+                periods.day_label(d["meeting_date"], rv.lang),
                 typed(d["text"]),
                 typed(d["owner"]),
-                short_text.day_label(due, rv.lang) if due is not None and not pd.isna(due) else i18n.NO_VALUE,
+                periods.day_label(due, rv.lang),
                 d["status_label"] + (" · " + rv.tr("overdue") if d["overdue"] else ""),
             ]
         )
@@ -353,7 +353,7 @@ def note_rows(rv: province.ProvinceReview) -> tuple[list[str], list[list[str]]]:
     """What the province reported on its policies (progress, problems, obstacles, advice), newest first."""
     headings = [rv.tr("Date"), rv.tr("Policy or project"), rv.tr("Kind"), rv.tr("Note"), rv.tr("Author")]
     rows = [
-        [short_text.day_label(n["created_at"], rv.lang), n["policy"], n["kind_label"], typed(n["text"]), n["author"]]
+        [periods.day_label(n["created_at"], rv.lang), n["policy"], n["kind_label"], typed(n["text"]), n["author"]]
         for _, n in rv.policy_notes.iterrows()
     ]
     return headings, rows
@@ -363,7 +363,7 @@ def footer(rv: province.ProvinceReview) -> str:
     return rv.tr(
         "Education Management Cockpit · {province} · data as of {day}",
         province=rv.name,
-        day=short_text.day_label(rv.as_of, rv.lang),
+        day=periods.day_label(rv.as_of, rv.lang),
     )
 
 

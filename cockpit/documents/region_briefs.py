@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from cockpit import clock, i18n
+from cockpit import clock, i18n, periods
 from cockpit.alerts import lifecycle
 from cockpit.data import areas, geo, indicators
 from cockpit.data.access import Scope
@@ -159,9 +159,9 @@ def subtitle(rb: RegionBrief, today: date | None = None) -> str:
     return " · ".join(
         [
             kind,
-            rb.tr("Data as of {day}", day=short_text.day_label(rr.as_of, rb.lang)),
+            rb.tr("Data as of {day}", day=periods.day_label(rr.as_of, rb.lang)),
             rb.tr("Data version {version}", version=rr.extract_version),
-            rb.tr("Prepared {day}", day=short_text.day_label(today or clock.today(), rb.lang)),
+            rb.tr("Prepared {day}", day=periods.day_label(today or clock.today(), rb.lang)),
         ]
     )
 
@@ -176,7 +176,7 @@ def footer(rb: RegionBrief) -> str:
     return rb.tr(
         "Education Management Cockpit · {province} · data as of {day}",
         province=rb.name,
-        day=short_text.day_label(rb.review.as_of, rb.lang),
+        day=periods.day_label(rb.review.as_of, rb.lang),
     )
 
 
@@ -398,7 +398,7 @@ def alert_rows(rb: RegionBrief) -> tuple[list[str], list[list[str]]]:
             a["severity_label"],
             f"{a['title']} ({a['period']})",
             a["place"],
-            short_text.day_label(a["first_seen_at"], rb.lang),
+            periods.day_label(a["first_seen_at"], rb.lang),
         ]
         for _, a in rb.alerts.iterrows()
     ]

@@ -18,7 +18,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cockpit import clock, config, i18n, periods, xml_text
 from cockpit.data import geo, indicators, kpi_status
 from cockpit.data.indicators import status_rgb
-from cockpit.figures import short_text
 from cockpit.i18n import N_
 from cockpit.review import province, regions
 
@@ -174,7 +173,7 @@ def province_workbook(rv: province.ProvinceReview, today: date | None = None) ->
     today = today or clock.today()
     heading = rv.tr("{province}: provincial education review", province=rv.name)
     subtitle = " · ".join(
-        [p for p in (rv.group_name, rv.tr("Data as of {day}", day=short_text.day_label(rv.as_of, rv.lang))) if p]
+        [p for p in (rv.group_name, rv.tr("Data as of {day}", day=periods.day_label(rv.as_of, rv.lang))) if p]
     )
 
     ws = _sheet(wb, rv.tr("KPIs"), heading, subtitle)
@@ -530,7 +529,7 @@ def region_workbook(rr: regions.RegionReview, today: date | None = None, notes: 
     wb.remove(wb.active)
     today = today or clock.today()
     heading = rr.tr("{region}: its provinces side by side", region=rr.name)
-    subtitle = rr.tr("Data as of {day}", day=short_text.day_label(rr.as_of, rr.lang))
+    subtitle = rr.tr("Data as of {day}", day=periods.day_label(rr.as_of, rr.lang))
 
     ws = _sheet(wb, rr.tr("Provinces"), heading, subtitle)
     values = rr.values.pivot_table(index="indicator_id", columns="area_id", values="value", aggfunc="first")
@@ -677,7 +676,7 @@ def overview_workbook(
     wb.remove(wb.active)
     name = indicators.name(indicator, lang)
     heading = tr("{area}: {indicator}, {period}", area=area_name, indicator=name, period=period_label)
-    subtitle = tr("Data as of {day}", day=short_text.day_label(as_of, lang))
+    subtitle = tr("Data as of {day}", day=periods.day_label(as_of, lang))
     fmt = number_format(indicator["unit"], indicator["decimals"])
 
     ws = _sheet(wb, tr("Ranking"), heading, subtitle)

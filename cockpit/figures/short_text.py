@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from cockpit import i18n, periods
+from cockpit import periods
 
 
 def shorten(text: str, length: int) -> str:
@@ -195,11 +195,3 @@ def short_period(start, period_type: str, country: str, lang: str) -> str:
         year = start.year + periods.BUDDHIST_ERA_OFFSET if country == "th" else start.year
         return f"{1 if start.month == 5 else 2}/{year}"
     return periods.label(start, period_type, country, lang)
-
-
-def day_label(day, lang: str) -> str:
-    """A date as its reader writes it: '31 ต.ค. 2569' (Buddhist era for Thai), '31 Oct 2026'."""
-    day = periods.as_date(day)
-    month = i18n.locale(lang).months["format"]["abbreviated"][day.month]
-    year = day.year + periods.BUDDHIST_ERA_OFFSET if lang == "th" else day.year
-    return f"{day.day} {month} {year}"

@@ -570,7 +570,7 @@ def alert_table(
     out = alerts.copy()
     period_names = period_names or {}
     out["period"] = [
-        periods.label(p, *period_names[s], lang) if s in period_names else short_text.day_label(p, lang)
+        periods.label(p, *period_names[s], lang) if s in period_names else periods.day_label(p, lang)
         for s, p in zip(out["subject"], out["period_start"], strict=True)
     ]
     out["title"] = [

@@ -14,7 +14,7 @@ from cockpit.documents import shown_tables
 from cockpit.figures import charts, policy_charts, vega_maps
 from cockpit.i18n import N_
 from cockpit.review import policies, province
-from cockpit.ui import badges, forms, links, sidebar, store_status, tables, text, url_state
+from cockpit.ui import forms, links, sidebar, store_status, tables, text, url_state
 from cockpit.users.identity import Forbidden
 
 SEVERITY_LABELS = lifecycle.SEVERITY_LABELS
@@ -205,7 +205,7 @@ def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
             "periods": shown["periods_in_breach"],
             "state": [state_label(ctx, s) for s in shown["state"]],
             "assignee": shown["assignee"].fillna(""),
-            "first_seen": [badges.format_day(ctx, t) for t in shown["first_seen_at"]],
+            "first_seen": [periods.day_label(t, ctx.lang) for t in shown["first_seen_at"]],
         }
     )
     event = st.dataframe(
@@ -275,9 +275,9 @@ def incident_table(ctx: sidebar.Context, incidents: pd.DataFrame) -> pd.DataFram
     return pd.DataFrame(
         {
             ctx.tr("Type"): [ctx.tr(INCIDENT_LABELS.get(t, t)) for t in incidents["type"]],
-            ctx.tr("Started"): [badges.format_day(ctx, d) for d in incidents["started_at"]],
+            ctx.tr("Started"): [periods.day_label(d, ctx.lang) for d in incidents["started_at"]],
             ctx.tr("Ended"): [
-                badges.format_day(ctx, d) if not pd.isna(d) else ctx.tr("ongoing") for d in incidents["ended_at"]
+                periods.day_label(d, ctx.lang) if not pd.isna(d) else ctx.tr("ongoing") for d in incidents["ended_at"]
             ],
             ctx.tr("District"): incidents["district_name_local" if local else "district_name_en"],
             ctx.tr("Province"): links.province_cells(
@@ -503,6 +503,8 @@ def alert_history(ctx: sidebar.Context, events: list[lifecycle.Event]) -> None:
         if event.reconstructed:  # from the replay of past month-ends, not seen happening
             who += " · " + ctx.tr("reconstructed")
         # Names and notes are what people typed: shown as typed, never as links or images in an audit trail.
-        st.markdown(f"**{badges.format_day(ctx, event.at)} {event.at:%H:%M}** · {text.plain(who)} · {text.plain(what)}")
+        st.markdown(
+            f"**{periods.day_label(event.at, ctx.lang)} {event.at:%H:%M}** · {text.plain(who)} · {text.plain(what)}"
+        )
         if event.note:
             st.caption(text.plain(event.note))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cockpit import i18n, periods
+from cockpit import i18n
 from cockpit.data import indicators
 from cockpit.ui import sidebar, text
 
@@ -73,13 +73,3 @@ def status_styler(table: pd.DataFrame, status_column: str, label_column: str):
         return list(colors.loc[column.index])
 
     return table.drop(columns=[status_column]).style.apply(paint, subset=[label_column])
-
-
-def format_day(ctx: sidebar.Context, value) -> str:
-    """A date (or the day of a timestamp) in the reader's locale, Buddhist era for Thai readers."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return i18n.NO_VALUE
-    day = periods.as_date(value)
-    month = i18n.locale(ctx.lang).months["format"]["abbreviated"][day.month]
-    year = day.year + periods.BUDDHIST_ERA_OFFSET if ctx.lang == "th" else day.year
-    return f"{day.day} {month} {year}"

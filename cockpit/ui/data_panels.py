@@ -9,10 +9,10 @@ import json
 import pandas as pd
 import streamlit as st
 
-from cockpit import clock, i18n
+from cockpit import clock, i18n, periods
 from cockpit.data import areas, changes, indicators
 from cockpit.i18n import N_
-from cockpit.ui import badges, sidebar, tables
+from cockpit.ui import sidebar, tables
 
 PROBLEM_PX = 320  # the refusals' problem column
 HASH_SHOWN = 16  # a manifest's file hashes, by their first characters
@@ -34,7 +34,7 @@ def when(ctx: sidebar.Context, moment) -> str:
     if moment is None or pd.isna(moment):
         return i18n.NO_VALUE
     local = moment.astimezone(clock.zone())
-    return f"{badges.format_day(ctx, local)} {local:%H:%M}"
+    return f"{periods.day_label(local, ctx.lang)} {local:%H:%M}"
 
 
 def version_label(ctx: sidebar.Context, history: pd.DataFrame, version: str) -> str:

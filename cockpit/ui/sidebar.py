@@ -17,7 +17,6 @@ from cockpit.data.access import Scope
 from cockpit.data.db import Database, NoData
 from cockpit.data.extracts import ContractError, ExtractError
 from cockpit.data.versions import Unreachable
-from cockpit.figures import short_text
 from cockpit.ui import printing, screen, signin, store_status, tables, text, url_state
 from cockpit.users.identity import Actor, Identity
 
@@ -121,7 +120,7 @@ def sidebar_controls() -> Context | None:
             context.tr(
                 "Data version {version}, published {day} at {time}",
                 version=served.version,
-                day=short_text.day_label(published, lang),
+                day=periods.day_label(published, lang),
                 time=f"{published:%H:%M}",
             ),
             help=context.tr("The version every chart on this page reads; a new publish shows at the next click."),

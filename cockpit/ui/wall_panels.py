@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cockpit import clock, settings
+from cockpit import clock, periods, settings
 from cockpit.data import areas, indicators
 from cockpit.data.access import Scope
 from cockpit.meeting import decisions as _decisions
 from cockpit.meeting import four_walls
 from cockpit.meeting import walls as _walls
 from cockpit.meeting import warroom as _warroom
-from cockpit.ui import badges, forms, links, page_help, printing, screen, sidebar, url_state, wall_html
+from cockpit.ui import forms, links, page_help, printing, screen, sidebar, url_state, wall_html
 
 
 def wall_css() -> None:
@@ -39,7 +39,7 @@ def wall_header(ctx: sidebar.Context, wall: _walls.Wall, now: float, kiosk: bool
         period = ctx.period(newest.period_start, newest.period_type)
         stamp = ctx.tr("Data to date for {period} · checked {time}", period=period, time=checked)
     else:
-        stamp = ctx.tr("Data as of {day} · checked {time}", day=badges.format_day(ctx, newest.as_of), time=checked)
+        stamp = ctx.tr("Data as of {day} · checked {time}", day=periods.day_label(newest.as_of, ctx.lang), time=checked)
     late_line = ""
     if late:
         cat = indicators.catalogue(ctx.db, ctx.country)
@@ -73,7 +73,7 @@ def decisions_strip(ctx: sidebar.Context, table: pd.DataFrame, today, names: dic
     items = []
     for row in shown.head(limit).itertuples():
         status = "off_track" if row.late else "at_risk"
-        due = badges.format_day(ctx, row.due_date) if row.due_date is not None and not pd.isna(row.due_date) else "–"
+        due = periods.day_label(row.due_date, ctx.lang)
         subject = names.get((row.subject_type, row.subject_id), row.subject_id)
         items.append(
             f'<div class="wr-decision" style="{wall_html.color_var(status)}" data-decision="{int(row.id)}">'
