@@ -41,6 +41,10 @@ def N_(message: str) -> str:
     return message
 
 
+# Each country as its readers name it (a page or an entry about both countries, the minutes' heading).
+COUNTRY_NAMES = {"th": N_("Thailand"), "la": N_("Lao PDR")}
+
+
 # English messages of a count that can be one, and what they say when it is: the count is the value `n` (or
 # `count`). Thai and Lao write a count the same whatever it is, so their catalogs keep one entry per message.
 SINGULAR = {

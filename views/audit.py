@@ -46,18 +46,26 @@ with second:
 with third:
     area = st.text_input(tr("Area (id, e.g. 67)"), key="audit_area")
 # Days typed in the reader's calendar (a range picker was Gregorian, in English, and cut at 1366 px).
-fourth, fifth, sixth = st.columns([2, 2, 6])
+fourth, fifth, sixth, seventh = st.columns([2, 2, 2, 4])
 with fourth:
     since = forms.typed_day(ctx, tr("From (day/month/year)"), "audit_since", today - timedelta(days=30))
 with fifth:
     until = forms.typed_day(ctx, tr("To (day/month/year)"), "audit_until", today)
 with sixth:
+    country = st.selectbox(
+        tr("Country"),
+        [None, *i18n.COUNTRY_NAMES],
+        format_func=lambda c: tr("All") if c is None else tr(i18n.COUNTRY_NAMES[c]),
+        key="audit_country",
+    )
+with seventh:
     search = st.text_input(tr("Action, target or detail contains"), key="audit_text")
 since, until = min(since, until), max(since, until)
 rows = audit.entries(
     engine,
     kinds=kinds or None,
     login=login.strip() or None,
+    country=country,
     area_ids=[area.strip()] if area.strip() else None,
     since=since,
     until=until,
@@ -75,7 +83,7 @@ WHO_PX = 210
 event = st.dataframe(
     entries.assign(who=short_text.fit_column(entries["who"], WHO_PX)),
     hide_index=True,
-    key="audit_table",
+    key=tables.selection_key("audit_table", entries["id"]),
     on_select="rerun",
     selection_mode="single-row",
     column_order=["when", "who", "what", "action", "target", "detail"],

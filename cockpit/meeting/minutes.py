@@ -24,7 +24,6 @@ from cockpit.i18n import N_
 from cockpit.meeting.decisions import STATUS_LABELS, SUBJECT_LABELS
 
 MINISTRY = {"th": N_("Ministry of Education"), "la": N_("Ministry of Education and Sports")}
-COUNTRY_NAMES = {"th": N_("Thailand"), "la": N_("Lao PDR")}
 LATIN_FONT = "Noto Sans"
 SCRIPT_FONTS = (("\u0e00", "\u0e7f", "Noto Sans Thai"), ("\u0e80", "\u0eff", "Noto Sans Lao"))
 _SCRIPT_CHAR = re.compile("[\u0e00-\u0eff]")
@@ -126,7 +125,7 @@ def build(
         footer=tr(
             "{n} decisions · {country} · from the Education Management Cockpit, {date}",
             n=len(items),
-            country=tr(COUNTRY_NAMES.get(country, country)),
+            country=tr(i18n.COUNTRY_NAMES.get(country, country)),
             date=long_date(printed.date(), lang),
         ),
     )

@@ -214,7 +214,7 @@ def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
         height=tables.fit_height(len(table), 560),
         on_select="rerun",
         selection_mode="single-row",
-        key="alert_feed",
+        key=tables.selection_key("alert_feed", table["id"]),
         # What a laptop's 1366 px shows of each alert; its number, periods in breach and first sighting are in its
         # detail, a click away.
         column_order=["severity", "title", "place", "since", "state", "assignee"],

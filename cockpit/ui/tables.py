@@ -12,6 +12,7 @@ beside a bar with no label of its own (with_bars, bar), and both sort by the num
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable, Mapping
 
@@ -131,3 +132,11 @@ def fit_height(rows: int, most: int, row_px: int = ROW_PX) -> int:
     """The height of a grid of `rows` rows of `row_px`, up to `most` px (beyond it, the grid scrolls). A fixed height
     shows blank rows under a short table: a policy carried out in 10 of 18 provinces, an area with two alerts."""
     return min(HEADER_PX + row_px * rows, most)
+
+
+def selection_key(name: str, ids) -> str:
+    """The key of a table whose rows can be picked, changing with the rows it lists (`ids`, in order). Streamlit keeps
+    a row picked by its position when a table's rows change: filtered again, or with a newer entry on top, the row
+    at that position, another entry, was shown as the one picked."""
+    listed = ",".join(map(str, ids))
+    return f"{name}_{hashlib.blake2b(listed.encode(), digest_size=6).hexdigest()}"

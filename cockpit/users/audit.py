@@ -165,8 +165,8 @@ def refuse(engine: sa.Engine, who: Identity, action: str, message: str, **values
 
 def readable(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """`entries` as a reader reads them: the moment on the app's clock in the reader's calendar ("22 พ.ย. 2569
-    23:37:48"), who by name and login, the role by its title and how they signed in, what kind of entry, in `lang`;
-    the action, area, target and detail as recorded."""
+    23:37:48"), who by name and login, the role by its title, how they signed in, what kind of entry and the
+    country, in `lang`; the action, area, target and detail as recorded."""
     local = rows["at"].map(lambda t: t.astimezone(clock.zone()))
     return pd.DataFrame(
         {
@@ -177,7 +177,9 @@ def readable(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
             "how": rows["via"].map(lambda v: i18n.tr(lang, VIA_LABELS[v]) if v in VIA_LABELS else (v or "")),
             "what": rows["kind"].map(lambda k: i18n.tr(lang, KIND_LABELS[k]) if k in KIND_LABELS else k),
             "action": rows["action"],
-            "country": rows["country"].fillna(""),
+            "country": rows["country"].map(
+                lambda c: i18n.tr(lang, i18n.COUNTRY_NAMES[c]) if c in i18n.COUNTRY_NAMES else ""
+            ),
             "area": rows["area_id"].fillna(""),
             "target": rows["target"].fillna(""),
             "detail": rows["detail"].fillna(""),

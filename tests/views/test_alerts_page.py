@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from cockpit import settings
 from cockpit.alerts import evaluation, lifecycle
 from cockpit.state import store
-from cockpit.ui import links
+from cockpit.ui import links, tables
 from cockpit.users.identity import Identity
 
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
@@ -276,3 +276,23 @@ def test_an_incidents_alert_with_no_recent_incident_says_so_instead_of_an_empty_
     at = alerts_page(lang="th", alert=str(flood_alert_id()))
     assert not at.exception
     assert "ไม่มีเหตุการณ์ประเภทนี้บันทึกไว้ในพื้นที่นี้ในช่วง 90 วันที่ผ่านมา" in [as_read(c.value) for c in at.caption]
+
+
+def test_an_alert_picked_stays_the_one_shown_when_the_feed_is_filtered_under_it():
+    """Streamlit keeps a row picked by its position: filtered to high alerts, the feed's first row, another alert,
+    became the one shown and written in the address."""
+    at = alerts_page(lang="en")
+    feed = at.dataframe[0].value
+    assert feed["severity"].iloc[0] == "Critical"  # the feed's most severe first
+    picked = int(feed["id"].iloc[0])
+    at.session_state[tables.selection_key("alert_feed", feed["id"])] = {
+        "selection": {"rows": [0], "columns": [], "cells": []}
+    }
+    at.run()
+    assert at.query_params["alert"] == str(picked)
+    at.selectbox(key="url_severity").select("high").run()
+    assert not at.exception, at.exception
+    assert set(at.dataframe[0].value["severity"]) == {"High"}  # another alert is at its position now
+    assert at.query_params["alert"] == str(picked)
+    [heading] = [h.value for h in at.subheader if " · " in h.value]  # the alert shown in detail
+    assert heading.startswith(feed["title"].iloc[0] + " · ")

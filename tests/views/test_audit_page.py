@@ -13,18 +13,22 @@ from streamlit.testing.v1 import AppTest
 
 from cockpit import i18n, settings
 from cockpit.state import store
+from cockpit.ui import tables
 from cockpit.users import accounts, audit
 from cockpit.users.identity import Identity
 
 ADMIN = Identity("admin.th", "Administrator", "administrator", None, None, "local")
 # Typed by a person when their account was made: shown as typed, never as Markdown.
 OFFICER = Identity("somchai.k", "**Somchai** [K](http://x)", "provincial_office", "th", "67", "local")
+LAO_OFFICER = Identity("bounmy.s", "Bounmy", "provincial_office", "la", "LA01", "local")
 
 
 @pytest.fixture(scope="module")
 def recorded():
-    """A provincial officer's write and a refusal, recorded on the suite's day."""
+    """A Lao officer's notes, then a Thai provincial officer's write and a refusal, recorded on the suite's day."""
     engine = store.engine(settings.load().state_url)
+    for note in range(3):  # older: the Thai officer's entries are at the top, and a Lao list has rows there too
+        audit.record(engine, LAO_OFFICER, "write", "note.add", target=f"note:{note}")
     audit.record(engine, OFFICER, "write", "decision.record", target="decision:7", detail="due 2/2/2570 " + "x" * 300)
     audit.record(engine, OFFICER, "refused", "page.audit", detail="Your role may not read the audit trail.")
     return engine
@@ -78,19 +82,47 @@ def test_days_typed_in_the_buddhist_era_filter_and_a_wrong_one_is_said_and_chang
     assert "\\*\\*1\\*\\*" in error  # as typed, not in bold
 
 
+def pick(at: AppTest, what: str) -> AppTest:
+    """Picks the Thai officer's newest entry of the kind `what` (as the reader reads it), as a click does."""
+    shown = entries(at)
+    mine = zip(shown["what"], shown["who"].str.startswith("**Somchai**"), strict=True)
+    row = next(n for n, (kind, by_him) in enumerate(mine) if kind == what and by_him)
+    at.session_state[tables.selection_key("audit_table", shown["id"])] = {
+        "selection": {"rows": [row], "columns": [], "cells": []}
+    }
+    return at.run()
+
+
 def test_an_entry_picked_shows_every_field_and_its_whole_detail(recorded):
     """The table keeps when, who, what and where at 1366 px; a row picked shows the role by its title, how they
     signed in, the country and area, and the detail whole, as recorded."""
-    at = page()
-    row = next(n for n, what in enumerate(entries(at)["what"]) if what == "บันทึก")
-    at.session_state["audit_table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
-    at.run()
+    at = pick(page(), "บันทึก")
     assert not at.exception, at.exception
     fields = next(d.value for d in at.dataframe if "ฟิลด์" in d.value.columns).set_index("ฟิลด์")["ค่า"]
     assert fields["บทบาท"] == "สำนักงานศึกษาธิการจังหวัด" and fields["วิธี"] == "รหัสผ่าน"
-    assert (fields["ประเทศ"], fields["พื้นที่"], fields["เป้าหมาย"]) == ("th", "67", "decision:7")
+    assert (fields["ประเทศ"], fields["พื้นที่"], fields["เป้าหมาย"]) == ("ประเทศไทย", "67", "decision:7")
     assert fields["ใคร"] == "**Somchai** [K](http://x) (somchai.k)"  # whole here
     assert [c.value for c in at.code] == ["due 2/2/2570 " + "x" * 300]
+
+
+def test_a_row_picked_is_let_go_when_the_list_changes_under_it(recorded):
+    """Streamlit keeps a row picked by its position: filtered to another country, the row at that position, another
+    entry (or none), was shown as the one picked. The country filter lists one country's entries."""
+    at = pick(page(), "บันทึก")
+    assert any("ฟิลด์" in d.value.columns for d in at.dataframe)
+    at.selectbox(key="audit_country").select("la").run()
+    assert not at.exception, at.exception
+    assert not entries(at)["who"].astype(str).str.startswith("**Somchai**").any()  # a Thai office's entries
+    assert "Bounmy (bounmy.s)" in set(entries(at)["who"])  # a row is there to be shown as picked, wrongly
+    assert not any("ฟิลด์" in d.value.columns for d in at.dataframe) and not at.code
+    at.selectbox(key="audit_country").select("th").run()
+    assert entries(at)["who"].astype(str).str.startswith("**Somchai**").sum() == 2
+
+
+def test_a_table_is_keyed_by_the_rows_it_lists():
+    assert tables.selection_key("feed", [3, 1]) == tables.selection_key("feed", [3, 1])
+    assert tables.selection_key("feed", [3, 1]) != tables.selection_key("feed", [1, 3])
+    assert tables.selection_key("feed", [3, 1]) != tables.selection_key("feed", [4, 3, 1])  # a newer entry on top
 
 
 def test_the_accounts_in_the_readers_language(recorded):
