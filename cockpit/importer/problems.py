@@ -10,7 +10,8 @@ from cockpit import i18n
 @dataclass
 class Problem(Exception):
     """A file the importer cannot read as its spec says. `message` is an English msgid with {placeholders}
-    (translated by i18n.tr), `values` fill them; `row` is the row as a spreadsheet numbers it (1 = the first line)."""
+    (translated by i18n.tr), `values` fill them (those named per language under `named`: {lang: {placeholder: text}},
+    indicators by their names); `row` is the row as a spreadsheet numbers it (1 = the first line)."""
 
     message: str
     file: str = ""
@@ -21,7 +22,8 @@ class Problem(Exception):
     def text(self, lang: str = "en") -> str:
         # Counts in the reader's locale ("50,001 columns"); a row keeps the number the spreadsheet shows.
         counts = {k: i18n.number(v, lang, None) for k, v in self.values.items() if type(v) in (int, float)}
-        what = i18n.tr(lang, self.message, **{**self.values, **counts})
+        named = (self.values.get("named") or {}).get(lang) or {}
+        what = i18n.tr(lang, self.message, **{**self.values, **counts, **named})
         where = [self.file] if self.file else []
         if self.row is not None:
             where.append(i18n.tr(lang, "row {row}", row=self.row))

@@ -13,7 +13,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from cockpit import clock, settings
+from cockpit import clock, i18n, settings
+from cockpit.data import indicators as indicator_names
 from cockpit.data import plausibility, schema
 from cockpit.data.versions import Store, VersionError
 from cockpit.documents import shown_tables
@@ -136,6 +137,10 @@ def suspects(
     )
 
 
+def _named(indicators: pd.DataFrame, off: list[plausibility.Suspect], lang: str) -> str:
+    return ", ".join(indicator_names.named(indicators, s.indicator_id, lang) for s in off)
+
+
 def publish(
     result: imports.Result,
     base: Base,
@@ -162,12 +167,17 @@ def publish(
         )
     off = suspects(result, base) if off is None else off
     if off and not figures_confirmed:
+        indicators = base.frame("indicators")
         raise Problem(
             N_(
                 "the figures of {indicators} look a hundred or a thousand times off what is published: check the "
                 "scale of their columns in the spec, or confirm the figures to publish them"
             ),
-            values=dict(indicators=", ".join(s.indicator_id for s in off)),
+            values=dict(
+                indicators=", ".join(s.indicator_id for s in off),
+                # As each reader names them: the command printed them so just above its refusal.
+                named={lang: dict(indicators=_named(indicators, off, lang)) for lang in i18n.LANGUAGES},
+            ),
         )
     extracts = write(result, base, out / "extracts")
     save_report(result, out, off=off)

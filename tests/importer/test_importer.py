@@ -18,6 +18,7 @@ import pytest
 from conftest import DATA_DIR, ROOT
 from openpyxl import Workbook
 
+from cockpit.data import indicators as indicator_names
 from cockpit.data import plausibility
 from cockpit.data.versions import Store
 from cockpit.importer import imports, matching, parsing, publishing, readers, report, specs
@@ -474,7 +475,9 @@ def test_figures_a_hundred_times_off_what_is_published_wait_for_a_confirmation(t
     )
     data_url = str(tmp_path / "published")
     first = versions.publish("la", DATA_DIR / "la", data_url=data_url, alerts=False)
-    with pytest.raises(Problem, match="ger_lower_secondary look a hundred or a thousand times off"):
+    with pytest.raises(
+        Problem, match=r"lower secondary \(ger_lower_secondary\) look a hundred or a thousand times off"
+    ):
         publishing.publish(result, base("la"), tmp_path / "import", data_url=data_url, alerts=False)
     assert Store(data_url).versions("la") == [first.version]  # nothing published
     confirmed = publishing.publish(
@@ -535,6 +538,20 @@ def test_the_command_line_names_figures_off_and_does_not_call_the_check_clean(tm
     assert "about 100 times smaller than those published for the same areas, periods and sexes (6 compared)" in out
     assert "--figures-confirmed" in out
     assert json.loads((tmp_path / "report" / "report.json").read_text(encoding="utf-8"))["figures_off"]
+
+
+def test_the_command_lines_refusal_to_publish_figures_off_names_the_indicator(tmp_path, capsys):
+    """Its refusal named the indicator by its id alone, under the warnings that name it in the reader's language."""
+    text = (SPECS / "uis_ger_lower_secondary.yaml").read_text(encoding="utf-8")
+    edited = tmp_path / "uis_ger_lower_secondary.yaml"
+    edited.write_text(text.replace("role: value}", "role: value, scale: 0.01}"), encoding="utf-8")
+    code = cli([str(edited), str(SAMPLES / "uis_ger_lower_secondary.csv"), "--base", str(DATA_DIR / "la"),
+                "--out", str(tmp_path / "report"), "--lang", "lo"])  # fmt: skip
+    refusal = capsys.readouterr().err
+    assert code == 1
+    [indicator] = set(run("uis_ger_lower_secondary", "uis_ger_lower_secondary.csv").observations["indicator_id"])
+    named = indicator_names.named(base("la").frame("indicators"), indicator, "lo")
+    assert named.endswith(f" ({indicator})") and named in refusal
 
 
 # ---- matching and parsing ---------------------------------------------------------------------------------------
