@@ -299,7 +299,7 @@ with right:
         icon=":material/table_view:",
     )
 st.caption(
-    tr("Data version {version}, as of {day}.", version=version, day=as_of.date().isoformat())
+    tr("Data version {version}, as of {day}.", version=version, day=periods.day_label(as_of, ctx.lang))
     + " "
     + tr("Copy the address bar to share exactly this view.")
 )

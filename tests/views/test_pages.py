@@ -1,6 +1,7 @@
 """Every page runs under AppTest on the demo extracts with no exception; the URL drives the view."""
 
 import json
+import re
 
 import pytest
 import streamlit as st
@@ -332,3 +333,21 @@ def test_names_from_the_extracts_are_shown_as_written_not_as_markdown(page, tmp_
     assert named, "the page shows no name from the extracts"
     assert [value for value in named if "**Bold**" in value or "[link](" in value or "<b>tag" in value] == []
     assert any(MARKUP in as_read(value) for value in named)  # the name as written, escapes aside
+
+
+# An ISO day, or a common-era year: a Thai reader counts years in the Buddhist era (2569).
+NOT_THAI_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b20\d\d\b")
+SHOWN_TEXT = ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error", "metric")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_writes_its_days_in_the_readers_calendar(page):
+    """A day on a Thai page reads '22 พ.ย. 2569' and a year 2569 (item 3 of issue 19): the Explorer's caption said
+    '2026-11-22'. Its page titles, headings, text, messages and tiles are read."""
+    who = demo("meeting_secretary")
+    who = who if sees_page(who, page) else next(demo(r) for r in roles.demo_accounts() if sees_page(demo(r), page))
+    at = app(who=who, lang="th", country="th")
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    shown = [str(e.value) for kind in SHOWN_TEXT for e in at.get(kind)] + [str(m.label) for m in at.get("metric")]
+    assert [text for text in shown if NOT_THAI_DAY.search(text)] == []
