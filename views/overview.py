@@ -117,8 +117,9 @@ with right:
                 "value_label": st.column_config.TextColumn(tr("Value"), width=66),
                 "attainment": tables.progress(tr("Of target"), ctx.lang, width=88),
                 "change_label": st.column_config.TextColumn(tr("Change"), width=80),
-                "status_label": st.column_config.TextColumn(tr("Status"), width=100),
-                "trend": st.column_config.LineChartColumn(tr("Trend"), width=68, help=tr("The last five years")),
+                "status_label": st.column_config.TextColumn(tr("Status"), width=badges.status_px(ctx.lang)),
+                # 60 px: room for the status in Thai ("ไม่เป็นไปตามเป้า", bold) at 1366 px.
+                "trend": st.column_config.LineChartColumn(tr("Trend"), width=60, help=tr("The last five years")),
             },
         )
     printing.paper_table(

@@ -13,6 +13,7 @@ from cockpit.users.identity import Forbidden
 
 ctx = sidebar.context()
 tr = ctx.tr
+status_px = badges.status_px(ctx.lang, policies.STATUS_LABELS)  # its longest status, bold, in the reader's language
 # The policy tables' figures as the reader's locale writes them, over numbers that sort (tables.localized).
 FIGURES = policies.figure_formats(ctx.lang)
 DISBURSED = st.column_config.TextColumn(
@@ -234,12 +235,12 @@ st.dataframe(
     # At 1366 px: progress against plan and where it is behind; the owner, plan period and budget are below.
     column_order=[c for c in columns if c not in ("owner", "span_label", "budget_label")],
     column_config={
-        "label": st.column_config.TextColumn(tr("Programme, policy, project"), width=216),
+        "label": st.column_config.TextColumn(tr("Programme, policy, project"), width=200),
         "owner": st.column_config.TextColumn(tr("Owner"), width=160),
         "span_label": st.column_config.TextColumn(tr("Plan period"), width=105),
         "budget_label": st.column_config.TextColumn(tr("Budget"), width=135),
         **figure_columns(),
-        "status_label": st.column_config.TextColumn(tr("Status"), width=95),
+        "status_label": st.column_config.TextColumn(tr("Status"), width=status_px),
         "disbursed_pct": tables.progress(
             tr("Disbursed"),
             ctx.lang,
@@ -377,7 +378,7 @@ if level == "district":
             column_config={
                 "name": st.column_config.TextColumn(tr("District"), width=145),
                 "province_link": links.column(tr("Province"), width=100, help=tr("Opens the province's review")),
-                "status_label": st.column_config.TextColumn(tr("Status"), width=115),
+                "status_label": st.column_config.TextColumn(tr("Status"), width=status_px),
                 **figure_columns(),
                 "disbursed_label": DISBURSED,
             },
@@ -444,7 +445,7 @@ else:
             column_order=[c for c in province_columns if c != "note"],
             column_config={
                 "link": links.column(tr("Province"), width=135, help=tr("Opens the province's review")),
-                "status_label": st.column_config.TextColumn(tr("Status"), width=115),
+                "status_label": st.column_config.TextColumn(tr("Status"), width=status_px),
                 "reported_label": st.column_config.TextColumn(
                     tr("Reported status"),
                     width=60,
@@ -604,7 +605,7 @@ if province != "none":
             key="province_districts",
             column_config={
                 "name": st.column_config.TextColumn(tr("District"), width=160),
-                "status_label": st.column_config.TextColumn(tr("Status"), width=115),
+                "status_label": st.column_config.TextColumn(tr("Status"), width=status_px),
                 **figure_columns(bar=60),
             },
         )

@@ -135,7 +135,7 @@ kpi_columns = {
     "name": links.column(tr("KPI"), width=NAME_PX, pinned=True, help=tr("Opens the indicator's catalogue entry")),
     "value_label": st.column_config.TextColumn(tr("Value"), width=75),
     "target_label": st.column_config.TextColumn(tr("Target"), width=75),
-    "status_label": st.column_config.TextColumn(tr("Status"), width=115),
+    "status_label": st.column_config.TextColumn(tr("Status"), width=badges.status_px(ctx.lang)),
     "change_label": st.column_config.TextColumn(tr("Change"), width=85),
     "region_label": st.column_config.TextColumn(rv.group_heading, width=88, help=text.plain(rv.group_name)),
     "nation_label": st.column_config.TextColumn(tr("Nation"), width=75),
@@ -253,7 +253,7 @@ with right:
             ),
             "value_label": st.column_config.TextColumn(tr("Value"), width=60),
             "target_label": st.column_config.TextColumn(tr("Target"), width=60),
-            "status_label": st.column_config.TextColumn(tr("Status"), width=100),
+            "status_label": st.column_config.TextColumn(tr("Status"), width=badges.status_px(ctx.lang)),
             "change_label": st.column_config.TextColumn(tr("Change"), width=78),
             "trend": st.column_config.LineChartColumn(tr("Trend"), width=68, help=tr("The last five years")),
         },
@@ -345,9 +345,13 @@ else:
                     width=80,
                     help=tr("Gap to plan: progress minus plan, in percentage points"),
                 ),
-                "status_label": st.column_config.TextColumn(tr("Status"), width=100),
+                "status_label": st.column_config.TextColumn(
+                    tr("Status"), width=badges.status_px(ctx.lang, policies.STATUS_LABELS)
+                ),
                 "gap_trend": st.column_config.LineChartColumn(
-                    tr("Trend"), width=68, help=tr("Gap to plan, by quarter")
+                    tr("Trend"),
+                    width=60,
+                    help=tr("Gap to plan, by quarter"),  # room for a Thai status
                 ),
             },
         )

@@ -81,20 +81,20 @@ ELLIPSIS = "…"
 
 
 @functools.cache
-def _font(script: str):
+def _font(script: str, bold: bool = False):
     from PIL import ImageFont  # only where a width is measured
 
-    name = {"thai": "NotoSansThai-Regular.ttf", "lao": "NotoSansLao-Regular.ttf"}.get(script, "NotoSans-Regular.ttf")
-    return ImageFont.truetype(str(FONTS / name), CELL_FONT_PX)
+    family = {"thai": "NotoSansThai", "lao": "NotoSansLao"}.get(script, "NotoSans")
+    return ImageFont.truetype(str(FONTS / f"{family}-{'Bold' if bold else 'Regular'}.ttf"), CELL_FONT_PX)
 
 
 def _script(char: str) -> str:
     return "thai" if "\u0e00" <= char <= "\u0e7f" else "lao" if "\u0e80" <= char <= "\u0eff" else "latin"
 
 
-def width_px(text: str) -> float:
+def width_px(text: str, bold: bool = False) -> float:
     """How wide `text` is drawn in a table cell, in CSS pixels (each run in the font the browser picks for it)."""
-    return sum(_font(script).getlength("".join(run)) for script, run in itertools.groupby(text, _script))
+    return sum(_font(script, bold).getlength("".join(run)) for script, run in itertools.groupby(text, _script))
 
 
 def fit_column(texts, column_px: int) -> list[str]:

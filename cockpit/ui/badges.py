@@ -1,12 +1,16 @@
-"""Status badges, KPI cards, status-coloured table cells and dates in the reader's locale."""
+"""Status badges, KPI cards and status-coloured table cells."""
 
 from __future__ import annotations
+
+import math
+from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
 
 from cockpit import i18n
 from cockpit.data import indicators
+from cockpit.figures import short_text
 from cockpit.ui import sidebar, text
 
 # Markdown badges know a few named colours only: the nearest to each status's colour
@@ -63,6 +67,13 @@ def headline_card(
 def status_cell_css(status: str) -> str:
     """CSS for a table cell painted in its status colour."""
     return f"background-color: {indicators.hex_color(status)}; color: white; font-weight: 600"
+
+
+def status_px(lang: str, labels: Mapping[str, str] = indicators.STATUS_LABELS) -> int:
+    """The width of a status column: its longest label in `lang`, bold as status_cell_css draws it, with the cell's
+    padding. A fixed width cut "ไม่เป็นไปตามเป้า" in 95 and 100 px columns (below the rows a laptop shows first)."""
+    longest = max(short_text.width_px(i18n.tr(lang, label), bold=True) for label in labels.values())
+    return math.ceil(longest) + short_text.CELL_PADDING_PX + 2
 
 
 def status_styler(table: pd.DataFrame, status_column: str, label_column: str):

@@ -10,6 +10,10 @@ from identities import demo, sees_page, sign_in
 from pandas.io.formats.style import Styler
 from streamlit.testing.v1 import AppTest
 
+from cockpit import i18n
+from cockpit.data import indicators
+from cockpit.figures import short_text
+from cockpit.review import policies
 from cockpit.ui import tables
 from cockpit.users import roles
 from cockpit.users.identity import Identity
@@ -351,3 +355,49 @@ def test_every_page_writes_its_days_in_the_readers_calendar(page):
     assert not at.exception, at.exception
     shown = [str(e.value) for kind in SHOWN_TEXT for e in at.get(kind)] + [str(m.label) for m in at.get("metric")]
     assert [text for text in shown if NOT_THAI_DAY.search(text)] == []
+
+
+# A policy and a province chosen: the Policies page's tables of its districts and provinces.
+CHOSEN_POLICY = {
+    "th": dict(policy="one_district_one_quality_school", province="48"),
+    "lo": dict(policy="priority_district_completion", province="LA-PH"),
+}
+
+
+@pytest.mark.parametrize("lang", ["th", "lo"])
+@pytest.mark.parametrize(
+    "page, chosen",
+    [
+        ("views/overview.py", False),
+        ("views/province.py", False),
+        ("views/policies.py", False),
+        ("views/policies.py", True),
+    ],
+)
+def test_no_status_is_cut_in_its_column(page, chosen, lang, monkeypatch):
+    """A status is written bold in its colour (badges.status_cell_css): "ไม่เป็นไปตามเป้า" was cut in the Overview's
+    and the Policies page's status columns (100 and 95 px), in rows below those a laptop shows first."""
+    grids = []
+    shown = st.dataframe
+
+    def dataframe(data, *args, **kwargs):
+        grids.append((data.data if isinstance(data, Styler) else data, kwargs.get("column_config") or {}))
+        return shown(data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "dataframe", dataframe)
+    labels = (*indicators.STATUS_LABELS.values(), *policies.STATUS_LABELS.values())
+    statuses = {i18n.tr(lang, label) for label in labels}
+    at = app(lang=lang, country={"th": "th", "lo": "la"}[lang], **(CHOSEN_POLICY[lang] if chosen else {}))
+    grids.clear()  # the Overview's, opened first
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    cut = [
+        (column, text, config["width"])
+        for table, configs in grids
+        for column, config in configs.items()
+        if column in table.columns and isinstance(config, dict) and isinstance(config.get("width"), int)
+        for text in set(table[column].astype(str)) & statuses
+        if short_text.width_px(text, bold=True) + short_text.CELL_PADDING_PX > config["width"]
+    ]
+    assert any(set(table.astype(str).stack()) & statuses for table, _ in grids)  # statuses were shown
+    assert cut == []
