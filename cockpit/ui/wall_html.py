@@ -30,7 +30,11 @@ WALL_CSS = """
   .wr-plain .wr-view { min-height: 16rem; }
   .wr-q { font-weight: 700; font-size: clamp(15px, 2.1vh, 64px); line-height: 1.22; }
   .wr-q .wr-go { opacity: 0.55; font-weight: 400; }
-  .wr-head { display: flex; justify-content: space-between; align-items: flex-start; gap: 0.6vw; }
+  /* The question keeps seven of its letters' widths a line at least: in a narrow view (four in a row on a laptop) the
+     status chip goes under it rather than squeeze it to a word a line. */
+  .wr-head { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: flex-start;
+    gap: 0.4vh 0.6vw; }
+  .wr-head .wr-q { flex: 1 1 7em; min-width: 0; }
   .wr-chip { flex: none; display: inline-block; white-space: nowrap; font-size: clamp(11px, 1.45vh, 44px);
     font-weight: 700; padding: 0.15vh 0.5vw; border-radius: 4px; background: var(--wr-c); color: #fff; }
   .wr-big { font-size: clamp(28px, 6vh, 180px); font-weight: 700; line-height: 1.02; letter-spacing: -0.01em; }

@@ -1,6 +1,6 @@
 """A provincial office's laptop (1366×768): on every page, in Thai, Lao and English, no text is cut off by its box
-(in a table: no figure, status, date or heading; long names may end at their cell's edge, NAME_COLUMNS) and the page
-never scrolls sideways (measured in headless Chromium)."""
+(in a table: no figure, status, date or heading; long names may end at their cell's edge, NAME_COLUMNS), no wall's
+question is squeezed to a word a line, and the page never scrolls sideways (measured in headless Chromium)."""
 
 import pandas as pd
 import pytest
@@ -86,6 +86,13 @@ CANVAS_TEXT_JS = """(() => {
     return canvas;
   };
 })();"""
+
+# A wall's question squeezed beside its status chip in a narrow view: fewer than seven of its letters' widths a line
+# ("“โรงเรียน / ดีประจำ / อำเภอ / (หนึ่ง / …" on eleven lines, in four views a row at 1366 px).
+SQUEEZED_JS = """() => [...document.querySelectorAll('.wr-head .wr-q')]
+  .filter((q) => q.offsetParent && q.getBoundingClientRect().width < 7 * parseFloat(getComputedStyle(q).fontSize) - 1)
+  .map((q) => `question squeezed to ${Math.round(q.getBoundingClientRect().width)} px: ${q.textContent.slice(0, 40)}`)
+"""
 
 # The next page, within the app as Back and Forward go (Streamlit runs the page the address names): the canvas texts
 # of the page before are forgotten.
@@ -204,7 +211,7 @@ def measured(browser, tmp_path_factory):
                 after_its_run(page, lambda address=address: page.evaluate(GO_JS, address))
             found[path, lang] = page.evaluate(OVERFLOW_JS)
             if path.startswith("wall-"):  # and on a wall off the wall, where its views grow: no name cut short
-                found[path, lang] += page.evaluate(WALL_CUT_JS)
+                found[path, lang] += page.evaluate(WALL_CUT_JS) + page.evaluate(SQUEEZED_JS)
             titles[path, lang] = page.title()
             cut[path, lang] = cut_in_grids(page)
             nav[path, lang] = (
