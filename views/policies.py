@@ -111,11 +111,15 @@ with filters[2]:
     region = url_state.region_choice(ctx, groups)
 scope = ctx.scope if region == "all" else ctx.scope.within(groups.loc[region, "province_ids"])
 area_id = country["area_id"] if region == "all" else region
-area_name = (
-    areas.name(country, ctx.country, ctx.lang)
-    if region == "all"
-    else areas.group_label(groups.loc[region], ctx.country, ctx.lang)
-)
+# The country's rows cover the reader's provinces only (review/policies/progress.sql): an office reads them as its
+# province's or region's, and the heading names that area, not the country.
+own_area = ctx.identity.area_id if ctx.identity.country == ctx.country else None
+if region != "all":
+    area_name = areas.group_label(groups.loc[region], ctx.country, ctx.lang)
+elif own_area:
+    area_name = areas.area_name(ctx.db, ctx.country, own_area, ctx.lang)
+else:
+    area_name = areas.name(country, ctx.country, ctx.lang)
 board = policies.board(ctx.db, ctx.country, ctx.scope, scope, config, area_id, period, ctx.lang)
 stuck_rows, summary, table = board.stuck_rows, board.summary, board.table
 with filters[0]:

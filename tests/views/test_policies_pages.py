@@ -365,3 +365,19 @@ def test_a_district_picked_on_the_policies_map_or_in_its_table_opens_its_detail(
     by_table = chosen_district()
     assert by_table in nakhon_phanom.index and by_table != by_map
     expect(browser_page.get_by_role("heading", name=names.loc[by_table, "name_local"] + ":").first).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("who", "named"),
+    [
+        (provincial("67"), "Phetchabun"),
+        (Identity("reo.17", "REO 17", "regional_office", "th", "reo:17", "local"), "Regional Education Office 17"),
+    ],
+)
+def test_an_offices_figures_are_headed_with_its_area_not_the_country(who, named):
+    """The figures over "all provinces" are the office's provinces' (a provincial office's progress is its
+    province's): they were headed "Thailand: policies against plan"."""
+    at = page("policies", who, lang="en")
+    assert not at.exception, at.exception
+    heading = next(h.value for h in at.subheader if "policies against plan" in h.value)
+    assert heading.startswith(f"{named}: policies against plan, ")
