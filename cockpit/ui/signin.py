@@ -227,9 +227,9 @@ def _checked_automatic(engine, token: str | None, database: Database) -> Identit
         st.session_state[NOTICE] = (result.message, {"login": st.user.get("email") or "?"})
         st.session_state["cockpit_oidc_refused"] = True
         return None
-    role = settings.load().demo_account
-    if role and role in roles.demo_accounts() and on_demo(database):
-        who = accounts.demo_identity(role)
+    key = settings.load().demo_account
+    if key and key in roles.demo_accounts() and on_demo(database):
+        who = accounts.demo_identity(key)
         _audit(engine, who, "sign_in", "sign_in.demo", detail="COCKPIT_DEMO_ACCOUNT")
         return who
     return None
@@ -327,14 +327,14 @@ def page(database: Database, engine, lang: str) -> None:
                 )
             )
             found = roles.load()
-            for role, account in roles.demo_accounts().items():
+            for key, account in roles.demo_accounts().items():
                 if st.button(
-                    areas.kind_and_name(found[role].title_in(lang), _demo_area(database, account, lang)),
-                    key=f"demo_{role}",
+                    areas.kind_and_name(found[account.role].title_in(lang), _demo_area(database, account, lang)),
+                    key=f"demo_{key}",
                     width="stretch",
                     help=tr("Sign in as {name}", name=account.name_in(lang)),
                 ):
-                    who = accounts.demo_identity(role)
+                    who = accounts.demo_identity(key)
                     _audit(engine, who, "sign_in", "sign_in.demo")
                     _start(who, remember=True)
                     st.rerun()

@@ -251,10 +251,10 @@ def sign_in_wall(engine: sa.Engine, token: str | None) -> SignIn:
     return SignIn(who)
 
 
-def demo_identity(role: str) -> Identity:
-    """The built-in demo account of `role` (only the sign-in page's caller knows whether the data is the demo)."""
-    account = roles.demo_accounts()[role]
-    return Identity(f"demo.{role}", account.name, role, account.country, account.area_id, "demo")
+def demo_identity(key: str) -> Identity:
+    """The built-in demo account `key` (only the sign-in page's caller knows whether the data is the demo)."""
+    account = roles.demo_accounts()[key]
+    return Identity(f"demo.{key}", account.name, account.role, account.country, account.area_id, "demo")
 
 
 def _signed_in(engine: sa.Engine, row, who: Identity, action: str) -> None:

@@ -73,7 +73,8 @@ class Actor:
     def label(self) -> str:
         """How the actor is written into what it records. A demo account by its name in the language of the country
         written to, where its records are read ("Demo meeting secretary" on Thai and Lao pages before)."""
-        account = roles_.demo_accounts().get(self.identity.role) if self.identity.via == "demo" else None
+        demo = self.identity.via == "demo"
+        account = roles_.demo_accounts().get(self.identity.login.removeprefix("demo.")) if demo else None
         if account is None:
             return self.identity.label
         return f"{account.name_in(i18n.COUNTRY_LANGUAGE.get(self.country, 'en'))} ({self.identity.login})"

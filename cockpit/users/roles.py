@@ -49,6 +49,7 @@ class Role:
 
 @dataclass(frozen=True)
 class DemoAccount:
+    key: str  # its login is demo.<key>
     role: str
     names: dict[str, str]  # by language; English at least
     country: str | None
@@ -71,6 +72,7 @@ class RoleEntry(Strict):
 
 
 class DemoEntry(Strict):
+    role: str | None = None  # default: the entry's key (a second account of a role needs a key of its own)
     name: Texts | None = None
     country: Literal[COUNTRIES] | None = None
     area: Annotated[str, StringConstraints(min_length=1)] | None = None  # an area id, quoted: "67"
@@ -82,9 +84,9 @@ class RolesFile(Strict):
 
     @model_validator(mode="after")
     def _known_roles(self):
-        for role in self.demo_accounts or {}:
-            if role not in self.roles:
-                raise Invalid(f"no role {role!r} in roles", f"demo_accounts.{role}")
+        for key, entry in (self.demo_accounts or {}).items():
+            if (entry.role or key) not in self.roles:
+                raise Invalid(f"no role {entry.role or key!r} in roles", f"demo_accounts.{key}")
         return self
 
 
@@ -124,10 +126,11 @@ def office(name: str) -> str | None:
 
 
 def demo_accounts(path: Path | str | None = None) -> dict[str, DemoAccount]:
-    """The built-in demo account of each role (config/roles.yaml's demo_accounts), by role."""
+    """The built-in demo accounts (config/roles.yaml's demo_accounts), by key: one of each role, named by it, and
+    a Lao provincial office beside the Thai one."""
     return {
-        role: DemoAccount(role, entry.name or {"en": role}, entry.country, entry.area)
-        for role, entry in (_file(path).demo_accounts or {}).items()
+        key: DemoAccount(key, entry.role or key, entry.name or {"en": key}, entry.country, entry.area)
+        for key, entry in (_file(path).demo_accounts or {}).items()
     }
 
 

@@ -75,8 +75,8 @@ def restore(engine: sa.Engine, value: str | None, now: datetime, on_demo: bool) 
         return None
     via, login = found
     if via == "demo":
-        role = login.removeprefix("demo.")
-        return accounts.demo_identity(role) if on_demo and role in roles.demo_accounts() else None
+        key = login.removeprefix("demo.")
+        return accounts.demo_identity(key) if on_demo and key in roles.demo_accounts() else None
     with store.reading(engine).begin() as conn:
         row = conn.execute(
             sa.select(users).where(users.c.login == login, users.c.kind == "local", users.c.active)

@@ -291,3 +291,24 @@ def test_a_demo_account_signs_what_it_records_in_the_language_of_the_country_wri
     assert secretary.label == "Demo meeting secretary (demo.meeting_secretary)"  # the audit trail's, in English
     office = provincial("67")
     assert Actor(office, "th", Scope(())).label == office.label == "peo.67"
+
+
+def test_a_lao_provincial_office_has_a_demo_account_of_its_own():
+    """Lao PDR's ministry tries the cockpit as a provincial office too (the demo's province and region accounts were
+    Thai only): a second account of the role, keyed apart, signs in the Lao office's name and reads its province."""
+    office = accounts.demo_identity("provincial_office_la")
+    assert (office.login, office.role, office.country, office.area_id) == (
+        "demo.provincial_office_la",
+        "provincial_office",
+        "la",
+        "LA-SV",
+    )
+    label = "ພະແນກສຶກສາທິການ ແລະ ກິລາ ແຂວງສະຫວັນນະເຂດ (ບັນຊີສາທິດ) (demo.provincial_office_la)"
+    assert Actor(office, "la", Scope(("LA-SV",))).label == label  # not the Thai office's name
+    assert accounts.demo_identity("provincial_office").area_id == "67"
+    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=90), office)
+    at.query_params.update(country="la", lang="lo")
+    at.switch_page("views/province.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "ສະຫວັນນະເຂດ"
+    assert at.selectbox(key="url_province").options == ["ສະຫວັນນະເຂດ"]  # its province alone
