@@ -262,7 +262,7 @@ st.dataframe(
         ),
         "gap_trend": st.column_config.LineChartColumn(
             tr("Gap trend"),
-            width=110,  # its heading whole in Lao ("ແນວໂນ້ມສ່ວນຕ່າງ" was cut at the grid's edge)
+            width=100,  # its heading whole in Lao ("ແນວໂນ້ມສ່ວນຕ່າງ" was cut at the grid's edge)
             y_min=gap_low,
             y_max=gap_high,
             help=tr(
