@@ -350,8 +350,8 @@ else:
                 ),
                 "gap_trend": st.column_config.LineChartColumn(
                     tr("Trend"),
-                    width=60,
-                    help=tr("Gap to plan, by quarter"),  # room for a Thai status
+                    width=60,  # room for a Thai status
+                    help=tr("Gap to plan, by quarter"),
                 ),
             },
         )

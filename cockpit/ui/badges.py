@@ -69,10 +69,16 @@ def status_cell_css(status: str) -> str:
     return f"background-color: {indicators.hex_color(status)}; color: white; font-weight: 600"
 
 
+STATUS_PX = 115  # where the served fonts cannot be read: the longest status measured, Thai, is 113 px
+
+
 def status_px(lang: str, labels: Mapping[str, str] = indicators.STATUS_LABELS) -> int:
     """The width of a status column: its longest label in `lang`, bold as status_cell_css draws it, with the cell's
     padding. A fixed width cut "ไม่เป็นไปตามเป้า" in 95 and 100 px columns (below the rows a laptop shows first)."""
-    longest = max(short_text.width_px(i18n.tr(lang, label), bold=True) for label in labels.values())
+    try:
+        longest = max(short_text.width_px(i18n.tr(lang, label), bold=True) for label in labels.values())
+    except OSError:  # a broken install: the page still draws
+        return STATUS_PX
     return math.ceil(longest) + short_text.CELL_PADDING_PX + 2
 
 

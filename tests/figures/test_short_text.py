@@ -3,6 +3,7 @@
 import itertools
 
 from cockpit.figures import short_text
+from cockpit.ui import badges
 
 
 def test_names_cut_for_a_table_column_never_read_alike():
@@ -32,12 +33,13 @@ def test_names_are_left_whole_when_the_fonts_cannot_be_read(monkeypatch):
     """A broken install (the served fonts missing, and none like them on the machine): the page still draws, and the
     table cuts the names itself as it did before."""
 
-    def unreadable(script):
+    def unreadable(script, bold=False):
         raise OSError(f"cannot open resource ({script})")
 
     monkeypatch.setattr(short_text, "_font", unreadable)
     names = ["อัตราการเข้าเรียนอย่างหยาบ ระดับมัธยมศึกษาตอนต้น", "อัตราการออกกลางคัน"]
     assert short_text.fit_column(names, 250) == names
+    assert badges.status_px("th") == badges.STATUS_PX  # a status column of a fixed width, as before
 
 
 def test_a_list_of_names_fits_its_lines_and_counts_the_rest():
