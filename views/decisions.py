@@ -107,10 +107,7 @@ with register:
                     for t, i, a in zip(table["subject_type"], table["subject_id"], table["area_id"], strict=True)
                 ],
                 "owner": table["owner"],
-                "due": [
-                    periods.day_label(d, ctx.lang) if d is not None and not pd.isna(d) else ""
-                    for d in table["due_date"]
-                ],
+                "due": [periods.day_label(d, ctx.lang) for d in table["due_date"]],  # "–" for none
                 "status": [
                     tr("Overdue") if is_late else tr(decisions.STATUS_LABELS[s])
                     for s, is_late in zip(table["status"], late, strict=True)

@@ -416,7 +416,8 @@ else:
             ],
             lang=ctx.lang,
             height=620,
-            focus=None if region == "all" else scope.province_ids,  # a chosen region fills the map
+            # A chosen region, or an office's own provinces, fill the map (an office's were a spot on the country).
+            focus=scope.province_ids if region != "all" or own_area else None,
         )
         st.vega_lite_chart(province_map, key="province_map", on_select=choose("province_map", [], "url_province"))
         st.caption(tr(geo.ATTRIBUTION))

@@ -374,10 +374,17 @@ def test_a_district_picked_on_the_policies_map_or_in_its_table_opens_its_detail(
         (Identity("reo.17", "REO 17", "regional_office", "th", "reo:17", "local"), "Regional Education Office 17"),
     ],
 )
-def test_an_offices_figures_are_headed_with_its_area_not_the_country(who, named):
+def test_an_offices_figures_are_headed_and_mapped_as_its_area_not_the_country(who, named):
     """The figures over "all provinces" are the office's provinces' (a provincial office's progress is its
     province's): they were headed "Thailand: policies against plan"."""
     at = page("policies", who, lang="en")
     assert not at.exception, at.exception
     heading = next(h.value for h in at.subheader if "policies against plan" in h.value)
     assert heading.startswith(f"{named}: policies against plan, ")
+    # and its provinces fill the map (they were a spot on the country's)
+    province_map = next(spec for spec in vega_specs(at) if "projection" in spec)
+    assert "fit" in province_map["projection"]
+    assert (
+        "fit"
+        not in next(spec for spec in vega_specs(page("policies", lang="en")) if "projection" in spec)["projection"]
+    )
