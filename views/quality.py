@@ -125,15 +125,12 @@ provinces["name"] = provinces["province_id"].map(lambda p: areas.name(names.loc[
 provinces["completeness_label"] = provinces["completeness"].map(lambda s: i18n.percent(100 * s, ctx.lang, 0))
 provinces["status_label"] = provinces["status"].map(BAND_LABELS)
 provinces["link"] = links.province_cells(ctx, provinces["province_id"], provinces["name"])
-# The districts that did not report, by the reader's names, in three lines at most ("+12 more": the province's page
-# names them all); a province none of whose districts reported says so.
+# The districts that did not report, by the reader's names.
 MISSING_PX = 164
 missing_names = provinces["missing_local" if i18n.local_names(ctx.country, ctx.lang) else "missing_en"]
 provinces["missing_label"] = [
-    tr("All {n} districts", n=len(names))
-    if names and len(names) == expected
-    else short_text.fit_list(names, MISSING_PX, 3, lambda n: tr("+{n} more districts", n=n))
-    for names, expected in zip(missing_names, provinces["expected"], strict=True)
+    quality.missing_label(missing, expected, MISSING_PX, ctx.lang)
+    for missing, expected in zip(missing_names, provinces["expected"], strict=True)
 ]
 missing_row_px = tables.row_px_to_wrap(provinces["missing_label"], MISSING_PX)
 with choice[2]:

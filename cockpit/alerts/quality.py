@@ -9,10 +9,12 @@ from datetime import date
 
 import pandas as pd
 
+from cockpit import i18n
 from cockpit.alerts import calendar
 from cockpit.data import per_version
 from cockpit.data.access import Scope
 from cockpit.data.db import Database
+from cockpit.figures import short_text
 
 Z = 3.0  # the outlier rules' default (rules/SAMPLE.yaml), as DHIS2
 GOOD, FAIR = 0.95, 0.80  # completeness bands: at least 95% reported is complete, below 80% is poor
@@ -148,6 +150,15 @@ def reports_by_province(rows: pd.DataFrame) -> pd.DataFrame:
     out["completeness"] = out["reported"] / out["expected"]
     out["status"] = out["completeness"].map(band)
     return out.sort_values(["completeness", "province_id"]).reset_index(drop=True)
+
+
+def missing_label(names: list[str], expected: int, column_px: int, lang: str) -> str:
+    """A province's districts that did not report (`names`, of `expected`), in the three lines a grid's cell
+    `column_px` wide holds, the rest counted ("+12 more districts": the province's page names them all); "All 50
+    districts" where none reported."""
+    if names and len(names) == expected:
+        return i18n.tr(lang, "All {n} districts", n=len(names))
+    return short_text.fit_list(names, column_px, 3, lambda n: i18n.tr(lang, "+{n} more districts", n=n))
 
 
 def trend(db: Database, country: str, scope: Scope, indicator_id: str, since: date) -> pd.DataFrame:

@@ -80,6 +80,12 @@ CELL_PADDING_PX = 16
 ELLIPSIS = "…"
 
 
+def room_px(column_px: int) -> int:
+    """The room a text has in a cell of a column `column_px` wide: its padding, and a pixel each side for the
+    browser's own rounding."""
+    return column_px - CELL_PADDING_PX - 2
+
+
 @functools.cache
 def _font(script: str, bold: bool = False):
     from PIL import ImageFont  # only where a width is measured
@@ -109,7 +115,7 @@ def fit_column(texts, column_px: int) -> list[str]:
 # was the largest part of the Province page's run (130 of 630 ms under cProfile): each column is measured once.
 @functools.lru_cache(maxsize=256)
 def _fit_column(texts: tuple[str, ...], column_px: int) -> tuple[str, ...]:
-    room = column_px - CELL_PADDING_PX - 2  # a pixel each side for the browser's own rounding
+    room = room_px(column_px)
     try:
         cut = [t if width_px(t) <= room else _cut_end(t, room) for t in texts]
     except OSError:  # the served fonts cannot be read (a broken install): the table cuts the names, as it did
@@ -127,7 +133,7 @@ def fit_list(names, column_px: int, lines: int, more: Callable[[int], str]) -> s
     """`names` joined by ", " in at most `lines` lines of a column `column_px` wide that wraps at spaces (a grid's
     wrapping rows); the names that do not fit are left out and counted at the end by `more` ("+12 more")."""
     names = [str(n) for n in names]
-    room = column_px - CELL_PADDING_PX - 2
+    room = room_px(column_px)
 
     def listed(shown: int) -> str:
         text = ", ".join(names[:shown])

@@ -117,7 +117,7 @@ def row_px_to_wrap(texts, column_px: int) -> int:
     served fonts); else rows in which the grid wraps them: it wraps only in rows taller than 4 rem (64 px), and 66 px
     hold three lines of Latin script (a source's name: "OBEC and OVEC EMIS; DOPA civil registration" was "OBEC and"),
     76 px three of Thai or Lao."""
-    room = column_px - short_text.CELL_PADDING_PX - 2
+    room = short_text.room_px(column_px)
     try:
         fits = all(short_text.width_px(str(t)) <= room for t in texts)
     except OSError:  # the served fonts cannot be read: wrap rather than cut

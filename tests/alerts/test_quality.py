@@ -43,3 +43,11 @@ def test_the_districts_missing_are_named_in_english_and_in_the_countrys_language
     assert len(row["missing_en"]) == row["expected"] - row["reported"] == len(row["missing_local"]) == len(rows) // 2
     assert all(n.isascii() for n in row["missing_en"]) and not any(n.isascii() for n in row["missing_local"])
     assert quality.reports_by_province(rows).loc[0, "missing_local"] == []  # all reported
+
+
+def test_a_provinces_missing_districts_are_named_or_all_counted():
+    assert quality.missing_label(["Pai", "Mae La Noi"], 5, 164, "en") == "Pai, Mae La Noi"
+    assert quality.missing_label(["Pai", "Mae La Noi"], 2, 164, "en") == "All 2 districts"  # none reported
+    assert quality.missing_label([], 2, 164, "en") == ""  # all reported
+    many = quality.missing_label([f"Bang District {n}" for n in range(50)], 60, 164, "en")
+    assert many.startswith("Bang District 0, ") and many.endswith(" more districts")
