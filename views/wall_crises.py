@@ -59,10 +59,9 @@ def map_body(ctx: sidebar.Context, view: walls.View) -> str:
         f"<b>{i18n.number(t.incidents, ctx.lang)}</b> · {i18n.number(t.students, ctx.lang)}</span>"
         for t in facts["by_type"].head(4).itertuples()
     )
+    svg = wall_html.svg_map(ctx.country, statuses, summary, facts["points"], focus=facts["provinces"])
     return (
-        f'<div class="wr-sub">{esc(summary)}</div>'
-        f'<div class="wr-map">{wall_html.svg_map(ctx.country, statuses, summary, facts["points"])}</div>'
-        f'<div class="wr-legend">{legend}</div>'
+        f'<div class="wr-sub">{esc(summary)}</div><div class="wr-map">{svg}</div><div class="wr-legend">{legend}</div>'
     )
 
 

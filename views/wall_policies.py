@@ -77,7 +77,8 @@ def map_body(ctx: sidebar.Context, view: walls.View) -> str:
         )
         for r in behind.itertuples()
     )
-    svg = wall_html.svg_map(ctx.country, dict(zip(rows["area_id"], rows["color"], strict=True)), line)
+    statuses = dict(zip(rows["area_id"], rows["color"], strict=True))
+    svg = wall_html.svg_map(ctx.country, statuses, line, focus=view.facts["provinces"])
     return f'<div class="wr-sub">{esc(line)}</div><div class="wr-map">{svg}</div>{worst}'
 
 

@@ -411,7 +411,8 @@ def policies_wall(
                 status=walls.worst(where["color"]),
                 link=walls.link("policies", policy=attention),
                 rows=where.reset_index(),
-                facts={"policy_id": attention},
+                # The provinces in scope frame the map: an office's or a chosen region's, not the country's.
+                facts={"policy_id": attention, "provinces": list(names.index)},
             )
         )
     notes = policy_notes.notes(engine, scope, country) if engine is not None else pd.DataFrame()

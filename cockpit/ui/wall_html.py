@@ -7,6 +7,7 @@ import base64
 import functools
 import html
 import math
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -322,24 +323,32 @@ def bar_html(status: str, share: float | None, mark: float | None = None) -> str
     return f'<div class="wr-bar" style="{color_var(status)}"><span style="width: {width:.1f}%"></span>{tick}</div>'
 
 
-@functools.lru_cache(maxsize=8)
-def _map_paths(country: str, level: str) -> tuple[tuple[tuple[str, str], ...], tuple[float, ...]]:
-    """Each area's SVG path on an equirectangular projection (x scaled by cos of the mid latitude), simplified."""
+@functools.lru_cache(maxsize=32)
+def _map_paths(
+    country: str, level: str, focus: tuple[str, ...] = ()
+) -> tuple[tuple[tuple[str, str], ...], tuple[float, ...]]:
+    """Each area's SVG path on an equirectangular projection (x scaled by cos of the mid latitude), simplified.
+
+    The projection spans the `focus` areas (every area when empty) 1000 units wide: a province's or a region's map is
+    drawn as finely as the country's (points are rounded to whole units). Areas wholly outside that span are left out.
+    """
     collection = geo.boundaries(country, level)
     rings = []
     for feature in collection["features"]:
         geometry = feature["geometry"]
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
         rings.append((feature["properties"]["code"], [ring for polygon in polygons for ring in polygon]))
-    lons = [pt[0] for _, rs in rings for ring in rs for pt in ring]
-    lats = [pt[1] for _, rs in rings for ring in rs for pt in ring]
-    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    framed = [rs for code, rs in rings if code in focus] or [rs for _, rs in rings]
+    west, east, south, north = _bounds(framed)
     scale_x = math.cos(math.radians((south + north) / 2))
     width = 1000.0
     unit = width / ((east - west) * scale_x)
     height = (north - south) * unit
     paths = []
     for code, rs in rings:
+        w, e, s, n = _bounds([rs])
+        if e < west or w > east or n < south or s > north:
+            continue
         parts = []
         for ring in rs:
             points, last = [], None
@@ -354,25 +363,38 @@ def _map_paths(country: str, level: str) -> tuple[tuple[tuple[str, str], ...], t
     return tuple(paths), (west, north, scale_x * unit, unit, height)
 
 
+def _bounds(areas: list[list]) -> tuple[float, float, float, float]:
+    """West, east, south and north of some areas' rings."""
+    lons = [pt[0] for rs in areas for ring in rs for pt in ring]
+    lats = [pt[1] for rs in areas for ring in rs for pt in ring]
+    return min(lons), max(lons), min(lats), max(lats)
+
+
 def svg_map(
     country: str,
     statuses: dict[str, str],
     label: str = "",
     points: pd.DataFrame | None = None,
     level: str = "province",
+    focus: Iterable[str] = (),
 ) -> str:
     """A map of areas coloured by status, as an SVG image (crisp on a 4K wall, drawn at once, no WebGL or basemap).
 
     Areas missing from `statuses` are drawn faint. `points` (lon, lat, students_affected) are drawn as
-    open circles whose area grows with the count. `label` is the image's text alternative.
+    open circles whose area grows with the count. `label` is the image's text alternative. The map is fitted to the
+    `focus` areas (an office's or a chosen region's provinces), their neighbours faint around them; to every area
+    when none is given.
     """
-    paths, (west, north, x_unit, unit, height) = _map_paths(country, level)
+    paths, (west, north, x_unit, unit, height) = _map_paths(country, level, tuple(sorted(focus)))
     shapes = []
     for code, d in paths:
         status = statuses.get(code)
         fill = indicators.hex_color(status) if status else "#8a94a6"
         opacity = "0.92" if status else "0.28"
-        shapes.append(f'<path d="{d}" fill="{fill}" fill-opacity="{opacity}" stroke="#ffffff" stroke-width="1.2"/>')
+        shapes.append(
+            f'<path data-area="{code}" d="{d}" fill="{fill}" fill-opacity="{opacity}" stroke="#ffffff" '
+            'stroke-width="1.2"/>'
+        )
     if points is not None and len(points):
         biggest = max(float(points["students_affected"].max()), 1.0)
         for p in points.sort_values("students_affected", ascending=False).itertuples():

@@ -1,6 +1,7 @@
 """The four walls: the chain's roll-up rule, each wall's views on the demo data, pages under AppTest, and a new
 extract showing at the next read."""
 
+import base64
 import re
 import shutil
 import time
@@ -20,6 +21,7 @@ from cockpit.data import access, areas, db, indicators
 from cockpit.demo import stories
 from cockpit.meeting import decisions, four_walls, walls
 from cockpit.state import store
+from cockpit.ui import wall_html
 
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
 
@@ -230,6 +232,41 @@ def test_white_wall(demo, empty_store, country):
     assert set(policies_view.rows["level"]) == {"policy"}
     assert wall.view("map").link.startswith("policies?policy=")
     assert "policy_progress" in wall.freshness
+
+
+def drawn(img: str) -> dict[str, list[tuple[int, int]]]:
+    """The points of each area a wall map draws (its image decoded), and the image's frame as "frame"."""
+    svg = base64.b64decode(re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', img).group(1)).decode()
+    areas_drawn = {
+        code: [(int(x), int(y)) for x, y in re.findall(r"(-?\d+),(-?\d+)", d)]
+        for code, d in re.findall(r'<path data-area="([^"]+)" d="([^"]+)"', svg)
+    }
+    x, y, w, h = (float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split())
+    return {**areas_drawn, "frame": [(x, y), (x + w, y + h)]}
+
+
+def test_an_offices_wall_maps_are_fitted_to_its_provinces(demo, empty_store):
+    """A regional office's White and Red walls map its three provinces filling the frame, their neighbours faint at
+    the edges, not a spot on the country's map."""
+    database, scope, _ = demo["th"]
+    own = list(areas.groups(database, "th").set_index("group_key").loc["reo:11", "province_ids"])
+    office = scope.within(own)
+    white = four_walls.policies_wall(database, empty_store, "th", "reo:11", office, "en", NOW)
+    nothing = four_walls.AlertState(pd.DataFrame(columns=[*lifecycle.ALERT_COLUMNS, "severity_rank"]), None)
+    red = four_walls.crises(database, "th", "reo:11", office, "en", NOW, nothing)
+    assert sorted(white.view("map").facts["provinces"]) == sorted(red.view("map").facts["provinces"]) == sorted(own)
+
+    country = drawn(wall_html.svg_map("th", {}))
+    assert len(country) - 1 == 77
+    fitted = drawn(wall_html.svg_map("th", {p: "on_track" for p in own}, focus=own))
+    assert set(own) < set(fitted) and "10" not in fitted  # Bangkok, far south of the region, is left out
+    xs = [x for p in own for x, _ in fitted[p]]
+    ys = [y for p in own for _, y in fitted[p]]
+    (left, top), (right, bottom) = fitted["frame"]
+    assert min(xs) - left < 10 and right - max(xs) < 10  # the region spans the frame's width (1000 units) ...
+    assert min(ys) - top < 10 and bottom - max(ys) < 10  # ... and its height
+    before = [x for p in own for x, _ in country[p]]
+    assert max(xs) - min(xs) > 4 * (max(before) - min(before))  # drawn four times as wide as on the country's map
 
 
 @pytest.mark.parametrize("country", ["th", "la"])
