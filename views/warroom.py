@@ -104,6 +104,7 @@ def run(first: str | None = None) -> None:
             help=tr("Next wall"),
             key="warroom_next",
         )
+    wall_panels.key_name("warroom_pause", tr("Space"))
     countdown = bar[4].empty()
     with bar[5]:
         scope, area_id = wall_panels.wall_region(ctx, label_visibility="collapsed")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -13,6 +15,15 @@ from cockpit.meeting import four_walls
 from cockpit.meeting import walls as _walls
 from cockpit.meeting import warroom as _warroom
 from cockpit.ui import forms, links, page_help, printing, screen, sidebar, url_state, wall_html
+
+
+def key_name(button_key: str, name: str) -> None:
+    """Write a button's shortcut key by its name in the reader's language: Streamlit writes "Space" in English."""
+    text = json.dumps(name, ensure_ascii=False).replace("<", "\\3c ")  # a CSS string that cannot close the style
+    st.html(
+        f"<style>.st-key-{button_key} kbd {{ font-size: 0; }}"
+        f" .st-key-{button_key} kbd::after {{ content: {text}; font-size: 14px; }}</style>"
+    )
 
 
 def wall_css() -> None:

@@ -12,7 +12,7 @@ from identities import secretary
 from page_checks import WALL_CUT_JS
 from streamlit.testing.v1 import AppTest
 
-from cockpit import clock
+from cockpit import clock, i18n
 from cockpit.meeting import warroom
 
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
@@ -368,6 +368,10 @@ def test_every_wall_in_kiosk_mode_and_the_time_to_switch(streamlit_url, new_page
             "() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
         )
         assert background == "rgb(11, 15, 23)", background  # the dark theme of .streamlit/config.toml
+        pause_key = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.st-key-warroom_pause kbd'), '::after').content"
+        )
+        assert pause_key == json.dumps(i18n.tr(lang, "Space"), ensure_ascii=False)  # Streamlit's is "Space"
         for index, (wall, text) in enumerate(zip(("black", "red", "blue", "white"), DECISIONS[lang], strict=True)):
             if index:
                 started = time.perf_counter()
