@@ -11,7 +11,7 @@ from cockpit.data import areas, indicators
 from cockpit.documents import brief_pdf, brief_pptx, region_briefs, workbooks
 from cockpit.figures import province_charts, short_text
 from cockpit.review import province, regions
-from cockpit.ui import badges, exports, links, page_help, printing, sidebar, text, url_state
+from cockpit.ui import badges, exports, links, page_help, printing, sidebar, tables, text, url_state
 
 PAGES = Path(__file__).resolve().parent
 
@@ -90,30 +90,39 @@ shown = labels.rename(columns=names.to_dict())
 shown.insert(
     0, tr("Target"), [indicators.fmt(kpis.loc[i], kpis.loc[i, "period_target"], ctx.lang) for i in shown.index]
 )
-# Names cut where they must, never so that two read alike (short_text.fit_column).
-KPI_PX = 190
-shown.insert(
-    0, tr("KPI"), links.indicator_cells(ctx, shown.index, short_text.fit_column(kpis.loc[shown.index, "name"], KPI_PX))
+colors.columns = shown.columns[1:]
+# At 1366 px the table is 880 px wide. Each province, the region and the nation get the width their heading and
+# figures need; when together they need more, the widest are narrowed first (a name in full in its heading's help).
+# The room they leave goes to the KPIs' names, cut where they must, never so that two read alike
+# (short_text.fit_column); each KPI's period and the region's reason are in the details below.
+TABLE_PX, KPI_PX, TARGET_PX, FIGURE_PX = 880, 190, 65, 55
+headings = dict(zip(shown.columns[1:], [*shown.columns[1:-2], rr.group_heading, tr("Nation")], strict=True))
+widths = tables.shared_widths(
+    {c: tables.text_column_px(headings[c], shown[c], FIGURE_PX) for c in headings},
+    TABLE_PX - KPI_PX - TARGET_PX,
+    FIGURE_PX,
 )
-colors.columns = shown.columns[2:]
-# At 1366 px every province and the region's and nation's columns fit beside the KPI: the provinces share what is left
-# of the table's width once the region and the nation have room for their headings ("ศึกษาธิการภาค" is 100 px
-# with its padding); each KPI's period and the region's reason are in the details below.
-HEADED = 100
-per_column = max(55, min(90, (880 - KPI_PX - 65 - 2 * HEADED) // max(len(colors.columns) - 2, 1)))
+kpi_px = max(KPI_PX, TABLE_PX - TARGET_PX - sum(widths.values()))
+shown.insert(
+    0, tr("KPI"), links.indicator_cells(ctx, shown.index, short_text.fit_column(kpis.loc[shown.index, "name"], kpi_px))
+)
 st.dataframe(
     shown.style.apply(lambda _: colors, axis=None, subset=list(colors.columns)),
     hide_index=True,
     height="content",
     column_config={
-        tr("KPI"): links.column(None, width=KPI_PX, pinned=True, help=tr("Opens the indicator's catalogue entry")),
-        tr("Target"): st.column_config.TextColumn(width=65),
+        tr("KPI"): links.column(None, width=kpi_px, pinned=True, help=tr("Opens the indicator's catalogue entry")),
+        tr("Target"): st.column_config.TextColumn(width=TARGET_PX),
         # A province's name may be wider than its column: in full in the heading's help (which reads Markdown).
-        **{name: st.column_config.TextColumn(width=per_column, help=text.plain(name)) for name in colors.columns},
+        **{name: st.column_config.TextColumn(width=widths[name], help=text.plain(name)) for name in colors.columns},
         # The region's and the nation's names are wider than a column of figures: short headings, the names in
         # their help (the region's also in the heading above).
-        shown.columns[-2]: st.column_config.TextColumn(rr.group_heading, width=HEADED, help=text.plain(rr.name)),
-        shown.columns[-1]: st.column_config.TextColumn(tr("Nation"), width=HEADED, help=text.plain(rr.nation_name)),
+        shown.columns[-2]: st.column_config.TextColumn(
+            rr.group_heading, width=widths[shown.columns[-2]], help=text.plain(rr.name)
+        ),
+        shown.columns[-1]: st.column_config.TextColumn(
+            tr("Nation"), width=widths[shown.columns[-1]], help=text.plain(rr.nation_name)
+        ),
     },
 )
 with st.expander(tr("Each KPI's period, and {region} against the target", region=text.plain(rr.name))):

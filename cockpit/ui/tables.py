@@ -128,6 +128,32 @@ def row_px_to_wrap(texts, column_px: int) -> int:
     return WRAPPING_ROW_PX if all(str(t).isascii() for t in texts) else THREE_LINES_PX
 
 
+def text_column_px(heading: str, cells, least: int = 0) -> int:
+    """The width that shows a column's heading and each of its `cells` whole (measured with the served fonts: the
+    heading in the grid's regular weight, the cells in a status cell's bold), `least` at the least; `least` when the
+    fonts cannot be read."""
+    try:
+        widest = max([short_text.width_px(str(heading)), *(short_text.width_px(str(c), bold=True) for c in cells)])
+    except OSError:
+        return least
+    return max(least, math.ceil(widest) + short_text.CELL_PADDING_PX + 2)
+
+
+def shared_widths(wanted: Mapping[str, int], total: int, least: int) -> dict[str, int]:
+    """Columns as wide as they want when together they fit in `total` px; else the widest narrowed first, to one
+    width, until they do (`least` at the least). Shared alike, a long name was cut beside short ones with room to
+    spare: "พระนครศรี…" beside "ชัยนาท" in a column wider than it."""
+    cap = None
+    left, count = total, len(wanted)
+    for i, want in enumerate(sorted(wanted.values())):
+        share = left / (count - i)
+        if want > share:
+            cap = share
+            break
+        left -= want
+    return {k: max(least, int(w if cap is None else min(w, cap))) for k, w in wanted.items()}
+
+
 def fit_height(rows: int, most: int, row_px: int = ROW_PX) -> int:
     """The height of a grid of `rows` rows of `row_px`, up to `most` px (beyond it, the grid scrolls). A fixed height
     shows blank rows under a short table: a policy carried out in 10 of 18 provinces, an area with two alerts."""

@@ -267,3 +267,21 @@ def test_rows_wrap_only_where_a_text_would_be_cut():
     wrapped = tables.row_px_to_wrap(["LESMIS", "OBEC and OVEC EMIS; DOPA civil registration"], 150)
     assert wrapped == tables.WRAPPING_ROW_PX > 64
     assert tables.row_px_to_wrap(["OBEC and OVEC EMIS; DOPA civil registration"], 400) == tables.ROW_PX
+
+
+def test_columns_get_what_they_want_and_the_widest_are_narrowed_first():
+    assert tables.shared_widths({"a": 60, "b": 100}, 300, 55) == {"a": 60, "b": 100}
+    # 60 and 120 fit in the 240 px the first leaves; the widest is narrowed to what is left
+    assert tables.shared_widths({"a": 60, "c": 150, "b": 120}, 300, 55) == {"a": 60, "c": 120, "b": 120}
+    assert tables.shared_widths({"a": 60, "b": 170, "c": 150}, 300, 55) == {"a": 60, "b": 120, "c": 120}
+    assert tables.shared_widths({"a": 200, "b": 200}, 100, 55) == {"a": 55, "b": 55}  # never under the least
+
+
+def test_a_text_column_is_as_wide_as_its_heading_or_its_widest_figure():
+    from cockpit.figures import short_text
+
+    room = short_text.CELL_PADDING_PX + 2
+    name = "พระนครศรีอยุธยา"
+    assert tables.text_column_px(name, ["83.5%", "100.0%"], 55) >= short_text.width_px(name) + room > 100
+    assert tables.text_column_px("REO", ["100.0%"], 55) >= short_text.width_px("100.0%", bold=True) + room
+    assert tables.text_column_px("A", ["1"], 55) == 55

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from cockpit import settings
 from cockpit.data import access
 from cockpit.data.db import Database
+from cockpit.figures import short_text
 from cockpit.review import province
 from cockpit.ui import text
 
@@ -136,6 +137,29 @@ def test_region_by_url_puts_its_provinces_side_by_side():
     assert (
         len(at.get("echarts_chart")) == 1 and len(at.get("download_button")) == 3
     )  # the figures, and the brief as PowerPoint and PDF
+
+
+@pytest.mark.parametrize(
+    ("lang", "country", "region"), [("th", "th", "reo:1"), ("lo", "la", "region:central"), ("en", "th", "reo:1")]
+)
+def test_a_regions_provinces_are_as_wide_as_their_names_need(lang, country, region):
+    """Six columns of one width cut "พระนครศรีอยุธยา" to "พระนครศรี…" beside "ชัยนาท" with room to spare: each column
+    now as wide as its heading and figures need, the widest narrowed first when the 880 px of a laptop's table are
+    short (Lao central's seven: only Vientiane Capital's is cut, in full in its heading's help)."""
+    at = page("views/region.py", country=country, region=region, lang=lang)
+    assert not at.exception, at.exception
+    config = json.loads(at.dataframe[0].proto.columns)
+    widths = {name: c["width"] for name, c in config.items() if "width" in c}
+    assert sum(widths.values()) == 880
+    provinces = list(widths)[2:-2]
+    cut = [p for p in provinces if short_text.width_px(p) > short_text.room_px(widths[p])]
+    if lang == "th":
+        assert cut == [] and widths["พระนครศรีอยุธยา"] > widths["ชัยนาท"] + 30
+    elif lang == "lo":
+        assert cut == ["ນະຄອນຫຼວງວຽງຈັນ"] and widths[cut[0]] == max(widths[p] for p in provinces)
+    else:  # "Phra Nakhon Si Ayutthaya" is the only one cut, and the widest
+        assert cut == ["Phra Nakhon Si Ayutthaya"] and widths[cut[0]] == max(widths[p] for p in provinces)
+    assert min(widths[p] for p in provinces) >= 55
 
 
 def test_lao_region_and_a_wrong_region():
