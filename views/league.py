@@ -73,7 +73,7 @@ st.caption(
     tr(
         "Scores as of {as_of}; the change in rank is against the same score a year before. {n} provinces ranked.",
         as_of=policies.quarter_label(table.as_of, ctx.country, ctx.lang),
-        n=int(ranked["rank"].notna().sum()),
+        n=int(ranked["provinces"].max()) if len(ranked) else 0,  # the country's: ranks count every province
     )
 )
 

@@ -244,20 +244,25 @@ def league(
     config_path: Path | str | None = None,
     policy_config: policies.Config | None = None,
 ) -> League:
-    """The league of the provinces in scope: score, national and regional rank, and their change over a year.
+    """The provinces in scope in the country's league: score, national and regional rank, and their change over a
+    year. The ranks count every province of the country and of its region whatever the scope, as the Province page's
+    do: ranked among its own provinces alone, a provincial office read "1" under "national rank".
 
-    Built once per version, scope, language, day and rules (the weights and policy rules as their files say now, so
-    an edited file is read at once); each caller gets its own copies of the frames.
+    The country's league is built once per version, language, day and rules (the weights and policy rules as their
+    files say now, so an edited file is read at once); each caller gets its own copies of its provinces' rows.
     """
     weights = weights_for(country, config_path)
     policy_config = policy_config or policies.load_config()
     as_of = None if as_of is None else periods.as_date(as_of)
-    key = (db.snapshot(country).version, country, scope, lang, as_of, weights, policy_config, clock.today())
-    cached = _leagues.get(key, lambda: _league(db, country, scope, lang, as_of, weights, policy_config))
-    return replace(cached, table=cached.table.copy(), breakdown=cached.breakdown.copy(), periods=cached.periods.copy())
+    key = (db.snapshot(country).version, country, lang, as_of, weights, policy_config, clock.today())
+    whole = areas.full_scope(db, country)
+    cached = _leagues.get(key, lambda: _league(db, country, whole, lang, as_of, weights, policy_config))
+    table = cached.table[cached.table["area_id"].isin(scope.province_ids)].reset_index(drop=True)
+    breakdown = cached.breakdown[cached.breakdown["area_id"].isin(scope.province_ids)].reset_index(drop=True)
+    return replace(cached, table=table, breakdown=breakdown, periods=cached.periods.copy())
 
 
-# Leagues per version, scope, language, day and rules: the page asks for one on every rerun (50-150 ms to build).
+# The country's leagues per version, language, day and rules: the page asks for one on every rerun (50-150 ms).
 _leagues = per_version.Cache(32)
 
 

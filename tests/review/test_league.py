@@ -241,7 +241,7 @@ def test_the_lao_league_ranks_within_the_three_regions(demo):
     assert lao.table["name"].str.contains("ແຂວງ|ນະຄອນຫຼວງ|[\u0e80-\u0eff]", regex=True).all()
 
 
-def test_the_league_is_built_once_per_version_scope_and_language(demo, monkeypatch):
+def test_the_league_is_built_once_per_version_and_language(demo, monkeypatch):
     db, scope = demo
     built = []
     real = league._league
@@ -251,8 +251,23 @@ def test_the_league_is_built_once_per_version_scope_and_language(demo, monkeypat
     first.table.loc[0, "score"] = -1.0  # each caller's own copy: changing it changes no other's
     again = league.league(db, "th", scope, "en")
     assert len(built) == 1 and again.table.loc[0, "score"] != -1.0
-    # A narrower scope or another language is another league, never the wider one's.
+    # A narrower scope reads its provinces' rows of the same league; another language is another league.
     narrower = league.league(db, "th", scope.within(["47", "48", "49"]), "en")
-    assert set(narrower.table["area_id"]) == {"47", "48", "49"}
+    assert set(narrower.table["area_id"]) == {"47", "48", "49"} and len(built) == 1
+    assert set(narrower.breakdown["area_id"]) == {"47", "48", "49"}
     thai = league.league(db, "th", scope, "th")
-    assert len(built) == 3 and thai.table["name"].tolist() != again.table["name"].tolist()
+    assert len(built) == 2 and thai.table["name"].tolist() != again.table["name"].tolist()
+
+
+def test_an_offices_provinces_keep_their_national_and_regional_ranks(demo, thai_league):
+    """Ranked among its own provinces alone, Phetchabun's office read "1" under "national rank", and REO 11's
+    provinces 1, 2 and 3 of 3 nationally."""
+    db, scope = demo
+    national = thai_league.table.set_index("area_id")
+    for own in (["67"], ["47", "48", "49"]):
+        office = league.league(db, "th", scope.within(own), "en").table.set_index("area_id")
+        assert sorted(office.index) == sorted(own)
+        columns = ["rank", "region_rank", "rank_change", "provinces", "region_provinces", "score"]
+        pd.testing.assert_frame_equal(office[columns], national.loc[office.index, columns])
+        assert (office["provinces"] == 77).all()
+    assert national.loc["67", "rank"] > 1

@@ -266,6 +266,18 @@ def test_league_page_ranks_within_a_region():
     assert list(table["rank"]) == [1, 2, 3]
 
 
+def test_a_provincial_office_reads_its_national_rank():
+    """Ranked among its own provinces alone, an office's province was "1" under "All provinces (national rank)"."""
+    mukdahan = Identity("malee", "Malee, Mukdahan provincial education office", "provincial_office", "th", "49")
+    everyone = page("league", lang="en").dataframe[0].value
+    national = everyone["rank"].iloc[shown(everyone["name"]).index("Mukdahan")]
+    at = page("league", who=mukdahan, lang="en")
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert shown(table["name"]) == ["Mukdahan"] and table["rank"].iloc[0] == national > 1
+    assert any("77 provinces ranked" in c.value for c in at.caption)
+
+
 def test_league_page_in_lao():
     at = page("league", country="la", lang="lo")
     assert not at.exception, at.exception
