@@ -43,11 +43,14 @@ def headline_card(
     higher_better = indicator["direction"] == "higher_is_better"
     change = headline.change
     name = text.plain(indicators.name(indicator, ctx.lang))
+    # A change that rounds to nothing is neither better nor worse: no arrow, no colour ("↑ ±0.00" was green).
+    flat = change is not None and i18n.sign(change, int(indicator["decimals"])) == "±"
     st.metric(
         f"{status_badge(headline.status, ctx.lang)} " + (f"[{name}]({href})" if href else name),
         indicators.fmt(indicator, headline.value, ctx.lang),
         delta=None if change is None else indicators.signed(indicator, change, ctx.lang, metric_delta=True),
-        delta_color="normal" if higher_better else "inverse",
+        delta_color="off" if flat else ("normal" if higher_better else "inverse"),
+        delta_arrow="off" if flat else "auto",
         delta_description=ctx.tr(
             "{period} · target {target}",
             period=ctx.period(headline.period_start, headline.period_type),

@@ -86,6 +86,18 @@ def test_overview_in_thai_by_default():
     assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 77
 
 
+def test_a_card_whose_change_rounds_to_nothing_has_no_arrow_or_colour():
+    """The parity index moved by less than its two decimals: "↑ ±0.00" in green read as an improvement."""
+    from streamlit.proto.Metric_pb2 import Metric
+
+    cards = app(lang="en").metric
+    flat = [m.proto for m in cards if m.proto.delta.startswith("±")]
+    moved = [m.proto for m in cards if m.proto.delta[:1] in "+-"]
+    assert flat and moved
+    assert all(m.direction == Metric.MetricDirection.NONE and m.color == Metric.MetricColor.GRAY for m in flat)
+    assert all(m.direction != Metric.MetricDirection.NONE and m.color != Metric.MetricColor.GRAY for m in moved)
+
+
 def test_lao_country_and_language_from_the_url():
     at = app(country="la", lang="lo")
     assert not at.exception
