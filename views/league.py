@@ -153,11 +153,17 @@ with rules:
         )
     )
     shares = weights.max_points()
+    COMPONENT_PX = 135
+    # In lines broken between words (the grid broke Thai between letters), as many as the longest name needs.
+    components = [
+        short_text.lines_at_words(league.component_name(c, catalogue, ctx.lang), COMPONENT_PX) for c in shares
+    ]
+    component_row_px = tables.lines_row_px(components)
     st.dataframe(
         tables.localized(
             pd.DataFrame(
                 {
-                    tr("Component"): [league.component_name(c, catalogue, ctx.lang) for c in shares],
+                    tr("Component"): components,
                     tr("Points"): list(shares.values()),
                     tr("Period"): [period_name(c, "current") for c in shares],
                 }
@@ -166,11 +172,11 @@ with rules:
             numbers={tr("Points"): 1},
         ),
         hide_index=True,
-        row_height=tables.THREE_LINES_PX,  # a component's name wraps (it was cut at its 15th letter)
-        height=tables.fit_height(len(shares), 800, tables.THREE_LINES_PX),  # every component, no scroll in the grid
+        row_height=component_row_px,
+        height=tables.fit_height(len(shares), 1200, component_row_px),  # every component, no scroll in the grid
         column_config={
             # The configured weights as shares of 100 points (the weights themselves did not fit at 1366 px).
-            tr("Component"): st.column_config.TextColumn(width=135),
+            tr("Component"): st.column_config.TextColumn(width=COMPONENT_PX),
             tr("Points"): st.column_config.NumberColumn(width=50, help=tr("The component's share of 100 points")),
             tr("Period"): st.column_config.TextColumn(width=110),
         },

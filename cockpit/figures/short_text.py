@@ -129,6 +129,33 @@ def _fit_column(texts: tuple[str, ...], column_px: int) -> tuple[str, ...]:
     return tuple(shown)
 
 
+def lines_at_words(text: str, column_px: int) -> str:
+    """`text` in the lines a wrapping cell of a column `column_px` wide shows, broken at its spaces and between Thai
+    or Lao words (`word_starts`), joined by newlines, which the grid keeps. The grid itself wraps at spaces only and
+    breaks a longer run anywhere: "อัตราการสำเร็จการศึ|กษา…". A word wider than the room has a line of its own, for the
+    grid to break. A text with no Thai or Lao is returned as it is (the grid breaks it at its spaces)."""
+    if text.isascii():
+        return text
+    room = room_px(column_px)
+    breaks = sorted({*word_starts(text), *(i + 1 for i, c in enumerate(text) if c == " "), len(text)})
+    lines, start, fits = [], 0, 0  # fits: the furthest break whose line from start fits (start itself: none yet)
+    for end in breaks:
+        if width_px(text[start:end].rstrip()) <= room:
+            fits = end
+            continue
+        if fits > start:
+            lines.append(text[start:fits].rstrip())
+            start = fits
+            if width_px(text[start:end].rstrip()) <= room:
+                fits = end
+                continue
+        lines.append(text[start:end].rstrip())
+        start = fits = end
+    if start < len(text):
+        lines.append(text[start:].rstrip())
+    return "\n".join(lines)
+
+
 def fit_list(names, column_px: int, lines: int, more: Callable[[int], str]) -> str:
     """`names` joined by ", " in at most `lines` lines of a column `column_px` wide that wraps at spaces (a grid's
     wrapping rows); the names that do not fit are left out and counted at the end by `more` ("+12 more")."""

@@ -112,6 +112,13 @@ def wrapped_row_px(texts, column_px: int, most_lines: int = 6) -> int:
     return THREE_LINES_PX + LINE_PX * (lines - 3)
 
 
+def lines_row_px(texts) -> int:
+    """Rows tall enough for the most lines of `texts` already broken into lines (short_text.lines_at_words): three
+    lines at least, the rows in which the grid wraps."""
+    most = max((str(t).count("\n") + 1 for t in texts), default=1)
+    return THREE_LINES_PX + LINE_PX * max(0, most - 3)
+
+
 def row_px_to_wrap(texts, column_px: int) -> int:
     """The default row height when each of `texts` fits on one line of a column `column_px` wide (measured with the
     served fonts); else rows in which the grid wraps them: it wraps only in rows taller than 4 rem (64 px), and 66 px

@@ -70,3 +70,26 @@ def test_thai_and_lao_break_between_their_words():
     assert words("ສົ່ງທີມງານໄປຊ່ວຍໂຮງຮຽນ") == ["ສົ່ງ", "ທີມງານ", "ໄປ", "ຊ່ວຍ", "ໂຮງຮຽນ"]
     assert short_text.word_starts("Review the dropout figures") == ()
     assert words("อุบลราชธานี เขต 1") == ["อุบลราชธานี เขต 1"]  # a name, a space: nothing inside
+
+
+def test_a_wrapping_cell_breaks_thai_and_lao_between_words():
+    """The grid wraps at spaces only and broke "อัตราการสำเร็จการศึกษา…" as "…การศึ|กษา…": the lines are broken before,
+    between words, each within the cell's room unless one word alone is wider."""
+    room = short_text.room_px(135)
+    for text in (
+        "อัตราการสำเร็จการศึกษาระดับมัธยมศึกษาตอนต้น",
+        "คะแนนเฉลี่ยการประเมินคุณภาพผู้เรียน (NT) ชั้นประถมศึกษาปีที่ 3",
+        "ອັດຕາສ່ວນນັກຮຽນຊັ້ນ ປ.3 ທີ່ບັນລຸລະດັບຄວາມສາມາດຂັ້ນຕ່ຳ (ພາສາລາວ ແລະ ຄະນິດສາດ)",
+    ):
+        lines = short_text.lines_at_words(text, 135).split("\n")
+        assert len(lines) >= 3
+        at, allowed = 0, {*short_text.word_starts(text), *(i + 1 for i, c in enumerate(text) if c == " ")}
+        for line in lines[:-1]:  # each line ends where a word does: its text, then a break the text allows
+            at = text.index(line, at) + len(line)
+            at += text[at] == " "
+            assert at in allowed, (text, line)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost or added
+        assert all(short_text.width_px(line) <= room or short_text.word_starts(line) == () for line in lines)
+    assert short_text.lines_at_words("Gross enrolment ratio, lower secondary", 135) == (
+        "Gross enrolment ratio, lower secondary"  # the grid wraps Latin at its spaces itself
+    )

@@ -285,3 +285,9 @@ def test_a_text_column_is_as_wide_as_its_heading_or_its_widest_figure():
     assert tables.text_column_px(name, ["83.5%", "100.0%"], 55) >= short_text.width_px(name) + room > 100
     assert tables.text_column_px("REO", ["100.0%"], 55) >= short_text.width_px("100.0%", bold=True) + room
     assert tables.text_column_px("A", ["1"], 55) == 55
+
+
+def test_rows_are_as_tall_as_the_most_lines_of_a_broken_text():
+    assert tables.lines_row_px(["one", "one\ntwo"]) == tables.THREE_LINES_PX
+    assert tables.lines_row_px(["a\nb\nc\nd", "a"]) == tables.THREE_LINES_PX + tables.LINE_PX
+    assert tables.lines_row_px(["a\nb\nc\nd\ne"]) == tables.THREE_LINES_PX + 2 * tables.LINE_PX

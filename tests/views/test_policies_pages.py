@@ -9,7 +9,7 @@ from identities import provincial, sign_in
 from streamlit.testing.v1 import AppTest
 
 from cockpit.figures import vega_maps
-from cockpit.ui import links
+from cockpit.ui import links, tables
 from cockpit.users.identity import Identity
 
 STALLED = {"47", "48", "49"}  # regional education office 11: Sakon Nakhon, Nakhon Phanom, Mukdahan
@@ -276,6 +276,18 @@ def test_a_provincial_office_reads_its_national_rank():
     table = at.dataframe[0].value
     assert shown(table["name"]) == ["Mukdahan"] and table["rank"].iloc[0] == national > 1
     assert any("77 provinces ranked" in c.value for c in at.caption)
+
+
+def test_the_leagues_components_wrap_between_words_in_rows_tall_enough():
+    """The grid broke "อัตราการสำเร็จการศึกษา…" between letters ("การศึ|กษา"), and a name of four lines lost its last."""
+    at = page("league", lang="th")
+    assert not at.exception, at.exception
+    grid = next(d for d in at.dataframe if "องค์ประกอบ" in d.value.columns)
+    names = list(grid.value["องค์ประกอบ"])
+    completion = next(n for n in names if n.replace("\n", "").startswith("อัตราการสำเร็จการศึกษา"))
+    assert any("สำเร็จการศึกษา" in line for line in completion.split("\n"))
+    most = max(n.count("\n") + 1 for n in names)
+    assert most >= 4 and grid.proto.row_height >= tables.THREE_LINES_PX + tables.LINE_PX * (most - 3)
 
 
 def test_league_page_in_lao():
