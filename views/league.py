@@ -155,10 +155,9 @@ with rules:
     shares = weights.max_points()
     COMPONENT_PX = 135
     # In lines broken between words (the grid broke Thai between letters), as many as the longest name needs.
-    components = [
-        short_text.lines_at_words(league.component_name(c, catalogue, ctx.lang), COMPONENT_PX) for c in shares
-    ]
-    component_row_px = tables.lines_row_px(components)
+    components, component_row_px = tables.wrapped(
+        [league.component_name(c, catalogue, ctx.lang) for c in shares], COMPONENT_PX
+    )
     st.dataframe(
         tables.localized(
             pd.DataFrame(

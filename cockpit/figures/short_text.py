@@ -133,9 +133,8 @@ def lines_at_words(text: str, column_px: int) -> str:
     """`text` in the lines a wrapping cell of a column `column_px` wide shows, broken at its spaces and between Thai
     or Lao words (`word_starts`), joined by newlines, which the grid keeps. The grid itself wraps at spaces only and
     breaks a longer run anywhere: "อัตราการสำเร็จการศึ|กษา…". A word wider than the room has a line of its own, for the
-    grid to break. A text with no Thai or Lao is returned as it is (the grid breaks it at its spaces)."""
-    if text.isascii():
-        return text
+    grid to break. Measured a little narrower than the grid's room, so the grid breaks no line again, and the lines
+    counted are the lines shown."""
     room = room_px(column_px)
     breaks = sorted({*word_starts(text), *(i + 1 for i, c in enumerate(text) if c == " "), len(text)})
     lines, start, fits = [], 0, 0  # fits: the furthest break whose line from start fits (start itself: none yet)

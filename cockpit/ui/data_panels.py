@@ -200,10 +200,9 @@ def refused_table(ctx: sidebar.Context, refused: pd.DataFrame) -> None:
                 for rows, count in zip(refused["rows"], refused["row_count"], strict=True)
             ],
             "row_count": refused["row_count"],
-            "problem": [error.text(ctx.lang) for error in refused["error"]],
         }
     )
-    row_px = tables.wrapped_row_px(view["problem"], PROBLEM_PX)
+    view["problem"], row_px = tables.wrapped([error.text(ctx.lang) for error in refused["error"]], PROBLEM_PX)
     st.dataframe(
         tables.localized(view, ctx.lang, numbers={"row_count": 0}),
         hide_index=True,

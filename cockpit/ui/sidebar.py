@@ -146,9 +146,13 @@ def show_extract_problem(ctx: Context, error: ExtractError) -> None:
         contract_errors_table(ctx.lang, error.errors)
 
 
+PROBLEM_PX = 500  # what is left of a 1366 px laptop's table beside the file, column and rows
+
+
 def contract_errors_table(lang: str, errors: list[ContractError]) -> None:
     """What is wrong, and where: one row per file, column and broken rule, with sample row numbers."""
-    problems = [e.text(lang) for e in errors]
+    # Rows of three lines or more, so that a problem's sentence wraps instead of running past the box.
+    problems, row_px = tables.wrapped([e.text(lang) for e in errors], PROBLEM_PX)
     rows = [
         {
             i18n.tr(lang, "File"): e.file,
@@ -158,16 +162,15 @@ def contract_errors_table(lang: str, errors: list[ContractError]) -> None:
         }
         for e, problem in zip(errors, problems, strict=True)
     ]
-    # Rows of three lines or more, so that a problem's sentence wraps instead of running past the box at 1366 px
-    # (where its column is about 500 px wide).
     st.dataframe(
         pd.DataFrame(rows),
         hide_index=True,
-        row_height=tables.wrapped_row_px(problems, 500),
+        row_height=row_px,
         column_config={
             i18n.tr(lang, "File"): st.column_config.TextColumn(width=150),
             i18n.tr(lang, "Column"): st.column_config.TextColumn(width=90),
             i18n.tr(lang, "Rows"): st.column_config.TextColumn(width=80),
+            i18n.tr(lang, "Problem"): st.column_config.TextColumn(width=PROBLEM_PX),
         },
     )
 

@@ -100,23 +100,20 @@ def bar(min_value: float = 0, max_value: float = 100, **options):
 HEADER_PX, ROW_PX = 38, 35
 THREE_LINES_PX = 76  # a row of three lines of Thai or Lao text (their marks above and below need the room)
 WRAPPING_ROW_PX = 66  # the least row height at which the grid wraps a cell: three lines of Latin script
-LINE_PX, CHAR_PX = 22, 7.5  # a line of a wrapped cell; an average English character at the grid's size
+LINE_PX = 22  # a line of a wrapped cell
 
 
-def wrapped_row_px(texts, column_px: int, most_lines: int = 6) -> int:
-    """Rows tall enough for the longest of `texts` wrapped in a column `column_px` wide: three lines at least,
-    `most_lines` at most. An estimate by characters (Thai and Lao marks take no width: their rows come out a little
-    tall); a sentence cut at its third line lost what it named last (a refusal's areas)."""
-    longest = max((len(str(t)) for t in texts), default=0)
-    lines = min(max(3, math.ceil(longest * CHAR_PX / column_px)), most_lines)
-    return THREE_LINES_PX + LINE_PX * (lines - 3)
-
-
-def lines_row_px(texts) -> int:
-    """Rows tall enough for the most lines of `texts` already broken into lines (short_text.lines_at_words): three
-    lines at least, the rows in which the grid wraps."""
-    most = max((str(t).count("\n") + 1 for t in texts), default=1)
-    return THREE_LINES_PX + LINE_PX * max(0, most - 3)
+def wrapped(texts, column_px: int, most_lines: int = 6) -> tuple[list[str], int]:
+    """`texts` in the lines a wrapping column `column_px` wide shows them (short_text.lines_at_words: between words,
+    measured with the served fonts), and the height of rows that show the most lines among them: three at least (the
+    grid wraps only in rows taller than 4 rem), `most_lines` at most (then the cell is cut). A sentence cut at its
+    third line lost what it named last (a refusal's areas); the grid broke Thai between letters ("การศึ|กษา")."""
+    try:
+        broken = [short_text.lines_at_words(str(t), column_px) for t in texts]
+    except OSError:  # the served fonts cannot be read: the grid wraps them as it does, in rows of the most lines
+        return [str(t) for t in texts], THREE_LINES_PX + LINE_PX * (most_lines - 3)
+    most = max((t.count("\n") + 1 for t in broken), default=1)
+    return broken, THREE_LINES_PX + LINE_PX * (min(max(most, 3), most_lines) - 3)
 
 
 def row_px_to_wrap(texts, column_px: int) -> int:

@@ -248,16 +248,18 @@ def test_the_region_strips_hover_in_the_locale(lang, decimal):
 
 def test_a_wrapped_cell_is_given_the_lines_its_longest_sentence_needs():
     """A publish refused for figures off says so in about 240 characters: at three lines in a 500 px column its
-    areas, at the end, were cut. Three lines at least (the grids' Thai and Lao marks), six at most (then it scrolls)."""
+    areas, at the end, were cut. Three lines at least (the grids' Thai and Lao marks), six at most (then it cuts)."""
     refusal = (
         "Gross enrolment ratio, pre-primary (ger_pre_primary): 180 of the 15,735 figures compared are about 100 times "
         "smaller than those published for the same areas, periods and sexes: Phetchabun, Mueang Phetchabun, Chon "
         "Daen, Lom Sak, Lom Kao …"
     )
-    assert tables.wrapped_row_px(["the date is not a date"], 500) == tables.THREE_LINES_PX
-    assert tables.wrapped_row_px(["the date is not a date", refusal], 500) == tables.THREE_LINES_PX + tables.LINE_PX
-    assert tables.wrapped_row_px([refusal * 3], 320) == tables.THREE_LINES_PX + 3 * tables.LINE_PX
-    assert tables.wrapped_row_px([], 500) == tables.THREE_LINES_PX
+    assert tables.wrapped(["the date is not a date"], 500) == (["the date is not a date"], tables.THREE_LINES_PX)
+    (short, long), row_px = tables.wrapped(["the date is not a date", refusal], 500)
+    assert long.count("\n") == 3 and long.replace("\n", " ") == refusal
+    assert row_px == tables.THREE_LINES_PX + tables.LINE_PX
+    assert tables.wrapped([refusal * 3], 320)[1] == tables.THREE_LINES_PX + 3 * tables.LINE_PX  # six lines at most
+    assert tables.wrapped([], 500) == ([], tables.THREE_LINES_PX)
 
 
 def test_rows_wrap_only_where_a_text_would_be_cut():
@@ -285,9 +287,3 @@ def test_a_text_column_is_as_wide_as_its_heading_or_its_widest_figure():
     assert tables.text_column_px(name, ["83.5%", "100.0%"], 55) >= short_text.width_px(name) + room > 100
     assert tables.text_column_px("REO", ["100.0%"], 55) >= short_text.width_px("100.0%", bold=True) + room
     assert tables.text_column_px("A", ["1"], 55) == 55
-
-
-def test_rows_are_as_tall_as_the_most_lines_of_a_broken_text():
-    assert tables.lines_row_px(["one", "one\ntwo"]) == tables.THREE_LINES_PX
-    assert tables.lines_row_px(["a\nb\nc\nd", "a"]) == tables.THREE_LINES_PX + tables.LINE_PX
-    assert tables.lines_row_px(["a\nb\nc\nd\ne"]) == tables.THREE_LINES_PX + 2 * tables.LINE_PX
