@@ -129,6 +129,7 @@ def _fit_column(texts: tuple[str, ...], column_px: int) -> tuple[str, ...]:
     return tuple(shown)
 
 
+@functools.lru_cache(maxsize=4096)  # a reason repeated on many rows, and the same texts on every rerun
 def lines_at_words(text: str, column_px: int) -> str:
     """`text` in the lines a wrapping cell of a column `column_px` wide shows, broken at its spaces and between Thai
     or Lao words (`word_starts`), joined by newlines, which the grid keeps. The grid itself wraps at spaces only and

@@ -107,6 +107,9 @@ def _preview(ctx: sidebar.Context, result: imports.Result) -> None:
         st.dataframe(shown.astype(str), hide_index=True, height=tables.fit_height(len(shown), 300))
 
 
+CANDIDATES_PX, REASON_PX = 200, 300
+
+
 def _report(ctx: sidebar.Context, result: imports.Result, indicators: pd.DataFrame) -> None:
     tr, lang = ctx.tr, ctx.lang
     st.markdown("**" + tr("Match report") + "**")
@@ -122,12 +125,16 @@ def _report(ctx: sidebar.Context, result: imports.Result, indicators: pd.DataFra
     left_out = rows[result.rows["status"] != "imported"].fillna("")
     if not left_out.empty:
         several_files = len(result.files) > 1
+        # Why a row was left out is a sentence, and the nearest areas a list: both wrap, between words, in rows as
+        # tall as the longest needs. One file read: its name in the caption.
+        left_out["reason"], reason_px = tables.wrapped(left_out["reason"], REASON_PX)
+        left_out["candidates"], candidates_px = tables.wrapped(left_out["candidates"], CANDIDATES_PX)
+        row_px = max(reason_px, candidates_px)
         st.dataframe(
             left_out,
             hide_index=True,
-            # Why a row was left out is a sentence: it wraps in three lines. One file read: its name in the caption.
-            row_height=tables.THREE_LINES_PX,
-            height=tables.fit_height(len(left_out), 420, row_px=tables.THREE_LINES_PX),
+            row_height=row_px,
+            height=tables.fit_height(len(left_out), 420, row_px=row_px),
             column_order=[
                 *(["file"] if several_files else []),
                 "row",
@@ -142,8 +149,8 @@ def _report(ctx: sidebar.Context, result: imports.Result, indicators: pd.DataFra
                 "row": st.column_config.NumberColumn(tr("Row"), width=50),
                 "area": st.column_config.TextColumn(tr("Area as written"), width=130),
                 "status": st.column_config.TextColumn(tr("State"), width=90),
-                "candidates": st.column_config.TextColumn(tr("Nearest areas"), width=200),
-                "reason": st.column_config.TextColumn(tr("Why"), width=300),
+                "candidates": st.column_config.TextColumn(tr("Nearest areas"), width=CANDIDATES_PX),
+                "reason": st.column_config.TextColumn(tr("Why"), width=REASON_PX),
                 "column": st.column_config.TextColumn(tr("Column"), width=100),
             },
         )
