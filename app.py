@@ -87,7 +87,10 @@ if asked is not None:
 # link still opens that page once signed in.
 chosen = st.navigation(sections, expanded=True, position="sidebar" if who is not None else "hidden")
 # Streamlit gives the default page's url path as "".
-st.session_state[signin.OPENED] = chosen.url_path or next(p[4] for p in listed if p[1] == default)
+home_path = next(p[4] for p in listed if p[1] == default)
+st.session_state[signin.OPENED] = chosen.url_path or home_path
+if chosen.url_path == home_path:  # the home page by its own path: its link marked open, as at the root
+    sidebar.mark_home_open()
 # The browser tab in the reader's language: the page, then the cockpit.
 st.set_page_config(page_title=f"{chosen.title} · {tr('Education Management Cockpit')}")
 try:

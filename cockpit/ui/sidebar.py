@@ -196,6 +196,21 @@ DENSE_CSS = """
 """
 
 
+# The home page opened by its own path (/overview: a hidden page, as Streamlit serves the default page at the root
+# only): no page of the list was marked as the one open. Its link gets an open page's background and weight
+# (measured in Chromium; tests/views/test_browser.py compares them); not its colour, which the theme chosen sets.
+HOME_OPEN_CSS = """
+<style>
+  [data-testid="stSidebarNavLink"][href$="/"] { background-color: rgba(146, 164, 200, 0.25); }
+  [data-testid="stSidebarNavLink"][href$="/"] span { font-weight: 600; }
+</style>
+"""
+
+
+def mark_home_open() -> None:
+    st.html(HOME_OPEN_CSS)
+
+
 def context() -> Context:
     """Render the sidebar's country and language pickers and return the page's context; stop if no data.
 

@@ -119,3 +119,26 @@ def test_a_click_on_phetchabun_opens_its_page(own_server, new_page, shot_dir):
     wait_for_streamlit(page)
     expect(page.get_by_role("heading", name="เพชรบูรณ์", exact=True)).to_be_visible()
     page.screenshot(path=shot_dir / "province_th_from_overview_click.png")
+
+
+OPEN_LINK_JS = """() => [...document.querySelectorAll('[data-testid=stSidebarNavLink]')].map(a => {
+    const label = [...a.querySelectorAll('span')].pop();
+    return [a.getAttribute('href').split('/').pop(), getComputedStyle(a).backgroundColor,
+            getComputedStyle(label).fontWeight];
+})"""
+
+
+def test_the_home_page_by_its_own_path_is_marked_open_in_the_list(streamlit_url, new_page):
+    """/overview (where the walls' links lead) marked no page of the list as open: its link now has an open page's
+    background and weight, and no other link has."""
+    page = new_page(1366, 768)
+    page.goto(streamlit_url + "/alerts?country=th&lang=en")
+    wait_for_streamlit(page)
+    links = {href: style for href, *style in page.evaluate(OPEN_LINK_JS)}
+    opened, closed = links["alerts"], links["warroom"]
+    assert opened != closed
+    page.goto(streamlit_url + "/overview?country=th&lang=en")
+    wait_for_streamlit(page)
+    links = {href: style for href, *style in page.evaluate(OPEN_LINK_JS)}
+    assert links[""] == opened  # the home link: its href ends with "/"
+    assert links["alerts"] == closed and links["warroom"] == closed
