@@ -78,6 +78,7 @@ st.caption(
 )
 
 PROVINCE_PX = 130  # the longest Thai and Lao names whole: พระนครศรีอยุธยา, ນະຄອນຫຼວງວຽງຈັນ
+COMPONENT_PX = 135  # the rules' components, beside their points and period in a third of a laptop's width
 main, rules = st.columns([66, 34])
 with main:
     view = pd.DataFrame(
@@ -153,7 +154,6 @@ with rules:
         )
     )
     shares = weights.max_points()
-    COMPONENT_PX = 135
     # In lines broken between words (the grid broke Thai between letters), as many as the longest name needs.
     components, component_row_px = tables.wrapped(
         [league.component_name(c, catalogue, ctx.lang) for c in shares], COMPONENT_PX
