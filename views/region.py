@@ -91,17 +91,16 @@ shown.insert(
     0, tr("Target"), [indicators.fmt(kpis.loc[i], kpis.loc[i, "period_target"], ctx.lang) for i in shown.index]
 )
 colors.columns = shown.columns[1:]
-# At 1366 px the table is 880 px wide. Each province, the region and the nation get the width their heading and
-# figures need; when together they need more, the widest are narrowed first (a name in full in its heading's help).
-# The room they leave goes to the KPIs' names, cut where they must, never so that two read alike
-# (short_text.fit_column); each KPI's period and the region's reason are in the details below.
+# At 1366 px the table is 880 px wide. The region and the nation get the width their heading and figures need, and
+# so does each province; when the provinces together need more than is left, the widest are narrowed first (a name
+# in full in its heading's help; a region of 20 provinces scrolls, the KPIs pinned). The room they leave goes to the
+# KPIs' names, cut where they must, never so that two read alike (short_text.fit_column); each KPI's period and the
+# region's reason are in the details below.
 TABLE_PX, KPI_PX, TARGET_PX, FIGURE_PX = 880, 190, 65, 55
 headings = dict(zip(shown.columns[1:], [*shown.columns[1:-2], rr.group_heading, tr("Nation")], strict=True))
-widths = tables.shared_widths(
-    {c: tables.text_column_px(headings[c], shown[c], FIGURE_PX) for c in headings},
-    TABLE_PX - KPI_PX - TARGET_PX,
-    FIGURE_PX,
-)
+wanted = {c: tables.text_column_px(headings[c], shown[c], FIGURE_PX) for c in headings}
+summaries = {c: wanted.pop(c) for c in shown.columns[-2:]}  # the region's and the nation's columns
+widths = tables.shared_widths(wanted, TABLE_PX - KPI_PX - TARGET_PX - sum(summaries.values()), FIGURE_PX) | summaries
 kpi_px = max(KPI_PX, TABLE_PX - TARGET_PX - sum(widths.values()))
 shown.insert(
     0, tr("KPI"), links.indicator_cells(ctx, shown.index, short_text.fit_column(kpis.loc[shown.index, "name"], kpi_px))
