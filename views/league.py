@@ -79,6 +79,7 @@ st.caption(
 
 PROVINCE_PX = 130  # the longest Thai and Lao names whole: พระนครศรีอยุธยา, ນະຄອນຫຼວງວຽງຈັນ
 COMPONENT_PX = 135  # the rules' components, beside their points and period in a third of a laptop's width
+EXPLAINED_PX = 880  # a province's points explained: the table's width at 1366 px
 main, rules = st.columns([66, 34])
 with main:
     view = pd.DataFrame(
@@ -226,27 +227,42 @@ if province != "none":
             return policies.percent(value, ctx.lang)
         return indicators.fmt(catalogue.loc[component], value, ctx.lang) if component in catalogue.index else ""
 
+    explained = pd.DataFrame(
+        {
+            tr("Component"): [league.component_name(c, catalogue, ctx.lang) for c in parts["component"]],
+            tr("Period"): [period_name(c, "current") for c in parts["component"]],
+            tr("Value"): [shown_value(c, v) for c, v in zip(parts["component"], parts["value"], strict=True)],
+            tr("Target"): [shown_value(c, v) for c, v in zip(parts["component"], parts["target"], strict=True)],
+            tr("Attainment"): 100 * parts["attainment"],
+            tr("Weight"): parts["weight"],
+            tr("Points"): parts["points"],
+            tr("Out of"): parts["max_points"],
+            tr("A year before"): parts["previous_points"],
+        }
+    )
+    # At 1366 px every column beside the components' names, as wide as its heading and its cells need (the last three
+    # ran past the table's edge); the names wrap between words in what is left.
+    texts = [tr("Period"), tr("Value"), tr("Target")]
+    numbers = [tr("Weight"), tr("Points"), tr("Out of"), tr("A year before")]
+    widths = {c: tables.text_column_px(c, explained[c], 60, bold=False) for c in texts}
+    widths |= {c: tables.text_column_px(c, ["100.0"], 55, bold=False) for c in numbers}
+    widths[tr("Attainment")] = 110
+    name_px = max(COMPONENT_PX, EXPLAINED_PX - sum(widths.values()))
+    explained[tr("Component")], row_px = tables.wrapped(explained[tr("Component")], name_px)
     st.dataframe(
         tables.localized(
-            pd.DataFrame(
-                {
-                    tr("Component"): [league.component_name(c, catalogue, ctx.lang) for c in parts["component"]],
-                    tr("Period"): [period_name(c, "current") for c in parts["component"]],
-                    tr("Value"): [shown_value(c, v) for c, v in zip(parts["component"], parts["value"], strict=True)],
-                    tr("Target"): [shown_value(c, v) for c, v in zip(parts["component"], parts["target"], strict=True)],
-                    tr("Attainment"): 100 * parts["attainment"],
-                    tr("Weight"): parts["weight"],
-                    tr("Points"): parts["points"],
-                    tr("Out of"): parts["max_points"],
-                    tr("A year before"): parts["previous_points"],
-                }
-            ),
+            explained,
             ctx.lang,
             numbers={tr("Weight"): None, tr("Points"): 1, tr("Out of"): 1, tr("A year before"): 1},
         ),
         hide_index=True,
+        row_height=row_px,
+        height=tables.fit_height(len(explained), 1200, row_px),
         column_config={
-            tr("Attainment"): tables.progress(None, ctx.lang),
+            tr("Component"): st.column_config.TextColumn(width=name_px),
+            **{c: st.column_config.TextColumn(width=widths[c]) for c in texts},
+            **{c: st.column_config.NumberColumn(width=widths[c]) for c in numbers},
+            tr("Attainment"): tables.progress(None, ctx.lang, width=widths[tr("Attainment")]),
         },
         key="league_explanation",
     )

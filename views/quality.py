@@ -58,7 +58,7 @@ sources["link"] = links.indicator_cells(  # to the catalogue entry; names cut ne
     ctx, sources["indicator_id"], short_text.fit_column(sources["name"], SOURCE_NAME_PX)
 )
 SOURCE_PX = 150
-source_row_px = tables.row_px_to_wrap(sources["source"], SOURCE_PX)  # wrapped where a name would be cut
+sources["source"], source_row_px = tables.wrapped(sources["source"], SOURCE_PX)  # wrapped where a name would be cut
 st.subheader(tr("Is every source in on time?"))
 late = sources[sources["timeliness"] != "on_time"]
 if len(late):
@@ -132,7 +132,7 @@ provinces["missing_label"] = [
     quality.missing_label(missing, expected, MISSING_PX, ctx.lang)
     for missing, expected in zip(missing_names, provinces["expected"], strict=True)
 ]
-missing_row_px = tables.row_px_to_wrap(provinces["missing_label"], MISSING_PX)
+provinces["missing_label"], missing_row_px = tables.wrapped(provinces["missing_label"], MISSING_PX)
 with choice[2]:
     total_reported, total_expected = int(provinces["reported"].sum()), int(provinces["expected"].sum())
     st.metric(

@@ -99,45 +99,31 @@ def bar(min_value: float = 0, max_value: float = 100, **options):
 # A grid's header and rows at Streamlit's default row height, in px (and its two borders).
 HEADER_PX, ROW_PX = 38, 35
 THREE_LINES_PX = 76  # a row of three lines of Thai or Lao text (their marks above and below need the room)
-WRAPPING_ROW_PX = 66  # the least row height at which the grid wraps a cell: three lines of Latin script
-LINE_PX = 22  # a line of a wrapped cell
+LINE_PX = 22  # a line more of a wrapped cell
 
 
 def wrapped(texts, column_px: int, most_lines: int = 6) -> tuple[list[str], int]:
-    """`texts` in the lines a wrapping column `column_px` wide shows them (short_text.lines_at_words: between words,
-    measured with the served fonts), and the height of rows that show the most lines among them: three at least (the
-    grid wraps only in rows taller than 4 rem), `most_lines` at most (then the cell is cut). A sentence cut at its
-    third line lost what it named last (a refusal's areas); the grid broke Thai between letters ("การศึ|กษา")."""
+    """`texts` in the lines a column `column_px` wide shows them (short_text.lines_at_words: between words, measured
+    with the served fonts), and the height of rows that show the most lines among them: the default row where each
+    is one line; else three lines at least (the grid wraps only in rows taller than 4 rem, 64 px), `most_lines` at
+    most (then the cell is cut). A sentence cut at its third line lost what it named last (a refusal's areas); the
+    grid broke Thai between letters ("การศึ|กษา"), and cut a source's name at one line ("OBEC and")."""
     try:
         broken = [short_text.lines_at_words(str(t), column_px) for t in texts]
     except OSError:  # the served fonts cannot be read: the grid wraps them as it does, in rows of the most lines
         return [str(t) for t in texts], THREE_LINES_PX + LINE_PX * (most_lines - 3)
     most = max((t.count("\n") + 1 for t in broken), default=1)
+    if most == 1:
+        return broken, ROW_PX
     return broken, THREE_LINES_PX + LINE_PX * (min(max(most, 3), most_lines) - 3)
 
 
-def row_px_to_wrap(texts, column_px: int) -> int:
-    """The default row height when each of `texts` fits on one line of a column `column_px` wide (measured with the
-    served fonts); else rows in which the grid wraps them: it wraps only in rows taller than 4 rem (64 px), and 66 px
-    hold three lines of Latin script (a source's name: "OBEC and OVEC EMIS; DOPA civil registration" was "OBEC and"),
-    76 px three of Thai or Lao."""
-    room = short_text.room_px(column_px)
-    try:
-        fits = all(short_text.width_px(str(t)) <= room for t in texts)
-    except OSError:  # the served fonts cannot be read: wrap rather than cut
-        fits = False
-    if fits:
-        return ROW_PX
-    # Thai and Lao marks above and below need more room a line.
-    return WRAPPING_ROW_PX if all(str(t).isascii() for t in texts) else THREE_LINES_PX
-
-
-def text_column_px(heading: str, cells, least: int = 0) -> int:
+def text_column_px(heading: str, cells, least: int = 0, bold: bool = True) -> int:
     """The width that shows a column's heading and each of its `cells` whole (measured with the served fonts: the
-    heading in the grid's regular weight, the cells in a status cell's bold), `least` at the least; `least` when the
-    fonts cannot be read."""
+    heading in the grid's regular weight, the cells in a status cell's bold unless not `bold`), `least` at the least;
+    `least` when the fonts cannot be read."""
     try:
-        widest = max([short_text.width_px(str(heading)), *(short_text.width_px(str(c), bold=True) for c in cells)])
+        widest = max([short_text.width_px(str(heading)), *(short_text.width_px(str(c), bold=bold) for c in cells)])
     except OSError:
         return least
     return max(least, math.ceil(widest) + short_text.CELL_PADDING_PX + 2)

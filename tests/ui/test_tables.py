@@ -254,21 +254,21 @@ def test_a_wrapped_cell_is_given_the_lines_its_longest_sentence_needs():
         "smaller than those published for the same areas, periods and sexes: Phetchabun, Mueang Phetchabun, Chon "
         "Daen, Lom Sak, Lom Kao …"
     )
-    assert tables.wrapped(["the date is not a date"], 500) == (["the date is not a date"], tables.THREE_LINES_PX)
+    assert tables.wrapped(["the date is not a date"], 500) == (["the date is not a date"], tables.ROW_PX)
     (short, long), row_px = tables.wrapped(["the date is not a date", refusal], 500)
     assert long.count("\n") == 3 and long.replace("\n", " ") == refusal
     assert row_px == tables.THREE_LINES_PX + tables.LINE_PX
     assert tables.wrapped([refusal * 3], 320)[1] == tables.THREE_LINES_PX + 3 * tables.LINE_PX  # six lines at most
-    assert tables.wrapped([], 500) == ([], tables.THREE_LINES_PX)
+    assert tables.wrapped([], 500) == ([], tables.ROW_PX)
 
 
 def test_rows_wrap_only_where_a_text_would_be_cut():
     """The Quality page's sources: one line where every name fits its column; else rows tall enough that the grid
     wraps them (Streamlit wraps a cell only in rows taller than 4 rem, 64 px)."""
-    assert tables.row_px_to_wrap(["LESMIS", "OPS ICT Centre"], 150) == tables.ROW_PX
-    wrapped = tables.row_px_to_wrap(["LESMIS", "OBEC and OVEC EMIS; DOPA civil registration"], 150)
-    assert wrapped == tables.WRAPPING_ROW_PX > 64
-    assert tables.row_px_to_wrap(["OBEC and OVEC EMIS; DOPA civil registration"], 400) == tables.ROW_PX
+    assert tables.wrapped(["LESMIS", "OPS ICT Centre"], 150) == (["LESMIS", "OPS ICT Centre"], tables.ROW_PX)
+    names, row_px = tables.wrapped(["LESMIS", "OBEC and OVEC EMIS; DOPA civil registration"], 150)
+    assert names[1].count("\n") == 2 and row_px == tables.THREE_LINES_PX > 64
+    assert tables.wrapped(["OBEC and OVEC EMIS; DOPA civil registration"], 400)[1] == tables.ROW_PX
 
 
 def test_columns_get_what_they_want_and_the_widest_are_narrowed_first():

@@ -154,22 +154,25 @@ def cut_in_grids(page) -> list[dict]:
     return cut
 
 
-# Every page in every language: 42 visits, each within the app after the first (GO_JS), 40 s on this machine (a
+# Every page in every language, each visit within the app after the first (GO_JS), 40 s on this machine (a
 # new page load for each visit made 14 of them, one language per page, take 70–90 s).
 VISITS = [(path, country, lang) for country, lang in LANGS for path in PAGES]
 # Views a page shows only with a choice in its URL, each visited in th, lo and en: the Policies page with a policy and
 # a province chosen (its progress, milestones, what it reported, its districts), and by district with no province
-# chosen (the district table then carries a province column); Bangkok's review (a secondary-ESA column).
+# chosen (the district table then carries a province column); Bangkok's review (a secondary-ESA column); a province's
+# points in the League table explained.
 CHOSEN = {
     "th": [
         "policies?policy=one_district_one_quality_school&province=48",
         "policies?policy=one_district_one_quality_school&level=district",
         "province?province=10",  # Bangkok: its districts in two secondary ESAs, a column more in their table
+        "league?province=67",  # a province's points explained (its last three columns ran past the edge)
     ],
     "lo": [
         "policies?policy=teacher_deployment&province=LA-PH",
         "policies?policy=priority_district_completion&province=LA-PH",
         "policies?policy=priority_district_completion&level=district",
+        "league?province=LA-SV",
     ],
 }
 CHOSEN["en"] = CHOSEN["th"]
