@@ -78,8 +78,9 @@ for column, kind in zip(metrics, ("sign_in", "sign_in_failed", "write", "refused
     column.metric(tr(audit.KIND_LABELS[kind]), int(counts.get(kind, 0)))
 
 entries = audit.readable(rows, ctx.lang)
-WHO_PX = 210
-# At 1366 px: when, who, what and where; the role, how they signed in, the country and area in the entry picked.
+WHO_PX, DETAIL_PX = 210, 160
+# At 1366 px: when, who, what and where; the role, how they signed in, the country and area in the entry picked, and
+# the whole detail (the column as wide as its longest detail scrolled the table sideways; here the grid cuts it).
 event = st.dataframe(
     entries.assign(who=short_text.fit_column(entries["who"], WHO_PX)),
     hide_index=True,
@@ -93,7 +94,7 @@ event = st.dataframe(
         "what": st.column_config.TextColumn(tr("What"), width=100),
         "action": st.column_config.TextColumn(tr("Action"), width=130),
         "target": st.column_config.TextColumn(tr("Target"), width=110),
-        "detail": st.column_config.TextColumn(tr("Detail")),
+        "detail": st.column_config.TextColumn(tr("Detail"), width=DETAIL_PX),
     },
     height=tables.fit_height(len(entries), 420),
 )

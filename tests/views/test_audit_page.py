@@ -3,6 +3,7 @@ in it, each entry whole when picked."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pandas as pd
@@ -58,6 +59,17 @@ def test_entries_read_in_the_readers_calendar_with_their_key_columns(recorded):
     # As typed; cut to its column with a mark (whole in the entry picked).
     assert all(w.startswith("**Somchai** [K](http://x) (") and w.endswith("…") for w in mine["who"])
     assert not at.error
+
+
+def test_every_column_has_a_width_within_a_laptops_table(recorded):
+    """The Detail column had none: as wide as its longest detail (300 letters here), it scrolled the table sideways
+    at 1366 px. The detail is whole in the entry picked."""
+    at = page(lang="en")
+    grid = next(d for d in at.dataframe if "when" in d.value.columns)
+    config = json.loads(grid.proto.columns)
+    shown = list(grid.proto.column_order)
+    assert all("width" in config[c] for c in shown), shown
+    assert sum(config[c]["width"] for c in shown) <= 904 - 35  # the grid's width at 1366 px, less the row pickers
 
 
 def test_the_role_and_how_they_signed_in_in_the_readers_language(recorded):
