@@ -151,7 +151,7 @@ PROBLEM_PX = 500  # what is left of a 1366 px laptop's table beside the file, co
 
 def contract_errors_table(lang: str, errors: list[ContractError]) -> None:
     """What is wrong, and where: one row per file, column and broken rule, with sample row numbers."""
-    # Rows of three lines or more, so that a problem's sentence wraps instead of running past the box.
+    # A problem's sentence wraps between words instead of running past the box, in rows as tall as the most lines.
     problems, row_px = tables.wrapped([e.text(lang) for e in errors], PROBLEM_PX)
     rows = [
         {

@@ -248,7 +248,8 @@ def test_the_region_strips_hover_in_the_locale(lang, decimal):
 
 def test_a_wrapped_cell_is_given_the_lines_its_longest_sentence_needs():
     """A publish refused for figures off says so in about 240 characters: at three lines in a 500 px column its
-    areas, at the end, were cut. Three lines at least (the grids' Thai and Lao marks), six at most (then it cuts)."""
+    areas, at the end, were cut. One line: the default row; else three lines at least (the grid wraps only in rows
+    taller than 64 px), six at most (then it cuts)."""
     refusal = (
         "Gross enrolment ratio, pre-primary (ger_pre_primary): 180 of the 15,735 figures compared are about 100 times "
         "smaller than those published for the same areas, periods and sexes: Phetchabun, Mueang Phetchabun, Chon "
