@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import os
 import unicodedata
 from collections.abc import Callable
@@ -84,6 +85,11 @@ def room_px(column_px: int) -> int:
     """The room a text has in a cell of a column `column_px` wide: its padding, and a pixel each side for the
     browser's own rounding."""
     return column_px - CELL_PADDING_PX - 2
+
+
+def column_px(text_px: float) -> int:
+    """The width of a column in whose cells a text `text_px` wide fits whole: room_px the other way."""
+    return math.ceil(text_px) + CELL_PADDING_PX + 2
 
 
 @functools.cache

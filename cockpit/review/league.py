@@ -255,8 +255,9 @@ def league(
     policy_config = policy_config or policies.load_config()
     as_of = None if as_of is None else periods.as_date(as_of)
     key = (db.snapshot(country).version, country, lang, as_of, weights, policy_config, clock.today())
-    whole = areas.full_scope(db, country)
-    cached = _leagues.get(key, lambda: _league(db, country, whole, lang, as_of, weights, policy_config))
+    cached = _leagues.get(
+        key, lambda: _league(db, country, areas.full_scope(db, country), lang, as_of, weights, policy_config)
+    )
     table = cached.table[cached.table["area_id"].isin(scope.province_ids)].reset_index(drop=True)
     breakdown = cached.breakdown[cached.breakdown["area_id"].isin(scope.province_ids)].reset_index(drop=True)
     return replace(cached, table=table, breakdown=breakdown, periods=cached.periods.copy())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 import pandas as pd
@@ -82,7 +81,7 @@ def status_px(lang: str, labels: Mapping[str, str] = indicators.STATUS_LABELS) -
         longest = max(short_text.width_px(i18n.tr(lang, label), bold=True) for label in labels.values())
     except OSError:  # a broken install: the page still draws
         return STATUS_PX
-    return math.ceil(longest) + short_text.CELL_PADDING_PX + 2  # the room it needs (short_text.room_px)
+    return short_text.column_px(longest)
 
 
 def status_styler(table: pd.DataFrame, status_column: str, label_column: str):

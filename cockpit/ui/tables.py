@@ -13,7 +13,6 @@ beside a bar with no label of its own (with_bars, bar), and both sort by the num
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -126,7 +125,7 @@ def text_column_px(heading: str, cells, least: int = 0, bold: bool = True) -> in
         widest = max([short_text.width_px(str(heading)), *(short_text.width_px(str(c), bold=bold) for c in cells)])
     except OSError:
         return least
-    return max(least, math.ceil(widest) + short_text.CELL_PADDING_PX + 2)
+    return max(least, short_text.column_px(widest))
 
 
 def shared_widths(wanted: Mapping[str, int], total: int, least: int) -> dict[str, int]:

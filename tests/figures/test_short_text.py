@@ -3,7 +3,7 @@
 import itertools
 
 from cockpit.figures import short_text
-from cockpit.ui import badges
+from cockpit.ui import badges, tables
 
 
 def test_names_cut_for_a_table_column_never_read_alike():
@@ -40,6 +40,11 @@ def test_names_are_left_whole_when_the_fonts_cannot_be_read(monkeypatch):
     names = ["อัตราการเข้าเรียนอย่างหยาบ ระดับมัธยมศึกษาตอนต้น", "อัตราการออกกลางคัน"]
     assert short_text.fit_column(names, 250) == names
     assert badges.status_px("th") == badges.STATUS_PX  # a status column of a fixed width, as before
+    # A wrapping column: its texts as they are, for the grid to wrap, in rows of the most lines; a column's width
+    # the least asked for. (Texts of this test's own: lines_at_words keeps what it measured before.)
+    problems = ["ไฟล์ที่อ่านไม่ได้ในการทดสอบแบบอักษร " * 4, "ບໍ່ມີແບບອັກສອນໃນການທົດສອບ"]
+    assert tables.wrapped(problems, 300) == (problems, tables.THREE_LINES_PX + 3 * tables.LINE_PX)
+    assert tables.text_column_px("พระนครศรีอยุธยา", ["83.5%"], 55) == 55
 
 
 def test_a_list_of_names_fits_its_lines_and_counts_the_rest():
