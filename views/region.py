@@ -91,39 +91,54 @@ shown.insert(
     0, tr("Target"), [indicators.fmt(kpis.loc[i], kpis.loc[i, "period_target"], ctx.lang) for i in shown.index]
 )
 colors.columns = shown.columns[1:]
-# At 1366 px the table is 880 px wide. The region and the nation get the width their heading and figures need, and
-# so does each province; when the provinces together need more than is left, the widest are narrowed first (a name
-# in full in its heading's help; a region of 20 provinces scrolls, the KPIs pinned). The room they leave goes to the
-# KPIs' names, cut where they must, never so that two read alike (short_text.fit_column); each KPI's period and the
-# region's reason are in the details below.
+# At 1366 px a table is 880 px wide. The region and the nation get the width their heading and figures need, and
+# so does each province. When the provinces together need more than is left, they are split into tables of
+# near-equal count that fit, each with the region and the nation (narrowed to fit, the northeast's 20 cut every
+# name and still scrolled sideways). The room they leave goes to the KPIs' names, one width in every table, cut
+# where they must, never so that two read alike (short_text.fit_column); each KPI's period and the region's reason
+# are in the details below.
 TABLE_PX, KPI_PX, TARGET_PX, FIGURE_PX = 880, 190, 65, 55
 headings = dict(zip(shown.columns[1:], [*shown.columns[1:-2], rr.group_heading, tr("Nation")], strict=True))
 wanted = {c: tables.text_column_px(headings[c], shown[c], FIGURE_PX) for c in headings}
 summaries = {c: wanted.pop(c) for c in shown.columns[-2:]}  # the region's and the nation's columns
-widths = tables.shared_widths(wanted, TABLE_PX - KPI_PX - TARGET_PX - sum(summaries.values()), FIGURE_PX) | summaries
-kpi_px = max(KPI_PX, TABLE_PX - TARGET_PX - sum(widths.values()))
+room = TABLE_PX - KPI_PX - TARGET_PX - sum(summaries.values())
+runs = tables.fitting_runs(wanted, room)
+widths = summaries.copy()
+for run in runs:
+    widths |= tables.shared_widths({c: wanted[c] for c in run}, room, FIGURE_PX)
+kpi_px = max(KPI_PX, room + KPI_PX - max((sum(widths[c] for c in run) for run in runs), default=0))
 shown.insert(
     0, tr("KPI"), links.indicator_cells(ctx, shown.index, short_text.fit_column(kpis.loc[shown.index, "name"], kpi_px))
 )
-st.dataframe(
-    shown.style.apply(lambda _: colors, axis=None, subset=list(colors.columns)),
-    hide_index=True,
-    height="content",
-    column_config={
-        tr("KPI"): links.column(None, width=kpi_px, pinned=True, help=tr("Opens the indicator's catalogue entry")),
-        tr("Target"): st.column_config.TextColumn(width=TARGET_PX),
-        # A province's name may be wider than its column: in full in the heading's help (which reads Markdown).
-        **{name: st.column_config.TextColumn(width=widths[name], help=text.plain(name)) for name in colors.columns},
-        # The region's and the nation's names are wider than a column of figures: short headings, the names in
-        # their help (the region's also in the heading above).
-        shown.columns[-2]: st.column_config.TextColumn(
-            rr.group_heading, width=widths[shown.columns[-2]], help=text.plain(rr.name)
-        ),
-        shown.columns[-1]: st.column_config.TextColumn(
-            tr("Nation"), width=widths[shown.columns[-1]], help=text.plain(rr.nation_name)
-        ),
-    },
-)
+column_config = {
+    tr("KPI"): links.column(None, width=kpi_px, pinned=True, help=tr("Opens the indicator's catalogue entry")),
+    tr("Target"): st.column_config.TextColumn(width=TARGET_PX),
+    # A province's name may be wider than its column: in full in the heading's help (which reads Markdown).
+    **{name: st.column_config.TextColumn(width=widths[name], help=text.plain(name)) for name in colors.columns[:-2]},
+    # The region's and the nation's names are wider than a column of figures: short headings, the names in their
+    # help (the region's also in the heading above).
+    shown.columns[-2]: st.column_config.TextColumn(
+        rr.group_heading, width=widths[shown.columns[-2]], help=text.plain(rr.name)
+    ),
+    shown.columns[-1]: st.column_config.TextColumn(
+        tr("Nation"), width=widths[shown.columns[-1]], help=text.plain(rr.nation_name)
+    ),
+}
+first = 1
+for run in runs:
+    if len(runs) > 1:
+        st.caption(
+            tr("Provinces {first} to {last} of {count}", first=first, last=first + len(run) - 1, count=len(wanted))
+        )
+        first += len(run)
+    columns = [*shown.columns[:2], *run, *shown.columns[-2:]]
+    painted = [*run, *shown.columns[-2:]]
+    st.dataframe(
+        shown[columns].style.apply(lambda _, painted=painted: colors[painted], axis=None, subset=painted),
+        hide_index=True,
+        height="content",
+        column_config={c: column_config[c] for c in columns},
+    )
 with st.expander(tr("Each KPI's period, and {region} against the target", region=text.plain(rr.name))):
     st.dataframe(
         pd.DataFrame(

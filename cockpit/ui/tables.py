@@ -143,6 +143,20 @@ def shared_widths(wanted: Mapping[str, int], total: int, least: int) -> dict[str
     return {k: max(least, int(w if cap is None else min(w, cap))) for k, w in wanted.items()}
 
 
+def fitting_runs(wanted: Mapping[str, int], room: int) -> list[list[str]]:
+    """The columns in their order, split into as few runs as fit in `room` px each at the widths they want, the runs
+    of near-equal count (20 in 5, 5, 5, 5 rather than 6, 6, 6, 2); a column wider than the room alone in its run.
+    A table of 20 provinces narrowed to fit a laptop cut every name and still scrolled sideways."""
+    names = list(wanted)
+    for count in range(1, len(names) + 1):
+        size, extra = divmod(len(names), count)
+        starts = [i * size + min(i, extra) for i in range(count + 1)]
+        runs = [names[a:b] for a, b in zip(starts, starts[1:], strict=False)]
+        if all(sum(wanted[c] for c in run) <= room for run in runs):
+            return runs
+    return [[c] for c in names]
+
+
 def fit_height(rows: int, most: int, row_px: int = ROW_PX) -> int:
     """The height of a grid of `rows` rows of `row_px`, up to `most` px (beyond it, the grid scrolls). A fixed height
     shows blank rows under a short table: a policy carried out in 10 of 18 provinces, an area with two alerts."""

@@ -280,6 +280,17 @@ def test_columns_get_what_they_want_and_the_widest_are_narrowed_first():
     assert tables.shared_widths({"a": 200, "b": 200}, 100, 55) == {"a": 55, "b": 55}  # never under the least
 
 
+def test_columns_that_do_not_fit_are_split_into_runs_of_near_equal_count_in_their_order():
+    assert tables.fitting_runs({"a": 60, "b": 100}, 300) == [["a", "b"]]
+    twenty = {f"p{i:02d}": 80 for i in range(20)}  # six fit in 495 px: four runs of five, not 6, 6, 6, 2
+    runs = tables.fitting_runs(twenty, 495)
+    assert [len(r) for r in runs] == [5, 5, 5, 5] and sum(runs, []) == list(twenty)
+    seven = {"a": 100, "b": 100, "c": 100, "d": 100, "e": 100, "f": 100, "g": 130}
+    assert tables.fitting_runs(seven, 495) == [["a", "b", "c", "d"], ["e", "f", "g"]]
+    assert tables.fitting_runs({"a": 600, "b": 50}, 495) == [["a"], ["b"]]  # too wide alone: a run of its own
+    assert tables.fitting_runs({}, 495) == []
+
+
 def test_a_text_column_is_as_wide_as_its_heading_or_its_widest_figure():
     from cockpit.figures import short_text
 
