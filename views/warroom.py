@@ -107,7 +107,7 @@ def run(first: str | None = None) -> None:
     wall_panels.key_name("warroom_pause", tr("Space"))
     countdown = bar[4].empty()
     with bar[5]:
-        scope, area_id = wall_panels.wall_region(ctx, label_visibility="collapsed")
+        scope, area_id, _ = wall_panels.wall_region(ctx, label_visibility="collapsed")
     with bar[6]:
         st.button(
             tr("Decision"),

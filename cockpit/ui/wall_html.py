@@ -109,6 +109,7 @@ WALL_CSS = """
   .wr-red-names { font-size: clamp(11px, 1.45vh, 44px); opacity: 0.85; }
   .wr-topbar { display: flex; align-items: center; justify-content: space-between; gap: 1vw; }
   .wr-title { font-size: clamp(22px, 3.6vh, 110px); font-weight: 800; line-height: 1.1; }
+  .wr-area { font-weight: 500; }
   .wr-wallq { font-size: clamp(13px, 1.9vh, 58px); opacity: 0.8; }
   .wr-stamp { text-align: right; font-size: clamp(12px, 1.6vh, 48px); line-height: 1.3; white-space: nowrap; }
   .wr-stamp.wr-late { color: #f5a623; font-weight: 700; }

@@ -40,8 +40,9 @@ def wall_grid(cards: list[str], areas: str, columns: str, kiosk: bool, rows: str
     st.html(f'<div class="wr {mode}"><div class="wr-grid" style="{style}">{"".join(cards)}</div></div>')
 
 
-def wall_header(ctx: sidebar.Context, wall: _walls.Wall, now: float, kiosk: bool) -> None:
-    """The wall's name, the question it answers and its 'data as of' stamp (amber when a source is overdue)."""
+def wall_header(ctx: sidebar.Context, wall: _walls.Wall, now: float, kiosk: bool, area: str | None = None) -> None:
+    """The wall's name, the area it sums up when not the country (an office's, a region chosen), the question it
+    answers and its 'data as of' stamp (amber when a source is overdue)."""
     newest, late = _walls.stamp(wall)
     checked = clock.local_time(now).strftime("%H:%M")
     if newest is None:
@@ -62,7 +63,9 @@ def wall_header(ctx: sidebar.Context, wall: _walls.Wall, now: float, kiosk: bool
         f'<div class="wr {mode}">'
         f'<div class="wr-topbar" data-wall="{wall.name}" style="{wall_html.color_var(wall.status)}">'
         f'<div><div class="wr-title"><span class="wr-dot wr-big-dot"></span> '
-        f"{wall_html.esc(ctx.tr(_walls.WALL_TITLES[wall.name]))}</div>"
+        f"{wall_html.esc(ctx.tr(_walls.WALL_TITLES[wall.name]))}"
+        + (f' <span class="wr-area">· {wall_html.esc(area)}</span>' if area else "")
+        + "</div>"
         f'<div class="wr-wallq">{wall_html.esc(ctx.tr(_walls.WALL_QUESTIONS[wall.name]))}</div></div>'
         f'<div class="wr-stamp{" wr-late" if late else ""}" data-late="{str(bool(late)).lower()}">'
         f"{wall_html.esc(stamp)}{late_line}</div></div></div>"
@@ -101,13 +104,17 @@ def decisions_strip(ctx: sidebar.Context, table: pd.DataFrame, today, names: dic
     )
 
 
-def wall_region(ctx: sidebar.Context, **widget_args) -> tuple[Scope, str]:
-    """The walls' region filter (?region=reo:11): the caller's scope narrowed to it, and the area the wall sums up."""
+def wall_region(ctx: sidebar.Context, **widget_args) -> tuple[Scope, str, str]:
+    """The walls' region filter (?region=reo:11): the caller's scope narrowed to it, the area the wall sums up, and
+    the region chosen ('all' for none). With none chosen, an office's walls sum up its own area, its province or
+    region (`area_facts` has both): the country's figures were shown as its own, "672 schools closed" on REO 17's Red
+    wall beside its map of no incidents."""
     groups = areas.groups(ctx.db, ctx.country).set_index("group_key", drop=False)
     region = url_state.region_choice(ctx, groups, **widget_args)
-    if region == "all":
-        return ctx.scope, str(areas.country(ctx.db, ctx.country)["area_id"])
-    return ctx.scope.within(groups.loc[region, "province_ids"]), region
+    if region != "all":
+        return ctx.scope.within(groups.loc[region, "province_ids"]), region, region
+    own_area = ctx.identity.area_id if ctx.identity.country == ctx.country else None
+    return ctx.scope, own_area or str(areas.country(ctx.db, ctx.country)["area_id"]), region
 
 
 def show_wall(
@@ -117,7 +124,10 @@ def show_wall(
     engine = ctx.store
     wall = four_walls.build(name, ctx.db, engine, ctx.country, area_id, scope, ctx.lang, now, settings.load().rules_dir)
     wall_css()
-    wall_header(ctx, wall, now, kiosk)
+    country = str(areas.country(ctx.db, ctx.country)["area_id"])
+    wall_header(
+        ctx, wall, now, kiosk, None if area_id == country else areas.area_name(ctx.db, ctx.country, area_id, ctx.lang)
+    )
     render(ctx, wall, kiosk)
     table = (
         _walls.open_decisions(ctx.db, engine, ctx.country, scope, name)
@@ -143,11 +153,10 @@ def wall_page(name: str, render) -> None:
     ctx = sidebar.context()
     left, middle, right = st.columns([3, 2, 2], vertical_alignment="bottom")
     with left:
-        scope, area_id = wall_region(ctx)
+        scope, area_id, region = wall_region(ctx)
     # At 1366 px the labels of six buttons on one row were cut: sharing, printing and the help on a row of their own,
     # each as wide as its label (in columns, Streamlit cut 'How to read this page' to its column).
     with st.container(horizontal=True, horizontal_alignment="right"):
-        region = "all" if area_id == str(areas.country(ctx.db, ctx.country)["area_id"]) else area_id
         links.share(ctx, WALL_PAGES[name], region=region)
         printing.button(ctx)
         page_help.panel(ctx, WALL_PAGES[name])

@@ -12,7 +12,8 @@ import pytest
 import sqlalchemy as sa
 import tiny
 from conftest import ROOT, TODAY
-from identities import secretary
+from identities import demo as demo_identity
+from identities import secretary, sign_in
 from streamlit.testing.v1 import AppTest
 
 from cockpit import clock, i18n, periods, settings
@@ -380,6 +381,32 @@ def test_each_wall_page_runs_with_its_views_and_decisions(wall, meeting):
     strip = re.findall(r'data-decision="(\d+)"', body)
     assert str(meeting[wall].id) in strip and f"Decision for the {wall} wall" in body
     assert all(f"Decision for the {other} wall" not in body for other in PAGES if other != wall)
+
+
+def test_an_offices_walls_sum_up_its_own_area_not_the_countrys():
+    """A regional office's Red wall read "672 schools closed" (the country's October) beside its own map of no
+    incident: with no region chosen, a wall sums up the office's area, as a national reader's does with that region
+    chosen, and names it."""
+
+    def kpi_card(identity=None, **params) -> tuple[str, str]:
+        at = AppTest.from_file(str(ROOT / "views" / "wall_crises.py"), default_timeout=120)
+        if identity is not None:
+            sign_in(at, identity)
+        for key, value in {"lang": "en", **params}.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, at.exception
+        body = " ".join(e.proto.body for e in at.get("html"))
+        card = body.split('data-view="kpi:schools_closed"')[1].split("data-view=")[0]
+        title = re.search(r'class="wr-title">(.*?)</div>', body).group(1)
+        return card, title
+
+    office, office_title = kpi_card(demo_identity("regional_office"))
+    chosen, chosen_title = kpi_card(region="reo:17")
+    country, country_title = kpi_card()
+    assert office == chosen != country
+    assert "Regional Education Office 17" in office_title and "Regional Education Office 17" in chosen_title
+    assert "wr-area" not in country_title
 
 
 @pytest.mark.parametrize("wall", PAGES)
