@@ -30,13 +30,14 @@ with st.spinner(tr("Evaluating the alert rules…")):
         store_status.not_current(tr, exc)
         judged = evaluation.evaluate(ctx.db, ctx.country, ruleset, today)
 last = lifecycle.last_evaluation(engine, ctx.country)
+places = evaluation.areas_in_scope(ctx.db, ctx.country, ctx.scope)
 st.caption(
     tr(
         "{rules} rules evaluated on {day} against data up to {latest}; {firing} alerts firing now.",
         rules=len(judged.evaluated),
         day=periods.day_label(last.at if last else today, ctx.lang),
         latest=ctx.period(areas.country(ctx.db, ctx.country)["latest_period"], "month"),
-        firing=len(judged.firing),
+        firing=sum(f.area_id in places.index for f in judged.firing),  # the reader's, as the feed below
     )
 )
 alert_panels.rule_problems(ctx, judged.errors)
@@ -46,7 +47,6 @@ open_alerts = feed[feed["state"] != "resolved"]
 alert_panels.severity_counts(ctx, open_alerts)
 
 groups = areas.groups(ctx.db, ctx.country).set_index("group_key", drop=False)
-places = evaluation.areas_in_scope(ctx.db, ctx.country, ctx.scope)
 provinces = places[places["level"] == "province"]
 filters = st.columns(4)
 with filters[0]:

@@ -1,5 +1,7 @@
 """The Alerts page under AppTest: it runs, filters by URL, and an acknowledgement with a note survives a restart."""
 
+import re
+
 import pytest
 import streamlit as st
 from conftest import ROOT, as_read
@@ -83,6 +85,19 @@ def test_a_provincial_office_sees_first_what_it_must_respond_to():
     assert at.selectbox(key="url_office").value == "province"  # from the signed-in identity, not the URL
     national = alerts_page(lang="en")
     assert national.selectbox(key="url_office").value == "all"
+
+
+def test_a_provincial_office_is_told_how_many_alerts_fire_in_its_province_not_the_country():
+    """Savannakhet's office read "67 alerts firing now" (the country's) above its own four open alerts."""
+
+    def firing(at: AppTest) -> int:
+        assert not at.exception, at.exception
+        (told,) = [as_read(c.value) for c in at.caption if "alerts firing now" in as_read(c.value)]
+        return int(re.search(r"; ([\d,]+) alerts? firing now", told).group(1).replace(",", ""))
+
+    office = firing(alerts_page(provincial("67"), lang="en"))
+    national = firing(alerts_page(lang="en"))
+    assert 0 < office < national, (office, national)
 
 
 def test_an_episode_says_how_long_it_has_lasted_and_who_responds():
