@@ -1,4 +1,5 @@
-"""Overview: national headline KPIs against target, a province map and a ranked table for one indicator."""
+"""Overview: headline KPIs against target (the nation's, a region's or an office's), a province map and a ranked
+table for one indicator."""
 
 import pandas as pd
 import streamlit as st
@@ -36,12 +37,14 @@ with filters[1]:
 with filters[2]:
     region = url_state.region_choice(ctx, groups)
 scope = ctx.scope if region == "all" else ctx.scope.within(groups.loc[region, "province_ids"])
-headline_area = country["area_id"] if region == "all" else region
-headline_title = (
-    areas.name(country, ctx.country, ctx.lang)
-    if region == "all"
-    else areas.group_name(groups.loc[region], ctx.country, ctx.lang)
-)
+# The cards sum up the region chosen, else the office's own area (its province or region), else the country: an
+# office's map and ranking are its provinces, and the country's cards read as its own.
+if region != "all":
+    headline_area, headline_title = region, areas.group_name(groups.loc[region], ctx.country, ctx.lang)
+elif ctx.own_area:
+    headline_area, headline_title = ctx.own_area, areas.area_name(ctx.db, ctx.country, ctx.own_area, ctx.lang)
+else:
+    headline_area, headline_title = country["area_id"], areas.name(country, ctx.country, ctx.lang)
 
 st.subheader(tr("{area}: headline results against target", area=text.plain(headline_title)))
 headline_ids = indicators.headline_ids(kpis)

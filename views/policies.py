@@ -113,11 +113,10 @@ scope = ctx.scope if region == "all" else ctx.scope.within(groups.loc[region, "p
 area_id = country["area_id"] if region == "all" else region
 # The country's rows cover the reader's provinces only (review/policies/progress.sql): an office reads them as its
 # province's or region's, and the heading names that area, not the country.
-own_area = ctx.identity.area_id if ctx.identity.country == ctx.country else None
 if region != "all":
     area_name = areas.group_label(groups.loc[region], ctx.country, ctx.lang)
-elif own_area:
-    area_name = areas.area_name(ctx.db, ctx.country, own_area, ctx.lang)
+elif ctx.own_area:
+    area_name = areas.area_name(ctx.db, ctx.country, ctx.own_area, ctx.lang)
 else:
     area_name = areas.name(country, ctx.country, ctx.lang)
 board = policies.board(ctx.db, ctx.country, ctx.scope, scope, config, area_id, period, ctx.lang)
@@ -417,7 +416,7 @@ else:
             lang=ctx.lang,
             height=620,
             # A chosen region, or an office's own provinces, fill the map (an office's were a spot on the country).
-            focus=scope.province_ids if region != "all" or own_area else None,
+            focus=scope.province_ids if region != "all" or ctx.own_area else None,
         )
         st.vega_lite_chart(province_map, key="province_map", on_select=choose("province_map", [], "url_province"))
         st.caption(tr(geo.ATTRIBUTION))

@@ -42,6 +42,13 @@ class Context:
         """The signed-in identity as the actor of a write: what every write in the state store takes and checks."""
         return Actor(self.identity, self.country, self.scope)
 
+    @property
+    def own_area(self) -> str | None:
+        """The office's own area in the country read (its province, or its region as "reo:17"); None for a national
+        reader. A page about all the provinces in scope sums up this area, not the country: an office's walls showed
+        the country's figures as its own."""
+        return self.identity.area_id if self.identity.country == self.country else None
+
     def tr(self, message: str, **values) -> str:
         return i18n.tr(self.lang, message, **values)
 

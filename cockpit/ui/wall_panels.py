@@ -113,8 +113,7 @@ def wall_region(ctx: sidebar.Context, **widget_args) -> tuple[Scope, str, str]:
     region = url_state.region_choice(ctx, groups, **widget_args)
     if region != "all":
         return ctx.scope.within(groups.loc[region, "province_ids"]), region, region
-    own_area = ctx.identity.area_id if ctx.identity.country == ctx.country else None
-    return ctx.scope, own_area or str(areas.country(ctx.db, ctx.country)["area_id"]), region
+    return ctx.scope, ctx.own_area or str(areas.country(ctx.db, ctx.country)["area_id"]), region
 
 
 def show_wall(

@@ -270,6 +270,24 @@ def test_the_headline_cards_follow_the_period_chosen():
     assert len(earlier) == len(newest) and earlier != newest
 
 
+@pytest.mark.parametrize(("who", "area"), [("provincial_office", "Phetchabun"), ("regional_office", "Office 17")])
+def test_an_offices_headline_cards_are_its_own_areas(who, area):
+    """An office's Overview headed its cards "Thailand" above a map and ranking of its own provinces: the cards are
+    its own area's, as the walls' and the Policies page's are; a region chosen still sums up that region."""
+    office = app(demo(who), lang="en")
+    assert not office.exception, office.exception
+    heading = [as_read(s.value) for s in office.subheader if "headline results" in as_read(s.value)]
+    assert len(heading) == 1 and area in heading[0], heading
+    national = app(lang="en")
+    assert [as_read(s.value) for s in national.subheader if "headline results" in as_read(s.value)] == [
+        "Thailand: headline results against target"
+    ]
+    assert [m.value for m in office.metric] != [m.value for m in national.metric]
+    if who == "regional_office":  # the same cards as its region chosen by a national reader
+        chosen = app(lang="en", region=demo(who).area_id)
+        assert [m.value for m in office.metric] == [m.value for m in chosen.metric]
+
+
 @pytest.mark.parametrize(
     ("country", "lang", "title", "demo_account"),
     [("th", "th", "เลขานุการการประชุม", "บัญชีสาธิต"), ("la", "lo", "ເລຂານຸການກອງປະຊຸມ", "ບັນຊີສາທິດ")],
