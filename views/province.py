@@ -276,6 +276,7 @@ school_panels.section(ctx, rv, province_id)
 
 # --- Alerts -----------------------------------------------------------------------------------------------------
 st.subheader(tr("What alerts are open for {province}?", province=text.plain(rv.name)))
+ALERT_TITLE_PX = 208
 if rv.alerts.empty:
     st.success(tr("No alerts recorded for this province."), icon=":material/check_circle:")
 else:
@@ -288,16 +289,20 @@ else:
             for a, p in zip(rv.alerts["area_id"], rv.alerts["place"], strict=True)
         ],
     )
+    # A title longer than its column wraps between words ("อัตราการออกกลางคันเพิ่มขึ้นต่อเนื่" was cut at its edge).
+    shown["title"], alert_row_px = tables.wrapped(shown["title"], ALERT_TITLE_PX, most_lines=3)
     picked_alert = st.dataframe(
         shown[["severity_label", "state_label", "title", "place", "period", "since", "assignee"]],
         hide_index=True,
+        row_height=alert_row_px,
+        height=tables.fit_height(len(shown), 600, alert_row_px),
         on_select="rerun",
         selection_mode="single-row",
         key="province_alerts",
         column_config={
             "severity_label": st.column_config.TextColumn(tr("Severity"), width=90),
             "state_label": st.column_config.TextColumn(tr("State"), width=110),
-            "title": st.column_config.TextColumn(tr("Alert"), width=208),
+            "title": st.column_config.TextColumn(tr("Alert"), width=ALERT_TITLE_PX),
             "place": st.column_config.TextColumn(tr("Where"), width=110),
             "period": st.column_config.TextColumn(tr("Period"), width=122),
             "since": st.column_config.TextColumn(tr("First seen"), width=110),
@@ -323,50 +328,58 @@ if rv.policy_problem is not None:
 elif rv.policies.empty:
     st.info(tr("No policy progress reported for this province."), icon=":material/info:")
 else:
-    left, right = st.columns([6, 4])
-    with left:
-        table = rv.policies[["name", "progress_pct", "planned_pct", "gap", "status", "status_label", "gap_trend"]]
-        # Figures as numbers that sort, written in the reader's locale (tables.localized), as on the Policies page.
-        st.dataframe(
-            tables.localized(
-                badges.status_styler(table, "status", "status_label"), ctx.lang, **policies.figure_formats(ctx.lang)
+    # The table as wide as the page, the notes under it: beside the notes, the names had 147 px ("· อินเทอร์เน็ตความเร็"
+    # cut at its cell's edge) while the notes' column stood mostly empty. A name longer than its room wraps between
+    # words, in rows as tall as the longest needs.
+    POLICY_TABLE_PX = 904  # a laptop's (1366 px) main column, 906 px, less the grid's border (no index, no picker)
+    table = rv.policies[["name", "progress_pct", "planned_pct", "gap", "status", "status_label", "gap_trend"]].copy()
+    # The figures' columns as wide as their headings need (ສຳເລັດແລ້ວ was cut in 65 px), the rest to the names.
+    done_px, planned_px, gap_px, trend_px = (
+        tables.text_column_px(tr(heading), [], least, bold=False)
+        for heading, least in (("Done", 65), ("Planned", 65), ("Gap", 80), ("Trend", 60))
+    )
+    status_px = badges.status_px(ctx.lang, policies.STATUS_LABELS)
+    name_px = POLICY_TABLE_PX - (done_px + planned_px + gap_px + status_px + trend_px)
+    table["name"], policy_row_px = tables.wrapped(table["name"], name_px, most_lines=3)
+    # Figures as numbers that sort, written in the reader's locale (tables.localized), as on the Policies page.
+    st.dataframe(
+        tables.localized(
+            badges.status_styler(table, "status", "status_label"), ctx.lang, **policies.figure_formats(ctx.lang)
+        ),
+        hide_index=True,
+        height=tables.fit_height(len(table), 2000, policy_row_px),
+        row_height=policy_row_px,
+        column_config={
+            "name": st.column_config.TextColumn(tr("Policy or project"), width=name_px),
+            "progress_pct": st.column_config.NumberColumn(tr("Done"), width=done_px),
+            "planned_pct": st.column_config.NumberColumn(
+                tr("Planned"),
+                width=planned_px,
+                help=tr("Planned by now: the share of the plan due by the chosen quarter"),
             ),
-            hide_index=True,
-            height="content",
-            column_config={
-                "name": st.column_config.TextColumn(tr("Policy or project"), width=147),
-                "progress_pct": st.column_config.NumberColumn(tr("Done"), width=65),
-                "planned_pct": st.column_config.NumberColumn(
-                    tr("Planned"), width=65, help=tr("Planned by now: the share of the plan due by the chosen quarter")
-                ),
-                "gap": st.column_config.NumberColumn(
-                    # Right-aligned, a number cut loses its sign first: wide enough for "−42,3 ຈຸດ" and "+10.0 จุด".
-                    tr("Gap"),
-                    width=80,
-                    help=tr("Gap to plan: progress minus plan, in percentage points"),
-                ),
-                "status_label": st.column_config.TextColumn(
-                    tr("Status"), width=badges.status_px(ctx.lang, policies.STATUS_LABELS)
-                ),
-                "gap_trend": st.column_config.LineChartColumn(
-                    tr("Trend"),
-                    width=60,  # room for a Thai status
-                    help=tr("Gap to plan, by quarter"),
-                ),
-            },
-        )
-        st.caption(text.plain(briefs.policy_heading(rv)))
-    with right:
-        st.markdown("**" + tr("What {province} reported", province=text.plain(rv.name)) + "**")
-        if rv.policy_notes.empty:
-            st.caption(tr("No notes on policies from this province yet."))
-        for _, note in rv.policy_notes.head(8).iterrows():
-            with st.container(border=True):
-                st.caption(
-                    f"{periods.day_label(note['created_at'], ctx.lang)} · {note['kind_label']} · {note['policy']}"
-                    f" · {text.plain(note['author'])}"
-                )
-                st.markdown(text.plain(note["text"]))
+            "gap": st.column_config.NumberColumn(
+                # Right-aligned, a number cut loses its sign first: wide enough for "−42,3 ຈຸດ" and "+10.0 จุด".
+                tr("Gap"),
+                width=gap_px,
+                help=tr("Gap to plan: progress minus plan, in percentage points"),
+            ),
+            "status_label": st.column_config.TextColumn(tr("Status"), width=status_px),
+            "gap_trend": st.column_config.LineChartColumn(
+                tr("Trend"), width=trend_px, help=tr("Gap to plan, by quarter")
+            ),
+        },
+    )
+    st.caption(text.plain(briefs.policy_heading(rv)))
+    st.markdown("**" + tr("What {province} reported", province=text.plain(rv.name)) + "**")
+    if rv.policy_notes.empty:
+        st.caption(tr("No notes on policies from this province yet."))
+    for _, note in rv.policy_notes.head(8).iterrows():
+        with st.container(border=True):
+            st.caption(
+                f"{periods.day_label(note['created_at'], ctx.lang)} · {note['kind_label']} · {note['policy']}"
+                f" · {text.plain(note['author'])}"
+            )
+            st.markdown(text.plain(note["text"]))
     if (PAGES / "policies.py").exists():
         st.page_link(
             "views/policies.py",

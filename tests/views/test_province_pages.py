@@ -120,6 +120,26 @@ def test_choosing_another_province_and_indicator_keeps_them_in_the_url():
     assert any("Gross enrolment ratio, pre-primary" in as_read(s.value) for s in at.subheader)
 
 
+@pytest.mark.parametrize("lang", ["th", "lo", "en"])
+def test_a_provinces_policies_and_alerts_are_named_whole(lang):
+    """Beside the notes, the policies' names had 147 px ("· อินเทอร์เน็ตความเร็" cut at its edge) and the alerts'
+    titles were cut at one line: the policies' table is as wide as a laptop's column, and a name or title longer than
+    its column wraps between words, each line within it."""
+    province = "LA-SV" if lang == "lo" else "67"
+    at = page("views/province.py", country="la" if lang == "lo" else "th", province=province, lang=lang)
+    assert not at.exception, at.exception
+    (policies,) = [g for g in at.dataframe if "gap_trend" in g.value.columns]
+    (alerts,) = [g for g in at.dataframe if "assignee" in g.value.columns]
+    for grid, column in ((policies, "name"), (alerts, "title")):
+        config = json.loads(grid.proto.columns)
+        width = config[column]["width"]
+        lines = [line for cell in grid.value[column] for line in str(cell).split("\n")]
+        assert all(short_text.width_px(line) <= short_text.room_px(width) for line in lines), (column, lines)
+    config = json.loads(policies.proto.columns)
+    assert sum(c["width"] for c in config.values() if "width" in c) <= 904  # the grid's room at 1366 px
+    assert config["name"]["width"] > 400  # the page's width, not 147 px beside the notes
+
+
 def test_region_by_url_puts_its_provinces_side_by_side():
     at = page("views/region.py", region="reo:11", lang="en")
     assert not at.exception, at.exception
