@@ -190,41 +190,56 @@ def alert_map(ctx: sidebar.Context, shown: pd.DataFrame, provinces: pd.DataFrame
     )
 
 
+# The feed's columns in the two thirds of a laptop's main column (592 px, its row pickers 35).
+FEED_PX = {"severity": 80, "title": 190, "place": 90, "since": 95, "state": 100}
+
+
 def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
     """The alerts as a sortable table; returns the id of the row the reader selected, if any."""
     if shown.empty:
         st.info(ctx.tr("No alerts match these filters."), icon=":material/check_circle:")
         return None
+    # In the two thirds of a laptop's 1366 px, the title had 105 px ("โรงเรียนปิดเนื่องจ"): it gets what the state and
+    # assignee gave up by sharing a column, and wraps between words, as do the period and the state (rows as tall
+    # as the most lines need).
+    titles, _ = tables.wrapped(shown["rule_title"], FEED_PX["title"], most_lines=4)
+    since, _ = tables.wrapped(
+        [ctx.period(p, t) for p, t in zip(shown["period_start"], shown["period_type"], strict=True)], FEED_PX["since"]
+    )
+    states, _ = tables.wrapped([state_label(ctx, s) for s in shown["state"]], FEED_PX["state"])
+    assignees, _ = tables.wrapped(shown["assignee"].fillna(""), FEED_PX["state"])
     table = pd.DataFrame(
         {
             "id": shown["id"],
             "severity": [severity_label(ctx, s) for s in shown["severity"]],
-            "title": shown["rule_title"],
+            "title": titles,
             "place": links.province_cells(ctx, shown["province_id"], shown["place"]),  # opens the province's review
-            "since": [ctx.period(p, t) for p, t in zip(shown["period_start"], shown["period_type"], strict=True)],
+            "since": since,
             "periods": shown["periods_in_breach"],
-            "state": [state_label(ctx, s) for s in shown["state"]],
-            "assignee": shown["assignee"].fillna(""),
+            "state": [f"{s}\n{a}" if a else s for s, a in zip(states, assignees, strict=True)],
             "first_seen": [periods.day_label(t, ctx.lang) for t in shown["first_seen_at"]],
         }
     )
+    row_px = tables.lines_row_px([*table["title"], *table["since"], *table["state"]], most_lines=4)
     event = st.dataframe(
         table,
         hide_index=True,
-        height=tables.fit_height(len(table), 560),
+        height=tables.fit_height(len(table), 640, row_px),
+        row_height=row_px,
         on_select="rerun",
         selection_mode="single-row",
         key=tables.selection_key("alert_feed", table["id"]),
         # What a laptop's 1366 px shows of each alert; its number, periods in breach and first sighting are in its
         # detail, a click away.
-        column_order=["severity", "title", "place", "since", "state", "assignee"],
+        column_order=["severity", "title", "place", "since", "state"],
         column_config={
-            "severity": st.column_config.TextColumn(ctx.tr("Severity"), width=80),
-            "title": st.column_config.TextColumn(ctx.tr("Alert"), width=105),
-            "place": links.column(ctx.tr("Where"), width=90),
-            "since": st.column_config.TextColumn(ctx.tr("Since"), width=118),
-            "state": st.column_config.TextColumn(ctx.tr("State"), width=85),
-            "assignee": st.column_config.TextColumn(ctx.tr("Assignee"), width=80),
+            "severity": st.column_config.TextColumn(ctx.tr("Severity"), width=FEED_PX["severity"]),
+            "title": st.column_config.TextColumn(ctx.tr("Alert"), width=FEED_PX["title"]),
+            "place": links.column(ctx.tr("Where"), width=FEED_PX["place"]),
+            "since": st.column_config.TextColumn(ctx.tr("Since"), width=FEED_PX["since"]),
+            "state": st.column_config.TextColumn(
+                ctx.tr("State"), width=FEED_PX["state"], help=ctx.tr("The alert's state, and who it is assigned to")
+            ),
         },
     )
     rows = event.selection.rows if event is not None else []

@@ -111,10 +111,17 @@ def wrapped(texts, column_px: int, most_lines: int = 6) -> tuple[list[str], int]
         broken = [short_text.lines_at_words(str(t), column_px) for t in texts]
     except OSError:  # the served fonts cannot be read: the grid wraps them as it does, in rows of the most lines
         return [str(t) for t in texts], THREE_LINES_PX + LINE_PX * (most_lines - 3)
-    most = max((t.count("\n") + 1 for t in broken), default=1)
+    return broken, lines_row_px(broken, most_lines)
+
+
+def lines_row_px(cells, most_lines: int = 6) -> int:
+    """The height of rows that show the most lines among `cells` (texts broken into lines by newlines): the default
+    row where each is one line; else three lines at least (the grid wraps only in rows taller than 4 rem, 64 px),
+    `most_lines` at most."""
+    most = max((str(c).count("\n") + 1 for c in cells), default=1)
     if most == 1:
-        return broken, ROW_PX
-    return broken, THREE_LINES_PX + LINE_PX * (min(max(most, 3), most_lines) - 3)
+        return ROW_PX
+    return THREE_LINES_PX + LINE_PX * (min(max(most, 3), most_lines) - 3)
 
 
 def text_column_px(heading: str, cells, least: int = 0, bold: bool = True) -> int:

@@ -1,5 +1,6 @@
 """The Alerts page under AppTest: it runs, filters by URL, and an acknowledgement with a note survives a restart."""
 
+import json
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from cockpit import settings
 from cockpit.alerts import evaluation, lifecycle
+from cockpit.figures import short_text
 from cockpit.state import store
 from cockpit.ui import links, tables
 from cockpit.users.identity import Identity
@@ -59,7 +61,8 @@ def test_labels_filter_and_the_office_that_must_respond_comes_first():
     assert set(at.dataframe[0].value["title"]) == {"Schools closed by floods"}
     # The implausible-test-score rule asks the district office to respond; the other demo rules, the province's.
     feed = alerts_page(lang="en", office="district", state="all").dataframe[0].value
-    district_first = list(feed["title"] == "Implausible O-NET grade 9 mean in a district")
+    # The feed breaks a title into the lines its column shows (at spaces, in English).
+    district_first = list(feed["title"].str.replace("\n", " ") == "Implausible O-NET grade 9 mean in a district")
     assert district_first[0] and district_first == sorted(district_first, reverse=True)
 
 
@@ -98,6 +101,26 @@ def test_a_provincial_office_is_told_how_many_alerts_fire_in_its_province_not_th
     office = firing(alerts_page(provincial("67"), lang="en"))
     national = firing(alerts_page(lang="en"))
     assert 0 < office < national, (office, national)
+
+
+@pytest.mark.parametrize(("country", "lang"), [("th", "th"), ("la", "lo"), ("th", "en")])
+def test_the_feeds_titles_are_whole_in_a_laptops_two_thirds(country, lang):
+    """The feed gave an alert's title 105 px: "โรงเรียนปิดเนื่องจ". Its titles, periods and states wrap between words,
+    each line within its column, in rows as tall as the most lines; who an alert is assigned to is under its state
+    (their columns shared), and the columns fit the two thirds of a laptop's main column."""
+    at = alerts_page(lang=lang, country=country, state="all")
+    assert not at.exception, at.exception
+    grid = at.dataframe[0]
+    config = json.loads(grid.proto.columns)
+    shown = [c for c in config if c in ("severity", "title", "place", "since", "state")]
+    assert sum(config[c]["width"] for c in shown) + 35 <= 592, config
+    feed = grid.value
+    for column in ("title", "since", "state"):
+        room = short_text.room_px(config[column]["width"])
+        lines = [line for cell in feed[column] for line in cell.split("\n")]
+        assert all(short_text.width_px(line) <= room for line in lines), (column, lines)
+    most = max(cell.count("\n") + 1 for column in ("title", "since", "state") for cell in feed[column])
+    assert grid.proto.row_height == tables.lines_row_px(["\n" * (most - 1)], most_lines=4) and most > 1
 
 
 def test_an_episode_says_how_long_it_has_lasted_and_who_responds():
@@ -310,4 +333,4 @@ def test_an_alert_picked_stays_the_one_shown_when_the_feed_is_filtered_under_it(
     assert set(at.dataframe[0].value["severity"]) == {"High"}  # another alert is at its position now
     assert at.query_params["alert"] == str(picked)
     [heading] = [h.value for h in at.subheader if " · " in h.value]  # the alert shown in detail
-    assert heading.startswith(feed["title"].iloc[0] + " · ")
+    assert heading.startswith(feed["title"].iloc[0].replace("\n", " ") + " · ")
