@@ -74,7 +74,15 @@ reports = quality.province_reports(ctx.db, ctx.country, scope, pd.Timestamp(peri
 completeness = labels["area_id"].map(quality.completeness_of(reports, indicator_id, period))
 labels["value_label"] = [links.marked_label(v, c) for v, c in zip(labels["value_label"], completeness, strict=True)]
 labels["link"] = links.province_cells(ctx, labels["area_id"], labels["name"])
-left, right = st.columns([35, 65])
+# The ranking takes 70% of a laptop's 904 px (619 px inside the grid's border): the provinces' names as wide as
+# they need ("กรุงเทพมหานคร", "ນະຄອນຫຼວງວຽງຈັນ" were cut in 95 px), up to what the other columns leave.
+RANKING_PX, RANK_PX, VALUE_PX, TARGET_PX, CHANGE_PX, TREND_PX = 619, 45, 66, 88, 80, 60
+status_px = badges.status_px(ctx.lang)
+province_px = min(
+    tables.text_column_px(tr("Province"), labels["name"], 95, bold=False),
+    RANKING_PX - 35 - (RANK_PX + VALUE_PX + TARGET_PX + CHANGE_PX + status_px + TREND_PX),  # 35: the row pickers
+)
+left, right = st.columns([30, 70])
 with left:
     province_map = vega_maps.choropleth(
         ctx.country,
@@ -115,14 +123,13 @@ with right:
             selection_mode="single-row",
             key="overview_table",
             column_config={
-                "rank": st.column_config.NumberColumn(tr("Rank"), width=45),
-                "link": links.column(tr("Province"), width=95, help=tr("Opens the province's review")),
-                "value_label": st.column_config.TextColumn(tr("Value"), width=66),
-                "attainment": tables.progress(tr("Of target"), ctx.lang, width=88),
-                "change_label": st.column_config.TextColumn(tr("Change"), width=80),
-                "status_label": st.column_config.TextColumn(tr("Status"), width=badges.status_px(ctx.lang)),
-                # 60 px: room for the status in Thai ("ไม่เป็นไปตามเป้า", bold) at 1366 px.
-                "trend": st.column_config.LineChartColumn(tr("Trend"), width=60, help=tr("The last five years")),
+                "rank": st.column_config.NumberColumn(tr("Rank"), width=RANK_PX),
+                "link": links.column(tr("Province"), width=province_px, help=tr("Opens the province's review")),
+                "value_label": st.column_config.TextColumn(tr("Value"), width=VALUE_PX),
+                "attainment": tables.progress(tr("Of target"), ctx.lang, width=TARGET_PX),
+                "change_label": st.column_config.TextColumn(tr("Change"), width=CHANGE_PX),
+                "status_label": st.column_config.TextColumn(tr("Status"), width=status_px),
+                "trend": st.column_config.LineChartColumn(tr("Trend"), width=TREND_PX, help=tr("The last five years")),
             },
         )
     printing.paper_table(

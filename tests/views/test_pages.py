@@ -14,7 +14,7 @@ from cockpit import i18n
 from cockpit.data import indicators
 from cockpit.figures import short_text
 from cockpit.review import policies
-from cockpit.ui import tables
+from cockpit.ui import links, tables
 from cockpit.users import roles
 from cockpit.users.identity import Identity
 
@@ -268,6 +268,24 @@ def test_the_headline_cards_follow_the_period_chosen():
     assert not at.exception, at.exception
     earlier = [m.value for m in at.metric]
     assert len(earlier) == len(newest) and earlier != newest
+
+
+@pytest.mark.parametrize(("country", "lang"), [("th", "th"), ("la", "lo"), ("th", "en")])
+def test_the_rankings_provinces_are_as_wide_as_their_names_need(country, lang):
+    """In 95 px, "กรุงเทพมหานคร", "พระนครศรีอยุธยา" and "ນະຄອນຫຼວງວຽງຈັນ" were cut: the province column is as wide as
+    the names need, up to what the other columns leave in 70% of a laptop's page (the English names longest)."""
+    at = app(country=country, lang=lang)
+    assert not at.exception, at.exception
+    (grid,) = [g for g in at.dataframe if "trend" in g.value.columns]
+    config = json.loads(grid.proto.columns)
+    widths = {c: v["width"] for c, v in config.items() if "width" in v}
+    assert sum(widths.values()) + 35 <= 619, widths
+    names = [links.cell_text(c) for c in grid.value["link"]]
+    cut = [n for n in names if short_text.width_px(n) > short_text.room_px(widths["link"])]
+    if lang == "en":
+        assert "Phra Nakhon Si Ayutthaya" in cut and len(cut) <= 3
+    else:
+        assert not cut, cut
 
 
 @pytest.mark.parametrize(("who", "area"), [("provincial_office", "Phetchabun"), ("regional_office", "Office 17")])
