@@ -111,7 +111,9 @@ WALL_CSS = """
   .wr-title { font-size: clamp(22px, 3.6vh, 110px); font-weight: 800; line-height: 1.1; }
   .wr-area { font-weight: 500; }
   .wr-wallq { font-size: clamp(13px, 1.9vh, 58px); opacity: 0.8; }
-  .wr-stamp { text-align: right; font-size: clamp(12px, 1.6vh, 48px); line-height: 1.3; white-space: nowrap; }
+  .wr-stamp { text-align: right; font-size: clamp(12px, 1.6vh, 48px); line-height: 1.3; white-space: nowrap;
+              max-width: 45%; }
+  .wr-overdue { white-space: normal; }
   .wr-stamp.wr-late { color: #f5a623; font-weight: 700; }
   .wr-decisions { display: flex; gap: 0.8vw; align-items: stretch; margin-top: 0.9vh; overflow: hidden; }
   .wr-decision { flex: 1 1 0; min-width: 0; padding: 0.6vh 0.7vw; border-radius: 5px;

@@ -57,7 +57,8 @@ def wall_header(ctx: sidebar.Context, wall: _walls.Wall, now: float, kiosk: bool
         cat = indicators.catalogue(ctx.db, ctx.country)
         names = [indicators.name(cat.loc[i], ctx.lang) if i in cat.index else ctx.tr("Policy progress") for i in late]
         listed = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
-        late_line = "<br/>" + wall_html.esc(ctx.tr("Overdue: {names}", names=listed))
+        # Wrapping under the stamp: on one line, the names overdue squeezed the wall's title to a word a line.
+        late_line = f'<div class="wr-overdue">{wall_html.esc(ctx.tr("Overdue: {names}", names=listed))}</div>'
     mode = "wr-kiosk" if kiosk else "wr-plain"
     st.html(
         f'<div class="wr {mode}">'

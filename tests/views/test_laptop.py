@@ -89,9 +89,14 @@ CANVAS_TEXT_JS = """(() => {
 
 # A wall's question squeezed beside its status chip in a narrow view: fewer than seven of its letters' widths a line
 # ("“โรงเรียน / ดีประจำ / อำเภอ / (หนึ่ง / …" on eleven lines, in four views a row at 1366 px).
+# And a wall's title squeezed by its stamp onto more than two lines: the sources overdue, named on one line, left
+# "ผนังน้ำเงิน: ขีดความ / สามารถ · …" on six.
 SQUEEZED_JS = """() => [...document.querySelectorAll('.wr-head .wr-q')]
   .filter((q) => q.offsetParent && q.getBoundingClientRect().width < 7 * parseFloat(getComputedStyle(q).fontSize) - 1)
   .map((q) => `question squeezed to ${Math.round(q.getBoundingClientRect().width)} px: ${q.textContent.slice(0, 40)}`)
+  .concat([...document.querySelectorAll('.wr-topbar .wr-title')]
+    .filter((t) => t.getBoundingClientRect().height > 2.5 * parseFloat(getComputedStyle(t).lineHeight))
+    .map((t) => `wall title squeezed to ${Math.round(t.getBoundingClientRect().width)} px: ${t.textContent.trim()}`))
 """
 
 # The next page, within the app as Back and Forward go (Streamlit runs the page the address names): the canvas texts
@@ -295,3 +300,24 @@ def test_no_figure_status_or_heading_is_cut_in_a_table_at_1366(measured, area_na
         if not (c["header"] in named and not c["isHeader"]) and not (c["isHeader"] and c["text"] in area_names)
     ]
     assert not cut, f"/{path} in {lang} at 1366×768:\n" + "\n".join(cut)
+
+
+def test_an_offices_walls_keep_their_titles_whole_beside_an_overdue_stamp(browser):
+    """An office's walls name its area after their title; beside the sources overdue, named on one line, REO 17's
+    Blue wall title took six lines in a third of the bar on an office's 1280×1024 screen (the wall's letters grow
+    with the screen's height). The overdue names wrap under the stamp instead."""
+    proc, url, _log = start_streamlit({"COCKPIT_DEMO_ACCOUNT": "regional_office"})
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 1024})
+        found = []
+        for path in ("wall-results", "wall-crises", "wall-capacity", "wall-policies"):
+            page.goto(f"{url}/{path}?lang=th")
+            wait_for_streamlit(page)
+            # The views' questions at 1280 px: four views a row narrower than seven letters of its height's font
+            # (the walls are designed for 1080p and 4K, the laptop pages for 1366×768); the title is what is asked.
+            found += [f"{path}: {f}" for f in page.evaluate(SQUEEZED_JS) if f.startswith("wall title")]
+        assert page.locator(".wr-title .wr-area").count() == 1  # the office's area named (the last wall visited)
+        page.close()
+    finally:
+        stop_streamlit(proc)
+    assert not found, found
