@@ -338,8 +338,11 @@ PAGES = {
 }
 
 
-def page(file: str, **params) -> AppTest:
+def page(file: str, who=None, **params) -> AppTest:
+    """A wall's page as the suite's meeting secretary, or signed in as `who`."""
     at = AppTest.from_file(str(ROOT / "views" / file), default_timeout=120)
+    if who is not None:
+        sign_in(at, who)
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()
@@ -389,12 +392,7 @@ def test_an_offices_walls_sum_up_its_own_area_not_the_countrys():
     chosen, and names it."""
 
     def kpi_card(identity=None, **params) -> tuple[str, str]:
-        at = AppTest.from_file(str(ROOT / "views" / "wall_crises.py"), default_timeout=120)
-        if identity is not None:
-            sign_in(at, identity)
-        for key, value in {"lang": "en", **params}.items():
-            at.query_params[key] = value
-        at.run()
+        at = page("wall_crises.py", identity, lang="en", **params)
         assert not at.exception, at.exception
         body = " ".join(e.proto.body for e in at.get("html"))
         card = body.split('data-view="kpi:schools_closed"')[1].split("data-view=")[0]
