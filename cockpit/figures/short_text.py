@@ -137,13 +137,16 @@ def _fit_column(texts: tuple[str, ...], column_px: int) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=4096)  # a reason repeated on many rows, and the same texts on every rerun
 def lines_at_words(text: str, column_px: int) -> str:
-    """`text` in the lines a wrapping cell of a column `column_px` wide shows, broken at its spaces and between Thai
-    or Lao words (`word_starts`), joined by newlines, which the grid keeps. The grid itself wraps at spaces only and
-    breaks a longer run anywhere: "อัตราการสำเร็จการศึ|กษา…". A word wider than the room has a line of its own, for the
-    grid to break. Measured a little narrower than the grid's room, so the grid breaks no line again, and the lines
-    counted are the lines shown."""
+    """`text` in the lines a wrapping cell of a column `column_px` wide shows, broken at its spaces and hyphens and
+    between Thai or Lao words (`word_starts`), joined by newlines, which the grid keeps. The grid itself wraps at
+    spaces only and breaks a longer run anywhere: "อัตราการสำเร็จการศึ|กษา…". A word wider than the room has a line of
+    its own, for the grid to break. Measured a little narrower than the grid's room, so the grid breaks no line
+    again, and the lines counted are the lines shown."""
     room = room_px(column_px)
-    breaks = sorted({*word_starts(text), *(i + 1 for i, c in enumerate(text) if c == " "), len(text)})
+    # After a space, at a Thai or Lao word's start, and after a hyphen that ends three letters or more ("Anywhere-|
+    # Anytime" is wider than a column; "O-NET" and "e-Meeting" stay whole).
+    hyphens = (i + 1 for i, c in enumerate(text) if c == "-" and i >= 3 and text[i - 3 : i].isalpha())
+    breaks = sorted({*word_starts(text), *(i + 1 for i, c in enumerate(text) if c == " "), *hyphens, len(text)})
     lines, start, fits = [], 0, 0  # fits: the furthest break whose line from start fits (start itself: none yet)
     for end in breaks:
         if width_px(text[start:end].rstrip()) <= room:

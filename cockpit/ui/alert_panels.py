@@ -190,8 +190,10 @@ def alert_map(ctx: sidebar.Context, shown: pd.DataFrame, provinces: pd.DataFrame
     )
 
 
-# The feed's columns in the two thirds of a laptop's main column (592 px, its row pickers 35).
+# The feed's columns in the two thirds of a laptop's main column (592 px, its row pickers 35). The place is as wide
+# as its names need, up to PLACE_MOST_PX, taken from the title ("Ubon Ratchathani" was cut; Thai and Lao names fit).
 FEED_PX = {"severity": 80, "title": 190, "place": 90, "since": 95, "state": 100}
+PLACE_MOST_PX = 120  # most English provinces' names, the titles keeping 160 px: three lines at most in th, lo, en
 
 
 def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
@@ -202,12 +204,14 @@ def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
     # In the two thirds of a laptop's 1366 px, the title had 105 px ("โรงเรียนปิดเนื่องจ"): it gets what the state and
     # assignee gave up by sharing a column, and wraps between words, as do the period and the state (rows as tall
     # as the most lines need).
-    titles, _ = tables.wrapped(shown["rule_title"], FEED_PX["title"], most_lines=4)
+    place_px = min(tables.text_column_px(ctx.tr("Where"), shown["place"], FEED_PX["place"], bold=False), PLACE_MOST_PX)
+    widths = FEED_PX | {"place": place_px, "title": FEED_PX["title"] + FEED_PX["place"] - place_px}
+    titles, _ = tables.wrapped(shown["rule_title"], widths["title"], most_lines=4)
     since, _ = tables.wrapped(
-        [ctx.period(p, t) for p, t in zip(shown["period_start"], shown["period_type"], strict=True)], FEED_PX["since"]
+        [ctx.period(p, t) for p, t in zip(shown["period_start"], shown["period_type"], strict=True)], widths["since"]
     )
-    states, _ = tables.wrapped([state_label(ctx, s) for s in shown["state"]], FEED_PX["state"])
-    assignees, _ = tables.wrapped(shown["assignee"].fillna(""), FEED_PX["state"])
+    states, _ = tables.wrapped([state_label(ctx, s) for s in shown["state"]], widths["state"])
+    assignees, _ = tables.wrapped(shown["assignee"].fillna(""), widths["state"])
     table = pd.DataFrame(
         {
             "id": shown["id"],
@@ -233,12 +237,12 @@ def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
         # detail, a click away.
         column_order=["severity", "title", "place", "since", "state"],
         column_config={
-            "severity": st.column_config.TextColumn(ctx.tr("Severity"), width=FEED_PX["severity"]),
-            "title": st.column_config.TextColumn(ctx.tr("Alert"), width=FEED_PX["title"]),
-            "place": links.column(ctx.tr("Where"), width=FEED_PX["place"]),
-            "since": st.column_config.TextColumn(ctx.tr("Since"), width=FEED_PX["since"]),
+            "severity": st.column_config.TextColumn(ctx.tr("Severity"), width=widths["severity"]),
+            "title": st.column_config.TextColumn(ctx.tr("Alert"), width=widths["title"]),
+            "place": links.column(ctx.tr("Where"), width=widths["place"]),
+            "since": st.column_config.TextColumn(ctx.tr("Since"), width=widths["since"]),
             "state": st.column_config.TextColumn(
-                ctx.tr("State"), width=FEED_PX["state"], help=ctx.tr("The alert's state, and who it is assigned to")
+                ctx.tr("State"), width=widths["state"], help=ctx.tr("The alert's state, and who it is assigned to")
             ),
         },
     )

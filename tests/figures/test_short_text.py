@@ -97,3 +97,6 @@ def test_a_wrapping_cell_breaks_thai_and_lao_between_words():
         assert all(short_text.width_px(line) <= room or short_text.word_starts(line) == () for line in lines)
     english = short_text.lines_at_words("Gross enrolment ratio, lower secondary", 135)
     assert english == "Gross enrolment\nratio, lower\nsecondary"  # at its spaces, as measured
+    # and after a hyphen: "Anywhere-Anytime" alone is wider than the room, which the grid broke anywhere
+    assert short_text.lines_at_words("Stuck: Anywhere-Anytime learning", 140) == "Stuck: Anywhere-\nAnytime learning"
+    assert "O-\n" not in short_text.lines_at_words("Implausible O-NET grade 9 mean", 100)  # "O-NET" stays whole

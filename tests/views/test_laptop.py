@@ -117,7 +117,9 @@ CUT_JS = """() => {
     const table = canvas.closest ? canvas.closest('[data-testid="stDataFrame"]') : null;
     if (!table || !table.offsetParent) continue;
     const index = tables.indexOf(table);
-    last.set(`${index}|${Math.round(e.clip.l)}|${Math.round(e.y)}`, {...e, table: index});
+    // By its clip's top too: a row scrolled under the headings is drawn at their height (rows of three lines put
+    // "Nan" where "Where" was written, and the column lost its heading).
+    last.set(`${index}|${Math.round(e.clip.l)}|${Math.round(e.clip.t)}|${Math.round(e.y)}`, {...e, table: index});
   }
   const drawn = [...last.values()];
   const top = new Map();
