@@ -1,5 +1,6 @@
 """Indicator catalogue: every indicator's definition, formula, unit, direction, source, frequency, reporting lag,
-target and status rule, its goal → target chain, its national series and where the cockpit uses it."""
+target and status rule, its goal → target chain, its series (the country's, or an office's own area's) and where the
+cockpit uses it."""
 
 import pandas as pd
 import streamlit as st
@@ -72,16 +73,23 @@ with left:
     )
 with right:
     if indicator["kind"] == "kpi":
+        # An office reads its own area's series (its province or region), as its walls and Overview do.
         country = areas.country(ctx.db, ctx.country)
+        area_id = ctx.own_area or str(country["area_id"])
         series = ctx.db.query(
             ctx.country,
             "data/area_series",
             scope=ctx.scope,
-            area_id=country["area_id"],
+            area_id=area_id,
             since=pd.Timestamp("1900-01-01").date(),
         )
         series = series[series["indicator_id"] == chosen]
-        st.markdown("**" + tr("National series") + "**")
+        area_name = (
+            areas.area_name(ctx.db, ctx.country, area_id, ctx.lang)
+            if ctx.own_area
+            else areas.name(country, ctx.country, ctx.lang)
+        )
+        st.markdown("**" + tr("{area}: series", area=text.plain(area_name)) + "**")
         labels = [
             periods.label(p, t, ctx.country, ctx.lang)
             for p, t in zip(series["period_start"], series["period_type"], strict=True)

@@ -6,10 +6,12 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 from conftest import ROOT
+from identities import demo, sign_in
 from streamlit.testing.v1 import AppTest
 
 from cockpit import settings
 from cockpit.data import areas, indicators
+from cockpit.data.access import whole_country
 from cockpit.data.db import Database
 from cockpit.demo import stories
 from cockpit.review import catalogue, explore
@@ -167,3 +169,32 @@ def test_quality_writes_shares_as_percentages_in_period_order_and_says_when_no_v
         "No district's value lies that far from the median."
     ]
     assert not any("median" in d.value.columns for d in at.dataframe)
+
+
+@pytest.mark.parametrize(("who", "area"), [("provincial_office", "Phetchabun"), ("regional_office", "Office 17")])
+def test_an_offices_indicator_entry_shows_its_own_areas_series(db, who, area):
+    """An office's indicator entry showed the national series under "National series": it is the office's own
+    area's, named, as its walls and Overview are; a national reader's is still the country's."""
+
+    def series(at):
+        assert not at.exception, at.exception
+        heading = [m.value for m in at.markdown if m.value.endswith(": series**")]
+        chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+        return heading, chart["data"][0]["y"]
+
+    link = dict(country="th", lang="en", indicator="dropout_rate")
+    office = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    sign_in(office, demo(who)).query_params.update(link)
+    office_heading, office_values = series(office.switch_page("views/indicators.py").run())
+    national_heading, national_values = series(page("views/indicators.py", **link))
+    assert len(office_heading) == 1 and area in office_heading[0], office_heading
+    assert national_heading == ["**Thailand: series**"]
+    own = db.query(
+        "th",
+        "data/area_series",
+        scope=whole_country(db.query("th", "data/province_ids")["area_id"]),
+        area_id=demo(who).area_id,
+        since=pd.Timestamp("1900-01-01").date(),
+    )
+    assert office_values == pytest.approx(list(own.loc[own["indicator_id"] == "dropout_rate", "value"]))
+    assert office_values != national_values
