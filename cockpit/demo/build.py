@@ -4,9 +4,10 @@
     python -m cockpit.demo --ensure          # what `make run` and `make test` call
 
 writes the eight Parquet extracts of `cockpit.schema` under `<out>/<country>/`, and `demo.json` beside
-them (the as-of date, seed and scale they were built for). The as-of date defaults to the last
-month-end before today on the app's clock (`cockpit.clock`), so the demo never looks late only
-because it is old; `--ensure` rebuilds a set built for an earlier as-of date. The stories are written
+them (the as-of date, seed and scale they were built for, and the generator's fingerprint). The as-of
+date defaults to the last month-end before today on the app's clock (`cockpit.clock`), so the demo
+never looks late only because it is old; `--ensure` rebuilds a set built for an earlier as-of date
+or by another version of this package (a change to the generator reaches the next run and test). The stories are written
 for STORY_AS_OF and move with the as-of date by whole months, keeping their place relative to it.
 
 The set is built in a temporary sibling directory, checked with `extracts.check()`, and only then
@@ -21,6 +22,7 @@ observations are in `observations`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import tempfile
@@ -41,6 +43,16 @@ DEFAULT_OUT = settings.ROOT / "data" / "demo"
 MANIFEST = "demo.json"
 DEFAULT_SCALE = 1
 DEFAULT_SEED = 42
+
+
+def generator_fingerprint() -> str:
+    """A digest of this package's sources: a set built by other sources is rebuilt, or the suite and the demo kept
+    showing what the generator made before a change (its as-of date alone decided)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
 
 # The countries' parameters, shared by the generators as `ctx.cfg`.
 _COUNTRY = {
@@ -200,7 +212,7 @@ def build(
         errors = extracts.check(tmp)
         if errors:
             raise extracts.ExtractError(tmp, errors)
-        manifest = {"as_of": as_of.isoformat(), "seed": seed, "scale": scale}
+        manifest = {"as_of": as_of.isoformat(), "seed": seed, "scale": scale, "generator": generator_fingerprint()}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         old = None
         if final.exists():
@@ -232,15 +244,16 @@ def manifest(directory: Path) -> dict | None:
 
 
 def ensure(out: Path, as_of: date | None = None) -> list[Path]:
-    """Build the Thai and Lao demo extracts where missing or built for another as-of date; returns those built.
+    """Build the Thai and Lao demo extracts where missing, built for another as-of date or by other generator
+    sources; returns those built.
 
     A set built before for another as-of keeps its seed and scale (a benchmark's --scale 10 stays 10).
     """
-    out, as_of = Path(out), as_of or default_as_of()
+    out, as_of, generator = Path(out), as_of or default_as_of(), generator_fingerprint()
     built = []
     for country in COUNTRIES:
         found = manifest(out / country) if (out / country).is_dir() else None
-        if found is not None and found["as_of"] == as_of.isoformat():
+        if found is not None and (found["as_of"], found.get("generator")) == (as_of.isoformat(), generator):
             continue
         seed = int(found.get("seed", DEFAULT_SEED)) if found else DEFAULT_SEED
         scale = int(found.get("scale", DEFAULT_SCALE)) if found else DEFAULT_SCALE

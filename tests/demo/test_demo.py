@@ -250,14 +250,19 @@ def _fake_build(calls):
     def fake_build(country, out, scale, seed, as_of):
         calls.append((country, scale, seed, as_of))
         (Path(out) / country).mkdir(exist_ok=True)
-        manifest = {"as_of": as_of.isoformat(), "seed": seed, "scale": scale}
+        manifest = {
+            "as_of": as_of.isoformat(),
+            "seed": seed,
+            "scale": scale,
+            "generator": build.generator_fingerprint(),
+        }
         (Path(out) / country / build.MANIFEST).write_text(json.dumps(manifest))
         return Path(out) / country
 
     return fake_build
 
 
-def test_ensure_builds_what_is_missing_or_built_for_another_month(tmp_path, monkeypatch):
+def test_ensure_builds_what_is_missing_or_built_for_another_month_or_generator(tmp_path, monkeypatch):
     calls = []
     monkeypatch.setattr(build, "build", _fake_build(calls))  # where ensure looks it up
     october, november = date(2026, 10, 31), date(2026, 11, 30)
@@ -270,6 +275,11 @@ def test_ensure_builds_what_is_missing_or_built_for_another_month(tmp_path, monk
     (tmp_path / "th" / build.MANIFEST).unlink()  # a set from before manifests: rebuilt
     build.ensure(tmp_path, november)
     assert calls == [("th", 1, 42, november), ("la", 10, 7, november)]  # a benchmark's scale and seed are kept
+    calls.clear()
+    # The generator changed since (the demo's Red wall question was reworded, say): the same month is built again.
+    monkeypatch.setattr(build, "generator_fingerprint", lambda: "other sources")
+    build.ensure(tmp_path, november)
+    assert calls == [("th", 1, 42, november), ("la", 10, 7, november)]
 
 
 def test_the_demo_is_as_of_the_last_month_end_before_today_on_the_apps_clock(monkeypatch):
