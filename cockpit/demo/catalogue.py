@@ -346,8 +346,10 @@ CATALOGUE: tuple[Indicator, ...] = (
     Indicator(
         "schools_closed", "kpi", "red", "tgt_safe_resourced_schools",
         ("Schools closed", "จำนวนโรงเรียนที่ต้องปิดการเรียนการสอน", "ຈຳນວນໂຮງຮຽນທີ່ຕ້ອງປິດການຮຽນການສອນ"),
-        ("How many schools are closed right now, and where?", "ขณะนี้มีโรงเรียนปิดการเรียนการสอนกี่แห่ง ที่ไหนบ้าง",
-         "ຕອນນີ້ມີໂຮງຮຽນປິດຈັກແຫ່ງ ແລະ ຢູ່ໃສແດ່?"),
+        # A month's reported count, not the incidents open today (the Red wall's map shows those).
+        ("How many schools closed in the latest month, and where?",
+         "เดือนล่าสุด มีโรงเรียนต้องปิดการเรียนการสอนกี่แห่ง ที่ไหนบ้าง",
+         "ເດືອນລ່າສຸດ ມີໂຮງຮຽນຕ້ອງປິດຈັກແຫ່ງ ແລະ ຢູ່ໃສແດ່?"),
         unit="count", decimals=0, direction="lower_is_better", aggregation="sum", scale=1.0, frequency="month",
         model="closed",
         th=dict(target=0, amber=0, red=5, source="MOE incident reports"),
