@@ -16,6 +16,7 @@ tr = ctx.tr
 status_px = badges.status_px(ctx.lang, policies.STATUS_LABELS)  # its longest status, bold, in the reader's language
 # The policy tables' figures as the reader's locale writes them, over numbers that sort (tables.localized).
 FIGURES = policies.figure_formats(ctx.lang)
+STUCK_TABLE_PX = 904  # a laptop's (1366 px) main column, 906 px, less the grid's border (no index, no picker)
 DISBURSED = st.column_config.TextColumn(
     tr("Disbursed"), width=90, help=tr("Budget disbursed of the budget planned to date")
 )
@@ -636,43 +637,51 @@ if explained.empty:
     st.success(tr("Nothing stuck: every policy moved in the last {n} quarters.", n=config.stuck_periods))
 else:
     explained = explained.assign(path=explained["policy_id"].map(chain["path"])).sort_values(["path", "area_id"])
+    policy, province_, since, quarters, progress, plan, why = (
+        tr(h)
+        for h in ("Policy or project", "Province", "Stuck since", "Quarters", "Progress", "Plan", "Why (latest note)")
+    )
+    stuck = pd.DataFrame(
+        {
+            policy: [
+                ("· " if chain.loc[p, "depth"] == 2 else "") + policies.name(chain.loc[p], ctx.country, ctx.lang)
+                for p in explained["policy_id"]
+            ],
+            province_: [names.loc[a, "name"] if a in names.index else a for a in explained["area_id"]],
+            since: [policies.quarter_label(q, ctx.country, ctx.lang) for q in explained["stuck_since"]],
+            quarters: explained["periods_stuck"],
+            progress: explained["value"],
+            plan: explained["reference"],
+            why: explained["why"].fillna(""),
+        }
+    )
+    # Every column but the two texts as wide as its heading and cells need; the policy's name and the note, the why
+    # this section asks, share what is left and wrap between words (cut at 240 px, 12 of 12 Thai notes lost their end).
+    widths = {
+        c: tables.text_column_px(c, stuck[c] if c in (province_, since) else ["100.0%"], 60, bold=False)
+        for c in (province_, since, quarters, progress, plan)
+    }
+    left = STUCK_TABLE_PX - sum(widths.values())
+    widths[policy] = min(tables.text_column_px(policy, stuck[policy], 120, bold=False), left * 2 // 5)
+    widths[why] = left - widths[policy]
+    stuck[policy], policy_row_px = tables.wrapped(stuck[policy], widths[policy])
+    stuck[why], why_row_px = tables.wrapped(stuck[why], widths[why])
+    stuck_row_px = max(policy_row_px, why_row_px)
+    stuck[province_] = links.province_cells(ctx, explained["area_id"], stuck[province_])
     st.dataframe(
-        tables.localized(
-            pd.DataFrame(
-                {
-                    tr("Policy or project"): [
-                        ("· " if chain.loc[p, "depth"] == 2 else "")
-                        + policies.name(chain.loc[p], ctx.country, ctx.lang)
-                        for p in explained["policy_id"]
-                    ],
-                    tr("Province"): links.province_cells(
-                        ctx,
-                        explained["area_id"],
-                        [names.loc[a, "name"] if a in names.index else a for a in explained["area_id"]],
-                    ),
-                    tr("Stuck since"): [
-                        policies.quarter_label(q, ctx.country, ctx.lang) for q in explained["stuck_since"]
-                    ],
-                    tr("Quarters"): explained["periods_stuck"],
-                    tr("Progress"): explained["value"],
-                    tr("Plan"): explained["reference"],
-                    tr("Why (latest note)"): explained["why"].fillna(""),
-                }
-            ),
-            ctx.lang,
-            percents={tr("Progress"): 1, tr("Plan"): 1},
-        ),
+        tables.localized(stuck, ctx.lang, percents={progress: 1, plan: 1}),
         hide_index=True,
-        height=tables.fit_height(len(explained), 460),
+        height=tables.fit_height(len(stuck), 1000, stuck_row_px),
+        row_height=stuck_row_px,
         key="stuck_table",
         column_config={
-            tr("Policy or project"): st.column_config.TextColumn(width=200),
-            tr("Province"): links.column(None, width=120),
-            tr("Stuck since"): st.column_config.TextColumn(width=100),
-            tr("Quarters"): st.column_config.NumberColumn(width=88),
-            tr("Progress"): st.column_config.NumberColumn(width=95),
-            tr("Plan"): figure_columns()["planned_pct"],
-            tr("Why (latest note)"): st.column_config.TextColumn(width=240),
+            policy: st.column_config.TextColumn(width=widths[policy]),
+            province_: links.column(None, width=widths[province_]),
+            since: st.column_config.TextColumn(width=widths[since]),
+            quarters: st.column_config.NumberColumn(width=widths[quarters]),
+            progress: st.column_config.NumberColumn(width=widths[progress]),
+            plan: figure_columns()["planned_pct"] | {"width": widths[plan]},
+            why: st.column_config.TextColumn(width=widths[why]),
         },
     )
     st.caption(

@@ -8,7 +8,8 @@ from conftest import NEWEST_QUARTER, ROOT, as_read
 from identities import provincial, sign_in
 from streamlit.testing.v1 import AppTest
 
-from cockpit.figures import vega_maps
+from cockpit import i18n
+from cockpit.figures import short_text, vega_maps
 from cockpit.ui import links, tables
 from cockpit.users.identity import Identity
 
@@ -245,6 +246,27 @@ def test_policies_page_in_lao():
     assert not at.exception, at.exception
     assert len(map_areas(at)) == 18
     assert len(at.dataframe[0].value) == 19
+
+
+@pytest.mark.parametrize("lang", ["th", "lo", "en"])
+def test_what_is_stuck_and_why_is_read_whole(lang):
+    """The stuck table cut each policy's name at 200 px and each note, the "why" its heading asks, at 240 px (12 of
+    12 Thai notes lost their end): both wrap between words, each line within its column, in rows tall enough for the
+    most lines, the table within a laptop's column."""
+    at = page("policies", country="la" if lang == "lo" else "th", lang=lang)
+    assert not at.exception, at.exception
+    policy, why = (i18n.tr(lang, h) for h in ("Policy or project", "Why (latest note)"))
+    grid = next(d for d in at.dataframe if why in d.value.columns)
+    config = json.loads(grid.proto.columns)
+    assert sum(c["width"] for c in config.values() if "width" in c) <= 904  # the grid's room at 1366 px
+    cells = [str(c) for column in (policy, why) for c in grid.value[column]]
+    assert any(c for c in grid.value[why])  # notes to read
+    for column in (policy, why):
+        room = short_text.room_px(config[column]["width"])
+        lines = [line for cell in grid.value[column] for line in str(cell).split("\n")]
+        assert all(short_text.width_px(line) <= room for line in lines), (column, lines)
+    assert max(c.count("\n") + 1 for c in cells) < 6  # none cut at the most lines a row shows
+    assert grid.proto.row_height == tables.lines_row_px(cells)
 
 
 def test_league_page_ranks_and_explains():
