@@ -320,7 +320,8 @@ REGISTER_WINDOWS = {
 
 def incident_register(ctx: sidebar.Context, year: pd.DataFrame, today) -> None:
     """The incidents of the last 12 months: those still active unless the reader asks for more (a year's register
-    runs to thousands of rows, sent to every browser that opens the page), and the whole year as a download."""
+    runs to thousands of rows, sent to every browser that opens the page), and the whole year as a download; the
+    incident picked (kept in the URL as ?incident=) told whole under it."""
     window = st.segmented_control(
         ctx.tr("Show"),
         list(REGISTER_WINDOWS),
@@ -329,7 +330,7 @@ def incident_register(ctx: sidebar.Context, year: pd.DataFrame, today) -> None:
         key="incident_window",
     )
     shown = register_window(year, window or "active", today)
-    show_incidents(ctx, shown)  # ten rows, then it scrolls; fewer take only their height
+    picked = show_incidents(ctx, shown, pick="incident_register")  # ten rows, then it scrolls; fewer take their height
     caption, download = st.columns([3, 1], vertical_alignment="center")
     caption.caption(
         ctx.tr(
@@ -346,6 +347,7 @@ def incident_register(ctx: sidebar.Context, year: pd.DataFrame, today) -> None:
         icon=":material/download:",
         on_click="ignore",
     )
+    incident_detail(ctx, year, url_incident_id(picked, set(year["incident_id"])))
 
 
 def register_window(year: pd.DataFrame, window: str, today) -> pd.DataFrame:
@@ -367,36 +369,126 @@ def register_csv(ctx: sidebar.Context, year: pd.DataFrame) -> bytes:
     return shown_tables.csv_bytes(table)
 
 
-def show_incidents(ctx: sidebar.Context, incidents: pd.DataFrame) -> None:
-    """Incidents as a table, their counts of schools and students grouped as the reader's locale groups them."""
+def show_incidents(ctx: sidebar.Context, incidents: pd.DataFrame, pick: str | None = None) -> str | None:
+    """Incidents as a table, their counts of schools and students grouped as the reader's locale groups them. With a
+    `pick` key, a row can be picked: returns the picked incident's id, if any."""
+    table = incident_table(ctx, incidents)
     counts = {ctx.tr("Schools affected"): 0, ctx.tr("Students affected"): 0}
-    st.dataframe(
-        tables.localized(incident_table(ctx, incidents), ctx.lang, numbers=counts),
-        hide_index=True,
-        column_config=incident_columns(ctx),
+    # Where every incident listed is ongoing (the register's default window), "Ended" says nothing: left out.
+    shown = [c for c in table.columns if c != ctx.tr("Ended") or incidents["ended_at"].notna().any()]
+    pickable = (
+        dict(on_select="rerun", selection_mode="single-row", key=tables.selection_key(pick, incidents["incident_id"]))
+        if pick
+        else {}
     )
+    event = st.dataframe(
+        tables.localized(table, ctx.lang, numbers=counts),
+        hide_index=True,
+        column_order=shown,
+        column_config=incident_columns(ctx, table[shown], picker=bool(pick)),
+        **pickable,
+    )
+    rows = event.selection.rows if pick and event is not None else []
+    return str(incidents.iloc[rows[0]]["incident_id"]) if rows else None
 
 
-def incident_columns(ctx: sidebar.Context) -> dict:
-    """Widths that fit the incident register in a laptop's 1366 px (the response, cut, is whole in its cell)."""
-    widths = {
-        "Type": 90,
-        "Started": 95,
-        "Ended": 95,
-        "District": 105,
-        "Province": 105,
-        "Schools affected": 70,
-        "Students affected": 75,
-        "Severity": 80,
-        "Status": 80,
-        "Response": 100,
-    }
+# The register in a laptop's main column: 906 px less the grid's border, less its row pickers (35 px) where it has
+# them. Each column as wide as its heading and cells need, the places' names narrowed first (to 90 px at least) so
+# that the response keeps 100 px: at fixed widths, 13 English districts were cut ("Mueang Khon Kaen"). A response
+# longer than its column is whole in the incident's detail.
+REGISTER_PX, PICKER_PX, RESPONSE_LEAST_PX, NAME_LEAST_PX = 904, 35, 100, 90
+REGISTER_LEAST_PX = {
+    "Type": 70,
+    "Started": 85,
+    "Ended": 85,
+    "District": NAME_LEAST_PX,
+    "Province": NAME_LEAST_PX,
+    "Schools affected": 60,
+    "Students affected": 65,
+    "Severity": 60,
+    "Status": 70,
+}
+SHORT_HEADINGS = {"Schools affected": N_("Schools"), "Students affected": N_("Students")}  # the rest in their help
+
+
+def incident_columns(ctx: sidebar.Context, table: pd.DataFrame, picker: bool = False) -> dict:
+    """The columns of incident_table, those `table` has, at widths that fit them in a laptop's 1366 px."""
+    widths = {}
+    for name, least in REGISTER_LEAST_PX.items():
+        if ctx.tr(name) not in table.columns:
+            continue
+        column = table[ctx.tr(name)]
+        if name == "Province":
+            column = [links.cell_text(c) for c in column]
+        elif name in SHORT_HEADINGS:
+            column = [i18n.number(v, ctx.lang) for v in column]
+        widths[name] = tables.text_column_px(ctx.tr(SHORT_HEADINGS.get(name, name)), column, least, bold=False)
+    room = REGISTER_PX - (PICKER_PX if picker else 0)
+    places = {k: widths[k] for k in ("District", "Province")}
+    others = sum(widths.values()) - sum(places.values())
+    widths |= tables.shared_widths(places, room - RESPONSE_LEAST_PX - others, NAME_LEAST_PX)
+    widths["Response"] = max(RESPONSE_LEAST_PX, room - sum(widths.values()))
     config = {ctx.tr(name): st.column_config.Column(width=width) for name, width in widths.items()}
     # "Schools affected" is 135 px in Thai and Lao over a count 4 digits wide: the short word, the rest in its help.
-    for name, short in (("Schools affected", N_("Schools")), ("Students affected", N_("Students"))):
+    for name, short in SHORT_HEADINGS.items():
         config[ctx.tr(name)] = st.column_config.Column(ctx.tr(short), width=widths[name], help=ctx.tr(name))
     config[ctx.tr("Province")] = links.column(ctx.tr("Province"), width=widths["Province"])
     return config
+
+
+def url_incident_id(picked: str | None, known: set[str]) -> str | None:
+    """The incident to tell whole: the one just picked, else ?incident=ID from the URL if the register has it."""
+    if picked is not None:
+        st.query_params["incident"] = picked
+        return picked
+    raw = st.query_params.get("incident")
+    if raw is None:
+        return None
+    if raw in known:
+        return raw
+    url_state.notice(
+        i18n.tr(
+            sidebar.language(),
+            "The link asks for incident {id}, which is not in the last 12 months' register or not yours to see.",
+            id=raw,
+        )
+    )
+    del st.query_params["incident"]
+    return None
+
+
+def incident_detail(ctx: sidebar.Context, year: pd.DataFrame, incident_id: str | None) -> None:
+    """One incident told whole: what, where, when, how many affected, and what happened and what is being done (the
+    register's response column cuts a long one)."""
+    if incident_id is None:
+        st.caption(ctx.tr("Pick an incident to read what happened and the response whole."))
+        return
+    row = year.set_index("incident_id").loc[incident_id]
+    local = i18n.local_names(ctx.country, ctx.lang)
+    place = (
+        f"{row['district_name_local' if local else 'district_name_en']}, "
+        + (row["province_name_local" if local else "province_name_en"])
+    )
+    ended = ctx.tr("ongoing") if pd.isna(row["ended_at"]) else periods.day_label(row["ended_at"], ctx.lang)
+    facts = [
+        f"{periods.day_label(row['started_at'], ctx.lang)} – {ended}",
+        ctx.tr(
+            "{schools} schools, {students} students affected",
+            schools=i18n.number(row["schools_affected"], ctx.lang),
+            students=i18n.number(row["students_affected"], ctx.lang),
+        ),
+        severity_label(ctx, row["severity"]),
+        ctx.tr(INCIDENT_STATUS_LABELS.get(row["status"], row["status"])),
+    ]
+    with st.container(border=True, key="incident_detail"):
+        st.markdown("**" + text.plain(f"{ctx.tr(INCIDENT_LABELS.get(row['type'], row['type']))} · {place}") + "**")
+        st.caption(text.plain(" · ".join(facts)))
+        for heading, value, missing in (
+            (N_("What happened"), row["description"], N_("No description recorded.")),
+            (N_("Response"), row["response"], N_("No response recorded yet.")),
+        ):
+            st.markdown("**" + ctx.tr(heading) + "**")
+            st.markdown(text.plain(value) if isinstance(value, str) and value.strip() else ctx.tr(missing))
 
 
 INCIDENT_LABELS = {

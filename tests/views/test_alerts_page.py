@@ -9,7 +9,7 @@ from conftest import ROOT, as_read
 from identities import officer, provincial, sign_in
 from streamlit.testing.v1 import AppTest
 
-from cockpit import settings
+from cockpit import i18n, settings
 from cockpit.alerts import evaluation, lifecycle
 from cockpit.figures import short_text
 from cockpit.state import store
@@ -270,6 +270,7 @@ def test_the_incident_register_shows_the_active_ones_unless_asked_and_downloads_
     assert len(register()) == int(year["active"].sum())
     at.segmented_control(key="incident_window").set_value("year").run()
     assert len(register()) == len(year)
+    assert "Ended" in next(d for d in at.dataframe if "Students affected" in d.value).proto.column_order
     at.segmented_control(key="incident_window").set_value("quarter").run()
     quarter = register()
     assert 0 < len(quarter) < len(year)
@@ -344,3 +345,55 @@ def test_an_alert_picked_stays_the_one_shown_when_the_feed_is_filtered_under_it(
     assert at.query_params["alert"] == str(picked)
     [heading] = [h.value for h in at.subheader if " · " in h.value]  # the alert shown in detail
     assert heading.startswith(unwrapped(feed["title"].iloc[0]) + " · ")
+
+
+def register_year(lang: str = "en"):
+    """The page, and the 12 months of incidents its register reads, on the suite's calendar."""
+    from datetime import timedelta
+
+    from cockpit import clock
+    from cockpit.data import access
+    from cockpit.data.db import Database
+
+    db = Database(settings.load().data_url)
+    today = clock.today()
+    scope = access.whole_country(db.query("th", "data/province_ids")["area_id"])
+    return evaluation.incidents(db, "th", scope, today - timedelta(days=365), today)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_an_incident_picked_is_told_whole_and_the_register_fits_a_laptop(lang):
+    """The register cut each response at 100 px (8 in Thai) and 13 English districts at 105 px: its columns are as
+    wide as they need within a laptop's column, an "Ended" that reads "ongoing" in every row left out; the incident
+    picked (?incident=ID) is told whole under it, its description and response as typed."""
+    year = register_year()
+    answered = year[year["active"] & year["response"].fillna("").str.len().gt(40)]
+    incident = answered.iloc[0]
+    at = alerts_page(lang=lang, incident=str(incident["incident_id"]))
+    assert not at.exception, at.exception
+    students = i18n.tr(lang, "Students affected")
+    grid = next(d for d in at.dataframe if students in d.value.columns)
+    config = json.loads(grid.proto.columns)
+    assert sum(c["width"] for c in config.values() if "width" in c) <= alert_panels.REGISTER_PX - alert_panels.PICKER_PX
+    assert i18n.tr(lang, "Ended") not in grid.proto.column_order  # every row still active: "ongoing"
+    cut = [
+        name
+        for heading in (i18n.tr(lang, "District"), i18n.tr(lang, "Province"))
+        for name in (links.cell_text(c) for c in grid.value[heading])
+        if short_text.width_px(name) > short_text.room_px(config[heading]["width"])
+    ]
+    # The places narrowed only as far as the response's 100 px needs: every Thai name whole, one English district cut.
+    assert len(cut) <= (1 if lang == "en" else 0), cut
+    read = [as_read(m.value) for m in at.markdown]
+    assert incident["response"] in read and incident["description"] in read
+    local = lang == "th"
+    place = incident["district_name_local" if local else "district_name_en"]
+    assert any(place in r and r.startswith("**") for r in read), read
+
+
+def test_an_incident_the_register_does_not_have_is_reported_not_obeyed():
+    at = alerts_page(lang="en", incident="[x](http://example.invalid)")
+    assert not at.exception, at.exception
+    assert any("incident [x](http://example.invalid)" in as_read(w.value) for w in at.warning)
+    assert "incident" not in at.query_params
+    assert any("Pick an incident" in c.value for c in at.caption)
