@@ -153,6 +153,8 @@ def _generate(country: str, scale: int, seed: int, as_of: date) -> dict[str, pa.
         prov_names=provs["name_en"].to_numpy().astype(str),
         dist_ids=dists["code"].to_numpy().astype(str),
         dist_names=dists["name_en"].to_numpy().astype(str),
+        prov_names_local=provs[cfg["local"]].to_numpy().astype(str),
+        dist_names_local=dists[cfg["local"]].to_numpy().astype(str),
         dist_prov=prov_idx,
         polys=dist_geoms,
         priority=priority,

@@ -68,6 +68,8 @@ class Ctx:
     prov_names: np.ndarray
     dist_ids: np.ndarray
     dist_names: np.ndarray
+    prov_names_local: np.ndarray  # as the country writes them (the incidents' descriptions)
+    dist_names_local: np.ndarray
     dist_prov: np.ndarray  # index into prov_ids
     polys: np.ndarray
     priority: np.ndarray

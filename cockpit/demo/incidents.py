@@ -35,22 +35,69 @@ _BG_LA = {
     "other": (0.002, {}, (1, 5), 0.0, True),  # unexploded ordnance
 }
 
+# What happened, as the office reporting it writes it: in the country's language, its places as it names them, a
+# school by its name in the register (set apart by a space: the demo's are English). {cause} is where a story's flood
+# came from, or nothing.
 _DESC = {
-    "flood": "Flooding in {district} district, {province}: {schools} schools closed, {students:,} students affected.",
-    "haze": "PM2.5 haze above safe levels in {district} district, {province}: {schools} schools closed or moved "
-    "online, {students:,} students affected.",
-    "storm": "Storm damaged roofs and classrooms in {district} district, {province}: {schools} schools closed, "
-    "{students:,} students affected.",
-    "drought": "Drought in {district} district, {province}: water shortage at {schools} schools; "
-    "school days shortened.",
-    "epidemic": "Outbreak of {disease} in {district} district, {province}: classes suspended at {schools} schools.",
-    "fire": "Fire at {school}, {district} district, {province}; classes suspended.",
-    "building_damage": "Classroom building unsafe at {school}, {district} district, {province}; classes moved to "
-    "temporary rooms.",
-    "violence": "Security incident near schools in {district} district, {province}: {schools} schools closed as a "
-    "precaution, {students:,} students affected.",
-    "other": "{other} near {school}, {district} district, {province}; school closed as a precaution.",
+    "th": {
+        "flood": "น้ำท่วม{cause}ใน{place}: โรงเรียนปิด {schools} แห่ง นักเรียนได้รับผลกระทบ {students:,} คน",
+        "haze": "ค่าฝุ่น PM2.5 เกินมาตรฐานใน{place}: โรงเรียน {schools} แห่งปิดหรือเปลี่ยนเป็นเรียนออนไลน์ "
+        "นักเรียนได้รับผลกระทบ {students:,} คน",
+        "storm": "พายุทำให้หลังคาและห้องเรียนเสียหายใน{place}: โรงเรียนปิด {schools} แห่ง "
+        "นักเรียนได้รับผลกระทบ {students:,} คน",
+        "drought": "ภัยแล้งใน{place}: โรงเรียน {schools} แห่งขาดแคลนน้ำ ลดเวลาเรียนในแต่ละวัน",
+        "epidemic": "{disease}ระบาดใน{place}: งดการเรียนการสอนใน {schools} โรงเรียน",
+        "fire": "ไฟไหม้ที่ {school} {place} งดการเรียนการสอน",
+        "building_damage": "อาคารเรียนของ {school} {place} ไม่ปลอดภัย ย้ายไปเรียนในห้องเรียนชั่วคราว",
+        "violence": "เหตุความไม่สงบใกล้โรงเรียนใน{place}: ปิดโรงเรียน {schools} แห่งเพื่อความปลอดภัย "
+        "นักเรียนได้รับผลกระทบ {students:,} คน",
+        "arson": "ลอบวางเพลิง {school} {place}: ปิดโรงเรียนใกล้เคียง {schools} แห่งเพื่อความปลอดภัย "
+        "นักเรียนได้รับผลกระทบ {students:,} คน",
+        "other": "{other}ใกล้ {school} {place} ปิดโรงเรียนเพื่อความปลอดภัย",
+    },
+    "la": {
+        "flood": "ນ້ຳຖ້ວມ{cause}ຢູ່{place}: ໂຮງຮຽນປິດ {schools} ແຫ່ງ, ນັກຮຽນໄດ້ຮັບຜົນກະທົບ {students} ຄົນ",
+        "haze": "ຄວັນໄຟ PM2.5 ເກີນມາດຕະຖານຢູ່{place}: ໂຮງຮຽນ {schools} ແຫ່ງປິດ ຫຼື ຮຽນທາງໄກ, "
+        "ນັກຮຽນໄດ້ຮັບຜົນກະທົບ {students} ຄົນ",
+        "storm": "ພາຍຸເຮັດໃຫ້ຫຼັງຄາ ແລະ ຫ້ອງຮຽນເປ່ເພຢູ່{place}: ໂຮງຮຽນປິດ {schools} ແຫ່ງ, "
+        "ນັກຮຽນໄດ້ຮັບຜົນກະທົບ {students} ຄົນ",
+        "drought": "ໄພແຫ້ງແລ້ງຢູ່{place}: ໂຮງຮຽນ {schools} ແຫ່ງຂາດນ້ຳ; ຫຼຸດເວລາຮຽນແຕ່ລະມື້",
+        "epidemic": "{disease}ລະບາດຢູ່{place}: ໂຈະການຮຽນຢູ່ {schools} ໂຮງຮຽນ",
+        "fire": "ໄຟໄໝ້ຢູ່ {school}, {place}; ໂຈະການຮຽນ",
+        "building_damage": "ອາຄານຮຽນຂອງ {school}, {place} ບໍ່ປອດໄພ; ຍ້າຍໄປຮຽນຫ້ອງຮຽນຊົ່ວຄາວ",
+        "violence": "ເຫດການບໍ່ສະຫງົບໃກ້ໂຮງຮຽນຢູ່{place}: ປິດໂຮງຮຽນ {schools} ແຫ່ງເພື່ອຄວາມປອດໄພ, "
+        "ນັກຮຽນໄດ້ຮັບຜົນກະທົບ {students} ຄົນ",
+        "arson": "ລອບຈູດ {school}, {place}: ປິດໂຮງຮຽນໃກ້ຄຽງ {schools} ແຫ່ງເພື່ອຄວາມປອດໄພ, "
+        "ນັກຮຽນໄດ້ຮັບຜົນກະທົບ {students} ຄົນ",
+        "other": "{other}ໃກ້ {school}, {place}; ປິດໂຮງຮຽນເພື່ອຄວາມປອດໄພ",
+    },
 }
+# The words around a description's parts, in its language.
+_WORDS = {
+    "th": dict(
+        cause="จาก{}",
+        a_school="โรงเรียนแห่งหนึ่ง",
+        other="ความเสี่ยงดินถล่ม",
+        diseases=("โรคมือ เท้า ปาก", "ไข้เลือดออก"),
+    ),
+    "la": dict(
+        cause="ຈາກ{}",
+        a_school="ໂຮງຮຽນແຫ່ງໜຶ່ງ",
+        other="ພົບລະເບີດບໍ່ທັນແຕກ",
+        diseases=("ໄຂ້ເລືອດອອກ", "ໄຂ້ຫວັດໃຫຍ່"),
+    ),
+}
+LA_RIVERS = ("ນ້ຳເຊກອງ", "ນ້ຳເຊໂດນ", "ແມ່ນ້ຳຂອງ")  # the Xekong, the Xedon and the Mekong: the south's floods
+
+
+def place(country: str, district: str, province: str) -> str:
+    """A district and its province as an office writes them: "อำเภอวารินชำราบ จังหวัดอุบลราชธานี", "ເມືອງ… ແຂວງ…";
+    Bangkok's districts already say they are one (เขต…), and neither capital is a province."""
+    if country == "th":
+        return f"{district} {province}" if district.startswith("เขต") else f"อำเภอ{district} จังหวัด{province}"
+    return f"ເມືອງ{district} " + (province if province.startswith("ນະຄອນຫຼວງ") else f"ແຂວງ{province}")
+
+
 # What the offices did, as they write it: in the country's language.
 _RESPONSES = {
     "th": {
@@ -219,13 +266,9 @@ def generate(ctx: common.Ctx) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     if ctx.country == "th":
         late = [(0.55, None, 0), (0.35, "2026-10-05", 20), (0.10, "2026-09-24", 5)]
         story += [
-            _story_incidents(ctx, rng, "flood", ["34"], 0.8, "2026-09-05", 20, late, (0.25, 0.7), "the Mun River"),
-            _story_incidents(
-                ctx, rng, "flood", ["33", "35"], 0.5, "2026-09-08", 18, late, (0.15, 0.5), "the Mun River"
-            ),
-            _story_incidents(
-                ctx, rng, "flood", ["45", "40", "44"], 0.45, "2026-09-10", 18, late, (0.15, 0.5), "the Chi River"
-            ),
+            _story_incidents(ctx, rng, "flood", ["34"], 0.8, "2026-09-05", 20, late, (0.25, 0.7), "แม่น้ำมูล"),
+            _story_incidents(ctx, rng, "flood", ["33", "35"], 0.5, "2026-09-08", 18, late, (0.15, 0.5), "แม่น้ำมูล"),
+            _story_incidents(ctx, rng, "flood", ["45", "40", "44"], 0.45, "2026-09-10", 18, late, (0.15, 0.5), "แม่น้ำชี"),
             _story_incidents(
                 ctx,
                 rng,
@@ -248,7 +291,7 @@ def generate(ctx: common.Ctx) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
                 6,
                 [(1.0, "2025-12-05", 14)],
                 (0.1, 0.35),
-                "heavy rain in Hat Yai",
+                "ฝนตกหนัก",
             ),
             _story_incidents(
                 ctx,
@@ -265,14 +308,10 @@ def generate(ctx: common.Ctx) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     else:
         late = [(0.35, None, 0), (0.4, "2026-10-03", 20), (0.25, "2026-09-10", 15)]
         story += [
-            _story_incidents(
-                ctx, rng, "flood", ["LA-AT"], 0.8, "2026-08-03", 20, late, (0.25, 0.6), "the Xekong River"
-            ),
-            _story_incidents(ctx, rng, "flood", ["LA-XE"], 0.6, "2026-08-05", 20, late, (0.2, 0.5), "the Xekong River"),
-            _story_incidents(
-                ctx, rng, "flood", ["LA-SL"], 0.5, "2026-08-08", 20, late, (0.15, 0.45), "the Xedon River"
-            ),
-            _story_incidents(ctx, rng, "flood", ["LA-CH"], 0.5, "2026-08-10", 20, late, (0.15, 0.45), "the Mekong"),
+            _story_incidents(ctx, rng, "flood", ["LA-AT"], 0.8, "2026-08-03", 20, late, (0.25, 0.6), LA_RIVERS[0]),
+            _story_incidents(ctx, rng, "flood", ["LA-XE"], 0.6, "2026-08-05", 20, late, (0.2, 0.5), LA_RIVERS[0]),
+            _story_incidents(ctx, rng, "flood", ["LA-SL"], 0.5, "2026-08-08", 20, late, (0.15, 0.45), LA_RIVERS[1]),
+            _story_incidents(ctx, rng, "flood", ["LA-CH"], 0.5, "2026-08-10", 20, late, (0.15, 0.45), LA_RIVERS[2]),
         ]
     parts += [p for p in story if p is not None]
     cols = {
@@ -296,36 +335,27 @@ def generate(ctx: common.Ctx) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     status = np.where(active, "active", np.where(ago <= 30, "recovering", "closed")).astype(object)
     sch = ctx.schools
     names = sch["name"].to_numpy()
-    prov_names = ctx.prov_names[ctx.dist_prov]
+    prov_names = ctx.prov_names_local[ctx.dist_prov]
     k_spaces = rng.integers(2, 15, n)
     disease_i = rng.integers(0, 2, n)
     resp_i = rng.integers(0, 10, n)
     null_resp = active & (rng.random(n) < 0.5)
-    responses = _RESPONSES[ctx.country]
-    other = "Landslide risk" if ctx.country == "th" else "Unexploded ordnance found"
-    disease = ("hand, foot and mouth disease", "dengue fever") if ctx.country == "th" else ("dengue fever", "influenza")
+    responses, templates, words = _RESPONSES[ctx.country], _DESC[ctx.country], _WORDS[ctx.country]
     desc, resp = [], []
     for i in range(n):
         kind, d = cols["type"][i], cols["dist"][i]
-        school = names[cols["school"][i]] if cols["school"][i] >= 0 else f"a school in {ctx.dist_names[d]}"
-        text = _DESC[kind].format(
-            district=ctx.dist_names[d],
-            province=prov_names[d],
-            schools=cols["schools"][i],
-            students=int(cols["students"][i]),
-            school=school,
-            other=other,
-            disease=disease[disease_i[i]],
-        )
-        if river[i]:
-            text = text.replace("Flooding in", f"Flooding from {river[i]} in", 1)
-        if kind == "violence" and cols["story"][i]:
-            text = (
-                f"Arson attack on {school}, {ctx.dist_names[d]} district, {prov_names[d]}: "
-                f"{cols['schools'][i]} nearby schools closed for safety, {int(cols['students'][i]):,} students "
-                "affected."
+        arson = kind == "violence" and cols["story"][i]
+        desc.append(
+            templates["arson" if arson else kind].format(
+                place=place(ctx.country, ctx.dist_names_local[d], prov_names[d]),
+                cause=words["cause"].format(river[i]) if river[i] else "",
+                schools=cols["schools"][i],
+                students=int(cols["students"][i]),
+                school=names[cols["school"][i]] if cols["school"][i] >= 0 else words["a_school"],
+                other=words["other"],
+                disease=words["diseases"][disease_i[i]],
             )
-        desc.append(text)
+        )
         options = responses[kind]
         resp.append(None if null_resp[i] else options[resp_i[i] % len(options)].format(k=k_spaces[i]))
     ids = np.char.add(f"{ctx.cfg['cc']}-INC-", np.char.zfill(np.arange(1, n + 1).astype(str), 5))

@@ -17,7 +17,7 @@ from conftest import AS_OF, DATA_DIR, story_day
 
 from cockpit import clock
 from cockpit.data import extracts, geo, schema
-from cockpit.demo import build, common, stories
+from cockpit.demo import build, common, incidents, stories
 
 pytestmark = pytest.mark.calendar  # run again 400 days ahead and back by .ci/run (make test-calendar)
 
@@ -304,7 +304,7 @@ def test_the_stories_move_with_the_as_of_date(tmp_path):
         """The story's floods (named after their river), in the south, started in the 3 months before the as-of."""
         recent = pd.to_datetime(table["started_at"]) > pd.Timestamp(as_of) - pd.Timedelta(days=92)
         south = table["area_id"].map(areas).isin(stories.LA_FLOOD_PROVINCES)
-        story = table["description"].str.contains("River|Mekong")
+        story = table["description"].str.contains("|".join(incidents.LA_RIVERS))
         return table[(table["type"] == "flood") & south & recent & story]
 
     here = southern_floods(_read(DATA_DIR, "la", "incidents"), AS_OF)
