@@ -125,14 +125,26 @@ provinces["name"] = provinces["province_id"].map(lambda p: areas.name(names.loc[
 provinces["completeness_label"] = provinces["completeness"].map(lambda s: i18n.percent(100 * s, ctx.lang, 0))
 provinces["status_label"] = provinces["status"].map(BAND_LABELS)
 provinces["link"] = links.province_cells(ctx, provinces["province_id"], provinces["name"])
+provinces["reported_label"] = [
+    f"{i18n.number(r, ctx.lang)} / {i18n.number(e, ctx.lang)}"
+    for r, e in zip(provinces["reported"], provinces["expected"], strict=True)
+]
+# In the table's 532 px beside the map (a laptop's 1366 px), reported and expected share a column ("16 / 16", as the
+# total above writes them), and the province and completeness are as wide as they need ("Phra Nakhon Si Ayutthaya"
+# and "Completeness" were cut in 110 and 100 px); the districts missing take the rest, wrapped.
+PROVINCES_TABLE_PX, MISSING_LEAST_PX = 532, 140
+province_px = tables.text_column_px(tr("Province"), provinces["name"], 95, bold=False)
+reported_px = tables.text_column_px(tr("Reported"), provinces["reported_label"], 70, bold=False)
+completeness_px = tables.text_column_px(tr("Completeness"), provinces["completeness_label"], 90)
+province_px = min(province_px, PROVINCES_TABLE_PX - MISSING_LEAST_PX - reported_px - completeness_px)
+missing_px = PROVINCES_TABLE_PX - province_px - reported_px - completeness_px
 # The districts that did not report, by the reader's names.
-MISSING_PX = 164
 missing_names = provinces["missing_local" if i18n.local_names(ctx.country, ctx.lang) else "missing_en"]
 provinces["missing_label"] = [
-    quality.missing_label(missing, expected, MISSING_PX, ctx.lang)
+    quality.missing_label(missing, expected, missing_px, ctx.lang)
     for missing, expected in zip(missing_names, provinces["expected"], strict=True)
 ]
-provinces["missing_label"], missing_row_px = tables.wrapped(provinces["missing_label"], MISSING_PX)
+provinces["missing_label"], missing_row_px = tables.wrapped(provinces["missing_label"], missing_px)
 with choice[2]:
     total_reported, total_expected = int(provinces["reported"].sum()), int(provinces["expected"].sum())
     st.metric(
@@ -159,20 +171,24 @@ with left:
 with right:
     st.dataframe(
         badges.status_styler(
-            provinces[["link", "reported", "expected", "status", "completeness_label", "missing_label"]],
+            provinces[["link", "reported_label", "status", "completeness_label", "missing_label"]],
             "status",
             "completeness_label",
         ),
         hide_index=True,
         height=tables.fit_height(len(provinces), 560, missing_row_px),
         row_height=missing_row_px,
-        column_order=["link", "reported", "expected", "completeness_label", "missing_label"],
+        column_order=["link", "reported_label", "completeness_label", "missing_label"],
         column_config={
-            "link": links.column(tr("Province"), width=110, help=tr("Opens the province's review")),
-            "reported": st.column_config.NumberColumn(tr("Reported"), width=76),
-            "expected": st.column_config.NumberColumn(tr("Expected"), width=84),
-            "completeness_label": st.column_config.TextColumn(tr("Completeness"), width=100),
-            "missing_label": st.column_config.TextColumn(tr("Districts missing"), width=MISSING_PX),
+            "link": links.column(tr("Province"), width=province_px, help=tr("Opens the province's review")),
+            "reported_label": st.column_config.TextColumn(
+                tr("Reported"),
+                width=reported_px,
+                alignment="right",
+                help=tr("Districts that reported / districts expected"),
+            ),
+            "completeness_label": st.column_config.TextColumn(tr("Completeness"), width=completeness_px),
+            "missing_label": st.column_config.TextColumn(tr("Districts missing"), width=missing_px),
         },
     )
 history = quality.trend(ctx.db, ctx.country, ctx.scope, indicator_id, indicators.history_start(period, 2))

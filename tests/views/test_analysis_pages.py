@@ -1,6 +1,7 @@
 """The Explorer, the Indicator catalogue and Data quality: AppTest by URL, as a shared link opens them."""
 
 import json
+import re
 
 import pandas as pd
 import pyarrow as pa
@@ -14,7 +15,9 @@ from cockpit.data import areas, indicators
 from cockpit.data.access import whole_country
 from cockpit.data.db import Database
 from cockpit.demo import stories
+from cockpit.figures import short_text
 from cockpit.review import catalogue, explore
+from cockpit.ui import links
 
 
 def page(path: str, **params) -> AppTest:
@@ -150,6 +153,25 @@ def test_quality_shows_the_late_source_and_weak_districts(db):
     assert {"Mae Hong Son", "Narathiwat"} & set(worst["province"].head(8))
     at = page("views/quality.py", country="la", lang="lo")
     assert not at.exception, at.exception
+
+
+@pytest.mark.parametrize("lang", ["th", "lo", "en"])
+def test_qualitys_provinces_are_named_whole_beside_the_map(lang):
+    """Beside the map, "Phra Nakhon Si Ayutthaya" was cut in 110 px and "Completeness" in 100: reported and expected
+    share a column ("0 / 16"), the province and completeness are as wide as they need, within the table's 532 px,
+    and the districts missing wrap in what is left."""
+    at = page("views/quality.py", country="la" if lang == "lo" else "th", lang=lang)
+    assert not at.exception, at.exception
+    grid = next(d for d in at.dataframe if "missing_label" in d.value.columns)
+    config = json.loads(grid.proto.columns)
+    shown = list(grid.proto.column_order)
+    assert shown == ["link", "reported_label", "completeness_label", "missing_label"]
+    assert sum(config[c]["width"] for c in shown) <= 532
+    for column in shown:
+        cells = [links.cell_text(c) for c in grid.value[column]] if column == "link" else grid.value[column]
+        lines = [line for cell in cells for line in str(cell).split("\n")]
+        assert all(short_text.width_px(line) <= short_text.room_px(config[column]["width"]) for line in lines), column
+    assert all(re.fullmatch(r"\d+ / \d+", r) for r in grid.value["reported_label"])
 
 
 def test_quality_writes_shares_as_percentages_in_period_order_and_says_when_no_value_is_implausible():
