@@ -238,24 +238,37 @@ with right:
     if len(secondary_esas) > 1:
         districts["secondary_esa"] = areas.secondary_esa_numbers(ctx.country, districts["area_id"]).to_numpy()
         columns.insert(2, "secondary_esa")
+    # The district's name as wide as the names need, up to what the other columns leave of the table's room beside
+    # the map ("Mueang Amnat Charoen" was cut in 95 px).
+    DISTRICTS_TABLE_PX = 532  # six tenths of a laptop's (1366 px) main column, less the gap and the grid's border
+    widths = {"rank": 45, "is_priority": 72, "secondary_esa": 55, "value_label": 60, "target_label": 60}
+    widths |= {"status_label": badges.status_px(ctx.lang), "change_label": 78, "trend": 68}
+    others = sum(widths[c] for c in columns if c in widths)
+    name_px = min(tables.text_column_px(tr("District"), districts["name"], 95, bold=False), DISTRICTS_TABLE_PX - others)
     st.dataframe(
         badges.status_styler(districts[columns], "status", "status_label"),
         hide_index=True,
         height="content" if len(districts) <= 16 else 560,
         column_config={
-            "rank": st.column_config.NumberColumn(tr("Rank"), width=45),
-            "name": st.column_config.TextColumn(tr("District"), width=95),
+            "rank": st.column_config.NumberColumn(tr("Rank"), width=widths["rank"]),
+            "name": st.column_config.TextColumn(tr("District"), width=max(95, name_px)),
             # A tick, not the words: "Priority district" in every row took 60 px and was cut in Lao.
-            "is_priority": st.column_config.CheckboxColumn(tr("Priority"), width=72, help=tr("Priority district")),
+            "is_priority": st.column_config.CheckboxColumn(
+                tr("Priority"), width=widths["is_priority"], help=tr("Priority district")
+            ),
             # The ESA's number: the names differ only in it, and would be cut to their common part.
             "secondary_esa": st.column_config.TextColumn(
-                tr("ESA"), width=55, help=tr("Secondary ESA") + ": " + text.plain(" · ".join(secondary_esas))
+                tr("ESA"),
+                width=widths["secondary_esa"],
+                help=tr("Secondary ESA") + ": " + text.plain(" · ".join(secondary_esas)),
             ),
-            "value_label": st.column_config.TextColumn(tr("Value"), width=60),
-            "target_label": st.column_config.TextColumn(tr("Target"), width=60),
-            "status_label": st.column_config.TextColumn(tr("Status"), width=badges.status_px(ctx.lang)),
-            "change_label": st.column_config.TextColumn(tr("Change"), width=78),
-            "trend": st.column_config.LineChartColumn(tr("Trend"), width=68, help=tr("The last five years")),
+            "value_label": st.column_config.TextColumn(tr("Value"), width=widths["value_label"]),
+            "target_label": st.column_config.TextColumn(tr("Target"), width=widths["target_label"]),
+            "status_label": st.column_config.TextColumn(tr("Status"), width=widths["status_label"]),
+            "change_label": st.column_config.TextColumn(tr("Change"), width=widths["change_label"]),
+            "trend": st.column_config.LineChartColumn(
+                tr("Trend"), width=widths["trend"], help=tr("The last five years")
+            ),
         },
     )
     kpi = rv.kpis.set_index("indicator_id").loc[indicator_id]

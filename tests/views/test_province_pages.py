@@ -140,6 +140,19 @@ def test_a_provinces_policies_and_alerts_are_named_whole(lang):
     assert config["name"]["width"] > 400  # the page's width, not 147 px beside the notes
 
 
+@pytest.mark.parametrize(("province", "lang"), [("37", "en"), ("37", "th"), ("LA-PH", "lo")])
+def test_a_provinces_districts_are_named_whole_beside_the_map(province, lang):
+    """The districts' table gave their names 95 px ("Mueang Amnat Charoen" cut): as wide as they need, up to what the
+    other columns leave of the table's 532 px beside the map."""
+    at = page("views/province.py", country="la" if province.startswith("LA") else "th", province=province, lang=lang)
+    assert not at.exception, at.exception
+    grid = next(d for d in at.dataframe if "rank" in d.value.columns)
+    config = json.loads(grid.proto.columns)
+    assert sum(c["width"] for name, c in config.items() if name in grid.value.columns and "width" in c) <= 532
+    room = short_text.room_px(config["name"]["width"])
+    assert [n for n in grid.value["name"] if short_text.width_px(n) > room] == []
+
+
 def test_region_by_url_puts_its_provinces_side_by_side():
     at = page("views/region.py", region="reo:11", lang="en")
     assert not at.exception, at.exception
