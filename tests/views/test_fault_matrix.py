@@ -122,6 +122,8 @@ HOSTILE_URL = {
     "region": "1e999",
     "period": "inf",
     "alert": "¹",
+    "incident": "TH-INC-\x00'; --",
+    "school": "%' or 1=1 --",
     "interval": "-inf",
     "refresh": "1e999",
     "policy": "'; drop table alerts; --",
