@@ -81,13 +81,18 @@ def incidents_body(ctx: sidebar.Context, view: walls.View, kiosk: bool) -> str:
         severity = alert_panels.severity_label(ctx, row.severity)
         state = ctx.tr(alert_panels.INCIDENT_STATUS_LABELS.get(row.status, row.status))
         since = ctx.tr("since {day}", day=periods.day_label(row.started_at, ctx.lang))
+        # The kind opens the incident told whole (under the Alerts page's register: what happened, all of the
+        # response), the place its province.
+        incident_href = wall_html.wall_href(ctx, walls.link("alerts", incident=row.incident_id), kiosk)
+        province_href = wall_html.wall_href(ctx, walls.link("province", province=row.province_id), kiosk)
         item = wall_html.row_html(
             walls.SEVERITY_STATUS.get(row.severity, "at_risk") if row.status != "closed" else "on_track",
             f"{kind} · {place}",
             i18n.number(row.students_affected, ctx.lang),
-            wall_html.wall_href(ctx, walls.link("province", province=row.province_id), kiosk),
             small=f"{severity} · {state}, {since}",
             lines=3,  # the severity, state and day: on one line they were cut in every language, on two in English
+            label_html=f'<a href="{esc(incident_href)}">{esc(kind)}</a> · '
+            f'<a href="{esc(province_href)}">{esc(place)}</a>',
         )
         if isinstance(row.response, str) and row.response:
             item += f'<div class="wr-small" style="padding-left:1.6vh">{esc(row.response)}</div>'

@@ -292,12 +292,15 @@ def row_html(
     small: str = "",
     value_html: str | None = None,
     lines: int = 1,
+    label_html: str | None = None,
 ) -> str:
-    """A list line: status dot, label (a link when `href`), a figure at the right (or `value_html`), a note; the
-    label on at most `lines` lines, cut with an ellipsis beyond."""
+    """A list line: status dot, label (a link when `href`; or `label_html`, links of its own), a figure at the right
+    (or `value_html`), a note; the label on at most `lines` lines, cut with an ellipsis beyond."""
     text = esc(label)
     if href:
         text = f'<a href="{esc(href)}">{text}</a>'
+    if label_html is not None:
+        text = label_html
     note = f' <span class="wr-small">{esc(small)}</span>' if small else ""
     return (
         f'<div class="wr-row" style="{color_var(status)}"><span class="wr-dot"></span>'

@@ -93,6 +93,20 @@ def test_province_and_indicator_names_link_to_their_pages(path, params, province
         assert all(p["country"] == "th" and p["lang"] == "th" for p in found)
 
 
+def test_the_red_walls_incidents_open_each_told_whole():
+    """An incident on the Red wall opens its detail under the Alerts page's register, with the reader's country and
+    language; the Alerts page tells that incident whole."""
+    at = page("views/wall_crises.py", country="th", lang="en")
+    assert not at.exception, at.exception
+    found = links_to(at, "alerts")
+    incidents = [p["incident"] for p in found if "incident" in p]
+    assert incidents and all(p["country"] == "th" and p["lang"] == "en" for p in found)
+    alerts = page("views/alerts.py", country="th", lang="en", incident=incidents[0])
+    assert not alerts.exception, alerts.exception
+    assert not alerts.warning  # no "the link asks for…": the register has it
+    assert any(m.value == "**Response**" for m in alerts.markdown)
+
+
 def test_a_table_cell_shows_the_name_and_opens_the_page():
     at = page("views/overview.py", country="la", lang="lo")
     cells = [h for h in hrefs(at) if h.startswith("province?")]
