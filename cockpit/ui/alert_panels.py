@@ -347,6 +347,8 @@ def incident_register(ctx: sidebar.Context, year: pd.DataFrame, today) -> None:
         icon=":material/download:",
         on_click="ignore",
     )
+    if picked is not None:  # told under the register, where the reader picked it
+        st.session_state[SHOWN_INCIDENT] = picked
     incident_detail(ctx, year, url_incident_id(picked, set(year["incident_id"])))
 
 
@@ -458,17 +460,34 @@ def url_incident_id(picked: str | None, known: set[str]) -> str | None:
 
 
 def incident_detail(ctx: sidebar.Context, year: pd.DataFrame, incident_id: str | None) -> None:
-    """One incident told whole: what, where, when, how many affected, and what happened and what is being done (the
-    register's response column cuts a long one)."""
+    """One incident told whole under the register: what, where, when, how many affected, and what happened and what
+    is being done (the register's response column cuts a long one). One that a link opened the page about (a wall's),
+    not picked here, is told at once over the page too: below the feed, the reader would not see it."""
     if incident_id is None:
         st.caption(ctx.tr("Pick an incident to read what happened and the response whole."))
         return
     row = year.set_index("incident_id").loc[incident_id]
     local = i18n.local_names(ctx.country, ctx.lang)
+    kind = ctx.tr(INCIDENT_LABELS.get(row["type"], row["type"]))
     place = (
         f"{row['district_name_local' if local else 'district_name_en']}, "
         + (row["province_name_local" if local else "province_name_en"])
     )
+    title = text.plain(f"{kind} · {place}")
+    with st.container(border=True, key="incident_detail"):
+        st.subheader(title)
+        incident_facts(ctx, row)
+    if st.session_state.get(SHOWN_INCIDENT) != incident_id:  # once: closed, it stays closed
+        st.session_state[SHOWN_INCIDENT] = incident_id
+        st.dialog(title, width="large")(incident_facts)(ctx, row)
+
+
+SHOWN_INCIDENT = "incident_shown"  # the incident last picked or told over the page
+
+
+def incident_facts(ctx: sidebar.Context, row: pd.Series) -> None:
+    """An incident's dates, schools and students affected, severity and status, then what happened and the response,
+    as typed (plain text)."""
     ended = ctx.tr("ongoing") if pd.isna(row["ended_at"]) else periods.day_label(row["ended_at"], ctx.lang)
     facts = [
         f"{periods.day_label(row['started_at'], ctx.lang)} – {ended}",
@@ -480,15 +499,13 @@ def incident_detail(ctx: sidebar.Context, year: pd.DataFrame, incident_id: str |
         severity_label(ctx, row["severity"]),
         ctx.tr(INCIDENT_STATUS_LABELS.get(row["status"], row["status"])),
     ]
-    with st.container(border=True, key="incident_detail"):
-        st.markdown("**" + text.plain(f"{ctx.tr(INCIDENT_LABELS.get(row['type'], row['type']))} · {place}") + "**")
-        st.caption(text.plain(" · ".join(facts)))
-        for heading, value, missing in (
-            (N_("What happened"), row["description"], N_("No description recorded.")),
-            (N_("Response"), row["response"], N_("No response recorded yet.")),
-        ):
-            st.markdown("**" + ctx.tr(heading) + "**")
-            st.markdown(text.plain(value) if isinstance(value, str) and value.strip() else ctx.tr(missing))
+    st.caption(text.plain(" · ".join(facts)))
+    for heading, value, missing in (
+        (N_("What happened"), row["description"], N_("No description recorded.")),
+        (N_("Response"), row["response"], N_("No response recorded yet.")),
+    ):
+        st.markdown("**" + ctx.tr(heading) + "**")
+        st.markdown(text.plain(value) if isinstance(value, str) and value.strip() else ctx.tr(missing))
 
 
 INCIDENT_LABELS = {

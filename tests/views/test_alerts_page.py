@@ -365,7 +365,8 @@ def register_year(lang: str = "en"):
 def test_an_incident_picked_is_told_whole_and_the_register_fits_a_laptop(lang):
     """The register cut each response at 100 px (8 in Thai) and 13 English districts at 105 px: its columns are as
     wide as they need within a laptop's column, an "Ended" that reads "ongoing" in every row left out; the incident
-    picked (?incident=ID) is told whole under it, its description and response as typed."""
+    picked (?incident=ID) is told whole under it, its description and response as typed, and over the page once
+    when a link opened the page about it."""
     year = register_year()
     answered = year[year["active"] & year["response"].fillna("").str.len().gt(40)]
     incident = answered.iloc[0]
@@ -388,7 +389,11 @@ def test_an_incident_picked_is_told_whole_and_the_register_fits_a_laptop(lang):
     assert incident["response"] in read and incident["description"] in read
     local = lang == "th"
     place = incident["district_name_local" if local else "district_name_en"]
-    assert any(place in r and r.startswith("**") for r in read), read
+    assert any(place in as_read(h.value) for h in at.subheader), [h.value for h in at.subheader]
+    # Opened by a link about it (a wall's), it is told over the page too, once: the detail is below the feed.
+    assert sum(m.value == "**" + i18n.tr(lang, "Response") + "**" for m in at.markdown) == 2
+    at.run()
+    assert sum(m.value == "**" + i18n.tr(lang, "Response") + "**" for m in at.markdown) == 1
 
 
 def test_an_incident_the_register_does_not_have_is_reported_not_obeyed():
