@@ -41,6 +41,9 @@ st.caption(
     )
 )
 alert_panels.rule_problems(ctx, judged.errors)
+# An alert a link opened the page about (an e-mail's, a province's) is told here, first: below the map and the feed,
+# where an alert picked in the feed is told, it was out of sight.
+linked_here = st.container()
 
 feed = evaluation.feed(ctx.db, ctx.country, engine, ctx.scope, ruleset, ctx.lang)
 open_alerts = feed[feed["state"] != "resolved"]
@@ -150,57 +153,62 @@ with right:
     st.subheader(tr("Alert feed"))
     selected_id = alert_panels.alert_feed(ctx, shown)
 
-st.divider()
 alert_id = alert_panels.url_alert_id(selected_id, set(feed["id"]))
-if alert_id is None:
-    st.info(
-        tr("Select an alert in the feed to see its evidence, runbook, history and actions."),
-        icon=":material/touch_app:",
-    )
-else:
-    alert = lifecycle.get(engine, alert_id, area_ids=list(places.index))
-    rule_of_alert = by_uid.get(alert.rule_id)
-    row = feed.set_index("id").loc[alert_id]
-    st.subheader(text.plain(f"{row['rule_title']} · {row['place']}"))  # a rule's title, an area's name: as written
-    alert_panels.episode_header(ctx, alert, row)
-    evidence_col, action_col = st.columns([6, 4])
-    with evidence_col:
-        series = evaluation.evidence(ctx.db, ctx.country, alert, ctx.scope, rule_of_alert)
-        if series is not None and not series.empty:
-            indicator = indicators.catalogue(ctx.db, ctx.country).loc[
-                rule_of_alert.indicator_id if rule_of_alert else alert.subject
-            ]
-            st.plotly_chart(
-                alert_panels.evidence_figure(ctx, indicator, series, alert), config={"displayModeBar": False}
-            )
-        elif alert.detail.get("kind") == "stuck_policy":
-            st.vega_lite_chart(alert_panels.policy_evidence_figure(ctx, alert), key="policy_evidence")
-            links.page_link(
-                ctx,
-                "policies",
-                tr("Open the policy"),
-                ":material/account_tree:",
-                policy=alert.subject,
-                province=row["province_id"],
-            )
-        elif alert.detail.get("kind") == "incidents":
-            related = evaluation.related_incidents(incident_rows, alert)
-            if related.empty:  # an empty grid says "empty", in English
-                st.caption(
-                    tr("No incident of this kind recorded in this area in the last {days} days.", days=RECENT.days)
+linked = alert_panels.opened_by_link(selected_id, alert_id)
+if not linked:
+    st.divider()
+with linked_here if linked else st.container():
+    if alert_id is None:
+        st.info(
+            tr("Select an alert in the feed to see its evidence, runbook, history and actions."),
+            icon=":material/touch_app:",
+        )
+    else:
+        alert = lifecycle.get(engine, alert_id, area_ids=list(places.index))
+        rule_of_alert = by_uid.get(alert.rule_id)
+        row = feed.set_index("id").loc[alert_id]
+        st.subheader(text.plain(f"{row['rule_title']} · {row['place']}"))  # a rule's title, an area's name: as written
+        alert_panels.episode_header(ctx, alert, row)
+        evidence_col, action_col = st.columns([6, 4])
+        with evidence_col:
+            series = evaluation.evidence(ctx.db, ctx.country, alert, ctx.scope, rule_of_alert)
+            if series is not None and not series.empty:
+                indicator = indicators.catalogue(ctx.db, ctx.country).loc[
+                    rule_of_alert.indicator_id if rule_of_alert else alert.subject
+                ]
+                st.plotly_chart(
+                    alert_panels.evidence_figure(ctx, indicator, series, alert), config={"displayModeBar": False}
                 )
-            else:
-                alert_panels.show_incidents(ctx, related)
-        st.markdown("**" + tr("What to do") + "**")
-        st.markdown(row["runbook"] or tr("No runbook given for this rule."))
-        if ctx.identity.can("record_decisions"):  # what a runbook often ends with
-            links.page_link(
-                ctx, "decisions", tr("Record a decision about this alert"), ":material/gavel:", alert=alert_id
-            )
-    with action_col:
-        alert_panels.alert_actions(ctx, engine, alert, list(places.index))
-        st.markdown("**" + tr("History") + "**")
-        alert_panels.alert_history(ctx, lifecycle.history(engine, alert_id, area_ids=list(places.index)))
+            elif alert.detail.get("kind") == "stuck_policy":
+                st.vega_lite_chart(alert_panels.policy_evidence_figure(ctx, alert), key="policy_evidence")
+                links.page_link(
+                    ctx,
+                    "policies",
+                    tr("Open the policy"),
+                    ":material/account_tree:",
+                    policy=alert.subject,
+                    province=row["province_id"],
+                )
+            elif alert.detail.get("kind") == "incidents":
+                related = evaluation.related_incidents(incident_rows, alert)
+                if related.empty:  # an empty grid says "empty", in English
+                    st.caption(
+                        tr("No incident of this kind recorded in this area in the last {days} days.", days=RECENT.days)
+                    )
+                else:
+                    alert_panels.show_incidents(ctx, related)
+            st.markdown("**" + tr("What to do") + "**")
+            st.markdown(row["runbook"] or tr("No runbook given for this rule."))
+            if ctx.identity.can("record_decisions"):  # what a runbook often ends with
+                links.page_link(
+                    ctx, "decisions", tr("Record a decision about this alert"), ":material/gavel:", alert=alert_id
+                )
+        with action_col:
+            alert_panels.alert_actions(ctx, engine, alert, list(places.index))
+            st.markdown("**" + tr("History") + "**")
+            alert_panels.alert_history(ctx, lifecycle.history(engine, alert_id, area_ids=list(places.index)))
+    if linked:
+        st.divider()
 
 st.divider()
 st.subheader(tr("Incident register"))

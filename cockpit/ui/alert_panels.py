@@ -269,6 +269,18 @@ def url_alert_id(selected: int | None, known: set[int]) -> int | None:
     return None
 
 
+PICKED_ALERT = "alert_picked"  # the alert last picked in the feed
+
+
+def opened_by_link(selected: int | None, alert_id: int | None) -> bool:
+    """Whether the alert shown is one a link opened the page about (an e-mail's, a province's), not one picked in the
+    feed: a pick is kept, so that the feed filtered under it (its row gone, the pick with it) still tells it there."""
+    if selected is not None:
+        st.session_state[PICKED_ALERT] = selected
+        return False
+    return alert_id is not None and alert_id != st.session_state.get(PICKED_ALERT)
+
+
 def evidence_figure(ctx: sidebar.Context, indicator: pd.Series, series: pd.DataFrame, alert: lifecycle.Alert):
     """The indicator's series for the alert's area, with its target and the threshold the alert crossed."""
     labels = [ctx.period(p, t) for p, t in zip(series["period_start"], series["period_type"], strict=True)]

@@ -347,6 +347,34 @@ def test_an_alert_picked_stays_the_one_shown_when_the_feed_is_filtered_under_it(
     assert heading.startswith(unwrapped(feed["title"].iloc[0]) + " · ")
 
 
+def test_an_alert_a_link_names_is_told_first_and_one_picked_under_the_feed():
+    """A link to an alert (an e-mail's, a province page's) opened the page on its map and feed, the alert told below
+    them, out of sight: it is told first; an alert picked in the feed is told under the feed, and stays there when
+    the feed is filtered under it."""
+
+    def order(at) -> tuple[int, int]:
+        headings = [as_read(h.value) for h in at.subheader]
+        return next(i for i, h in enumerate(headings) if " · " in h), headings.index("Alert feed")
+
+    at = alerts_page(lang="en", alert=str(flood_alert_id()))
+    assert not at.exception, at.exception
+    detail, feed_heading = order(at)
+    assert detail < feed_heading
+    feed = next(d.value for d in at.dataframe if "severity" in d.value.columns)
+    assert feed["severity"].iloc[1] == "Critical"  # filtered to high alerts below, its row goes
+    at.session_state[tables.selection_key("alert_feed", feed["id"])] = {
+        "selection": {"rows": [1], "columns": [], "cells": []}
+    }
+    at.run()
+    assert at.query_params["alert"] == str(int(feed["id"].iloc[1]))
+    detail, feed_heading = order(at)
+    assert detail > feed_heading
+    at.selectbox(key="url_severity").select("high").run()  # the pick's row filtered away: still told there
+    assert not at.exception, at.exception
+    detail, feed_heading = order(at)
+    assert detail > feed_heading
+
+
 def register_year(lang: str = "en"):
     """The page, and the 12 months of incidents its register reads, on the suite's calendar."""
     from datetime import timedelta
