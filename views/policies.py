@@ -7,6 +7,7 @@ import streamlit as st
 from cockpit import i18n, periods
 from cockpit.data import areas, geo
 from cockpit.figures import policy_charts, vega_maps
+from cockpit.i18n import N_
 from cockpit.review import policies, policy_notes
 from cockpit.ui import badges, forms, links, page_help, sidebar, store_status, tables, text, url_state
 from cockpit.users.identity import Forbidden
@@ -639,7 +640,15 @@ else:
     explained = explained.assign(path=explained["policy_id"].map(chain["path"])).sort_values(["path", "area_id"])
     policy, province_, since, quarters, progress, plan, why = (
         tr(h)
-        for h in ("Policy or project", "Province", "Stuck since", "Quarters", "Progress", "Plan", "Why (latest note)")
+        for h in (
+            N_("Policy or project"),
+            N_("Province"),
+            N_("Stuck since"),
+            N_("Quarters"),
+            N_("Progress"),
+            N_("Plan"),
+            N_("Why (latest note)"),
+        )
     )
     stuck = pd.DataFrame(
         {

@@ -257,6 +257,10 @@ def test_what_is_stuck_and_why_is_read_whole(lang):
     assert not at.exception, at.exception
     policy, why = (i18n.tr(lang, h) for h in ("Policy or project", "Why (latest note)"))
     grid = next(d for d in at.dataframe if why in d.value.columns)
+    headings = ("Policy or project", "Province", "Stuck since", "Quarters", "Progress", "Plan", "Why (latest note)")
+    assert list(grid.value.columns) == [i18n.tr(lang, h) for h in headings]
+    if lang != "en":  # each heading in the reader's language ("Quarters" once fell out of the catalogs)
+        assert not set(grid.value.columns) & set(headings), list(grid.value.columns)
     config = json.loads(grid.proto.columns)
     assert sum(c["width"] for c in config.values() if "width" in c) <= 904  # the grid's room at 1366 px
     cells = [str(c) for column in (policy, why) for c in grid.value[column]]
