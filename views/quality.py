@@ -261,9 +261,13 @@ st.dataframe(
     ),
     hide_index=True,
     column_order=["name", "province", "completeness_label", "reported", "owed", "schools_reporting"],
-    column_config={
-        "name": st.column_config.TextColumn(tr("District")),
-        "province": st.column_config.TextColumn(tr("Province")),
+    column_config={  # the names as wide as they need: sized by the grid, "Mueang Mae Hong Son" was cut
+        "name": st.column_config.TextColumn(
+            tr("District"), width=tables.text_column_px(tr("District"), worst["name"], 100, bold=False)
+        ),
+        "province": st.column_config.TextColumn(
+            tr("Province"), width=tables.text_column_px(tr("Province"), worst["province"], 100, bold=False)
+        ),
         "completeness_label": st.column_config.TextColumn(tr("Completeness")),
         "reported": st.column_config.NumberColumn(tr("Reports in")),
         "owed": st.column_config.NumberColumn(tr("Reports due")),

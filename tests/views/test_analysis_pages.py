@@ -159,7 +159,7 @@ def test_quality_shows_the_late_source_and_weak_districts(db):
 def test_qualitys_provinces_are_named_whole_beside_the_map(lang):
     """Beside the map, "Phra Nakhon Si Ayutthaya" was cut in 110 px and "Completeness" in 100: reported and expected
     share a column ("0 / 16"), the province and completeness are as wide as they need, within the table's 532 px,
-    and the districts missing wrap in what is left."""
+    and the districts missing wrap in what is left; the weakest districts' names are whole too."""
     at = page("views/quality.py", country="la" if lang == "lo" else "th", lang=lang)
     assert not at.exception, at.exception
     grid = next(d for d in at.dataframe if "missing_label" in d.value.columns)
@@ -172,6 +172,11 @@ def test_qualitys_provinces_are_named_whole_beside_the_map(lang):
         lines = [line for cell in cells for line in str(cell).split("\n")]
         assert all(short_text.width_px(line) <= short_text.room_px(config[column]["width"]) for line in lines), column
     assert all(re.fullmatch(r"\d+ / \d+", r) for r in grid.value["reported_label"])
+    weakest = at.dataframe[-1]  # the 20 districts reporting least: sized by the grid, "Mueang Mae Hong Son" was cut
+    config = json.loads(weakest.proto.columns)
+    for column in ("name", "province"):
+        room = short_text.room_px(config[column]["width"])
+        assert all(short_text.width_px(n) <= room for n in weakest.value[column]), column
 
 
 def test_quality_writes_shares_as_percentages_in_period_order_and_says_when_no_value_is_implausible():
