@@ -7,8 +7,9 @@ writes the eight Parquet extracts of `cockpit.schema` under `<out>/<country>/`, 
 them (the as-of date, seed and scale they were built for, and the generator's fingerprint). The as-of
 date defaults to the last month-end before today on the app's clock (`cockpit.clock`), so the demo
 never looks late only because it is old; `--ensure` rebuilds a set built for an earlier as-of date
-or by another version of this package (a change to the generator reaches the next run and test). The stories are written
-for STORY_AS_OF and move with the as-of date by whole months, keeping their place relative to it.
+or by another version of this package (a change to the generator reaches the next run and test).
+The stories are written for STORY_AS_OF and move with the as-of date by whole months, keeping their
+place relative to it.
 
 The set is built in a temporary sibling directory, checked with `extracts.check()`, and only then
 swapped into place, so a reader never sees a half-written set. Same seed, scale and as-of date:
