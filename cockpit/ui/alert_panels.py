@@ -204,7 +204,7 @@ def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
     # In the two thirds of a laptop's 1366 px, the title had 105 px ("โรงเรียนปิดเนื่องจ"): it gets what the state and
     # assignee gave up by sharing a column, and wraps between words, as do the period and the state (rows as tall
     # as the most lines need).
-    place_px = min(tables.text_column_px(ctx.tr("Where"), shown["place"], FEED_PX["place"], bold=False), PLACE_MOST_PX)
+    place_px = tables.name_column_px(ctx.tr("Where"), shown["place"], FEED_PX["place"], PLACE_MOST_PX)
     widths = FEED_PX | {"place": place_px, "title": FEED_PX["title"] + FEED_PX["place"] - place_px}
     titles, _ = tables.wrapped(shown["rule_title"], widths["title"], most_lines=4)
     since, _ = tables.wrapped(
@@ -252,21 +252,13 @@ def alert_feed(ctx: sidebar.Context, shown: pd.DataFrame) -> int | None:
 
 def url_alert_id(selected: int | None, known: set[int]) -> int | None:
     """The alert to show in detail: the one just selected, else ?alert=ID from the URL if it exists."""
-    if selected is not None:
-        st.query_params["alert"] = str(selected)
-        return selected
-    raw = st.query_params.get("alert")
-    if raw is None:
-        return None
-    if raw.isascii() and raw.isdigit() and int(raw) in known:  # '¹' is a digit to Python, not a number
-        return int(raw)
-    url_state.notice(
-        i18n.tr(
-            sidebar.language(), "The link asks for alert {id}, which does not exist or is not yours to see.", id=raw
-        )
+    return url_state.picked_or_linked(
+        "alert",
+        selected,
+        known,
+        N_("The link asks for alert {id}, which does not exist or is not yours to see."),
+        parse=lambda raw: int(raw) if raw.isascii() and raw.isdigit() else None,  # '¹' is a digit to Python
     )
-    del st.query_params["alert"]
-    return None
 
 
 PICKED_ALERT = "alert_picked"  # the alert last picked in the feed
@@ -328,6 +320,9 @@ REGISTER_WINDOWS = {
     "quarter": N_("Last 3 months"),
     "year": N_("Last 12 months"),
 }
+
+
+SHOWN_INCIDENT = "incident_shown"  # the incident last picked in the register or told over the page
 
 
 def incident_register(ctx: sidebar.Context, year: pd.DataFrame, today) -> None:
@@ -452,23 +447,12 @@ def incident_columns(ctx: sidebar.Context, table: pd.DataFrame, picker: bool = F
 
 def url_incident_id(picked: str | None, known: set[str]) -> str | None:
     """The incident to tell whole: the one just picked, else ?incident=ID from the URL if the register has it."""
-    if picked is not None:
-        st.query_params["incident"] = picked
-        return picked
-    raw = st.query_params.get("incident")
-    if raw is None:
-        return None
-    if raw in known:
-        return raw
-    url_state.notice(
-        i18n.tr(
-            sidebar.language(),
-            "The link asks for incident {id}, which is not in the last 12 months' register or not yours to see.",
-            id=raw,
-        )
+    return url_state.picked_or_linked(
+        "incident",
+        picked,
+        known,
+        N_("The link asks for incident {id}, which is not in the last 12 months' register or not yours to see."),
     )
-    del st.query_params["incident"]
-    return None
 
 
 def incident_detail(ctx: sidebar.Context, year: pd.DataFrame, incident_id: str | None) -> None:
@@ -492,9 +476,6 @@ def incident_detail(ctx: sidebar.Context, year: pd.DataFrame, incident_id: str |
     if st.session_state.get(SHOWN_INCIDENT) != incident_id:  # once: closed, it stays closed
         st.session_state[SHOWN_INCIDENT] = incident_id
         st.dialog(title, width="large")(incident_facts)(ctx, row)
-
-
-SHOWN_INCIDENT = "incident_shown"  # the incident last picked or told over the page
 
 
 def incident_facts(ctx: sidebar.Context, row: pd.Series) -> None:

@@ -120,6 +120,24 @@ def write_param(name: str, value: str, unsaid: str | None) -> None:
     st.query_params[name] = value
 
 
+def picked_or_linked(name: str, picked, known, refusal: str, parse: Callable[[str], object] = str):
+    """The row a page tells in detail: the one just picked (written to the URL as ?name=), else the URL's own where
+    `known` has it (read with `parse`, None where it cannot be); a value the URL gives that is not known is reported
+    with `refusal` (a message marked N_(), {id} the value as written) and dropped from the URL."""
+    if picked is not None:
+        st.query_params[name] = str(picked)
+        return picked
+    raw = st.query_params.get(name)
+    if raw is None:
+        return None
+    value = parse(raw)
+    if value is not None and value in known:
+        return value
+    notice(i18n.tr(sidebar.language(), refusal, id=raw))
+    del st.query_params[name]
+    return None
+
+
 def selected_row(event, values: pd.Series) -> str | None:
     """The value of the row selected in an st.dataframe (on_select), if any."""
     rows = getattr(getattr(event, "selection", None), "rows", None) or []
