@@ -78,8 +78,10 @@ labels["link"] = links.province_cells(ctx, labels["area_id"], labels["name"])
 # they need ("กรุงเทพมหานคร", "ນະຄອນຫຼວງວຽງຈັນ" were cut in 95 px), up to what the other columns leave.
 RANKING_PX, RANK_PX, VALUE_PX, TARGET_PX, CHANGE_PX, TREND_PX = 619, 45, 66, 88, 80, 60
 status_px = badges.status_px(ctx.lang)
-province_px = min(
-    tables.text_column_px(tr("Province"), labels["name"], 95, bold=False),
+province_px = tables.name_column_px(
+    tr("Province"),
+    labels["name"],
+    95,
     RANKING_PX - 35 - (RANK_PX + VALUE_PX + TARGET_PX + CHANGE_PX + status_px + TREND_PX),  # 35: the row pickers
 )
 left, right = st.columns([30, 70])

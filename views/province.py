@@ -244,14 +244,14 @@ with right:
     widths = {"rank": 45, "is_priority": 72, "secondary_esa": 55, "value_label": 60, "target_label": 60}
     widths |= {"status_label": badges.status_px(ctx.lang), "change_label": 78, "trend": 68}
     others = sum(widths[c] for c in columns if c in widths)
-    name_px = min(tables.text_column_px(tr("District"), districts["name"], 95, bold=False), DISTRICTS_TABLE_PX - others)
+    name_px = tables.name_column_px(tr("District"), districts["name"], 95, DISTRICTS_TABLE_PX - others)
     st.dataframe(
         badges.status_styler(districts[columns], "status", "status_label"),
         hide_index=True,
         height="content" if len(districts) <= 16 else 560,
         column_config={
             "rank": st.column_config.NumberColumn(tr("Rank"), width=widths["rank"]),
-            "name": st.column_config.TextColumn(tr("District"), width=max(95, name_px)),
+            "name": st.column_config.TextColumn(tr("District"), width=name_px),
             # A tick, not the words: "Priority district" in every row took 60 px and was cut in Lao.
             "is_priority": st.column_config.CheckboxColumn(
                 tr("Priority"), width=widths["is_priority"], help=tr("Priority district")

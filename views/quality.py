@@ -133,10 +133,11 @@ provinces["reported_label"] = [
 # total above writes them), and the province and completeness are as wide as they need ("Phra Nakhon Si Ayutthaya"
 # and "Completeness" were cut in 110 and 100 px); the districts missing take the rest, wrapped.
 PROVINCES_TABLE_PX, MISSING_LEAST_PX = 532, 140
-province_px = tables.text_column_px(tr("Province"), provinces["name"], 95, bold=False)
 reported_px = tables.text_column_px(tr("Reported"), provinces["reported_label"], 70, bold=False)
 completeness_px = tables.text_column_px(tr("Completeness"), provinces["completeness_label"], 90)
-province_px = min(province_px, PROVINCES_TABLE_PX - MISSING_LEAST_PX - reported_px - completeness_px)
+province_px = tables.name_column_px(
+    tr("Province"), provinces["name"], 95, PROVINCES_TABLE_PX - MISSING_LEAST_PX - reported_px - completeness_px
+)
 missing_px = PROVINCES_TABLE_PX - province_px - reported_px - completeness_px
 # The districts that did not report, by the reader's names.
 missing_names = provinces["missing_local" if i18n.local_names(ctx.country, ctx.lang) else "missing_en"]

@@ -135,6 +135,12 @@ def text_column_px(heading: str, cells, least: int = 0, bold: bool = True) -> in
     return max(least, short_text.column_px(widest))
 
 
+def name_column_px(heading: str, names, least: int, most: int) -> int:
+    """A column of names as wide as its heading and names need (the grid's regular weight), `least` at the least
+    and `most` (what the other columns leave of the table) at the most."""
+    return max(least, min(text_column_px(heading, names, least, bold=False), most))
+
+
 def shared_widths(wanted: Mapping[str, int], total: int, least: int) -> dict[str, int]:
     """Columns as wide as they want when together they fit in `total` px; else the widest narrowed first, to one
     width, until they do (`least` at the least). Shared alike, a long name was cut beside short ones with room to

@@ -299,3 +299,14 @@ def test_a_text_column_is_as_wide_as_its_heading_or_its_widest_figure():
     assert tables.text_column_px(name, ["83.5%", "100.0%"], 55) >= short_text.width_px(name) + room > 100
     assert tables.text_column_px("REO", ["100.0%"], 55) >= short_text.width_px("100.0%", bold=True) + room
     assert tables.text_column_px("A", ["1"], 55) == 55
+
+
+def test_a_names_column_takes_what_its_names_need_within_what_the_others_leave():
+    from cockpit.figures import short_text
+
+    names = ["Phra Nakhon Si Ayutthaya", "Trat"]
+    needed = short_text.column_px(short_text.width_px(names[0]))
+    assert tables.name_column_px("Province", names, 95, 400) == needed  # room enough: as wide as the longest
+    assert tables.name_column_px("Province", names, 95, 150) == 150 < needed  # what the others leave
+    assert tables.name_column_px("Province", ["Trat"], 95, 400) == 95  # short names: the least
+    assert tables.name_column_px("Province", names, 95, 60) == 95  # no room left: still the least
